@@ -1,0 +1,61 @@
+import type { Message, PublishOptions } from './message.ts';
+
+/** Where an error reported to the bus came from. */
+export interface ErrorContext {
+  /** What failed: a subscriber, an adapter, or the bus itself. */
+  readonly kind: 'handler' | 'adapter' | 'bus';
+  /** The message being handled or published, when there is one. */
+  readonly message?: Message;
+  /** The pattern of the failing subscription, for `kind: 'handler'`. */
+  readonly pattern?: string;
+  /** The adapter's name, for `kind: 'adapter'`. */
+  readonly adapter?: string;
+}
+
+/**
+ * The privileged side of a bus, handed to an adapter when it attaches. Only adapters can deliver
+ * messages from elsewhere and publish Switchboard's own `$sys.` events.
+ */
+export interface AdapterLink {
+  /** This bus's app name. */
+  readonly app: string;
+  /** This tab's id. */
+  readonly tabId: string;
+  /**
+   * Delivers a message that was published elsewhere (another tab, another bus copy) to this bus's
+   * subscribers, in order with local messages. Adapters do not see it in `onPublish`, so it is
+   * never sent out or stored again.
+   */
+  inject(message: Message): void;
+  /** Publishes a `$sys.` event from this tab; adapters see it in `onPublish` like any message. */
+  publishSystem(topic: string, payload: unknown, options?: PublishOptions): Message;
+  /** Reports an error through the bus's `onError` hook. */
+  reportError(error: unknown, context: ErrorContext): void;
+}
+
+/**
+ * A transport (cross-tab) or store (history) that plugs into a bus without the core knowing it.
+ *
+ * @example
+ * import { createPubSub, type BusAdapter } from '@switchboard/bus';
+ * const logger: BusAdapter = { name: 'logger', connect() {}, onPublish: (m) => console.log(m.topic) };
+ * const detach = createPubSub({ app: 'shell' }).attach(logger);
+ */
+export interface BusAdapter {
+  /** Used in error messages and diagnostics. */
+  readonly name: string;
+  /** Called once by `bus.attach()`. */
+  connect(link: AdapterLink): void;
+  /**
+   * Called for every local publish before anything is delivered or sent. Throw a Switchboard
+   * error to refuse the message (too large to send, not storable): `publish` then throws it and
+   * nothing is delivered anywhere.
+   */
+  check?(message: Message): void;
+  /** Sees every message published in this tab (including `$sys.` events), in publish order. */
+  onPublish?(message: Message): void;
+  /** Resolves when the adapter's outstanding work (sends, writes) is done; part of `bus.flush()`. */
+  flush?(): Promise<void>;
+  /** Called on detach and on `bus.dispose()`. */
+  disconnect?(): void;
+}

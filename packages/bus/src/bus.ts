@@ -1,0 +1,411 @@
+import type { AdapterLink, BusAdapter, ErrorContext } from './adapter.ts';
+import { findUncloneable } from './cloneable.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { getDeliveryContext } from './delivery-context.ts';
+import { LoopDetectedError, SwitchboardError } from './errors.ts';
+import { createTopicMatcher } from './matcher.ts';
+import { createIdPrefix, type Message, type MessageMeta, type PublishOptions } from './message.ts';
+import { getTabId } from './tab-id.ts';
+import { assertPattern, assertTopic, describeType } from './topic.ts';
+import type { AnyTopicMap, PayloadOf, TopicMap } from './topic-map.ts';
+import { createWaitFor, type WaitForOptions } from './wait-for.ts';
+
+/** A subscriber. It may return a promise: `flush()` waits for it and a rejection is reported. */
+export type Handler<T = unknown> = (message: Message<T>) => unknown;
+
+/** Stops a subscription; after it returns the handler is never called again. */
+export type Unsubscribe = () => void;
+
+/** Options of `subscribe`. */
+export interface SubscribeOptions {
+  /** Unsubscribes when aborted. */
+  signal?: AbortSignal;
+}
+
+/** Options of {@link createPubSub}. */
+export interface PubSubOptions {
+  /** The app that owns this bus; set as `source` on every message it publishes. */
+  app: string;
+  /**
+   * Receives every error a handler throws or rejects with, and adapter failures. Without it such
+   * errors are rethrown asynchronously (they reach the console / `window.onerror`), never lost.
+   */
+  onError?: (error: unknown, context: ErrorContext) => void;
+  /**
+   * Longest causation chain allowed before a publish is refused with a `LoopDetectedError`.
+   * @default 32
+   */
+  maxDepth?: number;
+  /**
+   * Distinct topics whose subscriber lists are cached.
+   * @default 1024
+   */
+  topicCacheSize?: number;
+  /**
+   * Refuse payloads that could not cross tabs or be stored (functions, DOM nodes, promises…).
+   * Turn off only when every payload is known to be plain data.
+   * @default true
+   */
+  checkPayloads?: boolean;
+  /** Time source for `ts` and timeouts. @default systemClock */
+  clock?: Clock;
+}
+
+/** Counters describing a bus, for diagnostics and tests. */
+export interface BusStats {
+  readonly published: number;
+  readonly injected: number;
+  readonly delivered: number;
+  readonly handlerErrors: number;
+  readonly loopsStopped: number;
+  readonly subscriptions: number;
+  readonly pendingHandlers: number;
+  readonly cachedTopics: number;
+  readonly adapters: readonly string[];
+}
+
+/**
+ * A topic bus. `M` maps topics to payload types; without it any topic takes any payload.
+ *
+ * @example
+ * import { createPubSub } from '@switchboard/bus';
+ * const bus = createPubSub({ app: 'orders' });
+ * const off = bus.subscribe('orders.+', (m) => console.log(m.topic, m.payload));
+ * bus.publish('orders.created', { id: 1 }, { correlationId: 'c1' });
+ * off();
+ */
+export interface PubSubBus<M extends TopicMap = AnyTopicMap> {
+  /** The app name given to `createPubSub`. */
+  readonly app: string;
+  /** This tab's id (`message.origin.tabId` of what this tab publishes). */
+  readonly tabId: string;
+  /**
+   * Publishes a message and returns it. Delivery is synchronous unless a handler is running, in
+   * which case the message is queued behind the one being handled.
+   */
+  publish<K extends keyof M & string>(topic: K, payload: M[K], options?: PublishOptions): Message<M[K]>;
+  /** Subscribes to a pattern (`+` one segment, `#` zero or more trailing segments). */
+  subscribe<P extends string>(pattern: P, handler: Handler<PayloadOf<M, P>>, options?: SubscribeOptions): Unsubscribe;
+  /** Subscribes with an explicit payload type, as in `subscribe<Order>('orders.created', …)`. */
+  subscribe<T>(pattern: string, handler: Handler<T>, options?: SubscribeOptions): Unsubscribe;
+  /** Like `subscribe`, for the first matching message only. */
+  once<P extends string>(pattern: P, handler: Handler<PayloadOf<M, P>>, options?: SubscribeOptions): Unsubscribe;
+  /** Resolves with the next message matching the pattern (and predicate). */
+  waitFor<P extends string>(pattern: P, options?: WaitForOptions<PayloadOf<M, P>>): Promise<Message<PayloadOf<M, P>>>;
+  /**
+   * Resolves once everything published so far is delivered, async handlers have settled and
+   * adapters have finished their work (cross-tab posts, history writes).
+   */
+  flush(): Promise<void>;
+  /** Plugs in a transport or store; returns a function that detaches it. */
+  attach(adapter: BusAdapter): () => void;
+  /** Counters for diagnostics. */
+  stats(): BusStats;
+  /** Removes every subscription and adapter; later calls to `publish`/`subscribe` throw. */
+  dispose(): void;
+  /** True after `dispose()`. */
+  readonly disposed: boolean;
+}
+
+interface Subscription {
+  readonly seq: number;
+  readonly pattern: string;
+  readonly handler: Handler<never>;
+  active: boolean;
+}
+
+// Fast path for the common case; anything it rejects goes through assertTopic for a precise error.
+const PLAIN_TOPIC = /^[A-Za-z0-9_:-]+(?:\.[A-Za-z0-9_:-]+)*$/;
+const RECENT_DEPTHS = 512;
+
+/**
+ * Creates a bus for one app.
+ *
+ * @example
+ * import { createPubSub } from '@switchboard/bus';
+ * type Topics = { 'orders.created': { id: string } };
+ * const bus = createPubSub<Topics>({ app: 'orders' });
+ * bus.publish('orders.created', { id: 'o1' });
+ */
+export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOptions): PubSubBus<M> {
+  if (typeof options !== 'object' || options === null || typeof options.app !== 'string' || options.app === '') {
+    throw new SwitchboardError('INVALID_OPTION',
+      `createPubSub(): options.app must be a non-empty string naming your app, got ${describeType(options?.app)}.`);
+  }
+  const app = options.app;
+  const maxDepth = options.maxDepth ?? 32;
+  const checkPayloads = options.checkPayloads ?? true;
+  const clock = options.clock ?? systemClock;
+  const onError = options.onError;
+  const tabId = getTabId();
+  const origin = Object.freeze({ tabId });
+  const idPrefix = `${createIdPrefix()}-`;
+  const context = getDeliveryContext();
+  const matcher = createTopicMatcher<Subscription>({ cacheSize: options.topicCacheSize ?? 1024 });
+  const adapters: BusAdapter[] = [];
+  const pending = new Set<Promise<unknown>>();
+  // Run on dispose: unsubscribes, and rejections of waitFor() calls still waiting.
+  const cleanups = new Set<() => void>();
+  // Depth of recently seen messages, so an explicit `causationId` continues its chain.
+  const recentDepths = new Map<string, number>();
+  const queue: Message[] = [];
+  let queueHead = 0;
+  let draining = false;
+  let disposed = false;
+  let seq = 0;
+  let counter = 0;
+  const counts = { published: 0, injected: 0, delivered: 0, handlerErrors: 0, loopsStopped: 0 };
+
+  function report(error: unknown, errorContext: ErrorContext): void {
+    if (errorContext.kind === 'handler') counts.handlerErrors++;
+    if (onError) {
+      try {
+        onError(error, errorContext);
+        return;
+      } catch (hookError) {
+        error = hookError;
+      }
+    }
+    // Nobody is listening: surface it the way an uncaught error would, without breaking delivery.
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
+
+  function assertUsable(fn: string): void {
+    if (disposed) {
+      throw new SwitchboardError('BUS_DISPOSED', `${fn}(): the bus of app '${app}' was disposed; create a new bus with createPubSub().`);
+    }
+  }
+
+  function createMessage(topic: string, payload: unknown, publishOptions: PublishOptions | undefined): Message {
+    const meta: MessageMeta = publishOptions ? { ...publishOptions } : {};
+    const cause = context.current;
+    let depth = 0;
+    if (cause !== undefined) {
+      depth = cause.depth + 1;
+      meta.causationId ??= cause.id;
+      if (meta.correlationId === undefined && cause.meta.correlationId !== undefined) {
+        meta.correlationId = cause.meta.correlationId;
+      }
+    } else if (meta.causationId !== undefined) {
+      depth = (recentDepths.get(meta.causationId) ?? -1) + 1;
+    }
+    if (depth > maxDepth) {
+      counts.loopsStopped++;
+      throw new LoopDetectedError(topic, depth, maxDepth);
+    }
+    return {
+      id: idPrefix + (counter++).toString(36),
+      topic,
+      payload,
+      ts: clock.now(),
+      source: app,
+      meta,
+      origin,
+      depth,
+    };
+  }
+
+  function send(topic: string, payload: unknown, publishOptions: PublishOptions | undefined): Message {
+    if (checkPayloads) {
+      const bad = findUncloneable(payload);
+      if (bad !== undefined) {
+        throw new SwitchboardError('NOT_CLONEABLE',
+          `publish('${topic}'): ${bad} cannot be sent between tabs or stored; publish plain data (objects, arrays, strings, numbers, Dates, Maps…).`);
+      }
+    }
+    const message = createMessage(topic, payload, publishOptions);
+    for (let i = 0; i < adapters.length; i++) adapters[i]!.check?.(message);
+    counts.published++;
+    remember(message);
+    for (let i = 0; i < adapters.length; i++) {
+      const adapter = adapters[i]!;
+      if (adapter.onPublish === undefined) continue;
+      try {
+        adapter.onPublish(message);
+      } catch (error) {
+        report(error, { kind: 'adapter', adapter: adapter.name, message });
+      }
+    }
+    enqueue(message);
+    return message;
+  }
+
+  function remember(message: Message): void {
+    if (recentDepths.size >= RECENT_DEPTHS) recentDepths.delete(recentDepths.keys().next().value!);
+    recentDepths.set(message.id, message.depth);
+  }
+
+  function enqueue(message: Message): void {
+    queue.push(message);
+    if (draining) return;
+    draining = true;
+    const outer = context.current;
+    try {
+      while (queueHead < queue.length) {
+        const next = queue[queueHead]!;
+        queue[queueHead++] = undefined as never; // let delivered messages be collected
+        deliver(next);
+      }
+    } finally {
+      queue.length = 0;
+      queueHead = 0;
+      draining = false;
+      context.current = outer;
+    }
+  }
+
+  function deliver(message: Message): void {
+    const subscriptions = matcher.match(message.topic);
+    if (subscriptions.length === 0) return;
+    context.current = message;
+    for (let i = 0; i < subscriptions.length; i++) {
+      const subscription = subscriptions[i]!;
+      if (!subscription.active) continue;
+      counts.delivered++;
+      try {
+        const result = (subscription.handler as Handler)(message) as Promise<void> | undefined;
+        if (result && typeof (result as Promise<void>).then === 'function') {
+          track(result, subscription, message);
+        }
+      } catch (error) {
+        report(error, { kind: 'handler', message, pattern: subscription.pattern });
+      }
+    }
+  }
+
+  function track(result: Promise<void>, subscription: Subscription, message: Message): void {
+    const settled = Promise.resolve(result).then(undefined, (error: unknown) => {
+      report(error, { kind: 'handler', message, pattern: subscription.pattern });
+    });
+    pending.add(settled);
+    void settled.finally(() => pending.delete(settled));
+  }
+
+  function addSubscription(pattern: string, handler: unknown, subscribeOptions: SubscribeOptions | undefined, once: boolean, fn: string): Unsubscribe {
+    assertUsable(fn);
+    assertPattern(pattern, fn);
+    if (typeof handler !== 'function') {
+      throw new SwitchboardError('INVALID_HANDLER',
+        `${fn}('${pattern}'): the handler must be a function, got ${describeType(handler)}.`);
+    }
+    const signal = subscribeOptions?.signal;
+    if (signal?.aborted) return () => {};
+    const wrapped = once
+      ? (message: Message) => {
+          unsubscribe();
+          return (handler as Handler)(message);
+        }
+      : (handler as Handler);
+    const subscription: Subscription = { seq: seq++, pattern, handler: wrapped, active: true };
+    matcher.add(pattern, subscription);
+    const onAbort = (): void => unsubscribe();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    function unsubscribe(): void {
+      if (!subscription.active) return;
+      subscription.active = false;
+      matcher.remove(pattern, subscription);
+      signal?.removeEventListener('abort', onAbort);
+      cleanups.delete(unsubscribe);
+    }
+    cleanups.add(unsubscribe);
+    return unsubscribe;
+  }
+
+  const link: AdapterLink = {
+    app,
+    tabId,
+    inject(message) {
+      if (disposed) return;
+      counts.injected++;
+      remember(message);
+      enqueue(message);
+    },
+    publishSystem(topic, payload, publishOptions) {
+      assertUsable('publishSystem');
+      assertTopic(topic, 'publishSystem', true);
+      return send(topic, payload, publishOptions);
+    },
+    reportError: report,
+  };
+
+  const bus: PubSubBus<M> = {
+    app,
+    tabId,
+    get disposed() {
+      return disposed;
+    },
+    publish(topic, payload, publishOptions) {
+      assertUsable('publish');
+      if (typeof topic !== 'string' || topic.length > 256 || !PLAIN_TOPIC.test(topic) || (topic.length > 63 && topic.split('.').length > 32)) {
+        assertTopic(topic, 'publish');
+      }
+      return send(topic, payload, publishOptions) as Message<never>;
+    },
+    subscribe(pattern: string, handler: Handler<never>, subscribeOptions?: SubscribeOptions) {
+      return addSubscription(pattern, handler, subscribeOptions, false, 'subscribe');
+    },
+    once(pattern, handler, subscribeOptions) {
+      return addSubscription(pattern, handler, subscribeOptions, true, 'once');
+    },
+    waitFor: createWaitFor({
+      subscribe: (pattern, handler, subscribeOptions) => addSubscription(pattern, handler, subscribeOptions, false, 'waitFor'),
+      onDispose: (cleanup) => {
+        cleanups.add(cleanup);
+        return () => cleanups.delete(cleanup);
+      },
+      app,
+      clock,
+    }),
+    async flush() {
+      // Handlers may publish more and adapters may deliver more, so settle until nothing moves.
+      for (let round = 0; round < 1000; round++) {
+        if (pending.size > 0) await Promise.all([...pending]);
+        await Promise.all(adapters.map((adapter) => adapter.flush?.()));
+        if (pending.size === 0) return;
+      }
+      throw new SwitchboardError('TIMEOUT', `flush(): the bus of app '${app}' was still busy after 1000 rounds; a handler keeps scheduling work.`);
+    },
+    attach(adapter) {
+      assertUsable('attach');
+      if (typeof adapter?.connect !== 'function' || typeof adapter.name !== 'string') {
+        throw new SwitchboardError('INVALID_OPTION', `attach(): expected a BusAdapter with a name and connect(), got ${describeType(adapter)}.`);
+      }
+      if (adapters.includes(adapter)) {
+        throw new SwitchboardError('INVALID_OPTION', `attach(): adapter '${adapter.name}' is already attached to this bus.`);
+      }
+      adapter.connect(link);
+      adapters.push(adapter);
+      return () => {
+        const index = adapters.indexOf(adapter);
+        if (index < 0) return;
+        adapters.splice(index, 1);
+        adapter.disconnect?.();
+      };
+    },
+    stats() {
+      return {
+        ...counts,
+        subscriptions: matcher.size,
+        pendingHandlers: pending.size,
+        cachedTopics: matcher.cachedTopics,
+        adapters: adapters.map((adapter) => adapter.name),
+      };
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      for (const cleanup of [...cleanups]) cleanup();
+      cleanups.clear();
+      for (const adapter of adapters.splice(0)) {
+        try {
+          adapter.disconnect?.();
+        } catch (error) {
+          report(error, { kind: 'adapter', adapter: adapter.name });
+        }
+      }
+    },
+  };
+  return bus;
+}

@@ -1,0 +1,16 @@
+export { createPubSub } from './bus.ts';
+export { createTopicMatcher } from './matcher.ts';
+export { assertPattern, assertTopic, MAX_TOPIC_DEPTH, MAX_TOPIC_LENGTH, SYSTEM_PREFIX } from './topic.ts';
+export { isSwitchboardError, LoopDetectedError, SwitchboardError, TimeoutError, TopicError } from './errors.ts';
+export { findUncloneable } from './cloneable.ts';
+export { getTabId } from './tab-id.ts';
+export { systemClock } from './clock.ts';
+
+export type { BusStats, Handler, PubSubBus, PubSubOptions, SubscribeOptions, Unsubscribe } from './bus.ts';
+export type { AdapterLink, BusAdapter, ErrorContext } from './adapter.ts';
+export type { Message, MessageMeta, PublishOptions } from './message.ts';
+export type { Matchable, TopicMatcher, TopicMatcherOptions } from './matcher.ts';
+export type { AnyTopicMap, MatchesPattern, PayloadOf, TopicMap, TopicsMatching } from './topic-map.ts';
+export type { SwitchboardErrorCode } from './errors.ts';
+export type { WaitForOptions } from './wait-for.ts';
+export type { Clock } from './clock.ts';

@@ -1,0 +1,82 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createPubSub, SwitchboardError, type AdapterLink, type Message } from '../src/index.ts';
+
+function recordingAdapter(name = 'rec') {
+  const published: Message[] = [];
+  let link: AdapterLink | undefined;
+  const adapter = {
+    name,
+    connect: (l: AdapterLink) => void (link = l),
+    onPublish: (m: Message) => void published.push(m),
+    disconnect: vi.fn(),
+  };
+  return { adapter, published, link: () => link! };
+}
+
+describe('adapters', () => {
+  it('see local publishes in order, not injected ones', () => {
+    const bus = createPubSub({ app: 'a' });
+    const { adapter, published, link } = recordingAdapter();
+    bus.attach(adapter);
+    const delivered: string[] = [];
+    bus.subscribe('#', (m) => void delivered.push(m.id));
+    const local = bus.publish('t', 1);
+    const remote: Message = { ...local, id: 'remote-1', origin: { tabId: 'other' } };
+    link().inject(remote);
+    expect(published.map((m) => m.id)).toEqual([local.id]);
+    expect(delivered).toEqual([local.id, 'remote-1']);
+    expect(bus.stats().injected).toBe(1);
+  });
+
+  it('can refuse a message before anything is delivered', () => {
+    const bus = createPubSub({ app: 'a' });
+    const handler = vi.fn();
+    bus.subscribe('big', handler);
+    bus.attach({
+      name: 'limit',
+      connect() {},
+      check: (m) => {
+        if (m.payload === 'too big') throw new SwitchboardError('PAYLOAD_TOO_LARGE', `publish('${m.topic}'): too big`);
+      },
+    });
+    expect(() => bus.publish('big', 'too big')).toThrow(expect.objectContaining({ code: 'PAYLOAD_TOO_LARGE' }));
+    expect(handler).not.toHaveBeenCalled();
+    bus.publish('big', 'fine');
+    expect(handler).toHaveBeenCalledTimes(1);
+  });
+
+  it('continues the causation chain of injected messages', () => {
+    const bus = createPubSub({ app: 'a' });
+    const { adapter, published, link } = recordingAdapter();
+    bus.attach(adapter);
+    bus.subscribe('remote.ping', () => void bus.publish('local.pong', null));
+    link().inject({ id: 'r1', topic: 'remote.ping', payload: null, ts: 0, source: 'b', meta: {}, origin: { tabId: 'x' }, depth: 4 });
+    expect(published[0]).toMatchObject({ topic: 'local.pong', depth: 5, meta: { causationId: 'r1' } });
+  });
+
+  it('reports a failing adapter without breaking delivery', () => {
+    const errors: unknown[] = [];
+    const bus = createPubSub({ app: 'a', onError: (error, context) => errors.push([error, context.adapter]) });
+    bus.attach({ name: 'broken', connect() {}, onPublish: () => { throw new Error('post failed'); } });
+    const handler = vi.fn();
+    bus.subscribe('t', handler);
+    bus.publish('t', 1);
+    expect(handler).toHaveBeenCalledTimes(1);
+    expect(errors).toEqual([[new Error('post failed'), 'broken']]);
+  });
+
+  it('detach and dispose disconnect adapters; double attach is refused', () => {
+    const bus = createPubSub({ app: 'a' });
+    const first = recordingAdapter('first');
+    const second = recordingAdapter('second');
+    const detach = bus.attach(first.adapter);
+    bus.attach(second.adapter);
+    expect(() => bus.attach(second.adapter)).toThrow(/already attached/);
+    expect(bus.stats().adapters).toEqual(['first', 'second']);
+    detach();
+    expect(first.adapter.disconnect).toHaveBeenCalledTimes(1);
+    bus.dispose();
+    expect(second.adapter.disconnect).toHaveBeenCalledTimes(1);
+    expect(() => bus.attach({} as never)).toThrow(/disposed/);
+  });
+});

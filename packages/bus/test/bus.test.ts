@@ -1,0 +1,210 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createPubSub, getTabId, isSwitchboardError, type ErrorContext, type Message } from '../src/index.ts';
+
+function quietBus(app = 'test') {
+  const errors: Array<{ error: unknown; context: ErrorContext }> = [];
+  const bus = createPubSub({ app, onError: (error, context) => errors.push({ error, context }) });
+  return { bus, errors };
+}
+
+describe('createPubSub', () => {
+  it('refuses a missing app name with a clear error', () => {
+    expect(() => createPubSub({} as never)).toThrow(/options\.app must be a non-empty string/);
+    expect(() => createPubSub({ app: '' })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+  });
+});
+
+describe('publish', () => {
+  it('returns the message with every field set', () => {
+    const { bus } = quietBus('orders');
+    const before = Date.now();
+    const message = bus.publish('orders.created', { id: 1 }, { correlationId: 'c1', custom: 'x' });
+    expect(message).toMatchObject({
+      topic: 'orders.created',
+      payload: { id: 1 },
+      source: 'orders',
+      meta: { correlationId: 'c1', custom: 'x' },
+      origin: { tabId: getTabId() },
+      depth: 0,
+    });
+    expect(message.ts).toBeGreaterThanOrEqual(before);
+    expect(typeof message.id).toBe('string');
+  });
+
+  it('makes unique ids, also across buses', () => {
+    const a = quietBus('a').bus;
+    const b = quietBus('b').bus;
+    const ids = new Set<string>();
+    for (let i = 0; i < 1000; i++) {
+      ids.add(a.publish('t', i).id);
+      ids.add(b.publish('t', i).id);
+    }
+    expect(ids.size).toBe(2000);
+  });
+
+  it('delivers to exact and wildcard subscribers', () => {
+    const { bus } = quietBus();
+    const seen: string[] = [];
+    bus.subscribe('orders.created', (m) => void seen.push(`exact:${m.topic}`));
+    bus.subscribe('orders.+', (m) => void seen.push(`plus:${m.topic}`));
+    bus.subscribe('orders.#', (m) => void seen.push(`hash:${m.topic}`));
+    bus.subscribe('inventory.#', (m) => void seen.push(`other:${m.topic}`));
+    bus.publish('orders.created', {});
+    bus.publish('orders', {});
+    expect(seen).toEqual(['exact:orders.created', 'plus:orders.created', 'hash:orders.created', 'hash:orders']);
+  });
+
+  it.each([
+    ['a wildcard', 'orders.+', 'INVALID_TOPIC'],
+    ['the reserved namespace', '$sys.tab.joined', 'RESERVED_TOPIC'],
+    ['an empty segment', 'a..b', 'INVALID_TOPIC'],
+    ['a non-string', 7, 'INVALID_TOPIC'],
+  ])('refuses %s and keeps working', (_name, topic, code) => {
+    const { bus } = quietBus();
+    const handler = vi.fn();
+    bus.subscribe('#', handler);
+    expect(() => bus.publish(topic as string, 1)).toThrow(expect.objectContaining({ code }));
+    bus.publish('ok', 1);
+    expect(handler).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses payloads that cannot cross tabs, naming the topic and the value', () => {
+    const { bus } = quietBus();
+    const handler = vi.fn();
+    bus.subscribe('#', handler);
+    expect(() => bus.publish('orders.created', { items: [{ save() {} }] })).toThrow(
+      /publish\('orders\.created'\): payload\.items\[0\]\.save \(function save\) cannot be sent/,
+    );
+    expect(() => bus.publish('x', Promise.resolve())).toThrow(expect.objectContaining({ code: 'NOT_CLONEABLE' }));
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('accepts structured-cloneable values, cycles included', () => {
+    const { bus } = quietBus();
+    const cyclic: Record<string, unknown> = { when: new Date(), map: new Map([[1, new Set([2])]]), bytes: new Uint8Array(2) };
+    cyclic.self = cyclic;
+    expect(() => bus.publish('x', cyclic)).not.toThrow();
+    expect(() => bus.publish('x', null)).not.toThrow();
+    expect(() => bus.publish('x', undefined)).not.toThrow();
+  });
+
+  it('can skip the payload check', () => {
+    const bus = createPubSub({ app: 't', checkPayloads: false });
+    expect(() => bus.publish('x', () => 1)).not.toThrow();
+  });
+});
+
+describe('subscribe', () => {
+  it('validates patterns and handlers', () => {
+    const { bus } = quietBus();
+    expect(() => bus.subscribe('a.#.b', () => {})).toThrow(expect.objectContaining({ code: 'INVALID_PATTERN' }));
+    expect(() => bus.subscribe('a', 'nope' as never)).toThrow(/subscribe\('a'\): the handler must be a function, got string/);
+  });
+
+  it('stops delivery once unsubscribe returns', () => {
+    const { bus } = quietBus();
+    const handler = vi.fn();
+    const off = bus.subscribe('a', handler);
+    bus.publish('a', 1);
+    off();
+    off();
+    bus.publish('a', 2);
+    expect(handler).toHaveBeenCalledTimes(1);
+    expect(bus.stats().subscriptions).toBe(0);
+  });
+
+  it('stops delivery when the signal aborts, and ignores an aborted signal', () => {
+    const { bus } = quietBus();
+    const controller = new AbortController();
+    const handler = vi.fn();
+    bus.subscribe('a', handler, { signal: controller.signal });
+    bus.publish('a', 1);
+    controller.abort();
+    bus.publish('a', 2);
+    bus.subscribe('a', handler, { signal: controller.signal });
+    bus.publish('a', 3);
+    expect(handler).toHaveBeenCalledTimes(1);
+  });
+
+  it('once delivers the first match only', () => {
+    const { bus } = quietBus();
+    const handler = vi.fn();
+    bus.once('a.+', handler);
+    bus.publish('a.1', 1);
+    bus.publish('a.2', 2);
+    expect(handler).toHaveBeenCalledTimes(1);
+    expect(bus.stats().subscriptions).toBe(0);
+  });
+
+  it('does not let $sys events reach app-wide wildcards', () => {
+    const { bus } = quietBus();
+    const all = vi.fn();
+    bus.subscribe('#', all);
+    let link: Parameters<Parameters<typeof bus.attach>[0]['connect']>[0] | undefined;
+    bus.attach({ name: 'sys', connect: (l) => void (link = l) });
+    const system = vi.fn();
+    bus.subscribe('$sys.#', system);
+    link!.publishSystem('$sys.tab.joined', { tabId: 'x' });
+    expect(system).toHaveBeenCalledTimes(1);
+    expect(all).not.toHaveBeenCalled();
+  });
+});
+
+describe('handler errors', () => {
+  it('isolates a throwing handler and reports it with context', async () => {
+    const { bus, errors } = quietBus();
+    const after = vi.fn();
+    bus.subscribe('a', () => {
+      throw new Error('sync boom');
+    });
+    bus.subscribe('a', async () => {
+      throw new Error('async boom');
+    });
+    bus.subscribe('a', after);
+    const message = bus.publish('a', 1);
+    await bus.flush();
+    expect(after).toHaveBeenCalledWith(message);
+    expect(errors.map((e) => (e.error as Error).message)).toEqual(['sync boom', 'async boom']);
+    expect(errors[0]!.context).toEqual({ kind: 'handler', message, pattern: 'a' });
+    expect(bus.stats().handlerErrors).toBe(2);
+  });
+
+  it('rethrows asynchronously when no onError is set', async () => {
+    const bus = createPubSub({ app: 't' });
+    const boom = new Error('unhandled boom');
+    bus.subscribe('a', () => {
+      throw boom;
+    });
+    const uncaught = new Promise<unknown>((resolve) => process.once('uncaughtException', resolve));
+    expect(() => bus.publish('a', 1)).not.toThrow();
+    await expect(uncaught).resolves.toBe(boom);
+  });
+});
+
+describe('dispose', () => {
+  it('drops subscriptions and refuses further use', () => {
+    const { bus } = quietBus();
+    const handler = vi.fn();
+    bus.subscribe('a', handler);
+    bus.dispose();
+    expect(bus.disposed).toBe(true);
+    expect(() => bus.publish('a', 1)).toThrow(expect.objectContaining({ code: 'BUS_DISPOSED' }));
+    expect(() => bus.subscribe('a', handler)).toThrow(/was disposed; create a new bus/);
+    expect(handler).not.toHaveBeenCalled();
+    expect(bus.stats().subscriptions).toBe(0);
+  });
+});
+
+describe('the first users (seed samples)', () => {
+  it('supports subscribe<Payload>() and meta.correlationId', () => {
+    const { bus } = quietBus();
+    let got: Message<{ orderId: string }> | undefined;
+    bus.subscribe<{ orderId: string }>('queries.order.get', (m) => {
+      got = m;
+    });
+    bus.publish('queries.order.get', { orderId: '123' }, { correlationId: 'q1' });
+    expect(got?.payload.orderId).toBe('123');
+    expect(got?.meta.correlationId).toBe('q1');
+    expect(isSwitchboardError(new Error('x'))).toBe(false);
+  });
+});

@@ -1,0 +1,115 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createPubSub, type PubSubBus } from '../src/index.ts';
+
+function quietBus(): PubSubBus {
+  return createPubSub({ app: 'test', onError: () => {} });
+}
+
+describe('delivery order', () => {
+  it('delivers a publish made inside a handler after the message being handled', () => {
+    const bus = quietBus();
+    const log: string[] = [];
+    bus.subscribe('first', () => {
+      log.push('A got first');
+      bus.publish('second', null);
+      log.push('A done');
+    });
+    bus.subscribe('first', () => void log.push('B got first'));
+    bus.subscribe('second', () => void log.push('B got second'));
+    bus.publish('first', null);
+    expect(log).toEqual(['A got first', 'A done', 'B got first', 'B got second']);
+  });
+
+  it('gives every subscriber the same global publish order', () => {
+    const bus = quietBus();
+    const a: number[] = [];
+    const b: number[] = [];
+    bus.subscribe('n', (m) => {
+      a.push(m.payload as number);
+      if (m.payload === 1) bus.publish('n', 3);
+    });
+    bus.subscribe('n', (m) => {
+      b.push(m.payload as number);
+      if (m.payload === 1) bus.publish('n', 4);
+    });
+    bus.publish('n', 1);
+    bus.publish('n', 2);
+    expect(a).toEqual([1, 3, 4, 2]);
+    expect(b).toEqual(a);
+  });
+
+  it('never calls a handler unsubscribed during delivery, even for queued messages', () => {
+    const bus = quietBus();
+    const late = vi.fn();
+    let offLate = (): void => {};
+    bus.subscribe('x', () => {
+      bus.publish('x.again', null);
+      offLate();
+    });
+    offLate = bus.subscribe('x', late);
+    bus.subscribe('x.again', () => {});
+    bus.publish('x', null);
+    expect(late).not.toHaveBeenCalled();
+  });
+
+  it('delivers to a subscription made during delivery only from the next message', () => {
+    const bus = quietBus();
+    const added = vi.fn();
+    bus.subscribe('y', () => {
+      bus.subscribe('y', added);
+    }, {});
+    bus.publish('y', 1);
+    expect(added).not.toHaveBeenCalled();
+    bus.publish('y', 2);
+    expect(added).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps delivering after a handler throws mid-queue', () => {
+    const bus = quietBus();
+    const seen: number[] = [];
+    bus.subscribe('q', (m) => {
+      if (m.payload === 1) {
+        bus.publish('q', 2);
+        throw new Error('boom');
+      }
+    });
+    bus.subscribe('q', (m) => void seen.push(m.payload as number));
+    bus.publish('q', 1);
+    expect(seen).toEqual([1, 2]);
+  });
+});
+
+describe('flush', () => {
+  it('waits for async handlers and what they publish', async () => {
+    const bus = quietBus();
+    const done: string[] = [];
+    bus.subscribe('step.one', async () => {
+      await Promise.resolve();
+      bus.publish('step.two', null);
+    });
+    bus.subscribe('step.two', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      done.push('two');
+    });
+    bus.publish('step.one', null);
+    await bus.flush();
+    expect(done).toEqual(['two']);
+    expect(bus.stats().pendingHandlers).toBe(0);
+  });
+
+  it('waits for attached adapters', async () => {
+    const bus = quietBus();
+    let written = 0;
+    bus.attach({
+      name: 'slow-store',
+      connect() {},
+      flush: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        written++;
+      },
+    });
+    bus.publish('a', 1);
+    await bus.flush();
+    expect(written).toBe(1);
+  });
+});
