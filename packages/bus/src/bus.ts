@@ -5,6 +5,7 @@ import { getDeliveryContext } from './delivery-context.ts';
 import { LoopDetectedError, SwitchboardError } from './errors.ts';
 import { createTopicMatcher } from './matcher.ts';
 import { createIdPrefix, type Message, type MessageMeta, type PublishOptions } from './message.ts';
+import { connectDevtools, type DevtoolsTap } from './devtools-hook.ts';
 import { getTabId } from './tab-id.ts';
 import { assertPattern, assertTopic, describeType } from './topic.ts';
 import type { AnyTopicMap, PayloadOf, TopicMap } from './topic-map.ts';
@@ -49,6 +50,12 @@ export interface PubSubOptions {
   checkPayloads?: boolean;
   /** Time source for `ts` and timeouts. @default systemClock */
   clock?: Clock;
+  /**
+   * The tab id stamped on messages. Leave it out in apps; tests that simulate several tabs in
+   * one process give each bus its own.
+   * @default getTabId()
+   */
+  tabId?: string;
 }
 
 /** Counters describing a bus, for diagnostics and tests. */
@@ -137,7 +144,7 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
   const checkPayloads = options.checkPayloads ?? true;
   const clock = options.clock ?? systemClock;
   const onError = options.onError;
-  const tabId = getTabId();
+  const tabId = options.tabId ?? getTabId();
   const origin = Object.freeze({ tabId });
   const idPrefix = `${createIdPrefix()}-`;
   const context = getDeliveryContext();
@@ -154,6 +161,9 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
   let disposed = false;
   let seq = 0;
   let counter = 0;
+  // Off unless a test or devtools installed the hook before the bus was created.
+  let tap: DevtoolsTap | undefined;
+  const injectedByAdapter = new WeakSet<Message>();
   const counts = { published: 0, injected: 0, delivered: 0, handlerErrors: 0, loopsStopped: 0 };
 
   function report(error: unknown, errorContext: ErrorContext): void {
@@ -257,6 +267,7 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
   }
 
   function deliver(message: Message): void {
+    if (tap !== undefined) observe(message);
     const subscriptions = matcher.match(message.topic);
     if (subscriptions.length === 0) return;
     context.current = message;
@@ -272,6 +283,14 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
       } catch (error) {
         report(error, { kind: 'handler', message, pattern: subscription.pattern });
       }
+    }
+  }
+
+  function observe(message: Message): void {
+    try {
+      tap!(message, injectedByAdapter.has(message));
+    } catch (error) {
+      report(error, { kind: 'adapter', adapter: 'devtools', message });
     }
   }
 
@@ -319,6 +338,7 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     inject(message) {
       if (disposed) return;
       counts.injected++;
+      if (tap !== undefined) injectedByAdapter.add(message);
       remember(message);
       enqueue(message);
     },
@@ -407,5 +427,6 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
       }
     },
   };
+  tap = connectDevtools(bus as unknown as PubSubBus);
   return bus;
 }

@@ -5,6 +5,7 @@ export { isSwitchboardError, LoopDetectedError, SwitchboardError, TimeoutError, 
 export { findUncloneable } from './cloneable.ts';
 export { getTabId } from './tab-id.ts';
 export { systemClock } from './clock.ts';
+export { installDevtoolsHook } from './devtools-hook.ts';
 
 export type { BusStats, Handler, PubSubBus, PubSubOptions, SubscribeOptions, Unsubscribe } from './bus.ts';
 export type { AdapterLink, BusAdapter, ErrorContext } from './adapter.ts';
@@ -14,3 +15,4 @@ export type { AnyTopicMap, MatchesPattern, PayloadOf, TopicMap, TopicsMatching }
 export type { SwitchboardErrorCode } from './errors.ts';
 export type { WaitForOptions } from './wait-for.ts';
 export type { Clock } from './clock.ts';
+export type { DevtoolsHook, DevtoolsTap } from './devtools-hook.ts';

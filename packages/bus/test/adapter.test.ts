@@ -80,3 +80,24 @@ describe('adapters', () => {
     expect(() => bus.attach({} as never)).toThrow(/disposed/);
   });
 });
+
+describe('devtools hook', () => {
+  it('is off by default and taps every delivered message once installed', async () => {
+    const { installDevtoolsHook } = await import('../src/index.ts');
+    const before = createPubSub({ app: 'before' });
+    const seen: Array<[string, string, boolean]> = [];
+    const remove = installDevtoolsHook({ connect: (bus) => (m, remote) => void seen.push([bus.app, m.topic, remote]) });
+    try {
+      before.publish('x', 1);
+      const bus = createPubSub({ app: 'tapped', tabId: 'tab-a' });
+      let link: AdapterLink | undefined;
+      bus.attach({ name: 'in', connect: (l) => void (link = l) });
+      bus.publish('local', 1);
+      link!.inject({ id: 'r', topic: 'remote', payload: 1, ts: 0, source: 'o', meta: {}, origin: { tabId: 'tab-b' }, depth: 0 });
+      expect(seen).toEqual([['tapped', 'local', false], ['tapped', 'remote', true]]);
+      expect(bus.tabId).toBe('tab-a');
+    } finally {
+      remove();
+    }
+  });
+});
