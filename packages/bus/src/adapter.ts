@@ -31,6 +31,23 @@ export interface AdapterLink {
   publishSystem(topic: string, payload: unknown, options?: PublishOptions): Message;
   /** Reports an error through the bus's `onError` hook. */
   reportError(error: unknown, context: ErrorContext): void;
+  /**
+   * Offers a service to the bus's other adapters (cross-tab offers `'leadership'`, which history
+   * reads to run GC in one tab only). Returns a function that withdraws it.
+   */
+  provide(name: string, service: unknown): () => void;
+  /** A service another adapter provided, or undefined (look it up each time: adapters come and go). */
+  lookup<T>(name: string): T | undefined;
+}
+
+/**
+ * What cross-tab provides under the service name `'leadership'`: which tab is the leader. With no
+ * such service a bus is alone, so its tab counts as leader.
+ */
+export interface Leadership {
+  isLeader(): boolean;
+  /** The current leader's tab id, if one is known. */
+  leaderTabId(): string | undefined;
 }
 
 /**

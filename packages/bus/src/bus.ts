@@ -150,6 +150,7 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
   const context = getDeliveryContext();
   const matcher = createTopicMatcher<Subscription>({ cacheSize: options.topicCacheSize ?? 1024 });
   const adapters: BusAdapter[] = [];
+  const services = new Map<string, unknown>();
   const pending = new Set<Promise<unknown>>();
   // Run on dispose: unsubscribes, and rejections of waitFor() calls still waiting.
   const cleanups = new Set<() => void>();
@@ -348,6 +349,13 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
       return send(topic, payload, publishOptions);
     },
     reportError: report,
+    provide(name, service) {
+      services.set(name, service);
+      return () => {
+        if (services.get(name) === service) services.delete(name);
+      };
+    },
+    lookup: <T>(name: string) => services.get(name) as T | undefined,
   };
 
   const bus: PubSubBus<M> = {

@@ -8,7 +8,7 @@ export { systemClock } from './clock.ts';
 export { installDevtoolsHook } from './devtools-hook.ts';
 
 export type { BusStats, Handler, PubSubBus, PubSubOptions, SubscribeOptions, Unsubscribe } from './bus.ts';
-export type { AdapterLink, BusAdapter, ErrorContext } from './adapter.ts';
+export type { AdapterLink, BusAdapter, ErrorContext, Leadership } from './adapter.ts';
 export type { Message, MessageMeta, PublishOptions } from './message.ts';
 export type { Matchable, TopicMatcher, TopicMatcherOptions } from './matcher.ts';
 export type { AnyTopicMap, MatchesPattern, PayloadOf, TopicMap, TopicsMatching } from './topic-map.ts';

@@ -101,3 +101,18 @@ describe('devtools hook', () => {
     }
   });
 });
+
+describe('adapter services', () => {
+  it('lets one adapter find what another provides, until withdrawn', () => {
+    const bus = createPubSub({ app: 'svc' });
+    let provider: AdapterLink | undefined;
+    let consumer: AdapterLink | undefined;
+    bus.attach({ name: 'provider', connect: (l) => void (provider = l) });
+    bus.attach({ name: 'consumer', connect: (l) => void (consumer = l) });
+    expect(consumer!.lookup('leadership')).toBeUndefined();
+    const withdraw = provider!.provide('leadership', { isLeader: () => true, leaderTabId: () => 't1' });
+    expect(consumer!.lookup<{ leaderTabId(): string }>('leadership')?.leaderTabId()).toBe('t1');
+    withdraw();
+    expect(consumer!.lookup('leadership')).toBeUndefined();
+  });
+});
