@@ -3,7 +3,7 @@ import { defineConfig } from '@playwright/test';
 // Debian's Chromium: Playwright's own browser download cannot work on these machines.
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 // Fixed port so several specs (and a developer's open browser) agree on one URL.
-const port = 5310;
+const port = Number(process.env.E2E_PORT ?? 5310);
 const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
