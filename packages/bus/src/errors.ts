@@ -22,6 +22,7 @@ export type SwitchboardErrorCode =
   | 'ABORTED'
   | 'NO_HANDLER'
   | 'REMOTE_ERROR'
+  | 'TARGET_GONE'
   | 'CIRCUIT_OPEN'
   | 'STORAGE_FAILED'
   | 'UNSUPPORTED';
