@@ -1,0 +1,72 @@
+/**
+ * Estimates how many bytes a value takes once structured-cloned (roughly its JSON size: one byte
+ * per string character, 8 per number). It stops counting as soon as `limit` is passed, so a huge
+ * payload costs no more to refuse than a payload of the limit's size. Values the clone algorithm
+ * refuses are not judged here (the bus checks them); functions and symbols count as 0.
+ *
+ * @example
+ * import { estimatePayloadBytes } from '@switchboard/cross-tab';
+ * estimatePayloadBytes({ id: 'o1', qty: 2 }); // 21
+ */
+export function estimatePayloadBytes(value: unknown, limit: number = Number.POSITIVE_INFINITY): number {
+  const seen = new Set<object>();
+  const stack: unknown[] = [value];
+  let bytes = 0;
+  while (stack.length > 0 && bytes <= limit) {
+    const item = stack.pop();
+    switch (typeof item) {
+      case 'string':
+        bytes += item.length + 2;
+        continue;
+      case 'number':
+      case 'bigint':
+        bytes += 8;
+        continue;
+      case 'boolean':
+        bytes += 4;
+        continue;
+      case 'object':
+        break;
+      default:
+        continue;
+    }
+    if (item === null) {
+      bytes += 4;
+      continue;
+    }
+    // Cycles and shared references are cloned once.
+    if (seen.has(item)) continue;
+    seen.add(item);
+    bytes += 2;
+    if (ArrayBuffer.isView(item)) bytes += item.byteLength;
+    else if (item instanceof ArrayBuffer) bytes += item.byteLength;
+    else if (typeof Blob === 'function' && item instanceof Blob) bytes += item.size;
+    else if (item instanceof Date) bytes += 8;
+    else if (item instanceof Map) {
+      for (const [key, entry] of item) stack.push(key, entry);
+    } else if (item instanceof Set) {
+      for (const entry of item) stack.push(entry);
+    } else if (Array.isArray(item)) {
+      for (let i = 0; i < item.length; i++) stack.push(item[i]);
+      bytes += item.length;
+    } else {
+      for (const key in item) {
+        if (!Object.prototype.hasOwnProperty.call(item, key)) continue;
+        bytes += key.length + 4;
+        stack.push((item as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return bytes;
+}
+
+/** `1048576` -> `'1 MiB'`, for error messages. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${round(bytes / (1024 * 1024))} MiB`;
+  if (bytes >= 1024) return `${round(bytes / 1024)} KiB`;
+  return `${bytes} bytes`;
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
