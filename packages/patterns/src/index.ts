@@ -1,8 +1,10 @@
 export { createRpc } from './rpc.ts';
+export { createAggregator } from './aggregator.ts';
 export { createCircuitBreaker } from './circuit-breaker.ts';
 export { CircuitOpenError, NoHandlerError, RemoteError, RpcTargetGoneError, RpcTimeoutError } from './errors.ts';
 
 export type { RequestOptions, Rpc, RpcContext, RpcHandler, RpcOptions } from './rpc.ts';
+export type { AggregateInfo, AggregateQuery, AggregateResult, Aggregator, AggregatorOptions, MissingSource, Responder } from './aggregator.ts';
 export type { CircuitBreaker, CircuitBreakerOptions, CircuitState, CircuitStateEvent, ExecuteOptions } from './circuit-breaker.ts';
 export type { SerializedError } from './errors.ts';
 export type { PresenceLike } from './bus-link.ts';
