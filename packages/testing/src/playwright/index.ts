@@ -1,0 +1,22 @@
+export { test, expect } from './fixtures.ts';
+export { openTabs } from './open-tabs.ts';
+export { recordedMessages, tabIdOf, tapTab } from './tap-tab.ts';
+export { waitForMessage } from './wait-for-message.ts';
+export { waitForQuiet } from './wait-for-quiet.ts';
+export { expectLeader } from './expect-leader.ts';
+export { expectPresence } from './expect-presence.ts';
+export { deriveTabView, readTabView } from './tab-view.ts';
+export { matchesPartial } from './partial-match.ts';
+export { installRecorder, RECORDER_KEY } from './recorder.ts';
+export { isTestingError, TestingError } from './errors.ts';
+
+export type { SwitchboardFixtures, SwitchboardHelpers, TabsFixture } from './fixtures.ts';
+export type { OpenTabsOptions } from './open-tabs.ts';
+export type { TabIdOptions, TapOptions } from './tap-tab.ts';
+export type { MessagePredicate, WaitForMessageOptions } from './wait-for-message.ts';
+export type { WaitForQuietOptions } from './wait-for-quiet.ts';
+export type { TabAssertionOptions } from './expect-leader.ts';
+export type { TabView } from './tab-view.ts';
+export type { DeepPartial } from './partial-match.ts';
+export type { RecordBatch, RecordedMessage, Recorder, RecorderInit } from './recorder.ts';
+export type { TestingErrorCode } from './errors.ts';
