@@ -1,7 +1,7 @@
 // Several "tabs" in one process: buses linked by an in-memory channel hub, on one fake clock.
 import { createPubSub, type Message, type PubSubBus } from '@switchboard/bus';
 import { createFakeClock, createMemoryChannelHub, type FakeClock, type MemoryChannelHub } from '@switchboard/testing';
-import { attachCrossTab, type CrossTab, type CrossTabOptions } from '../src/index.ts';
+import { attachCrossTab, type ChannelLike, type CrossTab, type CrossTabOptions } from '../src/index.ts';
 
 export interface FakeTab {
   readonly bus: PubSubBus;
@@ -10,6 +10,8 @@ export interface FakeTab {
   /** Messages delivered to `#` and `$sys.#` subscribers, in delivery order. */
   readonly seen: Message[];
   topics(prefix?: string): string[];
+  /** Cuts the tab off the channel without a goodbye, as a crash does (its timers keep running). */
+  crash(): void;
 }
 
 export interface FakeTabs {
@@ -46,9 +48,10 @@ export function createFakeTabs(defaults: CrossTabOptions = {}): FakeTabs {
       const bus = createPubSub({ app, tabId, clock, onError: (error) => void errors.push(error) });
       bus.subscribe('#', (message) => void seen.push(message));
       bus.subscribe('$sys.#', (message) => void seen.push(message));
+      let dead = false;
       const crossTab = attachCrossTab(bus, {
         channel,
-        channelFactory: hub.create,
+        channelFactory: (name) => crashable(hub.create(name), () => dead),
         clock,
         leaderElection: 'heartbeat',
         ...defaults,
@@ -60,6 +63,7 @@ export function createFakeTabs(defaults: CrossTabOptions = {}): FakeTabs {
         errors,
         seen,
         topics: (prefix = '') => seen.filter((m) => m.topic.startsWith(prefix)).map((m) => m.topic),
+        crash: () => void (dead = true),
       };
       tabs.push(tab);
       return tab;
@@ -71,5 +75,20 @@ export function createFakeTabs(defaults: CrossTabOptions = {}): FakeTabs {
         await settle();
       }
     },
+  };
+}
+
+function crashable(channel: ChannelLike, dead: () => boolean): ChannelLike {
+  const guarded = new Map<(event: { data: unknown }) => void, (event: { data: unknown }) => void>();
+  return {
+    name: channel.name,
+    postMessage: (data) => void (dead() || channel.postMessage(data)),
+    addEventListener(type, listener) {
+      const guard = (event: { data: unknown }): void => void (dead() || listener(event));
+      guarded.set(listener, guard);
+      channel.addEventListener(type, guard);
+    },
+    removeEventListener: (type, listener) => channel.removeEventListener(type, guarded.get(listener) ?? listener),
+    close: () => channel.close(),
   };
 }

@@ -1,0 +1,112 @@
+import type { AdapterLink, Leadership } from '@switchboard/bus';
+import { describe, expect, it, vi } from 'vitest';
+import type { Presence } from '../src/index.ts';
+import { createFakeTabs } from './fake-tabs.ts';
+
+function pageLifecycle() {
+  const target = new EventTarget();
+  return {
+    target,
+    fire: (type: 'pagehide' | 'pageshow', persisted: boolean) =>
+      target.dispatchEvent(Object.assign(new Event(type), { persisted })),
+  };
+}
+
+describe('presence', () => {
+  it('lists the live tabs and their apps, and announces other tabs once', async () => {
+    const tabs = createFakeTabs();
+    const a = tabs.open('tab-a', 'shell');
+    const b1 = tabs.open('tab-b', 'orders');
+    const b2 = tabs.open('tab-b', 'inventory');
+    await tabs.settle();
+    expect(a.crossTab.tabs()).toEqual([
+      { tabId: 'tab-a', apps: ['shell'], lastSeen: tabs.clock.now(), leader: false },
+      { tabId: 'tab-b', apps: ['orders', 'inventory'], lastSeen: tabs.clock.now(), leader: false },
+    ]);
+    expect(b2.crossTab.tabs().map((t) => [t.tabId, t.apps])).toEqual([['tab-b', ['inventory', 'orders']], ['tab-a', ['shell']]]);
+    expect(a.seen.filter((m) => m.topic === '$sys.tab.joined').map((m) => m.payload)).toEqual([{ tabId: 'tab-b', apps: ['orders'] }]);
+    expect(b1.seen.filter((m) => m.topic === '$sys.tab.joined').map((m) => m.payload)).toEqual([{ tabId: 'tab-a', apps: ['shell'] }]);
+    // Local events: the other tabs do not receive a copy of each tab's $sys.tab.* events.
+    expect(a.seen.filter((m) => m.topic.startsWith('$sys.') && m.origin.tabId !== 'tab-a')).toEqual([]);
+  });
+
+  it('sees a tab that closes as left (closed) at once, and a crashed one after tabTimeoutMs (timeout)', async () => {
+    const tabs = createFakeTabs({ heartbeatMs: 1000, tabTimeoutMs: 3000 });
+    const a = tabs.open('tab-a');
+    const b = tabs.open('tab-b');
+    const c = tabs.open('tab-c');
+    await tabs.settle();
+    expect(a.crossTab.tabs()).toHaveLength(3);
+    b.bus.dispose();
+    await tabs.settle();
+    expect(a.crossTab.tabs().map((t) => t.tabId)).toEqual(['tab-a', 'tab-c']);
+    c.crash();
+    await tabs.advance(2000);
+    expect(a.crossTab.tabs()).toHaveLength(2);
+    await tabs.advance(2000);
+    expect(a.crossTab.tabs().map((t) => t.tabId)).toEqual(['tab-a']);
+    expect(a.seen.filter((m) => m.topic === '$sys.tab.left').map((m) => m.payload)).toEqual([
+      { tabId: 'tab-b', reason: 'closed' },
+      { tabId: 'tab-c', reason: 'timeout' },
+    ]);
+  });
+
+  it('keeps a tab alive while it sends heartbeats', async () => {
+    const tabs = createFakeTabs({ heartbeatMs: 1000, tabTimeoutMs: 3000 });
+    const a = tabs.open('tab-a');
+    tabs.open('tab-b');
+    await tabs.advance(20_000, 500);
+    expect(a.crossTab.tabs()).toHaveLength(2);
+    expect(a.topics('$sys.tab.left')).toEqual([]);
+  });
+
+  it('says goodbye on pagehide and rejoins on pageshow from the back/forward cache', async () => {
+    const tabs = createFakeTabs({ heartbeatMs: 1000, tabTimeoutMs: 3000 });
+    const a = tabs.open('tab-a');
+    const page = pageLifecycle();
+    const b = tabs.open('tab-b', 'app', { lifecycle: page.target });
+    await tabs.settle();
+    page.fire('pagehide', true);
+    await tabs.settle();
+    expect(a.crossTab.tabs().map((t) => t.tabId)).toEqual(['tab-a']);
+    // Frozen in the cache: nothing in, nothing out, no heartbeat; the others time out meanwhile.
+    await tabs.advance(10_000, 1000);
+    page.fire('pageshow', true);
+    await tabs.settle();
+    expect(a.crossTab.tabs().map((t) => t.tabId)).toEqual(['tab-a', 'tab-b']);
+    expect(b.crossTab.tabs().map((t) => t.tabId)).toEqual(['tab-b', 'tab-a']);
+    expect(a.seen.filter((m) => m.topic.startsWith('$sys.tab.')).map((m) => [m.topic, m.payload])).toEqual([
+      ['$sys.tab.joined', { tabId: 'tab-b', apps: ['app'] }],
+      ['$sys.tab.left', { tabId: 'tab-b', reason: 'closed' }],
+      ['$sys.tab.joined', { tabId: 'tab-b', apps: ['app'] }],
+    ]);
+    // A normal pageshow (first load) changes nothing.
+    page.fire('pageshow', false);
+    b.bus.publish('still.talking', 1);
+    await tabs.settle();
+    expect(a.topics('still.')).toEqual(['still.talking']);
+  });
+
+  it('provides presence and leadership services to other adapters, withdrawn on detach', async () => {
+    const tabs = createFakeTabs();
+    const a = tabs.open('tab-a');
+    let link: AdapterLink | undefined;
+    a.bus.attach({ name: 'probe', connect: (l) => void (link = l) });
+    tabs.open('tab-b');
+    await tabs.advance(2000);
+    const presence = link!.lookup<Presence>('presence')!;
+    const leadership = link!.lookup<Leadership>('leadership')!;
+    expect(presence.tabs().map((t) => t.tabId)).toEqual(['tab-a', 'tab-b']);
+    expect(leadership.isLeader()).toBe(true);
+    expect(leadership.leaderTabId()).toBe('tab-a');
+    const listener = vi.fn();
+    const off = presence.onChange(listener);
+    tabs.open('tab-c', 'late');
+    await tabs.settle();
+    expect(listener).toHaveBeenLastCalledWith(expect.arrayContaining([expect.objectContaining({ tabId: 'tab-c', apps: ['late'] })]));
+    off();
+    a.crossTab.detach();
+    expect(link!.lookup('presence')).toBeUndefined();
+    expect(link!.lookup('leadership')).toBeUndefined();
+  });
+});
