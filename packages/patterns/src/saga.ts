@@ -1,0 +1,322 @@
+import { SwitchboardError, systemClock, TimeoutError, type Clock, type PubSubBus } from '@switchboard/bus';
+import { randomId } from './bus-link.ts';
+import { abortedError, serializeError, type SerializedError } from './errors.ts';
+import type { SagaLog, SagaRecord } from './saga-log.ts';
+
+/** What a step's action and compensation receive. */
+export interface SagaStepContext<I = unknown> {
+  readonly sagaId: string;
+  readonly input: I;
+  /** Results of the steps before this one (all steps, for a compensation). */
+  readonly results: readonly unknown[];
+  /** Index of this step, from 0. */
+  readonly step: number;
+  /** Aborted when the saga is aborted or the step times out. */
+  readonly signal: AbortSignal;
+  /** This step's action result (compensations only; read from the log after a restart). */
+  readonly result?: unknown;
+  /** Stops the saga with a reason: the step fails and completed steps are compensated. */
+  abort(reason: string): never;
+}
+
+/** One step. Give durable sagas' steps stable names and cloneable results. */
+export interface SagaStep<I = unknown> {
+  /** Shown in events and errors. @default `step <n>` */
+  name?: string;
+  action(context: SagaStepContext<I>): unknown;
+  /** Undoes the action; receives the action's result as `context.result`. */
+  compensation?(context: SagaStepContext<I>): unknown;
+  /** Milliseconds before the action (or compensation) fails with a timeout. @default the saga's `stepTimeoutMs` */
+  timeoutMs?: number;
+}
+
+/** Options of {@link createSaga}. */
+export interface SagaOptions<I = unknown> {
+  /** Names the saga in events and in the durable log. @default 'saga' */
+  name?: string;
+  steps?: ReadonlyArray<SagaStep<I>>;
+  /** Default per-step timeout in ms. @default Infinity */
+  stepTimeoutMs?: number;
+  /** Where to log progress so an interrupted saga is finished by the next start in any tab. */
+  durable?: SagaLog;
+  /**
+   * What to do with a saga found interrupted: `compensate` undoes its completed steps; `resume`
+   * runs its remaining steps (a step caught mid-action is never run again: the saga then
+   * compensates).
+   * @default 'compensate'
+   */
+  onInterrupted?: 'compensate' | 'resume';
+  /** How long a running durable saga holds its lease before another tab may take it over. @default 10000 */
+  leaseMs?: number;
+  /** First segment of the progress topics (`saga.step.completed`…). @default 'saga' */
+  topicPrefix?: string;
+  /** Look for interrupted sagas of this name right away (durable only). @default true */
+  recover?: boolean;
+  /** Time source for timeouts and leases. @default systemClock */
+  clock?: Clock;
+}
+
+/** How a saga ended. */
+export interface SagaResult {
+  readonly success: boolean;
+  /** Why it failed (the step's error, a timeout, an abort). */
+  readonly error?: unknown;
+  readonly sagaId: string;
+  /** Action results by step. */
+  readonly results: readonly unknown[];
+  /** Compensations that threw, by step index. */
+  readonly compensationErrors: ReadonlyArray<{ step: number; error: SerializedError }>;
+}
+
+/** Options of `execute`. */
+export interface ExecuteSagaOptions {
+  signal?: AbortSignal;
+  /** @default a random id */
+  sagaId?: string;
+}
+
+/**
+ * A saga: steps run in order; when one fails, completed ones are compensated in reverse order.
+ *
+ * @example
+ * import { createSaga } from '@switchboard/patterns';
+ * const checkout = createSaga<{ orderId: string }>(bus, { name: 'checkout', stepTimeoutMs: 5000 })
+ *   .addStep({ name: 'reserve', action: ({ input }) => reserve(input.orderId), compensation: ({ result }) => release(result) })
+ *   .addStep({ name: 'pay', action: ({ input }) => pay(input.orderId), compensation: ({ result }) => refund(result) });
+ * const { success, error } = await checkout.execute({ orderId: 'o1' });
+ */
+export interface Saga<I = unknown> {
+  readonly name: string;
+  /** Appends a step; returns the saga for chaining. */
+  addStep(step: SagaStep<I>): Saga<I>;
+  /** Runs the saga once; never rejects: failures are in the result. */
+  execute(input?: I, options?: ExecuteSagaOptions): Promise<SagaResult>;
+  /** Finishes interrupted sagas of this name found in the log (durable only). */
+  recover(): Promise<SagaResult[]>;
+  /** The automatic recovery started by `createSaga` (resolves to [] when there is none). */
+  readonly recovery: Promise<SagaResult[]>;
+  /** Stops lease renewals and scheduled recoveries. */
+  dispose(): void;
+}
+
+/**
+ * Creates a saga. With `durable`, progress is logged before and after each step so that a saga
+ * interrupted by a closed or crashed tab is compensated (or resumed) exactly once by the next
+ * tab that creates a saga of this name; no action runs twice.
+ *
+ * @example
+ * import { createMemorySagaLog, createSaga } from '@switchboard/patterns';
+ * const saga = createSaga(bus, { name: 'transfer', durable: createMemorySagaLog(), steps: [debit, credit] });
+ */
+export function createSaga<I = unknown>(bus: PubSubBus, options: SagaOptions<I> = {}): Saga<I> {
+  const name = options.name ?? 'saga';
+  const steps: SagaStep<I>[] = [...(options.steps ?? [])];
+  const clock = options.clock ?? systemClock;
+  const log = options.durable;
+  const leaseMs = options.leaseMs ?? 10_000;
+  const prefix = options.topicPrefix ?? 'saga';
+  const owner = `${bus.tabId}~${randomId()}`;
+  const timers = new Set<unknown>();
+  let disposed = false;
+
+  function emit(topic: string, payload: Record<string, unknown>): void {
+    if (!bus.disposed) bus.publish(`${prefix}.${topic}`, { name, ...payload });
+  }
+
+  function stepName(index: number): string {
+    return steps[index]?.name ?? `step ${index + 1}`;
+  }
+
+  /** Runs `fn` with the step's timeout and abort signal. */
+  function guarded(index: number, kind: 'action' | 'compensation', signal: AbortSignal | undefined, fn: (context: SagaStepContext<I>) => unknown, base: Omit<SagaStepContext<I>, 'signal' | 'abort' | 'step'>): Promise<unknown> {
+    const fnName = `saga '${name}' ${kind} of ${stepName(index)}`;
+    const timeout = steps[index]?.timeoutMs ?? options.stepTimeoutMs ?? Infinity;
+    const controller = new AbortController();
+    return new Promise((resolve, reject) => {
+      let timer: unknown;
+      const finish = (settle: () => void): void => {
+        if (timer !== undefined) {
+          clock.clearTimeout(timer);
+          timers.delete(timer);
+        }
+        signal?.removeEventListener('abort', onAbort);
+        settle();
+      };
+      const onAbort = (): void => {
+        controller.abort(signal!.reason);
+        finish(() => reject(abortedError(fnName, signal!.reason)));
+      };
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (Number.isFinite(timeout)) {
+        timer = clock.setTimeout(() => {
+          const error = new TimeoutError('TIMEOUT', `${fnName}: did not finish within ${timeout} ms; raise the step's timeoutMs or make it faster.`);
+          controller.abort(error);
+          finish(() => reject(error));
+        }, timeout);
+        timers.add(timer);
+      }
+      const context: SagaStepContext<I> = {
+        ...base,
+        step: index,
+        signal: controller.signal,
+        abort(reason) {
+          throw new SwitchboardError('ABORTED', `${fnName}: aborted (${reason}); completed steps are being compensated.`, { cause: reason });
+        },
+      };
+      new Promise((run) => run(fn(context))).then((value) => finish(() => resolve(value)), (error: unknown) => finish(() => reject(error)));
+    });
+  }
+
+  /** Drives a saga from wherever its record stands to its end. */
+  async function drive(record: SagaRecord, signal: AbortSignal | undefined, interrupted: boolean): Promise<SagaResult> {
+    const results = (): unknown[] => record.steps.map((s) => s.result);
+    const base = (index: number) => ({ sagaId: record.id, input: record.input as I, results: results().slice(0, index) });
+    const compensationErrors: Array<{ step: number; error: SerializedError }> = [];
+    let finished = false;
+    let renewal: unknown;
+    let writes = Promise.resolve(true);
+    const persist = async (): Promise<void> => {
+      if (log === undefined) return;
+      record.leaseUntil = clock.now() + leaseMs;
+      const snapshot = structuredClone(record);
+      writes = writes.then(() => log.write(snapshot));
+      if (!(await writes)) {
+        throw new SwitchboardError('STORAGE_FAILED', `saga '${name}' (${record.id}): another tab took this saga over after its lease expired; raise leaseMs if tabs are slow.`);
+      }
+    };
+    // Renews the lease while a step runs long, so other tabs do not take over a live saga.
+    const renew = (): void => {
+      if (log === undefined || finished || disposed) return;
+      renewal = clock.setTimeout(() => {
+        timers.delete(renewal);
+        if (finished || disposed) return;
+        persist().then(renew, (error: unknown) => void error);
+      }, leaseMs / 3);
+      timers.add(renewal);
+    };
+    const finish = async (): Promise<void> => {
+      finished = true;
+      if (renewal !== undefined) {
+        clock.clearTimeout(renewal);
+        timers.delete(renewal);
+      }
+      if (log === undefined) return;
+      await writes;
+      await log.remove(record.id, owner);
+    };
+    renew();
+    let error: unknown = record.error;
+    try {
+      await persist();
+      if (record.status === 'running' && interrupted && options.onInterrupted !== 'resume') {
+        error = new SwitchboardError('ABORTED', `saga '${name}' (${record.id}): its tab went away mid-way; compensating as onInterrupted: 'compensate' says.`);
+      } else if (record.status === 'running') {
+        for (let index = 0; index < steps.length; index++) {
+          const entry = record.steps[index];
+          if (entry?.status === 'completed') continue;
+          if (entry?.status === 'started') {
+            error = new SwitchboardError('ABORTED', `saga '${name}' (${record.id}): ${stepName(index)} was interrupted mid-action and is never run twice; compensating.`);
+            break;
+          }
+          record.steps[index] = { status: 'started' };
+          await persist();
+          try {
+            const result = await guarded(index, 'action', signal, steps[index]!.action, base(index));
+            record.steps[index] = result === undefined ? { status: 'completed' } : { status: 'completed', result };
+          } catch (failure) {
+            // The action failed (it did not complete), so it is not compensated.
+            record.steps.length = index;
+            error = failure;
+            break;
+          }
+          await persist();
+          emit('step.completed', { sagaId: record.id, step: index + 1, stepName: stepName(index), total: steps.length });
+        }
+        if (error === undefined) {
+          await finish();
+          emit('completed', { sagaId: record.id });
+          return { success: true, sagaId: record.id, results: results(), compensationErrors };
+        }
+      }
+      if (record.status === 'running') {
+        record.status = 'compensating';
+        record.error = serializeError(error);
+        await persist();
+        emit('failed', { sagaId: record.id, error: record.error, interrupted });
+      }
+      for (let index = record.steps.length - 1; index >= 0; index--) {
+        const entry = record.steps[index]!;
+        if (entry.status !== 'completed') continue;
+        const compensation = steps[index]?.compensation;
+        try {
+          if (compensation !== undefined) await guarded(index, 'compensation', undefined, compensation, { ...base(index), results: results(), result: entry.result });
+          entry.status = 'compensated';
+          emit('step.compensated', { sagaId: record.id, step: index + 1, stepName: stepName(index) });
+        } catch (failure) {
+          entry.status = 'compensation-failed';
+          entry.error = serializeError(failure);
+          compensationErrors.push({ step: index, error: entry.error });
+          emit('compensation.failed', { sagaId: record.id, step: index + 1, stepName: stepName(index), error: entry.error });
+        }
+        await persist();
+      }
+      await finish();
+      return { success: false, error: error ?? record.error, sagaId: record.id, results: results(), compensationErrors };
+    } catch (failure) {
+      finished = true;
+      if (renewal !== undefined) clock.clearTimeout(renewal);
+      // The log failed or another tab owns the saga now: stop without touching anything more.
+      return { success: false, error: failure, sagaId: record.id, results: results(), compensationErrors };
+    }
+  }
+
+  async function recover(): Promise<SagaResult[]> {
+    if (log === undefined || disposed) return [];
+    const found = await log.unfinished(name);
+    const outcomes: SagaResult[] = [];
+    for (const candidate of found) {
+      if (candidate.owner === owner) continue;
+      const now = clock.now();
+      const claimed = await log.claim(candidate.id, owner, now, now + leaseMs);
+      if (claimed === undefined) {
+        // Still leased: its tab may be alive. Look again once the lease has run out.
+        const timer = clock.setTimeout(() => {
+          timers.delete(timer);
+          void recover();
+        }, Math.max(0, candidate.leaseUntil - now) + 1);
+        timers.add(timer);
+        continue;
+      }
+      outcomes.push(await drive(claimed, undefined, true));
+    }
+    return outcomes;
+  }
+
+  const saga: Saga<I> = {
+    name,
+    addStep(step) {
+      if (typeof step?.action !== 'function') {
+        throw new SwitchboardError('INVALID_OPTION', `addStep(): saga '${name}' needs a step with an action function, as in { action: async () => …, compensation: async () => … }.`);
+      }
+      steps.push(step);
+      return saga;
+    },
+    execute(input, executeOptions = {}) {
+      const sagaId = executeOptions.sagaId ?? randomId();
+      const record: SagaRecord = { id: sagaId, name, input, status: 'running', steps: [], owner, leaseUntil: 0, startedAt: clock.now() };
+      return drive(record, executeOptions.signal, false);
+    },
+    recover,
+    recovery: log !== undefined && options.recover !== false
+      // A microtask later, so steps added with addStep() right after createSaga() are known.
+      ? Promise.resolve().then(recover)
+      : Promise.resolve([]),
+    dispose() {
+      disposed = true;
+      for (const timer of timers) clock.clearTimeout(timer);
+      timers.clear();
+    },
+  };
+  return saga;
+}
