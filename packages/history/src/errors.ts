@@ -1,0 +1,71 @@
+import { isSwitchboardError, SwitchboardError, type SwitchboardErrorCode } from '@switchboard/bus';
+
+/**
+ * What part of the history failed, so `onError` handlers can react to each case (show a "storage
+ * full" notice on `'quota'`, ignore `'blocked'`…) without parsing messages.
+ */
+export type HistoryFailure =
+  /** The browser refused a write for lack of space, even after evicting the oldest records. */
+  | 'quota'
+  /** A batch of messages could not be written for another reason; it was dropped. */
+  | 'write'
+  /** A query failed. */
+  | 'read'
+  /** Garbage collection failed; it is retried on the next interval. */
+  | 'gc'
+  /** IndexedDB could not be opened; history fell back to memory. */
+  | 'unavailable'
+  /** The database on disk has a newer, incompatible schema (another tab runs a newer version). */
+  | 'schema'
+  /** A message could not be stored (its payload is not structured-cloneable). */
+  | 'clone';
+
+/**
+ * An error of `@switchboard/history`. It is a {@link SwitchboardError} (recognise it with
+ * `isSwitchboardError(error, 'STORAGE_FAILED')`); `failure` says which part failed and `cause`
+ * holds the browser's DOMException.
+ *
+ * @example
+ * import { createHistoryAdapter, isHistoryError } from '@switchboard/history';
+ * const history = createHistoryAdapter({
+ *   onError: (error) => { if (isHistoryError(error) && error.failure === 'quota') showStorageFullNotice(); },
+ * });
+ */
+export class HistoryError extends SwitchboardError {
+  override name = 'HistoryError';
+  readonly failure: HistoryFailure;
+
+  constructor(code: SwitchboardErrorCode, failure: HistoryFailure, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.failure = failure;
+  }
+}
+
+/**
+ * True when `value` is a {@link HistoryError} from any bundled copy of this package.
+ *
+ * @example
+ * import { isHistoryError } from '@switchboard/history';
+ * if (isHistoryError(error) && error.failure === 'quota') console.warn('history is full');
+ */
+export function isHistoryError(value: unknown): value is HistoryError {
+  // The brand check works across bundled copies, where `instanceof HistoryError` would not.
+  return isSwitchboardError(value) && value.name === 'HistoryError' && typeof (value as HistoryError).failure === 'string';
+}
+
+/** The DOMException name of an IndexedDB failure (`'QuotaExceededError'`…), or undefined. */
+export function domErrorName(error: unknown): string | undefined {
+  if (typeof error === 'object' && error !== null && typeof (error as { name?: unknown }).name === 'string') {
+    return (error as { name: string }).name;
+  }
+  return undefined;
+}
+
+/** A short description of a browser error for messages: `QuotaExceededError: …`. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error)) {
+    const { name, message } = error as { name?: string; message?: string };
+    return `${name ?? 'Error'}: ${message ?? ''}`.trim();
+  }
+  return String(error);
+}

@@ -1,0 +1,16 @@
+import { createHistory, type HistoryAdapter } from './history-adapter.ts';
+import type { HistoryOptions } from './history-options.ts';
+
+/**
+ * Creates a history kept in this tab's memory, with the same API and semantics (TTL, namespaces,
+ * replay, limits). For unit tests and for apps that want replay without persistence.
+ *
+ * @example
+ * import { createPubSub } from '@switchboard/bus';
+ * import { createMemoryHistory } from '@switchboard/history';
+ * const history = createMemoryHistory({ maxMessages: 500 });
+ * await history.attach(createPubSub({ app: 'test' }));
+ */
+export function createMemoryHistory(options: Omit<HistoryOptions, 'indexedDB' | 'dbName' | 'durability'> = {}): HistoryAdapter {
+  return createHistory(options, 'memory');
+}

@@ -1,0 +1,51 @@
+// Shared by this package's tests: a fresh in-memory IndexedDB per test, and "tabs" (buses with
+// their own tab ids) linked so that what one publishes is injected into the others, as
+// cross-tab does between real tabs.
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { createPubSub, type AdapterLink, type Clock, type Leadership, type Message, type PubSubBus } from '@switchboard/bus';
+
+/** A private IndexedDB, so tests never see each other's databases. */
+export function freshIndexedDB(): IDBFactory {
+  return new IDBFactory();
+}
+
+export interface Tab {
+  readonly bus: PubSubBus;
+  readonly link: AdapterLink;
+  /** Makes this tab the leader (or not) for adapters that ask for `'leadership'`. */
+  setLeader(leader: boolean): void;
+}
+
+/**
+ * Creates `count` buses linked like tabs of one origin: every local publish reaches the other
+ * buses through `inject`, in a microtask (like a channel, never synchronously).
+ */
+export function createTabs(count: number, options: { clock?: Clock; app?: string } = {}): Tab[] {
+  const tabs: Tab[] = [];
+  for (let i = 0; i < count; i++) {
+    const bus = createPubSub({ app: options.app ?? 'test', tabId: `tab-${i}`, ...(options.clock ? { clock: options.clock } : {}) });
+    let link!: AdapterLink;
+    let leader = i === 0;
+    bus.attach({
+      name: 'relay',
+      connect(l) {
+        link = l;
+        l.provide('leadership', { isLeader: () => leader, leaderTabId: () => undefined } satisfies Leadership);
+      },
+      onPublish(message: Message) {
+        const copy = structuredClone(message);
+        queueMicrotask(() => {
+          for (const other of tabs) if (other.bus !== bus && !other.bus.disposed) other.link.inject(copy);
+        });
+      },
+    });
+    tabs.push({ bus, link, setLeader: (value) => void (leader = value) });
+  }
+  return tabs;
+}
+
+/** A unique topic root per test, as the house style asks. */
+export function uniqueRoot(): string {
+  return `t${Math.random().toString(36).slice(2, 8)}`;
+}
