@@ -130,6 +130,23 @@ describe('rpc across tabs', () => {
     expect(isSwitchboardError(error, 'TARGET_GONE')).toBe(true);
   });
 
+  it('rejects with RpcTargetGoneError when the handling tab crashes, well before the timeout', async () => {
+    const tabs = createTabs();
+    const server = tabs.open('t-1');
+    createRpc(server.bus, { clock: tabs.clock }).handle('slow', () => new Promise(() => {}));
+    const rpc = createRpc(tabs.open('t-2').bus, { clock: tabs.clock });
+    await tabs.settle();
+    let outcome: unknown;
+    void rpc.request('slow', null, { timeout: 60_000 }).catch((e: unknown) => (outcome = e));
+    await tabs.settle();
+    server.crash();
+    for (let elapsed = 0; elapsed < 20_000 && outcome === undefined; elapsed += 500) {
+      tabs.clock.advance(500);
+      await tabs.settle();
+    }
+    expect(outcome).toBeInstanceOf(RpcTargetGoneError);
+  });
+
   it('sends remote errors, timeouts and aborts across tabs', async () => {
     const tabs = createTabs();
     const server = createRpc(tabs.open('t-1').bus, { clock: tabs.clock });

@@ -1,62 +1,73 @@
-// Temporary shim until @switchboard/cross-tab lands: links buses of "tabs" over the memory hub.
-import { createPubSub, type AdapterLink, type Message, type PubSubBus } from '@switchboard/bus';
+// Several "tabs" in one process: buses linked by @switchboard/cross-tab over the in-memory
+// channel hub, on one fake clock.
+import { createPubSub, type PubSubBus } from '@switchboard/bus';
+import { attachCrossTab, type CrossTab } from '@switchboard/cross-tab';
 import { createFakeClock, createMemoryChannelHub, type FakeClock } from '@switchboard/testing';
 
 export interface Tab {
   bus: PubSubBus;
+  crossTab: CrossTab;
+  /** Closes the tab: cross-tab says goodbye, the bus is disposed. */
   close(): void;
+  /** Cuts the tab off without a goodbye, as a crash does; others notice by heartbeat timeout. */
+  crash(): void;
 }
 
 export interface Tabs {
   clock: FakeClock;
   open(tabId: string, app?: string): Tab;
+  /** Delivers everything posted (and posted in reply) without waiting for handlers that hang. */
   settle(): Promise<void>;
   errors: unknown[];
 }
 
-export function createTabs(clock: FakeClock = createFakeClock(1_000)): Tabs {
+export function createTabs(clock: FakeClock = createFakeClock(1_000_000)): Tabs {
   const hub = createMemoryChannelHub();
-  const live = new Map<string, { link: AdapterLink; bus: PubSubBus }>();
   const errors: unknown[] = [];
-  const buses: PubSubBus[] = [];
+  const open: Tab[] = [];
   return {
     clock,
     errors,
     open(tabId, app = 'test') {
       const bus = createPubSub({ app, clock, tabId, onError: (error) => void errors.push(error) });
-      buses.push(bus);
-      const channel = hub.create('switchboard');
-      let link!: AdapterLink;
-      const leaderTabId = () => [...live.keys()].sort()[0];
-      bus.attach({
-        name: 'shim',
-        connect(l) {
-          link = l;
-          l.provide('leadership', { isLeader: () => leaderTabId() === tabId, leaderTabId });
-          l.provide('presence', { tabs: () => [...live.keys()].map((id) => ({ tabId: id, leader: id === leaderTabId() })) });
-        },
-        onPublish(message) {
-          if (!channel.closed) channel.postMessage(message);
-        },
-        flush: () => hub.flush(),
-      });
-      channel.onmessage = (event) => link.inject(event.data as Message);
-      live.set(tabId, { link, bus });
-      return {
+      let dead = false;
+      const channelFactory = (name: string) => {
+        const channel = hub.create(name);
+        const listeners = new Map<unknown, (event: { data: unknown }) => void>();
+        return {
+          name,
+          postMessage: (data: unknown) => void (dead || channel.postMessage(data)),
+          addEventListener(type: 'message', listener: (event: { data: unknown }) => void) {
+            const guarded = (event: { data: unknown }) => void (dead || listener(event));
+            listeners.set(listener, guarded);
+            channel.addEventListener(type, guarded);
+          },
+          removeEventListener(type: 'message', listener: (event: { data: unknown }) => void) {
+            const guarded = listeners.get(listener);
+            if (guarded) channel.removeEventListener(type, guarded);
+          },
+          close: () => channel.close(),
+        };
+      };
+      const crossTab = attachCrossTab(bus, { channel: 'patterns-test', channelFactory, clock, leaderElection: 'heartbeat' });
+      const tab: Tab = {
         bus,
+        crossTab,
         close() {
-          live.delete(tabId);
-          channel.close();
+          crossTab.detach();
           bus.dispose();
-          for (const other of live.values()) {
-            other.link.inject({ id: `left-${tabId}`, topic: '$sys.tab.left', payload: { tabId, reason: 'closed' }, ts: clock.now(), source: 'shim', meta: {}, origin: { tabId: 'shim' }, depth: 0 });
-          }
+        },
+        crash() {
+          dead = true;
         },
       };
+      open.push(tab);
+      return tab;
     },
     async settle() {
-      // Not bus.flush(): it would wait for handlers that are meant to hang in some tests.
-      for (let i = 0; i < 50; i++) {
+      // Not bus.flush(): it would wait for handlers that some tests keep hanging on purpose.
+      for (let round = 0; round < 50; round++) {
+        await Promise.all(open.filter((tab) => !tab.bus.disposed).map((tab) => tab.crossTab.flush()));
         await hub.flush();
         await Promise.resolve();
       }
