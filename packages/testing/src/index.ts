@@ -1,5 +1,8 @@
 export { createMemoryChannelHub } from './memory-channel.ts';
 export { createFakeClock } from './fake-clock.ts';
+// One home for the fakes: the memory history is @switchboard/history's own, re-exported.
+export { createMemoryHistory } from '@switchboard/history';
 
 export type { ChannelLike, MemoryChannel, MemoryChannelHub } from './memory-channel.ts';
 export type { FakeClock } from './fake-clock.ts';
+export type { HistoryAdapter, HistoryOptions } from '@switchboard/history';

@@ -6,12 +6,18 @@ import { installRecorder, RECORDER_KEY, type Recorder, type RecorderInit } from 
 // would be a ReferenceError here.
 const runFromSource = new Function('init', `(${installRecorder.toString()})(init)`) as (init: RecorderInit) => void;
 
+function installed(): Recorder | undefined {
+  return (globalThis as unknown as Record<symbol, Recorder | undefined>)[RECORDER_KEY];
+}
+
 function recorder(): Recorder {
-  return (globalThis as unknown as Record<symbol, Recorder>)[RECORDER_KEY];
+  const found = installed();
+  if (found === undefined) throw new Error('recorder(): none installed');
+  return found;
 }
 
 afterEach(() => {
-  recorder()?.uninstall();
+  installed()?.uninstall();
 });
 
 describe('installRecorder', () => {
