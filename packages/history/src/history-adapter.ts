@@ -164,7 +164,8 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
         memory,
         (error) => {
           warnOnce(`history-memory:${dbName}`,
-            `createHistoryAdapter(): ${error ? error.message : 'IndexedDB is not available here; history is kept in memory, for this tab only, and lost on reload.'}`);
+            error?.message ??
+              'createHistoryAdapter(): IndexedDB is not available here; history is kept in memory, for this tab only, and lost on reload.');
         },
       );
 
@@ -211,8 +212,7 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
   });
 
   async function settle(): Promise<void> {
-    await batcher.flush();
-    while (pendingHandlers.size > 0) await Promise.all(pendingHandlers);
+    await Promise.all([batcher.flush(), ...pendingHandlers]);
   }
 
   function collect(): Promise<GcResult> {

@@ -42,7 +42,12 @@ async function openAt(factory: IDBFactory, name: string, version: number | undef
   let upgradeError: unknown;
   request.addEventListener('upgradeneeded', (event) => {
     const transaction = request.transaction!;
-    upgradeSchema(wrap(request.result) as HistoryDb, event.oldVersion, wrap(transaction) as never).catch((error: unknown) => {
+    const wrapped = wrap(transaction);
+    // idb's `done` rejects when the upgrade aborts; the open request carries that failure.
+    wrapped.done.catch((error: unknown) => {
+      upgradeError ??= error;
+    });
+    upgradeSchema(wrap(request.result) as HistoryDb, event.oldVersion, wrapped as never).catch((error: unknown) => {
       upgradeError = error;
       // Aborting rolls the whole upgrade back: the database stays at its old version, intact.
       transaction.abort();

@@ -14,7 +14,7 @@ export interface WriteBatcherOptions {
 /** Collects messages and writes them in batches. */
 export interface WriteBatcher {
   add(message: Message): void;
-  /** Writes what is queued now and resolves once every write started so far has committed. */
+  /** Writes what is queued now and resolves once it and every earlier write have committed. */
   flush(): Promise<void>;
   /** Messages queued or being written. */
   readonly pending: number;
@@ -61,7 +61,9 @@ export function createWriteBatcher(options: WriteBatcherOptions): WriteBatcher {
     },
     async flush() {
       drain();
-      while (inFlight.size > 0) await Promise.all(inFlight);
+      // Only the writes started so far: under a steady stream of publishes, waiting for "no
+      // write in flight" might never end.
+      await Promise.all([...inFlight]);
     },
     get pending() {
       return queue.length + writing;
