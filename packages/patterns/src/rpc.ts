@@ -1,6 +1,7 @@
 import { SwitchboardError, systemClock, type Clock, type Message, type PubSubBus } from '@switchboard/bus';
 import { connectBus, randomId } from './bus-link.ts';
 import { abortedError, NoHandlerError, RemoteError, RpcTargetGoneError, RpcTimeoutError, serializeError } from './errors.ts';
+import { pickTarget, type Endpoint } from './rpc-target.ts';
 import {
   RPC_TOPICS,
   type AnnouncePayload,
@@ -70,11 +71,6 @@ export interface Rpc {
   methods(): string[];
   /** Unregisters every handler, aborts running ones, rejects pending calls, tells other tabs. */
   dispose(): void;
-}
-
-interface Endpoint {
-  readonly tabId: string;
-  readonly methods: ReadonlySet<string>;
 }
 
 interface LocalEndpoint {
@@ -183,22 +179,8 @@ export function createRpc(bus: PubSubBus, options: RpcOptions = {}): Rpc {
     }
   }
 
-  function pickTarget(method: string, tried: ReadonlySet<string>): { endpoint: string; tabId: string } | undefined {
-    let best: { endpoint: string; tabId: string } | undefined;
-    let bestRank: [number, string, string] | undefined;
-    for (const [key, entry] of directory) {
-      if (tried.has(key) || !entry.methods.has(method)) continue;
-      const rank: [number, string, string] = [entry.tabId === bus.tabId ? 0 : 1, entry.tabId, key];
-      if (bestRank === undefined || compareRank(rank, bestRank) < 0) {
-        best = { endpoint: key, tabId: entry.tabId };
-        bestRank = rank;
-      }
-    }
-    return best;
-  }
-
   function dispatch(call: Call): void {
-    const target = pickTarget(call.method, call.tried);
+    const target = pickTarget(directory, call.method, call.tried, bus.tabId);
     if (target !== undefined) {
       if (call.discoveryTimer !== undefined) clock.clearTimeout(call.discoveryTimer);
       call.discoveryTimer = undefined;
@@ -388,12 +370,6 @@ function makeContext(signal: AbortSignal, method: string, requestId: string, cal
 
 function invoke(handler: RpcHandler<never, unknown>, params: unknown, context: RpcContext): Promise<unknown> {
   return new Promise((resolve) => resolve(handler(params as never, context)));
-}
-
-function compareRank(a: [number, string, string], b: [number, string, string]): number {
-  if (a[0] !== b[0]) return a[0] - b[0];
-  if (a[1] !== b[1]) return a[1] < b[1] ? -1 : 1;
-  return a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0;
 }
 
 function disposedError(fn: string): SwitchboardError {
