@@ -1,0 +1,82 @@
+import { fileURLToPath } from 'node:url';
+import { expect, test, type Page } from '@playwright/test';
+import { build, type Rolldown } from 'vite';
+// Type-only: the window declarations of both pages.
+import type {} from '../pages/cross-tab';
+import type {} from '../pages/cross-tab-copies';
+
+const COPY_URL = '/__second-copy/switchboard-cross-tab.js';
+
+/**
+ * Bundles @switchboard/cross-tab (with its own copy of @switchboard/bus) into one ES module, as an
+ * MFE's build would: a second, independent copy of the library next to the one Vite serves.
+ */
+async function bundleSecondCopy(): Promise<string> {
+  const result = await build({
+    configFile: false,
+    logLevel: 'silent',
+    resolve: { conditions: ['switchboard-source', 'module', 'browser', 'default'] },
+    build: {
+      write: false,
+      minify: false,
+      lib: {
+        entry: fileURLToPath(new URL('../../packages/cross-tab/src/index.ts', import.meta.url)),
+        formats: ['es'],
+        fileName: 'switchboard-cross-tab',
+      },
+    },
+  });
+  const output = (Array.isArray(result) ? result[0] : result) as Rolldown.RolldownOutput;
+  return output.output[0].code;
+}
+
+let secondCopy = '';
+test.beforeAll(async () => {
+  secondCopy = await bundleSecondCopy();
+});
+
+async function serveSecondCopy(page: Page): Promise<void> {
+  // Matched by path: Vite's dev client appends `?import` to dynamic imports.
+  await page.route((url) => url.pathname === COPY_URL, (route) => route.fulfill({ body: secondCopy, contentType: 'text/javascript' }));
+}
+
+test('two bundled copies in one page: each subscriber gets each message exactly once', async ({ context }) => {
+  const copies = await context.newPage();
+  await serveSecondCopy(copies);
+  await copies.goto(`/cross-tab-copies.html?channel=copies&copy=${encodeURIComponent(COPY_URL)}`);
+  await copies.waitForFunction(() => window.__ready === true);
+  const other = await context.newPage();
+  await other.goto('/cross-tab.html?channel=copies&app=other');
+  await other.waitForFunction(() => window.__ready === true);
+
+  const layout = await copies.evaluate(() => ({
+    sameModule: window.__sameModule,
+    tabIds: window.__copies.map((copy) => copy.bus.tabId),
+  }));
+  expect(layout.sameModule).toBe(false);
+  // Both copies read the tab id from the shared registry: one tab, one id.
+  expect(layout.tabIds[0]).toBe(layout.tabIds[1]);
+  const otherTabId = await other.evaluate(() => window.__sb.tabId);
+
+  await copies.evaluate(() => {
+    window.__copies[0]!.bus.publish('e2e.from-copy-1', 1);
+    window.__copies[1]!.bus.publish('e2e.from-copy-2', 2);
+  });
+  await other.evaluate(() => void window.__sb.publish('e2e.from-other', 3));
+
+  const expected = ['e2e.from-copy-1', 'e2e.from-copy-2', 'e2e.from-other'];
+  await expect.poll(() => copies.evaluate(() => window.__copies.map((copy) =>
+    copy.inbox.messages.filter((m) => m.topic.startsWith('e2e.')).map((m) => m.topic).sort()))).toEqual([expected, expected]);
+  await expect.poll(() => other.evaluate(() =>
+    window.__inbox.messages.filter((m) => m.topic.startsWith('e2e.')).map((m) => m.topic).sort())).toEqual(expected);
+
+  // Presence: one tab holding both apps, and the other tab, seen alike from all three buses.
+  const presence = (page: Page, index?: number) => page.evaluate((index) => {
+    const crossTab = index === undefined ? window.__sb.crossTab : (window.__copies[index]!.bus as unknown as typeof window.__sb).crossTab;
+    return crossTab.tabs().map((tab) => [tab.tabId, [...tab.apps].sort()]).sort();
+  }, index);
+  const want = [[layout.tabIds[0], ['copy-1', 'copy-2']], [otherTabId, ['other']]].sort();
+  await expect.poll(() => presence(copies, 0)).toEqual(want);
+  await expect.poll(() => presence(copies, 1)).toEqual(want);
+  await expect.poll(() => presence(other)).toEqual(want);
+});
