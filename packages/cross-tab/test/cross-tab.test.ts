@@ -1,4 +1,4 @@
-import { createPubSub, isSwitchboardError, type Message } from '@switchboard/bus';
+import { createPubSub, isSwitchboardError, type AdapterLink, type Message } from '@switchboard/bus';
 import { createMemoryChannelHub } from '@switchboard/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { attachCrossTab, createCrossTabPubSub, isSupported, type ChannelLike } from '../src/index.ts';
@@ -86,6 +86,23 @@ describe('attachCrossTab: delivery', () => {
     expect(shell.crossTab.tabs().map((t) => [t.tabId, t.apps])).toEqual([['tab-1', ['shell', 'orders']], ['tab-2', ['inventory']]]);
     // The other copy of this tab is no new tab.
     expect(shell.topics('$sys.tab.joined')).toHaveLength(1);
+  });
+
+  it("sends other adapters' $sys. events to the other tabs, but keeps its own presence and leader events local", async () => {
+    const tabs = createFakeTabs();
+    const a = tabs.open('tab-a');
+    let link: AdapterLink | undefined;
+    a.bus.attach({ name: 'circuit', connect: (l) => void (link = l) });
+    const b = tabs.open('tab-b');
+    await tabs.advance(2000);
+    link!.publishSystem('$sys.circuit.open', { name: 'payments' });
+    await tabs.settle();
+    expect(b.seen.filter((m) => m.topic === '$sys.circuit.open').map((m) => [m.payload, m.origin.tabId])).toEqual([[{ name: 'payments' }, 'tab-a']]);
+    for (const tab of [a, b]) {
+      const sys = tab.seen.filter((m) => m.topic !== '$sys.circuit.open' && m.topic.startsWith('$sys.'));
+      expect(sys.length).toBeGreaterThan(0);
+      expect(sys.every((m) => m.origin.tabId === tab.bus.tabId)).toBe(true);
+    }
   });
 
   it('coalesces a burst into one post, in order, and splits batches at the limit', async () => {

@@ -60,6 +60,20 @@ describe('presence', () => {
     expect(a.topics('$sys.tab.left')).toEqual([]);
   });
 
+  it('gives a hidden tab, whose timers the browser may throttle, hiddenTabTimeoutMs before it is gone', async () => {
+    const tabs = createFakeTabs({ heartbeatMs: 1000, tabTimeoutMs: 3000, hiddenTabTimeoutMs: 60_000 });
+    const a = tabs.open('tab-a');
+    vi.stubGlobal('document', { visibilityState: 'hidden' });
+    const b = tabs.open('tab-b');
+    await tabs.settle();
+    vi.unstubAllGlobals();
+    b.crash();
+    await tabs.advance(30_000, 1000);
+    expect(a.crossTab.tabs()).toHaveLength(2);
+    await tabs.advance(31_000, 1000);
+    expect(a.crossTab.tabs()).toHaveLength(1);
+  });
+
   it('says goodbye on pagehide and rejoins on pageshow from the back/forward cache', async () => {
     const tabs = createFakeTabs({ heartbeatMs: 1000, tabTimeoutMs: 3000 });
     const a = tabs.open('tab-a');
