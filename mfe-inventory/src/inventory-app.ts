@@ -1,0 +1,60 @@
+import type { PubSubBus } from '@switchboard/bus';
+import { INVENTORY_CIRCUIT, InventoryTopics, type InventoryOnline, type InventoryOutage } from '@switchboard/demo-contract';
+import { createAggregator, createCircuitBreaker, createRpc } from '@switchboard/patterns';
+import { subscribeWithHistory, type ReplayingHistory } from './history-reader.ts';
+import { serveInventory } from './inventory-service.ts';
+import { createInventoryView } from './inventory-view.ts';
+import { createStockBook } from './stock-book.ts';
+import css from './inventory.css?inline';
+
+/** What the app needs from its host (the shell, or the standalone page). */
+export interface InventoryServices {
+  readonly bus: PubSubBus;
+  readonly history?: ReplayingHistory | undefined;
+}
+
+/**
+ * Mounts the inventory app into `root`. Returns the teardown, which removes every
+ * subscription, RPC handler, breaker and DOM node this mount created.
+ */
+export function mountInventoryApp(root: HTMLElement, { bus, history }: InventoryServices): () => void {
+  const mount = new AbortController();
+  const book = createStockBook();
+  const rpc = createRpc(bus);
+  const aggregator = createAggregator(bus, { rpc });
+  // Not to make calls: to show the state the callers' circuit is in, shared by every tab.
+  const circuit = createCircuitBreaker(bus, { ...INVENTORY_CIRCUIT });
+  const style = Object.assign(document.createElement('style'), { textContent: css });
+  document.head.append(style);
+  const view = createInventoryView(root, (failing) => {
+    bus.publish(InventoryTopics.outage, { failing } satisfies InventoryOutage);
+  });
+  let loading = true;
+
+  const render = (): void => view.render({ items: book.items(), failing: book.failing(), activity: book.activity(), circuit: circuit.state(), loading });
+
+  // Stock is rebuilt from the stored inventory events, then kept current by live ones.
+  const ready = subscribeWithHistory(bus, history, 'inventory.#', (message) => {
+    if (book.apply(message) && !loading) render();
+  }, mount.signal).then(() => {
+    loading = false;
+    if (mount.signal.aborted) return;
+    render();
+    // Callers that found no inventory (orders mounted first, in some tab) ask again now.
+    bus.publish(InventoryTopics.online, { tabId: bus.tabId } satisfies InventoryOnline);
+  });
+  const offCircuit = circuit.onStateChange(render);
+  const stopServing = serveInventory(bus, book, rpc, aggregator, ready);
+  render();
+
+  return () => {
+    mount.abort();
+    offCircuit();
+    stopServing();
+    aggregator.dispose();
+    rpc.dispose();
+    circuit.dispose();
+    view.remove();
+    style.remove();
+  };
+}
