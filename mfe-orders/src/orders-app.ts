@@ -1,0 +1,137 @@
+import type { PubSubBus } from '@switchboard/bus';
+import {
+  DashboardSources,
+  INVENTORY_CIRCUIT,
+  OrderTopics,
+  type OrderFailed,
+  type OrderPlaced,
+  type OrdersSummary,
+} from '@switchboard/demo-contract';
+import { createAggregator, createCircuitBreaker, createRpc } from '@switchboard/patterns';
+import { CHECKOUT_STEPS, createCheckoutSaga, type StepStatus } from './checkout-saga.ts';
+import { subscribeWithHistory, type ReplayingHistory } from './history-reader.ts';
+import { createInventoryClient, describeFailure, type Catalogue } from './inventory-client.ts';
+import { createOrderBook } from './order-book.ts';
+import { createOrdersView, type OrderRequest } from './orders-view.ts';
+import css from './orders.css?inline';
+
+/** What the app needs from its host (the shell, or the standalone page). */
+export interface OrdersServices {
+  readonly bus: PubSubBus;
+  readonly history?: ReplayingHistory | undefined;
+}
+
+/**
+ * Mounts the orders app into `root`. Returns the teardown, which removes every subscription,
+ * RPC handler, breaker and DOM node this mount created.
+ */
+export function mountOrdersApp(root: HTMLElement, { bus, history }: OrdersServices): () => void {
+  const mount = new AbortController();
+  const book = createOrderBook();
+  const rpc = createRpc(bus);
+  const aggregator = createAggregator(bus, { rpc });
+  const breaker = createCircuitBreaker(bus, { ...INVENTORY_CIRCUIT });
+  const inventory = createInventoryClient(rpc, breaker);
+  const style = Object.assign(document.createElement('style'), { textContent: css });
+  document.head.append(style);
+  let catalogue: Catalogue = { items: [], stale: false };
+  let checkout: { orderId: string; steps: StepStatus[]; outcome?: string } | undefined;
+  let busy = false;
+  let loading = true;
+
+  const view = createOrdersView(root, (request) => void placeOrder(request));
+  const render = (): void => {
+    if (mount.signal.aborted) return;
+    view.render({ catalogue, orders: book.list(), circuit: breaker.state(), checkout, busy, loading });
+  };
+  const saga = createCheckoutSaga(bus, inventory, (step, status) => {
+    if (checkout) checkout.steps[step] = status;
+    render();
+  });
+  const refreshCatalogue = coalesce(async () => {
+    catalogue = await inventory.catalogue();
+    render();
+  });
+
+  // The list is rebuilt from the stored orders events, then kept current by live ones: this is
+  // why it survives a reload. Orders placed in other tabs appear too.
+  void subscribeWithHistory(bus, history, 'orders.#', (message) => {
+    if (book.apply(message) && !loading) render();
+  }, mount.signal).then(() => {
+    loading = false;
+    render();
+  });
+  // Stock moved (in any tab) or the outage switch flipped: ask inventory again.
+  bus.subscribe('inventory.#', refreshCatalogue, { signal: mount.signal });
+  const offCircuit = breaker.onStateChange((event) => {
+    render();
+    // HALF_OPEN lets one call through: the refresh is that probe, and closes the circuit if
+    // inventory is back.
+    if (event.state !== 'OPEN') refreshCatalogue();
+  });
+  const offRespond = aggregator.respond<unknown, OrdersSummary>(DashboardSources.orders, () => book.summary());
+  refreshCatalogue();
+  render();
+
+  async function placeOrder({ line, paymentFails }: OrderRequest): Promise<void> {
+    const item = catalogue.items.find((candidate) => candidate.sku === line.sku);
+    if (!item || busy) return;
+    const orderId = newOrderId();
+    const total = item.price * line.quantity;
+    busy = true;
+    checkout = { orderId, steps: CHECKOUT_STEPS.map(() => 'waiting' as const) };
+    render();
+    bus.publish(OrderTopics.placed, { orderId, lines: [line], total } satisfies OrderPlaced);
+    const result = await saga.execute({ orderId, lines: [line], total, paymentFails }, { sagaId: orderId });
+    if (!result.success) {
+      const reason = describeFailure(result.error);
+      bus.publish(OrderTopics.failed, { orderId, reason } satisfies OrderFailed);
+      const undone = checkout.steps.some((step) => step === 'compensated') ? '; reservation released' : '';
+      checkout.outcome = `failed: ${reason}${undone}`;
+    } else {
+      checkout.outcome = 'confirmed';
+    }
+    busy = false;
+    render();
+  }
+
+  return () => {
+    mount.abort();
+    offCircuit();
+    offRespond();
+    saga.dispose();
+    aggregator.dispose();
+    rpc.dispose();
+    breaker.dispose();
+    view.remove();
+    style.remove();
+  };
+}
+
+/** Runs `task` at most once at a time; calls made meanwhile collapse into one more run. */
+function coalesce(task: () => Promise<void>): () => void {
+  let running = false;
+  let again = false;
+  const run = (): void => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    task().catch((error: unknown) => {
+      console.error('[mfe-orders] catalogue refresh failed:', error);
+    }).finally(() => {
+      running = false;
+      if (again) {
+        again = false;
+        run();
+      }
+    });
+  };
+  return run;
+}
+
+function newOrderId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(5));
+  return `o-${Array.from(bytes, (byte) => (byte % 36).toString(36)).join('')}`;
+}

@@ -1,0 +1,106 @@
+import type { OrderLine } from '@switchboard/demo-contract';
+import type { CircuitState } from '@switchboard/patterns';
+import { CHECKOUT_STEPS, type StepStatus } from './checkout-saga.ts';
+import { el, money } from './dom.ts';
+import type { Catalogue } from './inventory-client.ts';
+import type { OrderRecord } from './order-book.ts';
+
+/** What the orders screen shows. */
+export interface OrdersState {
+  readonly catalogue: Catalogue;
+  readonly orders: readonly OrderRecord[];
+  readonly circuit: CircuitState;
+  /** The checkout on screen: its order id and each step's status. */
+  readonly checkout: { readonly orderId: string; readonly steps: readonly StepStatus[]; readonly outcome?: string } | undefined;
+  readonly busy: boolean;
+  readonly loading: boolean;
+}
+
+/** What the user asked for. */
+export interface OrderRequest {
+  readonly line: OrderLine;
+  readonly paymentFails: boolean;
+}
+
+/** The orders screen. */
+export interface OrdersView {
+  render(state: OrdersState): void;
+  remove(): void;
+}
+
+const STEP_ICONS: Record<StepStatus, string> = { waiting: '○', running: '◔', done: '✓', failed: '✗', compensated: '↺' };
+
+/** Renders into `root`; `onOrder` runs when the form is submitted. */
+export function createOrdersView(root: HTMLElement, onOrder: (request: OrderRequest) => void): OrdersView {
+  const product = el('select', { 'data-testid': 'order-product', 'aria-label': 'Product' });
+  const quantity = el('input', { type: 'number', min: 1, max: 99, value: 1, 'data-testid': 'order-quantity', 'aria-label': 'Quantity' });
+  const paymentFails = el('input', { type: 'checkbox', 'data-testid': 'payment-fails' });
+  const submit = el('button', { type: 'submit', 'data-testid': 'place-order' }, 'Place order');
+  const banner = el('p', { class: 'banner', hidden: true, 'data-testid': 'orders-circuit' });
+  const progress = el('ol', { class: 'progress', 'data-testid': 'saga-progress' });
+  const outcome = el('p', { class: 'outcome', 'data-testid': 'checkout-outcome' });
+  const rows = el('tbody', { 'data-testid': 'order-list' });
+  const status = el('span', { class: 'status' });
+  const form = el('form', { class: 'order-form' },
+    el('label', {}, 'Product ', product),
+    el('label', {}, 'Qty ', quantity),
+    el('label', { class: 'switch' }, paymentFails, ' Payment fails'),
+    submit);
+  const container = el('div', { class: 'mfe mfe-orders', 'data-testid': 'mfe-orders' },
+    el('header', {},
+      el('h2', {}, 'Orders'),
+      status,
+      el('span', { class: 'origin', title: 'This MFE was loaded from its own origin' }, `from ${new URL(import.meta.url).host}`)),
+    banner,
+    form,
+    el('div', { class: 'checkout' }, el('h3', {}, 'Checkout saga'), progress, outcome),
+    el('h3', {}, 'Orders'),
+    el('table', { class: 'orders' },
+      el('thead', {}, el('tr', {}, el('th', {}, 'Order'), el('th', {}, 'Items'), el('th', { class: 'num' }, 'Total'), el('th', {}, 'Status'))),
+      rows));
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    onOrder({ line: { sku: product.value, quantity: Number(quantity.value) }, paymentFails: paymentFails.checked });
+  });
+  root.append(container);
+
+  function renderCatalogue(catalogue: Catalogue): void {
+    const selected = product.value;
+    product.replaceChildren(...catalogue.items.map((item) =>
+      el('option', { value: item.sku, selected: item.sku === selected }, `${item.name} · ${money(item.price)} · ${item.available} left`)));
+  }
+
+  return {
+    render(state) {
+      renderCatalogue(state.catalogue);
+      const open = state.circuit !== 'CLOSED';
+      banner.hidden = !open && !state.catalogue.stale;
+      banner.dataset.state = state.circuit;
+      banner.textContent = open
+        ? `Inventory circuit ${state.circuit}: checkout is paused in every tab; showing the last known stock.`
+        : `Inventory did not answer (${state.catalogue.reason ?? 'unknown'}); showing the last known stock.`;
+      status.className = `status ${state.loading ? '' : open ? 'down' : 'up'}`;
+      status.textContent = state.loading ? 'loading history…' : open ? 'fallback' : 'ready';
+      submit.disabled = state.busy || state.circuit === 'OPEN' || state.catalogue.items.length === 0;
+      submit.textContent = state.busy ? 'Checking out…' : state.circuit === 'OPEN' ? 'Checkout paused' : 'Place order';
+
+      const checkout = state.checkout;
+      progress.replaceChildren(...CHECKOUT_STEPS.map((name, index) => {
+        const step = checkout?.steps[index] ?? 'waiting';
+        return el('li', { class: `step ${step}`, 'data-step': name, 'data-status': step }, el('span', { class: 'icon' }, STEP_ICONS[step]), ` ${name}`);
+      }));
+      outcome.textContent = checkout ? `${checkout.orderId}: ${checkout.outcome ?? 'running…'}` : 'Place an order to run the saga.';
+
+      rows.replaceChildren(...(state.orders.length === 0
+        ? [el('tr', {}, el('td', { colspan: 4, class: 'muted' }, state.loading ? 'Reading history…' : 'No orders yet.'))]
+        : state.orders.map((order) =>
+          el('tr', { 'data-testid': 'order-row', 'data-order': order.orderId, 'data-status': order.status },
+            el('td', { class: 'id' }, order.orderId),
+            el('td', {}, order.lines.map((line) => `${line.quantity} × ${line.sku}`).join(', ')),
+            el('td', { class: 'num' }, money(order.total)),
+            el('td', { title: order.reason ?? '' }, el('span', { class: `pill ${order.status}` }, order.status), order.reason ? el('small', { class: 'reason' }, ` ${order.reason}`) : null)))));
+    },
+    remove: () => container.remove(),
+  };
+}

@@ -1,0 +1,19 @@
+import { defaultClientConditions, defineConfig } from 'vite';
+
+// `vite build`: one ES module exposing the single-spa lifecycles (dist/mfe-orders.js), loaded by
+// the shell from this app's own origin. It bundles the helpers it uses but never creates a bus:
+// the shell passes its bus in the mount props.
+// `vite` (dev): index.html runs the app standalone, with a bus of its own (src/standalone.ts).
+export default defineConfig({
+  // Workspace packages are bundled from their TypeScript source; nothing is built first.
+  resolve: { conditions: ['switchboard-source', ...defaultClientConditions] },
+  build: {
+    target: 'es2022',
+    lib: {
+      entry: 'src/lifecycles.ts',
+      formats: ['es'],
+      fileName: () => 'mfe-orders.js',
+    },
+  },
+  server: { host: '127.0.0.1', port: 5401, strictPort: true },
+});
