@@ -1,0 +1,82 @@
+import { expect, placeOrder, stockOf, test } from './demo-fixtures.ts';
+
+// The demo's story across tabs: orders in tab A, inventory in tab B, both on the shell's origin
+// (one BroadcastChannel and one IndexedDB), each MFE loaded from its own server.
+
+test('an order placed in tab A takes stock in tab B, and is still listed after A reloads', async ({ openShell }) => {
+  const tabA = await openShell('#/orders');
+  const tabB = await openShell('#/inventory');
+  expect(await stockOf(tabB, 'widget')).toBe(10);
+
+  const orderId = await placeOrder(tabA, 'widget', 2);
+
+  const row = tabA.getByTestId('order-row').first();
+  await expect(row).toHaveAttribute('data-status', 'confirmed');
+  await expect(tabB.getByTestId('stock-widget')).toHaveText('8');
+
+  await tabA.reload();
+  // Rebuilt from IndexedDB history, not kept in memory.
+  await expect(tabA.getByTestId('order-row')).toHaveCount(1);
+  await expect(tabA.locator(`[data-order="${orderId}"]`)).toHaveAttribute('data-status', 'confirmed');
+  await expect(tabB.getByTestId('stock-widget')).toHaveText('8');
+});
+
+test('a failing payment compensates: the stock reserved in tab B comes back', async ({ openShell }) => {
+  const tabA = await openShell('#/orders');
+  const tabB = await openShell('#/inventory');
+
+  const orderId = await placeOrder(tabA, 'gadget', 3, { paymentFails: true });
+
+  const row = tabA.locator(`[data-order="${orderId}"]`);
+  await expect(row).toHaveAttribute('data-status', 'failed');
+  await expect(row).toContainText('payment declined');
+  const steps = tabA.getByTestId('saga-progress');
+  await expect(steps.locator('[data-step="reserve stock"]')).toHaveAttribute('data-status', 'compensated');
+  await expect(steps.locator('[data-step="take payment"]')).toHaveAttribute('data-status', 'failed');
+  await expect(steps.locator('[data-step="confirm order"]')).toHaveAttribute('data-status', 'waiting');
+  // B saw the reservation and its release, and is back where it started.
+  const activity = tabB.getByTestId('mfe-inventory').locator('.activity');
+  await expect(activity).toContainText('reserved 3 × gadget');
+  await expect(activity).toContainText('released 3 × gadget');
+  await expect(tabB.getByTestId('stock-gadget')).toHaveText('5');
+});
+
+test('inventory failing opens the circuit in both tabs, with a visible fallback', async ({ openShell }) => {
+  const tabA = await openShell('#/orders');
+  const tabB = await openShell('#/inventory');
+  const orders = tabA.getByTestId('mfe-orders');
+  await expect(orders.locator('option[value="widget"]')).toBeAttached();
+
+  await tabB.getByTestId('inventory-outage').check();
+
+  // Every call into inventory now fails; after `threshold` failures (counted across tabs) the
+  // circuit opens. Place orders until it does: each attempt is one more failure.
+  const circuitA = orders.getByTestId('orders-circuit');
+  for (let attempt = 0; attempt < 5 && (await circuitA.getAttribute('data-state')) !== 'OPEN'; attempt++) {
+    const button = orders.getByTestId('place-order');
+    await expect(button).toHaveText(/Place order|Checkout paused/);
+    if (await button.isDisabled()) break;
+    const outcome = orders.getByTestId('checkout-outcome');
+    await button.click();
+    await expect(outcome).toContainText('failed');
+  }
+
+  await expect(circuitA).toHaveAttribute('data-state', 'OPEN');
+  await expect(circuitA).toBeVisible();
+  await expect(orders.getByTestId('place-order')).toBeDisabled();
+  await expect(orders.getByTestId('place-order')).toHaveText('Checkout paused');
+  // The fallback: the last known stock stays listed.
+  await expect(orders.locator('option[value="widget"]')).toBeAttached();
+
+  const circuitB = tabB.getByTestId('inventory-circuit');
+  await expect(circuitB).toHaveAttribute('data-state', 'OPEN');
+  await expect(circuitB).toBeVisible();
+
+  // The inspectors of both tabs agree.
+  for (const tab of [tabA, tabB]) {
+    await tab.getByTestId('inspector-toggle').click();
+    await expect(tab.locator('[data-testid="circuit-row"][data-circuit="inventory"]')).toHaveAttribute('data-state', 'OPEN');
+  }
+  // Nothing was reserved while inventory failed.
+  await expect(tabB.getByTestId('stock-widget')).toHaveText('10');
+});
