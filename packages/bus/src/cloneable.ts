@@ -18,8 +18,46 @@ export function findUncloneable(value: unknown, path = 'payload'): string | unde
     case 'symbol':
       return `${path} (${describeType(value)})`;
     default:
-      return value === null ? undefined : walkObject(value as object, path, new Set());
+      if (value === null) return undefined;
+      // Most payloads are small trees of plain objects and arrays: confirm that without building
+      // a path string per property or a `seen` set, and walk in detail only when in doubt.
+      if (plainDataBudget(value as object, PLAIN_BUDGET) >= 0) return undefined;
+      return walkObject(value as object, path, new Set());
   }
+}
+
+// Objects the quick check visits before leaving the payload to the detailed walk. It bounds the
+// work on shared or cyclic references, which the quick check does not track.
+const PLAIN_BUDGET = 256;
+
+/**
+ * Returns the budget left when `value` is plain data (arrays and plain objects down to
+ * primitives that clone), or -1 when the detailed walk must decide. Never returns a budget for
+ * something {@link walkObject} would refuse.
+ */
+function plainDataBudget(value: object, budget: number): number {
+  if (--budget < 0) return -1;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      budget = plainItemBudget(value[i], budget);
+      if (budget < 0) return -1;
+    }
+    return budget;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  // Class instances, Dates, Maps… and objects that fake a tag or a DOM node take the detailed walk.
+  if ((proto !== Object.prototype && proto !== null) || Symbol.toStringTag in value || isDomNode(value)) return -1;
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    budget = plainItemBudget((value as Record<string, unknown>)[key], budget);
+    if (budget < 0) return -1;
+  }
+  return budget;
+}
+
+function plainItemBudget(item: unknown, budget: number): number {
+  if (typeof item === 'object') return item === null ? budget : plainDataBudget(item, budget);
+  return typeof item === 'function' || typeof item === 'symbol' ? -1 : budget;
 }
 
 function walkObject(value: object, path: string, seen: Set<object>): string | undefined {

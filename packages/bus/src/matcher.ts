@@ -57,16 +57,37 @@ export function createTopicMatcher<S extends Matchable>(options: TopicMatcherOpt
   const cacheSize = options.cacheSize ?? 1024;
   const root = newNode<S>();
   const cache = new Map<string, readonly S[]>();
+  // Cached topics in insertion order, as a ring: evicting the oldest is one array read, where
+  // `cache.keys().next()` allocated an iterator on every miss of a full cache.
+  const cacheOrder: string[] = [];
+  let cacheNext = 0;
+  // Scratch for match(): the trie lists that hold one topic's matches. Reused because match()
+  // calls nothing outside this module and so never re-enters.
+  const lists: S[][] = [];
   let size = 0;
+
+  function clearCache(): void {
+    cache.clear();
+    cacheOrder.length = 0;
+    cacheNext = 0;
+  }
+
+  function cacheResult(topic: string, result: readonly S[]): void {
+    if (cacheSize < 1) return;
+    if (cache.size >= cacheSize) cache.delete(cacheOrder[cacheNext]!);
+    cache.set(topic, result);
+    cacheOrder[cacheNext] = topic;
+    cacheNext = cacheNext + 1 === cacheSize ? 0 : cacheNext + 1;
+  }
 
   function add(pattern: string, entry: S): void {
     let node = root;
     const segments = pattern.split('.');
     for (const segment of segments) {
       if (segment === '#') {
-        (node.hash ??= []).push(entry);
+        insertBySeq((node.hash ??= []), entry);
         size++;
-        cache.clear();
+        clearCache();
         return;
       }
       if (segment === '+') {
@@ -78,9 +99,9 @@ export function createTopicMatcher<S extends Matchable>(options: TopicMatcherOpt
         node = child;
       }
     }
-    (node.exact ??= []).push(entry);
+    insertBySeq((node.exact ??= []), entry);
     size++;
-    cache.clear();
+    clearCache();
   }
 
   function remove(pattern: string, entry: S): boolean {
@@ -109,7 +130,7 @@ export function createTopicMatcher<S extends Matchable>(options: TopicMatcherOpt
       else node.exact = undefined;
     }
     size--;
-    cache.clear();
+    clearCache();
     for (let i = path.length - 1; i >= 0; i--) {
       const step = path[i]!;
       if (!isEmpty(step.node)) break;
@@ -123,18 +144,20 @@ export function createTopicMatcher<S extends Matchable>(options: TopicMatcherOpt
   function match(topic: string): readonly S[] {
     const cached = cache.get(topic);
     if (cached !== undefined) return cached;
-    const found: S[] = [];
     const segments = topic.split('.');
     // MQTT rule: a pattern that starts with a wildcard does not reach `$`-topics (system events),
     // so `#` means "every app topic".
     const system = topic.charCodeAt(0) === 36; /* $ */
-    if (!system && root.hash) pushAll(found, root.hash);
+    if (!system && root.hash) lists.push(root.hash);
     const child = root.children?.get(segments[0]!);
-    if (child) walk(child, segments, 1, found);
-    if (!system && root.plus) walk(root.plus, segments, 1, found);
-    const result = found.length === 0 ? EMPTY : found.length === 1 ? found : found.sort(bySeq);
-    if (cache.size >= cacheSize) cache.delete(cache.keys().next().value!);
-    cache.set(topic, result);
+    if (child) collect(child, segments, 1, lists);
+    if (!system && root.plus) collect(root.plus, segments, 1, lists);
+    // Each list is already in seq order, so merging them is cheaper than sorting every entry;
+    // a copy even for one list, because unsubscribing splices the trie's list while a delivery
+    // loop may still be reading the result.
+    const result = lists.length === 0 ? EMPTY : lists.length === 1 ? lists[0]!.slice() : mergeBySeq(lists);
+    lists.length = 0;
+    cacheResult(topic, result);
     return result;
   }
 
@@ -151,23 +174,50 @@ export function createTopicMatcher<S extends Matchable>(options: TopicMatcherOpt
   };
 }
 
-function walk<S>(node: TrieNode<S>, segments: string[], index: number, found: S[]): void {
-  if (node.hash) pushAll(found, node.hash);
+function collect<S>(node: TrieNode<S>, segments: string[], index: number, lists: S[][]): void {
+  if (node.hash) lists.push(node.hash);
   if (index === segments.length) {
-    if (node.exact) pushAll(found, node.exact);
+    if (node.exact) lists.push(node.exact);
     return;
   }
   const child = node.children?.get(segments[index]!);
-  if (child) walk(child, segments, index + 1, found);
-  if (node.plus) walk(node.plus, segments, index + 1, found);
+  if (child) collect(child, segments, index + 1, lists);
+  if (node.plus) collect(node.plus, segments, index + 1, lists);
 }
 
-function pushAll<S>(target: S[], source: S[]): void {
-  for (let i = 0; i < source.length; i++) target.push(source[i]!);
+/** Keeps a trie list in seq order; subscriptions arrive in seq order, so this is a push. */
+function insertBySeq<S extends Matchable>(list: S[], entry: S): void {
+  let index = list.length;
+  while (index > 0 && list[index - 1]!.seq > entry.seq) index--;
+  if (index === list.length) list.push(entry);
+  else list.splice(index, 0, entry);
 }
 
-function bySeq(a: Matchable, b: Matchable): number {
-  return a.seq - b.seq;
+/**
+ * Merges lists that are each in seq order. A topic draws on a handful of lists (its exact node,
+ * a few `+` and `#` nodes), so picking the smallest head of each is cheap and allocates only
+ * the result.
+ */
+function mergeBySeq<S extends Matchable>(lists: readonly S[][]): S[] {
+  const count = lists.length;
+  const heads = new Array<number>(count).fill(0);
+  let total = 0;
+  for (let j = 0; j < count; j++) total += lists[j]!.length;
+  const merged = new Array<S>(total);
+  for (let out = 0; out < total; out++) {
+    let best = 0;
+    let bestSeq = Infinity;
+    for (let j = 0; j < count; j++) {
+      const list = lists[j]!;
+      const head = heads[j]!;
+      if (head < list.length && list[head]!.seq < bestSeq) {
+        bestSeq = list[head]!.seq;
+        best = j;
+      }
+    }
+    merged[out] = lists[best]![heads[best]!++]!;
+  }
+  return merged;
 }
 
 function newNode<S>(): TrieNode<S> {
