@@ -5,7 +5,7 @@ import {
   type OrderLine,
   type ReserveResult,
 } from '@switchboard/demo-contract';
-import { createSaga, type Saga } from '@switchboard/patterns';
+import { createSaga, type Saga, type SagaLog } from '@switchboard/patterns';
 import type { InventoryClient } from './inventory-client.ts';
 
 /** What one checkout needs. */
@@ -24,49 +24,54 @@ export const CHECKOUT_STEPS = ['reserve stock', 'take payment', 'confirm order']
 /** Where a step of the checkout on screen stands. */
 export type StepStatus = 'waiting' | 'running' | 'done' | 'failed' | 'compensated';
 
-/** Told about every step change, for the progress view. */
-export type ProgressListener = (step: number, status: StepStatus) => void;
+/** Told about every step change, for the progress view. `sagaId` is the order id. */
+export type ProgressListener = (sagaId: string, step: number, status: StepStatus) => void;
 
 const PAYMENT_MS = 400;
+
+/** The saga's name, in its `saga.*` events and in the durable log. */
+export const CHECKOUT_SAGA = 'checkout';
 
 /**
  * The checkout saga: reserve stock (compensated by releasing it), take a simulated payment
  * (compensated by a refund), publish `orders.confirmed`. Progress events go on the bus as
  * `saga.*` with the order id as saga id, which the shell's inspector shows.
+ * With `durable`, a checkout cut short by a closed tab is compensated by the next tab that
+ * mounts orders (`saga.failed` with `interrupted: true`).
  */
-export function createCheckoutSaga(bus: PubSubBus, inventory: InventoryClient, onProgress: ProgressListener): Saga<CheckoutInput> {
-  const tracked = <T>(step: number, run: () => Promise<T>): Promise<T> => {
-    onProgress(step, 'running');
+export function createCheckoutSaga(bus: PubSubBus, inventory: InventoryClient, onProgress: ProgressListener, durable?: SagaLog): Saga<CheckoutInput> {
+  const tracked = <T>(sagaId: string, step: number, run: () => Promise<T>): Promise<T> => {
+    onProgress(sagaId, step, 'running');
     return run().then(
       (value) => {
-        onProgress(step, 'done');
+        onProgress(sagaId, step, 'done');
         return value;
       },
       (error: unknown) => {
-        onProgress(step, 'failed');
+        onProgress(sagaId, step, 'failed');
         throw error;
       },
     );
   };
 
-  return createSaga<CheckoutInput>(bus, { name: 'checkout', stepTimeoutMs: 5000 })
+  return createSaga<CheckoutInput>(bus, { name: CHECKOUT_SAGA, stepTimeoutMs: 5000, ...(durable ? { durable } : {}) })
     .addStep({
       name: CHECKOUT_STEPS[0],
-      action: ({ input }) => tracked(0, () => inventory.reserve({ orderId: input.orderId, lines: input.lines })),
-      compensation: async ({ result }) => {
+      action: ({ input, sagaId }) => tracked(sagaId, 0, () => inventory.reserve({ orderId: input.orderId, lines: input.lines })),
+      compensation: async ({ result, sagaId }) => {
         await inventory.release({ reservationId: (result as ReserveResult).reservationId });
-        onProgress(0, 'compensated');
+        onProgress(sagaId, 0, 'compensated');
       },
     })
     .addStep({
       name: CHECKOUT_STEPS[1],
-      action: ({ input, signal }) => tracked(1, () => simulatePayment(input, signal)),
+      action: ({ input, signal, sagaId }) => tracked(sagaId, 1, () => simulatePayment(input, signal)),
       // The simulated payment never takes money when it fails; a real one would refund here.
-      compensation: () => onProgress(1, 'compensated'),
+      compensation: ({ sagaId }) => onProgress(sagaId, 1, 'compensated'),
     })
     .addStep({
       name: CHECKOUT_STEPS[2],
-      action: ({ input, results }) => tracked(2, async () => {
+      action: ({ input, results, sagaId }) => tracked(sagaId, 2, async () => {
         const { reservationId } = results[0] as ReserveResult;
         const { paymentId } = results[1] as { paymentId: string };
         bus.publish(OrderTopics.confirmed, { orderId: input.orderId, reservationId, paymentId } satisfies OrderConfirmed);

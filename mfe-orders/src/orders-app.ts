@@ -8,7 +8,8 @@ import {
   type OrdersSummary,
 } from '@switchboard/demo-contract';
 import { createAggregator, createCircuitBreaker, createRpc } from '@switchboard/patterns';
-import { CHECKOUT_STEPS, createCheckoutSaga, type StepStatus } from './checkout-saga.ts';
+import { createIdbSagaLog, isSupported as hasIndexedDb } from '@switchboard/patterns/durable';
+import { CHECKOUT_SAGA, CHECKOUT_STEPS, createCheckoutSaga, type StepStatus } from './checkout-saga.ts';
 import { subscribeWithHistory, type ReplayingHistory } from './history-reader.ts';
 import { createInventoryClient, describeFailure, type Catalogue } from './inventory-client.ts';
 import { createOrderBook } from './order-book.ts';
@@ -44,10 +45,15 @@ export function mountOrdersApp(root: HTMLElement, { bus, history }: OrdersServic
     if (mount.signal.aborted) return;
     view.render({ catalogue, orders: book.list(), circuit: breaker.state(), checkout, busy, loading });
   };
-  const saga = createCheckoutSaga(bus, inventory, (step, status) => {
-    if (checkout) checkout.steps[step] = status;
+  // Durable where IndexedDB exists: a checkout cut short by a closed or reloaded tab is
+  // compensated by the next tab that mounts orders, so no stock stays reserved for nothing.
+  const sagaLog = hasIndexedDb() ? createIdbSagaLog({ dbName: 'switchboard-demo-sagas' }) : undefined;
+  const saga = createCheckoutSaga(bus, inventory, (sagaId, step, status) => {
+    // A recovered saga of another order runs too: only the checkout on screen is shown.
+    if (checkout?.orderId !== sagaId) return;
+    checkout.steps[step] = status;
     render();
-  });
+  }, sagaLog);
   const refreshCatalogue = coalesce(async () => {
     catalogue = await inventory.catalogue();
     render();
@@ -70,6 +76,12 @@ export function mountOrdersApp(root: HTMLElement, { bus, history }: OrdersServic
     if (event.state !== 'OPEN') refreshCatalogue();
   });
   const offRespond = aggregator.respond<unknown, OrdersSummary>(DashboardSources.orders, () => book.summary());
+  // This tab recovered an interrupted checkout: close its order, which no one else will.
+  bus.subscribe<{ name: string; sagaId: string; interrupted?: boolean }>('saga.failed', (message) => {
+    const { name, sagaId, interrupted } = message.payload;
+    if (name !== CHECKOUT_SAGA || !interrupted || message.origin.tabId !== bus.tabId) return;
+    bus.publish(OrderTopics.failed, { orderId: sagaId, reason: 'interrupted: its tab closed mid-checkout; stock released' } satisfies OrderFailed);
+  }, { signal: mount.signal });
   refreshCatalogue();
   render();
 
@@ -100,6 +112,7 @@ export function mountOrdersApp(root: HTMLElement, { bus, history }: OrdersServic
     offCircuit();
     offRespond();
     saga.dispose();
+    sagaLog?.close();
     aggregator.dispose();
     rpc.dispose();
     breaker.dispose();
