@@ -31,11 +31,6 @@ export interface Coalescer {
 /**
  * Creates a coalescer. Messages published in one synchronous run (a burst) are posted together
  * in a microtask, so batching adds no task of latency and never reorders anything.
- *
- * @example
- * import { createCoalescer } from '@switchboard/cross-tab';
- * const coalescer = createCoalescer({ post: (batch) => channel.postMessage(batch) });
- * coalescer.push(message, 120);
  */
 export function createCoalescer(options: CoalescerOptions): Coalescer {
   const maxMessages = options.maxMessages ?? 512;

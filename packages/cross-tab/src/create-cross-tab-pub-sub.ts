@@ -1,5 +1,6 @@
 import { createPubSub, type AnyTopicMap, type PubSubBus, type PubSubOptions, type TopicMap } from '@switchboard/bus';
-import { attachCrossTab, type CrossTab, type CrossTabOptions } from './cross-tab.ts';
+import { attachCrossTab, type CrossTab } from './cross-tab.ts';
+import type { CrossTabOptions } from './cross-tab-options.ts';
 
 /** Options of {@link createCrossTabPubSub}: those of `createPubSub` and of `attachCrossTab`. */
 export interface CrossTabPubSubOptions extends PubSubOptions, CrossTabOptions {}

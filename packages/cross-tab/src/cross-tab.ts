@@ -1,79 +1,20 @@
 import {
-  findUncloneable,
-  SwitchboardError,
-  systemClock,
   type AdapterLink,
   type BusAdapter,
-  type Clock,
   type Leadership,
   type Message,
   type PubSubBus,
 } from '@switchboard/bus';
-import { isSupported, openBroadcastChannel, type ChannelFactory, type ChannelLike } from './channel.ts';
+import type { ChannelLike } from './channel.ts';
 import { createCoalescer } from './coalescer.ts';
 import { ENVELOPE_VERSION, readEnvelope, type Envelope, type IgnoredReason } from './envelope.ts';
-import { PayloadError } from './errors.ts';
-import {
-  createLeaderElection,
-  platformLocks,
-  resolveLeaderElection,
-  type LeaderElection,
-  type LeaderElectionMode,
-  type LockManagerLike,
-} from './leader-election.ts';
-import { estimatePayloadBytes, formatBytes } from './payload-size.ts';
+import { resolveCrossTabOptions, type CrossTabOptions } from './cross-tab-options.ts';
+import { createLeaderElection, type LeaderElection } from './leader-election.ts';
+import { isPageHidden, watchPageLifecycle } from './page-lifecycle.ts';
+import { createPayloadCheck, postCloneError } from './payload-check.ts';
 import { createPresence, type Presence, type PresenceTable, type TabInfo } from './presence.ts';
 import { LEADER_CHANGED, TAB_JOINED, TAB_LEFT } from './system-topics.ts';
 import { warnOnce } from './warn-once.ts';
-
-/** Where page lifecycle events (`pagehide`, `pageshow`, `visibilitychange`) are heard; `window`. */
-export interface LifecycleTarget {
-  addEventListener(type: string, listener: (event: Event) => void): void;
-  removeEventListener(type: string, listener: (event: Event) => void): void;
-}
-
-/** Options of {@link attachCrossTab}. */
-export interface CrossTabOptions {
-  /**
-   * Name of the BroadcastChannel. Buses on different channels never hear each other.
-   * @default 'switchboard'
-   */
-  channel?: string;
-  /** Opens the channel; pass `createMemoryChannelHub().create` in unit tests. @default BroadcastChannel */
-  channelFactory?: ChannelFactory;
-  /**
-   * Largest estimated size (payload plus meta, about its JSON length) of a message; a larger one
-   * is refused at `publish` with a `PAYLOAD_TOO_LARGE` error.
-   * @default 1048576 (1 MiB)
-   */
-  maxPayloadBytes?: number;
-  /** Time source for heartbeats and timeouts. @default systemClock */
-  clock?: Clock;
-  /**
-   * How often this tab says it is alive.
-   * @default 1000
-   */
-  heartbeatMs?: number;
-  /**
-   * A visible tab not heard from for this long is gone (`$sys.tab.left`, reason `'timeout'`).
-   * @default 5000
-   */
-  tabTimeoutMs?: number;
-  /**
-   * The same for a hidden tab, whose timers the browser may slow to one per minute.
-   * @default 75000
-   */
-  hiddenTabTimeoutMs?: number;
-  /**
-   * `locks` uses Web Locks, `heartbeat` the oldest live tab, `auto` locks where available.
-   * @default 'auto'
-   */
-  leaderElection?: LeaderElectionMode;
-  /** Web Locks implementation. @default navigator.locks */
-  locks?: LockManagerLike;
-  /** Where `pagehide`/`pageshow`/`visibilitychange` are heard. @default window (when present) */
-  lifecycle?: LifecycleTarget;
-}
 
 /** Counters of one cross-tab adapter. */
 export interface CrossTabStats {
@@ -123,21 +64,15 @@ export interface CrossTab extends Leadership, Presence {
  * bus.subscribe('$sys.tab.joined', (m) => console.log('tab joined', m.payload));
  */
 export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTabOptions = {}): CrossTab {
-  const channelName = options.channel ?? 'switchboard';
-  const clock = options.clock ?? systemClock;
-  const maxPayloadBytes = positive(options.maxPayloadBytes, 1024 * 1024, 'maxPayloadBytes');
-  const heartbeatMs = positive(options.heartbeatMs, 1000, 'heartbeatMs');
-  const tabTimeoutMs = positive(options.tabTimeoutMs, 5000, 'tabTimeoutMs');
-  const hiddenTabTimeoutMs = Math.max(tabTimeoutMs, positive(options.hiddenTabTimeoutMs, 75_000, 'hiddenTabTimeoutMs'));
-  const locks = options.locks ?? platformLocks();
-  const mode = resolveLeaderElection(options.leaderElection ?? 'auto', locks);
-  const lifecycle = options.lifecycle ?? defaultLifecycle();
-  const connected = options.channelFactory !== undefined || isSupported();
+  const {
+    channelName, channelFactory, clock, maxPayloadBytes, heartbeatMs, tabTimeoutMs, hiddenTabTimeoutMs,
+    locks, leaderElection: mode, lifecycle,
+  } = resolveCrossTabOptions(options);
   const name = `cross-tab:${channelName}`;
 
   const counts = { posted: 0, sent: 0, received: 0, coalescedBatches: 0, droppedMessages: 0, postErrors: 0 };
   const ignored: Record<IgnoredReason, number> = { foreign: 0, malformed: 0, futureVersion: 0, duplicate: 0, own: 0 };
-  const sizes = new WeakMap<Message, number>();
+  const payloads = createPayloadCheck(maxPayloadBytes);
   const withdrawals: Array<() => void> = [];
   let link!: AdapterLink;
   let from = '';
@@ -153,11 +88,11 @@ export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTab
   // Set while this adapter publishes its own presence/leader event: each tab derives those
   // itself, so they stay local (sending them would give every tab one copy per tab).
   let localTopic: string | undefined;
+  let unwatchPage = (): void => {};
 
   const coalescer = createCoalescer({ post: postBatch, maxBytes: Math.max(maxPayloadBytes, 1024 * 1024) });
 
   function envelope(kind: Envelope['kind'], messages?: Message[]): Envelope {
-    const hidden = (globalThis as { document?: { visibilityState?: string } }).document?.visibilityState === 'hidden';
     return {
       switchboard: ENVELOPE_VERSION,
       kind,
@@ -167,35 +102,47 @@ export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTab
       seq: ++seq,
       since,
       leader: election?.holdsLock() ?? false,
-      ttl: hidden ? hiddenTabTimeoutMs : tabTimeoutMs,
+      ttl: isPageHidden() ? hiddenTabTimeoutMs : tabTimeoutMs,
       ...(messages ? { messages } : {}),
     };
   }
 
-  function post(kind: Envelope['kind'], messages?: Message[]): boolean {
-    if (channel === undefined || closed) return false;
+  /** Posts one envelope; returns what `postMessage` threw, if anything. */
+  function post(kind: Envelope['kind'], messages?: Message[]): unknown {
+    if (channel === undefined || closed) return undefined;
     try {
       channel.postMessage(envelope(kind, messages));
       counts.posted++;
-      return true;
+      return undefined;
     } catch (error) {
-      if (messages === undefined || messages.length === 1) {
-        counts.postErrors++;
-        const message = messages?.[0];
-        link.reportError(message ? cloneError(message, error) : error, message ? { kind: 'adapter', adapter: name, message } : { kind: 'adapter', adapter: name });
-      }
-      return false;
+      return error ?? new Error('postMessage threw undefined');
     }
   }
 
   function postBatch(messages: Message[]): void {
-    if (post('batch', messages)) {
+    const error = post('batch', messages);
+    if (error === undefined) {
       counts.sent += messages.length;
       if (messages.length > 1) counts.coalescedBatches++;
       return;
     }
+    const unclonable = (error as { name?: unknown }).name === 'DataCloneError';
     // A value the pre-check missed failed to clone: send the others, report the culprit.
-    if (messages.length > 1) for (const message of messages) postBatch([message]);
+    if (unclonable && messages.length > 1) {
+      for (const message of messages) postBatch([message]);
+      return;
+    }
+    counts.postErrors++;
+    const message = messages.length === 1 ? messages[0]! : undefined;
+    link.reportError(unclonable && message ? postCloneError(message, error) : error,
+      message ? { kind: 'adapter', adapter: name, message } : { kind: 'adapter', adapter: name });
+  }
+
+  function postControl(kind: 'hello' | 'beat' | 'bye'): void {
+    const error = post(kind);
+    if (error === undefined) return;
+    counts.postErrors++;
+    link.reportError(error, { kind: 'adapter', adapter: name });
   }
 
   function publishLocal(topic: string, payload: unknown): void {
@@ -222,7 +169,7 @@ export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTab
 
   function beat(): void {
     beatTimer = clock.setTimeout(beat, heartbeatMs);
-    post('beat');
+    postControl('beat');
     presence.sweep();
     updateLeader();
   }
@@ -230,7 +177,7 @@ export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTab
   function join(): void {
     frozen = false;
     since = clock.now();
-    post('hello');
+    postControl('hello');
     election?.start();
     clock.clearTimeout(beatTimer);
     beatTimer = clock.setTimeout(beat, heartbeatMs);
@@ -238,7 +185,7 @@ export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTab
 
   function leave(): void {
     coalescer.flush();
-    post('bye');
+    postControl('bye');
     clock.clearTimeout(beatTimer);
     election?.stop();
   }
@@ -263,7 +210,7 @@ export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTab
     switch (received.kind) {
       case 'hello':
         // A newcomer: answer at once, so it knows the tabs (and the leader) without waiting a beat.
-        post('beat');
+        postControl('beat');
         break;
       case 'bye':
         presence.remove(received.from);
@@ -280,38 +227,25 @@ export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTab
     updateLeader();
   }
 
-  const onPageHide = (): void => {
-    if (closed || frozen) return;
-    // The page is unloading or entering the back/forward cache: say goodbye either way, so the
-    // other tabs see it gone now and leadership moves on; `pageshow` brings it back.
-    leave();
-    frozen = true;
+  const pageHandlers = {
+    onHide(): void {
+      if (closed || frozen) return;
+      // The page is unloading or entering the back/forward cache: say goodbye either way, so the
+      // other tabs see it gone now and leadership moves on; a restore brings it back.
+      leave();
+      frozen = true;
+    },
+    onRestore(): void {
+      if (closed || !frozen) return;
+      // Peers were frozen in time with this tab: give them a fresh timeout to answer the hello.
+      presence.extend(tabTimeoutMs);
+      join();
+    },
+    onVisibilityChange(): void {
+      // Announce the longer hidden timeout before the browser starts throttling this tab's timers.
+      if (!closed && !frozen) postControl('beat');
+    },
   };
-  const onPageShow = (event: Event): void => {
-    if (closed || !frozen || !(event as Event & { persisted?: boolean }).persisted) return;
-    // Peers were frozen in time with this tab: give them a fresh timeout to answer the hello.
-    presence.extend(tabTimeoutMs);
-    join();
-  };
-  const onVisibilityChange = (): void => {
-    // Announce the longer hidden timeout before the browser starts throttling this tab's timers.
-    if (!closed && !frozen) post('beat');
-  };
-
-  function check(message: Message): void {
-    const uncloneable = findUncloneable(message.payload) ?? findUncloneable(message.meta, 'meta');
-    if (uncloneable !== undefined) {
-      throw new PayloadError('NOT_CLONEABLE', message.topic, uncloneable,
-        `publish('${message.topic}'): ${uncloneable} cannot be sent to other tabs; publish plain data (objects, arrays, strings, numbers, Dates, Maps…).`);
-    }
-    const bytes = estimatePayloadBytes(message.payload, maxPayloadBytes) + estimatePayloadBytes(message.meta, maxPayloadBytes);
-    if (bytes > maxPayloadBytes) {
-      const reason = `about ${formatBytes(bytes)} or more, limit ${formatBytes(maxPayloadBytes)}`;
-      throw new PayloadError('PAYLOAD_TOO_LARGE', message.topic, reason,
-        `publish('${message.topic}'): the payload is ${reason}; send an id and load the data where it is needed, or raise maxPayloadBytes.`);
-    }
-    sizes.set(message, bytes);
-  }
 
   function disconnect(): void {
     if (closed) return;
@@ -321,9 +255,7 @@ export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTab
     election?.stop();
     channel?.removeEventListener('message', onMessage);
     channel?.close();
-    lifecycle?.removeEventListener('pagehide', onPageHide);
-    lifecycle?.removeEventListener('pageshow', onPageShow);
-    lifecycle?.removeEventListener('visibilitychange', onVisibilityChange);
+    unwatchPage();
     for (const withdraw of withdrawals.splice(0)) withdraw();
     presence.clear();
   }
@@ -361,11 +293,11 @@ export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTab
       const leadership: Leadership = { isLeader: crossTab.isLeader, leaderTabId: crossTab.leaderTabId };
       const presenceService: Presence = { tabs: crossTab.tabs, onChange: crossTab.onChange };
       withdrawals.push(link.provide('leadership', leadership), link.provide('presence', presenceService));
-      if (!connected) {
+      if (channelFactory === undefined) {
         warnOnce('cross-tab-unsupported', `attachCrossTab(): BroadcastChannel is not available here, so messages stay in this tab; pass channelFactory to connect tabs another way.`);
         return;
       }
-      channel = (options.channelFactory ?? openBroadcastChannel)(channelName);
+      channel = channelFactory(channelName);
       channel.addEventListener('message', onMessage);
       election = createLeaderElection({
         mode,
@@ -378,24 +310,23 @@ export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTab
         settleMs: heartbeatMs,
         onChange() {
           // The lock was granted (or the wait for answers is over): tell the others now.
-          if (election?.holdsLock()) post('beat');
+          if (election?.holdsLock()) postControl('beat');
           updateLeader();
         },
         onError: (error) => link.reportError(error, { kind: 'adapter', adapter: name }),
       });
-      lifecycle?.addEventListener('pagehide', onPageHide);
-      lifecycle?.addEventListener('pageshow', onPageShow);
-      lifecycle?.addEventListener('visibilitychange', onVisibilityChange);
+      unwatchPage = watchPageLifecycle(lifecycle, pageHandlers);
       join();
     },
-    check,
+    check: (message) => payloads.check(message),
     onPublish(message) {
       if (message.topic === localTopic) {
         localTopic = undefined;
         return;
       }
-      if (channel === undefined || closed) return;
-      coalescer.push(message, sizes.get(message) ?? 0);
+      // Between pagehide and pageshow this tab has said goodbye: it must not reappear to the others.
+      if (channel === undefined || closed || frozen) return;
+      coalescer.push(message, payloads.sizeOf(message));
     },
     flush: () => crossTab.flush(),
     disconnect,
@@ -403,26 +334,6 @@ export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTab
 
   const detachFromBus = bus.attach(adapter);
   return crossTab;
-}
-
-function cloneError(message: Message, cause: unknown): SwitchboardError {
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  return new PayloadError('NOT_CLONEABLE', message.topic, reason,
-    `publish('${message.topic}'): the message could not be posted to other tabs (${reason}); publish plain data only.`, { cause });
-}
-
-function positive(value: number | undefined, fallback: number, option: string): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
-    throw new SwitchboardError('INVALID_OPTION', `attachCrossTab(): options.${option} must be a positive number of ${option.endsWith('Bytes') ? 'bytes' : 'milliseconds'}, got ${String(value)}.`);
-  }
-  return value;
-}
-
-function defaultLifecycle(): LifecycleTarget | undefined {
-  const target = globalThis as Partial<LifecycleTarget> & { document?: unknown };
-  // Only in a page: Node has addEventListener on globalThis too, but no pagehide ever comes.
-  return target.document !== undefined && typeof target.addEventListener === 'function' ? (target as LifecycleTarget) : undefined;
 }
 
 function randomId(): string {

@@ -6,7 +6,9 @@ export { ENVELOPE_VERSION } from './envelope.ts';
 export { estimatePayloadBytes } from './payload-size.ts';
 export { LEADER_CHANGED, TAB_JOINED, TAB_LEFT } from './system-topics.ts';
 
-export type { CrossTab, CrossTabOptions, CrossTabStats, LifecycleTarget } from './cross-tab.ts';
+export type { CrossTab, CrossTabStats } from './cross-tab.ts';
+export type { CrossTabOptions } from './cross-tab-options.ts';
+export type { LifecycleTarget } from './page-lifecycle.ts';
 export type { CrossTabPubSub, CrossTabPubSubOptions } from './create-cross-tab-pub-sub.ts';
 export type { ChannelFactory, ChannelLike } from './channel.ts';
 export type { Envelope, IgnoredReason } from './envelope.ts';

@@ -137,9 +137,7 @@ export function createPresence(options: PresenceOptions): PresenceTable {
         known.lastSeq = envelope.seq;
         known.lastSeen = now;
         known.expiresAt = now + envelope.ttl;
-        if (known.leader !== envelope.leader) {
-          known.leader = envelope.leader;
-        }
+        known.leader = envelope.leader;
         return true;
       }
       const newTab = envelope.tabId !== options.tabId && tabOf(envelope.tabId).length === 0;

@@ -1,6 +1,12 @@
 import type { LeaveReason } from './presence.ts';
 
-/** Published when another tab is first heard from (not for this tab itself). */
+/**
+ * Published when another tab is first heard from (not for this tab itself).
+ *
+ * @example
+ * import { TAB_JOINED, type TabJoinedEvent } from '@switchboard/cross-tab';
+ * bus.subscribe<TabJoinedEvent>(TAB_JOINED, (m) => console.log(m.payload.tabId, m.payload.apps));
+ */
 export const TAB_JOINED = '$sys.tab.joined';
 /** Published when the last bus of another tab said goodbye or went silent. */
 export const TAB_LEFT = '$sys.tab.left';

@@ -9,10 +9,6 @@ interface WarningRegistry {
 
 /**
  * Prints a development warning prefixed `[switchboard]`, once per `key` per page.
- *
- * @example
- * import { warnOnce } from '@switchboard/cross-tab';
- * warnOnce('no-channel', 'cross-tab: BroadcastChannel is missing; messages stay in this tab.');
  */
 export function warnOnce(key: string, message: string): void {
   const registry = globalThis as unknown as Record<symbol, WarningRegistry | undefined>;

@@ -44,7 +44,7 @@ describe('attachCrossTab: delivery', () => {
       }
       await tabs.settle();
     }
-    for (const [index, tab] of all.entries()) {
+    for (const tab of all) {
       const load = tab.seen.filter((m) => m.topic.startsWith('load.'));
       expect(load).toHaveLength(450);
       expect(new Set(load.map((m) => m.id)).size).toBe(450);

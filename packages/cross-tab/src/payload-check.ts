@@ -1,0 +1,41 @@
+import { findUncloneable, type Message } from '@switchboard/bus';
+import { PayloadError } from './errors.ts';
+import { estimatePayloadBytes, formatBytes } from './payload-size.ts';
+
+/** Refuses, at publish, what could not reach the other tabs; remembers the size of what passes. */
+export interface PayloadCheck {
+  /** Throws a {@link PayloadError} (`NOT_CLONEABLE` / `PAYLOAD_TOO_LARGE`) naming the topic. */
+  check(message: Message): void;
+  /** The estimated size `check` found for a message (0 if it was not checked). */
+  sizeOf(message: Message): number;
+}
+
+/** Creates the check behind the adapter's `check(message)` hook. */
+export function createPayloadCheck(maxPayloadBytes: number): PayloadCheck {
+  const sizes = new WeakMap<Message, number>();
+  return {
+    check(message) {
+      // The bus checks payloads too (unless checkPayloads is off), but not meta, which travels as well.
+      const uncloneable = findUncloneable(message.payload) ?? findUncloneable(message.meta, 'meta');
+      if (uncloneable !== undefined) {
+        throw new PayloadError('NOT_CLONEABLE', message.topic, uncloneable,
+          `publish('${message.topic}'): ${uncloneable} cannot be sent to other tabs; publish plain data (objects, arrays, strings, numbers, Dates, Maps…).`);
+      }
+      const bytes = estimatePayloadBytes(message.payload, maxPayloadBytes) + estimatePayloadBytes(message.meta, maxPayloadBytes);
+      if (bytes > maxPayloadBytes) {
+        const reason = `about ${formatBytes(bytes)} or more, limit ${formatBytes(maxPayloadBytes)}`;
+        throw new PayloadError('PAYLOAD_TOO_LARGE', message.topic, reason,
+          `publish('${message.topic}'): the payload is ${reason}; send an id and load the data where it is needed, or raise maxPayloadBytes.`);
+      }
+      sizes.set(message, bytes);
+    },
+    sizeOf: (message) => sizes.get(message) ?? 0,
+  };
+}
+
+/** The error reported when `postMessage` itself could not clone a message. */
+export function postCloneError(message: Message, cause: unknown): PayloadError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new PayloadError('NOT_CLONEABLE', message.topic, reason,
+    `publish('${message.topic}'): the message could not be posted to other tabs (${reason}); publish plain data only.`, { cause });
+}
