@@ -1,12 +1,18 @@
 import type { Message } from '@switchboard/bus';
 
 /**
- * One query, planned by `planQuery()`: the store walks `prefix` (or every message of the namespace
- * when it is undefined) between the time bounds, keeps what `accept` says, and stops at `limit`.
+ * One query, planned by `planQuery()`: the store reads the topics under `prefix` (or every
+ * message of the namespace when it is undefined) between the time bounds, keeps what `accept`
+ * says, and stops at `limit`.
  */
 export interface StoreQuery {
-  /** Literal leading segments of the pattern (`'orders.42'` for `'orders.42.#'`), used as the index key. */
+  /**
+   * Literal leading segments of the pattern (`'orders.42'` for `'orders.42.#'`): the store reads
+   * only topics equal to it or below it.
+   */
   readonly prefix: string | undefined;
+  /** True when the pattern has no wildcard: `prefix` is the one topic wanted. */
+  readonly single: boolean;
   /** Lowest `ts` returned. */
   readonly from: number;
   /** When true, a message whose `ts` equals `from` is excluded (the TTL cutoff is exclusive). */
@@ -15,10 +21,8 @@ export interface StoreQuery {
   readonly to: number;
   /** Keep at most this many: the newest ones. */
   readonly limit: number;
-  /** Filters what the index range cannot express (wildcards after the prefix). */
+  /** True for a message the pattern matches (the key ranges are wider than some patterns). */
   readonly accept: (message: Message) => boolean;
-  /** True when every message under `prefix` matches, so `accept` need not be called. */
-  readonly exact: boolean;
 }
 
 /** What one garbage collection removed. */

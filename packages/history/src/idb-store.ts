@@ -3,7 +3,7 @@ import { unwrap, type IDBPObjectStore } from 'idb';
 import { describeError, domErrorName, HistoryError } from './errors.ts';
 import type { HistoryStore, StoreQuery } from './history-store.ts';
 import { openHistoryDb } from './open-database.ts';
-import { PREFIX_INDEX, STORE, toRecord, type HistoryDb, type HistoryDbSchema, type StoredRecord } from './schema.ts';
+import { compareRecords, STORE, TOPIC_INDEX, toRecord, type HistoryDb, type HistoryDbSchema, type StoredRecord } from './schema.ts';
 
 /** Options of {@link createIdbStore}. */
 export interface IdbStoreOptions {
@@ -21,6 +21,36 @@ export interface IdbStoreOptions {
 // An empty array sorts after every number and string, so `[ns, ts, []]` is above every key of
 // that millisecond and `[ns, []]` above every key of the namespace.
 const AFTER: never[] = [];
+
+/** What {@link newest} reads from: the object store or its topic index. */
+interface Readable {
+  getAll(range: IDBKeyRange): Promise<StoredRecord[]>;
+  openCursor(range: IDBKeyRange, direction: IDBCursorDirection): Promise<ValueCursor | null>;
+}
+
+interface ValueCursor {
+  readonly value: StoredRecord;
+  continue(): Promise<ValueCursor | null>;
+}
+
+// A prefix query sorts its matches itself while there are at most this many per result wanted…
+const SPARSE_FACTOR = 8;
+// …or this many in all.
+const MIN_SORTED_READ = 1_000;
+
+/** The newest `limit` records of a time-ordered range that `accept` keeps, oldest first. */
+async function newest(source: Readable, range: IDBKeyRange, limit: number, accept: (message: Message) => boolean): Promise<Message[]> {
+  const found: Message[] = [];
+  if (limit === Infinity) {
+    for (const record of await source.getAll(range)) if (accept(record.m)) found.push(record.m);
+    return found;
+  }
+  for (let cursor = await source.openCursor(range, 'prev'); cursor; cursor = await cursor.continue()) {
+    const message = cursor.value.m;
+    if (accept(message) && found.push(message) >= limit) break;
+  }
+  return found.reverse();
+}
 
 /**
  * The IndexedDB store. It keeps one connection, closes it when another tab needs to upgrade or
@@ -109,23 +139,33 @@ export function createIdbStore(options: IdbStoreOptions): HistoryStore {
 
   async function runQuery(db: HistoryDb, query: StoreQuery): Promise<Message[]> {
     const tx = db.transaction(STORE, 'readonly');
-    const { prefix, from, fromExclusive, to, limit, accept, exact } = query;
-    const source = prefix === undefined ? tx.store : tx.store.index(PREFIX_INDEX);
-    const range = prefix === undefined
-      ? IDBKeyRange.bound(fromExclusive ? [ns, from, AFTER] : [ns, from], [ns, to, AFTER], fromExclusive)
-      : IDBKeyRange.bound([ns, prefix, from], [ns, prefix, to], fromExclusive);
-    const found: Message[] = [];
-    if (limit === Infinity) {
-      const records = (await source.getAll(range)) as StoredRecord[];
-      for (const record of records) if (exact || accept(record.m)) found.push(record.m);
-      return found;
+    const { prefix, single, from, fromExclusive, to, limit, accept } = query;
+    if (prefix !== undefined && single) {
+      // One topic: its index keys are in time order, so the time bounds are part of the range,
+      // and one getAll beats a cursor step per message unless the range is much bigger than `limit`.
+      const index = tx.store.index(TOPIC_INDEX);
+      const range = IDBKeyRange.bound([ns, prefix, from], [ns, prefix, to], fromExclusive);
+      if (limit !== Infinity && (await index.count(range)) > Math.max(limit * SPARSE_FACTOR, MIN_SORTED_READ)) {
+        return newest(index, range, limit, accept);
+      }
+      const found = (await index.getAll(range)).map((record) => record.m);
+      return found.length > limit ? found.slice(found.length - limit) : found;
     }
-    // Newest first until `limit` match, then back to oldest first.
-    for (let cursor = await source.openCursor(range, 'prev'); cursor; cursor = await cursor.continue()) {
-      const message = (cursor.value as StoredRecord).m;
-      if ((exact || accept(message)) && found.push(message) >= limit) break;
+    if (prefix !== undefined) {
+      // Topics equal to the prefix or below it ('.' sorts just before '/', which no topic holds).
+      const index = tx.store.index(TOPIC_INDEX);
+      const range = IDBKeyRange.bound([ns, prefix], [ns, `${prefix}/`], false, true);
+      // Reading every match and sorting it by time is cheap while matches are few; when they are
+      // many compared to `limit`, walking the namespace newest first finds `limit` of them sooner.
+      if (limit === Infinity || (await index.count(range)) <= Math.max(limit * SPARSE_FACTOR, MIN_SORTED_READ)) {
+        const records = (await index.getAll(range)) as StoredRecord[];
+        const found = records.filter(({ m }) => (fromExclusive ? m.ts > from : m.ts >= from) && m.ts <= to && accept(m));
+        found.sort(compareRecords);
+        return (found.length > limit ? found.slice(found.length - limit) : found).map((record) => record.m);
+      }
     }
-    return found.reverse();
+    const range = IDBKeyRange.bound(fromExclusive ? [ns, from, AFTER] : [ns, from], [ns, to, AFTER], fromExclusive);
+    return newest(tx.store, range, limit, accept);
   }
 
   /** Deletes the oldest `count` records of the namespace with one range delete. */

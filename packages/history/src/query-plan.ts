@@ -1,6 +1,5 @@
 import { assertPattern, createTopicMatcher, SwitchboardError, type Message } from '@switchboard/bus';
 import type { StoreQuery } from './history-store.ts';
-import { MAX_INDEXED_DEPTH } from './schema.ts';
 
 /**
  * Options of `getHistory`.
@@ -68,15 +67,13 @@ export function planQuery(
   const segments = pattern.split('.');
   const wildcard = segments.findIndex((segment) => segment === '+' || segment === '#');
   const literal = wildcard === -1 ? segments : segments.slice(0, wildcard);
-  const indexed = literal.slice(0, MAX_INDEXED_DEPTH);
-  const prefix = indexed.length > 0 ? indexed.join('.') : undefined;
-  // Everything under the prefix matches `prefix.#` exactly; any other shape needs the matcher.
-  const exact = prefix !== undefined && indexed.length === literal.length && wildcard === segments.length - 1 && segments[wildcard] === '#';
+  const prefix = literal.length > 0 ? literal.join('.') : undefined;
+  const single = wildcard === -1;
 
   const matcher = createTopicMatcher<{ seq: number }>({ cacheSize: 64 });
   matcher.add(pattern, { seq: 0 });
   const accept = (message: Message): boolean => matcher.match(message.topic).length > 0;
-  return { prefix, from, fromExclusive, to, limit, accept, exact };
+  return { prefix, single, from, fromExclusive, to, limit, accept };
 }
 
 function checkTime(fn: string, pattern: string, name: string, value: number | undefined, fallback: number): number {

@@ -11,34 +11,29 @@ import type { IDBPDatabase, IDBPTransaction } from 'idb';
  *
  * Version history:
  * - v1: the `messages` store, records `{ k, m }`.
- * - v2: records gain `p`, one `[namespace, prefix, ts]` entry per leading topic prefix, indexed by
- *   the multi-entry index `byPrefix`: `getHistory('orders.42.#')` walks only `orders.42` in time
- *   order instead of scanning the namespace.
+ * - v2: records gain `n` (their namespace) and the index `byTopic` over `[n, m.topic, m.ts]`:
+ *   `getHistory('orders.42.#')` reads the key range of topics starting with `orders.42` instead of
+ *   scanning the namespace. One index entry per record keeps writes and GC range deletes cheap
+ *   (each index entry is one more row to delete).
  */
 
 /** Current schema version. */
 export const SCHEMA_VERSION = 2;
 /** The object store holding every namespace's messages. */
 export const STORE = 'messages';
-/** Multi-entry index over `[namespace, topic prefix, ts]`. */
-export const PREFIX_INDEX = 'byPrefix';
-/**
- * Prefixes indexed per message: `a`, `a.b`, … up to this many segments. Patterns with a longer
- * literal prefix use the deepest indexed one and filter the rest, which keeps writes cheap for
- * deep topics.
- */
-export const MAX_INDEXED_DEPTH = 6;
+/** Index over `[namespace, topic, ts]`. */
+export const TOPIC_INDEX = 'byTopic';
 
 /** Primary key: `[namespace, ts, seq, id]`. */
 export type RecordKey = [namespace: string, ts: number, seq: number, id: string];
-/** One `byPrefix` entry: `[namespace, prefix, ts]`. */
-export type PrefixKey = [namespace: string, prefix: string, ts: number];
+/** A `byTopic` key: `[namespace, topic, ts]`. */
+export type TopicKey = [namespace: string, topic: string, ts: number];
 
 /** A stored message. Short field names: they are repeated in every record on disk. */
 export interface StoredRecord {
   k: RecordKey;
+  n: string;
   m: Message;
-  p: PrefixKey[];
 }
 
 /** The record layout of schema v1, kept for the upgrade. */
@@ -52,7 +47,7 @@ export interface HistoryDbSchema {
   messages: {
     key: RecordKey;
     value: StoredRecord;
-    indexes: { byPrefix: PrefixKey };
+    indexes: { byTopic: TopicKey };
   };
 }
 
@@ -71,32 +66,18 @@ export function sequenceOf(id: string): number {
   return match ? parseInt(match[1]!, 36) : 0;
 }
 
-/** Every indexed prefix of a topic: `a.b.c` -> `a`, `a.b`, `a.b.c`. */
-export function prefixesOf(topic: string): string[] {
-  const prefixes: string[] = [];
-  let end = topic.indexOf('.');
-  while (end !== -1 && prefixes.length < MAX_INDEXED_DEPTH - 1) {
-    prefixes.push(topic.slice(0, end));
-    end = topic.indexOf('.', end + 1);
-  }
-  if (prefixes.length < MAX_INDEXED_DEPTH) prefixes.push(topic);
-  return prefixes;
-}
-
 /** The record stored for a message in a namespace. */
 export function toRecord(namespace: string, message: Message): StoredRecord {
-  return {
-    k: [namespace, message.ts, sequenceOf(message.id), message.id],
-    m: message,
-    p: prefixKeys(namespace, message),
-  };
+  return { k: [namespace, message.ts, sequenceOf(message.id), message.id], n: namespace, m: message };
 }
 
-function prefixKeys(namespace: string, message: Message): PrefixKey[] {
-  const prefixes = prefixesOf(message.topic);
-  const keys: PrefixKey[] = new Array(prefixes.length);
-  for (let i = 0; i < prefixes.length; i++) keys[i] = [namespace, prefixes[i]!, message.ts];
-  return keys;
+/** Orders records as their primary keys do: by time, then publish sequence, then id. */
+export function compareRecords(a: StoredRecord, b: StoredRecord): number {
+  const [, tsA, seqA, idA] = a.k;
+  const [, tsB, seqB, idB] = b.k;
+  if (tsA !== tsB) return tsA - tsB;
+  if (seqA !== seqB) return seqA - seqB;
+  return idA < idB ? -1 : idA > idB ? 1 : 0;
 }
 
 /**
@@ -114,12 +95,12 @@ export async function upgradeSchema(
   }
   if (oldVersion < 2) {
     const store = transaction.objectStore(STORE);
-    store.createIndex(PREFIX_INDEX, 'p', { multiEntry: true });
+    store.createIndex(TOPIC_INDEX, ['n', 'm.topic', 'm.ts']);
     if (oldVersion >= 1) {
-      // v1 records have no `p`: add it so they show up in prefix queries.
+      // v1 records have no `n`: add it so they show up in topic queries.
       for (let cursor = await store.openCursor(); cursor; cursor = await cursor.continue()) {
         const old = cursor.value as StoredRecordV1 & Partial<StoredRecord>;
-        if (old.p === undefined) await cursor.update({ k: old.k, m: old.m, p: prefixKeys(old.k[0], old.m) });
+        if (old.n === undefined) await cursor.update({ k: old.k, n: old.k[0], m: old.m });
       }
     }
   }

@@ -85,22 +85,42 @@ describe('getHistory', () => {
     expect(await ab.count()).toBe(1);
   });
 
-  it('walks the prefix index instead of the whole namespace', async () => {
+  it('reads the topic index instead of the whole namespace', async () => {
     const { history } = await seeded([
       ...Array.from({ length: 300 }, (_, i) => [`noise.${i}.created`, i] as [string, number]),
       ['orders.42.created', 1000],
+      ['orders.420.created', 1000],
       ['orders.42.paid', 1001],
     ]);
-    const getAll = vi.spyOn(IDBIndex.prototype, 'getAll');
-    const openCursor = vi.spyOn(IDBIndex.prototype, 'openCursor');
+    const indexReads = vi.spyOn(IDBIndex.prototype, 'getAll');
+    const storeReads = vi.spyOn(IDBObjectStore.prototype, 'getAll');
+    const storeWalks = vi.spyOn(IDBObjectStore.prototype, 'openCursor');
     try {
       expect(topicsOf(await history.getHistory('orders.42.#'))).toEqual(['orders.42.created', 'orders.42.paid']);
-      expect(getAll).toHaveBeenCalledTimes(1);
       expect(topicsOf(await history.getHistory('orders.42.#', { limit: 100 }))).toEqual(['orders.42.created', 'orders.42.paid']);
-      expect(openCursor).toHaveBeenCalledTimes(1);
+      expect(topicsOf(await history.getHistory('orders.42.paid', { limit: 100 }))).toEqual(['orders.42.paid']);
+      expect(indexReads).toHaveBeenCalledTimes(3);
+      expect(storeReads).not.toHaveBeenCalled();
+      expect(storeWalks).not.toHaveBeenCalled();
     } finally {
-      getAll.mockRestore();
-      openCursor.mockRestore();
+      vi.restoreAllMocks();
+    }
+  });
+
+  it('walks newest first when a prefix matches many more messages than the limit', async () => {
+    const { history } = await seeded([
+      ...Array.from({ length: 1_200 }, (_, i) => [`dense.${i % 7}`, i] as [string, number]),
+      ['densex', 1_300],
+    ]);
+    const storeWalks = vi.spyOn(IDBObjectStore.prototype, 'openCursor');
+    try {
+      const newest = await history.getHistory('dense.#', { limit: 3, toTime: 1_198 });
+      expect(newest.map((m) => m.ts)).toEqual([1_196, 1_197, 1_198]);
+      expect(storeWalks).toHaveBeenCalledTimes(1);
+      const sorted = await history.getHistory('dense.3', { fromTime: 1_000, limit: 2 });
+      expect(sorted.map((m) => m.ts)).toEqual([1_186, 1_193]);
+    } finally {
+      vi.restoreAllMocks();
     }
   });
 
