@@ -32,6 +32,8 @@ export interface RecorderInit {
 
 /** One read of the record, from `Recorder.read`. */
 export interface RecordBatch {
+  /** The document read; a different one than asked for means the page navigated. */
+  readonly documentId: string;
   /** Pass this as `from` next time. */
   readonly next: number;
   /** Recorded messages from `from` on whose topic matches the pattern asked for. */
@@ -53,6 +55,8 @@ export interface Recorder {
   readonly version: 1;
   /** The tap's topic pattern. */
   readonly pattern: string;
+  /** Random id of this document's record: a reload starts a new one. */
+  readonly documentId: string;
   /** Everything recorded in this document, in delivery order. */
   readonly messages: RecordedMessage[];
   /** Deliveries seen by the tap, recorded or not; moves whenever any bus delivers anything. */
@@ -63,9 +67,10 @@ export interface Recorder {
   matches(pattern: string, topic: string): boolean;
   /**
    * Messages recorded from index `from` on; when there are none yet, waits up to `waitMs` for
-   * the next one first.
+   * the next one first. With a `documentId` other than this document's (the page navigated since
+   * the caller's last read), reads from 0 instead.
    */
-  read(from: number, pattern: string, waitMs: number): Promise<RecordBatch>;
+  read(from: number, pattern: string, waitMs: number, documentId?: string): Promise<RecordBatch>;
   /**
    * Flushes every live bus until a round delivers nothing new; resolves with `observed`.
    * Includes one macrotask per round, so messages other tabs already posted get delivered.
@@ -170,9 +175,11 @@ export function installRecorder(init: RecorderInit): void {
     return new Promise((resolve) => setTimeout(resolve, 0));
   }
 
+  const documentId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
   const recorder: Recorder = {
     version: 1,
     pattern: init.pattern,
+    documentId,
     messages,
     get observed() {
       return observed;
@@ -183,7 +190,8 @@ export function installRecorder(init: RecorderInit): void {
       return ids;
     },
     matches,
-    read(from, pattern, waitMs) {
+    read(requestedFrom, pattern, waitMs, expectedDocument) {
+      const from = expectedDocument === undefined || expectedDocument === documentId ? requestedFrom : 0;
       const collect = (): RecordBatch => {
         const matching: RecordedMessage[] = [];
         const otherTopics: string[] = [];
@@ -192,7 +200,7 @@ export function installRecorder(init: RecorderInit): void {
           if (matches(pattern, message.topic)) matching.push(message);
           else otherTopics.push(message.topic);
         }
-        return { next: messages.length, matching, otherTopics };
+        return { documentId, next: messages.length, matching, otherTopics };
       };
       if (messages.length > from || waitMs <= 0) return Promise.resolve(collect());
       return new Promise((resolve) => {

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { describeMessages, describePage, describeTopics } from './describe.ts';
 import { TestingError } from './errors.ts';
-import { isNavigationError, readRecord } from './page-record.ts';
+import { readRecord } from './page-record.ts';
 import { matchesPartial, type DeepPartial } from './partial-match.ts';
 import type { RecordedMessage } from './recorder.ts';
 import { checkPattern } from './tap-tab.ts';
@@ -41,21 +41,18 @@ export async function waitForMessage<T = unknown>(page: Page, pattern: string, o
   const accepts = toTest(options.predicate);
   const deadline = Date.now() + timeout;
   let from = 0;
+  let documentId: string | undefined;
   let refused: RecordedMessage<T>[] = [];
   let otherTopics: string[] = [];
   for (;;) {
     const left = deadline - Date.now();
-    let batch;
-    try {
-      batch = await readRecord(page, fn, from, pattern, Math.max(0, left));
-    } catch (error) {
-      if (!isNavigationError(error) || page.isClosed()) throw error;
-      // The page reloaded or navigated: its new document has a fresh record.
-      from = 0;
+    const batch = await readRecord(page, fn, from, pattern, Math.max(0, left), documentId);
+    if (documentId !== undefined && batch.documentId !== documentId) {
+      // The page reloaded or navigated: this batch is the new document's record from its start.
       refused = [];
       otherTopics = [];
-      continue;
     }
+    documentId = batch.documentId;
     from = batch.next;
     otherTopics.push(...batch.otherTopics);
     for (const message of batch.matching as RecordedMessage<T>[]) {

@@ -67,12 +67,21 @@ describe('installRecorder', () => {
   it('read() returns what is there, or waits for the next message', async () => {
     installRecorder({ pattern: '#' });
     const bus = createPubSub({ app: 'a', tabId: 't1' });
+    const { documentId } = recorder();
     bus.publish('x.one', 1);
-    expect(await recorder().read(0, 'x.#', 1000)).toEqual({ next: 1, matching: [expect.objectContaining({ topic: 'x.one' })], otherTopics: [] });
+    expect(await recorder().read(0, 'x.#', 1000)).toEqual({ documentId, next: 1, matching: [expect.objectContaining({ topic: 'x.one' })], otherTopics: [] });
     const next = recorder().read(1, 'x.#', 10_000);
     bus.publish('y.two', 2);
-    expect(await next).toEqual({ next: 2, matching: [], otherTopics: ['y.two'] });
-    expect(await recorder().read(2, '#', 0)).toEqual({ next: 2, matching: [], otherTopics: [] });
+    expect(await next).toEqual({ documentId, next: 2, matching: [], otherTopics: ['y.two'] });
+    expect(await recorder().read(2, '#', 0)).toEqual({ documentId, next: 2, matching: [], otherTopics: [] });
+  });
+
+  it('read() from another document (the page reloaded) starts from 0', async () => {
+    installRecorder({ pattern: '#' });
+    createPubSub({ app: 'a', tabId: 't1' }).publish('x.one', 1);
+    const batch = await recorder().read(5, '#', 0, 'an-older-document');
+    expect(batch).toMatchObject({ next: 1, matching: [{ topic: 'x.one' }] });
+    expect(batch.documentId).not.toBe('an-older-document');
   });
 
   it('settle() waits for async handlers and what they publish', async () => {
