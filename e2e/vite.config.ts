@@ -14,5 +14,8 @@ export default defineConfig({
     host: '127.0.0.1',
     port: 5310,
     strictPort: true,
+    // Tests must not be reloaded mid-run because someone edits a source file: no HMR, no watching.
+    hmr: false,
+    watch: null,
   },
 });
