@@ -4,6 +4,7 @@ export { assertPattern, assertTopic, MAX_TOPIC_DEPTH, MAX_TOPIC_LENGTH, SYSTEM_P
 export { isSwitchboardError, LoopDetectedError, SwitchboardError, TimeoutError, TopicError } from './errors.ts';
 export { findUncloneable } from './cloneable.ts';
 export { getTabId } from './tab-id.ts';
+export { warnOnce } from './warn-once.ts';
 export { systemClock } from './clock.ts';
 export { installDevtoolsHook } from './devtools-hook.ts';
 

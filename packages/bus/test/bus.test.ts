@@ -208,3 +208,15 @@ describe('the first users (seed samples)', () => {
     expect(isSwitchboardError(new Error('x'))).toBe(false);
   });
 });
+
+describe('warnOnce', () => {
+  it('prints each warning once per page, prefixed', async () => {
+    const { warnOnce } = await import('../src/index.ts');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    expect(warnOnce('test-warning-once', 'first')).toBe(true);
+    expect(warnOnce('test-warning-once', 'again')).toBe(false);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn).toHaveBeenCalledWith('[switchboard] first');
+    warn.mockRestore();
+  });
+});

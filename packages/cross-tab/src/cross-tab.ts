@@ -1,4 +1,5 @@
 import {
+  warnOnce,
   type AdapterLink,
   type BusAdapter,
   type Leadership,
@@ -14,7 +15,6 @@ import { isPageHidden, watchPageLifecycle } from './page-lifecycle.ts';
 import { createPayloadCheck, postCloneError } from './payload-check.ts';
 import { createPresence, type Presence, type PresenceTable, type TabInfo } from './presence.ts';
 import { LEADER_CHANGED, TAB_JOINED, TAB_LEFT } from './system-topics.ts';
-import { warnOnce } from './warn-once.ts';
 
 /** Counters of one cross-tab adapter. */
 export interface CrossTabStats {

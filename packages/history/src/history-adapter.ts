@@ -1,4 +1,5 @@
 import {
+  warnOnce,
   assertPattern,
   SwitchboardError,
   type AdapterLink,
@@ -21,7 +22,6 @@ import { rebuildState, type Reducer, type RebuildOptions } from './projection.ts
 import { planQuery, type HistoryQueryOptions } from './query-plan.ts';
 import { subscribeWithReplay, type ReplayOptions } from './replay.ts';
 import { resolveOptions, type HistoryOptions } from './history-options.ts';
-import { warnOnce } from './warn-once.ts';
 import { createWriteBatcher } from './write-batcher.ts';
 
 /** Counters describing a history, for diagnostics, tests and benchmarks. */

@@ -10,7 +10,11 @@ interface WarningRegistry {
 
 /**
  * Prints a `[switchboard]` development warning unless one with the same `key` was printed before
- * in this page. Returns true when it printed.
+ * in this page (by any package or bundled copy). Returns true when it printed.
+ *
+ * @example
+ * import { warnOnce } from '@switchboard/bus';
+ * warnOnce('no-broadcast-channel', 'BroadcastChannel is missing; messages stay in this tab.');
  */
 export function warnOnce(key: string, text: string): boolean {
   const holder = globalThis as unknown as Record<symbol, WarningRegistry | undefined>;
