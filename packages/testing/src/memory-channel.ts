@@ -5,14 +5,9 @@
  * sender, and asynchronously; `hub.flush()` waits until everything posted is delivered.
  */
 
-/** The part of BroadcastChannel that Switchboard uses. */
-export interface ChannelLike {
-  readonly name: string;
-  postMessage(data: unknown): void;
-  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
-  removeEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
-  close(): void;
-}
+import type { ChannelLike } from '@switchboard/cross-tab';
+
+export type { ChannelLike };
 
 /** A channel of a {@link MemoryChannelHub}. */
 export interface MemoryChannel extends ChannelLike {
