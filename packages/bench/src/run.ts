@@ -6,12 +6,25 @@ import { renderReport } from './harness/report.ts';
 import type { BenchResult } from './harness/result.ts';
 import { runNodeGroup } from './harness/run-node-group.ts';
 import { renderTable } from './harness/table.ts';
+import { launchChromium } from './browser/browser.ts';
+import { benchCrossTab } from './browser/cross-tab.ts';
+import { benchHistory } from './browser/history.ts';
+import { benchRpc } from './browser/rpc.ts';
+import { startPageServer } from './browser/server.ts';
 
 // Runs every benchmark of the project, writes docs/benchmarks.md and prints the table. Exits 0
 // when goals are missed (the table says so) and 1 when a group crashed or a correctness check failed.
 
 const NODE_GROUPS = ['bus-throughput', 'routing', 'heap'];
-const PACKAGES = ['@switchboard/bus', 'mitt', 'qlobber', 'tsx'];
+const BROWSER_GROUPS = [
+  { name: 'cross-tab', run: benchCrossTab },
+  { name: 'history', run: benchHistory },
+  { name: 'rpc', run: benchRpc },
+];
+const PACKAGES = [
+  '@switchboard/bus', '@switchboard/cross-tab', '@switchboard/history', '@switchboard/patterns',
+  'mitt', 'qlobber', 'broadcast-channel', 'playwright', 'vite', 'tsx',
+];
 
 const started = performance.now();
 const machine = describeMachine();
@@ -28,10 +41,35 @@ for (const group of NODE_GROUPS) {
   }
 }
 
+let chromiumVersion = 'not started';
+console.log('bench: building the browser pages…');
+try {
+  const server = await startPageServer();
+  const browser = await launchChromium();
+  chromiumVersion = browser.version();
+  try {
+    for (const group of BROWSER_GROUPS) {
+      console.log(`bench: ${group.name} (Chromium)…`);
+      try {
+        results.push(...(await group.run(browser, server.url)));
+      } catch (error) {
+        failures.push(`${group.name}: ${error instanceof Error ? error.message : String(error)}`);
+        console.error(error);
+      }
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+} catch (error) {
+  failures.push(`browser setup: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(error);
+}
+
 const versions = Object.fromEntries(PACKAGES.map((name) => [name, packageVersion(name)]));
 const markdown = renderReport({
   machine,
-  versions,
+  versions: { Chromium: chromiumVersion, ...versions },
   command: 'npm run bench',
   results,
   failures,

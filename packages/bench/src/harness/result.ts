@@ -9,9 +9,10 @@ export interface BenchResult {
   readonly reference: string;
   /** Switchboard's figure divided by the reference; undefined when the goal is an absolute bound. */
   readonly ratio: number | undefined;
-  /** The goal as the issue states it. */
+  /** The goal as the issue states it ('—' for a peer shown for context only). */
   readonly goal: string;
-  readonly met: boolean;
+  /** Undefined for a row without a goal (a peer measured for context). */
+  readonly met: boolean | undefined;
   /** Anything a reader needs to trust the figure (sample size, hit totals, rounds). */
   readonly note?: string;
 }

@@ -12,7 +12,7 @@ function escape(cell: string): string {
 export function renderTable(results: readonly BenchResult[]): string {
   const header = ['Issue', 'Benchmark', 'Switchboard', 'Peer / limit (same run)', 'Ratio', 'Goal', 'Met'];
   const rows = results.map((r) => [
-    `#${r.issue}`, r.name, r.figure, r.reference, ratioText(r.ratio), r.goal, r.met ? 'met' : '**missed**',
+    `#${r.issue}`, r.name, r.figure, r.reference, ratioText(r.ratio), r.goal, r.met === undefined ? '—' : r.met ? 'met' : '**missed**',
   ]);
   return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.map(escape).join(' | ')} |`).join('\n');
 }

@@ -1,0 +1,32 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { build, preview, type PreviewServer } from 'vite';
+import { BENCH_ROOT } from '../harness/paths.ts';
+
+/** The built bench pages, served on a free port of 127.0.0.1. */
+export interface PageServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds pages/ with Vite into a temporary folder and serves it. A production build, not the dev
+ * server: the pages then run the code as apps ship it (minified, no per-module requests).
+ */
+export async function startPageServer(): Promise<PageServer> {
+  const configFile = path.join(BENCH_ROOT, 'pages', 'vite.config.ts');
+  const outDir = mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-pages-'));
+  await build({ configFile, build: { outDir } });
+  // Port 0: the OS picks a free port, so a developer's open servers never collide with the bench.
+  const server: PreviewServer = await preview({ configFile, build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false } });
+  const address = server.httpServer.address();
+  if (address === null || typeof address === 'string') throw new Error('startPageServer(): the preview server has no TCP address.');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    async close() {
+      await server.close();
+      rmSync(outDir, { recursive: true, force: true });
+    },
+  };
+}
