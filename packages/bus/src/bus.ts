@@ -124,6 +124,7 @@ interface Subscription {
 // Fast path for the common case; anything it rejects goes through assertTopic for a precise error.
 const PLAIN_TOPIC = /^[A-Za-z0-9_:-]+(?:\.[A-Za-z0-9_:-]+)*$/;
 const RECENT_DEPTHS = 512;
+const BASE36_DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz';
 
 /**
  * Creates a bus for one app.
@@ -167,6 +168,8 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
   let disposed = false;
   let seq = 0;
   let counter = 0;
+  // `idPrefix` plus all base-36 digits of `counter` but the last; see nextId().
+  let idHead = idPrefix;
   // Off unless a test or devtools installed the hook before the bus was created.
   let tap: DevtoolsTap | undefined;
   const injectedByAdapter = new WeakSet<Message>();
@@ -212,7 +215,7 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
       throw new LoopDetectedError(topic, depth, maxDepth);
     }
     return {
-      id: idPrefix + (counter++).toString(36),
+      id: nextId(),
       topic,
       payload,
       ts: clock.now(),
@@ -246,6 +249,17 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     }
     enqueue(message);
     return message;
+  }
+
+  /**
+   * `idPrefix` + `counter` in base 36 (history orders records by that counter). Number#toString(36)
+   * on every publish was a sixth of its cost: only the last digit changes on most calls.
+   */
+  function nextId(): string {
+    const last = counter % 36;
+    if (last === 0 && counter > 0) idHead = idPrefix + (counter / 36).toString(36);
+    counter++;
+    return idHead + BASE36_DIGITS[last]!;
   }
 
   function remember(message: Message): void {

@@ -42,6 +42,12 @@ interface TrieNode<S> {
   hash: S[] | undefined;
 }
 
+/** A step of the merge cache: one level per contributing trie list, in the order found. */
+interface MergeNode<S> {
+  next: Map<S[], MergeNode<S>> | undefined;
+  result: readonly S[] | undefined;
+}
+
 const EMPTY: readonly never[] = Object.freeze([]);
 
 /**
@@ -64,12 +70,43 @@ export function createTopicMatcher<S extends Matchable>(options: TopicMatcherOpt
   // Scratch for match(): the trie lists that hold one topic's matches. Reused because match()
   // calls nothing outside this module and so never re-enters.
   const lists: S[][] = [];
+  // Merged match lists by the trie lists they came from. Topics that differ only in segments
+  // nobody subscribes to by name (orders.1.created, orders.2.created…) draw on the same lists,
+  // so most topics the topic cache misses are still answered without merging. Bounded like the
+  // topic cache: emptied when it reaches `cacheSize` results.
+  let merges = newMergeNode<S>();
+  let mergeCount = 0;
   let size = 0;
 
   function clearCache(): void {
     cache.clear();
     cacheOrder.length = 0;
     cacheNext = 0;
+    merges = newMergeNode();
+    mergeCount = 0;
+  }
+
+  function mergedOf(found: S[][]): readonly S[] {
+    if (mergeCount >= cacheSize) {
+      merges = newMergeNode();
+      mergeCount = 0;
+    }
+    let node = merges;
+    for (let j = 0; j < found.length; j++) {
+      const list = found[j]!;
+      let next = node.next?.get(list);
+      if (next === undefined) (node.next ??= new Map()).set(list, (next = newMergeNode()));
+      node = next;
+    }
+    if (node.result !== undefined) return node.result;
+    // A copy even for one list, because unsubscribing splices the trie's list while a delivery
+    // loop may still be reading the result.
+    const result = found.length === 1 ? found[0]!.slice() : mergeBySeq(found);
+    if (cacheSize >= 1) {
+      node.result = result;
+      mergeCount++;
+    }
+    return result;
   }
 
   function cacheResult(topic: string, result: readonly S[]): void {
@@ -152,10 +189,8 @@ export function createTopicMatcher<S extends Matchable>(options: TopicMatcherOpt
     const child = root.children?.get(segments[0]!);
     if (child) collect(child, segments, 1, lists);
     if (!system && root.plus) collect(root.plus, segments, 1, lists);
-    // Each list is already in seq order, so merging them is cheaper than sorting every entry;
-    // a copy even for one list, because unsubscribing splices the trie's list while a delivery
-    // loop may still be reading the result.
-    const result = lists.length === 0 ? EMPTY : lists.length === 1 ? lists[0]!.slice() : mergeBySeq(lists);
+    // Each list is already in seq order, so merging them is cheaper than sorting every entry.
+    const result = lists.length === 0 ? EMPTY : mergedOf(lists);
     lists.length = 0;
     cacheResult(topic, result);
     return result;
@@ -195,29 +230,53 @@ function insertBySeq<S extends Matchable>(list: S[], entry: S): void {
 
 /**
  * Merges lists that are each in seq order. A topic draws on a handful of lists (its exact node,
- * a few `+` and `#` nodes), so picking the smallest head of each is cheap and allocates only
- * the result.
+ * a few `+` and `#` nodes), so picking the smallest head each time is cheap, provided the heads'
+ * seqs sit in a small local array: reading `.seq` off scattered entries k times per output
+ * entry cost more than the rest of a match.
  */
 function mergeBySeq<S extends Matchable>(lists: readonly S[][]): S[] {
   const count = lists.length;
-  const heads = new Array<number>(count).fill(0);
+  const heads = new Array<number>(count);
+  const headSeqs = new Array<number>(count);
   let total = 0;
-  for (let j = 0; j < count; j++) total += lists[j]!.length;
+  for (let j = 0; j < count; j++) {
+    const list = lists[j]!;
+    total += list.length;
+    heads[j] = 0;
+    headSeqs[j] = list[0]!.seq; // collect() only gathers non-empty lists
+  }
   const merged = new Array<S>(total);
-  for (let out = 0; out < total; out++) {
+  let out = 0;
+  while (out < total) {
     let best = 0;
-    let bestSeq = Infinity;
-    for (let j = 0; j < count; j++) {
-      const list = lists[j]!;
-      const head = heads[j]!;
-      if (head < list.length && list[head]!.seq < bestSeq) {
-        bestSeq = list[head]!.seq;
+    let bestSeq = headSeqs[0]!;
+    let nextSeq = Infinity; // the smallest head of the other lists
+    for (let j = 1; j < count; j++) {
+      const seq = headSeqs[j]!;
+      if (seq < bestSeq) {
+        nextSeq = bestSeq;
+        bestSeq = seq;
         best = j;
+      } else if (seq < nextSeq) {
+        nextSeq = seq;
       }
     }
-    merged[out] = lists[best]![heads[best]!++]!;
+    // Copy the whole run of the best list that comes before every other head.
+    const list = lists[best]!;
+    let head = heads[best]!;
+    let seq = bestSeq;
+    do {
+      merged[out++] = list[head++]!;
+      seq = head < list.length ? list[head]!.seq : Infinity;
+    } while (seq < nextSeq);
+    heads[best] = head;
+    headSeqs[best] = seq;
   }
   return merged;
+}
+
+function newMergeNode<S>(): MergeNode<S> {
+  return { next: undefined, result: undefined };
 }
 
 function newNode<S>(): TrieNode<S> {
