@@ -51,4 +51,23 @@ describe('createTopicMatcher', () => {
     matcher.add('t.1', { seq: 9, pattern: 't.1' });
     expect(matcher.match('t.1')).toHaveLength(2);
   });
+  it('answers topics that share trie lists from one merge, and forgets it on changes', () => {
+    const { matcher, hits } = setup(['o.#', 'o.+.created', 'o.1.created', 'o.#', 'o.+.created']);
+    expect(hits('o.2.created')).toEqual(['o.#', 'o.+.created', 'o.#', 'o.+.created']);
+    expect(hits('o.3.created')).toEqual(['o.#', 'o.+.created', 'o.#', 'o.+.created']);
+    expect(hits('o.1.created')).toEqual(['o.#', 'o.+.created', 'o.1.created', 'o.#', 'o.+.created']);
+    matcher.add('o.+.created', { seq: 9, pattern: 'late' });
+    expect(hits('o.4.created')).toEqual(['o.#', 'o.+.created', 'o.#', 'o.+.created', 'late']);
+    const first = matcher.match('o.5.created')[0]!;
+    matcher.remove('o.#', first);
+    expect(hits('o.6.created')).toEqual(['o.+.created', 'o.#', 'o.+.created', 'late']);
+  });
+
+  it('keeps entries added out of seq order in seq order', () => {
+    const matcher = createTopicMatcher<{ seq: number }>();
+    matcher.add('a.#', { seq: 5 });
+    matcher.add('a.b', { seq: 3 });
+    matcher.add('a.#', { seq: 1 });
+    expect(matcher.match('a.b').map((entry) => entry.seq)).toEqual([1, 3, 5]);
+  });
 });
