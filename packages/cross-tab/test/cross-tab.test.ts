@@ -2,7 +2,7 @@ import { createPubSub, isSwitchboardError, type AdapterLink, type Message } from
 import { createMemoryChannelHub } from '@switchboard/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { attachCrossTab, createCrossTabPubSub, isSupported, type ChannelLike } from '../src/index.ts';
-import { createFakeTabs } from './fake-tabs.ts';
+import { createTestTabs } from '@switchboard/testing';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -11,7 +11,7 @@ afterEach(() => {
 
 describe('attachCrossTab: delivery', () => {
   it('delivers to other tabs with every field intact', async () => {
-    const tabs = createFakeTabs();
+    const tabs = createTestTabs();
     const a = tabs.open('tab-a', 'orders');
     const b = tabs.open('tab-b', 'inventory');
     const got: Message[] = [];
@@ -36,7 +36,7 @@ describe('attachCrossTab: delivery', () => {
   });
 
   it('keeps per-publisher order, never duplicates, never echoes a message back', async () => {
-    const tabs = createFakeTabs();
+    const tabs = createTestTabs();
     const all = ['a', 'b', 'c'].map((id) => tabs.open(`tab-${id}`));
     for (let round = 0; round < 3; round++) {
       for (const [index, tab] of all.entries()) {
@@ -58,7 +58,7 @@ describe('attachCrossTab: delivery', () => {
   });
 
   it('continues the causation depth across tabs, so a ping-pong loop is stopped', async () => {
-    const tabs = createFakeTabs();
+    const tabs = createTestTabs();
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
     a.bus.subscribe('game.pong', (m) => void a.bus.publish('game.ping', m.id));
@@ -71,7 +71,7 @@ describe('attachCrossTab: delivery', () => {
   });
 
   it('serves several bus copies in one tab: each subscriber gets each message exactly once', async () => {
-    const tabs = createFakeTabs();
+    const tabs = createTestTabs();
     // Two copies in tab 1 share its tab id, as getTabId() makes them; one bus in tab 2.
     const shell = tabs.open('tab-1', 'shell');
     const orders = tabs.open('tab-1', 'orders');
@@ -89,7 +89,7 @@ describe('attachCrossTab: delivery', () => {
   });
 
   it("sends other adapters' $sys. events to the other tabs, but keeps its own presence and leader events local", async () => {
-    const tabs = createFakeTabs();
+    const tabs = createTestTabs();
     const a = tabs.open('tab-a');
     let link: AdapterLink | undefined;
     a.bus.attach({ name: 'circuit', connect: (l) => void (link = l) });
@@ -106,7 +106,7 @@ describe('attachCrossTab: delivery', () => {
   });
 
   it('coalesces a burst into one post, in order, and splits batches at the limit', async () => {
-    const tabs = createFakeTabs();
+    const tabs = createTestTabs();
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
     await tabs.settle();
@@ -135,7 +135,7 @@ describe('attachCrossTab: delivery', () => {
 
 describe('attachCrossTab: payload checks', () => {
   it('refuses an uncloneable payload or meta at publish, naming the topic; the bus keeps working', async () => {
-    const tabs = createFakeTabs();
+    const tabs = createTestTabs();
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
     const local = vi.fn();
@@ -160,7 +160,7 @@ describe('attachCrossTab: payload checks', () => {
   });
 
   it('refuses a payload over maxPayloadBytes with PAYLOAD_TOO_LARGE', async () => {
-    const tabs = createFakeTabs({ maxPayloadBytes: 1000 });
+    const tabs = createTestTabs({ maxPayloadBytes: 1000 });
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
     const error = (() => {
@@ -180,7 +180,7 @@ describe('attachCrossTab: payload checks', () => {
   });
 
   it('defaults to a 1 MiB limit', () => {
-    const tabs = createFakeTabs();
+    const tabs = createTestTabs();
     const a = tabs.open('tab-a');
     expect(() => a.bus.publish('big.ok', 'x'.repeat(1000 * 1000))).not.toThrow();
     expect(() => a.bus.publish('big.no', 'x'.repeat(1100 * 1000))).toThrow(/limit 1 MiB/);
@@ -268,7 +268,7 @@ describe('attachCrossTab: environment', () => {
   });
 
   it('stops sending and receiving after detach, and tells the others', async () => {
-    const tabs = createFakeTabs();
+    const tabs = createTestTabs();
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
     await tabs.settle();

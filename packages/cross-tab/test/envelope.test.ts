@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ENVELOPE_VERSION } from '../src/index.ts';
 import { readEnvelope } from '../src/envelope.ts';
-import { createFakeTabs } from './fake-tabs.ts';
+import { createTestTabs } from '@switchboard/testing';
 
 const base = { switchboard: 1, kind: 'beat', from: 'f1', tabId: 't1', app: 'a', seq: 1, since: 0, leader: false, ttl: 5000 };
 const message = { id: 'm1', topic: 'a.b', payload: 1, ts: 5, source: 'a', meta: {}, origin: { tabId: 't1' }, depth: 0 };
@@ -43,7 +43,7 @@ describe('readEnvelope', () => {
 
 describe('cross-tab: foreign traffic on the channel', () => {
   it('ignores and counts garbage, future versions and replayed envelopes, and keeps delivering', async () => {
-    const tabs = createFakeTabs();
+    const tabs = createTestTabs();
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
     await tabs.settle();
@@ -66,6 +66,6 @@ describe('cross-tab: foreign traffic on the channel', () => {
   });
 });
 
-function channelOf(tab: ReturnType<ReturnType<typeof createFakeTabs>['open']>): string {
+function channelOf(tab: ReturnType<ReturnType<typeof createTestTabs>['open']>): string {
   return tab.bus.stats().adapters[0]!.replace(/^cross-tab:/, '');
 }

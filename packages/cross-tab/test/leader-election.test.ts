@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LockManagerLike } from '../src/index.ts';
-import { createFakeTabs, type FakeTab } from './fake-tabs.ts';
+import { createTestTabs, type TestTab } from '@switchboard/testing';
 
 /** Web Locks in one process: one holder per name, a FIFO queue, abortable requests. */
 function createFakeLocks(): LockManagerLike & { holder(name: string): string | undefined } {
@@ -39,13 +39,13 @@ function createFakeLocks(): LockManagerLike & { holder(name: string): string | u
 
 afterEach(() => void vi.unstubAllGlobals());
 
-function leaderEvents(tab: FakeTab): unknown[] {
+function leaderEvents(tab: TestTab): unknown[] {
   return tab.seen.filter((m) => m.topic === '$sys.leader.changed').map((m) => m.payload);
 }
 
 describe('leader election: heartbeat', () => {
   it('makes a lone tab leader once it had time to hear from others; newcomers do not take over', async () => {
-    const tabs = createFakeTabs({ heartbeatMs: 1000 });
+    const tabs = createTestTabs({ heartbeatMs: 1000 });
     const a = tabs.open('tab-a');
     await tabs.settle();
     expect(a.crossTab.leaderTabId()).toBeUndefined();
@@ -62,7 +62,7 @@ describe('leader election: heartbeat', () => {
   });
 
   it('replaces a leader that closes at once, and one that crashes after the timeout', async () => {
-    const tabs = createFakeTabs({ heartbeatMs: 1000, tabTimeoutMs: 3000 });
+    const tabs = createTestTabs({ heartbeatMs: 1000, tabTimeoutMs: 3000 });
     const a = tabs.open('tab-a');
     await tabs.advance(1000);
     const b = tabs.open('tab-b');
@@ -81,7 +81,7 @@ describe('leader election: heartbeat', () => {
   });
 
   it('agrees on one leader when several tabs start at the same moment', async () => {
-    const tabs = createFakeTabs({ heartbeatMs: 1000 });
+    const tabs = createTestTabs({ heartbeatMs: 1000 });
     const all = ['d', 'b', 'c', 'a'].map((id) => tabs.open(`tab-${id}`));
     await tabs.advance(2000);
     const leaders = new Set(all.map((tab) => tab.crossTab.leaderTabId()));
@@ -93,7 +93,7 @@ describe('leader election: heartbeat', () => {
 describe('leader election: Web Locks', () => {
   it('makes the lock holder leader and tells the others; the next in line takes over on close', async () => {
     const locks = createFakeLocks();
-    const tabs = createFakeTabs({ leaderElection: 'locks', locks });
+    const tabs = createTestTabs({ leaderElection: 'locks', locks });
     const a = tabs.open('tab-a');
     await tabs.settle();
     expect(a.crossTab.isLeader()).toBe(true);
@@ -114,7 +114,7 @@ describe('leader election: Web Locks', () => {
 
   it('withdraws a waiting request on detach, so a closed tab never becomes leader', async () => {
     const locks = createFakeLocks();
-    const tabs = createFakeTabs({ leaderElection: 'locks', locks });
+    const tabs = createTestTabs({ leaderElection: 'locks', locks });
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
     const c = tabs.open('tab-c');
@@ -129,12 +129,12 @@ describe('leader election: Web Locks', () => {
 
   it("uses Web Locks under 'auto' when they are there, heartbeats otherwise", async () => {
     const locks = createFakeLocks();
-    const tabs = createFakeTabs({ leaderElection: 'auto', locks });
+    const tabs = createTestTabs({ leaderElection: 'auto', locks });
     const a = tabs.open('tab-a');
     await tabs.settle();
     expect(a.crossTab.isLeader()).toBe(true); // no settling delay: the lock decides
     vi.stubGlobal('navigator', {});
-    const plain = createFakeTabs({ leaderElection: 'auto' });
+    const plain = createTestTabs({ leaderElection: 'auto' });
     const p = plain.open('tab-p');
     await plain.settle();
     expect(p.crossTab.isLeader()).toBe(false);

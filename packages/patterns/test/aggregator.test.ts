@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { createPubSub, isSwitchboardError } from '@switchboard/bus';
 import { createFakeClock } from '@switchboard/testing';
 import { createAggregator } from '../src/index.ts';
-import { createTabs } from './tabs.ts';
+import { createTestTabs } from '@switchboard/testing';
 
 describe('aggregator', () => {
   it('gathers one answer per source from other tabs, with its own correlation id', async () => {
-    const tabs = createTabs();
+    const tabs = createTestTabs();
     const seen: string[] = [];
     const orders = createAggregator(tabs.open('t-1').bus, { clock: tabs.clock });
     orders.respond('orders', (_p, context) => {
@@ -23,7 +23,7 @@ describe('aggregator', () => {
   });
 
   it('never mixes the answers of concurrent calls', async () => {
-    const tabs = createTabs();
+    const tabs = createTestTabs();
     createAggregator(tabs.open('t-1').bus, { clock: tabs.clock }).respond('double', (n: number) => n * 2);
     createAggregator(tabs.open('t-2').bus, { clock: tabs.clock }).respond('square', (n: number) => n * n);
     const { aggregate } = createAggregator(tabs.open('t-3').bus, { clock: tabs.clock });

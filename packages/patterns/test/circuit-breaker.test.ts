@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createPubSub, isSwitchboardError } from '@switchboard/bus';
 import { createFakeClock } from '@switchboard/testing';
 import { CircuitOpenError, createCircuitBreaker, type CircuitStateEvent } from '../src/index.ts';
-import { createTabs } from './tabs.ts';
+import { createTestTabs } from '@switchboard/testing';
 
 const boom = () => Promise.reject(new Error('service down'));
 
@@ -72,7 +72,7 @@ describe('circuit breaker in one tab', () => {
 
 describe('circuit breaker across tabs', () => {
   it('a circuit opened in tab A makes tab B fail fast; late tabs learn the state', async () => {
-    const tabs = createTabs();
+    const tabs = createTestTabs();
     const opts = { name: 'inventory', threshold: 2, resetTimeoutMs: 1000, clock: tabs.clock };
     const a = createCircuitBreaker(tabs.open('t-a').bus, opts);
     const busB = tabs.open('t-b').bus;
@@ -95,7 +95,7 @@ describe('circuit breaker across tabs', () => {
   });
 
   it('counts failures of all tabs toward the threshold', async () => {
-    const tabs = createTabs();
+    const tabs = createTestTabs();
     const opts = { name: 'pay', threshold: 3, clock: tabs.clock };
     const a = createCircuitBreaker(tabs.open('t-a').bus, opts);
     const b = createCircuitBreaker(tabs.open('t-b').bus, opts);
@@ -109,7 +109,7 @@ describe('circuit breaker across tabs', () => {
   });
 
   it('runs exactly one probe across three tabs in HALF_OPEN, then all close', async () => {
-    const tabs = createTabs();
+    const tabs = createTestTabs();
     const opts = { name: 'search', threshold: 1, resetTimeoutMs: 1000, clock: tabs.clock };
     const breakers = ['t-1', 't-2', 't-3'].map((id) => createCircuitBreaker(tabs.open(id).bus, opts));
     await tabs.settle();
@@ -128,7 +128,7 @@ describe('circuit breaker across tabs', () => {
   });
 
   it('lets another tab probe when the probing tab closes', async () => {
-    const tabs = createTabs();
+    const tabs = createTestTabs();
     const opts = { name: 'search', threshold: 1, resetTimeoutMs: 1000, clock: tabs.clock };
     const first = tabs.open('t-1');
     const a = createCircuitBreaker(first.bus, opts);

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createPubSub, isSwitchboardError } from '@switchboard/bus';
 import { createFakeClock } from '@switchboard/testing';
 import { createRpc, NoHandlerError, RemoteError, RpcTargetGoneError, RpcTimeoutError } from '../src/index.ts';
-import { createTabs } from './tabs.ts';
+import { createTestTabs } from '@switchboard/testing';
 
 describe('rpc in one tab', () => {
   it('calls a handler on the same bus directly', async () => {
@@ -75,7 +75,7 @@ describe('rpc in one tab', () => {
 
 describe('rpc across tabs', () => {
   it('exactly one of three handling tabs answers, the lowest tab id', async () => {
-    const tabs = createTabs();
+    const tabs = createTestTabs();
     const calls: string[] = [];
     const [a, b, c, caller] = ['t-b', 't-a', 't-c', 't-z'].map((id) => tabs.open(id));
     for (const tab of [a!, b!, c!]) createRpc(tab.bus, { clock: tabs.clock }).handle('who', () => {
@@ -91,7 +91,7 @@ describe('rpc across tabs', () => {
   });
 
   it('correlates concurrent calls', async () => {
-    const tabs = createTabs();
+    const tabs = createTestTabs();
     const server = tabs.open('t-1');
     createRpc(server.bus, { clock: tabs.clock }).handle('echo', (n: number) => n * 10);
     const rpc = createRpc(tabs.open('t-2').bus, { clock: tabs.clock });
@@ -100,7 +100,7 @@ describe('rpc across tabs', () => {
   });
 
   it('discovers a handler announced before the request, and fails fast after the window when none', async () => {
-    const tabs = createTabs();
+    const tabs = createTestTabs();
     const rpc = createRpc(tabs.open('t-1').bus, { clock: tabs.clock, discoveryMs: 50 });
     tabs.open('t-2');
     const result = rpc.request('missing').catch((e: unknown) => e);
@@ -112,7 +112,7 @@ describe('rpc across tabs', () => {
   });
 
   it('rejects with RpcTargetGoneError when the handling tab closes mid-request', async () => {
-    const tabs = createTabs();
+    const tabs = createTestTabs();
     const server = tabs.open('t-1');
     let signal: AbortSignal | undefined;
     createRpc(server.bus, { clock: tabs.clock }).handle('slow', (_p, context) => {
@@ -131,7 +131,7 @@ describe('rpc across tabs', () => {
   });
 
   it('rejects with RpcTargetGoneError when the handling tab crashes, well before the timeout', async () => {
-    const tabs = createTabs();
+    const tabs = createTestTabs();
     const server = tabs.open('t-1');
     createRpc(server.bus, { clock: tabs.clock }).handle('slow', () => new Promise(() => {}));
     const rpc = createRpc(tabs.open('t-2').bus, { clock: tabs.clock });
@@ -148,7 +148,7 @@ describe('rpc across tabs', () => {
   });
 
   it('sends remote errors, timeouts and aborts across tabs', async () => {
-    const tabs = createTabs();
+    const tabs = createTestTabs();
     const server = createRpc(tabs.open('t-1').bus, { clock: tabs.clock });
     const signals: AbortSignal[] = [];
     server.handle('fail', () => Promise.reject(Object.assign(new RangeError('too big'), { code: 'LIMIT' })));
@@ -179,7 +179,7 @@ describe('rpc across tabs', () => {
   });
 
   it('retries another tab when the chosen one unregistered before the request arrived', async () => {
-    const tabs = createTabs();
+    const tabs = createTestTabs();
     const first = createRpc(tabs.open('t-1').bus, { clock: tabs.clock });
     const second = createRpc(tabs.open('t-2').bus, { clock: tabs.clock });
     const off = first.handle('m', () => 'first');
