@@ -14,13 +14,19 @@ import { startPageServer } from './browser/server.ts';
 
 // Runs every benchmark of the project, writes docs/benchmarks.md and prints the table. Exits 0
 // when goals are missed (the table says so) and 1 when a group crashed or a correctness check failed.
+// `npm run bench -- --only history` runs one group and only prints its rows: a partial table must
+// not replace docs/benchmarks.md.
 
-const NODE_GROUPS = ['bus-throughput', 'routing', 'heap'];
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1];
+const selected = (name: string): boolean => only === undefined || name === only;
+const NODE_GROUPS = ['bus-throughput', 'routing', 'heap'].filter(selected);
 const BROWSER_GROUPS = [
   { name: 'cross-tab', run: benchCrossTab },
   { name: 'history', run: benchHistory },
   { name: 'rpc', run: benchRpc },
-];
+].filter((group) => selected(group.name));
+if (NODE_GROUPS.length + BROWSER_GROUPS.length === 0) throw new Error(`bench: --only '${only}' names no group`);
 const PACKAGES = [
   '@switchboard/bus', '@switchboard/cross-tab', '@switchboard/history', '@switchboard/patterns',
   'mitt', 'qlobber', 'broadcast-channel', 'playwright', 'vite', 'tsx',
@@ -76,9 +82,12 @@ const markdown = renderReport({
   seconds: (performance.now() - started) / 1000,
 });
 const target = path.join(REPO_ROOT, 'docs', 'benchmarks.md');
-mkdirSync(path.dirname(target), { recursive: true });
-writeFileSync(target, markdown);
+if (only === undefined) {
+  mkdirSync(path.dirname(target), { recursive: true });
+  writeFileSync(target, markdown);
+}
 console.log(`\n${renderTable(results)}\n`);
 if (failures.length > 0) console.error(`bench: ${failures.length} group(s) failed:\n- ${failures.join('\n- ')}`);
-console.log(`bench: wrote ${path.relative(REPO_ROOT, target)} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+const seconds = ((performance.now() - started) / 1000).toFixed(0);
+console.log(only === undefined ? `bench: wrote ${path.relative(REPO_ROOT, target)} in ${seconds} s` : `bench: group '${only}' in ${seconds} s`);
 process.exitCode = failures.length > 0 ? 1 : 0;
