@@ -190,31 +190,37 @@ window.historyBench = {
 
   async publishLatency(idleSamples, gcSamples, count) {
     const { bus } = await attached('latency');
-    const sample = async (i: number): Promise<number> => {
-      const start = performance.now();
-      bus.publish('orders.o1.updated', { ...PAYLOAD, i });
-      await bus.flush();
-      return performance.now() - start;
+    // A steady stream, one publish every few ms (each in its own task, so its own write), each
+    // timed from publish until committed; the same procedure idle and while GC runs.
+    const stream = async (keepGoing: () => boolean, max: number): Promise<number[]> => {
+      const timings: Promise<number>[] = [];
+      while (keepGoing() && timings.length < max) {
+        const start = performance.now();
+        bus.publish('orders.o1.updated', { ...PAYLOAD, i: timings.length });
+        timings.push(bus.flush().then(() => performance.now() - start));
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      return Promise.all(timings);
     };
+    // Idle and GC samples alternate, so both meet the same background work of the database.
     const idle: number[] = [];
-    for (let i = 0; i < idleSamples; i++) idle.push(await sample(i));
     const duringGc: number[] = [];
-    // GC of 10,000 records takes tens of ms: repeat it until enough publishes fell inside one.
-    for (let cycle = 0; duringGc.length < gcSamples && cycle < 50; cycle++) {
+    for (let cycle = 0; (duringGc.length < gcSamples || idle.length < idleSamples) && cycle < 20; cycle++) {
       const clock = shiftedClock();
       const seeded = await attached(`gc-latency-${counter++}`, clock);
       for (let i = 0; i < count; i++) seeded.bus.publish(`orders.o${i % 500}.created`, { ...PAYLOAD, i });
       await seeded.bus.flush();
+      // Let the database finish what the seeding left behind (log writes, compaction): idle
+      // must mean idle, and GC starts right after the idle samples from the same state.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      idle.push(...(await stream(() => true, Math.min(25, Math.max(0, idleSamples - idle.length)))));
       clock.shift((TTL_SECONDS + 1) * 1000);
       let running = true;
       const gc = seeded.history.gc().finally(() => {
         running = false;
       });
-      while (running) {
-        const ms = await sample(duringGc.length);
-        // A publish that overlapped the end of GC still waited for it: it counts.
-        duringGc.push(ms);
-      }
+      // Publishes that started while GC ran count, including those that waited for its end.
+      duringGc.push(...(await stream(() => running, Math.max(0, gcSamples - duringGc.length))));
       const result = await gc;
       if (result.expired !== count) throw new Error(`gc() during publishes: removed ${result.expired}, expected ${count}`);
     }
