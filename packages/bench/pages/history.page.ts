@@ -202,24 +202,25 @@ window.historyBench = {
       }
       return Promise.all(timings);
     };
-    // Idle first, on a database nothing else has written to yet: deletes of earlier GC runs leave
-    // the database busy for a while (compaction), which would show up as idle latency.
-    const idle = await stream(() => true, idleSamples);
+    // Idle and GC samples alternate, cycle by cycle, so both meet the same moments of a shared
+    // machine; each cycle first lets the database finish what the seeding left (log writes,
+    // compaction), so idle means idle.
+    const idle: number[] = [];
     const duringGc: number[] = [];
-    for (let cycle = 0; duringGc.length < gcSamples && cycle < 20; cycle++) {
+    for (let cycle = 0; (duringGc.length < gcSamples || idle.length < idleSamples) && cycle < 20; cycle++) {
       const clock = shiftedClock();
       const seeded = await attached(`gc-latency-${counter++}`, clock);
       for (let i = 0; i < count; i++) seeded.bus.publish(`orders.o${i % 500}.created`, { ...PAYLOAD, i });
       await seeded.bus.flush();
-      // Let the database finish what the seeding left behind, so GC is what the samples meet.
       await new Promise((resolve) => setTimeout(resolve, 500));
+      idle.push(...(await stream(() => true, Math.min(25, Math.max(0, idleSamples - idle.length)))));
       clock.shift((TTL_SECONDS + 1) * 1000);
       let running = true;
       const gc = seeded.history.gc().finally(() => {
         running = false;
       });
       // Publishes that started while GC ran count, including those that waited for its end.
-      duringGc.push(...(await stream(() => running, gcSamples - duringGc.length)));
+      duringGc.push(...(await stream(() => running, Math.max(0, gcSamples - duringGc.length))));
       const result = await gc;
       if (result.expired !== count) throw new Error(`gc() during publishes: removed ${result.expired}, expected ${count}`);
     }
