@@ -115,7 +115,6 @@ export interface PubSubBus<M extends TopicMap = AnyTopicMap> {
 }
 
 interface Subscription {
-  readonly seq: number;
   readonly pattern: string;
   readonly handler: Handler<never>;
   active: boolean;
@@ -166,7 +165,6 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
   let queueHead = 0;
   let draining = false;
   let disposed = false;
-  let seq = 0;
   let counter = 0;
   // `idPrefix` plus all base-36 digits of `counter` but the last; see nextId().
   let idHead = idPrefix;
@@ -302,20 +300,25 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
 
   function deliver(message: Message): void {
     if (tap !== undefined) observe(message);
-    const subscriptions = matcher.match(message.topic);
-    if (subscriptions.length === 0) return;
+    // The matcher's lists are snapshots: a subscription added by a handler is not in them (it
+    // starts with the next message), one removed is skipped by its `active` flag.
+    const lists = matcher.match(message.topic);
+    if (lists.length === 0) return;
     context.current = message;
-    for (let i = 0; i < subscriptions.length; i++) {
-      const subscription = subscriptions[i]!;
-      if (!subscription.active) continue;
-      counts.delivered++;
-      try {
-        const result = (subscription.handler as Handler)(message) as Promise<void> | undefined;
-        if (result && typeof (result as Promise<void>).then === 'function') {
-          track(result, subscription, message);
+    for (let j = 0; j < lists.length; j++) {
+      const subscriptions = lists[j]!;
+      for (let i = 0; i < subscriptions.length; i++) {
+        const subscription = subscriptions[i]!;
+        if (!subscription.active) continue;
+        counts.delivered++;
+        try {
+          const result = (subscription.handler as Handler)(message) as Promise<void> | undefined;
+          if (result && typeof (result as Promise<void>).then === 'function') {
+            track(result, subscription, message);
+          }
+        } catch (error) {
+          report(error, { kind: 'handler', message, pattern: subscription.pattern });
         }
-      } catch (error) {
-        report(error, { kind: 'handler', message, pattern: subscription.pattern });
       }
     }
   }
@@ -351,7 +354,7 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
           return (handler as Handler)(message);
         }
       : (handler as Handler);
-    const subscription: Subscription = { seq: seq++, pattern, handler: wrapped, active: true };
+    const subscription: Subscription = { pattern, handler: wrapped, active: true };
     matcher.add(pattern, subscription);
     const onAbort = (): void => unsubscribe();
     signal?.addEventListener('abort', onAbort, { once: true });

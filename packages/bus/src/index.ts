@@ -11,7 +11,7 @@ export { installDevtoolsHook } from './devtools-hook.ts';
 export type { BusStats, Handler, PubSubBus, PubSubOptions, SubscribeOptions, Unsubscribe } from './bus.ts';
 export type { AdapterLink, BusAdapter, ErrorContext, Leadership } from './adapter.ts';
 export type { Message, MessageMeta, PublishOptions } from './message.ts';
-export type { Matchable, TopicMatcher, TopicMatcherOptions } from './matcher.ts';
+export type { TopicMatcher, TopicMatcherOptions } from './matcher.ts';
 export type { AnyTopicMap, MatchesPattern, PayloadOf, TopicMap, TopicsMatching } from './topic-map.ts';
 export type { SwitchboardErrorCode } from './errors.ts';
 export type { WaitForOptions } from './wait-for.ts';

@@ -4,29 +4,36 @@
  * subscriptions. Repeated topics are answered from a bounded cache.
  */
 
-/** Anything stored in the matcher; `seq` orders the matches of one topic (subscription order). */
-export interface Matchable {
-  readonly seq: number;
-}
-
 /** Options of {@link createTopicMatcher}. */
 export interface TopicMatcherOptions {
   /**
-   * How many distinct topics keep their match list cached. The cache is cleared whenever a
-   * subscription is added or removed, and never grows past this bound.
+   * How many distinct topics keep their match lists cached. The cache is cleared whenever an
+   * entry is added or removed, and never grows past this bound.
    * @default 1024
    */
   cacheSize?: number;
 }
 
-/** A pattern trie with a bounded per-topic cache. */
-export interface TopicMatcher<S extends Matchable> {
-  /** Stores `entry` under a validated pattern. */
+/**
+ * A pattern trie with a bounded per-topic cache.
+ *
+ * `match` answers with the trie's own lists rather than one merged list: merging cost more than
+ * the walk. A list is never changed once stored (adding or removing an entry replaces the whole
+ * list), so what `match` returned stays a snapshot of the moment it was called, safe to iterate
+ * while entries are added or removed.
+ */
+export interface TopicMatcher<S> {
+  /** Stores `entry` under a validated pattern, after the entries already stored under it. */
   add(pattern: string, entry: S): void;
   /** Removes `entry` from a pattern; returns false when it was not there. */
   remove(pattern: string, entry: S): boolean;
-  /** Every entry whose pattern matches the (validated) topic, in `seq` order. Do not mutate. */
-  match(topic: string): readonly S[];
+  /**
+   * The entries whose pattern matches the (validated) topic, as non-empty lists, one per
+   * matching pattern. The order is fixed: depth first through the pattern's segments, where at
+   * each segment `#` comes first, then the topic's own segment, then `+` (so for `a.b`: `#`,
+   * `a.#`, `a.b`, `a.+`, `+.b`); within a list, the order entries were added. Do not mutate.
+   */
+  match(topic: string): readonly (readonly S[])[];
   /** Number of entries stored. */
   readonly size: number;
   /** Number of topics currently cached (never more than `cacheSize`). */
@@ -36,16 +43,10 @@ export interface TopicMatcher<S extends Matchable> {
 interface TrieNode<S> {
   children: Map<string, TrieNode<S>> | undefined;
   plus: TrieNode<S> | undefined;
-  /** Entries whose pattern ends exactly here. */
-  exact: S[] | undefined;
+  /** Entries whose pattern ends exactly here. Replaced, never mutated. */
+  exact: readonly S[] | undefined;
   /** Entries whose pattern ends with `#` here: they match this node and everything below. */
-  hash: S[] | undefined;
-}
-
-/** A step of the merge cache: one level per contributing trie list, in the order found. */
-interface MergeNode<S> {
-  next: Map<S[], MergeNode<S>> | undefined;
-  result: readonly S[] | undefined;
+  hash: readonly S[] | undefined;
 }
 
 const EMPTY: readonly never[] = Object.freeze([]);
@@ -55,61 +56,31 @@ const EMPTY: readonly never[] = Object.freeze([]);
  *
  * @example
  * import { createTopicMatcher } from '@switchboard/bus';
- * const m = createTopicMatcher<{ seq: number }>();
- * m.add('orders.+', { seq: 1 });
- * m.match('orders.created'); // [{ seq: 1 }]
+ * const m = createTopicMatcher<string>();
+ * m.add('orders.+', 'any order event');
+ * m.add('orders.#', 'everything about orders');
+ * m.match('orders.created'); // [['everything about orders'], ['any order event']]
  */
-export function createTopicMatcher<S extends Matchable>(options: TopicMatcherOptions = {}): TopicMatcher<S> {
+export function createTopicMatcher<S>(options: TopicMatcherOptions = {}): TopicMatcher<S> {
   const cacheSize = options.cacheSize ?? 1024;
   const root = newNode<S>();
-  const cache = new Map<string, readonly S[]>();
+  const cache = new Map<string, readonly (readonly S[])[]>();
   // Cached topics in insertion order, as a ring: evicting the oldest is one array read, where
   // `cache.keys().next()` allocated an iterator on every miss of a full cache.
   const cacheOrder: string[] = [];
   let cacheNext = 0;
-  // Scratch for match(): the trie lists that hold one topic's matches. Reused because match()
-  // calls nothing outside this module and so never re-enters.
-  const lists: S[][] = [];
-  // Merged match lists by the trie lists they came from. Topics that differ only in segments
-  // nobody subscribes to by name (orders.1.created, orders.2.created…) draw on the same lists,
-  // so most topics the topic cache misses are still answered without merging. Bounded like the
-  // topic cache: emptied when it reaches `cacheSize` results.
-  let merges = newMergeNode<S>();
-  let mergeCount = 0;
+  // Scratch for match(): the topic's segments. Reused because match() calls nothing outside
+  // this module and so never re-enters; `split` allocated an array per topic.
+  const segments: string[] = [];
   let size = 0;
 
   function clearCache(): void {
     cache.clear();
     cacheOrder.length = 0;
     cacheNext = 0;
-    merges = newMergeNode();
-    mergeCount = 0;
   }
 
-  function mergedOf(found: S[][]): readonly S[] {
-    if (mergeCount >= cacheSize) {
-      merges = newMergeNode();
-      mergeCount = 0;
-    }
-    let node = merges;
-    for (let j = 0; j < found.length; j++) {
-      const list = found[j]!;
-      let next = node.next?.get(list);
-      if (next === undefined) (node.next ??= new Map()).set(list, (next = newMergeNode()));
-      node = next;
-    }
-    if (node.result !== undefined) return node.result;
-    // A copy even for one list, because unsubscribing splices the trie's list while a delivery
-    // loop may still be reading the result.
-    const result = found.length === 1 ? found[0]!.slice() : mergeBySeq(found);
-    if (cacheSize >= 1) {
-      node.result = result;
-      mergeCount++;
-    }
-    return result;
-  }
-
-  function cacheResult(topic: string, result: readonly S[]): void {
+  function cacheResult(topic: string, result: readonly (readonly S[])[]): void {
     if (cacheSize < 1) return;
     if (cache.size >= cacheSize) cache.delete(cacheOrder[cacheNext]!);
     cache.set(topic, result);
@@ -119,10 +90,9 @@ export function createTopicMatcher<S extends Matchable>(options: TopicMatcherOpt
 
   function add(pattern: string, entry: S): void {
     let node = root;
-    const segments = pattern.split('.');
-    for (const segment of segments) {
+    for (const segment of pattern.split('.')) {
       if (segment === '#') {
-        insertBySeq((node.hash ??= []), entry);
+        node.hash = node.hash ? [...node.hash, entry] : [entry];
         size++;
         clearCache();
         return;
@@ -136,36 +106,32 @@ export function createTopicMatcher<S extends Matchable>(options: TopicMatcherOpt
         node = child;
       }
     }
-    insertBySeq((node.exact ??= []), entry);
+    node.exact = node.exact ? [...node.exact, entry] : [entry];
     size++;
     clearCache();
   }
 
   function remove(pattern: string, entry: S): boolean {
-    const segments = pattern.split('.');
+    const parts = pattern.split('.');
+    const hash = parts[parts.length - 1] === '#';
     // Remember the path so emptied nodes can be pruned: patterns made per request (RPC reply
     // topics) must not leave their nodes behind.
     const path: Array<{ parent: TrieNode<S>; segment: string; node: TrieNode<S> }> = [];
-    let node: TrieNode<S> | undefined = root;
-    let list: S[] | undefined;
-    for (const segment of segments) {
-      if (segment === '#') {
-        list = node.hash;
-        break;
-      }
+    let node: TrieNode<S> = root;
+    for (let i = 0; i < parts.length - (hash ? 1 : 0); i++) {
+      const segment = parts[i]!;
       const next: TrieNode<S> | undefined = segment === '+' ? node.plus : node.children?.get(segment);
       if (next === undefined) return false;
       path.push({ parent: node, segment, node: next });
       node = next;
     }
-    list ??= segments[segments.length - 1] === '#' ? undefined : node.exact;
+    const list = hash ? node.hash : node.exact;
     const index = list ? list.indexOf(entry) : -1;
     if (list === undefined || index < 0) return false;
-    list.splice(index, 1);
-    if (list.length === 0) {
-      if (list === node.hash) node.hash = undefined;
-      else node.exact = undefined;
-    }
+    // A new list, never a splice: a delivery loop may still be reading the old one.
+    const rest = list.length === 1 ? undefined : [...list.slice(0, index), ...list.slice(index + 1)];
+    if (hash) node.hash = rest;
+    else node.exact = rest;
     size--;
     clearCache();
     for (let i = path.length - 1; i >= 0; i--) {
@@ -178,20 +144,28 @@ export function createTopicMatcher<S extends Matchable>(options: TopicMatcherOpt
     return true;
   }
 
-  function match(topic: string): readonly S[] {
+  function match(topic: string): readonly (readonly S[])[] {
     const cached = cache.get(topic);
     if (cached !== undefined) return cached;
-    const segments = topic.split('.');
+    let count = 0;
+    for (let start = 0; ; ) {
+      const dot = topic.indexOf('.', start);
+      if (dot === -1) {
+        segments[count++] = start === 0 ? topic : topic.slice(start);
+        break;
+      }
+      segments[count++] = topic.slice(start, dot);
+      start = dot + 1;
+    }
+    let found: Array<readonly S[]> | undefined;
     // MQTT rule: a pattern that starts with a wildcard does not reach `$`-topics (system events),
     // so `#` means "every app topic".
     const system = topic.charCodeAt(0) === 36; /* $ */
-    if (!system && root.hash) lists.push(root.hash);
+    if (!system && root.hash) found = [root.hash];
     const child = root.children?.get(segments[0]!);
-    if (child) collect(child, segments, 1, lists);
-    if (!system && root.plus) collect(root.plus, segments, 1, lists);
-    // Each list is already in seq order, so merging them is cheaper than sorting every entry.
-    const result = lists.length === 0 ? EMPTY : mergedOf(lists);
-    lists.length = 0;
+    if (child) found = collect(child, segments, count, 1, found);
+    if (!system && root.plus) found = collect(root.plus, segments, count, 1, found);
+    const result = found ?? EMPTY;
     cacheResult(topic, result);
     return result;
   }
@@ -209,74 +183,19 @@ export function createTopicMatcher<S extends Matchable>(options: TopicMatcherOpt
   };
 }
 
-function collect<S>(node: TrieNode<S>, segments: string[], index: number, lists: S[][]): void {
-  if (node.hash) lists.push(node.hash);
-  if (index === segments.length) {
-    if (node.exact) lists.push(node.exact);
-    return;
+/** Appends the lists under `node` that match segments `index…count-1`; allocates only on a hit. */
+function collect<S>(
+  node: TrieNode<S>, segments: readonly string[], count: number, index: number, found: Array<readonly S[]> | undefined,
+): Array<readonly S[]> | undefined {
+  if (node.hash) (found ??= []).push(node.hash);
+  if (index === count) {
+    if (node.exact) (found ??= []).push(node.exact);
+    return found;
   }
   const child = node.children?.get(segments[index]!);
-  if (child) collect(child, segments, index + 1, lists);
-  if (node.plus) collect(node.plus, segments, index + 1, lists);
-}
-
-/** Keeps a trie list in seq order; subscriptions arrive in seq order, so this is a push. */
-function insertBySeq<S extends Matchable>(list: S[], entry: S): void {
-  let index = list.length;
-  while (index > 0 && list[index - 1]!.seq > entry.seq) index--;
-  if (index === list.length) list.push(entry);
-  else list.splice(index, 0, entry);
-}
-
-/**
- * Merges lists that are each in seq order. A topic draws on a handful of lists (its exact node,
- * a few `+` and `#` nodes), so picking the smallest head each time is cheap, provided the heads'
- * seqs sit in a small local array: reading `.seq` off scattered entries k times per output
- * entry cost more than the rest of a match.
- */
-function mergeBySeq<S extends Matchable>(lists: readonly S[][]): S[] {
-  const count = lists.length;
-  const heads = new Array<number>(count);
-  const headSeqs = new Array<number>(count);
-  let total = 0;
-  for (let j = 0; j < count; j++) {
-    const list = lists[j]!;
-    total += list.length;
-    heads[j] = 0;
-    headSeqs[j] = list[0]!.seq; // collect() only gathers non-empty lists
-  }
-  const merged = new Array<S>(total);
-  let out = 0;
-  while (out < total) {
-    let best = 0;
-    let bestSeq = headSeqs[0]!;
-    let nextSeq = Infinity; // the smallest head of the other lists
-    for (let j = 1; j < count; j++) {
-      const seq = headSeqs[j]!;
-      if (seq < bestSeq) {
-        nextSeq = bestSeq;
-        bestSeq = seq;
-        best = j;
-      } else if (seq < nextSeq) {
-        nextSeq = seq;
-      }
-    }
-    // Copy the whole run of the best list that comes before every other head.
-    const list = lists[best]!;
-    let head = heads[best]!;
-    let seq = bestSeq;
-    do {
-      merged[out++] = list[head++]!;
-      seq = head < list.length ? list[head]!.seq : Infinity;
-    } while (seq < nextSeq);
-    heads[best] = head;
-    headSeqs[best] = seq;
-  }
-  return merged;
-}
-
-function newMergeNode<S>(): MergeNode<S> {
-  return { next: undefined, result: undefined };
+  if (child) found = collect(child, segments, count, index + 1, found);
+  if (node.plus) found = collect(node.plus, segments, count, index + 1, found);
+  return found;
 }
 
 function newNode<S>(): TrieNode<S> {

@@ -51,7 +51,8 @@ describe('publish', () => {
     bus.subscribe('inventory.#', (m) => void seen.push(`other:${m.topic}`));
     bus.publish('orders.created', {});
     bus.publish('orders', {});
-    expect(seen).toEqual(['exact:orders.created', 'plus:orders.created', 'hash:orders.created', 'hash:orders']);
+    // The documented order: patterns ending in `#` here first, then the exact name, then `+`.
+    expect(seen).toEqual(['hash:orders.created', 'exact:orders.created', 'plus:orders.created', 'hash:orders']);
   });
 
   it.each([

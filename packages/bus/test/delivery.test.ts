@@ -112,4 +112,33 @@ describe('flush', () => {
     await bus.flush();
     expect(written).toBe(1);
   });
+  it('calls the subscribers of one message grouped by pattern: # first, then the name, then +', () => {
+    const bus = quietBus();
+    const log: string[] = [];
+    for (const pattern of ['+.created', 'orders.+', 'orders.created', 'orders.#', '#', 'orders.created', '#']) {
+      const index = log.length;
+      bus.subscribe(pattern, () => void log.push(`${pattern} (${index})`));
+      log.push('');
+    }
+    log.length = 0;
+    bus.publish('orders.created', null);
+    expect(log).toEqual([
+      '# (4)', '# (6)', 'orders.# (3)', 'orders.created (2)', 'orders.created (5)', 'orders.+ (1)', '+.created (0)',
+    ]);
+  });
+
+  it('starts a subscription made during delivery, on any pattern, with the next message', () => {
+    const bus = quietBus();
+    const log: string[] = [];
+    bus.subscribe('a.b', (m) => {
+      log.push(`a.b ${String(m.payload)}`);
+      if (m.payload === 1) {
+        bus.subscribe('#', (n) => void log.push(`# ${String(n.payload)}`));
+        bus.subscribe('a.+', (n) => void log.push(`a.+ ${String(n.payload)}`));
+      }
+    });
+    bus.publish('a.b', 1);
+    bus.publish('a.b', 2);
+    expect(log).toEqual(['a.b 1', '# 2', 'a.b 2', 'a.+ 2']);
+  });
 });
