@@ -49,3 +49,42 @@ export function createTabs(count: number, options: { clock?: Clock; app?: string
 export function uniqueRoot(): string {
   return `t${Math.random().toString(36).slice(2, 8)}`;
 }
+
+/** A {@link Clock} that only moves when told. */
+export interface SteppedClock extends Clock {
+  advance(ms: number): void;
+}
+
+/** A clock the test moves by hand: `advance(ms)` moves it and runs the timers that fell due. */
+export function steppedClock(start = 0): SteppedClock {
+  let now = start;
+  let id = 0;
+  const timers = new Map<number, { at: number; run: () => void }>();
+  const clock: SteppedClock = {
+    now: () => now,
+    setTimeout(run, ms) {
+      timers.set(++id, { at: now + ms, run });
+      return id;
+    },
+    clearTimeout: (handle) => void timers.delete(handle as number),
+    advance(ms) {
+      now += ms;
+      for (const [key, timer] of [...timers].sort((a, b) => a[1].at - b[1].at)) {
+        if (timer.at <= now) {
+          timers.delete(key);
+          timer.run();
+        }
+      }
+    },
+  };
+  return clock;
+}
+
+/** Waits for IndexedDB work (macrotasks in fake-indexeddb) until `condition` holds. */
+export async function waitUntil(condition: () => boolean, rounds = 200): Promise<void> {
+  for (let i = 0; i < rounds; i++) {
+    if (condition()) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error('waitUntil(): condition still false');
+}
