@@ -160,7 +160,7 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
   const store: HistoryStore = kind === 'memory'
     ? memory()
     : createFallbackStore(
-        factory && createIdbStore({ factory, dbName, namespace, durability: config.durability, log, onUncloneable }),
+        factory && createIdbStore({ factory, dbName, namespace, durability: config.durability, gcChunkSize: config.gcChunkSize, log, onUncloneable }),
         memory,
         (error) => {
           warnOnce(`history-memory:${dbName}`,

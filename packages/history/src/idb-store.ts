@@ -1,9 +1,11 @@
 import type { Message } from '@switchboard/bus';
-import { unwrap, type IDBPObjectStore } from 'idb';
+import { unwrap } from 'idb';
+import { deleteInChunks } from './chunked-delete.ts';
 import { describeError, domErrorName, HistoryError } from './errors.ts';
 import type { HistoryStore, StoreQuery } from './history-store.ts';
+import { nextTask } from './next-task.ts';
 import { openHistoryDb } from './open-database.ts';
-import { compareRecords, STORE, TOPIC_INDEX, toRecord, type HistoryDb, type HistoryDbSchema, type StoredRecord } from './schema.ts';
+import { compareRecords, STORE, TOPIC_INDEX, toRecord, type HistoryDb, type StoredRecord } from './schema.ts';
 
 /** Options of {@link createIdbStore}. */
 export interface IdbStoreOptions {
@@ -12,6 +14,8 @@ export interface IdbStoreOptions {
   readonly namespace: string;
   /** Commit hint for write transactions. */
   readonly durability: IDBTransactionDurability;
+  /** Most records one GC transaction deletes. */
+  readonly gcChunkSize: number;
   /** Debug log (a no-op unless `debug` is on). */
   readonly log: (text: string) => void;
   /** A message that cannot be stored (its payload does not clone); the rest of its batch is. */
@@ -62,6 +66,8 @@ export function createIdbStore(options: IdbStoreOptions): HistoryStore {
   const wholeNamespace = (): IDBKeyRange => IDBKeyRange.bound([ns], [ns, AFTER]);
   let current: HistoryDb | undefined;
   let opening: Promise<HistoryDb> | undefined;
+  // Counts close() calls: a GC that sees it change stops instead of reopening the database.
+  let closings = 0;
 
   function forget(db: HistoryDb): void {
     if (current === db) current = undefined;
@@ -168,14 +174,27 @@ export function createIdbStore(options: IdbStoreOptions): HistoryStore {
     return newest(tx.store, range, limit, accept);
   }
 
-  /** Deletes the oldest `count` records of the namespace with one range delete. */
-  async function deleteOldest(store: IDBPObjectStore<HistoryDbSchema, ['messages'], 'messages', 'readwrite'>, count: number): Promise<number> {
-    if (count <= 0) return 0;
-    const cursor = await store.openKeyCursor(wholeNamespace());
-    if (cursor === null) return 0;
-    const firstKept = await cursor.advance(count);
-    await store.delete(firstKept === null ? wholeNamespace() : IDBKeyRange.bound([ns], firstKept.primaryKey, false, true));
-    return count;
+  /** The key of the `n`-th oldest record of the namespace, if it holds that many. */
+  function nthOldestKey(n: number): (db: HistoryDb) => Promise<IDBValidKey | undefined> {
+    return async (db) => {
+      const first = await db.transaction(STORE).store.openKeyCursor(wholeNamespace());
+      return (n > 1 ? await first?.advance(n - 1) : first)?.primaryKey;
+    };
+  }
+
+  /** Deletes the namespace's records up to `upper`, in chunks, unless close() is called meanwhile. */
+  function deleteUpTo(upper: IDBValidKey): Promise<number> {
+    const started = closings;
+    return deleteInChunks({
+      run,
+      lower: [ns],
+      upper,
+      chunkSize: options.gcChunkSize,
+      durability,
+      cmp: (a, b) => factory.cmp(a, b),
+      pause: nextTask,
+      stopped: () => closings !== started,
+    });
   }
 
   return {
@@ -189,29 +208,24 @@ export function createIdbStore(options: IdbStoreOptions): HistoryStore {
     query(query) {
       return run((db) => runQuery(db, query));
     },
-    collect(cutoff, maxMessages) {
-      return run(async (db) => {
-        const tx = db.transaction(STORE, 'readwrite', { durability });
-        const expiredRange = IDBKeyRange.bound([ns], [ns, cutoff, AFTER]);
-        const expired = await tx.store.count(expiredRange);
-        if (expired > 0) await tx.store.delete(expiredRange);
-        let trimmed = 0;
-        if (maxMessages !== Infinity) {
-          const remaining = await tx.store.count(wholeNamespace());
-          trimmed = await deleteOldest(tx.store, remaining - maxMessages);
-        }
-        await tx.done;
-        return { expired, trimmed };
-      });
+    async collect(cutoff, maxMessages) {
+      const started = closings;
+      // Every key up to `cutoff` is expired; records written meanwhile are newer, so outside it.
+      const expired = await deleteUpTo([ns, cutoff, AFTER]);
+      if (maxMessages === Infinity) return { expired, trimmed: 0 };
+      await nextTask();
+      if (closings !== started) return { expired, trimmed: 0 };
+      // Trimming deletes up to the newest excess record found now, as expiry deletes up to the
+      // cutoff: messages written meanwhile are left to the next run, and if another tab deletes
+      // some of the same records at the same time, nothing beyond them goes.
+      const excess = (await run((db) => db.count(STORE, wholeNamespace()))) - maxMessages;
+      const last = excess > 0 ? await run(nthOldestKey(excess)) : undefined;
+      return { expired, trimmed: last === undefined ? 0 : await deleteUpTo(last) };
     },
-    evictOldest(count) {
-      return run(async (db) => {
-        const tx = db.transaction(STORE, 'readwrite', { durability });
-        const stored = await tx.store.count(wholeNamespace());
-        const evicted = await deleteOldest(tx.store, Math.min(count, stored));
-        await tx.done;
-        return evicted;
-      });
+    async evictOldest(count) {
+      if (count <= 0) return 0;
+      const last = await run(nthOldestKey(count));
+      return deleteUpTo(last ?? [ns, AFTER]);
     },
     count() {
       return run((db) => db.count(STORE, wholeNamespace()));
@@ -224,6 +238,7 @@ export function createIdbStore(options: IdbStoreOptions): HistoryStore {
       });
     },
     close() {
+      closings++;
       current?.close();
       current = undefined;
     },

@@ -6,7 +6,7 @@ import type { IDBPDatabase, IDBPTransaction } from 'idb';
  *
  * One object store, `messages`, shared by every namespace. Records are keyed by
  * `[namespace, ts, seq, id]`, so that for one namespace the primary key is in time order: a time
- * range, "everything expired" (one range delete) and "the oldest N" are all key ranges, and
+ * range, "everything expired" (range deletes) and "the oldest N" are all key ranges, and
  * namespaces never see each other's records.
  *
  * Version history:
