@@ -146,7 +146,7 @@ test('garbage posted on the channel by a page script is ignored and counted', as
   const [a, b] = [await openTab(context, 'channel=garbage'), await openTab(context, 'channel=garbage')];
   await a.evaluate(() => {
     const channel = new BroadcastChannel('garbage');
-    for (const data of ['junk', 42, null, [1, 2], { switchboard: 99, kind: 'batch' }, { switchboard: 1, kind: 'batch', from: 'x' }]) {
+    for (const data of ['junk', 42, null, [1, 2], { switchboard: 99, kind: 'batch' }, ['switchboard', 2, 'batch', 'x']]) {
       channel.postMessage(data);
     }
     channel.close();

@@ -8,7 +8,7 @@ import {
 } from '@switchboard/bus';
 import type { ChannelLike } from './channel.ts';
 import { createCoalescer } from './coalescer.ts';
-import { ENVELOPE_VERSION, readEnvelope, type Envelope, type IgnoredReason } from './envelope.ts';
+import { createEnvelopeReader, writeEnvelope, type Envelope, type IgnoredReason } from './envelope.ts';
 import { resolveCrossTabOptions, type CrossTabOptions } from './cross-tab-options.ts';
 import { createLeaderElection, type LeaderElection } from './leader-election.ts';
 import { isPageHidden, watchPageLifecycle } from './page-lifecycle.ts';
@@ -92,9 +92,10 @@ export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTab
 
   const coalescer = createCoalescer({ post: postBatch, maxBytes: Math.max(maxPayloadBytes, 1024 * 1024) });
 
-  function envelope(kind: Envelope['kind'], messages?: Message[]): Envelope {
-    return {
-      switchboard: ENVELOPE_VERSION,
+  const readEnvelope = createEnvelopeReader();
+
+  function envelope(kind: Envelope['kind'], messages?: Message[]): unknown[] {
+    return writeEnvelope({
       kind,
       from,
       tabId: link.tabId,
@@ -103,8 +104,7 @@ export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTab
       since,
       leader: election?.holdsLock() ?? false,
       ttl: isPageHidden() ? hiddenTabTimeoutMs : tabTimeoutMs,
-      ...(messages ? { messages } : {}),
-    };
+    }, messages);
   }
 
   /** Posts one envelope; returns what `postMessage` threw, if anything. */

@@ -3,14 +3,32 @@ import { assertTopic, isSwitchboardError, type Message } from '@switchboard/bus'
 /**
  * Version of the envelope format written by this copy. A tab running a newer copy may post a
  * higher version; this copy ignores (and counts) what it cannot read instead of guessing.
+ * Version 1 was an object with a nested object per message; version 2 is the flat array below.
  */
-export const ENVELOPE_VERSION = 1;
+export const ENVELOPE_VERSION = 2;
+
+/** First element of every envelope: marks the array as ours. */
+const MARK = 'switchboard';
+/** Elements before the first message: mark, version, kind, from, tabId, app, seq, since, leader, ttl. */
+const HEAD = 10;
+/** Elements per message: id, topic, payload, ts, source, meta, depth, origin tab id. */
+const STRIDE = 8;
+/** Longest run of distinct valid topics remembered, so most messages skip the topic check. */
+const TOPIC_MEMO = 256;
 
 /**
- * What one `postMessage` on the channel carries. The `switchboard` key marks the envelope as ours
- * and holds its version. Every envelope also says who sent it, so any of them refreshes presence.
+ * An envelope as read from the channel (one `postMessage`). Every envelope says who sent it, so
+ * any of them refreshes presence.
+ *
+ * On the wire it is a flat array, because the browser's structured clone of nested objects with
+ * repeated keys cost more than everything else on a message's way:
+ * `['switchboard', version, kind, from, tabId, app, seq, since, leader, ttl, ...messages]`, each
+ * message as eight elements `id, topic, payload, ts, source, meta, depth, originTabId`, where
+ * `source` is `0` for the envelope's `app`, `meta` is `0` for `{}` and `originTabId` is `0` for
+ * the envelope's `tabId`.
  */
 export interface Envelope {
+  /** The version it was written in. */
   readonly switchboard: number;
   /** `batch` carries messages; `hello` asks everyone to answer with a `beat`; `bye` says goodbye. */
   readonly kind: 'batch' | 'hello' | 'beat' | 'bye';
@@ -30,85 +48,147 @@ export interface Envelope {
   readonly messages?: readonly Message[];
 }
 
+/** The header fields of an envelope to write. */
+export type EnvelopeHead = Omit<Envelope, 'switchboard' | 'messages'>;
+
 /** Why an envelope read from the channel was dropped. */
 export type IgnoredReason = 'foreign' | 'malformed' | 'futureVersion' | 'duplicate' | 'own';
 
-/** The result of {@link readEnvelope}. */
+/** The result of reading an envelope. */
 export type ReadResult =
   | { readonly ok: true; readonly envelope: Envelope; readonly malformedMessages: number }
   | { readonly ok: false; readonly reason: IgnoredReason };
 
 const KINDS = new Set(['batch', 'hello', 'beat', 'bye']);
 
+/** The array to post for `head` and, for a batch, its messages. */
+export function writeEnvelope(head: EnvelopeHead, messages?: readonly Message[]): unknown[] {
+  const { tabId, app } = head;
+  const wire: unknown[] = [MARK, ENVELOPE_VERSION, head.kind, head.from, tabId, app, head.seq, head.since, head.leader, head.ttl];
+  if (messages === undefined) return wire;
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!;
+    wire.push(
+      m.id, m.topic, m.payload, m.ts,
+      m.source === app ? 0 : m.source,
+      hasKeys(m.meta) ? m.meta : 0,
+      m.depth,
+      m.origin.tabId === tabId ? 0 : m.origin.tabId,
+    );
+  }
+  return wire;
+}
+
+/** Reads envelopes from the channel; see {@link createEnvelopeReader}. */
+export type EnvelopeReader = (data: unknown) => ReadResult;
+
 /**
- * Checks data received on the channel. Never throws: anything a page script, an extension or a
- * future version posts must not break the bus, so it is sorted into an {@link IgnoredReason}.
- * Invalid messages inside an otherwise valid batch are dropped one by one and counted.
+ * Creates the check for data received on the channel. Never throws: anything a page script, an
+ * extension or another version posts must not break the bus, so it is sorted into an
+ * {@link IgnoredReason}. Invalid messages inside an otherwise valid batch are dropped one by one
+ * and counted. Each reader remembers a bounded set of topics it has found valid.
  */
-export function readEnvelope(data: unknown): ReadResult {
-  if (typeof data !== 'object' || data === null || !('switchboard' in data)) {
-    return { ok: false, reason: 'foreign' };
-  }
-  const raw = data as Record<string, unknown>;
-  const version = raw['switchboard'];
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return { ok: false, reason: 'malformed' };
-  if (version > ENVELOPE_VERSION) return { ok: false, reason: 'futureVersion' };
-  if (
-    typeof raw['kind'] !== 'string' || !KINDS.has(raw['kind']) ||
-    !isNonEmptyString(raw['from']) || !isNonEmptyString(raw['tabId']) || !isNonEmptyString(raw['app']) ||
-    !isCount(raw['seq']) || !Number.isFinite(raw['since']) || typeof raw['leader'] !== 'boolean' ||
-    !isCount(raw['ttl'])
-  ) {
-    return { ok: false, reason: 'malformed' };
-  }
-  if (raw['kind'] !== 'batch') return { ok: true, envelope: raw as unknown as Envelope, malformedMessages: 0 };
-  if (!Array.isArray(raw['messages'])) return { ok: false, reason: 'malformed' };
-  const messages: Message[] = [];
-  for (const candidate of raw['messages'] as unknown[]) {
-    const message = readMessage(candidate);
-    if (message !== undefined) messages.push(message);
-  }
-  return {
-    ok: true,
-    envelope: { ...(raw as unknown as Envelope), messages },
-    malformedMessages: (raw['messages'] as unknown[]).length - messages.length,
-  };
-}
+export function createEnvelopeReader(): EnvelopeReader {
+  const validTopics = new Set<string>();
 
-function readMessage(value: unknown): Message | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const m = value as Record<string, unknown>;
-  const origin = m['origin'] as Record<string, unknown> | null | undefined;
-  if (
-    !isNonEmptyString(m['id']) || typeof m['topic'] !== 'string' || !Number.isFinite(m['ts']) ||
-    typeof m['source'] !== 'string' || typeof m['meta'] !== 'object' || m['meta'] === null ||
-    typeof origin !== 'object' || origin === null || !isNonEmptyString(origin['tabId']) || !isCount(m['depth']) ||
-    !('payload' in m) || !isValidTopic(m['topic'])
-  ) {
-    return undefined;
-  }
-  // Rebuilt field by field: subscribers get exactly the Message shape, whatever else was posted.
-  return {
-    id: m['id'],
-    topic: m['topic'],
-    payload: m['payload'],
-    ts: m['ts'] as number,
-    source: m['source'],
-    meta: m['meta'] as Message['meta'],
-    origin: Object.freeze({ tabId: origin['tabId'] }),
-    depth: m['depth'],
-  };
-}
-
-function isValidTopic(topic: string): boolean {
-  try {
-    assertTopic(topic, 'receive', true);
+  function isValidTopic(topic: string): boolean {
+    if (validTopics.has(topic)) return true;
+    try {
+      assertTopic(topic, 'receive', true);
+    } catch (error) {
+      // A topic error means the sender was not a Switchboard bus; anything else is a bug to surface.
+      if (isSwitchboardError(error)) return false;
+      throw error;
+    }
+    if (validTopics.size >= TOPIC_MEMO) validTopics.clear();
+    validTopics.add(topic);
     return true;
-  } catch (error) {
-    // A topic error means the sender was not a Switchboard bus; anything else is a bug to surface.
-    if (isSwitchboardError(error)) return false;
-    throw error;
   }
+
+  return function readEnvelope(data) {
+    if (!Array.isArray(data)) return readOther(data);
+    if (data[0] !== MARK) return { ok: false, reason: 'foreign' };
+    const version: unknown = data[1];
+    if (!isCount(version) || version < 1) return { ok: false, reason: 'malformed' };
+    if (version > ENVELOPE_VERSION) return { ok: false, reason: 'futureVersion' };
+    if (version < ENVELOPE_VERSION) return { ok: false, reason: 'foreign' };
+    // Indexed reads, not destructuring: this runs for every post and the iterator protocol showed.
+    const kind: unknown = data[2];
+    const from: unknown = data[3];
+    const tabId: unknown = data[4];
+    const app: unknown = data[5];
+    const seq: unknown = data[6];
+    const since: unknown = data[7];
+    const leader: unknown = data[8];
+    const ttl: unknown = data[9];
+    if (
+      typeof kind !== 'string' || !KINDS.has(kind) ||
+      !isNonEmptyString(from) || !isNonEmptyString(tabId) || !isNonEmptyString(app) ||
+      !isCount(seq) || typeof since !== 'number' || !Number.isFinite(since) || typeof leader !== 'boolean' ||
+      !isCount(ttl)
+    ) {
+      return { ok: false, reason: 'malformed' };
+    }
+    if (kind !== 'batch') {
+      if (data.length !== HEAD) return { ok: false, reason: 'malformed' };
+      return { ok: true, envelope: { switchboard: version, kind: kind as Envelope['kind'], from, tabId, app, seq, since, leader, ttl }, malformedMessages: 0 };
+    }
+    if (data.length <= HEAD) return { ok: false, reason: 'malformed' };
+    const messages: Message[] = [];
+    const envelope: Envelope = { switchboard: version, kind, from, tabId, app, seq, since, leader, ttl, messages };
+    let malformedMessages = 0;
+    // One frozen origin for the sender's own messages, as the publishing bus has one.
+    let ownOrigin: { readonly tabId: string } | undefined;
+    for (let i = HEAD; i < data.length; i += STRIDE) {
+      if (i + STRIDE > data.length) {
+        malformedMessages++;
+        break;
+      }
+      const id: unknown = data[i];
+      const topic: unknown = data[i + 1];
+      const ts: unknown = data[i + 3];
+      const source: unknown = data[i + 4];
+      const meta: unknown = data[i + 5];
+      const depth: unknown = data[i + 6];
+      const originTabId: unknown = data[i + 7];
+      if (
+        !isNonEmptyString(id) || typeof topic !== 'string' || typeof ts !== 'number' || !Number.isFinite(ts) ||
+        (source !== 0 && typeof source !== 'string') ||
+        (meta !== 0 && (typeof meta !== 'object' || meta === null || Array.isArray(meta))) ||
+        !isCount(depth) || (originTabId !== 0 && !isNonEmptyString(originTabId)) ||
+        !isValidTopic(topic)
+      ) {
+        malformedMessages++;
+        continue;
+      }
+      messages.push({
+        id,
+        topic,
+        payload: data[i + 2],
+        ts,
+        source: source === 0 ? app : source as string,
+        meta: meta === 0 ? {} : meta as Message['meta'],
+        origin: originTabId === 0 ? (ownOrigin ??= Object.freeze({ tabId })) : Object.freeze({ tabId: originTabId as string }),
+        depth,
+      });
+    }
+    return { ok: true, envelope, malformedMessages };
+  };
+}
+
+/** Sorts what is not a version-2 array: another format of ours (older or newer), or not ours. */
+function readOther(data: unknown): ReadResult {
+  if (typeof data !== 'object' || data === null || !('switchboard' in data)) return { ok: false, reason: 'foreign' };
+  const version = (data as { switchboard: unknown }).switchboard;
+  if (!isCount(version) || version < 1) return { ok: false, reason: 'malformed' };
+  if (version > ENVELOPE_VERSION) return { ok: false, reason: 'futureVersion' };
+  // Version 1 objects come from an older copy, which cannot read ours either.
+  return { ok: false, reason: version < ENVELOPE_VERSION ? 'foreign' : 'malformed' };
+}
+
+function hasKeys(value: object): boolean {
+  for (const _ in value) return true;
+  return false;
 }
 
 function isNonEmptyString(value: unknown): value is string {

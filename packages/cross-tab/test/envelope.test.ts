@@ -1,43 +1,72 @@
 import { describe, expect, it } from 'vitest';
 import { ENVELOPE_VERSION } from '../src/index.ts';
-import { readEnvelope } from '../src/envelope.ts';
+import { createEnvelopeReader, writeEnvelope, type EnvelopeHead } from '../src/envelope.ts';
 import { createTestTabs } from '@switchboard/testing';
+import type { Message } from '@switchboard/bus';
 
-const base = { switchboard: 1, kind: 'beat', from: 'f1', tabId: 't1', app: 'a', seq: 1, since: 0, leader: false, ttl: 5000 };
-const message = { id: 'm1', topic: 'a.b', payload: 1, ts: 5, source: 'a', meta: {}, origin: { tabId: 't1' }, depth: 0 };
+const head: EnvelopeHead = { kind: 'beat', from: 'f1', tabId: 't1', app: 'a', seq: 1, since: 0, leader: false, ttl: 5000 };
+const base = writeEnvelope(head);
+const message: Message = { id: 'm1', topic: 'a.b', payload: 1, ts: 5, source: 'a', meta: {}, origin: { tabId: 't1' }, depth: 0 };
+/** `base` with element `index` replaced. */
+const set = (index: number, value: unknown): unknown[] => base.map((item, i) => (i === index ? value : item));
+const readEnvelope = createEnvelopeReader();
 
-describe('readEnvelope', () => {
+describe('envelopes', () => {
   it.each([
     ['a string', 'garbage', 'foreign'],
     ['null', null, 'foreign'],
     ['an unmarked object', { kind: 'batch' }, 'foreign'],
-    ['version 0', { ...base, switchboard: 0 }, 'malformed'],
-    ['a non-numeric version', { ...base, switchboard: '1' }, 'malformed'],
-    ['a future version', { ...base, switchboard: ENVELOPE_VERSION + 1 }, 'futureVersion'],
-    ['an unknown kind', { ...base, kind: 'shout' }, 'malformed'],
-    ['no sender', { ...base, from: '' }, 'malformed'],
-    ['a negative seq', { ...base, seq: -1 }, 'malformed'],
-    ['a batch without messages', { ...base, kind: 'batch' }, 'malformed'],
+    ['an unmarked array', [1, 2], 'foreign'],
+    ['a version 1 object (an older copy)', { switchboard: 1, kind: 'beat', from: 'f1' }, 'foreign'],
+    ['a future version as an object', { switchboard: ENVELOPE_VERSION + 1 }, 'futureVersion'],
+    ['an object claiming this version', { switchboard: ENVELOPE_VERSION, kind: 'beat' }, 'malformed'],
+    ['version 0', set(1, 0), 'malformed'],
+    ['a non-numeric version', set(1, '2'), 'malformed'],
+    ['a future version', set(1, ENVELOPE_VERSION + 1), 'futureVersion'],
+    ['an unknown kind', set(2, 'shout'), 'malformed'],
+    ['no sender', set(3, ''), 'malformed'],
+    ['a negative seq', set(6, -1), 'malformed'],
+    ['a non-numeric ttl', set(9, 'x'), 'malformed'],
+    ['a batch without messages', writeEnvelope({ ...head, kind: 'batch' }), 'malformed'],
+    ['a beat with trailing elements', [...base, 1], 'malformed'],
   ])('ignores %s as %s', (_, data, reason) => {
     expect(readEnvelope(data)).toEqual({ ok: false, reason });
   });
 
-  it('reads a batch and drops its invalid messages one by one', () => {
-    const read = readEnvelope({
-      ...base,
-      kind: 'batch',
-      messages: [
-        message,
-        { ...message, id: 'm2', topic: 'a.#' },
-        { ...message, id: 'm3', depth: -1 },
-        { ...message, id: 'm4', origin: null },
-        'junk',
-        { ...message, id: 'm5', topic: '$sys.circuit.open', extra: 'dropped' },
-      ],
-    });
-    expect(read).toMatchObject({ ok: true, malformedMessages: 4 });
+  it('carries every field, with custom meta, another tab as origin and another source', () => {
+    const rich: Message = {
+      id: 'm9', topic: '$sys.circuit.open', payload: { at: new Date(7), list: [1, undefined] }, ts: 12.5, source: 'other',
+      meta: { correlationId: 'c1', causationId: 'm8', custom: { deep: true } }, origin: { tabId: 't2' }, depth: 3,
+    };
+    const wire = structuredClone(writeEnvelope({ ...head, kind: 'batch' }, [message, rich, { ...message, payload: undefined }]));
+    const read = readEnvelope(wire);
+    expect(read).toMatchObject({ ok: true, malformedMessages: 0, envelope: { ...head, kind: 'batch', switchboard: ENVELOPE_VERSION } });
     const messages = read.ok ? read.envelope.messages : [];
-    expect(messages).toEqual([message, { ...message, id: 'm5', topic: '$sys.circuit.open' }]);
+    expect(messages).toEqual([message, rich, { ...message, payload: undefined }]);
+    expect(messages.map((m) => Object.isFrozen(m.origin))).toEqual([true, true, true]);
+  });
+
+  it('writes the common case compactly: no source, meta or origin of its own', () => {
+    expect(writeEnvelope({ ...head, kind: 'batch' }, [message]).slice(10)).toEqual(['m1', 'a.b', 1, 5, 0, 0, 0, 0]);
+  });
+
+  it('reads a batch and drops its invalid messages one by one', () => {
+    const at = (id: string, index: number, value: unknown): unknown[] =>
+      writeEnvelope({ ...head, kind: 'batch' }, [{ ...message, id }]).slice(10).map((item, i) => (i === index ? value : item));
+    const extra = { ...message, id: 'm5', topic: '$sys.circuit.open' };
+    const wire = [
+      ...writeEnvelope({ ...head, kind: 'batch' }, [message]),
+      ...at('m2', 1, 'a.#'),
+      ...at('m3', 6, -1),
+      ...at('m4', 7, null),
+      ...at('m6', 5, 'junk'),
+      ...writeEnvelope({ ...head, kind: 'batch' }, [extra]).slice(10),
+      'a partial', 'message',
+    ];
+    const read = readEnvelope(wire);
+    expect(read).toMatchObject({ ok: true, malformedMessages: 5 });
+    const messages = read.ok ? read.envelope.messages : [];
+    expect(messages).toEqual([message, extra]);
   });
 });
 
@@ -50,11 +79,11 @@ describe('cross-tab: foreign traffic on the channel', () => {
     const intruder = tabs.hub.create(channelOf(a));
     let replay: unknown;
     intruder.addEventListener('message', (event) => {
-      if ((event.data as { kind?: string }).kind === 'batch') replay = event.data;
+      if ((event.data as unknown[])[2] === 'batch') replay = event.data;
     });
     a.bus.publish('real.one', 1);
     await tabs.settle();
-    for (const data of ['garbage', 42, null, { hello: 1 }, { ...base, switchboard: 99 }, { ...base, ttl: 'x' }, replay]) {
+    for (const data of ['garbage', 42, null, { hello: 1 }, set(1, 99), set(9, 'x'), replay]) {
       intruder.postMessage(data);
     }
     await tabs.settle();
