@@ -41,7 +41,7 @@ describe('envelopes', () => {
     const wire = structuredClone(writeEnvelope({ ...head, kind: 'batch' }, [message, rich, { ...message, payload: undefined }]));
     const read = readEnvelope(wire);
     expect(read).toMatchObject({ ok: true, malformedMessages: 0, envelope: { ...head, kind: 'batch', switchboard: ENVELOPE_VERSION } });
-    const messages = read.ok ? read.envelope.messages : [];
+    const messages = (read.ok ? read.envelope.messages : undefined) ?? [];
     expect(messages).toEqual([message, rich, { ...message, payload: undefined }]);
     expect(messages.map((m) => Object.isFrozen(m.origin))).toEqual([true, true, true]);
   });
@@ -65,7 +65,7 @@ describe('envelopes', () => {
     ];
     const read = readEnvelope(wire);
     expect(read).toMatchObject({ ok: true, malformedMessages: 5 });
-    const messages = read.ok ? read.envelope.messages : [];
+    const messages = (read.ok ? read.envelope.messages : undefined) ?? [];
     expect(messages).toEqual([message, extra]);
   });
 });
