@@ -6,10 +6,12 @@
  *
  * @example
  * import { estimatePayloadBytes } from '@switchboard/cross-tab';
- * estimatePayloadBytes({ id: 'o1', qty: 2 }); // 21
+ * estimatePayloadBytes({ id: 'o1', qty: 2 }); // 27
  */
 export function estimatePayloadBytes(value: unknown, limit: number = Number.POSITIVE_INFINITY): number {
-  const seen = new Set<object>();
+  // Most payloads are one flat object: the set of seen objects is only made for a second one.
+  let first: object | undefined;
+  let seen: Set<object> | undefined;
   const stack: unknown[] = [value];
   let bytes = 0;
   while (stack.length > 0 && bytes <= limit) {
@@ -35,8 +37,13 @@ export function estimatePayloadBytes(value: unknown, limit: number = Number.POSI
       continue;
     }
     // Cycles and shared references are cloned once.
-    if (seen.has(item)) continue;
-    seen.add(item);
+    if (first === undefined) first = item;
+    else if (item === first) continue;
+    else {
+      seen ??= new Set();
+      if (seen.has(item)) continue;
+      seen.add(item);
+    }
     bytes += 2;
     if (ArrayBuffer.isView(item)) bytes += item.byteLength;
     else if (item instanceof ArrayBuffer) bytes += item.byteLength;
