@@ -14,13 +14,13 @@ export interface CoalescerOptions {
    * @default 1048576
    */
   maxBytes?: number;
-  /** Schedules the automatic flush. @default queueMicrotask */
+  /** Schedules the end of a synchronous run. @default queueMicrotask */
   schedule?: (callback: () => void) => void;
 }
 
 /** Collects the messages of a burst and posts them as few batches, in order. */
 export interface Coalescer {
-  /** Queues a message; `bytes` is its estimated size. */
+  /** Posts a message, or queues it when others were posted in the same synchronous run. */
   push(message: Message, bytes: number): void;
   /** Posts everything queued, now. */
   flush(): void;
@@ -29,8 +29,9 @@ export interface Coalescer {
 }
 
 /**
- * Creates a coalescer. Messages published in one synchronous run (a burst) are posted together
- * in a microtask, so batching adds no task of latency and never reorders anything.
+ * Creates a coalescer. The first message of a synchronous run is posted at once, so a lone
+ * message waits for nothing; the ones after it in the same run (a burst) are queued and posted
+ * together in a microtask. Everything is posted after everything published before it.
  */
 export function createCoalescer(options: CoalescerOptions): Coalescer {
   const maxMessages = options.maxMessages ?? 512;
@@ -38,10 +39,15 @@ export function createCoalescer(options: CoalescerOptions): Coalescer {
   const schedule = options.schedule ?? queueMicrotask;
   let queue: Message[] = [];
   let sizes: number[] = [];
-  let scheduled = false;
+  // True from a post until the microtask that ends its synchronous run.
+  let running = false;
+
+  function endRun(): void {
+    running = false;
+    flush();
+  }
 
   function flush(): void {
-    scheduled = false;
     if (queue.length === 0) return;
     const messages = queue;
     const bytes = sizes;
@@ -63,13 +69,15 @@ export function createCoalescer(options: CoalescerOptions): Coalescer {
 
   return {
     push(message, bytes) {
-      queue.push(message);
-      sizes.push(bytes);
-      if (scheduled) return;
-      scheduled = true;
-      schedule(() => {
-        if (scheduled) flush();
-      });
+      if (running) {
+        queue.push(message);
+        sizes.push(bytes);
+        return;
+      }
+      // Nothing is queued outside a run, so posting at once keeps the order.
+      running = true;
+      schedule(endRun);
+      options.post([message]);
     },
     flush,
     get size() {

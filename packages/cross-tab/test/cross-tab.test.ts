@@ -105,7 +105,7 @@ describe('attachCrossTab: delivery', () => {
     }
   });
 
-  it('coalesces a burst into one post, in order, and splits batches at the limit', async () => {
+  it('posts the first message of a burst at once, coalesces the rest in order, and splits batches at the limit', async () => {
     const tabs = createTestTabs();
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
@@ -113,23 +113,39 @@ describe('attachCrossTab: delivery', () => {
     const before = a.crossTab.stats().posted;
     for (let n = 0; n < 1200; n++) a.bus.publish('burst.n', n);
     await a.crossTab.flush();
-    expect(a.crossTab.stats().posted - before).toBe(3); // 512 + 512 + 176
+    expect(a.crossTab.stats().posted - before).toBe(4); // 1 + 512 + 512 + 175
     expect(a.crossTab.stats().coalescedBatches).toBe(3);
     await tabs.settle();
     expect(b.seen.filter((m) => m.topic === 'burst.n').map((m) => m.payload)).toEqual(Array.from({ length: 1200 }, (_, n) => n));
   });
 
-  it('posts a burst within the same task (a microtask), without waiting for flush()', async () => {
+  it('posts a lone message at once and the rest of its synchronous run in a microtask, in order', async () => {
     const hub = createMemoryChannelHub();
     const bus = createPubSub({ app: 'a', tabId: 'tab-a' });
     const crossTab = attachCrossTab(bus, { channelFactory: hub.create, leaderElection: 'heartbeat' });
+    const other = createPubSub({ app: 'b', tabId: 'tab-b' });
+    const otherCrossTab = attachCrossTab(other, { channelFactory: hub.create, leaderElection: 'heartbeat' });
+    const got: unknown[] = [];
+    other.subscribe('quick.+', (m) => void got.push(m.payload));
+    await hub.flush(); // hellos and their answering beats
     const before = crossTab.stats().posted;
     bus.publish('quick.one', 1);
-    bus.publish('quick.two', 2);
-    expect(crossTab.stats().posted).toBe(before);
-    await Promise.resolve();
     expect(crossTab.stats().posted).toBe(before + 1);
+    bus.publish('quick.two', 2);
+    void crossTab.flush(); // posts 'two' now; the run goes on
+    bus.publish('quick.three', 3);
+    bus.publish('quick.four', 4);
+    expect(crossTab.stats().posted).toBe(before + 2);
+    await Promise.resolve();
+    expect(crossTab.stats().posted).toBe(before + 3);
+    expect(crossTab.stats().coalescedBatches).toBe(1);
+    // A new run: its first message goes at once again.
+    bus.publish('quick.five', 5);
+    expect(crossTab.stats().posted).toBe(before + 4);
+    await hub.flush();
+    expect(got).toEqual([1, 2, 3, 4, 5]);
     crossTab.detach();
+    otherCrossTab.detach();
   });
 });
 
