@@ -1,3 +1,7 @@
+import {
+  createSegmentTable, deleteSegment, EMPTY_HASH, getSegment, hashSegment, hashStep, setSegment, type SegmentTable,
+} from './segment-table.ts';
+
 /**
  * Routes topics to subscriptions through a trie of pattern segments, so the cost of a match grows
  * with the topic's depth and the number of wildcard branches, not with the number of
@@ -7,8 +11,9 @@
 /** Options of {@link createTopicMatcher}. */
 export interface TopicMatcherOptions {
   /**
-   * How many distinct topics keep their match lists cached. The cache is cleared whenever an
-   * entry is added or removed, and never grows past this bound.
+   * How many distinct topics keep their match lists cached, the most recently admitted ones. A
+   * topic is admitted when it is matched a second time soon after the first. The cache is
+   * cleared whenever an entry is added or removed, and never grows past this bound.
    * @default 1024
    */
   cacheSize?: number;
@@ -41,7 +46,7 @@ export interface TopicMatcher<S> {
 }
 
 interface TrieNode<S> {
-  children: Map<string, TrieNode<S>> | undefined;
+  children: SegmentTable<TrieNode<S>> | undefined;
   plus: TrieNode<S> | undefined;
   /** Entries whose pattern ends exactly here. Replaced, never mutated. */
   exact: readonly S[] | undefined;
@@ -62,30 +67,43 @@ const EMPTY: readonly never[] = Object.freeze([]);
  * m.match('orders.created'); // [['everything about orders'], ['any order event']]
  */
 export function createTopicMatcher<S>(options: TopicMatcherOptions = {}): TopicMatcher<S> {
-  const cacheSize = options.cacheSize ?? 1024;
+  const cacheSize = Math.max(0, Math.floor(options.cacheSize ?? 1024));
   const root = newNode<S>();
   const cache = new Map<string, readonly (readonly S[])[]>();
   // Cached topics in insertion order, as a ring: evicting the oldest is one array read, where
   // `cache.keys().next()` allocated an iterator on every miss of a full cache.
   const cacheOrder: string[] = [];
   let cacheNext = 0;
-  // Scratch for match(): the topic's segments. Reused because match() calls nothing outside
-  // this module and so never re-enters; `split` allocated an array per topic.
-  const segments: string[] = [];
+  // A topic enters the cache on its second sighting within a while. Where ids make most topics
+  // distinct, nearly every match is a miss, and a Map insert (with a delete once full) cost more
+  // than the walk it saves. `seen` holds recent topics at one of two slots picked by their hash,
+  // written in turn, so two topics sharing a slot cannot keep each other out of the cache.
+  const seenSize = cacheSize * 2;
+  const seen = new Array<string | undefined>(seenSize).fill(undefined);
+  let seenFirst = false;
+  // Scratch for match(): where each segment of the topic starts and ends, and its hash. Reused
+  // because match() calls nothing outside this module and so never re-enters.
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const hashes: number[] = [];
   let size = 0;
 
   function clearCache(): void {
+    if (cache.size === 0) return;
     cache.clear();
     cacheOrder.length = 0;
     cacheNext = 0;
   }
 
   function cacheResult(topic: string, result: readonly (readonly S[])[]): void {
-    if (cacheSize < 1) return;
     if (cache.size >= cacheSize) cache.delete(cacheOrder[cacheNext]!);
     cache.set(topic, result);
     cacheOrder[cacheNext] = topic;
     cacheNext = cacheNext + 1 === cacheSize ? 0 : cacheNext + 1;
+  }
+
+  function child(node: TrieNode<S>, segment: string): TrieNode<S> | undefined {
+    return node.children && getSegment(node.children, segment, 0, segment.length, hashSegment(segment, 0, segment.length));
   }
 
   function add(pattern: string, entry: S): void {
@@ -100,10 +118,9 @@ export function createTopicMatcher<S>(options: TopicMatcherOptions = {}): TopicM
       if (segment === '+') {
         node = node.plus ??= newNode();
       } else {
-        const children = (node.children ??= new Map());
-        let child = children.get(segment);
-        if (child === undefined) children.set(segment, (child = newNode()));
-        node = child;
+        let next = child(node, segment);
+        if (next === undefined) setSegment((node.children ??= createSegmentTable()), segment, (next = newNode()));
+        node = next;
       }
     }
     node.exact = node.exact ? [...node.exact, entry] : [entry];
@@ -120,7 +137,7 @@ export function createTopicMatcher<S>(options: TopicMatcherOptions = {}): TopicM
     let node: TrieNode<S> = root;
     for (let i = 0; i < parts.length - (hash ? 1 : 0); i++) {
       const segment = parts[i]!;
-      const next: TrieNode<S> | undefined = segment === '+' ? node.plus : node.children?.get(segment);
+      const next = segment === '+' ? node.plus : child(node, segment);
       if (next === undefined) return false;
       path.push({ parent: node, segment, node: next });
       node = next;
@@ -137,9 +154,12 @@ export function createTopicMatcher<S>(options: TopicMatcherOptions = {}): TopicM
     for (let i = path.length - 1; i >= 0; i--) {
       const step = path[i]!;
       if (!isEmpty(step.node)) break;
-      if (step.segment === '+') step.parent.plus = undefined;
-      else step.parent.children?.delete(step.segment);
-      if (step.parent.children?.size === 0) step.parent.children = undefined;
+      const parent = step.parent;
+      if (step.segment === '+') parent.plus = undefined;
+      else if (parent.children) {
+        deleteSegment(parent.children, step.segment);
+        if (parent.children.size === 0) parent.children = undefined;
+      }
     }
     return true;
   }
@@ -147,27 +167,59 @@ export function createTopicMatcher<S>(options: TopicMatcherOptions = {}): TopicM
   function match(topic: string): readonly (readonly S[])[] {
     const cached = cache.get(topic);
     if (cached !== undefined) return cached;
+    // One pass finds the segments and hashes them, and the whole topic for `seen`.
     let count = 0;
-    for (let start = 0; ; ) {
-      const dot = topic.indexOf('.', start);
-      if (dot === -1) {
-        segments[count++] = start === 0 ? topic : topic.slice(start);
-        break;
+    let start = 0;
+    let hash = EMPTY_HASH;
+    let topicHash = EMPTY_HASH;
+    for (let i = 0; i < topic.length; i++) {
+      const code = topic.charCodeAt(i);
+      if (code === 46 /* . */) {
+        starts[count] = start;
+        ends[count] = i;
+        hashes[count++] = hash;
+        topicHash = hashStep(topicHash, hash);
+        hash = EMPTY_HASH;
+        start = i + 1;
+      } else {
+        hash = hashStep(hash, code);
       }
-      segments[count++] = topic.slice(start, dot);
-      start = dot + 1;
     }
+    starts[count] = start;
+    ends[count] = topic.length;
+    hashes[count++] = hash;
+    topicHash = hashStep(topicHash, hash);
     let found: Array<readonly S[]> | undefined;
     // MQTT rule: a pattern that starts with a wildcard does not reach `$`-topics (system events),
     // so `#` means "every app topic".
     const system = topic.charCodeAt(0) === 36; /* $ */
     if (!system && root.hash) found = [root.hash];
-    const child = root.children?.get(segments[0]!);
-    if (child) found = collect(child, segments, count, 1, found);
-    if (!system && root.plus) found = collect(root.plus, segments, count, 1, found);
+    const first = root.children && getSegment(root.children, topic, 0, ends[0]!, hashes[0]!);
+    if (first) found = collect(first, topic, count, 1, found);
+    if (!system && root.plus) found = collect(root.plus, topic, count, 1, found);
     const result = found ?? EMPTY;
-    cacheResult(topic, result);
+    if (cacheSize > 0) {
+      const first = (topicHash >>> 0) % seenSize;
+      const second = (Math.imul(topicHash, 0x9e3779b1) >>> 0) % seenSize;
+      if (seen[first] === topic || seen[second] === topic) cacheResult(topic, result);
+      else seen[(seenFirst = !seenFirst) ? first : second] = topic;
+    }
     return result;
+  }
+
+  /** Appends the lists under `node` that match segments `index…count-1`; allocates only on a hit. */
+  function collect(
+    node: TrieNode<S>, topic: string, count: number, index: number, found: Array<readonly S[]> | undefined,
+  ): Array<readonly S[]> | undefined {
+    if (node.hash) (found ??= []).push(node.hash);
+    if (index === count) {
+      if (node.exact) (found ??= []).push(node.exact);
+      return found;
+    }
+    const next = node.children && getSegment(node.children, topic, starts[index]!, ends[index]!, hashes[index]!);
+    if (next) found = collect(next, topic, count, index + 1, found);
+    if (node.plus) found = collect(node.plus, topic, count, index + 1, found);
+    return found;
   }
 
   return {
@@ -181,21 +233,6 @@ export function createTopicMatcher<S>(options: TopicMatcherOptions = {}): TopicM
       return cache.size;
     },
   };
-}
-
-/** Appends the lists under `node` that match segments `index…count-1`; allocates only on a hit. */
-function collect<S>(
-  node: TrieNode<S>, segments: readonly string[], count: number, index: number, found: Array<readonly S[]> | undefined,
-): Array<readonly S[]> | undefined {
-  if (node.hash) (found ??= []).push(node.hash);
-  if (index === count) {
-    if (node.exact) (found ??= []).push(node.exact);
-    return found;
-  }
-  const child = node.children?.get(segments[index]!);
-  if (child) found = collect(child, segments, count, index + 1, found);
-  if (node.plus) found = collect(node.plus, segments, count, index + 1, found);
-  return found;
 }
 
 function newNode<S>(): TrieNode<S> {

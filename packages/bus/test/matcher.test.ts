@@ -55,6 +55,12 @@ describe('createTopicMatcher', () => {
   it('keeps the topic cache within its bound and fresh after changes', () => {
     const { matcher, hits } = setup(['t.+']);
     for (let i = 0; i < 100; i++) matcher.match(`t.${i}`);
+    // A topic is cached on its second sighting, so one pass over distinct topics caches none.
+    expect(matcher.cachedTopics).toBe(0);
+    for (let i = 0; i < 100; i++) {
+      matcher.match(`t.${i}`);
+      matcher.match(`t.${i}`);
+    }
     expect(matcher.cachedTopics).toBe(4);
     expect(hits('t.1')).toEqual(['t.+']);
     matcher.add('t.1', { pattern: 't.1' });
