@@ -24,8 +24,8 @@ const TOPIC_MEMO = 256;
  * repeated keys cost more than everything else on a message's way:
  * `['switchboard', version, kind, from, tabId, app, seq, since, leader, ttl, ...messages]`, each
  * message as eight elements `id, topic, payload, ts, source, meta, depth, originTabId`, where
- * `source` is `0` for the envelope's `app`, `meta` is `0` for `{}` and `originTabId` is `0` for
- * the envelope's `tabId`.
+ * `source` is `0` for the envelope's `app`, `meta` is `0` for `{}` and the id alone for
+ * `{ causationId }`, and `originTabId` is `0` for the envelope's `tabId`.
  */
 export interface Envelope {
   /** The version it was written in. */
@@ -71,7 +71,7 @@ export function writeEnvelope(head: EnvelopeHead, messages?: readonly Message[])
     wire.push(
       m.id, m.topic, m.payload, m.ts,
       m.source === app ? 0 : m.source,
-      hasKeys(m.meta) ? m.meta : 0,
+      compactMeta(m.meta),
       m.depth,
       m.origin.tabId === tabId ? 0 : m.origin.tabId,
     );
@@ -154,7 +154,7 @@ export function createEnvelopeReader(): EnvelopeReader {
       if (
         !isNonEmptyString(id) || typeof topic !== 'string' || typeof ts !== 'number' || !Number.isFinite(ts) ||
         (source !== 0 && typeof source !== 'string') ||
-        (meta !== 0 && (typeof meta !== 'object' || meta === null || Array.isArray(meta))) ||
+        (meta !== 0 && typeof meta !== 'string' && (typeof meta !== 'object' || meta === null || Array.isArray(meta))) ||
         !isCount(depth) || (originTabId !== 0 && !isNonEmptyString(originTabId)) ||
         !isValidTopic(topic)
       ) {
@@ -167,7 +167,7 @@ export function createEnvelopeReader(): EnvelopeReader {
         payload: data[i + 2],
         ts,
         source: source === 0 ? app : source as string,
-        meta: meta === 0 ? {} : meta as Message['meta'],
+        meta: meta === 0 ? {} : typeof meta === 'string' ? { causationId: meta } : meta as Message['meta'],
         origin: originTabId === 0 ? (ownOrigin ??= Object.freeze({ tabId })) : Object.freeze({ tabId: originTabId as string }),
         depth,
       });
@@ -186,9 +186,18 @@ function readOther(data: unknown): ReadResult {
   return { ok: false, reason: version < ENVELOPE_VERSION ? 'foreign' : 'malformed' };
 }
 
-function hasKeys(value: object): boolean {
-  for (const _ in value) return true;
-  return false;
+/**
+ * `0` for `{}`; the id alone for `{ causationId }` (what a handler's publish carries); else the
+ * object.
+ */
+function compactMeta(meta: Message['meta']): unknown {
+  let only: string | undefined;
+  for (const key in meta) {
+    if (only !== undefined || key !== 'causationId') return meta;
+    only = key;
+  }
+  if (only === undefined) return 0;
+  return typeof meta.causationId === 'string' ? meta.causationId : meta;
 }
 
 function isNonEmptyString(value: unknown): value is string {

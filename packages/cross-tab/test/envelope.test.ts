@@ -46,8 +46,15 @@ describe('envelopes', () => {
     expect(messages.map((m) => Object.isFrozen(m.origin))).toEqual([true, true, true]);
   });
 
-  it('writes the common case compactly: no source, meta or origin of its own', () => {
-    expect(writeEnvelope({ ...head, kind: 'batch' }, [message]).slice(10)).toEqual(['m1', 'a.b', 1, 5, 0, 0, 0, 0]);
+  it('writes the common cases compactly: no source or origin of its own, no meta or only a causation id', () => {
+    const caused = { ...message, id: 'm2', meta: { causationId: 'm1' }, depth: 1 };
+    const wire = writeEnvelope({ ...head, kind: 'batch' }, [message, caused]);
+    expect(wire.slice(10)).toEqual(['m1', 'a.b', 1, 5, 0, 0, 0, 0, 'm2', 'a.b', 1, 5, 0, 'm1', 1, 0]);
+    const read = readEnvelope(structuredClone(wire));
+    expect((read.ok ? read.envelope.messages : undefined) ?? []).toEqual([message, caused]);
+    // Anything else in meta travels as the object.
+    const other = { ...message, meta: { causationId: 'm1', tenant: 't' } };
+    expect(writeEnvelope({ ...head, kind: 'batch' }, [other])[15]).toEqual({ causationId: 'm1', tenant: 't' });
   });
 
   it('reads a batch and drops its invalid messages one by one', () => {
@@ -59,7 +66,7 @@ describe('envelopes', () => {
       ...at('m2', 1, 'a.#'),
       ...at('m3', 6, -1),
       ...at('m4', 7, null),
-      ...at('m6', 5, 'junk'),
+      ...at('m6', 5, 42),
       ...writeEnvelope({ ...head, kind: 'batch' }, [extra]).slice(10),
       'a partial', 'message',
     ];
