@@ -76,8 +76,8 @@ export function createCoalescer(options: CoalescerOptions): Coalescer {
       }
       // Nothing is queued outside a run, so posting at once keeps the order.
       running = true;
-      schedule(endRun);
       options.post([message]);
+      schedule(endRun);
     },
     flush,
     get size() {
