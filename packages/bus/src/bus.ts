@@ -4,24 +4,14 @@ import { systemClock, type Clock } from './clock.ts';
 import { getDeliveryContext } from './delivery-context.ts';
 import { LoopDetectedError, SwitchboardError } from './errors.ts';
 import { createTopicMatcher } from './matcher.ts';
-import { createIdPrefix, type Message, type MessageMeta, type PublishOptions } from './message.ts';
+import { createIdPrefix, createIdSequence, type Message, type MessageMeta, type PublishOptions } from './message.ts';
+import { createCausationMemory } from './causation-memory.ts';
+import type { Handler, PubSubBus, SubscribeOptions, Unsubscribe } from './pub-sub-bus.ts';
 import { connectDevtools, type DevtoolsTap } from './devtools-hook.ts';
 import { getTabId } from './tab-id.ts';
 import { assertPattern, assertTopic, describeType } from './topic.ts';
-import type { AnyTopicMap, PayloadOf, TopicMap } from './topic-map.ts';
-import { createWaitFor, type WaitForOptions } from './wait-for.ts';
-
-/** A subscriber. It may return a promise: `flush()` waits for it and a rejection is reported. */
-export type Handler<T = unknown> = (message: Message<T>) => unknown;
-
-/** Stops a subscription; after it returns the handler is never called again. */
-export type Unsubscribe = () => void;
-
-/** Options of `subscribe`. */
-export interface SubscribeOptions {
-  /** Unsubscribes when aborted. */
-  signal?: AbortSignal;
-}
+import type { AnyTopicMap, TopicMap } from './topic-map.ts';
+import { createWaitFor } from './wait-for.ts';
 
 /** Options of {@link createPubSub}. */
 export interface PubSubOptions {
@@ -58,62 +48,6 @@ export interface PubSubOptions {
   tabId?: string;
 }
 
-/** Counters describing a bus, for diagnostics and tests. */
-export interface BusStats {
-  readonly published: number;
-  readonly injected: number;
-  readonly delivered: number;
-  readonly handlerErrors: number;
-  readonly loopsStopped: number;
-  readonly subscriptions: number;
-  readonly pendingHandlers: number;
-  readonly cachedTopics: number;
-  readonly adapters: readonly string[];
-}
-
-/**
- * A topic bus. `M` maps topics to payload types; without it any topic takes any payload.
- *
- * @example
- * import { createPubSub } from '@switchboard/bus';
- * const bus = createPubSub({ app: 'orders' });
- * const off = bus.subscribe('orders.+', (m) => console.log(m.topic, m.payload));
- * bus.publish('orders.created', { id: 1 }, { correlationId: 'c1' });
- * off();
- */
-export interface PubSubBus<M extends TopicMap = AnyTopicMap> {
-  /** The app name given to `createPubSub`. */
-  readonly app: string;
-  /** This tab's id (`message.origin.tabId` of what this tab publishes). */
-  readonly tabId: string;
-  /**
-   * Publishes a message and returns it. Delivery is synchronous unless a handler is running, in
-   * which case the message is queued behind the one being handled.
-   */
-  publish<K extends keyof M & string>(topic: K, payload: M[K], options?: PublishOptions): Message<M[K]>;
-  /** Subscribes to a pattern (`+` one segment, `#` zero or more trailing segments). */
-  subscribe<P extends string>(pattern: P, handler: Handler<PayloadOf<M, P>>, options?: SubscribeOptions): Unsubscribe;
-  /** Subscribes with an explicit payload type, as in `subscribe<Order>('orders.created', …)`. */
-  subscribe<T>(pattern: string, handler: Handler<T>, options?: SubscribeOptions): Unsubscribe;
-  /** Like `subscribe`, for the first matching message only. */
-  once<P extends string>(pattern: P, handler: Handler<PayloadOf<M, P>>, options?: SubscribeOptions): Unsubscribe;
-  /** Resolves with the next message matching the pattern (and predicate). */
-  waitFor<P extends string>(pattern: P, options?: WaitForOptions<PayloadOf<M, P>>): Promise<Message<PayloadOf<M, P>>>;
-  /**
-   * Resolves once everything published so far is delivered, async handlers have settled and
-   * adapters have finished their work (cross-tab posts, history writes).
-   */
-  flush(): Promise<void>;
-  /** Plugs in a transport or store; returns a function that detaches it. */
-  attach(adapter: BusAdapter): () => void;
-  /** Counters for diagnostics. */
-  stats(): BusStats;
-  /** Removes every subscription and adapter; later calls to `publish`/`subscribe` throw. */
-  dispose(): void;
-  /** True after `dispose()`. */
-  readonly disposed: boolean;
-}
-
 interface Subscription {
   readonly pattern: string;
   readonly handler: Handler<never>;
@@ -123,7 +57,6 @@ interface Subscription {
 // Fast path for the common case; anything it rejects goes through assertTopic for a precise error.
 const PLAIN_TOPIC = /^[A-Za-z0-9_:-]+(?:\.[A-Za-z0-9_:-]+)*$/;
 const RECENT_DEPTHS = 512;
-const BASE36_DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz';
 
 /**
  * Creates a bus for one app.
@@ -154,20 +87,13 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
   const pending = new Set<Promise<unknown>>();
   // Run on dispose: unsubscribes, and rejections of waitFor() calls still waiting.
   const cleanups = new Set<() => void>();
-  // Depth of the last RECENT_DEPTHS messages seen, so an explicit `causationId` continues its
-  // chain. A ring rather than a Map: every publish remembers, few look up, and hashing each fresh
-  // id (a cons string V8 must flatten first) cost more than the rest of a publish.
-  const recentIds = new Array<string | undefined>(RECENT_DEPTHS);
-  const recentDepths = new Array<number>(RECENT_DEPTHS).fill(0);
-  let recentNext = 0;
+  const causes = createCausationMemory(RECENT_DEPTHS);
   let lastPlainTopic: string | undefined;
   const queue: Message[] = [];
   let queueHead = 0;
   let draining = false;
   let disposed = false;
-  let counter = 0;
-  // `idPrefix` plus all base-36 digits of `counter` but the last; see nextId().
-  let idHead = idPrefix;
+  const nextId = createIdSequence(idPrefix);
   // Off unless a test or devtools installed the hook before the bus was created.
   let tap: DevtoolsTap | undefined;
   const injectedByAdapter = new WeakSet<Message>();
@@ -206,7 +132,7 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
         meta.correlationId = cause.meta.correlationId;
       }
     } else if (meta.causationId !== undefined) {
-      depth = recalledDepth(meta.causationId) + 1;
+      depth = causes.depthOf(meta.causationId) + 1;
     }
     if (depth > maxDepth) {
       counts.loopsStopped++;
@@ -235,7 +161,7 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     const message = createMessage(topic, payload, publishOptions);
     for (let i = 0; i < adapters.length; i++) adapters[i]!.check?.(message);
     counts.published++;
-    remember(message);
+    causes.remember(message);
     for (let i = 0; i < adapters.length; i++) {
       const adapter = adapters[i]!;
       if (adapter.onPublish === undefined) continue;
@@ -247,32 +173,6 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     }
     enqueue(message);
     return message;
-  }
-
-  /**
-   * `idPrefix` + `counter` in base 36 (history orders records by that counter). Number#toString(36)
-   * on every publish was a sixth of its cost: only the last digit changes on most calls.
-   */
-  function nextId(): string {
-    const last = counter % 36;
-    if (last === 0 && counter > 0) idHead = idPrefix + (counter / 36).toString(36);
-    counter++;
-    return idHead + BASE36_DIGITS[last]!;
-  }
-
-  function remember(message: Message): void {
-    recentIds[recentNext] = message.id;
-    recentDepths[recentNext] = message.depth;
-    recentNext = recentNext + 1 === RECENT_DEPTHS ? 0 : recentNext + 1;
-  }
-
-  /** Depth of a recently seen message (the latest sighting of its id), or -1 when forgotten. */
-  function recalledDepth(id: string): number {
-    for (let step = 1; step <= RECENT_DEPTHS; step++) {
-      const slot = (recentNext - step + RECENT_DEPTHS) % RECENT_DEPTHS;
-      if (recentIds[slot] === id) return recentDepths[slot]!;
-    }
-    return -1;
   }
 
   function enqueue(message: Message): void {
@@ -376,7 +276,7 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
       if (disposed) return;
       counts.injected++;
       if (tap !== undefined) injectedByAdapter.add(message);
-      remember(message);
+      causes.remember(message);
       enqueue(message);
     },
     publishSystem(topic, payload, publishOptions) {

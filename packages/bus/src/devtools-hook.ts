@@ -1,4 +1,4 @@
-import type { PubSubBus } from './bus.ts';
+import type { PubSubBus } from './pub-sub-bus.ts';
 import type { Message } from './message.ts';
 
 // Test tools and devtools install this on globalThis before the app loads (Playwright's
