@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
+// Relative: the config is loaded before any workspace resolution applies.
+import { debianChromium } from './packages/testing/src/playwright/debian-chromium.ts';
 
-// Debian's Chromium: Playwright's own browser download cannot work on these machines.
-const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 // Fixed port so several specs (and a developer's open browser) agree on one URL.
 const port = Number(process.env.E2E_PORT ?? 5310);
 const baseURL = `http://127.0.0.1:${port}`;
@@ -17,20 +17,8 @@ export default defineConfig({
     baseURL,
     browserName: 'chromium',
     headless: true,
-    launchOptions: {
-      executablePath,
-      args: [
-        // Runs as root in CI, where Chromium's sandbox refuses to start.
-        '--no-sandbox',
-        '--disable-gpu',
-        // The machine's network is closed: without these Chromium keeps dialing Google's hosts.
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-quic',
-        '--no-first-run',
-      ],
-    },
+    // Debian's Chromium: Playwright's own browser download cannot work on these machines.
+    launchOptions: debianChromium(),
     trace: 'retain-on-failure',
   },
   webServer: {

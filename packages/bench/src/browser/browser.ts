@@ -1,23 +1,9 @@
 import { chromium, type Browser, type Page } from 'playwright';
+import { debianChromium } from '@switchboard/testing/playwright';
 
-/** Debian's Chromium: Playwright's own browser download cannot work on these machines. */
-const EXECUTABLE = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-
-/** Launches Chromium as the e2e tests do. */
+/** Launches Debian's Chromium as the e2e tests do (Playwright's own download cannot work here). */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: EXECUTABLE,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      // The machine's network is closed: without these Chromium keeps dialing out.
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  });
+  return chromium.launch(debianChromium());
 }
 
 /** Two tabs: two pages of one context share BroadcastChannel, IndexedDB and Web Locks. */

@@ -9,6 +9,7 @@ export { deriveTabView, readTabView } from './tab-view.ts';
 export { matchesPartial } from './partial-match.ts';
 export { installRecorder, RECORDER_KEY } from './recorder.ts';
 export { isTestingError, TestingError } from './errors.ts';
+export { debianChromium } from './debian-chromium.ts';
 
 export type { SwitchboardFixtures, SwitchboardHelpers, TabsFixture } from './fixtures.ts';
 export type { OpenTabsOptions } from './open-tabs.ts';
@@ -20,3 +21,4 @@ export type { TabView } from './tab-view.ts';
 export type { DeepPartial } from './partial-match.ts';
 export type { RecordBatch, RecordedMessage, Recorder, RecorderInit } from './recorder.ts';
 export type { TestingErrorCode } from './errors.ts';
+export type { ChromiumLaunchOptions } from './debian-chromium.ts';
