@@ -44,9 +44,8 @@ function plainDataBudget(value: object, budget: number): number {
     }
     return budget;
   }
-  const proto: unknown = Object.getPrototypeOf(value);
-  // Class instances, Dates, Maps… and objects that fake a tag or a DOM node take the detailed walk.
-  if ((proto !== Object.prototype && proto !== null) || Symbol.toStringTag in value || isDomNode(value)) return -1;
+  // Class instances, Dates, Maps, DOM nodes… take the detailed walk.
+  if (!isPlainObject(value)) return -1;
   for (const key in value) {
     if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
     budget = plainItemBudget((value as Record<string, unknown>)[key], budget);
@@ -70,10 +69,10 @@ function walkObject(value: object, path: string, seen: Set<object>): string | un
     }
     return undefined;
   }
-  const tag = Object.prototype.toString.call(value);
-  if (LEAF_TAGS.has(tag) || ArrayBuffer.isView(value)) return undefined;
-  if (REFUSED_TAGS.has(tag)) return `${path} (${describeType(value)})`;
-  if (isDomNode(value)) return `${path} (${describeType(value)})`;
+  if (!isPlainObject(value)) {
+    const verdict = describeSpecialObject(value, path);
+    if (verdict !== null) return verdict;
+  }
   if (value instanceof Map) {
     for (const [key, item] of value) {
       const found = walkValue(key, `${path}.<key>`, seen) ?? walkValue(item, `${path}.get(${String(key)})`, seen);
@@ -94,6 +93,27 @@ function walkObject(value: object, path: string, seen: Set<object>): string | un
     if (found) return found;
   }
   return undefined;
+}
+
+/**
+ * A plain object clones as its own enumerable properties, whatever they are called: one with
+ * `nodeType` and `nodeName` keys or its own `Symbol.toStringTag` is data, not a DOM node or a
+ * Promise.
+ */
+function isPlainObject(value: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * For objects with a prototype: undefined when the clone algorithm copies it whole, a
+ * description when it refuses it, null when its own properties decide (walk them).
+ */
+function describeSpecialObject(value: object, path: string): string | undefined | null {
+  const tag = Object.prototype.toString.call(value);
+  if (LEAF_TAGS.has(tag) || ArrayBuffer.isView(value)) return undefined;
+  if (REFUSED_TAGS.has(tag) || isDomNode(value)) return `${path} (${describeType(value)})`;
+  return null;
 }
 
 function walkValue(value: unknown, path: string, seen: Set<object>): string | undefined {

@@ -89,6 +89,18 @@ describe('publish', () => {
     expect(() => bus.publish('x', undefined)).not.toThrow();
   });
 
+  it('treats plain objects as data whatever their keys, and still refuses real nodes and promises', () => {
+    const { bus } = quietBus();
+    expect(() => bus.publish('x', { nodeType: 1, nodeName: 'DIV' })).not.toThrow();
+    expect(() => bus.publish('x', { [Symbol.toStringTag]: 'Promise', n: 1 })).not.toThrow();
+    class FakeNode {
+      nodeType = 1;
+      nodeName = 'DIV';
+    }
+    expect(() => bus.publish('x', { el: new FakeNode() })).toThrow(/payload\.el \(FakeNode\)/);
+    expect(() => bus.publish('x', { later: Promise.resolve(1) })).toThrow(/payload\.later \(Promise\)/);
+  });
+
   it('can skip the payload check', () => {
     const bus = createPubSub({ app: 't', checkPayloads: false });
     expect(() => bus.publish('x', () => 1)).not.toThrow();
