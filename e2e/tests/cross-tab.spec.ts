@@ -1,4 +1,5 @@
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test } from '@switchboard/testing/playwright';
+import type { BrowserContext, Page } from '@playwright/test';
 // Type-only: brings in the `window.__sb` / `window.__inbox` declarations of the page.
 import type {} from '../pages/cross-tab';
 
@@ -106,37 +107,29 @@ test('a reloaded tab and a duplicated tab get new ids and keep talking', async (
   }
 });
 
-test('when the leader tab closes, another tab leads within 1 s', async ({ context }) => {
-  const pages = [await openTab(context, 'channel=leader'), await openTab(context, 'channel=leader'), await openTab(context, 'channel=leader')];
-  const tabIds = await Promise.all(pages.map(tabIdOf));
-  await waitForPresence(pages, tabIds);
-  const leaders = async (of: Page[]) => Promise.all(of.map((page) => page.evaluate(() => window.__sb.crossTab.leaderTabId())));
-  await expect.poll(async () => new Set(await leaders(pages)).size === 1 && (await leaders(pages))[0] !== undefined).toBe(true);
-  const leaderId = (await leaders(pages))[0]!;
-  const leaderPage = pages[tabIds.indexOf(leaderId)]!;
+test('when the leader tab closes, another tab leads within 1 s', async ({ tabs, switchboard }) => {
+  const pages = await tabs.open(3, '/cross-tab.html?channel=leader');
+  for (const page of pages) await switchboard.expectPresence(page, pages);
+  const leaderPage = await switchboard.expectLeader(pages);
   const rest = pages.filter((page) => page !== leaderPage);
   expect(await leaderPage.evaluate(() => window.__sb.crossTab.isLeader())).toBe(true);
 
   const closedAt = Date.now();
   await leaderPage.close();
-  await expect.poll(async () => {
-    const seen = await leaders(rest);
-    return seen[0] !== undefined && seen[0] !== leaderId && seen.every((id) => id === seen[0]);
-  }, { timeout: 1000, intervals: [20] }).toBe(true);
+  // Every remaining tab's last $sys.leader.changed names the same one of them.
+  const next = await switchboard.expectLeader(rest, { timeout: 1000 });
   expect(Date.now() - closedAt).toBeLessThan(1000);
-  const newLeader = (await leaders(rest))[0]!;
+  // The API agrees with the events: that tab, and it alone, is leader.
+  const newLeader = await switchboard.tabIdOf(next);
+  expect(await Promise.all(rest.map((page) => page.evaluate(() => window.__sb.crossTab.leaderTabId())))).toEqual([newLeader, newLeader]);
   const flags = await Promise.all(rest.map((page) => page.evaluate(() => window.__sb.crossTab.isLeader())));
-  expect(flags.filter(Boolean)).toHaveLength(1);
-  const events = await rest[0]!.evaluate(() => window.__inbox.messages.filter((m) => m.topic === '$sys.leader.changed').map((m) => m.payload));
-  expect(events.at(-1)).toMatchObject({ leaderTabId: newLeader });
+  expect(flags).toEqual(rest.map((page) => page === next));
 });
 
-test('heartbeat fallback: a leader that vanishes without a goodbye is replaced after the timeout', async ({ context }) => {
-  const query = 'channel=fallback&election=heartbeat&heartbeatMs=100&tabTimeoutMs=400';
-  const pages = [await openTab(context, query), await openTab(context, query)];
-  const tabIds = await Promise.all(pages.map(tabIdOf));
-  await waitForPresence(pages, tabIds);
-  await expect.poll(() => pages[1]!.evaluate(() => window.__sb.crossTab.leaderTabId())).toBe(tabIds[0]);
+test('heartbeat fallback: a leader that vanishes without a goodbye is replaced after the timeout', async ({ tabs, switchboard }) => {
+  const pages = await tabs.open(2, '/cross-tab.html?channel=fallback&election=heartbeat&heartbeatMs=100&tabTimeoutMs=400');
+  for (const page of pages) await switchboard.expectPresence(page, pages);
+  expect(await switchboard.expectLeader(pages)).toBe(pages[0]);
   // Crash-like: the first tab's page is closed without running unload handlers.
   await pages[0]!.close({ runBeforeUnload: false });
   await expect.poll(() => pages[1]!.evaluate(() => window.__sb.crossTab.isLeader()), { timeout: 3000 }).toBe(true);
