@@ -1,19 +1,14 @@
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test } from '@switchboard/testing/playwright';
 // Type-only: brings in the `window.__patterns` declaration of the page.
 import type {} from '../pages/patterns';
 
-async function openTab(context: BrowserContext): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto('/patterns.html');
-  await page.waitForFunction(() => window.__patternsReady === true);
-  return page;
-}
+const PAGE = '/patterns.html';
 
-test('RPC is answered by another tab exactly once with three tabs able to answer', async ({ context }) => {
-  const handlers = [await openTab(context), await openTab(context), await openTab(context)];
+test('RPC is answered by another tab exactly once with three tabs able to answer', async ({ tabs }) => {
+  const handlers = await tabs.open(3, PAGE);
   for (const page of handlers) await page.evaluate(() => window.__patterns.handle('who'));
-  const caller = await openTab(context);
-  const answer = await caller.evaluate(() => window.__patterns.request('who'));
+  const [caller] = await tabs.open(1, PAGE);
+  const answer = await caller!.evaluate(() => window.__patterns.request('who'));
   const ids = await Promise.all(handlers.map((page) => page.evaluate(() => window.__patterns.tabId)));
   const counts = await Promise.all(handlers.map((page) => page.evaluate(() => window.__patterns.handled)));
   expect(counts.reduce((a, b) => a + b, 0)).toBe(1);
@@ -22,34 +17,32 @@ test('RPC is answered by another tab exactly once with three tabs able to answer
   expect(counts[ids.indexOf(answer)]).toBe(1);
 });
 
-test('a circuit opened in tab A makes tab B fail fast', async ({ context }) => {
-  const a = await openTab(context);
-  const b = await openTab(context);
-  expect(await a.evaluate(() => window.__patterns.failInventory())).toBe('inventory down');
-  expect(await a.evaluate(() => window.__patterns.failInventory())).toBe('inventory down');
-  expect(await a.evaluate(() => window.__patterns.breakerState())).toBe('OPEN');
-  await b.waitForFunction(() => window.__patterns.breakerState() === 'OPEN');
-  expect(await b.evaluate(() => window.__patterns.callInventory())).toBe('CIRCUIT_OPEN');
-  expect(await b.evaluate(() => window.__patterns.inventoryCalls)).toBe(0);
+test('a circuit opened in tab A makes tab B fail fast', async ({ tabs }) => {
+  const [a, b] = await tabs.open(2, PAGE);
+  expect(await a!.evaluate(() => window.__patterns.failInventory())).toBe('inventory down');
+  expect(await a!.evaluate(() => window.__patterns.failInventory())).toBe('inventory down');
+  expect(await a!.evaluate(() => window.__patterns.breakerState())).toBe('OPEN');
+  await b!.waitForFunction(() => window.__patterns.breakerState() === 'OPEN');
+  expect(await b!.evaluate(() => window.__patterns.callInventory())).toBe('CIRCUIT_OPEN');
+  expect(await b!.evaluate(() => window.__patterns.inventoryCalls)).toBe(0);
   // A tab opened later learns the state too.
-  const late = await openTab(context);
-  await late.waitForFunction(() => window.__patterns.breakerState() === 'OPEN');
+  const [late] = await tabs.open(1, PAGE);
+  await late!.waitForFunction(() => window.__patterns.breakerState() === 'OPEN');
 });
 
-test('a saga whose tab is closed mid-way is compensated after the next start, exactly once', async ({ context }) => {
+test('a saga whose tab is closed mid-way is compensated after the next start, exactly once', async ({ tabs }) => {
   const order = `o${Date.now()}`;
-  const a = await openTab(context);
-  await a.evaluate((o) => window.__patterns.startSaga(o), order);
-  await a.waitForFunction((o) => localStorage.getItem(`pay:${o}`) === '1', order);
-  await a.close({ runBeforeUnload: true });
+  const [a] = await tabs.open(1, PAGE);
+  await a!.evaluate((o) => window.__patterns.startSaga(o), order);
+  await a!.waitForFunction((o) => localStorage.getItem(`pay:${o}`) === '1', order);
+  await a!.close({ runBeforeUnload: true });
 
   // Two tabs start; the closed tab's lease runs out after a second and one of them compensates.
-  const b = await openTab(context);
-  const c = await openTab(context);
-  await b.waitForFunction((o) => localStorage.getItem(`release:${o}`) !== null, order, { timeout: 10_000 });
+  const [b, c] = await tabs.open(2, PAGE);
+  await b!.waitForFunction((o) => localStorage.getItem(`release:${o}`) !== null, order, { timeout: 10_000 });
   // Once the saga has left the log, no tab can claim it again.
-  await expect.poll(() => c.evaluate(() => window.__patterns.unfinishedSagas()), { timeout: 10_000 }).toEqual([]);
-  const effects = await c.evaluate((o) => ({
+  await expect.poll(() => c!.evaluate(() => window.__patterns.unfinishedSagas()), { timeout: 10_000 }).toEqual([]);
+  const effects = await c!.evaluate((o) => ({
     reserve: localStorage.getItem(`reserve:${o}`),
     pay: localStorage.getItem(`pay:${o}`),
     release: localStorage.getItem(`release:${o}`),
