@@ -36,12 +36,13 @@ export interface HistoryOptions {
    */
   gcIntervalMs?: number;
   /**
-   * Most records one GC transaction deletes. GC deletes in chunks of this many, one short
-   * transaction each, and lets writes queued meanwhile go between them: a publish during GC waits
-   * for one chunk at most instead of the whole collection. Smaller chunks shorten that wait and
-   * lengthen the collection (in Chromium each transaction costs about 1 ms more; 1,000 records
-   * take 3-5 ms, and 10,000 expired records are collected in about 45 ms).
-   * @default 1000
+   * Most records one GC transaction deletes while this tab writes to the database. GC deletes in
+   * chunks, one short transaction each, and lets writes queued meanwhile go between them: a
+   * publish during GC waits for one chunk at most instead of the whole collection. While no
+   * history of this tab has written for 50 ms, chunks double up to 4,000 records (or this size if
+   * larger), since each transaction costs about 1 ms of its own in Chromium: 10,000 expired
+   * records are collected in about 45 ms, and a publish made during GC waits ~1 ms for a chunk.
+   * @default 100
    */
   gcChunkSize?: number;
   /**
@@ -136,7 +137,7 @@ export function resolveOptions(options: HistoryOptions): ResolvedOptions {
     ttlMs: ttlSeconds * 1000,
     maxMessages: number('maxMessages', options.maxMessages, 10_000, 1, true),
     gcIntervalMs,
-    gcChunkSize: number('gcChunkSize', options.gcChunkSize, 1000, 1, true),
+    gcChunkSize: number('gcChunkSize', options.gcChunkSize, 100, 1, true),
     debug: options.debug ?? false,
     onError: options.onError,
     includeSystem: options.includeSystem ?? false,

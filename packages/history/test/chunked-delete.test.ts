@@ -1,9 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPubSub } from '@switchboard/bus';
+import { deleteInChunks } from '../src/chunked-delete.ts';
 import { createHistoryAdapter, type HistoryOptions } from '../src/index.ts';
+import { openHistoryDb } from '../src/open-database.ts';
+import { STORE, toRecord } from '../src/schema.ts';
 import { freshIndexedDB, steppedClock, uniqueRoot } from './support.ts';
 
 const originalDelete = IDBObjectStore.prototype.delete;
+const originalAdvance = IDBCursor.prototype.advance;
 
 /** Records the argument of every `IDBObjectStore#delete` until the test ends. */
 function recordDeletes(): IDBKeyRange[] {
@@ -15,8 +19,19 @@ function recordDeletes(): IDBKeyRange[] {
   return deletes;
 }
 
+/** Records the size of every chunk GC asks for (its key cursor skips `size - 1` keys). */
+function recordChunkSizes(): number[] {
+  const sizes: number[] = [];
+  IDBCursor.prototype.advance = function (this: IDBCursor, count: number) {
+    sizes.push(count + 1);
+    return originalAdvance.call(this, count);
+  };
+  return sizes;
+}
+
 afterEach(() => {
   IDBObjectStore.prototype.delete = originalDelete;
+  IDBCursor.prototype.advance = originalAdvance;
 });
 
 /** A history whose clock the test moves, with `count` messages published at time 0. */
@@ -39,8 +54,11 @@ describe('chunked garbage collection', () => {
     await bus.flush();
     clock.advance(999); // the 2,000 at 0 ms have expired, the one at 1 ms has not
     const deletes = recordDeletes();
+    const sizes = recordChunkSizes();
     expect(await history.gc()).toMatchObject({ expired: 2_000, trimmed: 0 });
-    expect(deletes).toHaveLength(7); // 6 x 300 + 200
+    expect(sizes[0]).toBe(300);
+    // One delete per chunk (chunks hold multiples of 300, so the last lookup finds fewer left).
+    expect(deletes).toHaveLength(sizes.length);
     expect(deletes.every((range) => range instanceof IDBKeyRange)).toBe(true);
     expect((await history.getHistory(`${root}.#`)).map((m) => m.payload)).toEqual(['kept']);
     expect(await history.count()).toBe(1);
@@ -70,9 +88,7 @@ describe('chunked garbage collection', () => {
     for (let i = 0; i < 1_000; i++) bus.publish(`${root}.recent`, i);
     await bus.flush();
     clock.advance(5_000); // the 300 at 0 ms have expired, the 1,000 at 5 s have not
-    const deletes = recordDeletes();
     expect(await history.gc()).toMatchObject({ expired: 300, trimmed: 750 });
-    expect(deletes).toHaveLength(8 + 19); // 300 = 7 x 40 + 20; 750 = 18 x 40 + 30
     const kept = await history.getHistory(`${root}.#`);
     expect(kept.map((m) => m.payload)).toEqual(Array.from({ length: 250 }, (_, i) => 750 + i));
   });
@@ -101,5 +117,73 @@ describe('chunked garbage collection', () => {
     expect(expired).toBeGreaterThan(0);
     expect(expired).toBeLessThan(1_000);
     expect(await history.count()).toBe(1_000 - expired);
+  });
+});
+
+describe('deleteInChunks', () => {
+  /** A database holding `count` records of namespace 'ns' and one of namespace 'other'. */
+  async function database(count: number) {
+    const factory = freshIndexedDB();
+    const db = await openHistoryDb(factory, 'chunks', { blocked() {}, blocking() {}, terminated() {} });
+    const tx = db.transaction(STORE, 'readwrite');
+    for (let i = 0; i < count; i++) void tx.store.put(toRecord('ns', { id: `a-${i.toString(36)}`, topic: 't', ts: i, payload: i } as never));
+    void tx.store.put(toRecord('other', { id: 'b-1', topic: 't', ts: 0, payload: 0 } as never));
+    await tx.done;
+    const remaining = (namespace: string) => db.count(STORE, IDBKeyRange.bound([namespace], [namespace, []]));
+    return { factory, db, remaining };
+  }
+
+  function options(setup: Awaited<ReturnType<typeof database>>, writing: () => boolean) {
+    return {
+      run: <T>(work: (db: typeof setup.db) => Promise<T>) => work(setup.db),
+      lower: ['ns'],
+      upper: ['ns', []],
+      chunkSize: 10,
+      maxChunkSize: 80,
+      writing,
+      durability: 'relaxed' as const,
+      cmp: (a: IDBValidKey, b: IDBValidKey) => setup.factory.cmp(a, b),
+      pause: () => Promise.resolve(),
+      stopped: () => false,
+    };
+  }
+
+  it('doubles its chunks up to maxChunkSize while nobody writes, and counts exactly', async () => {
+    const setup = await database(500);
+    const sizes = recordChunkSizes();
+    expect(await deleteInChunks(options(setup, () => false))).toBe(500);
+    // 10 + 20 + 40 + 80 x 5 = 470; the last lookup finds fewer than 80 left and takes the rest.
+    expect(sizes).toEqual([10, 20, 40, 80, 80, 80, 80, 80, 80]);
+    expect(await setup.remaining('ns')).toBe(0);
+    expect(await setup.remaining('other')).toBe(1);
+  });
+
+  it('keeps chunks at chunkSize while others write, and starts small again when they resume', async () => {
+    const setup = await database(105);
+    const sizes = recordChunkSizes();
+    const writes = [true, true, false, false, true];
+    expect(await deleteInChunks(options(setup, () => writes.shift() ?? false))).toBe(105);
+    expect(sizes).toEqual([10, 10, 10, 20, 40, 10, 20]);
+    expect(await setup.remaining('ns')).toBe(0);
+  });
+
+  it('lets a write queued during a chunk commit before the next chunk deletes', async () => {
+    const setup = await database(100);
+    const order: string[] = [];
+    IDBObjectStore.prototype.delete = function (this: IDBObjectStore, query: IDBValidKey | IDBKeyRange) {
+      order.push('delete');
+      return originalDelete.call(this, query);
+    };
+    const deleted = deleteInChunks({
+      ...options(setup, () => true),
+      pause() {
+        order.push('pause');
+        // Queued while the first chunk ran, as a publish would be.
+        if (order.length === 2) void setup.db.put(STORE, toRecord('ns', { id: 'c-1', topic: 't', ts: 50.5, payload: 0 } as never)).then(() => order.push('write'));
+        return Promise.resolve();
+      },
+    });
+    expect(await deleted).toBe(101);
+    expect(order.slice(0, 4)).toEqual(['delete', 'pause', 'write', 'delete']);
   });
 });

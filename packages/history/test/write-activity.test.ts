@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPubSub } from '@switchboard/bus';
+import { createHistoryAdapter } from '../src/index.ts';
+import { WRITERS_QUIET_MS, writeActivity } from '../src/write-activity.ts';
+import { freshIndexedDB, steppedClock } from './support.ts';
+
+const originalAdvance = IDBCursor.prototype.advance;
+
+afterEach(() => {
+  IDBCursor.prototype.advance = originalAdvance;
+});
+
+describe('writeActivity', () => {
+  it('counts as writing until WRITERS_QUIET_MS after the last write began', () => {
+    let now = 1_000;
+    const activity = writeActivity(freshIndexedDB(), 'db', () => now);
+    expect(activity.writing()).toBe(false);
+    activity.began();
+    now += WRITERS_QUIET_MS - 1;
+    expect(activity.writing()).toBe(true);
+    now += 1;
+    expect(activity.writing()).toBe(false);
+  });
+
+  it('is shared by the histories of one database, and only by them', () => {
+    const factory = freshIndexedDB();
+    const now = () => 0;
+    writeActivity(factory, 'db', now).began();
+    expect(writeActivity(factory, 'db', now).writing()).toBe(true);
+    expect(writeActivity(factory, 'other-db', now).writing()).toBe(false);
+    expect(writeActivity(freshIndexedDB(), 'db', now).writing()).toBe(false);
+  });
+
+  it('keeps GC chunks small while another namespace of the database is written to', async () => {
+    const indexedDB = freshIndexedDB();
+    const clock = steppedClock(0);
+    const collected = createHistoryAdapter({ indexedDB, namespace: 'collected', ttlSeconds: 1, gcChunkSize: 50, gcIntervalMs: 0, clock });
+    const written = createHistoryAdapter({ indexedDB, namespace: 'written', gcIntervalMs: 0 });
+    const oldBus = createPubSub({ app: 'old', clock });
+    const busyBus = createPubSub({ app: 'busy' });
+    await collected.attach(oldBus);
+    await written.attach(busyBus);
+    for (let i = 0; i < 1_000; i++) oldBus.publish('old.x', i);
+    await oldBus.flush();
+    clock.advance(1_000);
+    const sizes: number[] = [];
+    IDBCursor.prototype.advance = function (this: IDBCursor, count: number) {
+      sizes.push(count + 1);
+      return originalAdvance.call(this, count);
+    };
+    let running = true;
+    const gc = collected.gc().finally(() => (running = false));
+    for (let i = 0; running; i++) {
+      busyBus.publish('busy.x', i);
+      await busyBus.flush();
+    }
+    expect(await gc).toMatchObject({ expired: 1_000 });
+    expect(new Set(sizes)).toEqual(new Set([50]));
+  });
+});
