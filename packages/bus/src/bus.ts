@@ -205,12 +205,13 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     const lists = matcher.match(message.topic);
     if (lists.length === 0) return;
     context.current = message;
+    let delivered = 0;
     for (let j = 0; j < lists.length; j++) {
       const subscriptions = lists[j]!;
       for (let i = 0; i < subscriptions.length; i++) {
         const subscription = subscriptions[i]!;
         if (!subscription.active) continue;
-        counts.delivered++;
+        delivered++;
         try {
           const result = (subscription.handler as Handler)(message) as Promise<void> | undefined;
           if (result && typeof (result as Promise<void>).then === 'function') {
@@ -221,6 +222,7 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
         }
       }
     }
+    counts.delivered += delivered;
   }
 
   function observe(message: Message): void {

@@ -1,6 +1,5 @@
-import {
-  createSegmentTable, deleteSegment, EMPTY_HASH, getSegment, hashSegment, hashStep, setSegment, type SegmentTable,
-} from './segment-table.ts';
+import { addEdge, createEdgeTable, EMPTY_HASH, findEdge, hashSegment, hashStep, removeEdge } from './edge-table.ts';
+import { createTopicCache } from './topic-cache.ts';
 
 /**
  * Routes topics to subscriptions through a trie of pattern segments, so the cost of a match grows
@@ -11,9 +10,10 @@ import {
 /** Options of {@link createTopicMatcher}. */
 export interface TopicMatcherOptions {
   /**
-   * How many distinct topics keep their match lists cached, the most recently admitted ones. A
-   * topic is admitted when it is matched a second time soon after the first. The cache is
-   * cleared whenever an entry is added or removed, and never grows past this bound.
+   * How many distinct topics keep their match lists cached. A topic is admitted when it is
+   * matched a second time soon after the first, into a slot picked by its hash (displacing the
+   * topic there). The cache is cleared whenever an entry is added or removed, and never holds
+   * more than this many topics.
    * @default 1024
    */
   cacheSize?: number;
@@ -45,16 +45,9 @@ export interface TopicMatcher<S> {
   readonly cachedTopics: number;
 }
 
-interface TrieNode<S> {
-  children: SegmentTable<TrieNode<S>> | undefined;
-  plus: TrieNode<S> | undefined;
-  /** Entries whose pattern ends exactly here. Replaced, never mutated. */
-  exact: readonly S[] | undefined;
-  /** Entries whose pattern ends with `#` here: they match this node and everything below. */
-  hash: readonly S[] | undefined;
-}
-
 const EMPTY: readonly never[] = Object.freeze([]);
+// Node 0 is the root. It is never anyone's child, so 0 also means "no `+` child".
+const ROOT = 0;
 
 /**
  * Creates an empty matcher.
@@ -67,158 +60,176 @@ const EMPTY: readonly never[] = Object.freeze([]);
  * m.match('orders.created'); // [['everything about orders'], ['any order event']]
  */
 export function createTopicMatcher<S>(options: TopicMatcherOptions = {}): TopicMatcher<S> {
-  const cacheSize = Math.max(0, Math.floor(options.cacheSize ?? 1024));
-  const root = newNode<S>();
-  const cache = new Map<string, readonly (readonly S[])[]>();
-  // Cached topics in insertion order, as a ring: evicting the oldest is one array read, where
-  // `cache.keys().next()` allocated an iterator on every miss of a full cache.
-  const cacheOrder: string[] = [];
-  let cacheNext = 0;
-  // A topic enters the cache on its second sighting within a while. Where ids make most topics
-  // distinct, nearly every match is a miss, and a Map insert (with a delete once full) cost more
-  // than the walk it saves. `seen` holds recent topics at one of two slots picked by their hash,
-  // written in turn, so two topics sharing a slot cannot keep each other out of the cache.
-  const seenSize = cacheSize * 2;
-  const seen = new Array<string | undefined>(seenSize).fill(undefined);
-  let seenFirst = false;
+  const cache = createTopicCache<readonly (readonly S[])[]>(options.cacheSize ?? 1024);
+  // The trie, one array per field, indexed by node: a walk then touches a few dense arrays
+  // instead of a scattered object (and its tables) per node.
+  const edges = createEdgeTable();
+  let plus = new Int32Array(64);
+  let literalChildren = new Int32Array(64);
+  const exact: Array<readonly S[] | undefined> = [undefined];
+  const hash: Array<readonly S[] | undefined> = [undefined];
+  const freeNodes: number[] = [];
+  let nodeCount = 1;
+  let size = 0;
+  // The last topic matched and its answer: an app publishing one topic over and over skips even
+  // the scan.
+  let lastTopic: string | undefined;
+  let lastResult: readonly (readonly S[])[] = EMPTY;
   // Scratch for match(): where each segment of the topic starts and ends, and its hash. Reused
   // because match() calls nothing outside this module and so never re-enters.
   const starts: number[] = [];
   const ends: number[] = [];
   const hashes: number[] = [];
-  let size = 0;
+  let topic = '';
+  let count = 0;
 
-  function clearCache(): void {
-    if (cache.size === 0) return;
+  function newNode(): number {
+    const node = freeNodes.pop() ?? nodeCount++;
+    if (node >= plus.length) {
+      plus = grown(plus);
+      literalChildren = grown(literalChildren);
+    }
+    plus[node] = 0;
+    literalChildren[node] = 0;
+    exact[node] = undefined;
+    hash[node] = undefined;
+    return node;
+  }
+
+  function isEmpty(node: number): boolean {
+    return literalChildren[node] === 0 && plus[node] === 0 && exact[node] === undefined && hash[node] === undefined;
+  }
+
+  function changed(): void {
+    lastTopic = undefined;
+    lastResult = EMPTY;
     cache.clear();
-    cacheOrder.length = 0;
-    cacheNext = 0;
   }
 
-  function cacheResult(topic: string, result: readonly (readonly S[])[]): void {
-    if (cache.size >= cacheSize) cache.delete(cacheOrder[cacheNext]!);
-    cache.set(topic, result);
-    cacheOrder[cacheNext] = topic;
-    cacheNext = cacheNext + 1 === cacheSize ? 0 : cacheNext + 1;
-  }
-
-  function child(node: TrieNode<S>, segment: string): TrieNode<S> | undefined {
-    return node.children && getSegment(node.children, segment, 0, segment.length, hashSegment(segment, 0, segment.length));
+  function literalChild(node: number, segment: string): number {
+    return findEdge(edges, node, segment, 0, segment.length, hashSegment(segment, 0, segment.length));
   }
 
   function add(pattern: string, entry: S): void {
-    let node = root;
+    let node = ROOT;
     for (const segment of pattern.split('.')) {
       if (segment === '#') {
-        node.hash = node.hash ? [...node.hash, entry] : [entry];
+        hash[node] = appended(hash[node], entry);
         size++;
-        clearCache();
+        changed();
         return;
       }
-      if (segment === '+') {
-        node = node.plus ??= newNode();
-      } else {
-        let next = child(node, segment);
-        if (next === undefined) setSegment((node.children ??= createSegmentTable()), segment, (next = newNode()));
-        node = next;
+      let next = segment === '+' ? plus[node]! : literalChild(node, segment);
+      if (next <= ROOT) {
+        next = newNode();
+        if (segment === '+') plus[node] = next;
+        else {
+          addEdge(edges, node, segment, next);
+          literalChildren[node]!++;
+        }
       }
+      node = next;
     }
-    node.exact = node.exact ? [...node.exact, entry] : [entry];
+    exact[node] = appended(exact[node], entry);
     size++;
-    clearCache();
+    changed();
   }
 
   function remove(pattern: string, entry: S): boolean {
     const parts = pattern.split('.');
-    const hash = parts[parts.length - 1] === '#';
-    // Remember the path so emptied nodes can be pruned: patterns made per request (RPC reply
-    // topics) must not leave their nodes behind.
-    const path: Array<{ parent: TrieNode<S>; segment: string; node: TrieNode<S> }> = [];
-    let node: TrieNode<S> = root;
-    for (let i = 0; i < parts.length - (hash ? 1 : 0); i++) {
-      const segment = parts[i]!;
-      const next = segment === '+' ? node.plus : child(node, segment);
-      if (next === undefined) return false;
-      path.push({ parent: node, segment, node: next });
-      node = next;
+    const endsWithHash = parts[parts.length - 1] === '#';
+    // The nodes on the way down, so emptied ones can be pruned: patterns made per request (RPC
+    // reply topics) must not leave their nodes behind.
+    const path: number[] = [ROOT];
+    for (let i = 0; i < parts.length - (endsWithHash ? 1 : 0); i++) {
+      const next = parts[i] === '+' ? plus[path[i]!]! : literalChild(path[i]!, parts[i]!);
+      if (next <= ROOT) return false;
+      path.push(next);
     }
-    const list = hash ? node.hash : node.exact;
+    const node = path[path.length - 1]!;
+    const list = endsWithHash ? hash[node] : exact[node];
     const index = list ? list.indexOf(entry) : -1;
     if (list === undefined || index < 0) return false;
     // A new list, never a splice: a delivery loop may still be reading the old one.
     const rest = list.length === 1 ? undefined : [...list.slice(0, index), ...list.slice(index + 1)];
-    if (hash) node.hash = rest;
-    else node.exact = rest;
+    if (endsWithHash) hash[node] = rest;
+    else exact[node] = rest;
     size--;
-    clearCache();
-    for (let i = path.length - 1; i >= 0; i--) {
-      const step = path[i]!;
-      if (!isEmpty(step.node)) break;
-      const parent = step.parent;
-      if (step.segment === '+') parent.plus = undefined;
-      else if (parent.children) {
-        deleteSegment(parent.children, step.segment);
-        if (parent.children.size === 0) parent.children = undefined;
+    changed();
+    for (let i = path.length - 1; i > 0 && isEmpty(path[i]!); i--) {
+      const parent = path[i - 1]!;
+      if (parts[i - 1] === '+') plus[parent] = 0;
+      else {
+        removeEdge(edges, parent, parts[i - 1]!);
+        literalChildren[parent]!--;
       }
+      exact[path[i]!] = undefined;
+      hash[path[i]!] = undefined;
+      freeNodes.push(path[i]!);
     }
     return true;
   }
 
-  function match(topic: string): readonly (readonly S[])[] {
-    const cached = cache.get(topic);
-    if (cached !== undefined) return cached;
-    // One pass finds the segments and hashes them, and the whole topic for `seen`.
-    let count = 0;
+  function match(subject: string): readonly (readonly S[])[] {
+    if (subject === lastTopic) return lastResult;
+    // One pass finds the segments and hashes them, and the whole topic for the cache.
+    topic = subject;
+    count = 0;
     let start = 0;
-    let hash = EMPTY_HASH;
+    let segmentHash = EMPTY_HASH;
     let topicHash = EMPTY_HASH;
-    for (let i = 0; i < topic.length; i++) {
-      const code = topic.charCodeAt(i);
+    for (let i = 0; i < subject.length; i++) {
+      const code = subject.charCodeAt(i);
       if (code === 46 /* . */) {
         starts[count] = start;
         ends[count] = i;
-        hashes[count++] = hash;
-        topicHash = hashStep(topicHash, hash);
-        hash = EMPTY_HASH;
+        hashes[count++] = segmentHash;
+        topicHash = hashStep(topicHash, segmentHash);
+        segmentHash = EMPTY_HASH;
         start = i + 1;
       } else {
-        hash = hashStep(hash, code);
+        segmentHash = hashStep(segmentHash, code);
       }
     }
     starts[count] = start;
-    ends[count] = topic.length;
-    hashes[count++] = hash;
-    topicHash = hashStep(topicHash, hash);
+    ends[count] = subject.length;
+    hashes[count++] = segmentHash;
+    topicHash = hashStep(topicHash, segmentHash);
+    let result = cache.get(subject, topicHash);
+    if (result === undefined) {
+      result = walk();
+      cache.offer(subject, topicHash, result);
+    }
+    lastTopic = subject;
+    lastResult = result;
+    return result;
+  }
+
+  function walk(): readonly (readonly S[])[] {
     let found: Array<readonly S[]> | undefined;
     // MQTT rule: a pattern that starts with a wildcard does not reach `$`-topics (system events),
     // so `#` means "every app topic".
     const system = topic.charCodeAt(0) === 36; /* $ */
-    if (!system && root.hash) found = [root.hash];
-    const first = root.children && getSegment(root.children, topic, 0, ends[0]!, hashes[0]!);
-    if (first) found = collect(first, topic, count, 1, found);
-    if (!system && root.plus) found = collect(root.plus, topic, count, 1, found);
-    const result = found ?? EMPTY;
-    if (cacheSize > 0) {
-      const first = (topicHash >>> 0) % seenSize;
-      const second = (Math.imul(topicHash, 0x9e3779b1) >>> 0) % seenSize;
-      if (seen[first] === topic || seen[second] === topic) cacheResult(topic, result);
-      else seen[(seenFirst = !seenFirst) ? first : second] = topic;
-    }
-    return result;
+    if (!system && hash[ROOT]) found = [hash[ROOT]];
+    const first = findEdge(edges, ROOT, topic, starts[0]!, ends[0]!, hashes[0]!);
+    if (first > ROOT) found = collect(first, 1, found);
+    if (!system && plus[ROOT] !== 0) found = collect(plus[ROOT]!, 1, found);
+    return found ?? EMPTY;
   }
 
   /** Appends the lists under `node` that match segments `index…count-1`; allocates only on a hit. */
-  function collect(
-    node: TrieNode<S>, topic: string, count: number, index: number, found: Array<readonly S[]> | undefined,
-  ): Array<readonly S[]> | undefined {
-    if (node.hash) (found ??= []).push(node.hash);
+  function collect(node: number, index: number, found: Array<readonly S[]> | undefined): Array<readonly S[]> | undefined {
+    const hashList = hash[node];
+    if (hashList !== undefined) (found ??= []).push(hashList);
     if (index === count) {
-      if (node.exact) (found ??= []).push(node.exact);
+      const exactList = exact[node];
+      if (exactList !== undefined) (found ??= []).push(exactList);
       return found;
     }
-    const next = node.children && getSegment(node.children, topic, starts[index]!, ends[index]!, hashes[index]!);
-    if (next) found = collect(next, topic, count, index + 1, found);
-    if (node.plus) found = collect(node.plus, topic, count, index + 1, found);
+    const next = findEdge(edges, node, topic, starts[index]!, ends[index]!, hashes[index]!);
+    if (next > ROOT) found = collect(next, index + 1, found);
+    const wildcard = plus[node]!;
+    if (wildcard !== 0) found = collect(wildcard, index + 1, found);
     return found;
   }
 
@@ -235,10 +246,13 @@ export function createTopicMatcher<S>(options: TopicMatcherOptions = {}): TopicM
   };
 }
 
-function newNode<S>(): TrieNode<S> {
-  return { children: undefined, plus: undefined, exact: undefined, hash: undefined };
+/** A new list: one handed out by `match` may still be iterated. */
+function appended<S>(list: readonly S[] | undefined, entry: S): readonly S[] {
+  return list ? [...list, entry] : [entry];
 }
 
-function isEmpty(node: TrieNode<unknown>): boolean {
-  return !node.children && !node.plus && !node.exact && !node.hash;
+function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
 }

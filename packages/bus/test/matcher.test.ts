@@ -59,6 +59,7 @@ describe('createTopicMatcher', () => {
     expect(matcher.cachedTopics).toBe(0);
     for (let i = 0; i < 100; i++) {
       matcher.match(`t.${i}`);
+      matcher.match('t.other'); // the same topic twice in a row is answered before the cache
       matcher.match(`t.${i}`);
     }
     expect(matcher.cachedTopics).toBe(4);
@@ -93,5 +94,65 @@ describe('createTopicMatcher', () => {
     matcher.remove('a.#', 5);
     matcher.add('a.#', 5);
     expect(matcher.match('a.b')).toEqual([[1, 5], [3, 4]]);
+  });
+});
+
+/** MQTT matching spelled out, segment by segment: what the trie must agree with. */
+function naiveMatches(pattern: string, topic: string): boolean {
+  const p = pattern.split('.');
+  const t = topic.split('.');
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === '#') return !(i === 0 && topic.startsWith('$'));
+    if (i >= t.length) return false;
+    if (p[i] === '+') {
+      if (i === 0 && topic.startsWith('$')) return false;
+      continue;
+    }
+    if (p[i] !== t[i]) return false;
+  }
+  return p.length === t.length;
+}
+
+describe('createTopicMatcher against a naive matcher', () => {
+  it('agrees on random patterns and topics while entries come and go', () => {
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const words = ['a', 'b', 'ab', 'ba', '$s', 'x1', 'x2'];
+    const pattern = () => {
+      const length = 1 + random(4);
+      const parts = Array.from({ length }, (_, i) => {
+        const roll = random(10);
+        if (roll === 0 && i === length - 1) return '#';
+        return roll < 3 ? '+' : words[random(words.length)]!;
+      });
+      return parts.join('.');
+    };
+    const topic = () => Array.from({ length: 1 + random(4) }, () => words[random(words.length)]!).join('.');
+    const matcher = createTopicMatcher<number>({ cacheSize: 8 });
+    const live = new Map<number, string>();
+    for (let step = 0; step < 3000; step++) {
+      if (live.size > 0 && random(3) === 0) {
+        const ids = [...live.keys()];
+        const id = ids[random(ids.length)]!;
+        expect(matcher.remove(live.get(id)!, id)).toBe(true);
+        live.delete(id);
+      } else {
+        const p = pattern();
+        matcher.add(p, step);
+        live.set(step, p);
+      }
+      for (let probe = 0; probe < 3; probe++) {
+        const t = topic();
+        const expected = [...live].filter(([, p]) => naiveMatches(p, t)).map(([id]) => id).sort((x, y) => x - y);
+        expect(matcher.match(t).flat().sort((x, y) => x - y), `${t} after step ${step}`).toEqual(expected);
+      }
+      expect(matcher.size).toBe(live.size);
+      expect(matcher.cachedTopics).toBeLessThanOrEqual(8);
+    }
+    for (const [id, p] of live) expect(matcher.remove(p, id)).toBe(true);
+    expect(matcher.match('a.b')).toEqual([]);
   });
 });
