@@ -77,7 +77,19 @@ describe('publish', () => {
       /publish\('orders\.created'\): payload\.items\[0\]\.save \(function save\) cannot be sent/,
     );
     expect(() => bus.publish('x', Promise.resolve())).toThrow(expect.objectContaining({ code: 'NOT_CLONEABLE' }));
+    expect(() => bus.publish('x', { id: 'o-1', qty: 2, run: Symbol('run') })).toThrow(/payload\.run \(symbol\)/);
     expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('judges a flat object by its own values, not by what a polluted prototype adds', () => {
+    const { bus } = quietBus();
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.polluted = () => {};
+    try {
+      expect(() => bus.publish('x', { id: 'o-1', qty: 2 })).not.toThrow();
+    } finally {
+      delete proto.polluted;
+    }
   });
 
   it('accepts structured-cloneable values, cycles included', () => {
