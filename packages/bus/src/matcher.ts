@@ -226,8 +226,10 @@ export function createTopicMatcher<S>(options: TopicMatcherOptions = {}): TopicM
       if (exactList !== undefined) (found ??= []).push(exactList);
       return found;
     }
-    const next = findEdge(edges, node, topic, starts[index]!, ends[index]!, hashes[index]!);
-    if (next > ROOT) found = collect(next, index + 1, found);
+    if (literalChildren[node] !== 0) {
+      const next = findEdge(edges, node, topic, starts[index]!, ends[index]!, hashes[index]!);
+      if (next > ROOT) found = collect(next, index + 1, found);
+    }
     const wildcard = plus[node]!;
     if (wildcard !== 0) found = collect(wildcard, index + 1, found);
     return found;
