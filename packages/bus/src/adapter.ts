@@ -71,6 +71,11 @@ export interface BusAdapter {
   check?(message: Message): void;
   /** Sees every message published in this tab (including `$sys.` events), in publish order. */
   onPublish?(message: Message): void;
+  /**
+   * Sees every message an adapter injected (from another tab), before local subscribers do. A
+   * store can tell from it that other tabs are active without storing their messages again.
+   */
+  onInject?(message: Message): void;
   /** Resolves when the adapter's outstanding work (sends, writes) is done; part of `bus.flush()`. */
   flush?(): Promise<void>;
   /** Called on detach and on `bus.dispose()`. */

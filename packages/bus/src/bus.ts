@@ -279,6 +279,15 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
       counts.injected++;
       if (tap !== undefined) injectedByAdapter.add(message);
       causes.remember(message);
+      for (let i = 0; i < adapters.length; i++) {
+        const adapter = adapters[i]!;
+        if (adapter.onInject === undefined) continue;
+        try {
+          adapter.onInject(message);
+        } catch (error) {
+          report(error, { kind: 'adapter', adapter: adapter.name, message });
+        }
+      }
       enqueue(message);
     },
     publishSystem(topic, payload, publishOptions) {

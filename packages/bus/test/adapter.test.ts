@@ -28,6 +28,20 @@ describe('adapters', () => {
     expect(bus.stats().injected).toBe(1);
   });
 
+  it('see injected messages through onInject, before subscribers, and a throwing onInject harms nothing', () => {
+    const errors: unknown[] = [];
+    const bus = createPubSub({ app: 'a', onError: (error) => void errors.push(error) });
+    const order: string[] = [];
+    const { adapter, link } = recordingAdapter();
+    bus.attach({ ...adapter, onInject: (m: Message) => void order.push(`seen ${m.id}`) });
+    bus.attach({ name: 'broken', connect() {}, onInject: () => { throw new Error('broken store'); } });
+    bus.subscribe('#', (m) => void order.push(`delivered ${m.id}`));
+    const local = bus.publish('t', 1);
+    link().inject({ ...local, id: 'remote-1', origin: { tabId: 'other' } });
+    expect(order).toEqual([`delivered ${local.id}`, 'seen remote-1', 'delivered remote-1']);
+    expect(errors).toEqual([new Error('broken store')]);
+  });
+
   it('can refuse a message before anything is delivered', () => {
     const bus = createPubSub({ app: 'a' });
     const handler = vi.fn();

@@ -48,5 +48,6 @@ export function createFallbackStore(
     count: () => use((store) => store.count()),
     clear: () => use((store) => store.clear()),
     close: () => active?.close(),
+    othersWrite: () => active?.othersWrite?.(),
   };
 }

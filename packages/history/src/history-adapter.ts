@@ -257,6 +257,10 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
     onPublish(message) {
       if (storable(message)) batcher.add(message);
     },
+    // The tab that published it stores it; that tab's write may be waiting on this tab's GC.
+    onInject(message) {
+      if (storable(message)) store.othersWrite?.();
+    },
     flush: settle,
     disconnect() {
       // Also reached when the bus is disposed.

@@ -57,4 +57,9 @@ export interface HistoryStore {
   clear(): Promise<void>;
   /** Closes the storage; later calls reopen it. */
   close(): void;
+  /**
+   * Notes that another tab probably writes to the storage now (it published a message this tab
+   * received), so GC keeps its transactions short for a while.
+   */
+  othersWrite?(): void;
 }

@@ -1,4 +1,7 @@
-/** When writes to one database last began in this tab, whichever history made them. */
+/**
+ * When writes to one database last began, as this tab knows it: its own histories' writes, and
+ * messages from other tabs (which those tabs store) arriving through the bus.
+ */
 export interface WriteActivity {
   /** Notes that a write transaction begins now. */
   began(): void;

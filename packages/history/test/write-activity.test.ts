@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPubSub } from '@switchboard/bus';
+import { createPubSub, type AdapterLink } from '@switchboard/bus';
 import { createHistoryAdapter } from '../src/index.ts';
 import { WRITERS_QUIET_MS, writeActivity } from '../src/write-activity.ts';
 import { freshIndexedDB, steppedClock } from './support.ts';
@@ -56,5 +56,33 @@ describe('writeActivity', () => {
     }
     expect(await gc).toMatchObject({ expired: 1_000 });
     expect(new Set(sizes)).toEqual(new Set([50]));
+  });
+
+  it('keeps GC chunks small while messages from other tabs arrive (those tabs store them)', async () => {
+    const indexedDB = freshIndexedDB();
+    const clock = steppedClock(0);
+    const history = createHistoryAdapter({ indexedDB, namespace: 'collected', ttlSeconds: 1, gcChunkSize: 50, gcIntervalMs: 0, clock });
+    const bus = createPubSub({ app: 'leader', clock });
+    let link: AdapterLink | undefined;
+    bus.attach({ name: 'other-tabs', connect: (l) => void (link = l) });
+    await history.attach(bus);
+    for (let i = 0; i < 1_000; i++) bus.publish('old.x', i);
+    await bus.flush();
+    clock.advance(1_000);
+    const sizes: number[] = [];
+    IDBCursor.prototype.advance = function (this: IDBCursor, count: number) {
+      sizes.push(count + 1);
+      return originalAdvance.call(this, count);
+    };
+    const other = createPubSub({ app: 'other-tab', tabId: 'tab-b' });
+    let running = true;
+    const gc = history.gc().finally(() => (running = false));
+    while (running) {
+      link!.inject(other.publish('busy.x', 1));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    expect(await gc).toMatchObject({ expired: 1_000 });
+    expect(new Set(sizes)).toEqual(new Set([50]));
+    expect(await history.getHistory('busy.#')).toEqual([]);
   });
 });
