@@ -1,5 +1,5 @@
 import type { AdapterLink, BusAdapter, ErrorContext } from './adapter.ts';
-import { findUncloneable } from './cloneable.ts';
+import { findUncloneable, isFlatPlainData } from './cloneable.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { getDeliveryContext } from './delivery-context.ts';
 import { LoopDetectedError, SwitchboardError } from './errors.ts';
@@ -151,7 +151,9 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
   }
 
   function send(topic: string, payload: unknown, publishOptions: PublishOptions | undefined): Message {
-    if (checkPayloads) {
+    // The flat-object test first: `findUncloneable` is too big to inline, and calling it cost
+    // ~8 ns of a ~115 ns publish.
+    if (checkPayloads && !isFlatPlainData(payload)) {
       const bad = findUncloneable(payload);
       if (bad !== undefined) {
         throw new SwitchboardError('NOT_CLONEABLE',

@@ -18,7 +18,7 @@ export function findUncloneable(value: unknown, path = 'payload'): string | unde
     case 'symbol':
       return `${path} (${describeType(value)})`;
     default:
-      if (value === null || isFlatPlainObject(value as object)) return undefined;
+      if (value === null || isFlatPlainData(value)) return undefined;
       // Most payloads are small trees of plain objects and arrays: confirm that without building
       // a path string per property or a `seen` set, and walk in detail only when in doubt.
       if (plainDataBudget(value as object, PLAIN_BUDGET) >= 0) return undefined;
@@ -27,12 +27,13 @@ export function findUncloneable(value: unknown, path = 'payload'): string | unde
 }
 
 /**
- * The commonest payload, `{ id: 'o-1', qty: 3 }`, in one small loop the compiler inlines into
- * `publish`: a plain object whose values are all primitives that clone. False means "look closer",
- * not "refused".
+ * True for the commonest payload, a plain object of primitives (`{ id: 'o-1', qty: 3 }`), in one
+ * small loop the compiler inlines into `publish`. False means "walk it", not "refused". An
+ * enumerable property inherited from a polluted prototype also sends it to the walk, which looks
+ * at own properties only.
  */
-function isFlatPlainObject(value: object): boolean {
-  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+export function isFlatPlainData(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return false;
   for (const key in value) {
     const type = typeof (value as Record<string, unknown>)[key];
     if (type === 'object' || type === 'function' || type === 'symbol') return false;
