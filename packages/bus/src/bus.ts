@@ -4,7 +4,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { getDeliveryContext } from './delivery-context.ts';
 import { LoopDetectedError, SwitchboardError } from './errors.ts';
 import { createTopicMatcher } from './matcher.ts';
-import { createIdPrefix, createIdSequence, type Message, type MessageMeta, type PublishOptions } from './message.ts';
+import { createIdFormatter, createIdPrefix, type Message, type MessageMeta, type PublishOptions } from './message.ts';
 import { createCausationMemory } from './causation-memory.ts';
 import type { Handler, PubSubBus, SubscribeOptions, Unsubscribe } from './pub-sub-bus.ts';
 import { connectDevtools, type DevtoolsTap } from './devtools-hook.ts';
@@ -87,13 +87,14 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
   const pending = new Set<Promise<unknown>>();
   // Run on dispose: unsubscribes, and rejections of waitFor() calls still waiting.
   const cleanups = new Set<() => void>();
-  const causes = createCausationMemory(RECENT_DEPTHS);
+  const causes = createCausationMemory(RECENT_DEPTHS, idPrefix);
   let lastPlainTopic: string | undefined;
   const queue: Message[] = [];
   let queueHead = 0;
   let draining = false;
   let disposed = false;
-  const nextId = createIdSequence(idPrefix);
+  const idOf = createIdFormatter(idPrefix);
+  let issued = 0;
   // Off unless a test or devtools installed the hook before the bus was created.
   let tap: DevtoolsTap | undefined;
   const injectedByAdapter = new WeakSet<Message>();
@@ -138,8 +139,10 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
       counts.loopsStopped++;
       throw new LoopDetectedError(topic, depth, maxDepth);
     }
+    const sequence = issued++;
+    causes.rememberOwn(sequence, depth);
     return {
-      id: nextId(),
+      id: idOf(sequence),
       topic,
       payload,
       ts: clock.now(),
@@ -163,7 +166,6 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     const message = createMessage(topic, payload, publishOptions);
     for (let i = 0; i < adapters.length; i++) adapters[i]!.check?.(message);
     counts.published++;
-    causes.remember(message);
     for (let i = 0; i < adapters.length; i++) {
       const adapter = adapters[i]!;
       if (adapter.onPublish === undefined) continue;
@@ -280,7 +282,7 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
       if (disposed) return;
       counts.injected++;
       if (tap !== undefined) injectedByAdapter.add(message);
-      causes.remember(message);
+      causes.rememberOther(message.id, message.depth);
       for (let i = 0; i < adapters.length; i++) {
         const adapter = adapters[i]!;
         if (adapter.onInject === undefined) continue;

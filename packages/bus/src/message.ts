@@ -50,18 +50,21 @@ export function createIdPrefix(): string {
 const BASE36_DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz';
 
 /**
- * Returns a function making `prefix` + a counter in base 36 (history orders records by that
- * counter). Number#toString(36) on every publish was a sixth of its cost: only the last digit
- * changes on most calls, so the head is rebuilt once every 36 ids.
+ * Returns a function making the id of a bus's message number `sequence`: `prefix` + the sequence
+ * in base 36 (history orders records by it). Number#toString(36) on every publish was a sixth of
+ * its cost: only the last digit changes between consecutive ids, so the head is rebuilt once
+ * every 36.
  */
-export function createIdSequence(prefix: string): () => string {
-  let counter = 0;
-  // `prefix` plus all base-36 digits of `counter` but the last.
+export function createIdFormatter(prefix: string): (sequence: number) => string {
+  // `prefix` plus all base-36 digits of the sequence but the last, for sequences of `headBlock`.
+  let headBlock = 0;
   let head = prefix;
-  return () => {
-    const last = counter % 36;
-    if (last === 0 && counter > 0) head = prefix + (counter / 36).toString(36);
-    counter++;
-    return head + BASE36_DIGITS[last]!;
+  return (sequence) => {
+    const block = Math.floor(sequence / 36);
+    if (block !== headBlock) {
+      headBlock = block;
+      head = block === 0 ? prefix : prefix + block.toString(36);
+    }
+    return head + BASE36_DIGITS[sequence - block * 36]!;
   };
 }
