@@ -56,15 +56,23 @@ const BASE36_DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz';
  * every 36.
  */
 export function createIdFormatter(prefix: string): (sequence: number) => string {
-  // `prefix` plus all base-36 digits of the sequence but the last, for sequences of `headBlock`.
-  let headBlock = 0;
+  // `prefix` plus all base-36 digits of `expected` but the last, which is `digit`.
+  let expected = 0;
+  let digit = 0;
   let head = prefix;
   return (sequence) => {
-    const block = Math.floor(sequence / 36);
-    if (block !== headBlock) {
-      headBlock = block;
+    if (sequence !== expected) {
+      // Out of turn (a test, say): start over from this sequence.
+      const block = Math.floor(sequence / 36);
       head = block === 0 ? prefix : prefix + block.toString(36);
+      digit = sequence - block * 36;
     }
-    return head + BASE36_DIGITS[sequence - block * 36]!;
+    const id = head + BASE36_DIGITS[digit]!;
+    expected = sequence + 1;
+    if (++digit === 36) {
+      digit = 0;
+      head = prefix + (expected / 36).toString(36);
+    }
+    return id;
   };
 }
