@@ -37,8 +37,10 @@ export interface ChunkedDeleteOptions {
 export async function deleteInChunks(options: ChunkedDeleteOptions): Promise<number> {
   const { run, upper, chunkSize, durability } = options;
   let deleted = 0;
-  let size = chunkSize;
-  let writing = true;
+  // Quiet at the start: begin at a tenth of the largest chunk (a write that arrives meanwhile
+  // waits ~1.5 ms for it in Chromium) and double from there.
+  let writing = options.writing();
+  let size = writing ? chunkSize : Math.max(chunkSize, Math.floor(options.maxChunkSize / 10));
   // After the first chunk the range starts above the last key deleted: starting from the bottom
   // again would make every chunk step over the deleted records' remains.
   let range = IDBKeyRange.bound(options.lower, upper);

@@ -67,6 +67,9 @@ describe('chunked garbage collection', () => {
   it('lets a publish made during GC commit before GC ends, and never deletes it', async () => {
     const { clock, root, history, bus } = await seeded(2_000, { ttlSeconds: 1, gcChunkSize: 100 });
     clock.advance(1_000);
+    // Publishing already when GC starts, as a busy app would be: GC starts with small chunks.
+    bus.publish(`${root}.new`, 'before');
+    await bus.flush();
     let gcEnded = false;
     const gc = history.gc().finally(() => {
       gcEnded = true;
@@ -79,7 +82,7 @@ describe('chunked garbage collection', () => {
     }
     expect(committedDuringGc).toEqual([0, 1, 2, 3, 4]);
     expect(await gc).toMatchObject({ expired: 2_000, trimmed: 0 });
-    expect((await history.getHistory(`${root}.#`)).map((m) => m.payload)).toEqual([0, 1, 2, 3, 4]);
+    expect((await history.getHistory(`${root}.#`)).map((m) => m.payload)).toEqual(['before', 0, 1, 2, 3, 4]);
   });
 
   it('trims to maxMessages across chunks, oldest first, after deleting the expired', async () => {
@@ -158,10 +161,19 @@ describe('deleteInChunks', () => {
     expect(await setup.remaining('other')).toBe(1);
   });
 
+  it('starts at a tenth of maxChunkSize when that is larger than chunkSize', async () => {
+    const setup = await database(500);
+    const sizes = recordChunkSizes();
+    expect(await deleteInChunks({ ...options(setup, () => false), maxChunkSize: 200 })).toBe(500);
+    expect(sizes).toEqual([20, 40, 80, 160, 200]);
+    expect(await setup.remaining('ns')).toBe(0);
+  });
+
   it('keeps chunks at chunkSize while others write, and starts small again when they resume', async () => {
     const setup = await database(105);
     const sizes = recordChunkSizes();
-    const writes = [true, true, false, false, true];
+    // Asked before the first chunk, then after each.
+    const writes = [true, true, true, false, false, true];
     expect(await deleteInChunks(options(setup, () => writes.shift() ?? false))).toBe(105);
     expect(sizes).toEqual([10, 10, 10, 20, 40, 10, 20]);
     expect(await setup.remaining('ns')).toBe(0);

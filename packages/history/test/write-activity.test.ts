@@ -48,6 +48,9 @@ describe('writeActivity', () => {
       sizes.push(count + 1);
       return originalAdvance.call(this, count);
     };
+    // The other namespace is being written when GC starts, and goes on while it runs.
+    busyBus.publish('busy.x', -1);
+    await busyBus.flush();
     let running = true;
     const gc = collected.gc().finally(() => (running = false));
     for (let i = 0; running; i++) {
@@ -75,6 +78,7 @@ describe('writeActivity', () => {
       return originalAdvance.call(this, count);
     };
     const other = createPubSub({ app: 'other-tab', tabId: 'tab-b' });
+    link!.inject(other.publish('busy.x', 0));
     let running = true;
     const gc = history.gc().finally(() => (running = false));
     while (running) {
