@@ -8,7 +8,7 @@ export interface ChunkedDeleteOptions {
   /** Primary keys to delete, from the lowest; both bounds included. */
   readonly lower: IDBValidKey;
   readonly upper: IDBValidKey;
-  /** Most records one transaction deletes while others write (and in the first chunk). */
+  /** Most records one transaction deletes while others write. */
   readonly chunkSize: number;
   /** Most records one transaction deletes while nobody writes. */
   readonly maxChunkSize: number;
@@ -31,8 +31,9 @@ export interface ChunkedDeleteOptions {
  *
  * While others write, chunks hold `chunkSize` records and a read-only transaction finds each
  * chunk's last key first, so the read-write one sends its count and delete at once and holds
- * writers for one round trip. While nobody writes, chunks double up to `maxChunkSize` and one
- * transaction does both steps: each transaction costs about 1 ms of its own in Chromium.
+ * writers for one round trip. While nobody writes, chunks start at a tenth of `maxChunkSize` (or
+ * `chunkSize`, if larger) and double up to `maxChunkSize`, and one transaction does both steps:
+ * each transaction costs about 1 ms of its own in Chromium.
  */
 export async function deleteInChunks(options: ChunkedDeleteOptions): Promise<number> {
   const { run, upper, chunkSize, durability } = options;
