@@ -102,8 +102,15 @@ function deleteLowest(db: HistoryDb, range: IDBKeyRange, n: number, durability: 
     const store = tx.objectStore(STORE);
     let chunk: Chunk = { removed: 0, last: undefined };
     findKey(store, range, n, (last) => {
-      const count = countAndDeleteIn(store, range, last);
-      count.onsuccess = () => void (chunk = { removed: count.result, last });
+      if (last !== undefined) {
+        // The cursor just stepped over exactly `n` records, in this transaction: no count needed
+        // (counting walks the range once more, ~1 µs a record in Chromium).
+        store.delete(IDBKeyRange.bound(range.lower, last, range.lowerOpen, false));
+        chunk = { removed: n, last };
+      } else {
+        const count = countAndDeleteIn(store, range, last);
+        count.onsuccess = () => void (chunk = { removed: count.result, last });
+      }
       // As in countAndDelete.
       tx.commit?.();
     });
