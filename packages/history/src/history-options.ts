@@ -40,7 +40,7 @@ export interface HistoryOptions {
    * chunks, one short transaction each, and lets writes queued meanwhile go between them: a
    * publish during GC waits for one chunk at most instead of the whole collection. While no
    * history of this tab has written for 50 ms (and no message from another tab has arrived),
-   * chunks start at 400 records and double up to 4,000 (or this size if larger), since each transaction costs about 1 ms of its own in Chromium: 10,000 expired
+   * chunks start at 1,000 records and double up to 4,000 (or this size if larger), since each transaction costs about 1 ms of its own in Chromium: 10,000 expired
    * records are collected in about 45 ms, and a publish made during GC waits ~1 ms for a chunk.
    * @default 100
    */

@@ -39,7 +39,7 @@ interface ValueCursor {
 }
 
 // While nobody in this tab writes, GC chunks grow up to this many records: fewer transactions
-// (10,000 in 5 instead of 100), while a write from a tab this one does not hear from that
+// (10,000 in 4 instead of 100), while a write from a tab this one does not hear from that
 // arrives during one waits ~15 ms at most in Chromium.
 const QUIET_CHUNK_SIZE = 4_000;
 

@@ -155,17 +155,18 @@ describe('deleteInChunks', () => {
     const setup = await database(500);
     const sizes = recordChunkSizes();
     expect(await deleteInChunks(options(setup, () => false))).toBe(500);
-    // 10 + 20 + 40 + 80 x 5 = 470; the last lookup finds fewer than 80 left and takes the rest.
-    expect(sizes).toEqual([10, 20, 40, 80, 80, 80, 80, 80, 80]);
+    // 20 (a quarter of 80) + 40 + 80 x 5 = 460; the last lookup finds fewer than 80 left.
+    expect(sizes).toEqual([20, 40, 80, 80, 80, 80, 80, 80]);
     expect(await setup.remaining('ns')).toBe(0);
     expect(await setup.remaining('other')).toBe(1);
   });
 
-  it('starts at a tenth of maxChunkSize when that is larger than chunkSize', async () => {
+  it('starts at a quarter of maxChunkSize when that is larger than chunkSize', async () => {
     const setup = await database(500);
     const sizes = recordChunkSizes();
     expect(await deleteInChunks({ ...options(setup, () => false), maxChunkSize: 200 })).toBe(500);
-    expect(sizes).toEqual([20, 40, 80, 160, 200]);
+    // 50 + 100 + 200 = 350; the last lookup finds fewer than 200 left and takes the rest.
+    expect(sizes).toEqual([50, 100, 200, 200]);
     expect(await setup.remaining('ns')).toBe(0);
   });
 
