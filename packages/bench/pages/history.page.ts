@@ -15,6 +15,7 @@ export interface HistoryBench {
   queries(samples: number, warmup: number, limit: number): Promise<number[]>;
   /** Stores `count` messages, lets them expire, runs `gc()`; resolves with its wall time in ms. */
   gcRound(count: number): Promise<{ ms: number; reportedMs: number }>;
+  rawDeleteRound(count: number): Promise<number>;
   /** publish → committed latency samples (ms), idle and while GC of `count` expired records runs. */
   publishLatency(idleSamples: number, gcSamples: number, count: number): Promise<{ idle: number[]; duringGc: number[] }>;
   close(): Promise<void>;
@@ -31,6 +32,11 @@ const TTL_SECONDS = 3600;
 const PAYLOAD = { sku: 'ab-1', qty: 3, note: 'bench' };
 
 let run = '';
+/** Lets the database finish what a seeding left (log writes, compaction) before a measurement. */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 500));
+}
+
 let rawDb: IDBDatabase;
 let counter = 0;
 const opened: HistoryAdapter[] = [];
@@ -116,6 +122,31 @@ async function rawBurst(kind: 'per-message' | 'bulk', count: number): Promise<nu
   return ms;
 }
 
+/**
+ * The floor under GC: `count` records written like the adapter's, then deleted by one range
+ * delete in one transaction (what GC would do if no write ever had to go between its chunks).
+ */
+async function rawDeleteRound(count: number): Promise<number> {
+  await done(rawDb.transaction(STORE, 'readwrite').objectStore(STORE).clear());
+  const plain = createPubSub({ app: 'bench-raw' });
+  const tx = rawDb.transaction(STORE, 'readwrite', { durability: 'relaxed' });
+  for (let i = 0; i < count; i++) {
+    const m = plain.publish(`orders.o${i % 500}.created`, { ...PAYLOAD, i });
+    tx.objectStore(STORE).put({ k: ['raw', m.ts, counter++, m.id], n: 'raw', m });
+  }
+  plain.dispose();
+  await done(tx);
+  const start = performance.now();
+  const deletion = rawDb.transaction(STORE, 'readwrite', { durability: 'relaxed' });
+  deletion.objectStore(STORE).delete(IDBKeyRange.bound(['raw'], ['raw', []]));
+  await done(deletion);
+  const ms = performance.now() - start;
+  const countRequest = rawDb.transaction(STORE).objectStore(STORE).count();
+  await done(countRequest);
+  expectCount(countRequest.result, 0, 'rawDeleteRound');
+  return ms;
+}
+
 let burstTarget: { bus: PubSubBus; history: HistoryAdapter } | undefined;
 let queryHistory: HistoryAdapter | undefined;
 let queryTopics: { domains: number; ids: number } = { domains: 0, ids: 0 };
@@ -173,12 +204,17 @@ window.historyBench = {
     return times;
   },
 
+  rawDeleteRound,
+
   async gcRound(count) {
     const clock = shiftedClock();
     const { bus, history } = await attached(`gc-${counter++}`, clock);
     for (let i = 0; i < count; i++) bus.publish(`orders.o${i % 500}.created`, { ...PAYLOAD, i });
     await bus.flush();
     expectCount(await history.count(), count, 'gcRound');
+    // Expired records were written long ago: GC is timed after the seeding writes have settled,
+    // not in their wake (the latency row measures GC beside writes).
+    await settle();
     clock.shift((TTL_SECONDS + 1) * 1000);
     const start = performance.now();
     const result = await history.gc();
@@ -212,7 +248,7 @@ window.historyBench = {
       const seeded = await attached(`gc-latency-${counter++}`, clock);
       for (let i = 0; i < count; i++) seeded.bus.publish(`orders.o${i % 500}.created`, { ...PAYLOAD, i });
       await seeded.bus.flush();
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await settle();
       idle.push(...(await stream(() => true, Math.min(25, Math.max(0, idleSamples - idle.length)))));
       clock.shift((TTL_SECONDS + 1) * 1000);
       let running = true;

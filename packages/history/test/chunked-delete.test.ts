@@ -151,26 +151,17 @@ describe('deleteInChunks', () => {
     };
   }
 
-  it('doubles its chunks up to maxChunkSize while nobody writes, and counts exactly', async () => {
+  it('deletes maxChunkSize records per chunk while nobody writes, and counts exactly', async () => {
     const setup = await database(500);
     const sizes = recordChunkSizes();
     expect(await deleteInChunks(options(setup, () => false))).toBe(500);
-    // 20 (a quarter of 80) + 40 + 80 x 5 = 460; the last lookup finds fewer than 80 left.
-    expect(sizes).toEqual([20, 40, 80, 80, 80, 80, 80, 80]);
+    // 80 x 6 = 480; the last lookup finds fewer than 80 left and takes the rest.
+    expect(sizes).toEqual([80, 80, 80, 80, 80, 80, 80]);
     expect(await setup.remaining('ns')).toBe(0);
     expect(await setup.remaining('other')).toBe(1);
   });
 
-  it('starts at a quarter of maxChunkSize when that is larger than chunkSize', async () => {
-    const setup = await database(500);
-    const sizes = recordChunkSizes();
-    expect(await deleteInChunks({ ...options(setup, () => false), maxChunkSize: 200 })).toBe(500);
-    // 50 + 100 + 200 = 350; the last lookup finds fewer than 200 left and takes the rest.
-    expect(sizes).toEqual([50, 100, 200, 200]);
-    expect(await setup.remaining('ns')).toBe(0);
-  });
-
-  it('keeps chunks at chunkSize while others write, and starts small again when they resume', async () => {
+  it('keeps chunks at chunkSize while others write, doubles back up when they stop, and starts small again when they resume', async () => {
     const setup = await database(105);
     const sizes = recordChunkSizes();
     // Asked before the first chunk, then after each.
