@@ -20,6 +20,7 @@ import { isSupported } from './is-supported.ts';
 import { createMemoryStore } from './memory-store.ts';
 import { rebuildState, type Reducer, type RebuildOptions } from './projection.ts';
 import { planQuery, type HistoryQueryOptions } from './query-plan.ts';
+import { createRecentMessages } from './recent-messages.ts';
 import { subscribeWithReplay, type ReplayOptions } from './replay.ts';
 import { resolveOptions, type HistoryOptions } from './history-options.ts';
 import { createWriteBatcher } from './write-batcher.ts';
@@ -97,6 +98,9 @@ export interface HistoryAdapter {
 }
 
 const EVICT_FRACTION = 0.1;
+// Messages a replay can take from memory when their write is not committed yet: many seconds of a
+// busy tab.
+const RECENT_MESSAGES = 1024;
 
 /**
  * Creates a history backed by IndexedDB (memory where IndexedDB is missing or refused, with one
@@ -249,17 +253,23 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
   const storable = (message: Message): boolean =>
     (config.includeSystem || !message.topic.startsWith('$sys.')) && (config.persist === undefined || config.persist(message));
 
+  const recent = createRecentMessages(RECENT_MESSAGES);
+
   const adapter: BusAdapter = {
     name: 'history',
     connect(busLink) {
       link = busLink;
     },
     onPublish(message) {
-      if (storable(message)) batcher.add(message);
+      if (!storable(message)) return;
+      batcher.add(message);
+      recent.add(message);
     },
     // The tab that published it stores it; that tab's write may be waiting on this tab's GC.
     onInject(message) {
-      if (storable(message)) store.othersWrite?.();
+      if (!storable(message)) return;
+      store.othersWrite?.();
+      recent.add(message);
     },
     flush: settle,
     disconnect() {
@@ -353,7 +363,13 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
           `history.subscribe('${pattern}'): this history is not attached to a bus; call await history.attach(bus) first.`);
       }
       return subscribeWithReplay(
-        { bus, settle: () => batcher.flush(), query: (p, q) => getHistory(p, q), deliver },
+        {
+          bus,
+          settle: () => batcher.flush(),
+          query: (p, q) => getHistory(p, q),
+          recent: (p, since) => recent.matching(p, since, clock.now() - ttlMs),
+          deliver,
+        },
         pattern,
         handler as Handler<never>,
         replayOptions,

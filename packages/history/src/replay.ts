@@ -1,5 +1,6 @@
 import type { Handler, Message, PubSubBus, Unsubscribe } from '@switchboard/bus';
 import type { HistoryQueryOptions } from './query-plan.ts';
+import { compareMessages } from './schema.ts';
 
 /**
  * Options of `history.subscribe`: what to replay before live messages.
@@ -24,6 +25,8 @@ export interface ReplaySource {
   /** Commits this tab's queued writes, so the query below sees everything published so far. */
   settle(): Promise<void>;
   query(pattern: string, options: HistoryQueryOptions): Promise<Message[]>;
+  /** Messages this tab saw lately matching `pattern` (ts >= since), stored or not yet. */
+  recent(pattern: string, since: number): Message[];
   /** Delivers one replayed message to the handler, reporting a throw or rejection like the bus. */
   deliver(handler: Handler<never>, message: Message, pattern: string): void;
 }
@@ -83,6 +86,14 @@ export async function subscribeWithReplay(
   } catch (error) {
     unsubscribe();
     throw error;
+  }
+  // What reached this tab before the live subscription but was not yet committed by the tab that
+  // published it: in neither the query nor the buffer without this.
+  const storedIds = new Set(stored.map((message) => message.id));
+  const unstored = active ? source.recent(pattern, options.since ?? -Infinity).filter((message) => !storedIds.has(message.id)) : [];
+  if (unstored.length > 0) {
+    stored = [...stored, ...unstored].sort(compareMessages);
+    if (options.last !== undefined) stored = stored.slice(-options.last);
   }
 
   const seen = new Set<string>();

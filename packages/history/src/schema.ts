@@ -80,6 +80,15 @@ export function compareRecords(a: StoredRecord, b: StoredRecord): number {
   return idA < idB ? -1 : idA > idB ? 1 : 0;
 }
 
+/** Orders messages as their records' keys would: by time, then publish sequence, then id. */
+export function compareMessages(a: Message, b: Message): number {
+  if (a.ts !== b.ts) return a.ts - b.ts;
+  const seqA = sequenceOf(a.id);
+  const seqB = sequenceOf(b.id);
+  if (seqA !== seqB) return seqA - seqB;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
 /**
  * Brings a database from `oldVersion` to {@link SCHEMA_VERSION} inside the `versionchange`
  * transaction. Only IndexedDB requests are awaited here: awaiting anything else would let the

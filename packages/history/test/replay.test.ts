@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPubSub, type Message } from '@switchboard/bus';
 import { createHistoryAdapter, createMemoryHistory } from '../src/index.ts';
-import { createTabs, freshIndexedDB } from './support.ts';
+import { createTabs, freshIndexedDB, steppedClock } from './support.ts';
 
 describe('history.subscribe (replay for late joiners)', () => {
   it('replays the stored messages, then live ones', async () => {
@@ -17,6 +17,30 @@ describe('history.subscribe (replay for late joiners)', () => {
     off();
     bus.publish('feed.item', 6);
     expect(seen).toHaveLength(6);
+  });
+
+  it('replays what reached this tab before its write was committed elsewhere, in order, once', async () => {
+    // Tab 0 keeps no history (as if its write were still waiting); tab 1 saw its messages arrive.
+    const clock = steppedClock(1_000);
+    const [publisher, joiner] = createTabs(2, { clock });
+    const history = createHistoryAdapter({ indexedDB: freshIndexedDB(), clock });
+    await history.attach(joiner!.bus);
+    publisher!.bus.publish('feed.item', 'unstored-1');
+    clock.advance(1);
+    joiner!.bus.publish('feed.item', 'stored');
+    clock.advance(1);
+    publisher!.bus.publish('other.item', 'elsewhere');
+    publisher!.bus.publish('feed.item', 'unstored-2');
+    await Promise.resolve(); // the relay injects in a microtask
+    const seen: unknown[] = [];
+    await history.subscribe('feed.#', (m) => void seen.push(m.payload), { since: 0 });
+    expect(seen).toEqual(['unstored-1', 'stored', 'unstored-2']);
+    const last: unknown[] = [];
+    await history.subscribe('feed.#', (m) => void last.push(m.payload), { last: 2 });
+    expect(last).toEqual(['stored', 'unstored-2']);
+    publisher!.bus.publish('feed.item', 'live');
+    await Promise.resolve();
+    expect(seen).toEqual(['unstored-1', 'stored', 'unstored-2', 'live']);
   });
 
   it('replays the last N, or since a time', async () => {
