@@ -8,8 +8,6 @@ import {
   type Leadership,
   type Message,
   type PubSubBus,
-  type TopicMap,
-  type Unsubscribe,
 } from '@switchboard/bus';
 import { describeError, domErrorName, HistoryError } from './errors.ts';
 import { createFallbackStore } from './fallback-store.ts';
@@ -18,84 +16,14 @@ import type { GcResult, HistoryStore } from './history-store.ts';
 import { createIdbStore } from './idb-store.ts';
 import { isSupported } from './is-supported.ts';
 import { createMemoryStore } from './memory-store.ts';
-import { rebuildState, type Reducer, type RebuildOptions } from './projection.ts';
+import { rebuildState } from './projection.ts';
 import { planQuery, type HistoryQueryOptions } from './query-plan.ts';
 import { createRecentMessages } from './recent-messages.ts';
 import { subscribeWithReplay, type ReplayOptions } from './replay.ts';
+import type { HistoryAdapter } from './history-api.ts';
 import { resolveOptions, type HistoryOptions } from './history-options.ts';
 import { createWriteBatcher } from './write-batcher.ts';
 
-/** Counters describing a history, for diagnostics, tests and benchmarks. */
-export interface HistoryStats {
-  readonly namespace: string;
-  /** Where messages are kept: `'memory'` after a fallback. */
-  readonly storage: 'indexeddb' | 'memory';
-  readonly attached: boolean;
-  /** Messages committed by this tab. */
-  readonly persisted: number;
-  /** Write transactions committed by this tab. */
-  readonly batches: number;
-  /** Messages queued or being written. */
-  readonly pendingWrites: number;
-  /** Messages returned by `getHistory` (and replays). */
-  readonly retrieved: number;
-  /** GC runs performed by this tab. */
-  readonly gcRuns: number;
-  /** GC ticks skipped because another tab is the leader. */
-  readonly gcSkipped: number;
-  readonly expiredRemoved: number;
-  readonly trimmedRemoved: number;
-  /** Oldest messages deleted to make room after a quota error. */
-  readonly evicted: number;
-  /** Errors reported through `onError`. */
-  readonly errors: number;
-  /** When this tab last ran GC (clock time), if it has. */
-  readonly lastGcAt: number | undefined;
-}
-
-/**
- * A history of bus messages: attach it to a bus and every message published in this tab is
- * stored (once, by this tab), queryable by pattern and time, replayable to late subscribers.
- *
- * @example
- * import { createPubSub } from '@switchboard/bus';
- * import { createHistoryAdapter } from '@switchboard/history';
- * const history = createHistoryAdapter({ namespace: 'shop', ttlSeconds: 3600 });
- * await history.attach(createPubSub({ app: 'orders' }));
- * const recent = await history.getHistory('orders.#', { limit: 20 });
- */
-export interface HistoryAdapter {
-  readonly namespace: string;
-  /** Where messages are kept right now (`'memory'` where IndexedDB is unavailable). */
-  readonly storage: 'indexeddb' | 'memory';
-  /**
-   * Starts storing what `bus` publishes in this tab (at once: messages published right after the
-   * call are kept) and starts GC; resolves once the database is open (or memory took over).
-   */
-  attach<M extends TopicMap>(bus: PubSubBus<M>): Promise<void>;
-  /** Stops storing and GC. Writes already queued still complete. */
-  detach(): void;
-  /** Detaches, waits for queued writes and closes the database (a later query reopens it). */
-  close(): Promise<void>;
-  /** Deletes every message of this namespace. */
-  clear(): Promise<void>;
-  /** Stored messages matching `pattern`, oldest first, expired ones excluded. */
-  getHistory<T = any>(pattern: string, options?: HistoryQueryOptions): Promise<Message<T>[]>;
-  /**
-   * Subscribes with replay: the stored messages (`since` a time and/or the `last` N), then live
-   * ones, with no gap and no duplicate. Resolves once the replay is delivered. Needs `attach()`.
-   */
-  subscribe<T = any>(pattern: string, handler: Handler<T>, options?: ReplayOptions): Promise<Unsubscribe>;
-  /** Event sourcing: folds the stored events matching `pattern` into a state; see {@link rebuildState}. */
-  rebuild<S, T = any>(pattern: string, reducer: Reducer<S, T>, initial: S, options?: RebuildOptions<T>): Promise<S>;
-  /** Runs garbage collection now, in this tab, leader or not. */
-  gc(): Promise<GcResult>;
-  /** Resolves once every message stored so far is committed (`bus.flush()` includes this). */
-  flush(): Promise<void>;
-  /** Messages stored in the namespace, expired ones included until GC runs. */
-  count(): Promise<number>;
-  stats(): HistoryStats;
-}
 
 const EVICT_FRACTION = 0.1;
 // Messages a replay can take from memory when their write is not committed yet: many seconds of a

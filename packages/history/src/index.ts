@@ -5,7 +5,7 @@ export { HistoryError, isHistoryError } from './errors.ts';
 export { isSupported } from './is-supported.ts';
 export { SCHEMA_VERSION } from './schema.ts';
 
-export type { HistoryAdapter, HistoryStats } from './history-adapter.ts';
+export type { HistoryAdapter, HistoryStats } from './history-api.ts';
 export type { HistoryOptions } from './history-options.ts';
 export type { HistoryQueryOptions } from './query-plan.ts';
 export type { ReplayOptions } from './replay.ts';

@@ -1,4 +1,5 @@
-import { createHistory, type HistoryAdapter } from './history-adapter.ts';
+import { createHistory } from './history-adapter.ts';
+import type { HistoryAdapter } from './history-api.ts';
 import type { HistoryOptions } from './history-options.ts';
 
 /**
