@@ -166,17 +166,23 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     const message = createMessage(topic, payload, publishOptions);
     for (let i = 0; i < adapters.length; i++) adapters[i]!.check?.(message);
     counts.published++;
+    showAdapters(message, false);
+    enqueue(message);
+    return message;
+  }
+
+  /** Hands a message to every adapter's onPublish (or onInject); one adapter's throw is reported. */
+  function showAdapters(message: Message, injected: boolean): void {
     for (let i = 0; i < adapters.length; i++) {
       const adapter = adapters[i]!;
-      if (adapter.onPublish === undefined) continue;
+      const hook = injected ? adapter.onInject : adapter.onPublish;
+      if (hook === undefined) continue;
       try {
-        adapter.onPublish(message);
+        hook.call(adapter, message);
       } catch (error) {
         report(error, { kind: 'adapter', adapter: adapter.name, message });
       }
     }
-    enqueue(message);
-    return message;
   }
 
   function enqueue(message: Message): void {
@@ -283,15 +289,7 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
       counts.injected++;
       if (tap !== undefined) injectedByAdapter.add(message);
       causes.rememberOther(message.id, message.depth);
-      for (let i = 0; i < adapters.length; i++) {
-        const adapter = adapters[i]!;
-        if (adapter.onInject === undefined) continue;
-        try {
-          adapter.onInject(message);
-        } catch (error) {
-          report(error, { kind: 'adapter', adapter: adapter.name, message });
-        }
-      }
+      showAdapters(message, true);
       enqueue(message);
     },
     publishSystem(topic, payload, publishOptions) {
