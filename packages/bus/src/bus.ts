@@ -48,15 +48,14 @@ export interface PubSubOptions {
   tabId?: string;
 }
 
+/** What the matcher stores besides the handler itself: it tells two subscriptions of one handler apart. */
 interface Subscription {
   readonly pattern: string;
-  readonly handler: Handler<never>;
   active: boolean;
 }
 
-// Fast path for the common case; anything it rejects goes through assertTopic for a precise error.
-const PLAIN_TOPIC = /^[A-Za-z0-9_:-]+(?:\.[A-Za-z0-9_:-]+)*$/;
 const RECENT_DEPTHS = 512;
+const NO_META: MessageMeta = Object.freeze({});
 
 /**
  * Creates a bus for one app.
@@ -81,7 +80,9 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
   const origin = Object.freeze({ tabId });
   const idPrefix = `${createIdPrefix()}-`;
   const context = getDeliveryContext();
-  const matcher = createTopicMatcher<Subscription>({ cacheSize: options.topicCacheSize ?? 1024 });
+  // Entries are the handlers, so delivery reads one array per pattern and calls; the subscription
+  // records are the tokens, read only when a handler unsubscribed something mid-delivery.
+  const matcher = createTopicMatcher<Handler, Subscription>({ cacheSize: options.topicCacheSize ?? 1024 });
   const adapters: BusAdapter[] = [];
   const services = new Map<string, unknown>();
   const pending = new Set<Promise<unknown>>();
@@ -93,6 +94,8 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
   let queueHead = 0;
   let draining = false;
   let disposed = false;
+  // Counts unsubscribes, so a delivery loop knows whether any entry of its snapshot may be gone.
+  let removals = 0;
   const idOf = createIdFormatter(idPrefix);
   let issued = 0;
   // Off unless a test or devtools installed the hook before the bus was created.
@@ -123,8 +126,10 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
   }
 
   function createMessage(topic: string, payload: unknown, publishOptions: PublishOptions | undefined): Message {
-    const meta: MessageMeta = publishOptions ? { ...publishOptions } : {};
     const cause = context.current;
+    // Most messages carry no meta: they share one frozen empty object instead of one each.
+    if (publishOptions === undefined && cause === undefined) return stamp(topic, payload, NO_META, 0);
+    const meta: MessageMeta = publishOptions ? { ...publishOptions } : {};
     let depth = 0;
     if (cause !== undefined) {
       depth = cause.depth + 1;
@@ -139,6 +144,10 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
       counts.loopsStopped++;
       throw new LoopDetectedError(topic, depth, maxDepth);
     }
+    return stamp(topic, payload, meta, depth);
+  }
+
+  function stamp(topic: string, payload: unknown, meta: MessageMeta, depth: number): Message {
     const sequence = issued++;
     causes.rememberOwn(sequence, depth);
     return {
@@ -211,24 +220,24 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
   function deliver(message: Message): void {
     if (tap !== undefined) observe(message);
     // The matcher's lists are snapshots: a subscription added by a handler is not in them (it
-    // starts with the next message), one removed is skipped by its `active` flag.
+    // starts with the next message); one removed meanwhile is skipped by its record's `active`.
     const lists = matcher.match(message.topic);
     if (lists.length === 0) return;
+    const removalsBefore = removals;
     context.current = message;
     let delivered = 0;
     for (let j = 0; j < lists.length; j++) {
-      const subscriptions = lists[j]!;
-      for (let i = 0; i < subscriptions.length; i++) {
-        const subscription = subscriptions[i]!;
-        if (!subscription.active) continue;
+      const handlers = lists[j]!;
+      for (let i = 0; i < handlers.length; i++) {
+        if (removals !== removalsBefore && !matcher.tokenOf(handlers, i).active) continue;
         delivered++;
         try {
-          const result = (subscription.handler as Handler)(message) as Promise<void> | undefined;
+          const result = handlers[i]!(message) as Promise<void> | undefined;
           if (result && typeof (result as Promise<void>).then === 'function') {
-            track(result, subscription, message);
+            track(result, matcher.tokenOf(handlers, i).pattern, message);
           }
         } catch (error) {
-          report(error, { kind: 'handler', message, pattern: subscription.pattern });
+          report(error, { kind: 'handler', message, pattern: matcher.tokenOf(handlers, i).pattern });
         }
       }
     }
@@ -243,9 +252,9 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     }
   }
 
-  function track(result: Promise<void>, subscription: Subscription, message: Message): void {
+  function track(result: Promise<void>, pattern: string, message: Message): void {
     const settled = Promise.resolve(result).then(undefined, (error: unknown) => {
-      report(error, { kind: 'handler', message, pattern: subscription.pattern });
+      report(error, { kind: 'handler', message, pattern });
     });
     pending.add(settled);
     void settled.finally(() => pending.delete(settled));
@@ -266,13 +275,14 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
           return (handler as Handler)(message);
         }
       : (handler as Handler);
-    const subscription: Subscription = { pattern, handler: wrapped, active: true };
-    matcher.add(pattern, subscription);
+    const subscription: Subscription = { pattern, active: true };
+    matcher.add(pattern, wrapped as Handler, subscription);
     const onAbort = (): void => unsubscribe();
     signal?.addEventListener('abort', onAbort, { once: true });
     function unsubscribe(): void {
       if (!subscription.active) return;
       subscription.active = false;
+      removals++;
       matcher.remove(pattern, subscription);
       signal?.removeEventListener('abort', onAbort);
       cleanups.delete(unsubscribe);
@@ -315,11 +325,10 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     },
     publish(topic, payload, publishOptions) {
       assertUsable('publish');
-      // Apps publish the same topic over and over: one remembered topic spares most regex runs.
+      // Apps publish the same topic over and over: one remembered topic skips the check. Otherwise
+      // the matcher checks the characters while it reads the topic for delivery anyway.
       if (topic !== lastPlainTopic) {
-        if (typeof topic !== 'string' || topic.length > 256 || !PLAIN_TOPIC.test(topic) || (topic.length > 63 && topic.split('.').length > 32)) {
-          assertTopic(topic, 'publish');
-        }
+        if (typeof topic !== 'string' || !matcher.scan(topic)) assertTopic(topic, 'publish');
         lastPlainTopic = topic;
       }
       return send(topic, payload, publishOptions) as Message<never>;

@@ -1,5 +1,9 @@
-import { addEdge, createEdgeTable, EMPTY_HASH, findEdge, hashSegment, hashStep, removeEdge } from './edge-table.ts';
+import { addEdge, createEdgeTable, findEdge, removeEdge } from './edge-table.ts';
+import {
+  createSegmentDictionary, EMPTY_HASH, findSegment, hashSegment, hashStep, releaseSegment, retainSegment,
+} from './segment-dictionary.ts';
 import { createTopicCache } from './topic-cache.ts';
+import { MAX_TOPIC_DEPTH, MAX_TOPIC_LENGTH, SEGMENT_CHARACTERS } from './topic.ts';
 
 /**
  * Routes topics to subscriptions through a trie of pattern segments, so the cost of a match grows
@@ -26,12 +30,17 @@ export interface TopicMatcherOptions {
  * the walk. A list is never changed once stored (adding or removing an entry replaces the whole
  * list), so what `match` returned stays a snapshot of the moment it was called, safe to iterate
  * while entries are added or removed.
+ *
+ * Each entry is stored with a token that identifies it for {@link TopicMatcher.remove}; by
+ * default the entry itself. A token lets the entries be what a caller wants to read fast (the bus
+ * stores handlers) while removal still tells apart two equal entries (one handler subscribed
+ * twice).
  */
-export interface TopicMatcher<S> {
+export interface TopicMatcher<S, T = S> {
   /** Stores `entry` under a validated pattern, after the entries already stored under it. */
-  add(pattern: string, entry: S): void;
-  /** Removes `entry` from a pattern; returns false when it was not there. */
-  remove(pattern: string, entry: S): boolean;
+  add(pattern: string, entry: S, token?: T): void;
+  /** Removes the entry stored with `token` (the entry itself, by default); false when not there. */
+  remove(pattern: string, token: T): boolean;
   /**
    * The entries whose pattern matches the (validated) topic, as non-empty lists, one per
    * matching pattern. The order is fixed: depth first through the pattern's segments, where at
@@ -39,11 +48,22 @@ export interface TopicMatcher<S> {
    * `a.#`, `a.b`, `a.+`, `+.b`); within a list, the order entries were added. Do not mutate.
    */
   match(topic: string): readonly (readonly S[])[];
+  /** The token of entry `index` of a list that {@link match} returned (also of an older snapshot). */
+  tokenOf(list: readonly S[], index: number): T;
+  /**
+   * Reads `topic` ahead of a {@link match} of it (which then starts from this reading) and tells
+   * whether it is a plain topic: at most {@link MAX_TOPIC_LENGTH} characters and
+   * {@link MAX_TOPIC_DEPTH} segments, none empty, only letters, digits, `_`, `-` and `:`. False
+   * means "check it in detail" (`assertTopic`), not necessarily invalid.
+   */
+  scan(topic: string): boolean;
   /** Number of entries stored. */
   readonly size: number;
   /** Number of topics currently cached (never more than `cacheSize`). */
   readonly cachedTopics: number;
 }
+
+type Lists<S> = Array<readonly S[] | undefined>;
 
 const EMPTY: readonly never[] = Object.freeze([]);
 // Node 0 is the root. It is never anyone's child, so 0 also means "no `+` child".
@@ -59,15 +79,18 @@ const ROOT = 0;
  * m.add('orders.#', 'everything about orders');
  * m.match('orders.created'); // [['everything about orders'], ['any order event']]
  */
-export function createTopicMatcher<S>(options: TopicMatcherOptions = {}): TopicMatcher<S> {
+export function createTopicMatcher<S, T = S>(options: TopicMatcherOptions = {}): TopicMatcher<S, T> {
   const cache = createTopicCache<readonly (readonly S[])[]>(options.cacheSize ?? 1024);
   // The trie, one array per field, indexed by node: a walk then touches a few dense arrays
   // instead of a scattered object (and its tables) per node.
+  const segments = createSegmentDictionary();
   const edges = createEdgeTable();
   let plus = new Int32Array(64);
   let literalChildren = new Int32Array(64);
-  const exact: Array<readonly S[] | undefined> = [undefined];
-  const hash: Array<readonly S[] | undefined> = [undefined];
+  const exact: Lists<S> = [undefined];
+  const hash: Lists<S> = [undefined];
+  // Per stored list (and snapshots still referenced): the tokens of its entries, same order.
+  const tokensOf = new WeakMap<readonly S[], readonly T[]>();
   const freeNodes: number[] = [];
   let nodeCount = 1;
   let size = 0;
@@ -75,13 +98,16 @@ export function createTopicMatcher<S>(options: TopicMatcherOptions = {}): TopicM
   // the scan.
   let lastTopic: string | undefined;
   let lastResult: readonly (readonly S[])[] = EMPTY;
-  // Scratch for match(): where each segment of the topic starts and ends, and its hash. Reused
+  // The last topic scanned: its segments' numbers (-1: no pattern names it) and its hash. Reused
   // because match() calls nothing outside this module and so never re-enters.
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const hashes: number[] = [];
-  let topic = '';
+  let scanned: string | undefined;
+  let segmentNumbers = new Int32Array(MAX_TOPIC_LENGTH + 1);
   let count = 0;
+  let topicHash = EMPTY_HASH;
+  // Scratch for walk(): the lists found so far (the first `found` of them).
+  // Emptied on every change, so it holds no list of removed entries.
+  const matched: Array<readonly S[]> = [];
+  let found = 0;
 
   function newNode(): number {
     const node = freeNodes.pop() ?? nodeCount++;
@@ -103,18 +129,32 @@ export function createTopicMatcher<S>(options: TopicMatcherOptions = {}): TopicM
   function changed(): void {
     lastTopic = undefined;
     lastResult = EMPTY;
+    scanned = undefined; // its segment numbers may be stale now
+    matched.length = 0;
     cache.clear();
   }
 
-  function literalChild(node: number, segment: string): number {
-    return findEdge(edges, node, segment, 0, segment.length, hashSegment(segment, 0, segment.length));
+  function numberOf(segment: string): number {
+    return findSegment(segments, segment, 0, segment.length, hashSegment(segment, 0, segment.length));
   }
 
-  function add(pattern: string, entry: S): void {
+  function literalChild(node: number, segment: string): number {
+    const number = numberOf(segment);
+    return number < 0 ? -1 : findEdge(edges, node, number);
+  }
+
+  function append(lists: Lists<S>, node: number, entry: S, token: T): void {
+    const list = lists[node];
+    const next = list ? [...list, entry] : [entry];
+    tokensOf.set(next, list ? [...tokensOf.get(list)!, token] : [token]);
+    lists[node] = next;
+  }
+
+  function add(pattern: string, entry: S, token: T = entry as unknown as T): void {
     let node = ROOT;
     for (const segment of pattern.split('.')) {
       if (segment === '#') {
-        hash[node] = appended(hash[node], entry);
+        append(hash, node, entry, token);
         size++;
         changed();
         return;
@@ -124,18 +164,34 @@ export function createTopicMatcher<S>(options: TopicMatcherOptions = {}): TopicM
         next = newNode();
         if (segment === '+') plus[node] = next;
         else {
-          addEdge(edges, node, segment, next);
+          addEdge(edges, node, retainSegment(segments, segment), next);
           literalChildren[node]!++;
         }
       }
       node = next;
     }
-    exact[node] = appended(exact[node], entry);
+    append(exact, node, entry, token);
     size++;
     changed();
   }
 
-  function remove(pattern: string, entry: S): boolean {
+  /** Removes the entry of `token` from `lists[node]`, as a new list (a delivery may still read the old one). */
+  function removeFrom(lists: Lists<S>, node: number, token: T): boolean {
+    const list = lists[node];
+    const tokens = list && tokensOf.get(list)!;
+    const index = tokens ? tokens.indexOf(token) : -1;
+    if (index < 0) return false;
+    if (list!.length === 1) {
+      lists[node] = undefined;
+      return true;
+    }
+    const next = list!.filter((_, i) => i !== index);
+    tokensOf.set(next, tokens!.filter((_, i) => i !== index));
+    lists[node] = next;
+    return true;
+  }
+
+  function remove(pattern: string, token: T): boolean {
     const parts = pattern.split('.');
     const endsWithHash = parts[parts.length - 1] === '#';
     // The nodes on the way down, so emptied ones can be pruned: patterns made per request (RPC
@@ -146,58 +202,59 @@ export function createTopicMatcher<S>(options: TopicMatcherOptions = {}): TopicM
       if (next <= ROOT) return false;
       path.push(next);
     }
-    const node = path[path.length - 1]!;
-    const list = endsWithHash ? hash[node] : exact[node];
-    const index = list ? list.indexOf(entry) : -1;
-    if (list === undefined || index < 0) return false;
-    // A new list, never a splice: a delivery loop may still be reading the old one.
-    const rest = list.length === 1 ? undefined : [...list.slice(0, index), ...list.slice(index + 1)];
-    if (endsWithHash) hash[node] = rest;
-    else exact[node] = rest;
+    if (!removeFrom(endsWithHash ? hash : exact, path[path.length - 1]!, token)) return false;
     size--;
     changed();
     for (let i = path.length - 1; i > 0 && isEmpty(path[i]!); i--) {
       const parent = path[i - 1]!;
       if (parts[i - 1] === '+') plus[parent] = 0;
       else {
-        removeEdge(edges, parent, parts[i - 1]!);
+        const number = numberOf(parts[i - 1]!);
+        removeEdge(edges, parent, number);
+        releaseSegment(segments, number);
         literalChildren[parent]!--;
       }
-      exact[path[i]!] = undefined;
-      hash[path[i]!] = undefined;
       freeNodes.push(path[i]!);
     }
     return true;
   }
 
-  function match(subject: string): readonly (readonly S[])[] {
-    if (subject === lastTopic) return lastResult;
-    // One pass finds the segments and hashes them, and the whole topic for the cache.
-    topic = subject;
-    count = 0;
+  function scan(subject: string): boolean {
+    const length = subject.length;
+    if (length >= segmentNumbers.length) segmentNumbers = new Int32Array(length + 1); // room for every segment
+    let plain = length > 0 && length <= MAX_TOPIC_LENGTH;
     let start = 0;
     let segmentHash = EMPTY_HASH;
-    let topicHash = EMPTY_HASH;
-    for (let i = 0; i < subject.length; i++) {
+    let wholeHash = EMPTY_HASH;
+    count = 0;
+    // One pass: where the dots are, each segment's hash and number, the whole topic's hash, and
+    // whether every character is allowed.
+    for (let i = 0; i < length; i++) {
       const code = subject.charCodeAt(i);
       if (code === 46 /* . */) {
-        starts[count] = start;
-        ends[count] = i;
-        hashes[count++] = segmentHash;
-        topicHash = hashStep(topicHash, segmentHash);
+        if (i === start) plain = false;
+        segmentNumbers[count++] = findSegment(segments, subject, start, i, segmentHash);
+        wholeHash = hashStep(wholeHash, segmentHash);
         segmentHash = EMPTY_HASH;
         start = i + 1;
       } else {
+        if (code > 127 || SEGMENT_CHARACTERS[code] === 0) plain = false;
         segmentHash = hashStep(segmentHash, code);
       }
     }
-    starts[count] = start;
-    ends[count] = subject.length;
-    hashes[count++] = segmentHash;
-    topicHash = hashStep(topicHash, segmentHash);
+    if (start === length || count >= MAX_TOPIC_DEPTH) plain = false;
+    segmentNumbers[count++] = findSegment(segments, subject, start, length, segmentHash);
+    topicHash = hashStep(wholeHash, segmentHash);
+    scanned = subject;
+    return plain;
+  }
+
+  function match(subject: string): readonly (readonly S[])[] {
+    if (subject === lastTopic) return lastResult;
+    if (subject !== scanned) scan(subject);
     let result = cache.get(subject, topicHash);
     if (result === undefined) {
-      result = walk();
+      result = walk(subject.charCodeAt(0) === 36 /* $ */);
       cache.offer(subject, topicHash, result);
     }
     lastTopic = subject;
@@ -205,40 +262,44 @@ export function createTopicMatcher<S>(options: TopicMatcherOptions = {}): TopicM
     return result;
   }
 
-  function walk(): readonly (readonly S[])[] {
-    let found: Array<readonly S[]> | undefined;
-    // MQTT rule: a pattern that starts with a wildcard does not reach `$`-topics (system events),
-    // so `#` means "every app topic".
-    const system = topic.charCodeAt(0) === 36; /* $ */
-    if (!system && hash[ROOT]) found = [hash[ROOT]];
-    const first = findEdge(edges, ROOT, topic, starts[0]!, ends[0]!, hashes[0]!);
-    if (first > ROOT) found = collect(first, 1, found);
-    if (!system && plus[ROOT] !== 0) found = collect(plus[ROOT]!, 1, found);
-    return found ?? EMPTY;
+  /** `system`: MQTT rule, a pattern that starts with a wildcard does not reach `$`-topics. */
+  function walk(system: boolean): readonly (readonly S[])[] {
+    found = 0;
+    if (!system && hash[ROOT] !== undefined) matched[found++] = hash[ROOT];
+    const first = segmentNumbers[0]!;
+    if (first >= 0) {
+      const child = findEdge(edges, ROOT, first);
+      if (child > ROOT) collect(child, 1);
+    }
+    if (!system && plus[ROOT] !== 0) collect(plus[ROOT]!, 1);
+    // One array of the exact size: growing a fresh one push by push cost more.
+    return found === 0 ? EMPTY : matched.slice(0, found);
   }
 
-  /** Appends the lists under `node` that match segments `index…count-1`; allocates only on a hit. */
-  function collect(node: number, index: number, found: Array<readonly S[]> | undefined): Array<readonly S[]> | undefined {
+  /** Adds to `matched` the lists under `node` that match segments `index…count-1`. */
+  function collect(node: number, index: number): void {
     const hashList = hash[node];
-    if (hashList !== undefined) (found ??= []).push(hashList);
+    if (hashList !== undefined) matched[found++] = hashList;
     if (index === count) {
       const exactList = exact[node];
-      if (exactList !== undefined) (found ??= []).push(exactList);
-      return found;
+      if (exactList !== undefined) matched[found++] = exactList;
+      return;
     }
-    if (literalChildren[node] !== 0) {
-      const next = findEdge(edges, node, topic, starts[index]!, ends[index]!, hashes[index]!);
-      if (next > ROOT) found = collect(next, index + 1, found);
+    const number = segmentNumbers[index]!;
+    if (number >= 0 && literalChildren[node] !== 0) {
+      const next = findEdge(edges, node, number);
+      if (next > ROOT) collect(next, index + 1);
     }
     const wildcard = plus[node]!;
-    if (wildcard !== 0) found = collect(wildcard, index + 1, found);
-    return found;
+    if (wildcard !== 0) collect(wildcard, index + 1);
   }
 
   return {
     add,
     remove,
     match,
+    scan,
+    tokenOf: (list, index) => tokensOf.get(list)![index]!,
     get size() {
       return size;
     },
@@ -246,11 +307,6 @@ export function createTopicMatcher<S>(options: TopicMatcherOptions = {}): TopicM
       return cache.size;
     },
   };
-}
-
-/** A new list: one handed out by `match` may still be iterated. */
-function appended<S>(list: readonly S[] | undefined, entry: S): readonly S[] {
-  return list ? [...list, entry] : [entry];
 }
 
 function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {

@@ -11,6 +11,16 @@ export const SYSTEM_PREFIX = '$sys';
 const SEGMENT = /^[A-Za-z0-9_:-]+$/;
 
 /**
+ * The same alphabet as a table by char code (1 = allowed), for code that checks a topic while it
+ * scans it anyway (the matcher), instead of running the regex per segment.
+ */
+export const SEGMENT_CHARACTERS: Uint8Array = /* @__PURE__ */ (() => {
+  const table = new Uint8Array(128);
+  for (let code = 0; code < 128; code++) table[code] = SEGMENT.test(String.fromCharCode(code)) ? 1 : 0;
+  return table;
+})();
+
+/**
  * Checks a topic that is about to be published and throws a {@link TopicError} naming the rule it
  * broke. Wildcards are refused here: a published topic names one thing.
  */

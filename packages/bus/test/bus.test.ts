@@ -176,6 +176,27 @@ describe('subscribe', () => {
 });
 
 describe('handler errors', () => {
+  it('reports the pattern of a throwing handler subscribed under several patterns', async () => {
+    const { bus, errors } = quietBus();
+    const handler = (): void => {
+      throw new Error('boom');
+    };
+    bus.subscribe('orders.#', handler);
+    bus.subscribe('orders.+', handler);
+    bus.publish('orders.created', 1);
+    expect(errors.map((e) => (e.context as { pattern: string }).pattern)).toEqual(['orders.#', 'orders.+']);
+  });
+
+  it('shares one frozen empty meta among messages published without meta', () => {
+    const { bus } = quietBus();
+    const first = bus.publish('a', 1);
+    const second = bus.publish('a', 2);
+    expect(first.meta).toEqual({});
+    expect(Object.isFrozen(first.meta)).toBe(true);
+    expect(second.meta).toBe(first.meta);
+    expect(bus.publish('a', 3, { correlationId: 'c' }).meta).toEqual({ correlationId: 'c' });
+  });
+
   it('isolates a throwing handler and reports it with context', async () => {
     const { bus, errors } = quietBus();
     const after = vi.fn();

@@ -52,6 +52,34 @@ describe('delivery order', () => {
     expect(late).not.toHaveBeenCalled();
   });
 
+  it('tells apart two subscriptions of one handler when one is dropped mid-delivery', () => {
+    const bus = quietBus();
+    const calls: string[] = [];
+    const handler = (message: { topic: string }) => void calls.push(message.topic);
+    let offSecond = (): void => {};
+    bus.subscribe('z', () => offSecond());
+    bus.subscribe('z', handler);
+    offSecond = bus.subscribe('z', handler);
+    bus.publish('z', null);
+    // The first subscription still runs, the second was dropped before its turn.
+    expect(calls).toEqual(['z']);
+    bus.publish('z', null);
+    expect(calls).toEqual(['z', 'z']);
+  });
+
+  it('keeps dropping the right subscription when one was added in the same delivery', () => {
+    const bus = quietBus();
+    const dropped = vi.fn();
+    let offDropped = (): void => {};
+    bus.subscribe('w', () => {
+      bus.subscribe('w', () => {}); // replaces the list the loop is reading…
+      offDropped(); // …so this removal happens in the newer list, and must still reach this loop
+    });
+    offDropped = bus.subscribe('w', dropped);
+    bus.publish('w', null);
+    expect(dropped).not.toHaveBeenCalled();
+  });
+
   it('delivers to a subscription made during delivery only from the next message', () => {
     const bus = quietBus();
     const added = vi.fn();

@@ -84,6 +84,39 @@ describe('createTopicMatcher', () => {
     expect(before[0]![0]).toBe(first);
   });
 
+  it('stores entries with tokens, so equal entries are removed one by one, also from older snapshots', () => {
+    const matcher = createTopicMatcher<string, { n: number }>();
+    const first = { n: 1 };
+    const second = { n: 2 };
+    matcher.add('a.+', 'same', first);
+    matcher.add('a.+', 'same', second);
+    const before = matcher.match('a.b');
+    expect(before).toEqual([['same', 'same']]);
+    expect(matcher.remove('a.+', second)).toBe(true);
+    expect(matcher.remove('a.+', second)).toBe(false);
+    const after = matcher.match('a.b');
+    expect(after).toEqual([['same']]);
+    expect(matcher.tokenOf(after[0]!, 0)).toBe(first);
+    // The snapshot taken before still names both, in order.
+    expect([matcher.tokenOf(before[0]!, 0), matcher.tokenOf(before[0]!, 1)]).toEqual([first, second]);
+  });
+
+  it('scans a topic ahead of its match and says whether it is plain', () => {
+    const matcher = createTopicMatcher<string>();
+    matcher.add('orders.+', 'p');
+    expect(matcher.scan('orders.o:1_x-2')).toBe(true);
+    expect(matcher.match('orders.o:1_x-2')).toEqual([['p']]);
+    for (const topic of ['', 'a..b', '.a', 'a.', 'a b', 'a.+', 'a.#', '$sys.x', 'é', 'x'.repeat(257), Array(33).fill('s').join('.')]) {
+      expect(matcher.scan(topic), JSON.stringify(topic.slice(0, 20))).toBe(false);
+    }
+    expect(matcher.scan('x'.repeat(256))).toBe(true);
+    expect(matcher.scan(Array(32).fill('s').join('.'))).toBe(true);
+    // A pattern added between a scan and the match of that topic still counts.
+    expect(matcher.scan('orders.new.more')).toBe(true);
+    matcher.add('orders.new.more', 'late');
+    expect(matcher.match('orders.new.more')).toEqual([['late']]);
+  });
+
   it('keeps the entries of one pattern in the order they were added', () => {
     const matcher = createTopicMatcher<number>();
     matcher.add('a.#', 5);
