@@ -37,4 +37,16 @@ describe('segment dictionary', () => {
     expect(numbers.filter((_, i) => i > 0 && i % 3 === 0)).toContain(reused);
     expect(find(dictionary, 'fresh')).toBe(reused);
   });
+
+  it('does not grow with segments that come and go (reply topics made per request)', () => {
+    const dictionary = createSegmentDictionary();
+    for (let i = 0; i < 5000; i++) {
+      const number = retainSegment(dictionary, `reply-${i}`);
+      expect(find(dictionary, `reply-${i}`)).toBe(number);
+      releaseSegment(dictionary, number);
+    }
+    expect(dictionary.size).toBe(0);
+    expect(dictionary.segments.length).toBe(1);
+    expect(dictionary.slots.length).toBe(32);
+  });
 });
