@@ -1,52 +1,18 @@
 import type { AdapterLink, BusAdapter, ErrorContext } from './adapter.ts';
 import { findUncloneable, isFlatPlainData } from './cloneable.ts';
-import { systemClock, type Clock } from './clock.ts';
+import { systemClock } from './clock.ts';
 import { getDeliveryContext } from './delivery-context.ts';
 import { LoopDetectedError, SwitchboardError } from './errors.ts';
 import { createTopicMatcher } from './matcher.ts';
 import { createIdFormatter, createIdPrefix, type Message, type MessageMeta, type PublishOptions } from './message.ts';
 import { createCausationMemory } from './causation-memory.ts';
+import type { PubSubOptions } from './pub-sub-options.ts';
 import type { Handler, PubSubBus, SubscribeOptions, Unsubscribe } from './pub-sub-bus.ts';
 import { connectDevtools, type DevtoolsTap } from './devtools-hook.ts';
 import { getTabId } from './tab-id.ts';
 import { assertPattern, assertTopic, describeType } from './topic.ts';
 import type { AnyTopicMap, TopicMap } from './topic-map.ts';
 import { createWaitFor } from './wait-for.ts';
-
-/** Options of {@link createPubSub}. */
-export interface PubSubOptions {
-  /** The app that owns this bus; set as `source` on every message it publishes. */
-  app: string;
-  /**
-   * Receives every error a handler throws or rejects with, and adapter failures. Without it such
-   * errors are rethrown asynchronously (they reach the console / `window.onerror`), never lost.
-   */
-  onError?: (error: unknown, context: ErrorContext) => void;
-  /**
-   * Longest causation chain allowed before a publish is refused with a `LoopDetectedError`.
-   * @default 32
-   */
-  maxDepth?: number;
-  /**
-   * Distinct topics whose subscriber lists are cached.
-   * @default 1024
-   */
-  topicCacheSize?: number;
-  /**
-   * Refuse payloads that could not cross tabs or be stored (functions, DOM nodes, promises…).
-   * Turn off only when every payload is known to be plain data.
-   * @default true
-   */
-  checkPayloads?: boolean;
-  /** Time source for `ts` and timeouts. @default systemClock */
-  clock?: Clock;
-  /**
-   * The tab id stamped on messages. Leave it out in apps; tests that simulate several tabs in
-   * one process give each bus its own.
-   * @default getTabId()
-   */
-  tabId?: string;
-}
 
 /** What the matcher stores besides the handler itself: it tells two subscriptions of one handler apart. */
 interface Subscription {

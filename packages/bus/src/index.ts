@@ -8,7 +8,7 @@ export { warnOnce } from './warn-once.ts';
 export { systemClock } from './clock.ts';
 export { installDevtoolsHook } from './devtools-hook.ts';
 
-export type { PubSubOptions } from './bus.ts';
+export type { PubSubOptions } from './pub-sub-options.ts';
 export type { BusStats, Handler, PubSubBus, SubscribeOptions, Unsubscribe } from './pub-sub-bus.ts';
 export type { AdapterLink, BusAdapter, ErrorContext, Leadership } from './adapter.ts';
 export type { Message, MessageMeta, PublishOptions } from './message.ts';
