@@ -10,6 +10,16 @@ afterEach(() => {
   IDBCursor.prototype.advance = originalAdvance;
 });
 
+/** The size of every GC chunk from now on: GC's key cursor advances to each chunk's last key. */
+function recordChunkSizes(): number[] {
+  const sizes: number[] = [];
+  IDBCursor.prototype.advance = function (this: IDBCursor, count: number) {
+    sizes.push(count + 1);
+    return originalAdvance.call(this, count);
+  };
+  return sizes;
+}
+
 describe('writeActivity', () => {
   it('counts as writing until WRITERS_QUIET_MS after the last write began', () => {
     let now = 1_000;
@@ -43,11 +53,7 @@ describe('writeActivity', () => {
     for (let i = 0; i < 1_000; i++) oldBus.publish('old.x', i);
     await oldBus.flush();
     clock.advance(1_000);
-    const sizes: number[] = [];
-    IDBCursor.prototype.advance = function (this: IDBCursor, count: number) {
-      sizes.push(count + 1);
-      return originalAdvance.call(this, count);
-    };
+    const sizes = recordChunkSizes();
     // The other namespace is being written when GC starts, and goes on while it runs.
     busyBus.publish('busy.x', -1);
     await busyBus.flush();
@@ -72,11 +78,7 @@ describe('writeActivity', () => {
     for (let i = 0; i < 1_000; i++) bus.publish('old.x', i);
     await bus.flush();
     clock.advance(1_000);
-    const sizes: number[] = [];
-    IDBCursor.prototype.advance = function (this: IDBCursor, count: number) {
-      sizes.push(count + 1);
-      return originalAdvance.call(this, count);
-    };
+    const sizes = recordChunkSizes();
     const other = createPubSub({ app: 'other-tab', tabId: 'tab-b' });
     link!.inject(other.publish('busy.x', 0));
     let running = true;
