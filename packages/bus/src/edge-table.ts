@@ -1,3 +1,5 @@
+import { closeHole } from './linear-probing.ts';
+
 /**
  * The literal edges of the topic trie, parent node + segment number -> child node, in one
  * open-addressed hash table for the whole trie. A table per node (or a Map per node) costs a
@@ -62,16 +64,7 @@ export function removeEdge(table: EdgeTable, parent: number, segment: number): b
     if (slots[at] === parent + 1 && slots[at + 1] === segment) break;
     i = (i + 1) & mask;
   }
-  // Shift back the entries of the probe run after the hole that would no longer be found.
-  for (let j = (i + 1) & mask; slots[j * STRIDE] !== 0; j = (j + 1) & mask) {
-    const wanted = home(slots[j * STRIDE]! - 1, slots[j * STRIDE + 1]!, mask);
-    // Move j into the hole at i unless its home lies cyclically in (i, j].
-    const stays = i <= j ? i < wanted && wanted <= j : i < wanted || wanted <= j;
-    if (stays) continue;
-    slots.copyWithin(i * STRIDE, j * STRIDE, j * STRIDE + STRIDE);
-    i = j;
-  }
-  slots.fill(0, i * STRIDE, i * STRIDE + STRIDE);
+  closeHole(slots, STRIDE, 0, mask, i, (j) => home(slots[j * STRIDE]! - 1, slots[j * STRIDE + 1]!, mask));
   table.size--;
   // Give memory back once most edges are gone (patterns made per request come and go).
   const capacity = table.mask + 1;

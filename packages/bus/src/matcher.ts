@@ -151,14 +151,11 @@ export function createTopicMatcher<S, T = S>(options: TopicMatcherOptions = {}):
   }
 
   function add(pattern: string, entry: S, token: T = entry as unknown as T): void {
+    const parts = pattern.split('.');
+    const endsWithHash = parts[parts.length - 1] === '#';
     let node = ROOT;
-    for (const segment of pattern.split('.')) {
-      if (segment === '#') {
-        append(hash, node, entry, token);
-        size++;
-        changed();
-        return;
-      }
+    for (let i = 0; i < parts.length - (endsWithHash ? 1 : 0); i++) {
+      const segment = parts[i]!;
       let next = segment === '+' ? plus[node]! : literalChild(node, segment);
       if (next <= ROOT) {
         next = newNode();
@@ -170,7 +167,7 @@ export function createTopicMatcher<S, T = S>(options: TopicMatcherOptions = {}):
       }
       node = next;
     }
-    append(exact, node, entry, token);
+    append(endsWithHash ? hash : exact, node, entry, token);
     size++;
     changed();
   }
@@ -194,22 +191,29 @@ export function createTopicMatcher<S, T = S>(options: TopicMatcherOptions = {}):
   function remove(pattern: string, token: T): boolean {
     const parts = pattern.split('.');
     const endsWithHash = parts[parts.length - 1] === '#';
-    // The nodes on the way down, so emptied ones can be pruned: patterns made per request (RPC
-    // reply topics) must not leave their nodes behind.
+    // The nodes on the way down and the segment numbers that led to them (-1 for `+`), so
+    // emptied nodes can be pruned: patterns made per request (RPC reply topics) must not leave
+    // their nodes behind.
     const path: number[] = [ROOT];
+    const numbers: number[] = [];
     for (let i = 0; i < parts.length - (endsWithHash ? 1 : 0); i++) {
-      const next = parts[i] === '+' ? plus[path[i]!]! : literalChild(path[i]!, parts[i]!);
+      const wildcard = parts[i] === '+';
+      const number = wildcard ? -1 : numberOf(parts[i]!);
+      let next = -1;
+      if (wildcard) next = plus[path[i]!]!;
+      else if (number >= 0) next = findEdge(edges, path[i]!, number);
       if (next <= ROOT) return false;
       path.push(next);
+      numbers.push(number);
     }
     if (!removeFrom(endsWithHash ? hash : exact, path[path.length - 1]!, token)) return false;
     size--;
     changed();
     for (let i = path.length - 1; i > 0 && isEmpty(path[i]!); i--) {
       const parent = path[i - 1]!;
-      if (parts[i - 1] === '+') plus[parent] = 0;
+      const number = numbers[i - 1]!;
+      if (number < 0) plus[parent] = 0;
       else {
-        const number = numberOf(parts[i - 1]!);
         removeEdge(edges, parent, number);
         releaseSegment(segments, number);
         literalChildren[parent]!--;

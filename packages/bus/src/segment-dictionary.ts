@@ -1,3 +1,5 @@
+import { closeHole } from './linear-probing.ts';
+
 /**
  * Numbers the literal segments of the patterns a matcher holds (`orders`, `created`…), so the
  * trie's edges are keyed by (node, segment number) and a walk compares integers. A topic's
@@ -100,17 +102,7 @@ export function releaseSegment(dictionary: SegmentDictionary, number: number): v
   const { slots, mask } = dictionary;
   let i = home(hashSegment(segment, 0, segment.length), mask);
   while (slots[i * 2 + 1] !== number + 1) i = (i + 1) & mask;
-  // Linear probing without tombstones: shift back the entries after the hole that it would hide.
-  for (let j = (i + 1) & mask; slots[j * 2 + 1] !== 0; j = (j + 1) & mask) {
-    const wanted = home(slots[j * 2]!, mask);
-    const stays = i <= j ? i < wanted && wanted <= j : i < wanted || wanted <= j;
-    if (stays) continue;
-    slots[i * 2] = slots[j * 2]!;
-    slots[i * 2 + 1] = slots[j * 2 + 1]!;
-    i = j;
-  }
-  slots[i * 2] = 0;
-  slots[i * 2 + 1] = 0;
+  closeHole(slots, 2, 1, mask, i, (j) => home(slots[j * 2]!, mask));
   dictionary.segments[number] = undefined;
   dictionary.freeNumbers.push(number);
   dictionary.size--;
