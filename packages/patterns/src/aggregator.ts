@@ -1,7 +1,8 @@
 import { SwitchboardError, TimeoutError, type Clock, type PubSubBus } from '@switchboard/bus';
 import { randomId } from './bus-link.ts';
 import { abortedError, NoHandlerError, type SerializedError, serializeError } from './errors.ts';
-import { createRpc, type Rpc, type RpcContext } from './rpc.ts';
+import type { Rpc, RpcContext } from './rpc-api.ts';
+import { createRpc } from './rpc.ts';
 
 /** Why a source has no value in an aggregate result. */
 export interface MissingSource {

@@ -4,29 +4,36 @@ export interface Endpoint {
   readonly methods: ReadonlySet<string>;
 }
 
+/** One endpoint a request may be sent to. */
+export interface Target {
+  readonly endpoint: string;
+  readonly tabId: string;
+}
+
 /**
  * The RPC target rule, for methods no rpc on the caller's own bus handles: among the endpoints
- * that announced `method` and were not tried yet, prefer one in the caller's tab (another bus of
- * the same page), then the lowest tab id, then the lowest endpoint id. Every caller thus picks
- * the same tab, and the choice changes only when that tab stops handling the method or leaves.
+ * that announced `method`, prefer one in the caller's tab (another bus of the same page), then the
+ * lowest tab id, then the lowest endpoint id. Every caller that has heard the same announcements
+ * thus picks the same tab, and the choice changes only when that tab stops handling the method
+ * or leaves. Returns every candidate, best first.
  */
+export function rankTargets(directory: ReadonlyMap<string, Endpoint>, method: string, callerTabId: string): Target[] {
+  const ranked: Array<{ target: Target; rank: Rank }> = [];
+  for (const [endpoint, entry] of directory) {
+    if (!entry.methods.has(method)) continue;
+    ranked.push({ target: { endpoint, tabId: entry.tabId }, rank: [entry.tabId === callerTabId ? 0 : 1, entry.tabId, endpoint] });
+  }
+  return ranked.sort((a, b) => compareRank(a.rank, b.rank)).map(({ target }) => target);
+}
+
+/** The best target by {@link rankTargets} that was not `tried` yet. */
 export function pickTarget(
   directory: ReadonlyMap<string, Endpoint>,
   method: string,
   tried: ReadonlySet<string>,
   callerTabId: string,
-): { endpoint: string; tabId: string } | undefined {
-  let best: { endpoint: string; tabId: string } | undefined;
-  let bestRank: Rank | undefined;
-  for (const [endpoint, entry] of directory) {
-    if (tried.has(endpoint) || !entry.methods.has(method)) continue;
-    const rank: Rank = [entry.tabId === callerTabId ? 0 : 1, entry.tabId, endpoint];
-    if (bestRank === undefined || compareRank(rank, bestRank) < 0) {
-      best = { endpoint, tabId: entry.tabId };
-      bestRank = rank;
-    }
-  }
-  return best;
+): Target | undefined {
+  return rankTargets(directory, method, callerTabId).find((target) => !tried.has(target.endpoint));
 }
 
 type Rank = [sameTab: number, tabId: string, endpoint: string];

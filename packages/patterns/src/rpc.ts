@@ -1,7 +1,8 @@
-import { SwitchboardError, systemClock, type Clock, type Message, type PubSubBus } from '@switchboard/bus';
+import { SwitchboardError, systemClock, type Message, type PubSubBus } from '@switchboard/bus';
 import { connectBus, randomId } from './bus-link.ts';
 import { abortedError, NoHandlerError, RemoteError, RpcTargetGoneError, RpcTimeoutError, serializeError } from './errors.ts';
-import { pickTarget, type Endpoint } from './rpc-target.ts';
+import type { RequestOptions, Rpc, RpcContext, RpcHandler, RpcOptions } from './rpc-api.ts';
+import { pickTarget, rankTargets, type Endpoint, type Target } from './rpc-target.ts';
 import {
   RPC_TOPICS,
   type AnnouncePayload,
@@ -11,67 +12,6 @@ import {
   type ReplyPayload,
   type RequestPayload,
 } from './rpc-protocol.ts';
-
-/** What a handler receives besides the params. */
-export interface RpcContext {
-  /** Aborted when the caller aborts, times out, or its tab goes away. */
-  readonly signal: AbortSignal;
-  readonly method: string;
-  /** Unique per call; the same in the caller and the handler. */
-  readonly requestId: string;
-  /** The calling tab. */
-  readonly callerTabId: string;
-  /** The caller's correlation id, when it gave one (an aggregate call, a saga). */
-  readonly correlationId?: string;
-}
-
-/** Handles one method. Its result must be cloneable data when the caller is in another tab. */
-export type RpcHandler<P = unknown, R = unknown> = (params: P, context: RpcContext) => R | Promise<R>;
-
-/** Options of `request`. */
-export interface RequestOptions {
-  /** Milliseconds before the call rejects with `RpcTimeoutError`. @default the rpc's `timeout` */
-  timeout?: number;
-  /** Aborts the call: the caller rejects with an `ABORTED` error and the handler's signal aborts. */
-  signal?: AbortSignal;
-  /** Passed to the handler as `context.correlationId`. */
-  correlationId?: string;
-}
-
-/** Options of {@link createRpc}. */
-export interface RpcOptions {
-  /** Default `timeout` of `request`, in ms. @default 5000 */
-  timeout?: number;
-  /**
-   * How long a request for a method no known tab handles waits for tabs to announce it before
-   * rejecting with `NoHandlerError`. Skipped when no cross-tab transport is attached.
-   * @default 150
-   */
-  discoveryMs?: number;
-  /** Time source for timeouts; pass the same fake clock as the bus in tests. @default systemClock */
-  clock?: Clock;
-}
-
-/**
- * Request/response between apps, in this tab or any tab of the origin.
- *
- * Target rule: a request runs in exactly one place. This tab is preferred (a handler on the
- * same bus is called directly, without the transport; then another bus of this tab). Otherwise
- * the live handler with the lowest tab id is chosen, so every caller picks the same tab.
- */
-export interface Rpc {
-  /**
-   * Handles `method` in this tab and announces it to the others. Returns the unregister
-   * function. One handler per method per rpc.
-   */
-  handle<P = unknown, R = unknown>(method: string, handler: RpcHandler<P, R>): () => void;
-  /** Calls `method` in the tab chosen by the target rule and resolves with its result. */
-  request<R = unknown, P = unknown>(method: string, params?: P, options?: RequestOptions): Promise<R>;
-  /** Methods handled by this rpc. */
-  methods(): string[];
-  /** Unregisters every handler, aborts running ones, rejects pending calls, tells other tabs. */
-  dispose(): void;
-}
 
 interface LocalEndpoint {
   readonly handlers: Map<string, RpcHandler<never, unknown>>;
@@ -83,7 +23,7 @@ interface Call {
   readonly params: unknown;
   readonly correlationId: string | undefined;
   readonly tried: Set<string>;
-  target: { endpoint: string; tabId: string } | undefined;
+  target: Target | undefined;
   discoveryTimer: unknown;
   discovered: boolean;
   fail(error: unknown, cancelTarget: boolean): void;
@@ -347,6 +287,11 @@ export function createRpc(bus: PubSubBus, options: RpcOptions = {}): Rpc {
     },
     request,
     methods: () => [...handlers.keys()],
+    targets(method) {
+      const tabs = findLocal(method) === undefined ? [] : [bus.tabId];
+      for (const { tabId } of rankTargets(directory, method, bus.tabId)) if (!tabs.includes(tabId)) tabs.push(tabId);
+      return tabs;
+    },
     dispose() {
       if (disposed) return;
       disposed = true;

@@ -90,6 +90,25 @@ describe('rpc across tabs', () => {
     expect(calls).toEqual(['t-a', 't-a', 't-a']);
   });
 
+  it('lists the tabs that would run a method in target order, growing as announcements arrive', async () => {
+    const tabs = createTestTabs();
+    const [a, b, caller] = ['t-b', 't-a', 't-z'].map((id) => tabs.open(id));
+    createRpc(a!.bus, { clock: tabs.clock }).handle('who', () => 'b');
+    const rpc = createRpc(caller!.bus, { clock: tabs.clock });
+    expect(rpc.targets('who')).toEqual([]);
+    await tabs.settle();
+    expect(rpc.targets('who')).toEqual(['t-b']);
+    createRpc(b!.bus, { clock: tabs.clock }).handle('who', () => 'a');
+    await tabs.settle();
+    expect(rpc.targets('who')).toEqual(['t-a', 't-b']);
+    // A handler on the caller's own bus comes first, and each tab is listed once.
+    rpc.handle('who', () => 'z');
+    createRpc(b!.bus, { clock: tabs.clock }).handle('who', () => 'a again');
+    await tabs.settle();
+    expect(rpc.targets('who')).toEqual(['t-z', 't-a', 't-b']);
+    expect(rpc.targets('nobody')).toEqual([]);
+  });
+
   it('correlates concurrent calls', async () => {
     const tabs = createTestTabs();
     const server = tabs.open('t-1');
