@@ -36,6 +36,7 @@ const patterns = {
     });
   },
   request: (method: string) => rpc.request<string>(method, null, { timeout: 5000 }),
+  targets: (method: string) => rpc.targets(method),
   async failInventory(): Promise<string> {
     return breaker.execute(() => Promise.reject(new Error('inventory down'))).then(() => 'ok', (e: unknown) => (e as Error).message);
   },

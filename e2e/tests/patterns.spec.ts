@@ -8,11 +8,15 @@ test('RPC is answered by another tab exactly once with three tabs able to answer
   const handlers = await tabs.open(3, PAGE);
   for (const page of handlers) await page.evaluate(() => window.__patterns.handle('who'));
   const [caller] = await tabs.open(1, PAGE);
+  // A new tab hears the handlers' announcements within moments; until then it picks the best
+  // tab heard so far. Wait until it knows all three so the rule below is the one that applies.
+  await caller!.waitForFunction(() => window.__patterns.targets('who').length === 3);
   const answer = await caller!.evaluate(() => window.__patterns.request('who'));
   const ids = await Promise.all(handlers.map((page) => page.evaluate(() => window.__patterns.tabId)));
   const counts = await Promise.all(handlers.map((page) => page.evaluate(() => window.__patterns.handled)));
   expect(counts.reduce((a, b) => a + b, 0)).toBe(1);
   // The documented rule: the lowest tab id among the tabs handling the method.
+  expect(await caller!.evaluate(() => window.__patterns.targets('who'))).toEqual([...ids].sort());
   expect(answer).toBe([...ids].sort()[0]);
   expect(counts[ids.indexOf(answer)]).toBe(1);
 });
