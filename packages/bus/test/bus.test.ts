@@ -113,6 +113,18 @@ describe('publish', () => {
     expect(() => bus.publish('x', { later: Promise.resolve(1) })).toThrow(/payload\.later \(Promise\)/);
   });
 
+  it('sends flat objects that are not plain (class instances, null prototype) to the detailed walk', () => {
+    const { bus } = quietBus();
+    class FakeNode {
+      nodeType = 1;
+      nodeName = 'DIV';
+    }
+    // Only primitive fields, so the quick check alone would pass it: its constructor sends it on.
+    expect(() => bus.publish('x', new FakeNode())).toThrow(/payload \(FakeNode\)/);
+    expect(() => bus.publish('x', Object.assign(Object.create(null) as object, { id: 'o-1' }))).not.toThrow();
+    expect(() => bus.publish('x', { constructor: 'a key like any other', id: 'o-1' })).not.toThrow();
+  });
+
   it('can skip the payload check', () => {
     const bus = createPubSub({ app: 't', checkPayloads: false });
     expect(() => bus.publish('x', () => 1)).not.toThrow();
