@@ -3,7 +3,7 @@ import { unwrap } from 'idb';
 import { deleteInChunks } from './chunked-delete.ts';
 import { describeError, domErrorName, HistoryError } from './errors.ts';
 import type { HistoryStore, StoreQuery } from './history-store.ts';
-import { nextTask } from './next-task.ts';
+import { nextTask, realTimePause } from './next-task.ts';
 import { openHistoryDb } from './open-database.ts';
 import { compareRecords, STORE, TOPIC_INDEX, toRecord, type HistoryDb, type StoredRecord } from './schema.ts';
 import { writeActivity } from './write-activity.ts';
@@ -42,6 +42,11 @@ interface ValueCursor {
 // transaction (~38 ms in Chromium; the same records in 4 chunks took ~60 ms), while a larger
 // backlog is still cut up so that a write arriving meanwhile waits for one chunk at most.
 const QUIET_CHUNK_SIZE = 10_000;
+
+// While others write, GC pauses this long between chunks. Back to back, 100-record chunks (1-2 ms
+// each in Chromium) outpaced the engine's background work: every few runs one chunk stalled for
+// 20-45 ms and the writes queued behind it waited as long. Paced, none did (docs/performance-notes.md).
+export const WRITING_CHUNK_PAUSE_MS = 3;
 
 // A prefix query sorts its matches itself while there are at most this many per result wanted…
 const SPARSE_FACTOR = 8;
@@ -202,7 +207,7 @@ export function createIdbStore(options: IdbStoreOptions): HistoryStore {
       writing: activity.writing,
       durability,
       cmp: (a, b) => factory.cmp(a, b),
-      pause: nextTask,
+      pause: () => (activity.writing() ? realTimePause(WRITING_CHUNK_PAUSE_MS) : nextTask()),
       stopped: () => closings !== started,
     });
   }

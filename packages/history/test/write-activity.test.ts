@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createPubSub, type AdapterLink } from '@switchboard/bus';
 import { createHistoryAdapter } from '../src/index.ts';
+import { WRITING_CHUNK_PAUSE_MS } from '../src/idb-store.ts';
 import { WRITERS_QUIET_MS, writeActivity } from '../src/write-activity.ts';
 import { freshIndexedDB, steppedClock } from './support.ts';
 
@@ -8,7 +9,14 @@ const originalAdvance = IDBCursor.prototype.advance;
 
 afterEach(() => {
   IDBCursor.prototype.advance = originalAdvance;
+  vi.restoreAllMocks();
 });
+
+/** How many times GC has paused on the real timer between chunks, from now on. */
+function countChunkPauses(): () => number {
+  const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
+  return () => setTimeoutSpy.mock.calls.filter(([, ms]) => ms === WRITING_CHUNK_PAUSE_MS).length;
+}
 
 /** The size of every GC chunk from now on: GC's key cursor advances to each chunk's last key. */
 function recordChunkSizes(): number[] {
@@ -54,6 +62,7 @@ describe('writeActivity', () => {
     await oldBus.flush();
     clock.advance(1_000);
     const sizes = recordChunkSizes();
+    const pauses = countChunkPauses();
     // The other namespace is being written when GC starts, and goes on while it runs.
     busyBus.publish('busy.x', -1);
     await busyBus.flush();
@@ -65,6 +74,25 @@ describe('writeActivity', () => {
     }
     expect(await gc).toMatchObject({ expired: 1_000 });
     expect(new Set(sizes)).toEqual(new Set([50]));
+    // Paced on real time between chunks (the history's stepped clock never moves meanwhile), so
+    // the deletes leave the storage engine room for the writes: a pause after each of the 20 full
+    // chunks, before the one that finds the range empty.
+    expect(sizes).toHaveLength(20);
+    expect(pauses()).toBe(20);
+  });
+
+  it('runs chunks without pausing on a timer while nobody writes', async () => {
+    const clock = steppedClock(0);
+    const history = createHistoryAdapter({ indexedDB: freshIndexedDB(), ttlSeconds: 1, gcChunkSize: 50, gcIntervalMs: 0, clock });
+    const bus = createPubSub({ app: 'quiet', clock });
+    await history.attach(bus);
+    for (let i = 0; i < 200; i++) bus.publish('old.x', i);
+    await bus.flush();
+    await new Promise((resolve) => setTimeout(resolve, WRITERS_QUIET_MS + 10));
+    clock.advance(1_000);
+    const pauses = countChunkPauses();
+    expect(await history.gc()).toMatchObject({ expired: 200 });
+    expect(pauses()).toBe(0);
   });
 
   it('keeps GC chunks small while messages from other tabs arrive (those tabs store them)', async () => {
