@@ -17,8 +17,13 @@ export interface ChunkedDeleteOptions {
   readonly durability: IDBTransactionDurability;
   /** `IDBFactory#cmp` of the database's factory. */
   readonly cmp: (a: IDBValidKey, b: IDBValidKey) => number;
-  /** Awaited between two chunks, so that writes queued meanwhile go first. */
+  /** Awaited between two chunks while nobody writes, so that a write queued meanwhile goes first. */
   readonly pause: () => Promise<void>;
+  /**
+   * Awaited between two chunks while others write: longer, so that the deletes leave the storage
+   * engine room for their writes (back to back, they made it stall now and then).
+   */
+  readonly pauseWhileWriting: () => Promise<void>;
   /** Asked after each pause; true stops early (the store was closed). */
   readonly stopped: () => boolean;
 }
@@ -31,7 +36,7 @@ export interface ChunkedDeleteOptions {
  *
  * While others write, chunks hold `chunkSize` records and a read-only transaction finds each
  * chunk's last key first, so the read-write one sends its count and delete at once and holds
- * writers for one round trip. While nobody writes, chunks hold `maxChunkSize` records (doubling
+ * writers for one round trip; chunks are then spaced by `pauseWhileWriting`. While nobody writes, chunks hold `maxChunkSize` records (doubling
  * back up to it after writes stop) and one transaction does both steps.
  */
 export async function deleteInChunks(options: ChunkedDeleteOptions): Promise<number> {
@@ -51,10 +56,10 @@ export async function deleteInChunks(options: ChunkedDeleteOptions): Promise<num
       : await run((db) => deleteLowest(db, range, size, durability));
     deleted += chunk.removed;
     if (chunk.last === undefined || options.cmp(chunk.last, upper) >= 0) return deleted;
-    await options.pause();
+    writing = options.writing();
+    await (writing ? options.pauseWhileWriting() : options.pause());
     if (options.stopped()) return deleted;
     range = IDBKeyRange.bound(chunk.last, upper, true, false);
-    writing = options.writing();
     size = writing ? chunkSize : Math.min(size * 2, options.maxChunkSize);
   }
 }

@@ -207,7 +207,8 @@ export function createIdbStore(options: IdbStoreOptions): HistoryStore {
       writing: activity.writing,
       durability,
       cmp: (a, b) => factory.cmp(a, b),
-      pause: () => (activity.writing() ? realTimePause(WRITING_CHUNK_PAUSE_MS) : nextTask()),
+      pause: nextTask,
+      pauseWhileWriting: () => realTimePause(WRITING_CHUNK_PAUSE_MS),
       stopped: () => closings !== started,
     });
   }

@@ -147,6 +147,7 @@ describe('deleteInChunks', () => {
       durability: 'relaxed' as const,
       cmp: (a: IDBValidKey, b: IDBValidKey) => setup.factory.cmp(a, b),
       pause: () => Promise.resolve(),
+      pauseWhileWriting: () => Promise.resolve(),
       stopped: () => false,
     };
   }
@@ -166,8 +167,15 @@ describe('deleteInChunks', () => {
     const sizes = recordChunkSizes();
     // Asked before the first chunk, then after each.
     const writes = [true, true, true, false, false, true];
-    expect(await deleteInChunks(options(setup, () => writes.shift() ?? false))).toBe(105);
+    const pauses: string[] = [];
+    expect(await deleteInChunks({
+      ...options(setup, () => writes.shift() ?? false),
+      pause: async () => void pauses.push('next task'),
+      pauseWhileWriting: async () => void pauses.push('paced'),
+    })).toBe(105);
     expect(sizes).toEqual([10, 10, 10, 20, 40, 10, 20]);
+    // Between chunks the pause follows the same answer as the next chunk's size.
+    expect(pauses).toEqual(['paced', 'paced', 'next task', 'next task', 'paced', 'next task']);
     expect(await setup.remaining('ns')).toBe(0);
   });
 
@@ -180,7 +188,7 @@ describe('deleteInChunks', () => {
     };
     const deleted = deleteInChunks({
       ...options(setup, () => true),
-      pause() {
+      pauseWhileWriting() {
         order.push('pause');
         // Queued while the first chunk ran, as a publish would be.
         if (order.length === 2) void setup.db.put(STORE, toRecord('ns', { id: 'c-1', topic: 't', ts: 50.5, payload: 0 } as never)).then(() => order.push('write'));

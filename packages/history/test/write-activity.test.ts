@@ -81,20 +81,6 @@ describe('writeActivity', () => {
     expect(pauses()).toBe(20);
   });
 
-  it('runs chunks without pausing on a timer while nobody writes', async () => {
-    const clock = steppedClock(0);
-    const history = createHistoryAdapter({ indexedDB: freshIndexedDB(), ttlSeconds: 1, gcChunkSize: 50, gcIntervalMs: 0, clock });
-    const bus = createPubSub({ app: 'quiet', clock });
-    await history.attach(bus);
-    for (let i = 0; i < 200; i++) bus.publish('old.x', i);
-    await bus.flush();
-    await new Promise((resolve) => setTimeout(resolve, WRITERS_QUIET_MS + 10));
-    clock.advance(1_000);
-    const pauses = countChunkPauses();
-    expect(await history.gc()).toMatchObject({ expired: 200 });
-    expect(pauses()).toBe(0);
-  });
-
   it('keeps GC chunks small while messages from other tabs arrive (those tabs store them)', async () => {
     const indexedDB = freshIndexedDB();
     const clock = steppedClock(0);
