@@ -36,8 +36,9 @@ export interface ChunkedDeleteOptions {
  *
  * While others write, chunks hold `chunkSize` records and a read-only transaction finds each
  * chunk's last key first, so the read-write one sends its count and delete at once and holds
- * writers for one round trip; chunks are then spaced by `pauseWhileWriting`. While nobody writes, chunks hold `maxChunkSize` records (doubling
- * back up to it after writes stop) and one transaction does both steps.
+ * writers for one round trip; chunks are then spaced by `pauseWhileWriting`. While nobody writes,
+ * chunks hold `maxChunkSize` records (doubling back up to it after writes stop) and one
+ * transaction does both steps.
  */
 export async function deleteInChunks(options: ChunkedDeleteOptions): Promise<number> {
   const { run, upper, chunkSize, durability } = options;

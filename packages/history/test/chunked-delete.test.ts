@@ -4,10 +4,9 @@ import { deleteInChunks } from '../src/chunked-delete.ts';
 import { createHistoryAdapter, type HistoryOptions } from '../src/index.ts';
 import { openHistoryDb } from '../src/open-database.ts';
 import { STORE, toRecord } from '../src/schema.ts';
-import { freshIndexedDB, steppedClock, uniqueRoot } from './support.ts';
+import { freshIndexedDB, recordChunkSizes, steppedClock, uniqueRoot } from './support.ts';
 
 const originalDelete = IDBObjectStore.prototype.delete;
-const originalAdvance = IDBCursor.prototype.advance;
 
 /** Records the argument of every `IDBObjectStore#delete` until the test ends. */
 function recordDeletes(): IDBKeyRange[] {
@@ -19,19 +18,8 @@ function recordDeletes(): IDBKeyRange[] {
   return deletes;
 }
 
-/** Records the size of every chunk GC asks for (its key cursor skips `size - 1` keys). */
-function recordChunkSizes(): number[] {
-  const sizes: number[] = [];
-  IDBCursor.prototype.advance = function (this: IDBCursor, count: number) {
-    sizes.push(count + 1);
-    return originalAdvance.call(this, count);
-  };
-  return sizes;
-}
-
 afterEach(() => {
   IDBObjectStore.prototype.delete = originalDelete;
-  IDBCursor.prototype.advance = originalAdvance;
 });
 
 /** A history whose clock the test moves, with `count` messages published at time 0. */

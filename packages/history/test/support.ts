@@ -3,6 +3,7 @@
 // cross-tab does between real tabs.
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
+import { onTestFinished } from 'vitest';
 import { createPubSub, type AdapterLink, type Clock, type Leadership, type Message, type PubSubBus } from '@switchboard/bus';
 
 /** A private IndexedDB, so tests never see each other's databases. */
@@ -87,4 +88,21 @@ export async function waitUntil(condition: () => boolean, rounds = 200): Promise
     await new Promise((resolve) => setImmediate(resolve));
   }
   throw new Error('waitUntil(): condition still false');
+}
+
+/**
+ * The size of every GC chunk from now on, until the test ends: GC's key cursor advances to each
+ * chunk's last key, skipping `size - 1` keys.
+ */
+export function recordChunkSizes(): number[] {
+  const sizes: number[] = [];
+  const originalAdvance = IDBCursor.prototype.advance;
+  IDBCursor.prototype.advance = function (this: IDBCursor, count: number) {
+    sizes.push(count + 1);
+    return originalAdvance.call(this, count);
+  };
+  onTestFinished(() => {
+    IDBCursor.prototype.advance = originalAdvance;
+  });
+  return sizes;
 }

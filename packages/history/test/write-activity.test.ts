@@ -3,12 +3,9 @@ import { createPubSub, type AdapterLink } from '@switchboard/bus';
 import { createHistoryAdapter } from '../src/index.ts';
 import { WRITING_CHUNK_PAUSE_MS } from '../src/idb-store.ts';
 import { WRITERS_QUIET_MS, writeActivity } from '../src/write-activity.ts';
-import { freshIndexedDB, steppedClock } from './support.ts';
-
-const originalAdvance = IDBCursor.prototype.advance;
+import { freshIndexedDB, recordChunkSizes, steppedClock } from './support.ts';
 
 afterEach(() => {
-  IDBCursor.prototype.advance = originalAdvance;
   vi.restoreAllMocks();
 });
 
@@ -16,16 +13,6 @@ afterEach(() => {
 function countChunkPauses(): () => number {
   const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
   return () => setTimeoutSpy.mock.calls.filter(([, ms]) => ms === WRITING_CHUNK_PAUSE_MS).length;
-}
-
-/** The size of every GC chunk from now on: GC's key cursor advances to each chunk's last key. */
-function recordChunkSizes(): number[] {
-  const sizes: number[] = [];
-  IDBCursor.prototype.advance = function (this: IDBCursor, count: number) {
-    sizes.push(count + 1);
-    return originalAdvance.call(this, count);
-  };
-  return sizes;
 }
 
 describe('writeActivity', () => {
