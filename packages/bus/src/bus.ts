@@ -1,27 +1,23 @@
-import type { AdapterLink, BusAdapter, ErrorContext } from './adapter.ts';
-import { findUncloneable, isFlatPlainData } from './cloneable.ts';
+import type { AdapterLink, BusAdapter } from './adapter.ts';
+import {
+  assertUsable, enqueue, publish, report, send, showAdapters, type BusCore, type Subscription,
+} from './bus-core.ts';
 import { systemClock } from './clock.ts';
 import { getDeliveryContext } from './delivery-context.ts';
-import { LoopDetectedError, SwitchboardError } from './errors.ts';
-import { createTopicMatcher } from './matcher.ts';
-import { createIdFormatter, createIdPrefix, type Message, type MessageMeta, type PublishOptions } from './message.ts';
-import { createCausationMemory } from './causation-memory.ts';
+import { SwitchboardError } from './errors.ts';
+import { addEntry, createTopicTrie, removeEntry } from './topic-trie.ts';
+import { createIdFormatter, createIdPrefix } from './message-id.ts';
+import type { Message } from './message.ts';
+import { createCausationMemory, rememberOther } from './causation-memory.ts';
 import type { PubSubOptions } from './pub-sub-options.ts';
 import type { Handler, PubSubBus, SubscribeOptions, Unsubscribe } from './pub-sub-bus.ts';
-import { connectDevtools, type DevtoolsTap } from './devtools-hook.ts';
+import { connectDevtools } from './devtools-hook.ts';
 import { getTabId } from './tab-id.ts';
 import { assertPattern, assertTopic, describeType } from './topic.ts';
 import type { AnyTopicMap, TopicMap } from './topic-map.ts';
 import { createWaitFor } from './wait-for.ts';
 
-/** What the matcher stores besides the handler itself: it tells two subscriptions of one handler apart. */
-interface Subscription {
-  readonly pattern: string;
-  active: boolean;
-}
-
 const RECENT_DEPTHS = 512;
-const NO_META: MessageMeta = Object.freeze({});
 
 /**
  * Creates a bus for one app.
@@ -38,196 +34,39 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
       `createPubSub(): options.app must be a non-empty string naming your app, got ${describeType(options?.app)}.`);
   }
   const app = options.app;
-  const maxDepth = options.maxDepth ?? 32;
-  const checkPayloads = options.checkPayloads ?? true;
   const clock = options.clock ?? systemClock;
-  const onError = options.onError;
   const tabId = options.tabId ?? getTabId();
-  const origin = Object.freeze({ tabId });
   const idPrefix = `${createIdPrefix()}-`;
-  const context = getDeliveryContext();
-  // Entries are the handlers, so delivery reads one array per pattern and calls; the subscription
-  // records are the tokens, read only when a handler unsubscribed something mid-delivery.
-  const matcher = createTopicMatcher<Handler, Subscription>({ cacheSize: options.topicCacheSize ?? 1024 });
-  const adapters: BusAdapter[] = [];
+  const core: BusCore = {
+    app,
+    origin: Object.freeze({ tabId }),
+    maxDepth: options.maxDepth ?? 32,
+    checkPayloads: options.checkPayloads ?? true,
+    clock,
+    onError: options.onError,
+    context: getDeliveryContext(),
+    trie: createTopicTrie<Handler, Subscription>(options.topicCacheSize ?? 1024),
+    adapters: [],
+    pending: new Set(),
+    causes: createCausationMemory(RECENT_DEPTHS, idPrefix),
+    ids: createIdFormatter(idPrefix),
+    queue: [],
+    queueHead: 0,
+    draining: false,
+    removals: 0,
+    issued: 0,
+    disposed: false,
+    lastPlainTopic: undefined,
+    tap: undefined,
+    injectedByAdapter: new WeakSet(),
+    counts: { published: 0, injected: 0, delivered: 0, handlerErrors: 0, loopsStopped: 0 },
+  };
+  const { trie, adapters, pending, counts } = core;
   const services = new Map<string, unknown>();
-  const pending = new Set<Promise<unknown>>();
   // Run on dispose: unsubscribes, and rejections of waitFor() calls still waiting.
   const cleanups = new Set<() => void>();
-  const causes = createCausationMemory(RECENT_DEPTHS, idPrefix);
-  let lastPlainTopic: string | undefined;
-  const queue: Message[] = [];
-  let queueHead = 0;
-  let draining = false;
-  let disposed = false;
-  // Counts unsubscribes, so a delivery loop knows whether any entry of its snapshot may be gone.
-  let removals = 0;
-  const idOf = createIdFormatter(idPrefix);
-  let issued = 0;
-  // Off unless a test or devtools installed the hook before the bus was created.
-  let tap: DevtoolsTap | undefined;
-  const injectedByAdapter = new WeakSet<Message>();
-  const counts = { published: 0, injected: 0, delivered: 0, handlerErrors: 0, loopsStopped: 0 };
-
-  function report(error: unknown, errorContext: ErrorContext): void {
-    if (errorContext.kind === 'handler') counts.handlerErrors++;
-    if (onError) {
-      try {
-        onError(error, errorContext);
-        return;
-      } catch (hookError) {
-        error = hookError;
-      }
-    }
-    // Nobody is listening: surface it the way an uncaught error would, without breaking delivery.
-    queueMicrotask(() => {
-      throw error;
-    });
-  }
-
-  function assertUsable(fn: string): void {
-    if (disposed) {
-      throw new SwitchboardError('BUS_DISPOSED', `${fn}(): the bus of app '${app}' was disposed; create a new bus with createPubSub().`);
-    }
-  }
-
-  function createMessage(topic: string, payload: unknown, publishOptions: PublishOptions | undefined): Message {
-    const cause = context.current;
-    // Most messages carry no meta: they share one frozen empty object instead of one each.
-    if (publishOptions === undefined && cause === undefined) return stamp(topic, payload, NO_META, 0);
-    const meta: MessageMeta = publishOptions ? { ...publishOptions } : {};
-    let depth = 0;
-    if (cause !== undefined) {
-      depth = cause.depth + 1;
-      meta.causationId ??= cause.id;
-      if (meta.correlationId === undefined && cause.meta.correlationId !== undefined) {
-        meta.correlationId = cause.meta.correlationId;
-      }
-    } else if (meta.causationId !== undefined) {
-      depth = causes.depthOf(meta.causationId) + 1;
-    }
-    if (depth > maxDepth) {
-      counts.loopsStopped++;
-      throw new LoopDetectedError(topic, depth, maxDepth);
-    }
-    return stamp(topic, payload, meta, depth);
-  }
-
-  function stamp(topic: string, payload: unknown, meta: MessageMeta, depth: number): Message {
-    const sequence = issued++;
-    causes.rememberOwn(sequence, depth);
-    return {
-      id: idOf(sequence),
-      topic,
-      payload,
-      ts: clock.now(),
-      source: app,
-      meta,
-      origin,
-      depth,
-    };
-  }
-
-  function send(topic: string, payload: unknown, publishOptions: PublishOptions | undefined): Message {
-    // The flat-object test first: `findUncloneable` is too big to inline, and calling it cost
-    // ~8 ns of a ~115 ns publish.
-    if (checkPayloads && !isFlatPlainData(payload)) {
-      const bad = findUncloneable(payload);
-      if (bad !== undefined) {
-        throw new SwitchboardError('NOT_CLONEABLE',
-          `publish('${topic}'): ${bad} cannot be sent between tabs or stored; publish plain data (objects, arrays, strings, numbers, Dates, Maps…).`);
-      }
-    }
-    const message = createMessage(topic, payload, publishOptions);
-    for (let i = 0; i < adapters.length; i++) adapters[i]!.check?.(message);
-    counts.published++;
-    showAdapters(message, false);
-    enqueue(message);
-    return message;
-  }
-
-  /** Hands a message to every adapter's onPublish (or onInject); one adapter's throw is reported. */
-  function showAdapters(message: Message, injected: boolean): void {
-    for (let i = 0; i < adapters.length; i++) {
-      const adapter = adapters[i]!;
-      const hook = injected ? adapter.onInject : adapter.onPublish;
-      if (hook === undefined) continue;
-      try {
-        hook.call(adapter, message);
-      } catch (error) {
-        report(error, { kind: 'adapter', adapter: adapter.name, message });
-      }
-    }
-  }
-
-  function enqueue(message: Message): void {
-    if (draining) {
-      queue.push(message);
-      return;
-    }
-    draining = true;
-    const outer = context.current;
-    try {
-      // Nothing is queued when no handler is running: deliver without the queue's round trip.
-      deliver(message);
-      while (queueHead < queue.length) {
-        const next = queue[queueHead]!;
-        queue[queueHead++] = undefined as never; // let delivered messages be collected
-        deliver(next);
-      }
-    } finally {
-      if (queue.length > 0) queue.length = 0;
-      queueHead = 0;
-      draining = false;
-      context.current = outer;
-    }
-  }
-
-  function deliver(message: Message): void {
-    if (tap !== undefined) observe(message);
-    // The matcher's lists are snapshots: a subscription added by a handler is not in them (it
-    // starts with the next message); one removed meanwhile is skipped by its record's `active`.
-    const lists = matcher.match(message.topic);
-    if (lists.length === 0) return;
-    const removalsBefore = removals;
-    context.current = message;
-    let delivered = 0;
-    for (let j = 0; j < lists.length; j++) {
-      const handlers = lists[j]!;
-      for (let i = 0; i < handlers.length; i++) {
-        if (removals !== removalsBefore && !matcher.tokenOf(handlers, i).active) continue;
-        delivered++;
-        try {
-          const result = handlers[i]!(message) as Promise<void> | undefined;
-          if (result && typeof (result as Promise<void>).then === 'function') {
-            track(result, matcher.tokenOf(handlers, i).pattern, message);
-          }
-        } catch (error) {
-          report(error, { kind: 'handler', message, pattern: matcher.tokenOf(handlers, i).pattern });
-        }
-      }
-    }
-    counts.delivered += delivered;
-  }
-
-  function observe(message: Message): void {
-    try {
-      tap!(message, injectedByAdapter.has(message));
-    } catch (error) {
-      report(error, { kind: 'adapter', adapter: 'devtools', message });
-    }
-  }
-
-  function track(result: Promise<void>, pattern: string, message: Message): void {
-    const settled = Promise.resolve(result).then(undefined, (error: unknown) => {
-      report(error, { kind: 'handler', message, pattern });
-    });
-    pending.add(settled);
-    void settled.finally(() => pending.delete(settled));
-  }
-
   function addSubscription(pattern: string, handler: unknown, subscribeOptions: SubscribeOptions | undefined, once: boolean, fn: string): Unsubscribe {
-    assertUsable(fn);
+    assertUsable(core, fn);
     assertPattern(pattern, fn);
     if (typeof handler !== 'function') {
       throw new SwitchboardError('INVALID_HANDLER',
@@ -242,14 +81,14 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
         }
       : (handler as Handler);
     const subscription: Subscription = { pattern, active: true };
-    matcher.add(pattern, wrapped as Handler, subscription);
+    addEntry(trie, pattern, wrapped as Handler, subscription);
     const onAbort = (): void => unsubscribe();
     signal?.addEventListener('abort', onAbort, { once: true });
     function unsubscribe(): void {
       if (!subscription.active) return;
       subscription.active = false;
-      removals++;
-      matcher.remove(pattern, subscription);
+      core.removals++;
+      removeEntry(trie, pattern, subscription);
       signal?.removeEventListener('abort', onAbort);
       cleanups.delete(unsubscribe);
     }
@@ -261,19 +100,19 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     app,
     tabId,
     inject(message) {
-      if (disposed) return;
+      if (core.disposed) return;
       counts.injected++;
-      if (tap !== undefined) injectedByAdapter.add(message);
-      causes.rememberOther(message.id, message.depth);
-      showAdapters(message, true);
-      enqueue(message);
+      if (core.tap !== undefined) core.injectedByAdapter.add(message);
+      rememberOther(core.causes, message.id, message.depth);
+      showAdapters(core, message, true);
+      enqueue(core, message);
     },
     publishSystem(topic, payload, publishOptions) {
-      assertUsable('publishSystem');
+      assertUsable(core, 'publishSystem');
       assertTopic(topic, 'publishSystem', true);
-      return send(topic, payload, publishOptions);
+      return send(core, topic, payload, publishOptions);
     },
-    reportError: report,
+    reportError: (error, errorContext) => report(core, error, errorContext),
     provide(name, service) {
       services.set(name, service);
       return () => {
@@ -287,18 +126,9 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     app,
     tabId,
     get disposed() {
-      return disposed;
+      return core.disposed;
     },
-    publish(topic, payload, publishOptions) {
-      assertUsable('publish');
-      // Apps publish the same topic over and over: one remembered topic skips the check. Otherwise
-      // the matcher checks the characters while it reads the topic for delivery anyway.
-      if (topic !== lastPlainTopic) {
-        if (typeof topic !== 'string' || !matcher.scan(topic)) assertTopic(topic, 'publish');
-        lastPlainTopic = topic;
-      }
-      return send(topic, payload, publishOptions) as Message<never>;
-    },
+    publish: (topic, payload, publishOptions) => publish(core, topic, payload, publishOptions) as Message<never>,
     subscribe(pattern: string, handler: Handler<never>, subscribeOptions?: SubscribeOptions) {
       return addSubscription(pattern, handler, subscribeOptions, false, 'subscribe');
     },
@@ -324,7 +154,7 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
       throw new SwitchboardError('TIMEOUT', `flush(): the bus of app '${app}' was still busy after 1000 rounds; a handler keeps scheduling work.`);
     },
     attach(adapter) {
-      assertUsable('attach');
+      assertUsable(core, 'attach');
       if (typeof adapter?.connect !== 'function' || typeof adapter.name !== 'string') {
         throw new SwitchboardError('INVALID_OPTION', `attach(): expected a BusAdapter with a name and connect(), got ${describeType(adapter)}.`);
       }
@@ -343,26 +173,26 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     stats() {
       return {
         ...counts,
-        subscriptions: matcher.size,
+        subscriptions: trie.size,
         pendingHandlers: pending.size,
-        cachedTopics: matcher.cachedTopics,
+        cachedTopics: trie.cache.size,
         adapters: adapters.map((adapter) => adapter.name),
       };
     },
     dispose() {
-      if (disposed) return;
-      disposed = true;
+      if (core.disposed) return;
+      core.disposed = true;
       for (const cleanup of [...cleanups]) cleanup();
       cleanups.clear();
       for (const adapter of adapters.splice(0)) {
         try {
           adapter.disconnect?.();
         } catch (error) {
-          report(error, { kind: 'adapter', adapter: adapter.name });
+          report(core, error, { kind: 'adapter', adapter: adapter.name });
         }
       }
     },
   };
-  tap = connectDevtools(bus as unknown as PubSubBus);
+  core.tap = connectDevtools(bus as unknown as PubSubBus);
   return bus;
 }

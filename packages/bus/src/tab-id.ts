@@ -1,4 +1,4 @@
-import { createIdPrefix } from './message.ts';
+import { createIdPrefix } from './message-id.ts';
 
 // Shared by every bundled copy of Switchboard in this tab, so all of them agree on the tab's id.
 const TAB_KEY = Symbol.for('switchboard.tab');

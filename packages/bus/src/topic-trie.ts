@@ -1,0 +1,297 @@
+import { addEdge, createEdgeTable, findEdge, removeEdge, type EdgeTable } from './edge-table.ts';
+import {
+  createSegmentDictionary, EMPTY_HASH, findSegment, hashSegment, hashStep, releaseSegment, retainSegment,
+  type SegmentDictionary,
+} from './segment-dictionary.ts';
+import { cachedResult, clearCache, createTopicCache, offerResult, type TopicCache } from './topic-cache.ts';
+import type { TopicMatcher } from './matcher.ts';
+import { MAX_TOPIC_DEPTH, MAX_TOPIC_LENGTH, SEGMENT_CHARACTERS } from './topic.ts';
+
+/**
+ * The topic trie behind {@link TopicMatcher} (see it for what each function promises): a trie of
+ * pattern segments, so the cost of a match grows with the topic's depth and the number of wildcard
+ * branches, not with the number of subscriptions, plus a bounded cache for repeated topics.
+ */
+
+type Lists<S> = Array<readonly S[] | undefined>;
+type Result<S> = readonly (readonly S[])[];
+
+/**
+ * A matcher's state. The functions below read it as a record rather than closing over it: every
+ * matcher in a tab (one per bus, and several buses may share one copy of the library) then runs
+ * the same compiled code. Closures per matcher were compiled for the first matcher, and a second
+ * one made V8 recompile them without its constants: ~10% slower matching. The bus calls these
+ * functions directly; `createTopicMatcher` wraps them for everyone else.
+ */
+export interface TopicTrie<S, T = S> {
+  readonly cache: TopicCache<Result<S>>;
+  // The trie, one array per field, indexed by node: a walk then touches a few dense arrays
+  // instead of a scattered object (and its tables) per node.
+  readonly segments: SegmentDictionary;
+  readonly edges: EdgeTable;
+  plus: Int32Array<ArrayBuffer>;
+  literalChildren: Int32Array<ArrayBuffer>;
+  readonly exact: Lists<S>;
+  readonly hash: Lists<S>;
+  /** Per stored list (and snapshots still referenced): the tokens of its entries, same order. */
+  readonly tokensOf: WeakMap<readonly S[], readonly T[]>;
+  readonly freeNodes: number[];
+  nodeCount: number;
+  size: number;
+  /**
+   * The last topic matched and its answer: an app publishing one topic over and over skips even
+   * the scan.
+   */
+  lastTopic: string | undefined;
+  lastResult: Result<S>;
+  /**
+   * The last topic scanned: its segments' numbers (-1: no pattern names it) and its hash. Reused
+   * because a match calls nothing outside this module and so never re-enters.
+   */
+  scanned: string | undefined;
+  segmentNumbers: Int32Array<ArrayBuffer>;
+  count: number;
+  topicHash: number;
+  /** Scratch for walk(): the lists found so far (the first `found` of them). Emptied on every change. */
+  readonly matched: Array<readonly S[]>;
+  found: number;
+}
+
+const EMPTY: readonly never[] = Object.freeze([]);
+// Node 0 is the root. It is never anyone's child, so 0 also means "no `+` child".
+const ROOT = 0;
+
+/** Creates the state of an empty matcher that caches up to `cacheSize` topics. */
+export function createTopicTrie<S, T = S>(cacheSize: number): TopicTrie<S, T> {
+  return {
+    cache: createTopicCache<Result<S>>(cacheSize),
+    segments: createSegmentDictionary(),
+    edges: createEdgeTable(),
+    plus: new Int32Array(64),
+    literalChildren: new Int32Array(64),
+    exact: [undefined],
+    hash: [undefined],
+    tokensOf: new WeakMap(),
+    freeNodes: [],
+    nodeCount: 1,
+    size: 0,
+    lastTopic: undefined,
+    lastResult: EMPTY,
+    scanned: undefined,
+    segmentNumbers: new Int32Array(MAX_TOPIC_LENGTH + 1),
+    count: 0,
+    topicHash: EMPTY_HASH,
+    matched: [],
+    found: 0,
+  };
+}
+
+/** {@link TopicMatcher.tokenOf}. */
+export function tokenAt<S, T>(trie: TopicTrie<S, T>, list: readonly S[], index: number): T {
+  return trie.tokensOf.get(list)![index]!;
+}
+
+function newNode<S, T>(trie: TopicTrie<S, T>): number {
+  const node = trie.freeNodes.pop() ?? trie.nodeCount++;
+  if (node >= trie.plus.length) {
+    trie.plus = grown(trie.plus);
+    trie.literalChildren = grown(trie.literalChildren);
+  }
+  trie.plus[node] = 0;
+  trie.literalChildren[node] = 0;
+  trie.exact[node] = undefined;
+  trie.hash[node] = undefined;
+  return node;
+}
+
+function isEmpty<S, T>(trie: TopicTrie<S, T>, node: number): boolean {
+  return trie.literalChildren[node] === 0 && trie.plus[node] === 0
+    && trie.exact[node] === undefined && trie.hash[node] === undefined;
+}
+
+function changed<S, T>(trie: TopicTrie<S, T>): void {
+  trie.lastTopic = undefined;
+  trie.lastResult = EMPTY;
+  trie.scanned = undefined; // its segment numbers may be stale now
+  trie.matched.length = 0;
+  clearCache(trie.cache);
+}
+
+function numberOf<S, T>(trie: TopicTrie<S, T>, segment: string): number {
+  return findSegment(trie.segments, segment, 0, segment.length, hashSegment(segment, 0, segment.length));
+}
+
+function literalChild<S, T>(trie: TopicTrie<S, T>, node: number, segment: string): number {
+  const number = numberOf(trie, segment);
+  return number < 0 ? -1 : findEdge(trie.edges, node, number);
+}
+
+function append<S, T>(trie: TopicTrie<S, T>, lists: Lists<S>, node: number, entry: S, token: T): void {
+  const list = lists[node];
+  const next = list ? [...list, entry] : [entry];
+  trie.tokensOf.set(next, list ? [...trie.tokensOf.get(list)!, token] : [token]);
+  lists[node] = next;
+}
+
+/** {@link TopicMatcher.add}. */
+export function addEntry<S, T>(trie: TopicTrie<S, T>, pattern: string, entry: S, token: T): void {
+  const parts = pattern.split('.');
+  const endsWithHash = parts[parts.length - 1] === '#';
+  let node = ROOT;
+  for (let i = 0; i < parts.length - (endsWithHash ? 1 : 0); i++) {
+    const segment = parts[i]!;
+    let next = segment === '+' ? trie.plus[node]! : literalChild(trie, node, segment);
+    if (next <= ROOT) {
+      next = newNode(trie);
+      if (segment === '+') trie.plus[node] = next;
+      else {
+        addEdge(trie.edges, node, retainSegment(trie.segments, segment), next);
+        trie.literalChildren[node]!++;
+      }
+    }
+    node = next;
+  }
+  append(trie, endsWithHash ? trie.hash : trie.exact, node, entry, token);
+  trie.size++;
+  changed(trie);
+}
+
+/** Removes the entry of `token` from `lists[node]`, as a new list (a delivery may still read the old one). */
+function removeFrom<S, T>(trie: TopicTrie<S, T>, lists: Lists<S>, node: number, token: T): boolean {
+  const list = lists[node];
+  const tokens = list && trie.tokensOf.get(list)!;
+  const index = tokens ? tokens.indexOf(token) : -1;
+  if (index < 0) return false;
+  if (list!.length === 1) {
+    lists[node] = undefined;
+    return true;
+  }
+  const next = list!.filter((_, i) => i !== index);
+  trie.tokensOf.set(next, tokens!.filter((_, i) => i !== index));
+  lists[node] = next;
+  return true;
+}
+
+/** {@link TopicMatcher.remove}. */
+export function removeEntry<S, T>(trie: TopicTrie<S, T>, pattern: string, token: T): boolean {
+  const parts = pattern.split('.');
+  const endsWithHash = parts[parts.length - 1] === '#';
+  // The nodes on the way down and the segment numbers that led to them (-1 for `+`), so
+  // emptied nodes can be pruned: patterns made per request (RPC reply topics) must not leave
+  // their nodes behind.
+  const path: number[] = [ROOT];
+  const numbers: number[] = [];
+  for (let i = 0; i < parts.length - (endsWithHash ? 1 : 0); i++) {
+    const wildcard = parts[i] === '+';
+    const number = wildcard ? -1 : numberOf(trie, parts[i]!);
+    let next = -1;
+    if (wildcard) next = trie.plus[path[i]!]!;
+    else if (number >= 0) next = findEdge(trie.edges, path[i]!, number);
+    if (next <= ROOT) return false;
+    path.push(next);
+    numbers.push(number);
+  }
+  if (!removeFrom(trie, endsWithHash ? trie.hash : trie.exact, path[path.length - 1]!, token)) return false;
+  trie.size--;
+  changed(trie);
+  for (let i = path.length - 1; i > 0 && isEmpty(trie, path[i]!); i--) {
+    const parent = path[i - 1]!;
+    const number = numbers[i - 1]!;
+    if (number < 0) trie.plus[parent] = 0;
+    else {
+      removeEdge(trie.edges, parent, number);
+      releaseSegment(trie.segments, number);
+      trie.literalChildren[parent]!--;
+    }
+    trie.freeNodes.push(path[i]!);
+  }
+  return true;
+}
+
+/** {@link TopicMatcher.scan}. */
+export function scanTopic<S, T>(trie: TopicTrie<S, T>, subject: string): boolean {
+  const length = subject.length;
+  // Room for every segment.
+  if (length >= trie.segmentNumbers.length) trie.segmentNumbers = new Int32Array(length + 1);
+  const { segments, segmentNumbers } = trie;
+  let plain = length > 0 && length <= MAX_TOPIC_LENGTH;
+  let start = 0;
+  let segmentHash = EMPTY_HASH;
+  let wholeHash = EMPTY_HASH;
+  let count = 0;
+  // One pass: where the dots are, each segment's hash and number, the whole topic's hash, and
+  // whether every character is allowed.
+  for (let i = 0; i < length; i++) {
+    const code = subject.charCodeAt(i);
+    if (code === 46 /* . */) {
+      if (i === start) plain = false;
+      segmentNumbers[count++] = findSegment(segments, subject, start, i, segmentHash);
+      wholeHash = hashStep(wholeHash, segmentHash);
+      segmentHash = EMPTY_HASH;
+      start = i + 1;
+    } else {
+      if (code > 127 || SEGMENT_CHARACTERS[code] === 0) plain = false;
+      segmentHash = hashStep(segmentHash, code);
+    }
+  }
+  if (start === length || count >= MAX_TOPIC_DEPTH) plain = false;
+  segmentNumbers[count++] = findSegment(segments, subject, start, length, segmentHash);
+  trie.count = count;
+  trie.topicHash = hashStep(wholeHash, segmentHash);
+  trie.scanned = subject;
+  return plain;
+}
+
+/** {@link TopicMatcher.match}. */
+export function matchTopic<S, T>(trie: TopicTrie<S, T>, subject: string): Result<S> {
+  if (subject === trie.lastTopic) return trie.lastResult;
+  if (subject !== trie.scanned) scanTopic(trie, subject);
+  let result = cachedResult(trie.cache, subject, trie.topicHash);
+  if (result === undefined) {
+    result = walk(trie, subject.charCodeAt(0) === 36 /* $ */);
+    offerResult(trie.cache, subject, trie.topicHash, result);
+  }
+  trie.lastTopic = subject;
+  trie.lastResult = result;
+  return result;
+}
+
+/** `system`: MQTT rule, a pattern that starts with a wildcard does not reach `$`-topics. */
+function walk<S, T>(trie: TopicTrie<S, T>, system: boolean): Result<S> {
+  const { hash, plus, matched } = trie;
+  trie.found = 0;
+  if (!system && hash[ROOT] !== undefined) matched[trie.found++] = hash[ROOT];
+  const first = trie.segmentNumbers[0]!;
+  if (first >= 0) {
+    const child = findEdge(trie.edges, ROOT, first);
+    if (child > ROOT) collect(trie, child, 1);
+  }
+  if (!system && plus[ROOT] !== 0) collect(trie, plus[ROOT]!, 1);
+  const found = trie.found;
+  // One array of the exact size: growing a fresh one push by push cost more.
+  return found === 0 ? EMPTY : matched.slice(0, found);
+}
+
+/** Adds to `trie.matched` the lists under `node` that match segments `index…count-1`. */
+function collect<S, T>(trie: TopicTrie<S, T>, node: number, index: number): void {
+  const hashList = trie.hash[node];
+  if (hashList !== undefined) trie.matched[trie.found++] = hashList;
+  if (index === trie.count) {
+    const exactList = trie.exact[node];
+    if (exactList !== undefined) trie.matched[trie.found++] = exactList;
+    return;
+  }
+  const number = trie.segmentNumbers[index]!;
+  if (number >= 0 && trie.literalChildren[node] !== 0) {
+    const next = findEdge(trie.edges, node, number);
+    if (next > ROOT) collect(trie, next, index + 1);
+  }
+  const wildcard = trie.plus[node]!;
+  if (wildcard !== 0) collect(trie, wildcard, index + 1);
+}
+
+function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
+}
