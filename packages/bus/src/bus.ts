@@ -1,4 +1,4 @@
-import type { AdapterLink, BusAdapter } from './adapter.ts';
+import type { AdapterLink } from './adapter.ts';
 import {
   assertUsable, enqueue, publish, report, send, showAdapters, type BusCore, type Subscription,
 } from './bus-core.ts';
@@ -37,6 +37,7 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
   const clock = options.clock ?? systemClock;
   const tabId = options.tabId ?? getTabId();
   const idPrefix = `${createIdPrefix()}-`;
+  // What publish and delivery read; they live in bus-core.ts as functions of it, shared by every bus.
   const core: BusCore = {
     app,
     origin: Object.freeze({ tabId }),
@@ -65,6 +66,7 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
   const services = new Map<string, unknown>();
   // Run on dispose: unsubscribes, and rejections of waitFor() calls still waiting.
   const cleanups = new Set<() => void>();
+
   function addSubscription(pattern: string, handler: unknown, subscribeOptions: SubscribeOptions | undefined, once: boolean, fn: string): Unsubscribe {
     assertUsable(core, fn);
     assertPattern(pattern, fn);
