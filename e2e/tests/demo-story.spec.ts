@@ -80,3 +80,30 @@ test('inventory failing opens the circuit in both tabs, with a visible fallback'
   // Nothing was reserved while inventory failed.
   await expect(tabB.getByTestId('stock-widget')).toHaveText('10');
 });
+
+test('a checkout cut short by closing its tab is compensated by the next tab that opens orders', async ({ openShell }) => {
+  const tabA = await openShell('#/orders');
+  const tabB = await openShell('#/inventory');
+  const orders = tabA.getByTestId('mfe-orders');
+  await expect(orders.locator('option[value="gadget"]')).toBeAttached();
+
+  // A slow payment keeps the saga mid-checkout, stock reserved, while the tab closes.
+  await orders.getByTestId('order-product').selectOption('gadget');
+  await orders.getByTestId('order-quantity').fill('2');
+  await orders.getByTestId('slow-payment').check();
+  await orders.getByTestId('place-order').click();
+  const steps = orders.getByTestId('saga-progress');
+  await expect(steps.locator('[data-step="take payment"]')).toHaveAttribute('data-status', 'running');
+  await expect(tabB.getByTestId('stock-gadget')).toHaveText('3');
+  const orderId = (await orders.getByTestId('order-row').first().getAttribute('data-order'))!;
+  await tabA.close();
+
+  // The new tab finds the saga in the durable log, waits out the closed tab's lease, releases the
+  // reservation through inventory in tab B, and marks the order failed (it was never paid).
+  const tabC = await openShell('#/orders');
+  const row = tabC.locator(`[data-order="${orderId}"]`);
+  await expect(row).toHaveAttribute('data-status', 'failed', { timeout: 15_000 });
+  await expect(row).toContainText('interrupted');
+  await expect(tabB.getByTestId('stock-gadget')).toHaveText('5');
+  await expect(tabB.getByTestId('mfe-inventory').locator('.activity')).toContainText('released 2 × gadget');
+});

@@ -16,6 +16,11 @@ export interface CheckoutInput {
   readonly total: number;
   /** The simulated payment fails, to show the reservation being compensated. */
   readonly paymentFails: boolean;
+  /**
+   * The simulated payment takes a few seconds: time to close the tab mid-checkout and watch the
+   * next tab that opens orders release the reservation.
+   */
+  readonly slowPayment?: boolean;
 }
 
 /** Names of the steps, in order; the view shows one line per step. */
@@ -28,6 +33,11 @@ export type StepStatus = 'waiting' | 'running' | 'done' | 'failed' | 'compensate
 export type ProgressListener = (sagaId: string, step: number, status: StepStatus) => void;
 
 const PAYMENT_MS = 400;
+// Under the step timeout (5 s), so a slow payment still succeeds when nobody closes the tab.
+const SLOW_PAYMENT_MS = 4000;
+// A closed tab's checkout is taken over this long after its last lease renewal. The default
+// (10 s) suits real sagas; the demo is here to show it happen.
+const CHECKOUT_LEASE_MS = 3000;
 
 /** The saga's name, in its `saga.*` events and in the durable log. */
 export const CHECKOUT_SAGA = 'checkout';
@@ -54,7 +64,7 @@ export function createCheckoutSaga(bus: PubSubBus, inventory: InventoryClient, o
     );
   };
 
-  return createSaga<CheckoutInput>(bus, { name: CHECKOUT_SAGA, stepTimeoutMs: 5000, ...(durable ? { durable } : {}) })
+  return createSaga<CheckoutInput>(bus, { name: CHECKOUT_SAGA, stepTimeoutMs: 5000, leaseMs: CHECKOUT_LEASE_MS, ...(durable ? { durable } : {}) })
     .addStep({
       name: CHECKOUT_STEPS[0],
       action: ({ input, sagaId }) => tracked(sagaId, 0, () => inventory.reserve({ orderId: input.orderId, lines: input.lines })),
@@ -85,7 +95,7 @@ function simulatePayment(input: CheckoutInput, signal: AbortSignal): Promise<{ p
     const timer = setTimeout(() => {
       if (input.paymentFails) reject(new Error('payment declined (simulated failure)'));
       else resolve({ paymentId: `pay-${input.orderId}` });
-    }, PAYMENT_MS);
+    }, input.slowPayment ? SLOW_PAYMENT_MS : PAYMENT_MS);
     signal.addEventListener('abort', () => {
       clearTimeout(timer);
       reject(signal.reason);

@@ -85,7 +85,7 @@ export function mountOrdersApp(root: HTMLElement, { bus, history }: OrdersServic
   refreshCatalogue();
   render();
 
-  async function placeOrder({ line, paymentFails }: OrderRequest): Promise<void> {
+  async function placeOrder({ line, paymentFails, slowPayment }: OrderRequest): Promise<void> {
     const item = catalogue.items.find((candidate) => candidate.sku === line.sku);
     if (!item || busy) return;
     const orderId = newOrderId();
@@ -94,7 +94,7 @@ export function mountOrdersApp(root: HTMLElement, { bus, history }: OrdersServic
     checkout = { orderId, steps: CHECKOUT_STEPS.map(() => 'waiting' as const) };
     render();
     bus.publish(OrderTopics.placed, { orderId, lines: [line], total } satisfies OrderPlaced);
-    const result = await saga.execute({ orderId, lines: [line], total, paymentFails }, { sagaId: orderId });
+    const result = await saga.execute({ orderId, lines: [line], total, paymentFails, slowPayment }, { sagaId: orderId });
     if (!result.success) {
       const reason = describeFailure(result.error);
       bus.publish(OrderTopics.failed, { orderId, reason } satisfies OrderFailed);

@@ -20,6 +20,7 @@ export interface OrdersState {
 export interface OrderRequest {
   readonly line: OrderLine;
   readonly paymentFails: boolean;
+  readonly slowPayment: boolean;
 }
 
 /** The orders screen. */
@@ -35,6 +36,7 @@ export function createOrdersView(root: HTMLElement, onOrder: (request: OrderRequ
   const product = el('select', { 'data-testid': 'order-product', 'aria-label': 'Product' });
   const quantity = el('input', { type: 'number', min: 1, max: 99, value: 1, 'data-testid': 'order-quantity', 'aria-label': 'Quantity' });
   const paymentFails = el('input', { type: 'checkbox', 'data-testid': 'payment-fails' });
+  const slowPayment = el('input', { type: 'checkbox', 'data-testid': 'slow-payment' });
   const submit = el('button', { type: 'submit', 'data-testid': 'place-order' }, 'Place order');
   const banner = el('p', { class: 'banner', hidden: true, 'data-testid': 'orders-circuit' });
   const progress = el('ol', { class: 'progress', 'data-testid': 'saga-progress' });
@@ -45,6 +47,8 @@ export function createOrdersView(root: HTMLElement, onOrder: (request: OrderRequ
     el('label', {}, 'Product ', product),
     el('label', {}, 'Qty ', quantity),
     el('label', { class: 'switch' }, paymentFails, ' Payment fails'),
+    el('label', { class: 'switch', title: 'Time to close this tab mid-checkout: the next tab that opens orders releases the stock' },
+      slowPayment, ' Slow payment (4 s)'),
     submit);
   const container = el('div', { class: 'mfe mfe-orders', 'data-testid': 'mfe-orders' },
     el('header', {},
@@ -61,7 +65,7 @@ export function createOrdersView(root: HTMLElement, onOrder: (request: OrderRequ
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    onOrder({ line: { sku: product.value, quantity: Number(quantity.value) }, paymentFails: paymentFails.checked });
+    onOrder({ line: { sku: product.value, quantity: Number(quantity.value) }, paymentFails: paymentFails.checked, slowPayment: slowPayment.checked });
   });
   root.append(container);
 
