@@ -253,6 +253,36 @@ describe('dispose', () => {
   });
 });
 
+describe('several buses in one tab', () => {
+  // They share compiled code (the publish path reads each bus's state as a record): none of
+  // that state may leak from one bus to another.
+  it('keep their own subscriptions, topic checks, queues, counts and lifetimes', () => {
+    const { bus: a } = quietBus('a');
+    const { bus: b } = quietBus('b');
+    const seen: string[] = [];
+    a.subscribe('orders.#', (message) => {
+      seen.push(`a:${message.topic}`);
+      if (message.topic === 'orders.created') {
+        a.publish('orders.queued', null); // a is delivering: queued after this message
+        b.publish('orders.now', null); // b is idle: delivered right away
+      }
+    });
+    b.subscribe('orders.#', (message) => seen.push(`b:${message.topic}`));
+
+    a.publish('orders.created', null);
+    expect(seen).toEqual(['a:orders.created', 'b:orders.now', 'a:orders.queued']);
+    // b checks topics as a does.
+    expect(() => b.publish('orders..created', null)).toThrow(expect.objectContaining({ code: 'INVALID_TOPIC' }));
+    expect(a.stats()).toMatchObject({ published: 2, delivered: 2, subscriptions: 1 });
+    expect(b.stats()).toMatchObject({ published: 1, delivered: 1, subscriptions: 1 });
+
+    a.dispose();
+    expect(() => a.publish('orders.created', null)).toThrow(expect.objectContaining({ code: 'BUS_DISPOSED' }));
+    b.publish('orders.created', null);
+    expect(seen.at(-1)).toBe('b:orders.created');
+  });
+});
+
 describe('the first users (seed samples)', () => {
   it('supports subscribe<Payload>() and meta.correlationId', () => {
     const { bus } = quietBus();
