@@ -8,6 +8,8 @@ declare global {
     __sb: CrossTabPubSub;
     __inbox: Inbox;
     __ready: boolean;
+    /** Times this document came back from the back/forward cache (a reload starts again at 0). */
+    __restores: number;
   }
 }
 
@@ -25,4 +27,8 @@ window.__sb = createCrossTabPubSub({
   ...number('tabTimeoutMs'),
 });
 window.__inbox = createInbox(window.__sb);
+window.__restores = 0;
+addEventListener('pageshow', (event) => {
+  if (event.persisted) window.__restores++;
+});
 window.__ready = true;

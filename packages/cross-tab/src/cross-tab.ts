@@ -109,7 +109,7 @@ export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTab
 
   /** Posts one envelope; returns what `postMessage` threw, if anything. */
   function post(kind: Envelope['kind'], messages?: Message[]): unknown {
-    if (channel === undefined || closed) return undefined;
+    if (channel === undefined || closed || frozen) return undefined;
     try {
       channel.postMessage(envelope(kind, messages));
       counts.posted++;
@@ -190,6 +190,16 @@ export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTab
     election?.stop();
   }
 
+  function openChannel(factory: NonNullable<typeof channelFactory>): void {
+    channel = factory(channelName);
+    channel.addEventListener('message', onMessage);
+  }
+
+  function closeChannel(): void {
+    channel?.removeEventListener('message', onMessage);
+    channel?.close();
+  }
+
   function onMessage(event: { data: unknown }): void {
     if (closed || frozen) return;
     const read = readEnvelope(event.data);
@@ -234,9 +244,13 @@ export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTab
       // other tabs see it gone now and leadership moves on; a restore brings it back.
       leave();
       frozen = true;
+      // Chrome evicts a cached page that a BroadcastChannel message reaches: with the channel
+      // open, the other tabs' heartbeats would cost this page its place in the cache.
+      closeChannel();
     },
     onRestore(): void {
       if (closed || !frozen) return;
+      if (channel !== undefined && channelFactory !== undefined) openChannel(channelFactory);
       // Peers were frozen in time with this tab: give them a fresh timeout to answer the hello.
       presence.extend(tabTimeoutMs);
       join();
@@ -253,8 +267,7 @@ export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTab
     closed = true;
     clock.clearTimeout(beatTimer);
     election?.stop();
-    channel?.removeEventListener('message', onMessage);
-    channel?.close();
+    closeChannel();
     unwatchPage();
     for (const withdraw of withdrawals.splice(0)) withdraw();
     presence.clear();
@@ -297,8 +310,7 @@ export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTab
         warnOnce('cross-tab-unsupported', `attachCrossTab(): BroadcastChannel is not available here, so messages stay in this tab; pass channelFactory to connect tabs another way.`);
         return;
       }
-      channel = channelFactory(channelName);
-      channel.addEventListener('message', onMessage);
+      openChannel(channelFactory);
       election = createLeaderElection({
         mode,
         lockName: `switchboard:${channelName}:leader`,

@@ -1,7 +1,7 @@
 import type { AdapterLink, Leadership } from '@switchboard/bus';
 import { describe, expect, it, vi } from 'vitest';
 import type { Presence } from '../src/index.ts';
-import { createTestTabs } from '@switchboard/testing';
+import { createTestTabs, type MemoryChannel } from '@switchboard/testing';
 
 function pageLifecycle() {
   const target = new EventTarget();
@@ -78,15 +78,25 @@ describe('presence', () => {
     const tabs = createTestTabs({ heartbeatMs: 1000, tabTimeoutMs: 3000 });
     const a = tabs.open('tab-a');
     const page = pageLifecycle();
-    const b = tabs.open('tab-b', 'app', { lifecycle: page.target });
+    const channels: MemoryChannel[] = [];
+    const channelFactory = (name: string): MemoryChannel => {
+      const channel = tabs.hub.create(name);
+      channels.push(channel);
+      return channel;
+    };
+    const b = tabs.open('tab-b', 'app', { lifecycle: page.target, channelFactory });
     await tabs.settle();
     page.fire('pagehide', true);
     await tabs.settle();
     expect(a.crossTab.tabs().map((t) => t.tabId)).toEqual(['tab-a']);
+    // Closed while cached: Chrome evicts a cached page that a channel message reaches, and the
+    // other tabs keep sending heartbeats.
+    expect(channels.map((channel) => channel.closed)).toEqual([true]);
     // Frozen in the cache: nothing in, nothing out, no heartbeat; the others time out meanwhile.
     await tabs.advance(10_000, 1000);
     page.fire('pageshow', true);
     await tabs.settle();
+    expect(channels.map((channel) => channel.closed)).toEqual([true, false]);
     expect(a.crossTab.tabs().map((t) => t.tabId)).toEqual(['tab-a', 'tab-b']);
     expect(b.crossTab.tabs().map((t) => t.tabId)).toEqual(['tab-b', 'tab-a']);
     expect(a.seen.filter((m) => m.topic.startsWith('$sys.tab.')).map((m) => [m.topic, m.payload])).toEqual([
