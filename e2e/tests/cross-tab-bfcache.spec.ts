@@ -8,13 +8,19 @@ import type {} from '../pages/cross-tab';
 test.use({ launchOptions: { ...debianChromium(), ignoreDefaultArgs: ['--disable-back-forward-cache'] } });
 
 test('a tab in the back/forward cache leaves, stays cached while the others talk, and rejoins when restored', async ({ tabs, switchboard }) => {
-  const [a, b] = await tabs.open(2, '/cross-tab.html?channel=bfcache&heartbeatMs=100');
+  // A first and alone, so it leads (it holds the leader lock) when it goes into the cache.
+  const [a] = await tabs.open(1, '/cross-tab.html?channel=bfcache&heartbeatMs=100');
+  expect(await switchboard.expectLeader([a!])).toBe(a);
+  const [b] = await tabs.open(1, '/cross-tab.html?channel=bfcache&heartbeatMs=100');
   for (const page of [a!, b!]) await switchboard.expectPresence(page, [a!, b!]);
+  expect(await switchboard.expectLeader([a!, b!])).toBe(a);
   const tabA = await switchboard.tabIdOf(a!);
 
   await a!.goto('/smoke.html');
   // A said goodbye on pagehide: B sees it gone at once, not after a timeout.
   await switchboard.expectPresence(b!, [b!]);
+  // And leadership moved on: the cached page gave its lock up.
+  expect(await switchboard.expectLeader([b!])).toBe(b);
   const left = await b!.evaluate(() => window.__inbox.messages.filter((m) => m.topic === '$sys.tab.left').map((m) => m.payload));
   expect(left).toEqual([{ tabId: tabA, reason: 'closed' }]);
   // B goes on sending heartbeats and messages. Chrome evicts a cached page that a channel message
@@ -31,6 +37,7 @@ test('a tab in the back/forward cache leaves, stays cached while the others talk
   expect(await a!.evaluate(() => window.__sb.tabId)).toBe(tabA);
   // A rejoined: each tab lists the other again, and messages flow both ways.
   for (const page of [a!, b!]) await switchboard.expectPresence(page, [a!, b!]);
+  expect(await switchboard.expectLeader([a!, b!])).toBe(b);
   await b!.evaluate(() => window.__sb.publish('e2e.after', 'to a'));
   await a!.evaluate(() => window.__sb.publish('e2e.after', 'to b'));
   await a!.waitForFunction(() => window.__inbox.messages.some((m) => m.topic === 'e2e.after' && m.payload === 'to a'));
