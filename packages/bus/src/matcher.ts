@@ -3,9 +3,9 @@ import {
 } from './topic-trie.ts';
 
 /**
- * Routes topics to subscriptions through a trie of pattern segments, so the cost of a match grows
- * with the topic's depth and the number of wildcard branches, not with the number of
- * subscriptions. Repeated topics are answered from a bounded cache.
+ * The topic matcher as a standalone object, for code outside the bus: the trie of `topic-trie.ts`
+ * (whose cost grows with a topic's depth and wildcard branches, not with the number of
+ * subscriptions, plus a bounded cache of repeated topics) behind the methods below.
  */
 
 /** Options of {@link createTopicMatcher}. */
