@@ -1,6 +1,6 @@
 import { createPubSub } from '@switchboard/bus';
 import mitt from 'mitt';
-import { compareThroughput, type Contender } from '../harness/measure.ts';
+import { compareThroughput, type Contender, type Throughput } from '../harness/measure.ts';
 import { check, type BenchResult } from '../harness/result.ts';
 import { formatRate } from '../harness/stats.ts';
 
@@ -25,102 +25,92 @@ export function benchBusThroughput(): BenchResult[] {
  * against mitt in the same rounds.
  */
 function twoBuses(oneBusRatio: number): BenchResult {
-  const PUBLISHES = 500_000;
+  const name = 'exact topic, two buses publishing in turn';
+  const publishes = 1_000_000;
   const buses = [createPubSub({ app: 'bench-a' }), createPubSub({ app: 'bench-b' })];
-  const emitter = mitt<Record<string, typeof PAYLOAD>>();
   let busCalls = 0;
-  let mittCalls = 0;
   for (const bus of buses) {
     bus.subscribe(TOPIC, () => {
       busCalls++;
     });
   }
-  emitter.on(TOPIC, () => {
-    mittCalls++;
-  });
-  const [ours, theirs] = compareThroughput([
-    {
-      label: 'switchboard, two buses',
-      round() {
-        const before = busCalls;
-        for (let i = 0; i < PUBLISHES; i++) {
-          buses[0]!.publish(TOPIC, PAYLOAD);
-          buses[1]!.publish(TOPIC, PAYLOAD);
-        }
-        check(busCalls - before === PUBLISHES * 2, `two buses: the buses called ${busCalls - before} handlers, expected ${PUBLISHES * 2}.`);
-        return PUBLISHES * 2;
-      },
+  const { ours, theirs } = versusMitt(name, {
+    label: 'switchboard, two buses',
+    round() {
+      const before = busCalls;
+      for (let i = 0; i < publishes / 2; i++) {
+        buses[0]!.publish(TOPIC, PAYLOAD);
+        buses[1]!.publish(TOPIC, PAYLOAD);
+      }
+      check(busCalls - before === publishes, `${name}: the buses called ${busCalls - before} handlers, expected ${publishes}.`);
+      return publishes;
     },
-    {
-      label: 'mitt',
-      round() {
-        const before = mittCalls;
-        for (let i = 0; i < PUBLISHES * 2; i++) emitter.emit(TOPIC, PAYLOAD);
-        check(mittCalls - before === PUBLISHES * 2, `two buses: mitt called ${mittCalls - before} handlers, expected ${PUBLISHES * 2}.`);
-        return PUBLISHES * 2;
-      },
-    },
-  ], { warmup: 2, rounds: 7 });
+  }, 1, publishes);
   for (const bus of buses) bus.dispose();
-  const ratio = ours!.perSecond / theirs!.perSecond;
   return {
-    issue: 2,
-    name: 'exact topic, two buses publishing in turn',
-    figure: `${formatRate(ours!.perSecond)} publishes`,
-    reference: `mitt emit ${formatRate(theirs!.perSecond)}`,
-    ratio,
+    ...mittRow(name, ours, theirs),
     goal: '— (context)',
     met: undefined,
-    note: `median of 7 interleaved rounds of ${(PUBLISHES * 2).toLocaleString('en')} publishes (alternating buses) after 2 warm-up rounds; one bus, same process: ${oneBusRatio.toPrecision(3)}x mitt`,
+    note: `${roundsNote(publishes)} (alternating buses); one bus, same process: ${oneBusRatio.toPrecision(3)}x mitt`,
   };
 }
 
 function fanOut(subscribers: number, publishes: number, goal: number, name: string): BenchResult {
   const bus = createPubSub({ app: 'bench' }); // defaults: payload checks on
-  const emitter = mitt<Record<string, typeof PAYLOAD>>();
   let busCalls = 0;
-  let mittCalls = 0;
   for (let i = 0; i < subscribers; i++) {
     bus.subscribe(TOPIC, () => {
       busCalls++;
     });
+  }
+  const { ours, theirs } = versusMitt(name, {
+    label: 'switchboard',
+    round() {
+      const before = busCalls;
+      for (let i = 0; i < publishes; i++) bus.publish(TOPIC, PAYLOAD);
+      check(busCalls - before === publishes * subscribers,
+        `${name}: the bus called ${busCalls - before} handlers, expected ${publishes * subscribers}.`);
+      return publishes;
+    },
+  }, subscribers, publishes);
+  bus.dispose();
+  const row = mittRow(name, ours, theirs);
+  return { ...row, goal: `>= ${goal}x mitt`, met: row.ratio >= goal, note: roundsNote(publishes) };
+}
+
+function roundsNote(publishes: number): string {
+  return `median of 7 interleaved rounds of ${publishes.toLocaleString('en')} publishes after 2 warm-up rounds`;
+}
+
+/** Times `switchboard` against mitt emitting `publishes` times a round to `subscribers` handlers. */
+function versusMitt(name: string, switchboard: Contender, subscribers: number, publishes: number): { ours: Throughput; theirs: Throughput } {
+  const emitter = mitt<Record<string, typeof PAYLOAD>>();
+  let mittCalls = 0;
+  for (let i = 0; i < subscribers; i++) {
     emitter.on(TOPIC, () => {
       mittCalls++;
     });
   }
-  const contenders: Contender[] = [
-    {
-      label: 'switchboard',
-      round() {
-        const before = busCalls;
-        for (let i = 0; i < publishes; i++) bus.publish(TOPIC, PAYLOAD);
-        check(busCalls - before === publishes * subscribers,
-          `${name}: the bus called ${busCalls - before} handlers, expected ${publishes * subscribers}.`);
-        return publishes;
-      },
+  const [ours, theirs] = compareThroughput([switchboard, {
+    label: 'mitt',
+    round() {
+      const before = mittCalls;
+      for (let i = 0; i < publishes; i++) emitter.emit(TOPIC, PAYLOAD);
+      check(mittCalls - before === publishes * subscribers,
+        `${name}: mitt called ${mittCalls - before} handlers, expected ${publishes * subscribers}.`);
+      return publishes;
     },
-    {
-      label: 'mitt',
-      round() {
-        const before = mittCalls;
-        for (let i = 0; i < publishes; i++) emitter.emit(TOPIC, PAYLOAD);
-        check(mittCalls - before === publishes * subscribers,
-          `${name}: mitt called ${mittCalls - before} handlers, expected ${publishes * subscribers}.`);
-        return publishes;
-      },
-    },
-  ];
-  const [ours, theirs] = compareThroughput(contenders, { warmup: 2, rounds: 7 });
-  bus.dispose();
-  const ratio = ours!.perSecond / theirs!.perSecond;
+  }], { warmup: 2, rounds: 7 });
+  return { ours: ours!, theirs: theirs! };
+}
+
+/** The columns every row against mitt shares. */
+function mittRow(name: string, ours: Throughput, theirs: Throughput): Pick<BenchResult, 'issue' | 'name' | 'figure' | 'reference'> & { ratio: number } {
   return {
     issue: 2,
     name,
-    figure: `${formatRate(ours!.perSecond)} publishes`,
-    reference: `mitt emit ${formatRate(theirs!.perSecond)}`,
-    ratio,
-    goal: `>= ${goal}x mitt`,
-    met: ratio >= goal,
-    note: `median of 7 interleaved rounds of ${publishes.toLocaleString('en')} publishes after 2 warm-up rounds`,
+    figure: `${formatRate(ours.perSecond)} publishes`,
+    reference: `mitt emit ${formatRate(theirs.perSecond)}`,
+    ratio: ours.perSecond / theirs.perSecond,
   };
 }
