@@ -48,20 +48,33 @@ export async function waitForApps(page: Page, route: ShellRoute): Promise<void> 
   for (const app of SHOWS[route]) await expect(page.getByTestId(app)).toBeVisible();
 }
 
-/** Places an order of `quantity` × `sku` from the orders app and waits until its saga ends. */
-export async function placeOrder(page: Page, sku: string, quantity: number, options: { paymentFails?: boolean } = {}): Promise<string> {
+/** How the simulated payment of an order behaves. */
+export interface PaymentOptions {
+  paymentFails?: boolean;
+  /** Takes 4 s: time to close the tab mid-checkout. */
+  slowPayment?: boolean;
+}
+
+/** Submits an order of `quantity` × `sku` from the orders app; returns its id once it is listed. */
+export async function startOrder(page: Page, sku: string, quantity: number, options: PaymentOptions = {}): Promise<string> {
   const orders = page.getByTestId('mfe-orders');
   // The catalogue comes from inventory over RPC, possibly from another tab: wait for it.
   await expect(orders.locator(`option[value="${sku}"]`)).toBeAttached();
   await orders.getByTestId('order-product').selectOption(sku);
   await orders.getByTestId('order-quantity').fill(String(quantity));
   await orders.getByTestId('payment-fails').setChecked(options.paymentFails ?? false);
+  await orders.getByTestId('slow-payment').setChecked(options.slowPayment ?? false);
   const before = await orders.getByTestId('order-row').count();
   await orders.getByTestId('place-order').click();
   await expect(orders.getByTestId('order-row')).toHaveCount(before + 1);
-  const row = orders.getByTestId('order-row').first();
-  await expect(row).not.toHaveAttribute('data-status', 'pending');
-  return (await row.getAttribute('data-order'))!;
+  return (await orders.getByTestId('order-row').first().getAttribute('data-order'))!;
+}
+
+/** Places an order of `quantity` × `sku` from the orders app and waits until its saga ends. */
+export async function placeOrder(page: Page, sku: string, quantity: number, options: PaymentOptions = {}): Promise<string> {
+  const orderId = await startOrder(page, sku, quantity, options);
+  await expect(page.locator(`[data-order="${orderId}"]`)).not.toHaveAttribute('data-status', 'pending');
+  return orderId;
 }
 
 /** The stock the inventory app in `page` shows for `sku`. */

@@ -1,4 +1,4 @@
-import { expect, placeOrder, stockOf, test } from './demo-fixtures.ts';
+import { expect, placeOrder, startOrder, stockOf, test } from './demo-fixtures.ts';
 
 // The demo's story across tabs: orders in tab A, inventory in tab B, both on the shell's origin
 // (one BroadcastChannel and one IndexedDB), each MFE loaded from its own server.
@@ -84,18 +84,11 @@ test('inventory failing opens the circuit in both tabs, with a visible fallback'
 test('a checkout cut short by closing its tab is compensated by the next tab that opens orders', async ({ openShell }) => {
   const tabA = await openShell('#/orders');
   const tabB = await openShell('#/inventory');
-  const orders = tabA.getByTestId('mfe-orders');
-  await expect(orders.locator('option[value="gadget"]')).toBeAttached();
-
   // A slow payment keeps the saga mid-checkout, stock reserved, while the tab closes.
-  await orders.getByTestId('order-product').selectOption('gadget');
-  await orders.getByTestId('order-quantity').fill('2');
-  await orders.getByTestId('slow-payment').check();
-  await orders.getByTestId('place-order').click();
-  const steps = orders.getByTestId('saga-progress');
+  const orderId = await startOrder(tabA, 'gadget', 2, { slowPayment: true });
+  const steps = tabA.getByTestId('mfe-orders').getByTestId('saga-progress');
   await expect(steps.locator('[data-step="take payment"]')).toHaveAttribute('data-status', 'running');
   await expect(tabB.getByTestId('stock-gadget')).toHaveText('3');
-  const orderId = (await orders.getByTestId('order-row').first().getAttribute('data-order'))!;
   await tabA.close();
 
   // The new tab finds the saga in the durable log, waits out the closed tab's lease, releases the
