@@ -1,6 +1,7 @@
 import {
   addEntry, createTopicTrie, matchTopic, removeEntry, scanTopic, tokenAt,
 } from './topic-trie.ts';
+import { assertPattern } from './topic.ts';
 
 /**
  * The topic matcher as a standalone object, for code outside the bus: the trie of `topic-trie.ts`
@@ -34,7 +35,10 @@ export interface TopicMatcherOptions {
  * twice).
  */
 export interface TopicMatcher<S, T = S> {
-  /** Stores `entry` under a validated pattern, after the entries already stored under it. */
+  /**
+   * Stores `entry` under `pattern`, after the entries already stored under it. Throws a
+   * `TopicError` naming the rule when the pattern is invalid (as `bus.subscribe` does).
+   */
   add(pattern: string, entry: S, token?: T): void;
   /** Removes the entry stored with `token` (the entry itself, by default); false when not there. */
   remove(pattern: string, token: T): boolean;
@@ -73,7 +77,10 @@ export interface TopicMatcher<S, T = S> {
 export function createTopicMatcher<S, T = S>(options: TopicMatcherOptions = {}): TopicMatcher<S, T> {
   const trie = createTopicTrie<S, T>(options.cacheSize ?? 1024);
   return {
-    add: (pattern, entry, token = entry as unknown as T) => addEntry(trie, pattern, entry, token),
+    add(pattern, entry, token = entry as unknown as T) {
+      assertPattern(pattern, 'add');
+      addEntry(trie, pattern, entry, token);
+    },
     remove: (pattern, token) => removeEntry(trie, pattern, token),
     match: (topic) => matchTopic(trie, topic),
     scan: (topic) => scanTopic(trie, topic),

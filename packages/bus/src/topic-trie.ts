@@ -1,11 +1,11 @@
 import { addEdge, createEdgeTable, findEdge, removeEdge, type EdgeTable } from './edge-table.ts';
 import {
-  createSegmentDictionary, EMPTY_HASH, findSegment, hashSegment, hashStep, releaseSegment, retainSegment,
-  type SegmentDictionary,
+  createSegmentDictionary, findSegment, readTopic, releaseSegment, retainSegment, type SegmentDictionary,
+  type TopicReading,
 } from './segment-dictionary.ts';
 import { cachedResult, clearCache, createTopicCache, offerResult, type TopicCache } from './topic-cache.ts';
 import type { TopicMatcher } from './matcher.ts';
-import { MAX_TOPIC_DEPTH, MAX_TOPIC_LENGTH, SEGMENT_CHARACTERS } from './topic.ts';
+import { MAX_TOPIC_LENGTH } from './topic.ts';
 
 /**
  * The topic trie behind {@link TopicMatcher} (see it for what each function promises): a trie of
@@ -23,7 +23,7 @@ type Result<S> = readonly (readonly S[])[];
  * one made V8 recompile them without its constants: ~10% slower matching. The bus calls these
  * functions directly; `createTopicMatcher` wraps them for everyone else.
  */
-export interface TopicTrie<S, T = S> {
+export interface TopicTrie<S, T = S> extends TopicReading {
   readonly cache: TopicCache<Result<S>>;
   // The trie, one array per field, indexed by node: a walk then touches a few dense arrays
   // instead of a scattered object (and its tables) per node.
@@ -80,7 +80,7 @@ export function createTopicTrie<S, T = S>(cacheSize: number): TopicTrie<S, T> {
     scanned: undefined,
     segmentNumbers: new Int32Array(MAX_TOPIC_LENGTH + 1),
     count: 0,
-    topicHash: EMPTY_HASH,
+    topicHash: 0,
     matched: [],
     found: 0,
   };
@@ -117,12 +117,8 @@ function changed<S, T>(trie: TopicTrie<S, T>): void {
   clearCache(trie.cache);
 }
 
-function numberOf<S, T>(trie: TopicTrie<S, T>, segment: string): number {
-  return findSegment(trie.segments, segment, 0, segment.length, hashSegment(segment, 0, segment.length));
-}
-
 function literalChild<S, T>(trie: TopicTrie<S, T>, node: number, segment: string): number {
-  const number = numberOf(trie, segment);
+  const number = findSegment(trie.segments, segment);
   return number < 0 ? -1 : findEdge(trie.edges, node, number);
 }
 
@@ -183,7 +179,7 @@ export function removeEntry<S, T>(trie: TopicTrie<S, T>, pattern: string, token:
   const numbers: number[] = [];
   for (let i = 0; i < parts.length - (endsWithHash ? 1 : 0); i++) {
     const wildcard = parts[i] === '+';
-    const number = wildcard ? -1 : numberOf(trie, parts[i]!);
+    const number = wildcard ? -1 : findSegment(trie.segments, parts[i]!);
     let next = -1;
     if (wildcard) next = trie.plus[path[i]!]!;
     else if (number >= 0) next = findEdge(trie.edges, path[i]!, number);
@@ -210,34 +206,9 @@ export function removeEntry<S, T>(trie: TopicTrie<S, T>, pattern: string, token:
 
 /** {@link TopicMatcher.scan}. */
 export function scanTopic<S, T>(trie: TopicTrie<S, T>, subject: string): boolean {
-  const length = subject.length;
   // Room for every segment.
-  if (length >= trie.segmentNumbers.length) trie.segmentNumbers = new Int32Array(length + 1);
-  const { segments, segmentNumbers } = trie;
-  let plain = length > 0 && length <= MAX_TOPIC_LENGTH;
-  let start = 0;
-  let segmentHash = EMPTY_HASH;
-  let wholeHash = EMPTY_HASH;
-  let count = 0;
-  // One pass: where the dots are, each segment's hash and number, the whole topic's hash, and
-  // whether every character is allowed.
-  for (let i = 0; i < length; i++) {
-    const code = subject.charCodeAt(i);
-    if (code === 46 /* . */) {
-      if (i === start) plain = false;
-      segmentNumbers[count++] = findSegment(segments, subject, start, i, segmentHash);
-      wholeHash = hashStep(wholeHash, segmentHash);
-      segmentHash = EMPTY_HASH;
-      start = i + 1;
-    } else {
-      if (code > 127 || SEGMENT_CHARACTERS[code] === 0) plain = false;
-      segmentHash = hashStep(segmentHash, code);
-    }
-  }
-  if (start === length || count >= MAX_TOPIC_DEPTH) plain = false;
-  segmentNumbers[count++] = findSegment(segments, subject, start, length, segmentHash);
-  trie.count = count;
-  trie.topicHash = hashStep(wholeHash, segmentHash);
+  if (subject.length >= trie.segmentNumbers.length) trie.segmentNumbers = new Int32Array(subject.length + 1);
+  const plain = readTopic(trie.segments, subject, trie);
   trie.scanned = subject;
   return plain;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTopicMatcher } from '../src/index.ts';
+import { createTopicMatcher, TopicError } from '../src/index.ts';
 
 function setup(patterns: string[]) {
   const matcher = createTopicMatcher<{ pattern: string }>({ cacheSize: 4 });
@@ -34,6 +34,17 @@ describe('createTopicMatcher', () => {
   it('keeps $-topics away from leading wildcards', () => {
     const { hits } = setup(['#', '+.tab', '$sys.#', '$sys.+', '$sys.tab']);
     expect(hits('$sys.tab')).toEqual(['$sys.#', '$sys.tab', '$sys.+']);
+  });
+
+  it('refuses an invalid pattern with a TopicError naming the rule, and keeps working', () => {
+    const matcher = createTopicMatcher<string>();
+    expect(() => matcher.add('orders.', 'x')).toThrow(expect.objectContaining({ code: 'INVALID_PATTERN', rule: 'empty-segment' }));
+    expect(() => matcher.add('orders.#.x', 'x')).toThrow(expect.objectContaining({ rule: 'hash-last' }));
+    expect(() => matcher.add('ord ers', 'x')).toThrow(expect.objectContaining({ rule: 'segment-characters' }));
+    expect(() => matcher.add('a.\u00e9', 'x')).toThrow(TopicError);
+    expect(matcher.size).toBe(0);
+    matcher.add('orders.+', 'ok');
+    expect(matcher.match('orders.created')).toEqual([['ok']]);
   });
 
   it('removes entries and prunes empty branches', () => {
@@ -153,17 +164,24 @@ describe('createTopicMatcher against a naive matcher', () => {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
       return (seed >>> 8) % n;
     };
-    const words = ['a', 'b', 'ab', 'ba', '$s', 'x1', 'x2'];
+    const words = ['a', 'b', 'ab', 'ba', 'x1', 'x2'];
+    // `$sys` may only lead, in patterns and topics alike.
+    const first = (word: string) => (random(7) === 0 ? '$sys' : word);
     const pattern = () => {
       const length = 1 + random(4);
       const parts = Array.from({ length }, (_, i) => {
         const roll = random(10);
         if (roll === 0 && i === length - 1) return '#';
-        return roll < 3 ? '+' : words[random(words.length)]!;
+        if (roll < 3) return '+';
+        const word = words[random(words.length)]!;
+        return i === 0 ? first(word) : word;
       });
       return parts.join('.');
     };
-    const topic = () => Array.from({ length: 1 + random(4) }, () => words[random(words.length)]!).join('.');
+    const topic = () => Array.from({ length: 1 + random(4) }, (_, i) => {
+      const word = words[random(words.length)]!;
+      return i === 0 ? first(word) : word;
+    }).join('.');
     const matcher = createTopicMatcher<number>({ cacheSize: 8 });
     const live = new Map<number, string>();
     for (let step = 0; step < 3000; step++) {
