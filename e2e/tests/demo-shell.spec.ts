@@ -52,8 +52,16 @@ test('the dashboard aggregates both MFEs across tabs; screenshot of the inspecto
   await expect(inspector.locator('[data-testid="circuit-row"][data-circuit="inventory"]')).toHaveAttribute('data-state', 'CLOSED');
   await expect(inspector.locator('[data-testid="message-row"][data-topic="orders.confirmed"]')).toHaveCount(1);
 
+  // A half-typed pattern is refused, not matched against: the filter says why and shows nothing.
+  const filter = inspector.getByTestId('live-filter');
+  await filter.fill('inventory.');
+  await expect(filter).toHaveClass(/invalid/);
+  await expect(filter).toHaveAttribute('title', /segment 2 is empty/);
+  await expect(inspector.locator('[data-testid="message-row"]')).toHaveCount(0);
+
   // The topic filter narrows the live list.
-  await inspector.getByTestId('live-filter').fill('inventory.#');
+  await filter.fill('inventory.#');
+  await expect(filter).not.toHaveClass(/invalid/);
   await expect(inspector.locator('[data-testid="message-row"][data-topic^="orders."]')).toHaveCount(0);
   await expect(inspector.locator('[data-testid="message-row"][data-topic="inventory.released"]')).toHaveCount(1);
 
@@ -66,7 +74,7 @@ test('the dashboard aggregates both MFEs across tabs; screenshot of the inspecto
   await expect(stored.and(inspector.locator('[data-topic="inventory.released"]'))).toHaveCount(1);
 
   await inspector.getByTestId('inspector-live-tab').click();
-  await inspector.getByTestId('live-filter').fill('#');
+  await filter.fill('#');
   const path = fileURLToPath(new URL('../../docs/screenshots/shell-inspector.png', import.meta.url));
   await tabA.screenshot({ path });
 });
