@@ -158,7 +158,7 @@ export function findSegment(dictionary: SegmentDictionary, segment: string): num
     const characterClass = classOf(segment.charCodeAt(i));
     state = characterClass === NO_CLASS ? DEAD_STATE : nextState(dictionary, state, characterClass);
   }
-  return segment.length === 0 ? -1 : segmentAt(dictionary, state);
+  return segmentAt(dictionary, state); // the start state ends no segment: '' is -1 too
 }
 
 function classOf(code: number): number {

@@ -45,13 +45,10 @@ export interface TopicTrie<S, T = S> extends TopicReading {
   lastTopic: string | undefined;
   lastResult: Result<S>;
   /**
-   * The last topic scanned: its segments' numbers (-1: no pattern names it) and its hash. Reused
+   * The last topic scanned; the {@link TopicReading} fields hold what the scan found in it. Reused
    * because a match calls nothing outside this module and so never re-enters.
    */
   scanned: string | undefined;
-  segmentNumbers: Int32Array<ArrayBuffer>;
-  count: number;
-  topicHash: number;
   /** Scratch for walk(): the lists found so far (the first `found` of them). Emptied on every change. */
   readonly matched: Array<readonly S[]>;
   found: number;
