@@ -6,7 +6,7 @@ import type { DeliveryContext } from './delivery-context.ts';
 import type { DevtoolsTap } from './devtools-hook.ts';
 import { LoopDetectedError, SwitchboardError } from './errors.ts';
 import { nextId, type IdFormatter } from './message-id.ts';
-import { matchTopic, scanTopic, tokenAt, type TopicTrie } from './topic-trie.ts';
+import { matchLists, scanTopic, tokenAt, type TopicTrie } from './topic-trie.ts';
 import type { Message, MessageMeta, PublishOptions } from './message.ts';
 import type { Handler } from './pub-sub-bus.ts';
 import { assertTopic } from './topic.ts';
@@ -200,13 +200,16 @@ function deliver(core: BusCore, message: Message): void {
   if (core.tap !== undefined) observe(core, message);
   // The matcher's lists are snapshots: a subscription added by a handler is not in them (it
   // starts with the next message); one removed meanwhile is skipped by its record's `active`.
+  // Nothing matches again before this loop ends (handlers' publishes are queued), so the
+  // answer may be the matcher's scratch array, read up to its count.
   const { trie } = core;
-  const lists = matchTopic(trie, message.topic);
-  if (lists.length === 0) return;
+  const lists = matchLists(trie, message.topic);
+  const count = trie.lastCount;
+  if (count === 0) return;
   const removalsBefore = core.removals;
   core.context.current = message;
   let delivered = 0;
-  for (let j = 0; j < lists.length; j++) {
+  for (let j = 0; j < count; j++) {
     const handlers = lists[j]!;
     for (let i = 0; i < handlers.length; i++) {
       if (core.removals !== removalsBefore && !tokenAt(trie, handlers, i).active) continue;

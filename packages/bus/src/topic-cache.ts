@@ -49,14 +49,20 @@ export function cachedResult<R>(cache: TopicCache<R>, topic: string, hash: numbe
   return cache.hashes[i] === hash && cache.topics[i] === topic ? cache.results[i] : undefined;
 }
 
-/** Offers the result just computed for `topic`; it is kept if the topic was seen recently. */
-export function offerResult<R>(cache: TopicCache<R>, topic: string, hash: number, result: R): void {
-  if (cache.slots === 0) return;
+/**
+ * Notes a sighting of the topic whose hash is `hash` (just matched, not cached) and tells whether
+ * it was seen recently, so its result should be kept with {@link storeResult}.
+ */
+export function admits<R>(cache: TopicCache<R>, hash: number): boolean {
+  if (cache.slots === 0) return false;
   const mark = slotOf(Math.imul(hash, 0x9e3779b1), cache.seen.length);
-  if (cache.seen[mark] !== hash) {
-    cache.seen[mark] = hash;
-    return;
-  }
+  if (cache.seen[mark] === hash) return true;
+  cache.seen[mark] = hash;
+  return false;
+}
+
+/** Keeps `result` for `topic` (whose hash is `hash`), displacing the topic in its slot. */
+export function storeResult<R>(cache: TopicCache<R>, topic: string, hash: number, result: R): void {
   const i = slotOf(hash, cache.slots);
   if (cache.topics[i] === undefined) cache.size++;
   cache.topics[i] = topic;

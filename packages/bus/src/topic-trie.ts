@@ -3,7 +3,7 @@ import {
   createSegmentDictionary, findSegment, readTopic, releaseSegment, retainSegment, type SegmentDictionary,
   type TopicReading,
 } from './segment-dictionary.ts';
-import { cachedResult, clearCache, createTopicCache, offerResult, type TopicCache } from './topic-cache.ts';
+import { admits, cachedResult, clearCache, createTopicCache, storeResult, type TopicCache } from './topic-cache.ts';
 import type { TopicMatcher } from './matcher.ts';
 import { MAX_TOPIC_LENGTH } from './topic.ts';
 
@@ -39,18 +39,22 @@ export interface TopicTrie<S, T = S> extends TopicReading {
   nodeCount: number;
   size: number;
   /**
-   * The last topic matched and its answer: an app publishing one topic over and over skips even
-   * the scan.
+   * The last topic matched and its answer (the first `lastCount` lists of `lastResult`): an app
+   * publishing one topic over and over skips even the scan.
    */
   lastTopic: string | undefined;
   lastResult: Result<S>;
+  lastCount: number;
   /**
    * The last topic scanned; the {@link TopicReading} fields hold what the scan found in it. Reused
    * because a match calls nothing outside this module and so never re-enters.
    */
   scanned: string | undefined;
-  /** Scratch for walk(): the lists found so far (the first `found` of them). Emptied on every change. */
-  readonly matched: Array<readonly S[]>;
+  /**
+   * Scratch for walk(): the lists found so far (the first `found` of them). Replaced, not emptied,
+   * on every change: a delivery may still be reading it.
+   */
+  matched: Array<readonly S[]>;
   found: number;
 }
 
@@ -74,6 +78,7 @@ export function createTopicTrie<S, T = S>(cacheSize: number): TopicTrie<S, T> {
     size: 0,
     lastTopic: undefined,
     lastResult: EMPTY,
+    lastCount: 0,
     scanned: undefined,
     segmentNumbers: new Int32Array(MAX_TOPIC_LENGTH + 1),
     count: 0,
@@ -109,8 +114,9 @@ function isEmpty<S, T>(trie: TopicTrie<S, T>, node: number): boolean {
 function changed<S, T>(trie: TopicTrie<S, T>): void {
   trie.lastTopic = undefined;
   trie.lastResult = EMPTY;
+  trie.lastCount = 0;
   trie.scanned = undefined; // its segment numbers may be stale now
-  trie.matched.length = 0;
+  trie.matched = [];
   clearCache(trie.cache);
 }
 
@@ -210,22 +216,45 @@ export function scanTopic<S, T>(trie: TopicTrie<S, T>, subject: string): boolean
   return plain;
 }
 
-/** {@link TopicMatcher.match}. */
+/** {@link TopicMatcher.match}: a snapshot of {@link matchLists}. */
 export function matchTopic<S, T>(trie: TopicTrie<S, T>, subject: string): Result<S> {
+  const lists = matchLists(trie, subject);
+  return lists === trie.matched ? lists.slice(0, trie.lastCount) : lists;
+}
+
+/**
+ * The lists matching `subject`: the first `trie.lastCount` of the answer. For the bus's delivery,
+ * which reads them before anything else can match: the answer may be the walk's scratch array,
+ * good until the next match or change. Copying it for every topic cost ~10% of a match.
+ */
+export function matchLists<S, T>(trie: TopicTrie<S, T>, subject: string): Result<S> {
   if (subject === trie.lastTopic) return trie.lastResult;
   if (subject !== trie.scanned) scanTopic(trie, subject);
-  let result = cachedResult(trie.cache, subject, trie.topicHash);
+  const { cache, topicHash } = trie;
+  let result = cachedResult(cache, subject, topicHash);
+  let count: number;
   if (result === undefined) {
-    result = walk(trie, subject.charCodeAt(0) === 36 /* $ */);
-    offerResult(trie.cache, subject, trie.topicHash, result);
+    count = walk(trie, subject.charCodeAt(0) === 36 /* $ */);
+    result = count === 0 ? EMPTY : trie.matched;
+    if (admits(cache, topicHash)) {
+      // A snapshot: the scratch is overwritten by the next walk.
+      result = result.slice(0, count);
+      storeResult(cache, subject, topicHash, result);
+    }
+  } else {
+    count = result.length;
   }
   trie.lastTopic = subject;
   trie.lastResult = result;
+  trie.lastCount = count;
   return result;
 }
 
-/** `system`: MQTT rule, a pattern that starts with a wildcard does not reach `$`-topics. */
-function walk<S, T>(trie: TopicTrie<S, T>, system: boolean): Result<S> {
+/**
+ * Writes into `trie.matched` the lists matching the scanned topic and returns how many.
+ * `system`: MQTT rule, a pattern that starts with a wildcard does not reach `$`-topics.
+ */
+function walk<S, T>(trie: TopicTrie<S, T>, system: boolean): number {
   const { hash, plus, matched } = trie;
   trie.found = 0;
   if (!system && hash[ROOT] !== undefined) matched[trie.found++] = hash[ROOT];
@@ -235,9 +264,7 @@ function walk<S, T>(trie: TopicTrie<S, T>, system: boolean): Result<S> {
     if (child > ROOT) collect(trie, child, 1);
   }
   if (!system && plus[ROOT] !== 0) collect(trie, plus[ROOT]!, 1);
-  const found = trie.found;
-  // One array of the exact size: growing a fresh one push by push cost more.
-  return found === 0 ? EMPTY : matched.slice(0, found);
+  return trie.found;
 }
 
 /** Adds to `trie.matched` the lists under `node` that match segments `index…count-1`. */

@@ -95,6 +95,16 @@ describe('createTopicMatcher', () => {
     expect(before[0]![0]).toBe(first);
   });
 
+  it('answers each topic with its own array, which matching other topics leaves alone', () => {
+    const { matcher } = setup(['o.#', 'o.+.created', 'o.1.created', 'p.#']);
+    const one = matcher.match('o.1.created');
+    const other = matcher.match('p.2');
+    matcher.match('o.2.created');
+    expect(one.flat().map((entry) => entry.pattern)).toEqual(['o.#', 'o.1.created', 'o.+.created']);
+    expect(other.flat().map((entry) => entry.pattern)).toEqual(['p.#']);
+    expect(matcher.match('o.1.created')).not.toBe(one);
+  });
+
   it('stores entries with tokens, so equal entries are removed one by one, also from older snapshots', () => {
     const matcher = createTopicMatcher<string, { n: number }>();
     const first = { n: 1 };
