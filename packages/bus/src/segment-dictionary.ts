@@ -10,22 +10,33 @@ import { MAX_TOPIC_DEPTH, MAX_TOPIC_LENGTH, SEGMENT_CHARACTERS } from './topic.t
  * hashing, and no segment is compared a second time; a hash table of segments read every
  * segment twice (hash, then compare), and a topic's reading took ~1.5x as long.
  *
- * A state with one child keeps it inline; a state with several has a row indexed by character
- * class. Numbers, states and rows are reference-counted and reused once free, so patterns made per
+ * The automaton is a double array. A state is an index, its base; its step on character class
+ * `c` sits in slot `base + c`, and counts only when that slot's owner is the state. The states'
+ * slots interleave in one array, so a step is one addition and two loads side by side. (A layout
+ * with a row per branching state and the only child of others inline took two loads one after
+ * the other per character: ~25% longer to read a topic, and more memory.)
+ *
+ * Numbers, slots and bases are reference-counted and reused once free, so patterns made per
  * request (RPC reply topics) do not make the dictionary grow.
  */
 export interface SegmentDictionary {
-  /** Per state, {@link STRIDE} integers: only child's class, only child, row offset + 1, segment number + 1. */
-  states: Int32Array;
-  /** Per state: children, and live segments whose path runs through it (0: the state is free). */
-  childCounts: Int32Array;
+  /**
+   * Per slot: the base of the state whose step it holds, or a negative link of the list of free
+   * slots (no state is negative). Slot 0 is never a step: it heads that list.
+   */
+  owners: Int32Array;
+  /** Per slot: the state its step leads to; in a free slot, the previous free slot. */
+  targets: Int32Array;
+  /** Per base: number + 1 of the segment that ends at that state, 0 for none. */
+  segmentEnds: Int32Array;
+  /** Per base: live segments whose path runs through that state (0: the base is free). */
   paths: Int32Array;
-  stateCount: number;
-  readonly freeStates: number[];
-  /** Rows of {@link CLASSES} child states, for states with more than one child. */
-  rows: Int32Array;
-  rowCount: number;
-  readonly freeRows: number[];
+  /** Base of the state each segment starts from. */
+  start: number;
+  /** No base from here on was ever used. */
+  freshBases: number;
+  /** No slot from here on was ever used. */
+  freshSlots: number;
   /** Per segment number: the segment, or undefined when the number is free. */
   readonly segments: Array<string | undefined>;
   /** Per segment number: how many trie edges use it. */
@@ -34,16 +45,10 @@ export interface SegmentDictionary {
   size: number;
 }
 
-/** No segment starts this way. Every step from it stays here. */
+/** No segment starts this way; every step from it leads back here. Never a base of a state. */
 const DEAD_STATE = 0;
-/** Where each segment starts. */
-const START_STATE = 1;
-
-const STRIDE = 4;
-const ONLY_CLASS = 0;
-const ONLY_CHILD = 1;
-const ROW = 2;
-const SEGMENT = 3;
+/** Heads the list of free slots; never a step, since every base is 1 or more. */
+const FREE_LIST = 0;
 
 /** The class of `$`: allowed in a pattern's `$sys`, never in a topic an app publishes. */
 const DOLLAR_CLASS = 66;
@@ -62,38 +67,32 @@ const CHARACTER_CLASSES: Uint8Array = /* @__PURE__ */ (() => {
   classes[36 /* $ */] = DOLLAR_CLASS; // above the segment characters, 1-65
   return classes;
 })();
+/** Slots after a base that its steps may take: a base is usable only with all of them in the array. */
 const CLASSES = DOLLAR_CLASS + 1;
 
 /** Creates an empty dictionary. */
 export function createSegmentDictionary(): SegmentDictionary {
-  return {
-    states: new Int32Array(16 * STRIDE),
-    childCounts: new Int32Array(16),
-    paths: new Int32Array(16),
-    stateCount: START_STATE + 1,
-    freeStates: [],
-    rows: new Int32Array(4 * CLASSES),
-    rowCount: 0,
-    freeRows: [],
+  const dictionary: SegmentDictionary = {
+    owners: new Int32Array(0),
+    targets: new Int32Array(0),
+    segmentEnds: new Int32Array(0),
+    paths: new Int32Array(0),
+    start: 1,
+    freshBases: 2, // past the start state's
+    freshSlots: 2, // slot 1 would be a step of the dead state
     segments: [],
     references: new Int32Array(16),
     freeNumbers: [],
     size: 0,
   };
+  grow(dictionary, 2 * CLASSES);
+  return dictionary;
 }
 
 /** The state reached from `state` by a character of class `characterClass` (1 or more). */
-function nextState(dictionary: SegmentDictionary, state: number, characterClass: number): number {
-  const { states } = dictionary;
-  const at = state * STRIDE;
-  if (states[at + ONLY_CLASS] === characterClass) return states[at + ONLY_CHILD]!;
-  const row = states[at + ROW]!;
-  return row === 0 ? DEAD_STATE : dictionary.rows[row - 1 + characterClass]!;
-}
-
-/** The number of the segment that ends at `state`, or -1 when none does. */
-function segmentAt(dictionary: SegmentDictionary, state: number): number {
-  return dictionary.states[state * STRIDE + SEGMENT]! - 1;
+function step(dictionary: SegmentDictionary, state: number, characterClass: number): number {
+  const slot = state + characterClass;
+  return dictionary.owners[slot] === state ? dictionary.targets[slot]! : DEAD_STATE;
 }
 
 /** What {@link readTopic} learns about a topic. */
@@ -112,16 +111,16 @@ export interface TopicReading {
  * `TopicMatcher.scan`). Writes the first three into `reading`; returns the fourth.
  */
 export function readTopic(dictionary: SegmentDictionary, topic: string, reading: TopicReading): boolean {
-  // The loop spells its constants as literals (4 = STRIDE, 3 = SEGMENT, 1 = START_STATE,
-  // 0 = DEAD_STATE, 66 = DOLLAR_CLASS, 255 = NO_CLASS; the tests fail if they drift). Read from
-  // module scope they are values of unknown type to the compiler, and a topic took ~10% longer.
+  // The loop spells its constants as literals (0 = DEAD_STATE, 66 = DOLLAR_CLASS, 255 = NO_CLASS;
+  // the tests fail if they drift). Read from module scope they are values of unknown type to the
+  // compiler, and a topic took ~10% longer.
   const classes = CHARACTER_CLASSES;
   const { segmentNumbers } = reading;
-  const { states } = dictionary;
+  const { owners, targets, segmentEnds, start } = dictionary;
   const length = topic.length;
   let plain = length > 0 && length <= MAX_TOPIC_LENGTH;
   let segmentStart = 0;
-  let state = 1;
+  let state = start;
   let hash = 0x811c9dc5 | 0; // FNV-1a
   let count = 0;
   for (let i = 0; i < length; i++) {
@@ -129,8 +128,8 @@ export function readTopic(dictionary: SegmentDictionary, topic: string, reading:
     hash = Math.imul(hash ^ code, 0x01000193);
     if (code === 46 /* . */) {
       if (i === segmentStart) plain = false;
-      segmentNumbers[count++] = states[state * 4 + 3]! - 1;
-      state = 1;
+      segmentNumbers[count++] = segmentEnds[state]! - 1;
+      state = start;
       segmentStart = i + 1;
       continue;
     }
@@ -142,10 +141,11 @@ export function readTopic(dictionary: SegmentDictionary, topic: string, reading:
         continue;
       }
     }
-    state = nextState(dictionary, state, characterClass);
+    const slot = state + characterClass;
+    state = owners[slot] === state ? targets[slot]! : 0;
   }
   if (segmentStart === length || count >= MAX_TOPIC_DEPTH) plain = false;
-  segmentNumbers[count++] = states[state * 4 + 3]! - 1;
+  segmentNumbers[count++] = segmentEnds[state]! - 1;
   reading.count = count;
   reading.topicHash = hash;
   return plain;
@@ -153,12 +153,12 @@ export function readTopic(dictionary: SegmentDictionary, topic: string, reading:
 
 /** The number of `segment`, or -1 when no pattern names it. */
 export function findSegment(dictionary: SegmentDictionary, segment: string): number {
-  let state = START_STATE;
+  let state = dictionary.start;
   for (let i = 0; i < segment.length && state !== DEAD_STATE; i++) {
     const characterClass = classOf(segment.charCodeAt(i));
-    state = characterClass === NO_CLASS ? DEAD_STATE : nextState(dictionary, state, characterClass);
+    state = characterClass === NO_CLASS ? DEAD_STATE : step(dictionary, state, characterClass);
   }
-  return segmentAt(dictionary, state); // the start state ends no segment: '' is -1 too
+  return dictionary.segmentEnds[state]! - 1; // the start state ends no segment: '' is -1 too
 }
 
 function classOf(code: number): number {
@@ -173,18 +173,24 @@ export function retainSegment(dictionary: SegmentDictionary, segment: string): n
     number = dictionary.freeNumbers.pop() ?? dictionary.segments.length;
     if (number >= dictionary.references.length) dictionary.references = grown(dictionary.references, number + 1);
     dictionary.segments[number] = segment;
-    let state = START_STATE;
+    let state = dictionary.start;
+    let entry = -1; // the slot whose step led to `state`; none for the start state
     for (let i = 0; i < segment.length; i++) {
       const characterClass = classOf(segment.charCodeAt(i));
-      let child = nextState(dictionary, state, characterClass);
+      let child = step(dictionary, state, characterClass);
       if (child === DEAD_STATE) {
-        child = newState(dictionary);
-        addChild(dictionary, state, characterClass, child);
+        // A base with room for the step the segment takes next, so it need not move then.
+        child = findBase(dictionary, i + 1 < segment.length ? [classOf(segment.charCodeAt(i + 1))] : []);
+        dictionary.paths[child] = 1; // taken before anything else looks for a base
+        if (dictionary.owners[state + characterClass]! >= 0) state = relocate(dictionary, state, entry, characterClass);
+        occupy(dictionary, state + characterClass, state, child);
+      } else {
+        dictionary.paths[child]!++;
       }
-      dictionary.paths[child]!++;
+      entry = state + characterClass;
       state = child;
     }
-    dictionary.states[state * STRIDE + SEGMENT] = number + 1;
+    dictionary.segmentEnds[state] = number + 1;
     dictionary.size++;
   }
   dictionary.references[number]!++;
@@ -198,87 +204,127 @@ function assertNameable(segment: string): void {
   if (!nameable) throw new Error(`Switchboard: '${segment}' is not a valid pattern segment; validate patterns first (assertPattern).`);
 }
 
-/** Drops one reference to segment `number`; the last one frees the number and its states for reuse. */
+/** Drops one reference to segment `number`; the last one frees the number, its slots and bases. */
 export function releaseSegment(dictionary: SegmentDictionary, number: number): void {
   if (--dictionary.references[number]! > 0) return;
   const segment = dictionary.segments[number]!;
-  const path = [START_STATE];
+  const path = [dictionary.start];
   for (let i = 0; i < segment.length; i++) {
-    path.push(nextState(dictionary, path[i]!, classOf(segment.charCodeAt(i))));
+    path.push(step(dictionary, path[i]!, classOf(segment.charCodeAt(i))));
   }
-  dictionary.states[path[segment.length]! * STRIDE + SEGMENT] = 0;
+  dictionary.segmentEnds[path[segment.length]!] = 0;
   for (let i = segment.length; i > 0; i--) {
-    const state = path[i]!;
-    if (--dictionary.paths[state]! > 0) continue;
-    removeChild(dictionary, path[i - 1]!, classOf(segment.charCodeAt(i - 1)));
-    dictionary.freeStates.push(state);
+    // A state no live segment runs through anymore: its base is free, and so is the step to it.
+    if (--dictionary.paths[path[i]!]! === 0) release(dictionary, path[i - 1]! + classOf(segment.charCodeAt(i - 1)));
   }
   dictionary.segments[number] = undefined;
   dictionary.freeNumbers.push(number);
   dictionary.size--;
 }
 
-function newState(dictionary: SegmentDictionary): number {
-  const state = dictionary.freeStates.pop() ?? dictionary.stateCount++;
-  if (state >= dictionary.paths.length) {
-    const length = dictionary.paths.length * 2;
-    dictionary.states = grown(dictionary.states, length * STRIDE);
-    dictionary.childCounts = grown(dictionary.childCounts, length);
-    dictionary.paths = grown(dictionary.paths, length);
+/**
+ * Moves `state` to a base with room for its steps and one more of class `extra`, and points the
+ * step that led to it (slot `entry`, or the dictionary's start) at the new base. Returns it.
+ */
+function relocate(dictionary: SegmentDictionary, state: number, entry: number, extra: number): number {
+  const stepClasses: number[] = [];
+  for (let characterClass = 1; characterClass < CLASSES; characterClass++) {
+    if (dictionary.owners[state + characterClass] === state) stepClasses.push(characterClass);
   }
-  return state; // a free state was left zeroed: no children, no segment, no paths
+  const base = findBase(dictionary, [...stepClasses, extra].sort((a, b) => a - b));
+  for (const characterClass of stepClasses) {
+    occupy(dictionary, base + characterClass, base, dictionary.targets[state + characterClass]!);
+    release(dictionary, state + characterClass);
+  }
+  dictionary.segmentEnds[base] = dictionary.segmentEnds[state]!;
+  dictionary.paths[base] = dictionary.paths[state]!;
+  dictionary.segmentEnds[state] = 0;
+  dictionary.paths[state] = 0;
+  if (entry < 0) dictionary.start = base;
+  else dictionary.targets[entry] = base;
+  return base;
 }
 
-function addChild(dictionary: SegmentDictionary, state: number, characterClass: number, child: number): void {
-  const { states } = dictionary;
-  const at = state * STRIDE;
-  const children = dictionary.childCounts[state]!++;
-  if (children === 0) {
-    states[at + ONLY_CLASS] = characterClass;
-    states[at + ONLY_CHILD] = child;
-    return;
+// Free slots tried as homes for a base before it takes fresh space, past what was ever used.
+const TRIES = 32;
+
+/**
+ * A free base whose slots for `stepClasses` (ascending) are free: first fit over the first free
+ * slots, else fresh space at the end. A slot that fits no base this time goes to the back of the
+ * free list, so later searches do not walk past it again and again.
+ */
+function findBase(dictionary: SegmentDictionary, stepClasses: readonly number[]): number {
+  const first = stepClasses.length > 0 ? stepClasses[0]! : 0;
+  for (let tries = 0; tries < TRIES; tries++) {
+    const slot = nextFree(dictionary, FREE_LIST);
+    if (slot === FREE_LIST) break;
+    const base = slot - first;
+    if (base > DEAD_STATE && base !== dictionary.start && dictionary.paths[base] === 0
+      && base + CLASSES <= dictionary.owners.length
+      && stepClasses.every((characterClass) => dictionary.owners[base + characterClass]! < 0)) {
+      return taken(dictionary, base);
+    }
+    release(dictionary, take(dictionary, slot), true);
   }
-  if (children === 1) {
-    // A second child: both move into a row.
-    const row = newRow(dictionary);
-    dictionary.rows[row + states[at + ONLY_CLASS]!] = states[at + ONLY_CHILD]!;
-    states[at + ONLY_CLASS] = 0;
-    states[at + ONLY_CHILD] = 0;
-    states[at + ROW] = row + 1;
-  }
-  dictionary.rows[states[at + ROW]! - 1 + characterClass] = child;
+  const base = Math.max(dictionary.freshBases, dictionary.freshSlots - first);
+  if (base + CLASSES > dictionary.owners.length) grow(dictionary, dictionary.owners.length * 2);
+  return taken(dictionary, base);
 }
 
-function removeChild(dictionary: SegmentDictionary, state: number, characterClass: number): void {
-  const { states, rows } = dictionary;
-  const at = state * STRIDE;
-  const children = --dictionary.childCounts[state]!;
-  if (states[at + ROW] === 0) {
-    states[at + ONLY_CLASS] = 0;
-    states[at + ONLY_CHILD] = 0;
-    return;
-  }
-  const row = states[at + ROW]! - 1;
-  rows[row + characterClass] = 0;
-  if (children > 1) return;
-  // One child left: it moves back inline and the row is freed.
-  for (let other = 1; other < CLASSES; other++) {
-    if (rows[row + other] === 0) continue;
-    states[at + ONLY_CLASS] = other;
-    states[at + ONLY_CHILD] = rows[row + other]!;
-    rows[row + other] = 0;
-    break;
-  }
-  states[at + ROW] = 0;
-  dictionary.freeRows.push(row);
+function taken(dictionary: SegmentDictionary, base: number): number {
+  dictionary.freshBases = Math.max(dictionary.freshBases, base + 1);
+  return base;
 }
 
-function newRow(dictionary: SegmentDictionary): number {
-  const free = dictionary.freeRows.pop();
-  if (free !== undefined) return free;
-  const row = dictionary.rowCount++ * CLASSES;
-  if (row + CLASSES > dictionary.rows.length) dictionary.rows = grown(dictionary.rows, dictionary.rows.length * 2);
-  return row;
+// The free slots form a circular list through slot FREE_LIST: a free slot's owner is
+// -1 - (next free slot), its target the previous one.
+function nextFree(dictionary: SegmentDictionary, slot: number): number {
+  return -1 - dictionary.owners[slot]!;
+}
+
+/** Takes free `slot` off the free list for the step of `owner` to `target`. */
+function occupy(dictionary: SegmentDictionary, slot: number, owner: number, target: number): void {
+  take(dictionary, slot);
+  dictionary.freshSlots = Math.max(dictionary.freshSlots, slot + 1);
+  dictionary.owners[slot] = owner;
+  dictionary.targets[slot] = target;
+}
+
+/** Unlinks free `slot` from the free list; returns it. */
+function take(dictionary: SegmentDictionary, slot: number): number {
+  const { owners, targets } = dictionary;
+  const next = nextFree(dictionary, slot);
+  const previous = targets[slot]!;
+  owners[previous] = -1 - next;
+  targets[next] = previous;
+  return slot;
+}
+
+/**
+ * Puts `slot` on the free list: first, so it is reused soon (while it is in cache), or `last`.
+ */
+function release(dictionary: SegmentDictionary, slot: number, last = false): void {
+  const { owners, targets } = dictionary;
+  const previous = last ? targets[FREE_LIST]! : FREE_LIST;
+  const next = nextFree(dictionary, previous);
+  owners[slot] = -1 - next;
+  targets[slot] = previous;
+  targets[next] = slot;
+  owners[previous] = -1 - slot;
+}
+
+/** Makes the arrays `capacity` slots long; the new slots join the end of the free list. */
+function grow(dictionary: SegmentDictionary, capacity: number): void {
+  const end = dictionary.owners.length;
+  dictionary.owners = grown(dictionary.owners, capacity);
+  dictionary.targets = grown(dictionary.targets, capacity);
+  dictionary.segmentEnds = grown(dictionary.segmentEnds, capacity);
+  dictionary.paths = grown(dictionary.paths, capacity);
+  if (end === 0) {
+    dictionary.owners[FREE_LIST] = -1 - FREE_LIST; // an empty list
+    dictionary.targets[FREE_LIST] = FREE_LIST;
+  }
+  for (let slot = Math.max(end, FREE_LIST + 1); slot < dictionary.owners.length; slot++) release(dictionary, slot, true);
 }
 
 function grown(array: Int32Array, length: number): Int32Array {

@@ -80,11 +80,18 @@ describe('segment dictionary', () => {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
       return (seed >>> 8) % n;
     };
-    const alphabet = 'abAB9_:-';
-    const word = () => Array.from({ length: 1 + random(4) }, () => alphabet[random(alphabet.length)]).join('');
+    // Mostly short words over a few characters, so segments share prefixes and states fill up
+    // and move; now and then a long one over every character a segment may hold.
+    const few = 'abAB9_:-';
+    const every = `$${few}cdefghijklmnopqrstuvwxyzCDEFGHIJKLMNOPQRSTUVWXYZ012345678`;
+    const word = () => {
+      const long = random(8) === 0;
+      const alphabet = long ? every : few;
+      return Array.from({ length: 1 + random(long ? 16 : 4) }, () => alphabet[random(alphabet.length)]).join('');
+    };
     const dictionary = createSegmentDictionary();
     const live = new Map<string, { number: number; references: number }>();
-    for (let step = 0; step < 4000; step++) {
+    for (let step = 0; step < 6000; step++) {
       const segment = word();
       const entry = live.get(segment);
       if (entry && random(2) === 0) {
@@ -106,14 +113,18 @@ describe('segment dictionary', () => {
       expect(read(dictionary, topic).numbers).toEqual(topic.split('.').map((s) => live.get(s)?.number ?? -1));
     }
     expect(dictionary.size).toBe(live.size);
+    for (const { number, references } of live.values()) {
+      for (let i = 0; i < references; i++) releaseSegment(dictionary, number);
+    }
+    expect(dictionary.size).toBe(0);
+    // Every step of the automaton was given back.
+    expect(Array.from(dictionary.owners).filter((owner, slot) => slot > 0 && owner >= 0)).toEqual([]);
   });
 
   it('does not grow with segments that come and go (reply topics made per request)', () => {
     const dictionary = createSegmentDictionary();
     retainSegment(dictionary, 'reply');
-    const grown = () => ({
-      states: dictionary.stateCount, rows: dictionary.rowCount, numbers: dictionary.segments.length,
-    });
+    const grown = () => ({ slots: dictionary.owners.length, numbers: dictionary.segments.length });
     const first = retainSegment(dictionary, 'reply-0a9f');
     releaseSegment(dictionary, first);
     const before = grown();
