@@ -95,6 +95,24 @@ describe('createTopicMatcher', () => {
     expect(before[0]![0]).toBe(first);
   });
 
+  it('rests its topic cache while topics do not repeat, and caches again once they do', () => {
+    // cacheSize 64: windows of 256 lookups (4 per slot); a rest lasts 16 windows.
+    const matcher = createTopicMatcher<string>({ cacheSize: 64 });
+    matcher.add('t.+', 'any t');
+    const hot = ['t.a', 't.b', 't.c', 't.d'];
+    const cycle = (times: number) => {
+      for (let i = 0; i < times; i++) expect(matcher.match(hot[i % hot.length]!)).toEqual([['any t']]);
+    };
+    cycle(256); // topics that repeat keep the cache working
+    expect(matcher.cachedTopics).toBeGreaterThan(0);
+    for (let i = 0; i < 512; i++) expect(matcher.match(`t.${i}`)).toEqual([['any t']]); // then none do
+    matcher.add('u', 'u'); // a change empties the cache
+    cycle(1024);
+    expect(matcher.cachedTopics).toBe(0); // resting: not even repeating topics are taken in
+    cycle(16 * 256);
+    expect(matcher.cachedTopics).toBeGreaterThan(0); // rested, it caches them again
+  });
+
   it('answers each topic with its own array, which matching other topics leaves alone', () => {
     const { matcher } = setup(['o.#', 'o.+.created', 'o.1.created', 'p.#']);
     const one = matcher.match('o.1.created');
