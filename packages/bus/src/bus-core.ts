@@ -198,10 +198,10 @@ export function enqueue(core: BusCore, message: Message): void {
 
 function deliver(core: BusCore, message: Message): void {
   if (core.tap !== undefined) observe(core, message);
-  // The matcher's lists are snapshots: a subscription added by a handler is not in them (it
-  // starts with the next message); one removed meanwhile is skipped by its record's `active`.
-  // Nothing matches again before this loop ends (handlers' publishes are queued), so the
-  // answer may be the matcher's scratch array, read up to its count.
+  // Each list is a snapshot: a subscription added by a handler is not in it (it starts with the
+  // next message); one removed meanwhile is skipped by its record's `active`. The array of lists
+  // may be the matcher's scratch, read up to its count: nothing is matched again before this
+  // loop ends (handlers' publishes are queued), and a change replaces the scratch.
   const { trie } = core;
   const lists = matchLists(trie, message.topic);
   const count = trie.lastCount;

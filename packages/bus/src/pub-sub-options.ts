@@ -16,7 +16,7 @@ export interface PubSubOptions {
    */
   maxDepth?: number;
   /**
-   * Distinct topics whose subscriber lists are cached.
+   * Distinct topics whose subscriber lists are cached (see `TopicMatcherOptions.cacheSize`).
    * @default 1024
    */
   topicCacheSize?: number;

@@ -14,7 +14,7 @@ import { MAX_TOPIC_DEPTH, MAX_TOPIC_LENGTH, SEGMENT_CHARACTERS } from './topic.t
  * `c` sits in slot `base + c`, and counts only when that slot's owner is the state. The states'
  * slots interleave in one array, so a step is one addition and two loads side by side. (A layout
  * with a row per branching state and the only child of others inline took two loads one after
- * the other per character: ~25% longer to read a topic, and more memory.)
+ * the other per character: ~20% longer to read a topic, and ~1.5x the memory.)
  *
  * Numbers, slots and bases are reference-counted and reused once free, so patterns made per
  * request (RPC reply topics) do not make the dictionary grow.

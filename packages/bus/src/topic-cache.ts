@@ -7,9 +7,9 @@
  * distinct, admitting every topic would churn the cache for nothing. `seen` remembers the hashes
  * of recent topics; a collision there only admits a topic one sighting early.
  *
- * Where topics hardly repeat, even looking costs (two reads at random places, ~25 ns of a ~650 ns
- * routed publish) and saves nothing: after a window of lookups with few hits the cache rests,
- * answering nothing without looking, then tries again.
+ * Where topics hardly repeat, even looking costs (two reads at random places, ~15-25 ns of a
+ * ~650 ns routed publish) and saves nothing: after a window of lookups with few hits the cache
+ * rests, answering nothing without looking, then tries again.
  *
  * A record read by module functions, like the edge table: every cache in a tab then runs the same
  * compiled code, where closures per cache were compiled for the first and slowed by the second.
@@ -39,7 +39,7 @@ export interface TopicCache<R> {
 /** Share of a window's lookups that must hit for the cache to go on: a hit saves ~4 misses' cost. */
 const ENOUGH_HITS = 1 / 8;
 /** How many windows' worth of topics a cache rests for after a window with fewer hits. */
-export const CACHE_REST_WINDOWS = 16;
+const CACHE_REST_WINDOWS = 16;
 
 // Slots are picked by multiplying, not by `%` (a division per lookup); exact up to this capacity.
 const MAX_CAPACITY = 1 << 21;
