@@ -33,9 +33,10 @@ export interface SegmentDictionary {
   paths: Int32Array;
   /** Base of the state each segment starts from. */
   start: number;
-  /** No base from here on was ever used. */
+  /** Slots on the free list. */
+  freeSlots: number;
+  /** No base from here on was ever used, nor any slot from `freshSlots` on. */
   freshBases: number;
-  /** No slot from here on was ever used. */
   freshSlots: number;
   /** Per segment number: the segment, or undefined when the number is free. */
   readonly segments: Array<string | undefined>;
@@ -78,6 +79,7 @@ export function createSegmentDictionary(): SegmentDictionary {
     segmentEnds: new Int32Array(0),
     paths: new Int32Array(0),
     start: 1,
+    freeSlots: 0,
     freshBases: 2, // past the start state's
     freshSlots: 2, // slot 1 would be a step of the dead state
     segments: [],
@@ -245,35 +247,50 @@ function relocate(dictionary: SegmentDictionary, state: number, entry: number, e
   return base;
 }
 
-// Free slots tried as homes for a base before it takes fresh space, past what was ever used.
+// Free slots tried as homes for a base before fresh space is used.
 const TRIES = 32;
+// Free slots tried, from the back, before the array grows.
+const SEARCH = 1024;
 
 /**
- * A free base whose slots for `stepClasses` (ascending) are free: first fit over the first free
- * slots, else fresh space at the end. A slot that fits no base this time goes to the back of the
- * free list, so later searches do not walk past it again and again.
+ * A free base whose slots for `stepClasses` (ascending) are free: the first fit among the first
+ * free slots; else in fresh space past everything ever used; else among more free slots, from
+ * the back (while at least half are free); else in new space. A slot tried goes to the back of
+ * the free list, so later searches do not walk past it again and again (or, when it fits, plan a
+ * step there as well: the state's first step is yet to take it).
  */
 function findBase(dictionary: SegmentDictionary, stepClasses: readonly number[]): number {
   const first = stepClasses.length > 0 ? stepClasses[0]! : 0;
   for (let tries = 0; tries < TRIES; tries++) {
     const slot = nextFree(dictionary, FREE_LIST);
     if (slot === FREE_LIST) break;
-    const base = slot - first;
-    if (base > DEAD_STATE && base !== dictionary.start && dictionary.paths[base] === 0
-      && base + CLASSES <= dictionary.owners.length
-      && stepClasses.every((characterClass) => dictionary.owners[base + characterClass]! < 0)) {
-      return taken(dictionary, base);
-    }
     release(dictionary, take(dictionary, slot), true);
+    if (fits(dictionary, slot - first, stepClasses)) return taken(dictionary, slot - first);
   }
-  const base = Math.max(dictionary.freshBases, dictionary.freshSlots - first);
-  if (base + CLASSES > dictionary.owners.length) grow(dictionary, dictionary.owners.length * 2);
+  const fresh = Math.max(dictionary.freshBases, dictionary.freshSlots - first);
+  if (fresh + CLASSES <= dictionary.owners.length) return taken(dictionary, fresh);
+  if (dictionary.freeSlots * 2 > dictionary.owners.length) {
+    let slot = dictionary.targets[FREE_LIST]!;
+    for (let tries = 0; tries < SEARCH && slot !== FREE_LIST; tries++, slot = dictionary.targets[slot]!) {
+      if (fits(dictionary, slot - first, stepClasses)) return taken(dictionary, slot - first);
+    }
+  }
+  // Past the end nothing was used: the old length is a free base, and its steps' slots are free.
+  const base = dictionary.owners.length;
+  grow(dictionary, base * 2);
   return taken(dictionary, base);
 }
 
 function taken(dictionary: SegmentDictionary, base: number): number {
   dictionary.freshBases = Math.max(dictionary.freshBases, base + 1);
   return base;
+}
+
+function fits(dictionary: SegmentDictionary, base: number, stepClasses: readonly number[]): boolean {
+  if (base <= DEAD_STATE || base === dictionary.start || dictionary.paths[base]! > 0) return false;
+  if (base + CLASSES > dictionary.owners.length) return false;
+  for (const characterClass of stepClasses) if (dictionary.owners[base + characterClass]! >= 0) return false;
+  return true;
 }
 
 // The free slots form a circular list through slot FREE_LIST: a free slot's owner is
@@ -297,6 +314,7 @@ function take(dictionary: SegmentDictionary, slot: number): number {
   const previous = targets[slot]!;
   owners[previous] = -1 - next;
   targets[next] = previous;
+  dictionary.freeSlots--;
   return slot;
 }
 
@@ -311,6 +329,7 @@ function release(dictionary: SegmentDictionary, slot: number, last = false): voi
   targets[slot] = previous;
   targets[next] = slot;
   owners[previous] = -1 - slot;
+  dictionary.freeSlots++;
 }
 
 /** Makes the arrays `capacity` slots long; the new slots join the end of the free list. */
