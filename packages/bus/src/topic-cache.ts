@@ -67,7 +67,11 @@ function slotOf(hash: number, count: number): number {
 
 /** The cached result for `topic` (whose hash is `hash`), or undefined (also while resting). */
 export function cachedResult<R>(cache: TopicCache<R>, topic: string, hash: number): R | undefined {
-  if (cache.slots === 0 || cache.resting > 0) return undefined;
+  if (cache.slots === 0) return undefined;
+  if (cache.resting > 0) {
+    cache.resting--; // counts the topics that went unlooked-up
+    return undefined;
+  }
   const i = slotOf(hash, cache.slots);
   const hit = cache.hashes[i] === hash && cache.topics[i] === topic;
   if (hit) cache.hits++;
@@ -84,11 +88,7 @@ export function cachedResult<R>(cache: TopicCache<R>, topic: string, hash: numbe
  * it was seen recently, so its result should be kept with {@link storeResult}.
  */
 export function admits<R>(cache: TopicCache<R>, hash: number): boolean {
-  if (cache.slots === 0) return false;
-  if (cache.resting > 0) {
-    cache.resting--; // counts the topics that went unlooked-up
-    return false;
-  }
+  if (cache.slots === 0 || cache.resting > 0) return false;
   const mark = slotOf(Math.imul(hash, 0x9e3779b1), cache.seen.length);
   if (cache.seen[mark] === hash) return true;
   cache.seen[mark] = hash;
