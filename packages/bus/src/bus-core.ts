@@ -211,9 +211,13 @@ function deliver(core: BusCore, message: Message): void {
   let delivered = 0;
   for (let j = 0; j < count; j++) {
     const handlers = lists[j]!;
+    // Counted per list, not per call: an add per handler was ~3% of a routed publish.
+    delivered += handlers.length;
     for (let i = 0; i < handlers.length; i++) {
-      if (core.removals !== removalsBefore && !tokenAt(trie, handlers, i).active) continue;
-      delivered++;
+      if (core.removals !== removalsBefore && !tokenAt(trie, handlers, i).active) {
+        delivered--;
+        continue;
+      }
       try {
         const result = handlers[i]!(message) as Promise<void> | undefined;
         if (result && typeof (result as Promise<void>).then === 'function') {

@@ -63,8 +63,10 @@ describe('delivery order', () => {
     bus.publish('z', null);
     // The first subscription still runs, the second was dropped before its turn.
     expect(calls).toEqual(['z']);
+    expect(bus.stats().delivered).toBe(2); // the dropped one is not counted either
     bus.publish('z', null);
     expect(calls).toEqual(['z', 'z']);
+    expect(bus.stats().delivered).toBe(4);
   });
 
   it('keeps dropping the right subscription when one was added in the same delivery', () => {
