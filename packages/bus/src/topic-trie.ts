@@ -51,16 +51,19 @@ export interface TopicTrie<S, T = S> extends TopicReading {
    */
   scanned: string | undefined;
   /**
-   * Scratch for walk(): the lists found so far (the first `found` of them). Replaced, not emptied,
-   * on every change: a delivery may still be reading it.
+   * Scratch for walk(): the lists found so far (the first `lastCount` of them, or of its count).
+   * Replaced, not emptied, on every change: a delivery may still be reading it.
    */
   matched: Array<readonly S[]>;
-  found: number;
+  /** Scratch for walk(): the `+` branches still to visit, two integers each; room for every segment. */
+  waiting: Int32Array;
 }
 
 const EMPTY: readonly never[] = Object.freeze([]);
 // Node 0 is the root. It is never anyone's child, so 0 also means "no `+` child".
 const ROOT = 0;
+/** Not a node: no literal child. */
+const NONE = -1;
 
 /** Creates the state of an empty matcher that caches up to `cacheSize` topics. */
 export function createTopicTrie<S, T = S>(cacheSize: number): TopicTrie<S, T> {
@@ -84,7 +87,7 @@ export function createTopicTrie<S, T = S>(cacheSize: number): TopicTrie<S, T> {
     count: 0,
     topicHash: 0,
     matched: [],
-    found: 0,
+    waiting: new Int32Array(2 * (MAX_TOPIC_LENGTH + 1)),
   };
 }
 
@@ -210,7 +213,10 @@ export function removeEntry<S, T>(trie: TopicTrie<S, T>, pattern: string, token:
 /** {@link TopicMatcher.scan}. */
 export function scanTopic<S, T>(trie: TopicTrie<S, T>, subject: string): boolean {
   // Room for every segment.
-  if (subject.length >= trie.segmentNumbers.length) trie.segmentNumbers = new Int32Array(subject.length + 1);
+  if (subject.length >= trie.segmentNumbers.length) {
+    trie.segmentNumbers = new Int32Array(subject.length + 1);
+    trie.waiting = new Int32Array(2 * (subject.length + 1));
+  }
   const plain = readTopic(trie.segments, subject, trie);
   trie.scanned = subject;
   return plain;
@@ -253,36 +259,53 @@ export function matchLists<S, T>(trie: TopicTrie<S, T>, subject: string): Result
 /**
  * Writes into `trie.matched` the lists matching the scanned topic and returns how many.
  * `system`: MQTT rule, a pattern that starts with a wildcard does not reach `$`-topics.
+ *
+ * Depth first, in one loop: at each node its `#` list, then (at the topic's end) its exact list,
+ * else the literal child's subtree, then the `+` child's, which waits on a stack meanwhile. (A
+ * recursive walk re-read the trie's fields on each of its ~5 calls per topic: ~10 ns more.)
  */
 function walk<S, T>(trie: TopicTrie<S, T>, system: boolean): number {
-  const { hash, plus, matched } = trie;
-  trie.found = 0;
-  if (!system && hash[ROOT] !== undefined) matched[trie.found++] = hash[ROOT];
-  const first = trie.segmentNumbers[0]!;
-  if (first >= 0) {
-    const child = findEdge(trie.edges, ROOT, first);
-    if (child > ROOT) collect(trie, child, 1);
+  const { hash, exact, plus, literalChildren, edges, matched, waiting, segmentNumbers, count } = trie;
+  let found = 0;
+  // Pairs (node, index of the segment it reads next). Their indexes grow from the bottom of the
+  // stack up, so it never holds more than one pair per segment.
+  let waits = 0;
+  if (!system) {
+    if (hash[ROOT] !== undefined) matched[found++] = hash[ROOT];
+    if (plus[ROOT] !== 0) {
+      waiting[waits++] = plus[ROOT]!;
+      waiting[waits++] = 1;
+    }
   }
-  if (!system && plus[ROOT] !== 0) collect(trie, plus[ROOT]!, 1);
-  return trie.found;
+  let node = childUnder(literalChildren, edges, ROOT, segmentNumbers[0]!);
+  let index = 1;
+  for (;;) {
+    if (node === NONE) {
+      if (waits === 0) return found;
+      index = waiting[--waits]!;
+      node = waiting[--waits]!;
+    }
+    const hashList = hash[node];
+    if (hashList !== undefined) matched[found++] = hashList;
+    if (index === count) {
+      const exactList = exact[node];
+      if (exactList !== undefined) matched[found++] = exactList;
+      node = NONE;
+      continue;
+    }
+    const wildcard = plus[node]!;
+    if (wildcard !== 0) {
+      waiting[waits++] = wildcard;
+      waiting[waits++] = index + 1;
+    }
+    node = childUnder(literalChildren, edges, node, segmentNumbers[index]!);
+    index++;
+  }
 }
 
-/** Adds to `trie.matched` the lists under `node` that match segments `index…count-1`. */
-function collect<S, T>(trie: TopicTrie<S, T>, node: number, index: number): void {
-  const hashList = trie.hash[node];
-  if (hashList !== undefined) trie.matched[trie.found++] = hashList;
-  if (index === trie.count) {
-    const exactList = trie.exact[node];
-    if (exactList !== undefined) trie.matched[trie.found++] = exactList;
-    return;
-  }
-  const number = trie.segmentNumbers[index]!;
-  if (number >= 0 && trie.literalChildren[node] !== 0) {
-    const next = findEdge(trie.edges, node, number);
-    if (next > ROOT) collect(trie, next, index + 1);
-  }
-  const wildcard = trie.plus[node]!;
-  if (wildcard !== 0) collect(trie, wildcard, index + 1);
+/** The child of `node` under segment number `number` (-1: a segment no pattern names), or NONE. */
+function childUnder(literalChildren: Int32Array, edges: EdgeTable, node: number, number: number): number {
+  return number >= 0 && literalChildren[node] !== 0 ? findEdge(edges, node, number) : NONE;
 }
 
 function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {

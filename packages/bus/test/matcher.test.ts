@@ -167,6 +167,19 @@ describe('createTopicMatcher', () => {
     matcher.add('a.#', 5);
     expect(matcher.match('a.b')).toEqual([[1, 5], [3, 4]]);
   });
+
+  it('follows every + branch of a topic as deep as topics go', () => {
+    // At each of the 32 segments both a literal and a + child continue: the walk keeps a branch
+    // waiting per segment, and must come back to every one of them, deepest first.
+    const depth = 32;
+    const patterns = [Array(depth).fill('a').join('.'), Array(depth).fill('+').join('.')];
+    for (let k = 0; k < depth; k++) patterns.push(Array.from({ length: depth }, (_, i) => (i === k ? '+' : 'a')).join('.'));
+    const { hits } = setup(patterns);
+    const topic = Array(depth).fill('a').join('.');
+    // Depth first, the literal before the +: the pattern whose + comes last is found first.
+    expect(hits(topic)).toEqual([patterns[0], ...patterns.slice(2).reverse(), patterns[1]]);
+    expect(hits(`${topic.slice(0, -1)}b`)).toEqual([patterns[patterns.length - 1], patterns[1]]);
+  });
 });
 
 /** MQTT matching spelled out, segment by segment: what the trie must agree with. */
