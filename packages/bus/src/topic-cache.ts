@@ -1,7 +1,7 @@
 /**
  * A bounded cache of per-topic results for the matcher: direct-mapped slots, picked by the
- * topic's hash (computed anyway while the matcher scans the topic), so a lookup is two array
- * reads and a miss costs no string hashing, no Map insert and no eviction.
+ * topic's hash (mostly one the matcher's scan of the topic computed anyway), so a lookup is two
+ * array reads and a miss costs no Map insert and no eviction.
  *
  * A result is kept only for a topic seen a second time recently: where ids make most topics
  * distinct, admitting every topic would churn the cache for nothing. `seen` remembers the hashes
@@ -65,13 +65,21 @@ function slotOf(hash: number, count: number): number {
   return Math.floor(((hash >>> 0) * count) / 4294967296);
 }
 
-/** The cached result for `topic` (whose hash is `hash`), or undefined (also while resting). */
-export function cachedResult<R>(cache: TopicCache<R>, topic: string, hash: number): R | undefined {
-  if (cache.slots === 0) return undefined;
+/**
+ * Whether to look the next topic up: not when the cache is off, nor while it rests (this counts
+ * the topics that go unlooked-up).
+ */
+export function looksUp<R>(cache: TopicCache<R>): boolean {
+  if (cache.slots === 0) return false;
   if (cache.resting > 0) {
-    cache.resting--; // counts the topics that went unlooked-up
-    return undefined;
+    cache.resting--;
+    return false;
   }
+  return true;
+}
+
+/** The cached result for `topic` (whose hash is `hash`), or undefined; after {@link looksUp}. */
+export function cachedResult<R>(cache: TopicCache<R>, topic: string, hash: number): R | undefined {
   const i = slotOf(hash, cache.slots);
   const hit = cache.hashes[i] === hash && cache.topics[i] === topic;
   if (hit) cache.hits++;
@@ -83,12 +91,19 @@ export function cachedResult<R>(cache: TopicCache<R>, topic: string, hash: numbe
   return hit ? cache.results[i] : undefined;
 }
 
+/** FNV-1a of `topic`'s characters: a cache key for topics their reading cannot tell apart. */
+export function hashCharacters(topic: string): number {
+  let hash = 0x811c9dc5 | 0;
+  for (let i = 0; i < topic.length; i++) hash = Math.imul(hash ^ topic.charCodeAt(i), 0x01000193);
+  return hash;
+}
+
 /**
  * Notes a sighting of the topic whose hash is `hash` (just matched, not cached) and tells whether
  * it was seen recently, so its result should be kept with {@link storeResult}.
  */
 export function admits<R>(cache: TopicCache<R>, hash: number): boolean {
-  if (cache.slots === 0 || cache.resting > 0) return false;
+  if (cache.resting > 0) return false; // the lookup ended a window that was not worth it
   const mark = slotOf(Math.imul(hash, 0x9e3779b1), cache.seen.length);
   if (cache.seen[mark] === hash) return true;
   cache.seen[mark] = hash;

@@ -3,7 +3,9 @@ import {
   createSegmentDictionary, findSegment, readTopic, releaseSegment, retainSegment, type SegmentDictionary,
   type TopicReading,
 } from './segment-dictionary.ts';
-import { admits, cachedResult, clearCache, createTopicCache, storeResult, type TopicCache } from './topic-cache.ts';
+import {
+  admits, cachedResult, clearCache, createTopicCache, hashCharacters, looksUp, storeResult, type TopicCache,
+} from './topic-cache.ts';
 import type { TopicMatcher } from './matcher.ts';
 import { MAX_TOPIC_LENGTH } from './topic.ts';
 
@@ -85,7 +87,7 @@ export function createTopicTrie<S, T = S>(cacheSize: number): TopicTrie<S, T> {
     scanned: undefined,
     segmentNumbers: new Int32Array(MAX_TOPIC_LENGTH + 1),
     count: 0,
-    topicHash: 0,
+    stateHash: 0,
     matched: [],
     waiting: new Int32Array(2 * (MAX_TOPIC_LENGTH + 1)),
   };
@@ -236,16 +238,18 @@ export function matchTopic<S, T>(trie: TopicTrie<S, T>, subject: string): Result
 export function matchLists<S, T>(trie: TopicTrie<S, T>, subject: string): Result<S> {
   if (subject === trie.lastTopic) return trie.lastResult;
   if (subject !== trie.scanned) scanTopic(trie, subject);
-  const { cache, topicHash } = trie;
-  let result = cachedResult(cache, subject, topicHash);
+  const { cache } = trie;
+  const looking = looksUp(cache);
+  const hash = looking ? cacheKey(trie, subject) : 0;
+  let result = looking ? cachedResult(cache, subject, hash) : undefined;
   let count: number;
   if (result === undefined) {
     count = walk(trie, subject.charCodeAt(0) === 36 /* $ */);
     result = count === 0 ? EMPTY : trie.matched;
-    if (admits(cache, topicHash)) {
+    if (looking && admits(cache, hash)) {
       // A snapshot: the scratch is overwritten by the next walk.
       result = result.slice(0, count);
-      storeResult(cache, subject, topicHash, result);
+      storeResult(cache, subject, hash, result);
     }
   } else {
     count = result.length;
@@ -254,6 +258,17 @@ export function matchLists<S, T>(trie: TopicTrie<S, T>, subject: string): Result
   trie.lastResult = result;
   trie.lastCount = count;
   return result;
+}
+
+/**
+ * The scanned topic's key in the cache: the hash of its segments' states, unless a segment no
+ * pattern names made it ambiguous (`orders.<id>.created` for every id alike); then the hash of its
+ * characters, read again only here.
+ */
+function cacheKey<S, T>(trie: TopicTrie<S, T>, subject: string): number {
+  const { segmentNumbers, count } = trie;
+  for (let i = 0; i < count; i++) if (segmentNumbers[i]! < 0) return hashCharacters(subject);
+  return trie.stateHash;
 }
 
 /**

@@ -113,6 +113,16 @@ describe('createTopicMatcher', () => {
     expect(matcher.cachedTopics).toBeGreaterThan(0); // rested, it caches them again
   });
 
+  it('caches hot topics that differ only in segments no pattern names', () => {
+    const matcher = createTopicMatcher<string>({ cacheSize: 1024 });
+    matcher.add('orders.+.created', 'created');
+    const hot = Array.from({ length: 32 }, (_, i) => `orders.u${i}.created`);
+    for (let round = 0; round < 3; round++) for (const topic of hot) expect(matcher.match(topic)).toEqual([['created']]);
+    // Their segments reach the same states (u0, u1… leave the automaton alike), so the cache keys
+    // them by their characters; else they would all share one slot.
+    expect(matcher.cachedTopics).toBeGreaterThanOrEqual(24);
+  });
+
   it('answers each topic with its own array, which matching other topics leaves alone', () => {
     const { matcher } = setup(['o.#', 'o.+.created', 'o.1.created', 'p.#']);
     const one = matcher.match('o.1.created');

@@ -6,7 +6,7 @@ import {
 
 /** Reads `topic` the way the matcher's scan does; returns its segment numbers and whether it is plain. */
 function read(dictionary: SegmentDictionary, topic: string): { numbers: number[]; plain: boolean } {
-  const reading: TopicReading = { segmentNumbers: new Int32Array(topic.length + 1), count: 0, topicHash: 0 };
+  const reading: TopicReading = { segmentNumbers: new Int32Array(topic.length + 1), count: 0, stateHash: 0 };
   const plain = readTopic(dictionary, topic, reading);
   return { numbers: Array.from(reading.segmentNumbers.subarray(0, reading.count)), plain };
 }
@@ -43,16 +43,20 @@ describe('segment dictionary', () => {
     expect(read(dictionary, 'a b').plain).toBe(false);
   });
 
-  it('hashes equal topics alike and different ones apart, for the topic cache', () => {
+  it('hashes topics by the states their segments reach, for the topic cache', () => {
     const dictionary = createSegmentDictionary();
+    for (const segment of ['orders', 'created', 'updated', 'a', 'ab']) retainSegment(dictionary, segment);
     const hash = (topic: string) => {
-      const reading: TopicReading = { segmentNumbers: new Int32Array(64), count: 0, topicHash: 0 };
+      const reading: TopicReading = { segmentNumbers: new Int32Array(64), count: 0, stateHash: 0 };
       readTopic(dictionary, topic, reading);
-      return reading.topicHash;
+      return reading.stateHash;
     };
     expect(hash(['orders', 'created'].join('.'))).toBe(hash('orders.created'));
     expect(hash('orders.created')).not.toBe(hash('orders.updated'));
     expect(hash('a.bc')).not.toBe(hash('ab.c'));
+    expect(hash('ord.created')).not.toBe(hash('orde.created')); // beginnings of a segment differ too
+    // Segments no pattern names leave the automaton alike: the matcher hashes such topics itself.
+    expect(hash('orders.x1.created')).toBe(hash('orders.y2.created'));
   });
 
   it('frees a segment with its last reference and keeps segments that share its prefix', () => {
@@ -118,13 +122,14 @@ describe('segment dictionary', () => {
     }
     expect(dictionary.size).toBe(0);
     // Every step of the automaton was given back.
-    expect(Array.from(dictionary.owners).filter((owner, slot) => slot > 0 && owner >= 0)).toEqual([]);
+    const owners = Array.from(dictionary.steps).filter((_, at) => at % 2 === 0);
+    expect(owners.filter((owner, slot) => slot > 0 && owner >= 0)).toEqual([]);
   });
 
   it('does not grow with segments that come and go (reply topics made per request)', () => {
     const dictionary = createSegmentDictionary();
     retainSegment(dictionary, 'reply');
-    const grown = () => ({ slots: dictionary.owners.length, numbers: dictionary.segments.length });
+    const grown = () => ({ slots: dictionary.steps.length, numbers: dictionary.segments.length });
     const first = retainSegment(dictionary, 'reply-0a9f');
     releaseSegment(dictionary, first);
     const before = grown();
