@@ -211,9 +211,11 @@ function deliver(core: BusCore, message: Message): void {
   let delivered = 0;
   for (let j = 0; j < count; j++) {
     const handlers = lists[j]!;
-    // Counted per list, not per call: an add per handler was ~3% of a routed publish.
-    delivered += handlers.length;
-    for (let i = 0; i < handlers.length; i++) {
+    // Counted per list, not per call: an add per handler was ~3% of a routed publish. A list
+    // never changes length (changes replace it), so its length is read once.
+    const length = handlers.length;
+    delivered += length;
+    for (let i = 0; i < length; i++) {
       if (core.removals !== removalsBefore && !tokenAt(trie, handlers, i).active) {
         delivered--;
         continue;

@@ -168,8 +168,9 @@ export function readTopic(dictionary: SegmentDictionary, topic: string, reading:
         continue;
       }
     }
-    const slot = 2 * (state + characterClass);
-    state = steps[slot] === state ? steps[slot + 1]! : 0;
+    // Shift and or, not `2 *` and `+ 1`: the compiler checks those for overflow on every character.
+    const slot = (state + characterClass) << 1;
+    state = steps[slot] === state ? steps[slot | 1]! : 0;
   }
   if (state === start || count >= MAX_TOPIC_DEPTH) plain = false;
   segmentNumbers[count++] = segmentEnds[state]! - 1;
