@@ -102,13 +102,7 @@ export function publish(core: BusCore, topic: string, payload: unknown, publishO
 export function send(core: BusCore, topic: string, payload: unknown, publishOptions: PublishOptions | undefined): Message {
   // The flat-object test first: `findUncloneable` is too big to inline, and calling it cost
   // ~8 ns of a ~115 ns publish.
-  if (core.checkPayloads && !isFlatPlainData(payload)) {
-    const bad = findUncloneable(payload);
-    if (bad !== undefined) {
-      throw new SwitchboardError('NOT_CLONEABLE',
-        `publish('${topic}'): ${bad} cannot be sent between tabs or stored; publish plain data (objects, arrays, strings, numbers, Dates, Maps…).`);
-    }
-  }
+  if (core.checkPayloads && !isFlatPlainData(payload)) assertCloneable(topic, payload);
   const message = createMessage(core, topic, payload, publishOptions);
   // A bus without adapters (one tab, no history) skips the two loops: ~3 ns of a ~90 ns publish.
   const { adapters } = core;
@@ -119,10 +113,17 @@ export function send(core: BusCore, topic: string, payload: unknown, publishOpti
   return message;
 }
 
+// The common case in a few lines and the rest in functions of their own: V8 then inlines the
+// whole publish path (~15 ns of a routed publish).
 function createMessage(core: BusCore, topic: string, payload: unknown, publishOptions: PublishOptions | undefined): Message {
-  const cause = core.context.current;
   // Most messages carry no meta: they share one frozen empty object instead of one each.
-  if (publishOptions === undefined && cause === undefined) return stamp(core, topic, payload, NO_META, 0);
+  if (publishOptions === undefined && core.context.current === undefined) return stamp(core, topic, payload, NO_META, 0);
+  return createMessageWithMeta(core, topic, payload, publishOptions);
+}
+
+/** A message with options or a cause: its meta carries them, its depth continues the cause's. */
+function createMessageWithMeta(core: BusCore, topic: string, payload: unknown, publishOptions: PublishOptions | undefined): Message {
+  const cause = core.context.current;
   const meta: MessageMeta = publishOptions ? { ...publishOptions } : {};
   let depth = 0;
   if (cause !== undefined) {
@@ -139,6 +140,15 @@ function createMessage(core: BusCore, topic: string, payload: unknown, publishOp
     throw new LoopDetectedError(topic, depth, core.maxDepth);
   }
   return stamp(core, topic, payload, meta, depth);
+}
+
+/** Throws NOT_CLONEABLE, naming the part of `payload` that cannot be cloned, if there is one. */
+function assertCloneable(topic: string, payload: unknown): void {
+  const bad = findUncloneable(payload);
+  if (bad !== undefined) {
+    throw new SwitchboardError('NOT_CLONEABLE',
+      `publish('${topic}'): ${bad} cannot be sent between tabs or stored; publish plain data (objects, arrays, strings, numbers, Dates, Maps…).`);
+  }
 }
 
 function stamp(core: BusCore, topic: string, payload: unknown, meta: MessageMeta, depth: number): Message {
