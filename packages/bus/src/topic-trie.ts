@@ -119,9 +119,7 @@ function newNode<S, T>(trie: TopicTrie<S, T>): number {
   if (node >= trie.plus.length) {
     trie.plus = grown(trie.plus);
     trie.literalChildren = grown(trie.literalChildren);
-    const shapes = new Uint8Array(trie.plus.length);
-    shapes.set(trie.shapes);
-    trie.shapes = shapes;
+    trie.shapes = grown(trie.shapes);
   }
   trie.plus[node] = 0;
   trie.literalChildren[node] = 0;
@@ -353,8 +351,9 @@ function childUnder(shape: number, edges: EdgeTable, node: number, number: numbe
   return number >= 0 && (shape & HAS_LITERALS) !== 0 ? findEdge(edges, node, number) : NONE;
 }
 
-function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const bigger = new Int32Array(array.length * 2);
+/** A copy of `array` (per-node data) twice as long. */
+function grown<A extends Int32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(array: A): A {
+  const bigger = new (array.constructor as new (length: number) => A)(array.length * 2);
   bigger.set(array);
   return bigger;
 }
