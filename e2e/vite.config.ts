@@ -16,6 +16,8 @@ export default defineConfig({
     strictPort: true,
     // Tests must not be reloaded mid-run because someone edits a source file: no HMR, no watching.
     hmr: false,
+    // No WebSocket either: an open one keeps a page out of the back/forward cache.
+    ws: false,
     watch: null,
   },
 });
