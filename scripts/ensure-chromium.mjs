@@ -13,7 +13,9 @@ if (!existsSync(chromiumPath)) {
     console.log(`ensure-chromium: ${chromiumPath} not found, running: ${command}`);
     execSync(command, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
     if (!existsSync(chromiumPath)) {
-      console.error(`ensure-chromium: ${chromiumPath} still missing after apt-get; set CHROMIUM_PATH to your Chromium binary.`);
+      console.error(
+        `ensure-chromium: ${chromiumPath} still missing after apt-get; set CHROMIUM_PATH to your Chromium binary.`,
+      );
       process.exit(1);
     }
   } else {

@@ -29,11 +29,16 @@ for (const dir of (await readdir(join(root, 'packages'))).sort()) {
         write: false,
         minify: true,
         lib: { entry: join(root, 'packages', dir, source), formats: ['es'], fileName: 'entry' },
-        rollupOptions: { external: (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('@switchboard/') },
+        rollupOptions: {
+          external: (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('@switchboard/'),
+        },
       },
     });
     await rm(outDir, { recursive: true, force: true });
-    const code = output[0].output.filter((chunk) => chunk.type === 'chunk').map((chunk) => chunk.code).join('');
+    const code = output[0].output
+      .filter((chunk) => chunk.type === 'chunk')
+      .map((chunk) => chunk.code)
+      .join('');
     const gzip = gzipSync(code).length;
     const ok = gzip <= budget;
     failed ||= !ok;
@@ -45,6 +50,8 @@ console.log('| entry point | minified (B) | gzip (B) | budget gzip (B) | |');
 console.log('|---|---:|---:|---:|---|');
 for (const row of rows) console.log(`| ${row.join(' | ')} |`);
 if (failed) {
-  console.error('size: an entry point is over its budget; shrink it or raise sizeBudget in its package.json with a reason.');
+  console.error(
+    'size: an entry point is over its budget; shrink it or raise sizeBudget in its package.json with a reason.',
+  );
   process.exit(1);
 }

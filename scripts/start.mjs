@@ -26,7 +26,9 @@ try {
   });
 } catch (error) {
   if (error.code !== 'EADDRINUSE') throw error;
-  console.error(`npm start: ${error.address}:${error.port} is already in use (another npm start?). Stop it, or pick other ports with SWITCHBOARD_SHELL_PORT, SWITCHBOARD_ORDERS_PORT, SWITCHBOARD_INVENTORY_PORT.`);
+  console.error(
+    `npm start: ${error.address}:${error.port} is already in use (another npm start?). Stop it, or pick other ports with SWITCHBOARD_SHELL_PORT, SWITCHBOARD_ORDERS_PORT, SWITCHBOARD_INVENTORY_PORT.`,
+  );
   process.exit(1);
 }
 console.log(`  mfe-orders    ${demo.urls.orders}`);

@@ -21,7 +21,8 @@ declare global {
 const params = new URLSearchParams(location.search);
 const channel = params.get('channel') ?? 'e2e';
 const copyUrl = params.get('copy');
-if (copyUrl === null) throw new Error('cross-tab-copies: pass ?copy=<url of a second bundle of @switchboard/cross-tab>.');
+if (copyUrl === null)
+  throw new Error('cross-tab-copies: pass ?copy=<url of a second bundle of @switchboard/cross-tab>.');
 const second = (await import(/* @vite-ignore */ copyUrl)) as { createCrossTabPubSub: typeof createCrossTabPubSub };
 
 const buses: AnyCopy[] = [

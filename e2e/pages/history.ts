@@ -22,7 +22,10 @@ const number = (name: string): number | undefined => (params.has(name) ? Number(
 
 window.__historyErrors = [];
 window.__replayed = [];
-window.__sb = createCrossTabPubSub({ app: params.get('app') ?? 'history-e2e', channel: params.get('channel') ?? 'history-e2e' });
+window.__sb = createCrossTabPubSub({
+  app: params.get('app') ?? 'history-e2e',
+  channel: params.get('channel') ?? 'history-e2e',
+});
 window.__history = createHistoryAdapter({
   dbName: params.get('db') ?? 'history-e2e',
   namespace: params.get('ns') ?? 'default',

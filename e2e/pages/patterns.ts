@@ -20,9 +20,17 @@ const saga = createSaga<{ order: string }>(bus, {
   durable: log,
   leaseMs: 1000,
   steps: [
-    { name: 'reserve', action: ({ input }) => (bump(`reserve:${input.order}`), `res-${input.order}`), compensation: ({ input }) => bump(`release:${input.order}`) },
+    {
+      name: 'reserve',
+      action: ({ input }) => (bump(`reserve:${input.order}`), `res-${input.order}`),
+      compensation: ({ input }) => bump(`release:${input.order}`),
+    },
     // Never finishes: the tab is closed while it runs.
-    { name: 'pay', action: ({ input }) => (bump(`pay:${input.order}`), new Promise(() => {})), compensation: ({ input }) => bump(`refund:${input.order}`) },
+    {
+      name: 'pay',
+      action: ({ input }) => (bump(`pay:${input.order}`), new Promise(() => {})),
+      compensation: ({ input }) => bump(`refund:${input.order}`),
+    },
   ],
 });
 
@@ -38,14 +46,21 @@ const patterns = {
   request: (method: string) => rpc.request<string>(method, null, { timeout: 5000 }),
   targets: (method: string) => rpc.targets(method),
   async failInventory(): Promise<string> {
-    return breaker.execute(() => Promise.reject(new Error('inventory down'))).then(() => 'ok', (e: unknown) => (e as Error).message);
+    return breaker
+      .execute(() => Promise.reject(new Error('inventory down')))
+      .then(
+        () => 'ok',
+        (e: unknown) => (e as Error).message,
+      );
   },
   inventoryCalls: 0,
   async callInventory(): Promise<string> {
-    return breaker.execute(async () => {
-      patterns.inventoryCalls++;
-      return 'live';
-    }).catch((e: unknown) => (isSwitchboardError(e, 'CIRCUIT_OPEN') ? 'CIRCUIT_OPEN' : (e as Error).message));
+    return breaker
+      .execute(async () => {
+        patterns.inventoryCalls++;
+        return 'live';
+      })
+      .catch((e: unknown) => (isSwitchboardError(e, 'CIRCUIT_OPEN') ? 'CIRCUIT_OPEN' : (e as Error).message));
   },
   breakerState: () => breaker.state(),
   startSaga(order: string) {

@@ -7,7 +7,10 @@ import type {} from '../pages/cross-tab';
 // cache fires no load event.
 test.use({ launchOptions: { ...debianChromium(), ignoreDefaultArgs: ['--disable-back-forward-cache'] } });
 
-test('a tab in the back/forward cache leaves, stays cached while the others talk, and rejoins when restored', async ({ tabs, switchboard }) => {
+test('a tab in the back/forward cache leaves, stays cached while the others talk, and rejoins when restored', async ({
+  tabs,
+  switchboard,
+}) => {
   // A first and alone, so it leads (it holds the leader lock) when it goes into the cache.
   const [a] = await tabs.open(1, '/cross-tab.html?channel=bfcache&heartbeatMs=100');
   expect(await switchboard.expectLeader([a!])).toBe(a);
@@ -21,7 +24,9 @@ test('a tab in the back/forward cache leaves, stays cached while the others talk
   await switchboard.expectPresence(b!, [b!]);
   // And leadership moved on: the cached page gave its lock up.
   expect(await switchboard.expectLeader([b!])).toBe(b);
-  const left = await b!.evaluate(() => window.__inbox.messages.filter((m) => m.topic === '$sys.tab.left').map((m) => m.payload));
+  const left = await b!.evaluate(() =>
+    window.__inbox.messages.filter((m) => m.topic === '$sys.tab.left').map((m) => m.payload),
+  );
   expect(left).toEqual([{ tabId: tabA, reason: 'closed' }]);
   // B goes on sending heartbeats and messages. Chrome evicts a cached page that a channel message
   // reaches, so this is what would turn the way back into a reload if A kept its channel open.
@@ -31,9 +36,11 @@ test('a tab in the back/forward cache leaves, stays cached while the others talk
 
   await a!.goBack({ waitUntil: 'commit' });
   // Restored, not reloaded: the same document, bus and tab id.
-  await expect.poll(() => a!.evaluate(() => window.__restores), {
-    message: 'tab A was reloaded instead of restored from the back/forward cache',
-  }).toBe(1);
+  await expect
+    .poll(() => a!.evaluate(() => window.__restores), {
+      message: 'tab A was reloaded instead of restored from the back/forward cache',
+    })
+    .toBe(1);
   expect(await a!.evaluate(() => window.__sb.tabId)).toBe(tabA);
   // A rejoined: each tab lists the other again, and messages flow both ways.
   for (const page of [a!, b!]) await switchboard.expectPresence(page, [a!, b!]);
@@ -44,6 +51,10 @@ test('a tab in the back/forward cache leaves, stays cached while the others talk
   await b!.waitForFunction(() => window.__inbox.messages.some((m) => m.topic === 'e2e.after' && m.payload === 'to b'));
   // What was published while A was cached never reached it: it had left.
   expect(await a!.evaluate(() => window.__inbox.messages.some((m) => m.topic === 'e2e.while-cached'))).toBe(false);
-  const joined = await b!.evaluate(() => window.__inbox.messages.filter((m) => m.topic === '$sys.tab.joined').map((m) => (m.payload as { tabId: string }).tabId));
+  const joined = await b!.evaluate(() =>
+    window.__inbox.messages
+      .filter((m) => m.topic === '$sys.tab.joined')
+      .map((m) => (m.payload as { tabId: string }).tabId),
+  );
   expect(joined).toEqual([tabA, tabA]);
 });

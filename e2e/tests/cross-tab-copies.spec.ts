@@ -37,7 +37,10 @@ test.beforeAll(async () => {
 
 async function serveSecondCopy(page: Page): Promise<void> {
   // Matched by path: Vite's dev client appends `?import` to dynamic imports.
-  await page.route((url) => url.pathname === COPY_URL, (route) => route.fulfill({ body: secondCopy, contentType: 'text/javascript' }));
+  await page.route(
+    (url) => url.pathname === COPY_URL,
+    (route) => route.fulfill({ body: secondCopy, contentType: 'text/javascript' }),
+  );
 }
 
 test('two bundled copies in one page: each subscriber gets each message exactly once', async ({ context }) => {
@@ -65,17 +68,45 @@ test('two bundled copies in one page: each subscriber gets each message exactly 
   await other.evaluate(() => void window.__sb.publish('e2e.from-other', 3));
 
   const expected = ['e2e.from-copy-1', 'e2e.from-copy-2', 'e2e.from-other'];
-  await expect.poll(() => copies.evaluate(() => window.__copies.map((copy) =>
-    copy.inbox.messages.filter((m) => m.topic.startsWith('e2e.')).map((m) => m.topic).sort()))).toEqual([expected, expected]);
-  await expect.poll(() => other.evaluate(() =>
-    window.__inbox.messages.filter((m) => m.topic.startsWith('e2e.')).map((m) => m.topic).sort())).toEqual(expected);
+  await expect
+    .poll(() =>
+      copies.evaluate(() =>
+        window.__copies.map((copy) =>
+          copy.inbox.messages
+            .filter((m) => m.topic.startsWith('e2e.'))
+            .map((m) => m.topic)
+            .sort(),
+        ),
+      ),
+    )
+    .toEqual([expected, expected]);
+  await expect
+    .poll(() =>
+      other.evaluate(() =>
+        window.__inbox.messages
+          .filter((m) => m.topic.startsWith('e2e.'))
+          .map((m) => m.topic)
+          .sort(),
+      ),
+    )
+    .toEqual(expected);
 
   // Presence: one tab holding both apps, and the other tab, seen alike from all three buses.
-  const presence = (page: Page, index?: number) => page.evaluate((index) => {
-    const crossTab = index === undefined ? window.__sb.crossTab : (window.__copies[index]!.bus as unknown as typeof window.__sb).crossTab;
-    return crossTab.tabs().map((tab) => [tab.tabId, [...tab.apps].sort()]).sort();
-  }, index);
-  const want = [[layout.tabIds[0], ['copy-1', 'copy-2']], [otherTabId, ['other']]].sort();
+  const presence = (page: Page, index?: number) =>
+    page.evaluate((index) => {
+      const crossTab =
+        index === undefined
+          ? window.__sb.crossTab
+          : (window.__copies[index]!.bus as unknown as typeof window.__sb).crossTab;
+      return crossTab
+        .tabs()
+        .map((tab) => [tab.tabId, [...tab.apps].sort()])
+        .sort();
+    }, index);
+  const want = [
+    [layout.tabIds[0], ['copy-1', 'copy-2']],
+    [otherTabId, ['other']],
+  ].sort();
   await expect.poll(() => presence(copies, 0)).toEqual(want);
   await expect.poll(() => presence(copies, 1)).toEqual(want);
   await expect.poll(() => presence(other)).toEqual(want);

@@ -20,7 +20,10 @@ const SHOWS: Record<ShellRoute, string[]> = {
  * The demo built and served once per worker, each app on a free port of its own, from a
  * temporary folder: runs in parallel never share servers, files or a port with `npm start`.
  */
-export const test = base.extend<{ openShell: (route: ShellRoute, context?: BrowserContext) => Promise<Page> }, { demo: RunningDemo }>({
+export const test = base.extend<
+  { openShell: (route: ShellRoute, context?: BrowserContext) => Promise<Page> },
+  { demo: RunningDemo }
+>({
   demo: [
     async ({}, use) => {
       const outDir = await mkdtemp(join(tmpdir(), 'switchboard-demo-'));
@@ -56,7 +59,12 @@ export interface PaymentOptions {
 }
 
 /** Submits an order of `quantity` × `sku` from the orders app; returns its id once it is listed. */
-export async function startOrder(page: Page, sku: string, quantity: number, options: PaymentOptions = {}): Promise<string> {
+export async function startOrder(
+  page: Page,
+  sku: string,
+  quantity: number,
+  options: PaymentOptions = {},
+): Promise<string> {
   const orders = page.getByTestId('mfe-orders');
   // The catalogue comes from inventory over RPC, possibly from another tab: wait for it.
   await expect(orders.locator(`option[value="${sku}"]`)).toBeAttached();
@@ -71,7 +79,12 @@ export async function startOrder(page: Page, sku: string, quantity: number, opti
 }
 
 /** Places an order of `quantity` × `sku` from the orders app and waits until its saga ends. */
-export async function placeOrder(page: Page, sku: string, quantity: number, options: PaymentOptions = {}): Promise<string> {
+export async function placeOrder(
+  page: Page,
+  sku: string,
+  quantity: number,
+  options: PaymentOptions = {},
+): Promise<string> {
   const orderId = await startOrder(page, sku, quantity, options);
   await expect(page.locator(`[data-order="${orderId}"]`)).not.toHaveAttribute('data-status', 'pending');
   return orderId;

@@ -6,7 +6,11 @@ import { expect, placeOrder, test, waitForApps, type ShellRoute } from './demo-f
 function busState(page: Page): Promise<{ subscriptions: number; adapters: string[]; styles: number }> {
   return page.evaluate(() => {
     const stats = window.switchboard!.bus.stats();
-    return { subscriptions: stats.subscriptions, adapters: [...stats.adapters].sort(), styles: document.head.querySelectorAll('style').length };
+    return {
+      subscriptions: stats.subscriptions,
+      adapters: [...stats.adapters].sort(),
+      styles: document.head.querySelectorAll('style').length,
+    };
   });
 }
 
@@ -49,7 +53,10 @@ test('the dashboard aggregates both MFEs across tabs; screenshot of the inspecto
   await expect(inspector.locator('[data-testid="tab-row"][data-leader="true"]')).toHaveCount(1);
   await expect(inspector.locator('[data-testid="saga-row"][data-status="completed"]')).toHaveCount(1);
   await expect(inspector.locator('[data-testid="saga-row"][data-status="failed"]')).toHaveCount(1);
-  await expect(inspector.locator('[data-testid="circuit-row"][data-circuit="inventory"]')).toHaveAttribute('data-state', 'CLOSED');
+  await expect(inspector.locator('[data-testid="circuit-row"][data-circuit="inventory"]')).toHaveAttribute(
+    'data-state',
+    'CLOSED',
+  );
   await expect(inspector.locator('[data-testid="message-row"][data-topic="orders.confirmed"]')).toHaveCount(1);
 
   // A half-typed pattern is refused, not matched against: the filter says why and shows nothing.

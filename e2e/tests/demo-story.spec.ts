@@ -75,13 +75,18 @@ test('inventory failing opens the circuit in both tabs, with a visible fallback'
   // The inspectors of both tabs agree.
   for (const tab of [tabA, tabB]) {
     await tab.getByTestId('inspector-toggle').click();
-    await expect(tab.locator('[data-testid="circuit-row"][data-circuit="inventory"]')).toHaveAttribute('data-state', 'OPEN');
+    await expect(tab.locator('[data-testid="circuit-row"][data-circuit="inventory"]')).toHaveAttribute(
+      'data-state',
+      'OPEN',
+    );
   }
   // Nothing was reserved while inventory failed.
   await expect(tabB.getByTestId('stock-widget')).toHaveText('10');
 });
 
-test('a checkout cut short by closing its tab is compensated by the next tab that opens orders', async ({ openShell }) => {
+test('a checkout cut short by closing its tab is compensated by the next tab that opens orders', async ({
+  openShell,
+}) => {
   const tabA = await openShell('#/orders');
   const tabB = await openShell('#/inventory');
   // A slow payment keeps the saga mid-checkout, stock reserved, while the tab closes.

@@ -14,7 +14,11 @@ test('history survives a reload, every field intact', async ({ context }) => {
   const page = await openTab(context, 'db=reload&channel=reload');
   const sent = await page.evaluate(async () => {
     const sent = [
-      window.__sb.publish('orders.1.created', { id: 'o1', at: new Date(7), lines: [1, 2] }, { correlationId: 'c1', tenant: 'acme' }),
+      window.__sb.publish(
+        'orders.1.created',
+        { id: 'o1', at: new Date(7), lines: [1, 2] },
+        { correlationId: 'c1', tenant: 'acme' },
+      ),
       window.__sb.publish('orders.1.paid', { id: 'o1', amount: 3 }),
       window.__sb.publish('inventory.sku-1.reserved', { qty: 1 }),
     ];
@@ -99,7 +103,9 @@ test('a newly opened tab replays what was said, then gets live messages, no gap,
   expect(await c.evaluate(() => window.__replayed.map((m) => m.payload))).toEqual([37, 38, 39]);
 });
 
-test('a quota error evicts the oldest, then reports through onError while the bus keeps running', async ({ context }) => {
+test('a quota error evicts the oldest, then reports through onError while the bus keeps running', async ({
+  context,
+}) => {
   const page = await openTab(context, 'db=quota&channel=quota');
   await page.evaluate(async () => {
     for (let i = 0; i < 50; i++) window.__sb.publish('q.old', i);
@@ -139,5 +145,7 @@ test('a quota error evicts the oldest, then reports through onError while the bu
   expect(await page.evaluate(() => window.__historyErrors)).toEqual([
     expect.objectContaining({ failure: 'quota', code: 'STORAGE_FAILED', cause: 'QuotaExceededError' }),
   ]);
-  expect(await page.evaluate(async () => (await window.__history.getHistory('q.+')).map((m) => m.topic).at(-1))).toBe('q.kept');
+  expect(await page.evaluate(async () => (await window.__history.getHistory('q.+')).map((m) => m.topic).at(-1))).toBe(
+    'q.kept',
+  );
 });

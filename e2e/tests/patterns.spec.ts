@@ -46,11 +46,14 @@ test('a saga whose tab is closed mid-way is compensated after the next start, ex
   await b!.waitForFunction((o) => localStorage.getItem(`release:${o}`) !== null, order, { timeout: 10_000 });
   // Once the saga has left the log, no tab can claim it again.
   await expect.poll(() => c!.evaluate(() => window.__patterns.unfinishedSagas()), { timeout: 10_000 }).toEqual([]);
-  const effects = await c!.evaluate((o) => ({
-    reserve: localStorage.getItem(`reserve:${o}`),
-    pay: localStorage.getItem(`pay:${o}`),
-    release: localStorage.getItem(`release:${o}`),
-    refund: localStorage.getItem(`refund:${o}`),
-  }), order);
+  const effects = await c!.evaluate(
+    (o) => ({
+      reserve: localStorage.getItem(`reserve:${o}`),
+      pay: localStorage.getItem(`pay:${o}`),
+      release: localStorage.getItem(`release:${o}`),
+      refund: localStorage.getItem(`refund:${o}`),
+    }),
+    order,
+  );
   expect(effects).toEqual({ reserve: '1', pay: '1', release: '1', refund: null });
 });

@@ -19,8 +19,9 @@ test('each tab delivers its own messages and has its own tabId', async ({ tabs, 
   for (const [index, page] of pages.entries()) {
     const own = published[index]!;
     // Filtered by tabId because, once cross-tab exists, the other tab's message may arrive too.
-    const delivered = (await switchboard.recordedMessages(page, 'smoke.hello'))
-      .filter((message) => message.origin.tabId === own.origin.tabId);
+    const delivered = (await switchboard.recordedMessages(page, 'smoke.hello')).filter(
+      (message) => message.origin.tabId === own.origin.tabId,
+    );
     expect(delivered).toEqual([expect.objectContaining({ id: own.id, payload: own.payload, remote: false })]);
   }
   expect(published[0]!.id).not.toBe(published[1]!.id);

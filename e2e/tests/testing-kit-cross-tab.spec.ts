@@ -16,7 +16,9 @@ test('a message from one tab is seen in another, marked remote', async ({ tabs, 
   const [a, b] = await tabs.open(2, kitUrl(info.testId));
   const aId = await switchboard.tabIdOf(a!);
   const id = await publish(a!, 'kit.hello', { n: 1 });
-  const seen = await switchboard.waitForMessage(b!, 'kit.hello', { predicate: { remote: true, origin: { tabId: aId } } });
+  const seen = await switchboard.waitForMessage(b!, 'kit.hello', {
+    predicate: { remote: true, origin: { tabId: aId } },
+  });
   expect(seen).toMatchObject({ id, payload: { n: 1 }, source: 'kit' });
 });
 
@@ -42,7 +44,9 @@ test('one leader, and a new one with presence updated when it closes', async ({ 
   const next = await switchboard.expectLeader(rest);
   expect(rest).toContain(next);
   for (const page of rest) await switchboard.expectPresence(page, rest);
-  const left = await switchboard.waitForMessage(rest[0]!, '$sys.tab.left', { predicate: { payload: { tabId: await switchboard.tabIdOf(leader) } } });
+  const left = await switchboard.waitForMessage(rest[0]!, '$sys.tab.left', {
+    predicate: { payload: { tabId: await switchboard.tabIdOf(leader) } },
+  });
   expect(left.payload).toMatchObject({ reason: 'closed' });
 });
 
@@ -60,11 +64,13 @@ test('a reloaded tab comes back with a new id that the others see', async ({ tab
 test('leader and presence failures say what each tab believes', async ({ tabs, switchboard }, info) => {
   const [a, b] = await tabs.open(2, kitUrl(info.testId));
   await switchboard.expectLeader([a!, b!]);
-  await expect(switchboard.expectPresence(a!, [a!], { timeout: 200 }))
-    .rejects.toThrow(/did not see exactly tabs \[.+\] within 200 ms; it sees leader .+, tabs \[.+, .+\]; missing \[\], unexpected \[.+\]/);
+  await expect(switchboard.expectPresence(a!, [a!], { timeout: 200 })).rejects.toThrow(
+    /did not see exactly tabs \[.+\] within 200 ms; it sees leader .+, tabs \[.+, .+\]; missing \[\], unexpected \[.+\]/,
+  );
   // The follower alone: it names a leader that is not among the tabs given.
   const leader = await switchboard.expectLeader([a!, b!]);
   const other = leader === a ? b! : a!;
-  await expect(switchboard.expectLeader([other], { timeout: 200 }))
-    .rejects.toThrow(/no single leader within 200 ms; they agree on leader .+, which is none of the given tabs:\n {2}tab .+: leader .+, tabs \[/);
+  await expect(switchboard.expectLeader([other], { timeout: 200 })).rejects.toThrow(
+    /no single leader within 200 ms; they agree on leader .+, which is none of the given tabs:\n {2}tab .+: leader .+, tabs \[/,
+  );
 });

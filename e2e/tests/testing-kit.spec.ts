@@ -1,16 +1,26 @@
 // The Playwright kit of @switchboard/testing, on one tab at a time (no cross-tab needed).
 import {
-  expect, isTestingError, recordedMessages, tabIdOf, tapTab, test, waitForMessage, waitForQuiet,
+  expect,
+  isTestingError,
+  recordedMessages,
+  tabIdOf,
+  tapTab,
+  test,
+  waitForMessage,
+  waitForQuiet,
 } from '@switchboard/testing/playwright';
 import type { Page } from '@playwright/test';
 import type {} from '../pages/testing-kit';
 
 /** Publishes from the page's first bus (or the one of `app`) and returns the message id. */
 function publish(page: Page, topic: string, payload: unknown, app?: string): Promise<string> {
-  return page.evaluate(({ topic, payload, app }) => {
-    const bus = window.__kit.buses.find((candidate) => app === undefined || candidate.app === app)!;
-    return bus.publish(topic, payload).id;
-  }, { topic, payload, app });
+  return page.evaluate(
+    ({ topic, payload, app }) => {
+      const bus = window.__kit.buses.find((candidate) => app === undefined || candidate.app === app)!;
+      return bus.publish(topic, payload).id;
+    },
+    { topic, payload, app },
+  );
 }
 
 test('records every delivered message as plain data, filtered by the tap pattern', async ({ tabs }) => {
@@ -20,10 +30,20 @@ test('records every delivered message as plain data, filtered by the tap pattern
   await publish(page!, 'other.topic', { n: 2 });
 
   const seen = await recordedMessages(page!);
-  expect(seen).toEqual([{
-    seq: 0, id, topic: 'kit.hello', payload: { n: 1, when: new Date(0) }, ts: expect.any(Number), source: 'kit',
-    meta: {}, origin: { tabId }, remote: false, busApp: 'kit',
-  }]);
+  expect(seen).toEqual([
+    {
+      seq: 0,
+      id,
+      topic: 'kit.hello',
+      payload: { n: 1, when: new Date(0) },
+      ts: expect.any(Number),
+      source: 'kit',
+      meta: {},
+      origin: { tabId },
+      remote: false,
+      busApp: 'kit',
+    },
+  ]);
   expect(await recordedMessages(page!, 'other.#')).toEqual([]);
 });
 
@@ -55,8 +75,10 @@ test('waitForMessage times out listing what the tab saw', async ({ tabs }) => {
   const [page] = await tabs.open(1, '/testing-kit.html');
   await publish(page!, 'kit.item', { id: 1 });
   await publish(page!, 'kit.other', { x: true });
-  const error = await waitForMessage(page!, 'kit.item', { predicate: { payload: { id: 9 } }, timeout: 200 })
-    .then(() => undefined, (thrown: unknown) => thrown);
+  const error = await waitForMessage(page!, 'kit.item', { predicate: { payload: { id: 9 } }, timeout: 200 }).then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
   expect(isTestingError(error) && error.code).toBe('TIMEOUT');
   const text = (error as Error).message;
   expect(text).toContain("waitForMessage('kit.item'): tab ");
@@ -87,7 +109,9 @@ test('the record starts over on reload, and a wait goes on across it', async ({ 
 
 test('helpers say when a page is not tapped, or tapped too late', async ({ page }) => {
   await page.goto('/testing-kit.html');
-  await expect(recordedMessages(page)).rejects.toThrow(/has no Switchboard recorder; call tapTab\(page\) before page\.goto\(\)/);
+  await expect(recordedMessages(page)).rejects.toThrow(
+    /has no Switchboard recorder; call tapTab\(page\) before page\.goto\(\)/,
+  );
   await expect(tapTab(page)).rejects.toThrow(/is already loaded .* tap before page\.goto\(\)/);
   await expect(waitForMessage(page, 'kit.#.x')).rejects.toThrow(/'kit\.#\.x' is not a topic pattern/);
 });

@@ -6,7 +6,11 @@ import type { Message } from '@switchboard/bus';
  */
 export interface ReplayingHistory {
   /** Stored messages matching `pattern`, then live ones: no gap, no duplicate. */
-  subscribe(pattern: string, handler: (message: Message) => unknown, options?: { signal?: AbortSignal }): Promise<() => void>;
+  subscribe(
+    pattern: string,
+    handler: (message: Message) => unknown,
+    options?: { signal?: AbortSignal },
+  ): Promise<() => void>;
 }
 
 /**
@@ -16,7 +20,9 @@ export interface ReplayingHistory {
  * `signal` unsubscribes, also while the replay is loading.
  */
 export async function subscribeWithHistory(
-  bus: { subscribe(pattern: string, handler: (message: Message) => unknown, options: { signal: AbortSignal }): unknown },
+  bus: {
+    subscribe(pattern: string, handler: (message: Message) => unknown, options: { signal: AbortSignal }): unknown;
+  },
   history: ReplayingHistory | undefined,
   pattern: string,
   handler: (message: Message) => void,

@@ -1,5 +1,10 @@
 import type { PubSubBus } from '@switchboard/bus';
-import { INVENTORY_CIRCUIT, InventoryTopics, type InventoryOnline, type InventoryOutage } from '@switchboard/demo-contract';
+import {
+  INVENTORY_CIRCUIT,
+  InventoryTopics,
+  type InventoryOnline,
+  type InventoryOutage,
+} from '@switchboard/demo-contract';
 import { createAggregator, createCircuitBreaker, createRpc } from '@switchboard/patterns';
 import { subscribeWithHistory, type ReplayingHistory } from './history-reader.ts';
 import { serveInventory } from './inventory-service.ts';
@@ -31,12 +36,25 @@ export function mountInventoryApp(root: HTMLElement, { bus, history }: Inventory
   });
   let loading = true;
 
-  const render = (): void => view.render({ items: book.items(), failing: book.failing(), activity: book.activity(), circuit: circuit.state(), loading });
+  const render = (): void =>
+    view.render({
+      items: book.items(),
+      failing: book.failing(),
+      activity: book.activity(),
+      circuit: circuit.state(),
+      loading,
+    });
 
   // Stock is rebuilt from the stored inventory events, then kept current by live ones.
-  const ready = subscribeWithHistory(bus, history, 'inventory.#', (message) => {
-    if (book.apply(message) && !loading) render();
-  }, mount.signal).then(() => {
+  const ready = subscribeWithHistory(
+    bus,
+    history,
+    'inventory.#',
+    (message) => {
+      if (book.apply(message) && !loading) render();
+    },
+    mount.signal,
+  ).then(() => {
     loading = false;
     if (mount.signal.aborted) return;
     render();

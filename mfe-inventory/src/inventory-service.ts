@@ -34,11 +34,19 @@ export class InventoryError extends Error {
  * Nothing is answered before `ready` (the book rebuilt from history), so no request is decided
  * on stale stock. Returns a function that stops answering.
  */
-export function serveInventory(bus: PubSubBus, book: StockBook, rpc: Rpc, aggregator: Aggregator, ready: Promise<void>): () => void {
+export function serveInventory(
+  bus: PubSubBus,
+  book: StockBook,
+  rpc: Rpc,
+  aggregator: Aggregator,
+  ready: Promise<void>,
+): () => void {
   function assertUp(method: string): void {
     if (book.failing()) {
-      throw new InventoryError(InventoryErrors.unavailable,
-        `${method}: inventory is failing (simulated outage); untick "Simulate outage" in the inventory app.`);
+      throw new InventoryError(
+        InventoryErrors.unavailable,
+        `${method}: inventory is failing (simulated outage); untick "Simulate outage" in the inventory app.`,
+      );
     }
   }
 

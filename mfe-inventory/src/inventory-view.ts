@@ -28,18 +28,38 @@ export function createInventoryView(root: HTMLElement, onOutage: (failing: boole
   const activity = el('ul', { class: 'activity' });
   const status = el('span', { class: 'status' });
   const origin = new URL(import.meta.url).host;
-  const container = el('div', { class: 'mfe mfe-inventory', 'data-testid': 'mfe-inventory' },
-    el('header', {},
+  const container = el(
+    'div',
+    { class: 'mfe mfe-inventory', 'data-testid': 'mfe-inventory' },
+    el(
+      'header',
+      {},
       el('h2', {}, 'Inventory'),
       status,
-      el('span', { class: 'origin', title: 'This MFE was loaded from its own origin' }, `from ${origin}`)),
+      el('span', { class: 'origin', title: 'This MFE was loaded from its own origin' }, `from ${origin}`),
+    ),
     banner,
     el('label', { class: 'switch' }, outage, ' Simulate outage: every request to inventory fails'),
-    el('table', { class: 'stock' },
-      el('thead', {}, el('tr', {}, el('th', {}, 'Product'), el('th', {}, 'SKU'), el('th', { class: 'num' }, 'Price'), el('th', { class: 'num' }, 'Available'))),
-      rows),
+    el(
+      'table',
+      { class: 'stock' },
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          el('th', {}, 'Product'),
+          el('th', {}, 'SKU'),
+          el('th', { class: 'num' }, 'Price'),
+          el('th', { class: 'num' }, 'Available'),
+        ),
+      ),
+      rows,
+    ),
     el('h3', {}, 'Activity'),
-    activity);
+    activity,
+  );
   outage.addEventListener('change', () => onOutage(outage.checked));
   root.append(container);
 
@@ -50,18 +70,29 @@ export function createInventoryView(root: HTMLElement, onOutage: (failing: boole
       status.textContent = state.loading ? 'loading history…' : state.failing ? 'failing' : 'serving';
       banner.hidden = state.circuit === 'CLOSED';
       banner.dataset.state = state.circuit;
-      banner.textContent = state.circuit === 'OPEN'
-        ? 'Circuit OPEN: callers in every tab stopped calling inventory and use their fallback.'
-        : 'Circuit HALF_OPEN: one probe call will decide whether inventory is back.';
-      rows.replaceChildren(...state.items.map((item) =>
-        el('tr', { class: item.available < 3 ? 'low' : undefined },
-          el('td', {}, item.name),
-          el('td', { class: 'sku' }, item.sku),
-          el('td', { class: 'num' }, money(item.price)),
-          el('td', { class: 'num available', 'data-testid': `stock-${item.sku}` }, item.available))));
-      activity.replaceChildren(...(state.activity.length === 0
-        ? [el('li', { class: 'muted' }, 'No reservations yet. Place an order in the orders app (any tab).')]
-        : state.activity.map((entry) => el('li', {}, el('time', {}, new Date(entry.ts).toLocaleTimeString()), ' ', entry.text))));
+      banner.textContent =
+        state.circuit === 'OPEN'
+          ? 'Circuit OPEN: callers in every tab stopped calling inventory and use their fallback.'
+          : 'Circuit HALF_OPEN: one probe call will decide whether inventory is back.';
+      rows.replaceChildren(
+        ...state.items.map((item) =>
+          el(
+            'tr',
+            { class: item.available < 3 ? 'low' : undefined },
+            el('td', {}, item.name),
+            el('td', { class: 'sku' }, item.sku),
+            el('td', { class: 'num' }, money(item.price)),
+            el('td', { class: 'num available', 'data-testid': `stock-${item.sku}` }, item.available),
+          ),
+        ),
+      );
+      activity.replaceChildren(
+        ...(state.activity.length === 0
+          ? [el('li', { class: 'muted' }, 'No reservations yet. Place an order in the orders app (any tab).')]
+          : state.activity.map((entry) =>
+              el('li', {}, el('time', {}, new Date(entry.ts).toLocaleTimeString()), ' ', entry.text),
+            )),
+      );
     },
     remove: () => container.remove(),
   };

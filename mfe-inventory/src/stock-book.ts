@@ -121,7 +121,8 @@ export function createStockBook(catalogue: readonly Product[] = CATALOGUE): Stoc
       for (const line of lines) {
         const available = stock.get(line.sku);
         if (available === undefined) return `unknown product '${line.sku}'`;
-        if (!Number.isInteger(line.quantity) || line.quantity < 1) return `quantity of ${line.sku} must be a whole number of at least 1`;
+        if (!Number.isInteger(line.quantity) || line.quantity < 1)
+          return `quantity of ${line.sku} must be a whole number of at least 1`;
         if (line.quantity > available) return `only ${available} ${line.sku} left, ${line.quantity} asked`;
       }
       return undefined;

@@ -1,10 +1,5 @@
 import type { PubSubBus } from '@switchboard/bus';
-import {
-  OrderTopics,
-  type OrderConfirmed,
-  type OrderLine,
-  type ReserveResult,
-} from '@switchboard/demo-contract';
+import { OrderTopics, type OrderConfirmed, type OrderLine, type ReserveResult } from '@switchboard/demo-contract';
 import { createSaga, type Saga, type SagaLog } from '@switchboard/patterns';
 import type { InventoryClient } from './inventory-client.ts';
 
@@ -49,7 +44,12 @@ export const CHECKOUT_SAGA = 'checkout';
  * With `durable`, a checkout cut short by a closed tab is compensated by the next tab that
  * mounts orders (`saga.failed` with `interrupted: true`).
  */
-export function createCheckoutSaga(bus: PubSubBus, inventory: InventoryClient, onProgress: ProgressListener, durable?: SagaLog): Saga<CheckoutInput> {
+export function createCheckoutSaga(
+  bus: PubSubBus,
+  inventory: InventoryClient,
+  onProgress: ProgressListener,
+  durable?: SagaLog,
+): Saga<CheckoutInput> {
   const tracked = <T>(sagaId: string, step: number, run: () => Promise<T>): Promise<T> => {
     onProgress(sagaId, step, 'running');
     return run().then(
@@ -64,10 +64,16 @@ export function createCheckoutSaga(bus: PubSubBus, inventory: InventoryClient, o
     );
   };
 
-  return createSaga<CheckoutInput>(bus, { name: CHECKOUT_SAGA, stepTimeoutMs: 5000, leaseMs: CHECKOUT_LEASE_MS, ...(durable ? { durable } : {}) })
+  return createSaga<CheckoutInput>(bus, {
+    name: CHECKOUT_SAGA,
+    stepTimeoutMs: 5000,
+    leaseMs: CHECKOUT_LEASE_MS,
+    ...(durable ? { durable } : {}),
+  })
     .addStep({
       name: CHECKOUT_STEPS[0],
-      action: ({ input, sagaId }) => tracked(sagaId, 0, () => inventory.reserve({ orderId: input.orderId, lines: input.lines })),
+      action: ({ input, sagaId }) =>
+        tracked(sagaId, 0, () => inventory.reserve({ orderId: input.orderId, lines: input.lines })),
       compensation: async ({ result, sagaId }) => {
         await inventory.release({ reservationId: (result as ReserveResult).reservationId });
         onProgress(sagaId, 0, 'compensated');
@@ -81,24 +87,36 @@ export function createCheckoutSaga(bus: PubSubBus, inventory: InventoryClient, o
     })
     .addStep({
       name: CHECKOUT_STEPS[2],
-      action: ({ input, results, sagaId }) => tracked(sagaId, 2, async () => {
-        const { reservationId } = results[0] as ReserveResult;
-        const { paymentId } = results[1] as { paymentId: string };
-        bus.publish(OrderTopics.confirmed, { orderId: input.orderId, reservationId, paymentId } satisfies OrderConfirmed);
-      }),
+      action: ({ input, results, sagaId }) =>
+        tracked(sagaId, 2, async () => {
+          const { reservationId } = results[0] as ReserveResult;
+          const { paymentId } = results[1] as { paymentId: string };
+          bus.publish(OrderTopics.confirmed, {
+            orderId: input.orderId,
+            reservationId,
+            paymentId,
+          } satisfies OrderConfirmed);
+        }),
     });
 }
 
 /** A payment provider stand-in: answers after a short delay, or declines when told to. */
 function simulatePayment(input: CheckoutInput, signal: AbortSignal): Promise<{ paymentId: string }> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      if (input.paymentFails) reject(new Error('payment declined (simulated failure)'));
-      else resolve({ paymentId: `pay-${input.orderId}` });
-    }, input.slowPayment ? SLOW_PAYMENT_MS : PAYMENT_MS);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
+    const timer = setTimeout(
+      () => {
+        if (input.paymentFails) reject(new Error('payment declined (simulated failure)'));
+        else resolve({ paymentId: `pay-${input.orderId}` });
+      },
+      input.slowPayment ? SLOW_PAYMENT_MS : PAYMENT_MS,
+    );
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 }

@@ -47,7 +47,10 @@ export function createInventoryClient(rpc: Rpc, breaker: CircuitBreaker): Invent
     async reserve(request) {
       const outcome = await breaker.execute(async () => {
         try {
-          return { ok: true as const, value: await rpc.request<ReserveResult>(InventoryMethods.reserve, request, { timeout: TIMEOUT_MS }) };
+          return {
+            ok: true as const,
+            value: await rpc.request<ReserveResult>(InventoryMethods.reserve, request, { timeout: TIMEOUT_MS }),
+          };
         } catch (error) {
           // Out of stock is inventory answering, not inventory failing: keep it off the circuit.
           if (isOutOfStock(error)) return { ok: false as const, error };

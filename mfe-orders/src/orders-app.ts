@@ -48,12 +48,17 @@ export function mountOrdersApp(root: HTMLElement, { bus, history }: OrdersServic
   // Durable where IndexedDB exists: a checkout cut short by a closed or reloaded tab is
   // compensated by the next tab that mounts orders, so no stock stays reserved for nothing.
   const sagaLog = hasIndexedDb() ? createIdbSagaLog({ dbName: 'switchboard-demo-sagas' }) : undefined;
-  const saga = createCheckoutSaga(bus, inventory, (sagaId, step, status) => {
-    // A recovered saga of another order runs too: only the checkout on screen is shown.
-    if (checkout?.orderId !== sagaId) return;
-    checkout.steps[step] = status;
-    render();
-  }, sagaLog);
+  const saga = createCheckoutSaga(
+    bus,
+    inventory,
+    (sagaId, step, status) => {
+      // A recovered saga of another order runs too: only the checkout on screen is shown.
+      if (checkout?.orderId !== sagaId) return;
+      checkout.steps[step] = status;
+      render();
+    },
+    sagaLog,
+  );
   const refreshCatalogue = coalesce(async () => {
     catalogue = await inventory.catalogue();
     render();
@@ -61,9 +66,15 @@ export function mountOrdersApp(root: HTMLElement, { bus, history }: OrdersServic
 
   // The list is rebuilt from the stored orders events, then kept current by live ones: this is
   // why it survives a reload. Orders placed in other tabs appear too.
-  void subscribeWithHistory(bus, history, 'orders.#', (message) => {
-    if (book.apply(message) && !loading) render();
-  }, mount.signal).then(() => {
+  void subscribeWithHistory(
+    bus,
+    history,
+    'orders.#',
+    (message) => {
+      if (book.apply(message) && !loading) render();
+    },
+    mount.signal,
+  ).then(() => {
     loading = false;
     render();
   });
@@ -77,11 +88,18 @@ export function mountOrdersApp(root: HTMLElement, { bus, history }: OrdersServic
   });
   const offRespond = aggregator.respond<unknown, OrdersSummary>(DashboardSources.orders, () => book.summary());
   // This tab recovered an interrupted checkout: close its order, which no one else will.
-  bus.subscribe<{ name: string; sagaId: string; interrupted?: boolean }>('saga.failed', (message) => {
-    const { name, sagaId, interrupted } = message.payload;
-    if (name !== CHECKOUT_SAGA || !interrupted || message.origin.tabId !== bus.tabId) return;
-    bus.publish(OrderTopics.failed, { orderId: sagaId, reason: 'interrupted: its tab closed mid-checkout; stock released' } satisfies OrderFailed);
-  }, { signal: mount.signal });
+  bus.subscribe<{ name: string; sagaId: string; interrupted?: boolean }>(
+    'saga.failed',
+    (message) => {
+      const { name, sagaId, interrupted } = message.payload;
+      if (name !== CHECKOUT_SAGA || !interrupted || message.origin.tabId !== bus.tabId) return;
+      bus.publish(OrderTopics.failed, {
+        orderId: sagaId,
+        reason: 'interrupted: its tab closed mid-checkout; stock released',
+      } satisfies OrderFailed);
+    },
+    { signal: mount.signal },
+  );
   refreshCatalogue();
   render();
 
@@ -94,7 +112,10 @@ export function mountOrdersApp(root: HTMLElement, { bus, history }: OrdersServic
     checkout = { orderId, steps: CHECKOUT_STEPS.map(() => 'waiting' as const) };
     render();
     bus.publish(OrderTopics.placed, { orderId, lines: [line], total } satisfies OrderPlaced);
-    const result = await saga.execute({ orderId, lines: [line], total, paymentFails, slowPayment }, { sagaId: orderId });
+    const result = await saga.execute(
+      { orderId, lines: [line], total, paymentFails, slowPayment },
+      { sagaId: orderId },
+    );
     if (!result.success) {
       const reason = describeFailure(result.error);
       bus.publish(OrderTopics.failed, { orderId, reason } satisfies OrderFailed);
@@ -131,15 +152,17 @@ function coalesce(task: () => Promise<void>): () => void {
       return;
     }
     running = true;
-    task().catch((error: unknown) => {
-      console.error('[mfe-orders] catalogue refresh failed:', error);
-    }).finally(() => {
-      running = false;
-      if (again) {
-        again = false;
-        run();
-      }
-    });
+    task()
+      .catch((error: unknown) => {
+        console.error('[mfe-orders] catalogue refresh failed:', error);
+      })
+      .finally(() => {
+        running = false;
+        if (again) {
+          again = false;
+          run();
+        }
+      });
   };
   return run;
 }

@@ -11,7 +11,9 @@ export interface OrdersState {
   readonly orders: readonly OrderRecord[];
   readonly circuit: CircuitState;
   /** The checkout on screen: its order id and each step's status. */
-  readonly checkout: { readonly orderId: string; readonly steps: readonly StepStatus[]; readonly outcome?: string } | undefined;
+  readonly checkout:
+    | { readonly orderId: string; readonly steps: readonly StepStatus[]; readonly outcome?: string }
+    | undefined;
   readonly busy: boolean;
   readonly loading: boolean;
 }
@@ -34,7 +36,14 @@ const STEP_ICONS: Record<StepStatus, string> = { waiting: '○', running: '◔',
 /** Renders into `root`; `onOrder` runs when the form is submitted. */
 export function createOrdersView(root: HTMLElement, onOrder: (request: OrderRequest) => void): OrdersView {
   const product = el('select', { 'data-testid': 'order-product', 'aria-label': 'Product' });
-  const quantity = el('input', { type: 'number', min: 1, max: 99, value: 1, 'data-testid': 'order-quantity', 'aria-label': 'Quantity' });
+  const quantity = el('input', {
+    type: 'number',
+    min: 1,
+    max: 99,
+    value: 1,
+    'data-testid': 'order-quantity',
+    'aria-label': 'Quantity',
+  });
   const paymentFails = el('input', { type: 'checkbox', 'data-testid': 'payment-fails' });
   const slowPayment = el('input', { type: 'checkbox', 'data-testid': 'slow-payment' });
   const submit = el('button', { type: 'submit', 'data-testid': 'place-order' }, 'Place order');
@@ -43,36 +52,81 @@ export function createOrdersView(root: HTMLElement, onOrder: (request: OrderRequ
   const outcome = el('p', { class: 'outcome', 'data-testid': 'checkout-outcome' });
   const rows = el('tbody', { 'data-testid': 'order-list' });
   const status = el('span', { class: 'status' });
-  const form = el('form', { class: 'order-form' },
+  const form = el(
+    'form',
+    { class: 'order-form' },
     el('label', {}, 'Product ', product),
     el('label', {}, 'Qty ', quantity),
     el('label', { class: 'switch' }, paymentFails, ' Payment fails'),
-    el('label', { class: 'switch', title: 'Time to close this tab mid-checkout: the next tab that opens orders releases the stock' },
-      slowPayment, ' Slow payment (4 s)'),
-    submit);
-  const container = el('div', { class: 'mfe mfe-orders', 'data-testid': 'mfe-orders' },
-    el('header', {},
+    el(
+      'label',
+      {
+        class: 'switch',
+        title: 'Time to close this tab mid-checkout: the next tab that opens orders releases the stock',
+      },
+      slowPayment,
+      ' Slow payment (4 s)',
+    ),
+    submit,
+  );
+  const container = el(
+    'div',
+    { class: 'mfe mfe-orders', 'data-testid': 'mfe-orders' },
+    el(
+      'header',
+      {},
       el('h2', {}, 'Orders'),
       status,
-      el('span', { class: 'origin', title: 'This MFE was loaded from its own origin' }, `from ${new URL(import.meta.url).host}`)),
+      el(
+        'span',
+        { class: 'origin', title: 'This MFE was loaded from its own origin' },
+        `from ${new URL(import.meta.url).host}`,
+      ),
+    ),
     banner,
     form,
     el('div', { class: 'checkout' }, el('h3', {}, 'Checkout saga'), progress, outcome),
     el('h3', {}, 'Orders'),
-    el('table', { class: 'orders' },
-      el('thead', {}, el('tr', {}, el('th', {}, 'Order'), el('th', {}, 'Items'), el('th', { class: 'num' }, 'Total'), el('th', {}, 'Status'))),
-      rows));
+    el(
+      'table',
+      { class: 'orders' },
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          el('th', {}, 'Order'),
+          el('th', {}, 'Items'),
+          el('th', { class: 'num' }, 'Total'),
+          el('th', {}, 'Status'),
+        ),
+      ),
+      rows,
+    ),
+  );
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    onOrder({ line: { sku: product.value, quantity: Number(quantity.value) }, paymentFails: paymentFails.checked, slowPayment: slowPayment.checked });
+    onOrder({
+      line: { sku: product.value, quantity: Number(quantity.value) },
+      paymentFails: paymentFails.checked,
+      slowPayment: slowPayment.checked,
+    });
   });
   root.append(container);
 
   function renderCatalogue(catalogue: Catalogue): void {
     const selected = product.value;
-    product.replaceChildren(...catalogue.items.map((item) =>
-      el('option', { value: item.sku, selected: item.sku === selected }, `${item.name} · ${money(item.price)} · ${item.available} left`)));
+    product.replaceChildren(
+      ...catalogue.items.map((item) =>
+        el(
+          'option',
+          { value: item.sku, selected: item.sku === selected },
+          `${item.name} · ${money(item.price)} · ${item.available} left`,
+        ),
+      ),
+    );
   }
 
   return {
@@ -90,20 +144,46 @@ export function createOrdersView(root: HTMLElement, onOrder: (request: OrderRequ
       submit.textContent = state.busy ? 'Checking out…' : state.circuit === 'OPEN' ? 'Checkout paused' : 'Place order';
 
       const checkout = state.checkout;
-      progress.replaceChildren(...CHECKOUT_STEPS.map((name, index) => {
-        const step = checkout?.steps[index] ?? 'waiting';
-        return el('li', { class: `step ${step}`, 'data-step': name, 'data-status': step }, el('span', { class: 'icon' }, STEP_ICONS[step]), ` ${name}`);
-      }));
-      outcome.textContent = checkout ? `${checkout.orderId}: ${checkout.outcome ?? 'running…'}` : 'Place an order to run the saga.';
+      progress.replaceChildren(
+        ...CHECKOUT_STEPS.map((name, index) => {
+          const step = checkout?.steps[index] ?? 'waiting';
+          return el(
+            'li',
+            { class: `step ${step}`, 'data-step': name, 'data-status': step },
+            el('span', { class: 'icon' }, STEP_ICONS[step]),
+            ` ${name}`,
+          );
+        }),
+      );
+      outcome.textContent = checkout
+        ? `${checkout.orderId}: ${checkout.outcome ?? 'running…'}`
+        : 'Place an order to run the saga.';
 
-      rows.replaceChildren(...(state.orders.length === 0
-        ? [el('tr', {}, el('td', { colspan: 4, class: 'muted' }, state.loading ? 'Reading history…' : 'No orders yet.'))]
-        : state.orders.map((order) =>
-          el('tr', { 'data-testid': 'order-row', 'data-order': order.orderId, 'data-status': order.status },
-            el('td', { class: 'id' }, order.orderId),
-            el('td', {}, order.lines.map((line) => `${line.quantity} × ${line.sku}`).join(', ')),
-            el('td', { class: 'num' }, money(order.total)),
-            el('td', { title: order.reason ?? '' }, el('span', { class: `pill ${order.status}` }, order.status), order.reason ? el('small', { class: 'reason' }, ` ${order.reason}`) : null)))));
+      rows.replaceChildren(
+        ...(state.orders.length === 0
+          ? [
+              el(
+                'tr',
+                {},
+                el('td', { colspan: 4, class: 'muted' }, state.loading ? 'Reading history…' : 'No orders yet.'),
+              ),
+            ]
+          : state.orders.map((order) =>
+              el(
+                'tr',
+                { 'data-testid': 'order-row', 'data-order': order.orderId, 'data-status': order.status },
+                el('td', { class: 'id' }, order.orderId),
+                el('td', {}, order.lines.map((line) => `${line.quantity} × ${line.sku}`).join(', ')),
+                el('td', { class: 'num' }, money(order.total)),
+                el(
+                  'td',
+                  { title: order.reason ?? '' },
+                  el('span', { class: `pill ${order.status}` }, order.status),
+                  order.reason ? el('small', { class: 'reason' }, ` ${order.reason}`) : null,
+                ),
+              ),
+            )),
+      );
     },
     remove: () => container.remove(),
   };

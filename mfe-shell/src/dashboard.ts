@@ -1,8 +1,4 @@
-import {
-  DashboardSources,
-  type InventorySummary,
-  type OrdersSummary,
-} from '@switchboard/demo-contract';
+import { DashboardSources, type InventorySummary, type OrdersSummary } from '@switchboard/demo-contract';
 import { createAggregator, type MissingSource } from '@switchboard/patterns';
 import { el } from './dom.ts';
 import type { ShellProps } from './register-apps.ts';
@@ -23,7 +19,11 @@ const TIMEOUT_MS = 1500;
  * in whichever tab it runs, with the aggregator. A source that no tab answers shows as missing
  * instead of failing the whole dashboard (`partial: true`).
  */
-export function createDashboard(): { bootstrap(): Promise<void>; mount(props: ShellProps): Promise<void>; unmount(): Promise<void> } {
+export function createDashboard(): {
+  bootstrap(): Promise<void>;
+  mount(props: ShellProps): Promise<void>;
+  unmount(): Promise<void>;
+} {
   let teardown: (() => void) | undefined;
 
   return {
@@ -34,14 +34,23 @@ export function createDashboard(): { bootstrap(): Promise<void>; mount(props: Sh
       const cards = el('div', { class: 'cards' });
       const footer = el('p', { class: 'muted', 'data-testid': 'dashboard-status' });
       const refreshButton = el('button', { type: 'button' }, 'Refresh');
-      const container = el('div', { class: 'dashboard', 'data-testid': 'dashboard' },
+      const container = el(
+        'div',
+        { class: 'dashboard', 'data-testid': 'dashboard' },
         el('header', {}, el('h2', {}, 'Dashboard'), refreshButton),
-        el('p', { class: 'hint' },
+        el(
+          'p',
+          { class: 'hint' },
           'Gathered with the aggregator from the orders and inventory apps, in this tab or any other. ',
-          'Open ', el('a', { href: '#/orders', target: '_blank' }, 'orders'), ' and ',
-          el('a', { href: '#/inventory', target: '_blank' }, 'inventory'), ' in two more tabs to see the story cross tabs.'),
+          'Open ',
+          el('a', { href: '#/orders', target: '_blank' }, 'orders'),
+          ' and ',
+          el('a', { href: '#/inventory', target: '_blank' }, 'inventory'),
+          ' in two more tabs to see the story cross tabs.',
+        ),
         cards,
-        footer);
+        footer,
+      );
       domElement.append(container);
 
       let running = false;
@@ -68,7 +77,8 @@ export function createDashboard(): { bootstrap(): Promise<void>; mount(props: Sh
           });
           render(snapshot);
         } catch (error) {
-          if (!mount.signal.aborted) footer.textContent = `aggregate failed: ${error instanceof Error ? error.message : String(error)}`;
+          if (!mount.signal.aborted)
+            footer.textContent = `aggregate failed: ${error instanceof Error ? error.message : String(error)}`;
         } finally {
           running = false;
           if (again && !mount.signal.aborted) {
@@ -81,21 +91,30 @@ export function createDashboard(): { bootstrap(): Promise<void>; mount(props: Sh
       function render(snapshot: Snapshot): void {
         const { orders, inventory } = snapshot;
         cards.replaceChildren(
-          card('Orders', 'orders', orders && [
-            ['placed', orders.placed],
-            ['confirmed', orders.confirmed],
-            ['failed', orders.failed],
-            ['revenue', (orders.revenue / 100).toLocaleString('en-US', { style: 'currency', currency: 'EUR' })],
-          ]),
-          card('Inventory', 'inventory', inventory && [
-            ['units in stock', inventory.units],
-            ['products', inventory.products],
-            ['low stock', inventory.lowStock.length > 0 ? inventory.lowStock.join(', ') : 'none'],
-            ['service', inventory.failing ? 'failing' : 'up'],
-          ]),
+          card(
+            'Orders',
+            'orders',
+            orders && [
+              ['placed', orders.placed],
+              ['confirmed', orders.confirmed],
+              ['failed', orders.failed],
+              ['revenue', (orders.revenue / 100).toLocaleString('en-US', { style: 'currency', currency: 'EUR' })],
+            ],
+          ),
+          card(
+            'Inventory',
+            'inventory',
+            inventory && [
+              ['units in stock', inventory.units],
+              ['products', inventory.products],
+              ['low stock', inventory.lowStock.length > 0 ? inventory.lowStock.join(', ') : 'none'],
+              ['service', inventory.failing ? 'failing' : 'up'],
+            ],
+          ),
         );
         const missing = snapshot.missing.map((source) => `${source.source} (${source.code})`);
-        footer.textContent = `${SOURCES.length - snapshot.missing.length}/${SOURCES.length} sources answered in ${snapshot.ms} ms` +
+        footer.textContent =
+          `${SOURCES.length - snapshot.missing.length}/${SOURCES.length} sources answered in ${snapshot.ms} ms` +
           (missing.length > 0 ? `; missing: ${missing.join(', ')}: no tab runs that app yet.` : '.');
       }
 
@@ -119,10 +138,17 @@ export function createDashboard(): { bootstrap(): Promise<void>; mount(props: Sh
   };
 }
 
-function card(title: string, source: string, rows: ReadonlyArray<readonly [string, string | number]> | undefined): HTMLElement {
-  return el('section', { class: `card ${rows ? '' : 'missing'}`, 'data-testid': `card-${source}` },
+function card(
+  title: string,
+  source: string,
+  rows: ReadonlyArray<readonly [string, string | number]> | undefined,
+): HTMLElement {
+  return el(
+    'section',
+    { class: `card ${rows ? '' : 'missing'}`, 'data-testid': `card-${source}` },
     el('h3', {}, title),
     rows
       ? el('dl', {}, ...rows.flatMap(([label, value]) => [el('dt', {}, label), el('dd', {}, value)]))
-      : el('p', { class: 'muted' }, `No answer from ${source}.`));
+      : el('p', { class: 'muted' }, `No answer from ${source}.`),
+  );
 }

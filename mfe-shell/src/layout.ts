@@ -18,22 +18,32 @@ export interface Layout {
 export function renderLayout(root: HTMLElement): Layout {
   const links = ROUTES.map((route) => el('a', { href: route.hash, 'data-route': route.hash }, route.label));
   const tabBadge = el('span', { class: 'tab-badge', 'data-testid': 'tab-badge' });
-  const inspectorToggle = el('button', { class: 'inspector-toggle', type: 'button', 'aria-expanded': 'false', 'data-testid': 'inspector-toggle' }, 'Inspector');
+  const inspectorToggle = el(
+    'button',
+    { class: 'inspector-toggle', type: 'button', 'aria-expanded': 'false', 'data-testid': 'inspector-toggle' },
+    'Inspector',
+  );
   const slots: AppSlots = {
     dashboard: el('section', { class: 'app-slot', id: 'app-dashboard' }),
     '@switchboard/mfe-orders': el('section', { class: 'app-slot', id: 'app-orders' }),
     '@switchboard/mfe-inventory': el('section', { class: 'app-slot', id: 'app-inventory' }),
   };
-  const inspector = el('aside', { class: 'inspector', id: 'inspector', hidden: true, 'aria-label': 'Switchboard inspector' });
+  const inspector = el('aside', {
+    class: 'inspector',
+    id: 'inspector',
+    hidden: true,
+    'aria-label': 'Switchboard inspector',
+  });
 
   root.replaceChildren(
-    el('header', { class: 'topbar' },
+    el(
+      'header',
+      { class: 'topbar' },
       el('a', { class: 'brand', href: '#/' }, 'Switchboard', el('small', {}, 'demo')),
       el('nav', { class: 'nav' }, ...links),
-      el('div', { class: 'topbar-end' }, tabBadge, inspectorToggle)),
-    el('div', { class: 'frame' },
-      el('main', { class: 'apps' }, ...Object.values(slots)),
-      inspector),
+      el('div', { class: 'topbar-end' }, tabBadge, inspectorToggle),
+    ),
+    el('div', { class: 'frame' }, el('main', { class: 'apps' }, ...Object.values(slots)), inspector),
   );
 
   const markActive = (): void => {
@@ -42,5 +52,11 @@ export function renderLayout(root: HTMLElement): Layout {
   };
   markActive();
   window.addEventListener('hashchange', markActive);
-  return { slots, inspector, tabBadge, inspectorToggle, dispose: () => window.removeEventListener('hashchange', markActive) };
+  return {
+    slots,
+    inspector,
+    tabBadge,
+    inspectorToggle,
+    dispose: () => window.removeEventListener('hashchange', markActive),
+  };
 }

@@ -21,7 +21,11 @@ const REMOTE_APPS = ['@switchboard/mfe-orders', '@switchboard/mfe-inventory'] as
  * that fails to load shows why in its slot instead of leaving the page blank.
  */
 export function registerApps(runtime: ShellRuntime, slots: AppSlots): void {
-  const props = (name: AppName): ShellProps => ({ bus: runtime.bus, history: runtime.history, domElement: slots[name] });
+  const props = (name: AppName): ShellProps => ({
+    bus: runtime.bus,
+    history: runtime.history,
+    domElement: slots[name],
+  });
 
   registerApplication<ShellProps>({
     name: 'dashboard',

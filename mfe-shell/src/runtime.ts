@@ -33,6 +33,11 @@ export async function createShellRuntime(): Promise<ShellRuntime> {
 }
 
 function reportError(error: unknown, context: ErrorContext): void {
-  const where = context.kind === 'handler' ? `handler of '${context.pattern}'` : context.kind === 'adapter' ? `adapter '${context.adapter}'` : 'bus';
+  const where =
+    context.kind === 'handler'
+      ? `handler of '${context.pattern}'`
+      : context.kind === 'adapter'
+        ? `adapter '${context.adapter}'`
+        : 'bus';
   console.error(`[switchboard demo] ${where}${context.message ? ` on '${context.message.topic}'` : ''}:`, error);
 }

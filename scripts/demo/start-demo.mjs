@@ -12,7 +12,9 @@ import { serveStatic } from './static-server.mjs';
 export async function startDemo({ host = '127.0.0.1', ports, outDir, build = true, logLevel } = {}) {
   const dirs = build
     ? await buildDemo({ outDir, logLevel })
-    : Object.fromEntries(Object.entries(demoApps).map(([name, app]) => [name, outDir ? join(outDir, name) : join(app.dir, 'dist')]));
+    : Object.fromEntries(
+        Object.entries(demoApps).map(([name, app]) => [name, outDir ? join(outDir, name) : join(app.dir, 'dist')]),
+      );
   const servers = [];
   try {
     const orders = await serveStatic({ root: dirs.orders, host, port: ports.orders });

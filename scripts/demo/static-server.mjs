@@ -77,9 +77,10 @@ export async function serveStatic({ root, host, port, transformHtml }) {
   return {
     url: `http://${host}:${address.port}/`,
     port: address.port,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -57,7 +57,13 @@ export function createCircuitsView(bus: PubSubBus): CircuitsView {
       const shared = message.payload as SharedPayload;
       // A `state` event of the same generation knows more (HALF_OPEN), so only newer ones count.
       if (shared.generation <= circuit.generation) return;
-      Object.assign(circuit, { state: shared.state, generation: shared.generation, since: shared.since, by: shared.by, failures: 0 });
+      Object.assign(circuit, {
+        state: shared.state,
+        generation: shared.generation,
+        since: shared.since,
+        by: shared.by,
+        failures: 0,
+      });
     } else if (kind === 'failure') {
       circuit.failures++;
     } else if (kind === 'success') {
@@ -69,16 +75,26 @@ export function createCircuitsView(bus: PubSubBus): CircuitsView {
   }
 
   function render(): void {
-    list.replaceChildren(...(circuits.size === 0
-      ? [el('li', { class: 'muted' }, 'No circuit breaker seen yet.')]
-      : [...circuits].map(([name, circuit]) =>
-        el('li', { 'data-testid': 'circuit-row', 'data-circuit': name, 'data-state': circuit.state },
-          el('b', {}, name), ' ',
-          el('span', { class: `pill circuit-${circuit.state.toLowerCase()}` }, circuit.state),
-          el('span', { class: 'muted' },
-            circuit.state === 'CLOSED'
-              ? ` ${circuit.failures} recent failure${circuit.failures === 1 ? '' : 's'}`
-              : ` since ${clockTime(circuit.since)}${circuit.by ? `, by tab ${shortTab(circuit.by)}` : ''}`)))));
+    list.replaceChildren(
+      ...(circuits.size === 0
+        ? [el('li', { class: 'muted' }, 'No circuit breaker seen yet.')]
+        : [...circuits].map(([name, circuit]) =>
+            el(
+              'li',
+              { 'data-testid': 'circuit-row', 'data-circuit': name, 'data-state': circuit.state },
+              el('b', {}, name),
+              ' ',
+              el('span', { class: `pill circuit-${circuit.state.toLowerCase()}` }, circuit.state),
+              el(
+                'span',
+                { class: 'muted' },
+                circuit.state === 'CLOSED'
+                  ? ` ${circuit.failures} recent failure${circuit.failures === 1 ? '' : 's'}`
+                  : ` since ${clockTime(circuit.since)}${circuit.by ? `, by tab ${shortTab(circuit.by)}` : ''}`,
+              ),
+            ),
+          )),
+    );
   }
 
   const off = bus.subscribe('$sys.circuit.#', onMessage);

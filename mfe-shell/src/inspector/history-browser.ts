@@ -21,16 +21,28 @@ const RANGES: ReadonlyArray<readonly [label: string, ms: number]> = [
  * tabs that are closed now (each message is stored once, by the tab that published it).
  */
 export function createHistoryBrowser(history: Pick<HistoryAdapter, 'getHistory'>, thisTab: string): HistoryBrowser {
-  const pattern = el('input', { class: 'filter', value: '#', spellcheck: 'false', 'aria-label': 'History pattern', 'data-testid': 'history-pattern' });
-  const range = el('select', { 'aria-label': 'Time range' },
-    ...RANGES.map(([label], index) => el('option', { value: index, selected: index === RANGES.length - 1 }, label)));
+  const pattern = el('input', {
+    class: 'filter',
+    value: '#',
+    spellcheck: 'false',
+    'aria-label': 'History pattern',
+    'data-testid': 'history-pattern',
+  });
+  const range = el(
+    'select',
+    { 'aria-label': 'Time range' },
+    ...RANGES.map(([label], index) => el('option', { value: index, selected: index === RANGES.length - 1 }, label)),
+  );
   const limit = el('input', { type: 'number', min: 1, max: 1000, value: 100, class: 'limit', 'aria-label': 'Limit' });
   const load = el('button', { type: 'button', 'data-testid': 'history-load' }, 'Query');
   const status = el('span', { class: 'muted' });
   const { table, body } = createMessageTable();
-  const element = el('div', { class: 'history-browser' },
+  const element = el(
+    'div',
+    { class: 'history-browser' },
     el('div', { class: 'toolbar' }, pattern, range, limit, load, status),
-    table);
+    table,
+  );
 
   async function refresh(): Promise<void> {
     const window = RANGES[Number(range.value)]?.[1] ?? Number.POSITIVE_INFINITY;

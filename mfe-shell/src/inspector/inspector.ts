@@ -30,8 +30,16 @@ export function createInspector(runtime: ShellRuntime, panel: HTMLElement, mount
   const { bus, crossTab, history } = runtime;
   const listeners = new Set<(open: boolean) => void>();
   let opened = false;
-  const liveTab = el('button', { type: 'button', role: 'tab', 'aria-selected': 'true', 'data-testid': 'inspector-live-tab' }, 'Live messages');
-  const historyTab = el('button', { type: 'button', role: 'tab', 'aria-selected': 'false', 'data-testid': 'inspector-history-tab' }, 'History');
+  const liveTab = el(
+    'button',
+    { type: 'button', role: 'tab', 'aria-selected': 'true', 'data-testid': 'inspector-live-tab' },
+    'Live messages',
+  );
+  const historyTab = el(
+    'button',
+    { type: 'button', role: 'tab', 'aria-selected': 'false', 'data-testid': 'inspector-history-tab' },
+    'History',
+  );
   const closeButton = el('button', { type: 'button', class: 'close', 'aria-label': 'Close inspector' }, '×');
   const live = createLiveLog(bus, () => opened && liveTab.getAttribute('aria-selected') === 'true');
   const historyBrowser = createHistoryBrowser(history, bus.tabId);
@@ -41,7 +49,13 @@ export function createInspector(runtime: ShellRuntime, panel: HTMLElement, mount
 
   historyBrowser.element.hidden = true;
   panel.replaceChildren(
-    el('div', { class: 'inspector-head' }, el('h2', {}, 'Inspector'), el('span', { class: 'muted' }, `tab ${bus.tabId}`), closeButton),
+    el(
+      'div',
+      { class: 'inspector-head' },
+      el('h2', {}, 'Inspector'),
+      el('span', { class: 'muted' }, `tab ${bus.tabId}`),
+      closeButton,
+    ),
     el('div', { class: 'inspector-overview' }, tabs.element, circuits.element, sagas.element),
     el('div', { class: 'inspector-tabs', role: 'tablist' }, liveTab, historyTab),
     live.element,

@@ -24,15 +24,24 @@ export function createLiveLog(bus: PubSubBus, isVisible: () => boolean): LiveLog
   let scheduled = false;
   let matches: (topic: string) => boolean = () => true;
 
-  const filter = el('input', { class: 'filter', value: '#', spellcheck: 'false', 'aria-label': 'Topic filter', 'data-testid': 'live-filter' });
+  const filter = el('input', {
+    class: 'filter',
+    value: '#',
+    spellcheck: 'false',
+    'aria-label': 'Topic filter',
+    'data-testid': 'live-filter',
+  });
   const system = el('input', { type: 'checkbox', 'data-testid': 'live-system' });
   const pause = el('button', { type: 'button' }, 'Pause');
   const clear = el('button', { type: 'button' }, 'Clear');
   const status = el('span', { class: 'muted' });
   const { table, body } = createMessageTable();
-  const element = el('div', { class: 'live-log' },
+  const element = el(
+    'div',
+    { class: 'live-log' },
     el('div', { class: 'toolbar' }, filter, el('label', {}, system, ' $sys'), pause, clear, status),
-    table);
+    table,
+  );
 
   function setFilter(): void {
     const pattern = filter.value.trim() || '#';

@@ -9,21 +9,34 @@ import { clockTime, domainOf, preview, shortTab } from './format.ts';
 export function renderMessageRows(body: HTMLElement, messages: readonly Message[], thisTab: string): void {
   body.replaceChildren(
     ...messages.map((message) =>
-      el('tr', { class: `row domain-${domainOf(message)}`, 'data-testid': 'message-row', 'data-topic': message.topic },
+      el(
+        'tr',
+        { class: `row domain-${domainOf(message)}`, 'data-testid': 'message-row', 'data-topic': message.topic },
         el('td', { class: 'time' }, clockTime(message.ts)),
         el('td', { class: 'topic', title: message.topic }, message.topic),
-        el('td', { class: 'tab', title: message.origin.tabId },
-          message.origin.tabId === thisTab ? el('b', {}, 'this') : shortTab(message.origin.tabId)),
+        el(
+          'td',
+          { class: 'tab', title: message.origin.tabId },
+          message.origin.tabId === thisTab ? el('b', {}, 'this') : shortTab(message.origin.tabId),
+        ),
         el('td', { class: 'payload', title: preview(message.payload, 4000) }, preview(message.payload)),
-      )),
+      ),
+    ),
   );
 }
 
 /** An empty message table; fill its body with {@link renderMessageRows}. */
 export function createMessageTable(): { table: HTMLTableElement; body: HTMLTableSectionElement } {
   const body = el('tbody');
-  const table = el('table', { class: 'messages' },
-    el('thead', {}, el('tr', {}, el('th', {}, 'time'), el('th', {}, 'topic'), el('th', {}, 'tab'), el('th', {}, 'payload'))),
-    body);
+  const table = el(
+    'table',
+    { class: 'messages' },
+    el(
+      'thead',
+      {},
+      el('tr', {}, el('th', {}, 'time'), el('th', {}, 'topic'), el('th', {}, 'tab'), el('th', {}, 'payload')),
+    ),
+    body,
+  );
   return { table, body };
 }

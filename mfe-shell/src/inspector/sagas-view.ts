@@ -42,7 +42,14 @@ export function createSagasView(bus: PubSubBus): SagasView {
     if (typeof event?.sagaId !== 'string') return;
     let saga = sagas.get(event.sagaId);
     if (!saga) {
-      saga = { sagaId: event.sagaId, name: event.name, started: message.ts, status: 'running', total: 0, steps: new Map() };
+      saga = {
+        sagaId: event.sagaId,
+        name: event.name,
+        started: message.ts,
+        status: 'running',
+        total: 0,
+        steps: new Map(),
+      };
       sagas.set(event.sagaId, saga);
       // Oldest first in the Map: drop beyond the bound.
       if (sagas.size > SHOWN) sagas.delete(sagas.keys().next().value!);
@@ -63,31 +70,59 @@ export function createSagasView(bus: PubSubBus): SagasView {
       case 'saga.step.compensated':
       case 'saga.compensation.failed':
         if (step !== undefined) {
-          saga.steps.set(step, { name: event.stepName ?? `step ${step}`, status: message.topic === 'saga.step.compensated' ? 'compensated' : 'compensation failed' });
+          saga.steps.set(step, {
+            name: event.stepName ?? `step ${step}`,
+            status: message.topic === 'saga.step.compensated' ? 'compensated' : 'compensation failed',
+          });
         }
         break;
       default:
         return;
     }
     // No event closes a failed saga: it is over once no completed step is left to undo.
-    if (saga.status === 'compensating' && ![...saga.steps.values()].some((s) => s.status === 'done')) saga.status = 'failed';
+    if (saga.status === 'compensating' && ![...saga.steps.values()].some((s) => s.status === 'done'))
+      saga.status = 'failed';
     render();
   }
 
   function render(): void {
-    list.replaceChildren(...(sagas.size === 0
-      ? [el('li', { class: 'muted' }, 'No saga has run yet.')]
-      : [...sagas.values()].reverse().map((saga) =>
-        el('li', { 'data-testid': 'saga-row', 'data-saga': saga.sagaId, 'data-status': saga.status },
-          el('div', {},
-            el('b', {}, saga.name), ` ${saga.sagaId} `,
-            el('span', { class: `pill saga-${saga.status}` }, saga.status),
-            el('span', { class: 'muted' }, ` ${clockTime(saga.started)}`)),
-          el('div', { class: 'saga-steps' },
-            ...[...saga.steps].sort(([a], [b]) => a - b).map(([, step]) =>
-              el('span', { class: `saga-step ${step.status.replace(' ', '-')}` }, `${STEP_ICONS[step.status]} ${step.name}`)),
-            saga.total > 0 && saga.status === 'running' ? el('span', { class: 'muted' }, ` (${saga.steps.size}/${saga.total})`) : null),
-          saga.error ? el('div', { class: 'saga-error' }, saga.error) : null))));
+    list.replaceChildren(
+      ...(sagas.size === 0
+        ? [el('li', { class: 'muted' }, 'No saga has run yet.')]
+        : [...sagas.values()]
+            .reverse()
+            .map((saga) =>
+              el(
+                'li',
+                { 'data-testid': 'saga-row', 'data-saga': saga.sagaId, 'data-status': saga.status },
+                el(
+                  'div',
+                  {},
+                  el('b', {}, saga.name),
+                  ` ${saga.sagaId} `,
+                  el('span', { class: `pill saga-${saga.status}` }, saga.status),
+                  el('span', { class: 'muted' }, ` ${clockTime(saga.started)}`),
+                ),
+                el(
+                  'div',
+                  { class: 'saga-steps' },
+                  ...[...saga.steps]
+                    .sort(([a], [b]) => a - b)
+                    .map(([, step]) =>
+                      el(
+                        'span',
+                        { class: `saga-step ${step.status.replace(' ', '-')}` },
+                        `${STEP_ICONS[step.status]} ${step.name}`,
+                      ),
+                    ),
+                  saga.total > 0 && saga.status === 'running'
+                    ? el('span', { class: 'muted' }, ` (${saga.steps.size}/${saga.total})`)
+                    : null,
+                ),
+                saga.error ? el('div', { class: 'saga-error' }, saga.error) : null,
+              ),
+            )),
+    );
   }
 
   const off = bus.subscribe<SagaEvent>('saga.#', onMessage);

@@ -19,11 +19,19 @@ export function createTabsView(bus: PubSubBus, crossTab: CrossTab, mounted: Moun
     list.replaceChildren(
       ...crossTab.tabs().map((tab) => {
         const apps = mounted.of(tab.tabId).map((name) => name.replace('@switchboard/mfe-', ''));
-        return el('li', { class: tab.leader ? 'leader' : undefined, 'data-testid': 'tab-row', 'data-tab': tab.tabId, 'data-leader': String(tab.leader) },
+        return el(
+          'li',
+          {
+            class: tab.leader ? 'leader' : undefined,
+            'data-testid': 'tab-row',
+            'data-tab': tab.tabId,
+            'data-leader': String(tab.leader),
+          },
           el('span', { class: 'tab-id', title: tab.tabId }, shortTab(tab.tabId)),
           tab.tabId === bus.tabId ? el('span', { class: 'pill' }, 'this tab') : null,
           tab.leader ? el('span', { class: 'pill leader-pill' }, '★ leader') : null,
-          el('span', { class: 'muted' }, apps.length > 0 ? apps.join(', ') : '—'));
+          el('span', { class: 'muted' }, apps.length > 0 ? apps.join(', ') : '—'),
+        );
       }),
     );
   }

@@ -91,12 +91,23 @@ function npmTransport(name: string): Transport {
 window.crossTabBench = {
   async open(run) {
     // One bus per tab, as an app has; pings, pongs and floods are topics on it.
-    const bus = createCrossTabPubSub({ app: `bench-${Math.random().toString(36).slice(2, 8)}`, channel: `bench-bus-${run}` });
+    const bus = createCrossTabPubSub({
+      app: `bench-${Math.random().toString(36).slice(2, 8)}`,
+      channel: `bench-bus-${run}`,
+    });
     buses = [bus];
     transports = {
       bus: { ping: busTransport(bus, PING), pong: busTransport(bus, PONG), flood: busTransport(bus, FLOOD) },
-      raw: { ping: rawTransport(`raw-ping-${run}`), pong: rawTransport(`raw-pong-${run}`), flood: rawTransport(`raw-flood-${run}`) },
-      npm: { ping: npmTransport(`npm-ping-${run}`), pong: npmTransport(`npm-pong-${run}`), flood: npmTransport(`npm-flood-${run}`) },
+      raw: {
+        ping: rawTransport(`raw-ping-${run}`),
+        pong: rawTransport(`raw-pong-${run}`),
+        flood: rawTransport(`raw-flood-${run}`),
+      },
+      npm: {
+        ping: npmTransport(`npm-ping-${run}`),
+        pong: npmTransport(`npm-pong-${run}`),
+        flood: npmTransport(`npm-flood-${run}`),
+      },
     };
     control = new BroadcastChannel(`bench-control-${run}`);
   },
@@ -136,7 +147,8 @@ window.crossTabBench = {
     sinkReceived = 0;
     let disorder: string | undefined;
     stopSink = transports[kind].flood.onReceive((message) => {
-      if (message.seq !== sinkReceived && disorder === undefined) disorder = `expected #${sinkReceived}, got #${message.seq}`;
+      if (message.seq !== sinkReceived && disorder === undefined)
+        disorder = `expected #${sinkReceived}, got #${message.seq}`;
       sinkReceived++;
       if (sinkReceived === count) control.postMessage({ kind, received: sinkReceived, disorder });
     });
@@ -153,7 +165,11 @@ window.crossTabBench = {
     const { flood } = transports[kind];
     const start = performance.now();
     for (let seq = 0; seq < count; seq++) flood.send({ seq, sku: 'ab-1', qty: 3 });
-    const report = await deadline(done.promise, 120_000, `flood(${kind}): the other tab did not confirm ${count} messages`);
+    const report = await deadline(
+      done.promise,
+      120_000,
+      `flood(${kind}): the other tab did not confirm ${count} messages`,
+    );
     const ms = performance.now() - start;
     control.removeEventListener('message', onDone);
     if (report.disorder) throw new Error(`flood(${kind}): order broken in the other tab: ${report.disorder}`);

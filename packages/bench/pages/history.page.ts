@@ -17,7 +17,11 @@ export interface HistoryBench {
   gcRound(count: number): Promise<{ ms: number; reportedMs: number }>;
   rawDeleteRound(count: number): Promise<number>;
   /** publish → committed latency samples (ms), idle and while GC of `count` expired records runs. */
-  publishLatency(idleSamples: number, gcSamples: number, count: number): Promise<{ idle: number[]; duringGc: number[] }>;
+  publishLatency(
+    idleSamples: number,
+    gcSamples: number,
+    count: number,
+  ): Promise<{ idle: number[]; duringGc: number[] }>;
   close(): Promise<void>;
 }
 
@@ -48,11 +52,21 @@ function shiftedClock(): Clock & { shift(ms: number): void } {
   return { ...systemClock, now: () => systemClock.now() + offset, shift: (ms) => (offset += ms) };
 }
 
-async function attached(namespace: string, clock: Clock = systemClock): Promise<{ bus: PubSubBus; history: HistoryAdapter }> {
+async function attached(
+  namespace: string,
+  clock: Clock = systemClock,
+): Promise<{ bus: PubSubBus; history: HistoryAdapter }> {
   const bus = createPubSub({ app: `bench-${namespace}` });
   // gcIntervalMs 0: no automatic GC in the middle of a measurement; maxMessages high enough
   // that trimming never runs either.
-  const history = createHistoryAdapter({ dbName: `bench-history-${run}`, namespace, ttlSeconds: TTL_SECONDS, maxMessages: 1_000_000, gcIntervalMs: 0, clock });
+  const history = createHistoryAdapter({
+    dbName: `bench-history-${run}`,
+    namespace,
+    ttlSeconds: TTL_SECONDS,
+    maxMessages: 1_000_000,
+    gcIntervalMs: 0,
+    clock,
+  });
   await history.attach(bus);
   opened.push(history);
   buses.push(bus);
@@ -179,7 +193,10 @@ window.historyBench = {
     const { bus, history } = await attached('query');
     for (let i = 0; i < count; i++) {
       const t = i % topics;
-      bus.publish(`d${t % domains}.id${Math.floor(t / domains) % ids}.a${Math.floor(t / domains / ids)}`, { ...PAYLOAD, i });
+      bus.publish(`d${t % domains}.id${Math.floor(t / domains) % ids}.a${Math.floor(t / domains / ids)}`, {
+        ...PAYLOAD,
+        i,
+      });
       // Bursts of 10,000, each committed, as a busy app would write them.
       if ((i + 1) % 10_000 === 0) await bus.flush();
     }
@@ -196,7 +213,8 @@ window.historyBench = {
       const start = performance.now();
       const found = await history.getHistory(`${prefix}.#`, { limit });
       const ms = performance.now() - start;
-      if (found.length !== limit) throw new Error(`getHistory('${prefix}.#'): ${found.length} messages, expected ${limit}`);
+      if (found.length !== limit)
+        throw new Error(`getHistory('${prefix}.#'): ${found.length} messages, expected ${limit}`);
       const stray = found.find((m) => !m.topic.startsWith(`${prefix}.`));
       if (stray) throw new Error(`getHistory('${prefix}.#') returned '${stray.topic}'`);
       if (i >= warmup) times.push(ms);
@@ -258,7 +276,8 @@ window.historyBench = {
       // Publishes that started while GC ran count, including those that waited for its end.
       duringGc.push(...(await stream(() => running, Math.max(0, gcSamples - duringGc.length))));
       const result = await gc;
-      if (result.expired !== count) throw new Error(`gc() during publishes: removed ${result.expired}, expected ${count}`);
+      if (result.expired !== count)
+        throw new Error(`gc() during publishes: removed ${result.expired}, expected ${count}`);
     }
     return { idle, duringGc };
   },

@@ -53,7 +53,7 @@ window.rpcBench = {
     for (let i = 0; i < warmup + samples; i++) {
       const params = { n: i, sku: 'ab-1' };
       let start = performance.now();
-      const answer = (await deadline(rpc.request<{ n: number }>('bench.echo', params), 10_000, `rpc request #${i}`));
+      const answer = await deadline(rpc.request<{ n: number }>('bench.echo', params), 10_000, `rpc request #${i}`);
       const rpcMs = performance.now() - start;
       if (answer.n !== i) throw new Error(`rpc: request #${i} was answered with #${answer.n}`);
 

@@ -28,8 +28,16 @@ const BROWSER_GROUPS = [
 ].filter((group) => selected(group.name));
 if (NODE_GROUPS.length + BROWSER_GROUPS.length === 0) throw new Error(`bench: --only '${only}' names no group`);
 const PACKAGES = [
-  '@switchboard/bus', '@switchboard/cross-tab', '@switchboard/history', '@switchboard/patterns',
-  'mitt', 'qlobber', 'broadcast-channel', 'playwright', 'vite', 'tsx',
+  '@switchboard/bus',
+  '@switchboard/cross-tab',
+  '@switchboard/history',
+  '@switchboard/patterns',
+  'mitt',
+  'qlobber',
+  'broadcast-channel',
+  'playwright',
+  'vite',
+  'tsx',
 ];
 
 const started = performance.now();
@@ -89,5 +97,9 @@ if (only === undefined) {
 console.log(`\n${renderTable(results)}\n`);
 if (failures.length > 0) console.error(`bench: ${failures.length} group(s) failed:\n- ${failures.join('\n- ')}`);
 const seconds = ((performance.now() - started) / 1000).toFixed(0);
-console.log(only === undefined ? `bench: wrote ${path.relative(REPO_ROOT, target)} in ${seconds} s` : `bench: group '${only}' in ${seconds} s`);
+console.log(
+  only === undefined
+    ? `bench: wrote ${path.relative(REPO_ROOT, target)} in ${seconds} s`
+    : `bench: group '${only}' in ${seconds} s`,
+);
 process.exitCode = failures.length > 0 ? 1 : 0;

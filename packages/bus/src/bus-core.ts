@@ -50,7 +50,13 @@ export interface BusCore {
   /** Off unless a test or devtools installed the hook before the bus was created. */
   tap: DevtoolsTap | undefined;
   readonly injectedByAdapter: WeakSet<Message>;
-  readonly counts: { published: number; injected: number; delivered: number; handlerErrors: number; loopsStopped: number };
+  readonly counts: {
+    published: number;
+    injected: number;
+    delivered: number;
+    handlerErrors: number;
+    loopsStopped: number;
+  };
 }
 
 /** What the matcher stores besides the handler itself: it tells two subscriptions of one handler apart. */
@@ -81,13 +87,20 @@ export function report(core: BusCore, error: unknown, errorContext: ErrorContext
 /** Throws when the bus was disposed. */
 export function assertUsable(core: BusCore, fn: string): void {
   if (core.disposed) {
-    throw new SwitchboardError('BUS_DISPOSED',
-      `${fn}(): the bus of app '${core.app}' was disposed; create a new bus with createPubSub().`);
+    throw new SwitchboardError(
+      'BUS_DISPOSED',
+      `${fn}(): the bus of app '${core.app}' was disposed; create a new bus with createPubSub().`,
+    );
   }
 }
 
 /** `bus.publish`: checks the topic, then {@link send}. */
-export function publish(core: BusCore, topic: string, payload: unknown, publishOptions: PublishOptions | undefined): Message {
+export function publish(
+  core: BusCore,
+  topic: string,
+  payload: unknown,
+  publishOptions: PublishOptions | undefined,
+): Message {
   assertUsable(core, 'publish');
   // One remembered topic skips the check. Otherwise the matcher checks the characters while it
   // reads the topic for delivery anyway.
@@ -99,7 +112,12 @@ export function publish(core: BusCore, topic: string, payload: unknown, publishO
 }
 
 /** Checks the payload, stamps the message, shows it to the adapters and delivers it. */
-export function send(core: BusCore, topic: string, payload: unknown, publishOptions: PublishOptions | undefined): Message {
+export function send(
+  core: BusCore,
+  topic: string,
+  payload: unknown,
+  publishOptions: PublishOptions | undefined,
+): Message {
   // The flat-object test first: `findUncloneable` is too big to inline, and calling it cost
   // ~8 ns of a ~115 ns publish.
   if (core.checkPayloads && !isFlatPlainData(payload)) assertCloneable(topic, payload);
@@ -115,14 +133,25 @@ export function send(core: BusCore, topic: string, payload: unknown, publishOpti
 
 // The common case in a few lines and the rest in functions of their own: V8 then inlines the
 // whole publish path (~15 ns of a routed publish).
-function createMessage(core: BusCore, topic: string, payload: unknown, publishOptions: PublishOptions | undefined): Message {
+function createMessage(
+  core: BusCore,
+  topic: string,
+  payload: unknown,
+  publishOptions: PublishOptions | undefined,
+): Message {
   // Most messages carry no meta: they share one frozen empty object instead of one each.
-  if (publishOptions === undefined && core.context.current === undefined) return stamp(core, topic, payload, NO_META, 0);
+  if (publishOptions === undefined && core.context.current === undefined)
+    return stamp(core, topic, payload, NO_META, 0);
   return createMessageWithMeta(core, topic, payload, publishOptions);
 }
 
 /** A message with options or a cause: its meta carries them, its depth continues the cause's. */
-function createMessageWithMeta(core: BusCore, topic: string, payload: unknown, publishOptions: PublishOptions | undefined): Message {
+function createMessageWithMeta(
+  core: BusCore,
+  topic: string,
+  payload: unknown,
+  publishOptions: PublishOptions | undefined,
+): Message {
   const cause = core.context.current;
   const meta: MessageMeta = publishOptions ? { ...publishOptions } : {};
   let depth = 0;
@@ -146,8 +175,10 @@ function createMessageWithMeta(core: BusCore, topic: string, payload: unknown, p
 function assertCloneable(topic: string, payload: unknown): void {
   const bad = findUncloneable(payload);
   if (bad !== undefined) {
-    throw new SwitchboardError('NOT_CLONEABLE',
-      `publish('${topic}'): ${bad} cannot be sent between tabs or stored; publish plain data (objects, arrays, strings, numbers, Dates, Maps…).`);
+    throw new SwitchboardError(
+      'NOT_CLONEABLE',
+      `publish('${topic}'): ${bad} cannot be sent between tabs or stored; publish plain data (objects, arrays, strings, numbers, Dates, Maps…).`,
+    );
   }
 }
 

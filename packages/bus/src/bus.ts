@@ -1,6 +1,13 @@
 import type { AdapterLink } from './adapter.ts';
 import {
-  assertUsable, enqueue, publish, report, send, showAdapters, type BusCore, type Subscription,
+  assertUsable,
+  enqueue,
+  publish,
+  report,
+  send,
+  showAdapters,
+  type BusCore,
+  type Subscription,
 } from './bus-core.ts';
 import { systemClock } from './clock.ts';
 import { getDeliveryContext } from './delivery-context.ts';
@@ -30,8 +37,10 @@ const RECENT_DEPTHS = 512;
  */
 export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOptions): PubSubBus<M> {
   if (typeof options !== 'object' || options === null || typeof options.app !== 'string' || options.app === '') {
-    throw new SwitchboardError('INVALID_OPTION',
-      `createPubSub(): options.app must be a non-empty string naming your app, got ${describeType(options?.app)}.`);
+    throw new SwitchboardError(
+      'INVALID_OPTION',
+      `createPubSub(): options.app must be a non-empty string naming your app, got ${describeType(options?.app)}.`,
+    );
   }
   const app = options.app;
   const clock = options.clock ?? systemClock;
@@ -67,12 +76,20 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
   // Run on dispose: unsubscribes, and rejections of waitFor() calls still waiting.
   const cleanups = new Set<() => void>();
 
-  function addSubscription(pattern: string, handler: unknown, subscribeOptions: SubscribeOptions | undefined, once: boolean, fn: string): Unsubscribe {
+  function addSubscription(
+    pattern: string,
+    handler: unknown,
+    subscribeOptions: SubscribeOptions | undefined,
+    once: boolean,
+    fn: string,
+  ): Unsubscribe {
     assertUsable(core, fn);
     assertPattern(pattern, fn);
     if (typeof handler !== 'function') {
-      throw new SwitchboardError('INVALID_HANDLER',
-        `${fn}('${pattern}'): the handler must be a function, got ${describeType(handler)}.`);
+      throw new SwitchboardError(
+        'INVALID_HANDLER',
+        `${fn}('${pattern}'): the handler must be a function, got ${describeType(handler)}.`,
+      );
     }
     const signal = subscribeOptions?.signal;
     if (signal?.aborted) return () => {};
@@ -138,7 +155,8 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
       return addSubscription(pattern, handler, subscribeOptions, true, 'once');
     },
     waitFor: createWaitFor({
-      subscribe: (pattern, handler, subscribeOptions) => addSubscription(pattern, handler, subscribeOptions, false, 'waitFor'),
+      subscribe: (pattern, handler, subscribeOptions) =>
+        addSubscription(pattern, handler, subscribeOptions, false, 'waitFor'),
       onDispose: (cleanup) => {
         cleanups.add(cleanup);
         return () => cleanups.delete(cleanup);
@@ -153,15 +171,24 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
         await Promise.all(adapters.map((adapter) => adapter.flush?.()));
         if (pending.size === 0) return;
       }
-      throw new SwitchboardError('TIMEOUT', `flush(): the bus of app '${app}' was still busy after 1000 rounds; a handler keeps scheduling work.`);
+      throw new SwitchboardError(
+        'TIMEOUT',
+        `flush(): the bus of app '${app}' was still busy after 1000 rounds; a handler keeps scheduling work.`,
+      );
     },
     attach(adapter) {
       assertUsable(core, 'attach');
       if (typeof adapter?.connect !== 'function' || typeof adapter.name !== 'string') {
-        throw new SwitchboardError('INVALID_OPTION', `attach(): expected a BusAdapter with a name and connect(), got ${describeType(adapter)}.`);
+        throw new SwitchboardError(
+          'INVALID_OPTION',
+          `attach(): expected a BusAdapter with a name and connect(), got ${describeType(adapter)}.`,
+        );
       }
       if (adapters.includes(adapter)) {
-        throw new SwitchboardError('INVALID_OPTION', `attach(): adapter '${adapter.name}' is already attached to this bus.`);
+        throw new SwitchboardError(
+          'INVALID_OPTION',
+          `attach(): adapter '${adapter.name}' is already attached to this bus.`,
+        );
       }
       adapter.connect(link);
       adapters.push(adapter);

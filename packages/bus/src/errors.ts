@@ -87,10 +87,7 @@ export class TimeoutError extends SwitchboardError {
  * import { isSwitchboardError } from '@switchboard/bus';
  * try { bus.publish('a.+', 1); } catch (e) { if (isSwitchboardError(e, 'INVALID_TOPIC')) { … } }
  */
-export function isSwitchboardError(
-  value: unknown,
-  code?: SwitchboardErrorCode,
-): value is SwitchboardError {
+export function isSwitchboardError(value: unknown, code?: SwitchboardErrorCode): value is SwitchboardError {
   if (typeof value !== 'object' || value === null || (value as Record<symbol, unknown>)[BRAND] !== true) {
     return false;
   }

@@ -5,7 +5,12 @@
  * integer at `occupiedAt` is 0. `homeOf(slot)` is the home slot of the entry stored in `slot`.
  */
 export function closeHole(
-  slots: Int32Array, stride: number, occupiedAt: number, mask: number, hole: number, homeOf: (slot: number) => number,
+  slots: Int32Array,
+  stride: number,
+  occupiedAt: number,
+  mask: number,
+  hole: number,
+  homeOf: (slot: number) => number,
 ): void {
   let i = hole;
   for (let j = (i + 1) & mask; slots[j * stride + occupiedAt] !== 0; j = (j + 1) & mask) {

@@ -1,6 +1,4 @@
-import {
-  addEntry, createTopicTrie, matchTopic, removeEntry, scanTopic, tokenAt,
-} from './topic-trie.ts';
+import { addEntry, createTopicTrie, matchTopic, removeEntry, scanTopic, tokenAt } from './topic-trie.ts';
 import { assertPattern } from './topic.ts';
 
 /**

@@ -210,7 +210,8 @@ export function retainSegment(dictionary: SegmentDictionary, segment: string): n
         // A base with room for the step the segment takes next, so it need not move then.
         child = findBase(dictionary, i + 1 < segment.length ? [classOf(segment.charCodeAt(i + 1))] : []);
         dictionary.paths[child] = 1; // taken before anything else looks for a base
-        if (ownerOf(dictionary, state + characterClass) >= 0) state = relocate(dictionary, state, entry, characterClass);
+        if (ownerOf(dictionary, state + characterClass) >= 0)
+          state = relocate(dictionary, state, entry, characterClass);
         occupy(dictionary, state + characterClass, state, child);
       } else {
         dictionary.paths[child]!++;
@@ -229,7 +230,10 @@ export function retainSegment(dictionary: SegmentDictionary, segment: string): n
 function assertNameable(segment: string): void {
   let nameable = segment.length > 0;
   for (let i = 0; i < segment.length; i++) if (classOf(segment.charCodeAt(i)) === NO_CLASS) nameable = false;
-  if (!nameable) throw new Error(`Switchboard: '${segment}' is not a valid pattern segment; validate patterns first (assertPattern).`);
+  if (!nameable)
+    throw new Error(
+      `Switchboard: '${segment}' is not a valid pattern segment; validate patterns first (assertPattern).`,
+    );
 }
 
 /** Drops one reference to segment `number`; the last one frees the number, its slots and bases. */
@@ -259,7 +263,10 @@ function relocate(dictionary: SegmentDictionary, state: number, entry: number, e
   for (let characterClass = 1; characterClass < CLASSES; characterClass++) {
     if (ownerOf(dictionary, state + characterClass) === state) stepClasses.push(characterClass);
   }
-  const base = findBase(dictionary, [...stepClasses, extra].sort((a, b) => a - b));
+  const base = findBase(
+    dictionary,
+    [...stepClasses, extra].sort((a, b) => a - b),
+  );
   for (const characterClass of stepClasses) {
     occupy(dictionary, base + characterClass, base, targetOf(dictionary, state + characterClass));
     release(dictionary, state + characterClass);

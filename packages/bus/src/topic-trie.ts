@@ -1,10 +1,22 @@
 import { addEdge, createEdgeTable, findEdge, removeEdge, type EdgeTable } from './edge-table.ts';
 import {
-  createSegmentDictionary, findSegment, readTopic, releaseSegment, retainSegment, type SegmentDictionary,
+  createSegmentDictionary,
+  findSegment,
+  readTopic,
+  releaseSegment,
+  retainSegment,
+  type SegmentDictionary,
   type TopicReading,
 } from './segment-dictionary.ts';
 import {
-  admits, cachedResult, clearCache, createTopicCache, hashCharacters, looksUp, storeResult, type TopicCache,
+  admits,
+  cachedResult,
+  clearCache,
+  createTopicCache,
+  hashCharacters,
+  looksUp,
+  storeResult,
+  type TopicCache,
 } from './topic-cache.ts';
 import type { TopicMatcher } from './matcher.ts';
 import { MAX_TOPIC_LENGTH } from './topic.ts';
@@ -131,10 +143,11 @@ function newNode<S, T>(trie: TopicTrie<S, T>): number {
 
 /** Brings `node`'s shape up to date after a change of its lists or children. */
 function reshape<S, T>(trie: TopicTrie<S, T>, node: number): void {
-  trie.shapes[node] = (trie.hash[node] !== undefined ? HAS_HASH : 0)
-    | (trie.exact[node] !== undefined ? HAS_EXACT : 0)
-    | (trie.plus[node] !== 0 ? HAS_PLUS : 0)
-    | (trie.literalChildren[node] !== 0 ? HAS_LITERALS : 0);
+  trie.shapes[node] =
+    (trie.hash[node] !== undefined ? HAS_HASH : 0) |
+    (trie.exact[node] !== undefined ? HAS_EXACT : 0) |
+    (trie.plus[node] !== 0 ? HAS_PLUS : 0) |
+    (trie.literalChildren[node] !== 0 ? HAS_LITERALS : 0);
 }
 
 function isEmpty<S, T>(trie: TopicTrie<S, T>, node: number): boolean {
@@ -198,7 +211,10 @@ function removeFrom<S, T>(trie: TopicTrie<S, T>, lists: Lists<S>, node: number, 
     return true;
   }
   const next = list!.filter((_, i) => i !== index);
-  trie.tokensOf.set(next, tokens!.filter((_, i) => i !== index));
+  trie.tokensOf.set(
+    next,
+    tokens!.filter((_, i) => i !== index),
+  );
   lists[node] = next;
   return true;
 }

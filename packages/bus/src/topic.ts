@@ -28,14 +28,22 @@ export function assertTopic(topic: unknown, fn = 'publish', allowSystem = false)
   const segments = checkShape(topic, fn, 'INVALID_TOPIC');
   segments.forEach((segment, index) => {
     if (segment === '+' || segment === '#') {
-      fail('INVALID_TOPIC', topic as string, 'no-wildcards',
-        `${fn}('${topic}'): a published topic cannot contain the wildcard '${segment}'; wildcards belong in subscribe patterns.`);
+      fail(
+        'INVALID_TOPIC',
+        topic as string,
+        'no-wildcards',
+        `${fn}('${topic}'): a published topic cannot contain the wildcard '${segment}'; wildcards belong in subscribe patterns.`,
+      );
     }
     checkSegment(segment, index, topic as string, fn, 'INVALID_TOPIC');
   });
   if (!allowSystem && segments[0] === SYSTEM_PREFIX) {
-    fail('RESERVED_TOPIC', topic as string, 'reserved-namespace',
-      `${fn}('${topic}'): topics under '${SYSTEM_PREFIX}.' are reserved for Switchboard's own events; choose another first segment.`);
+    fail(
+      'RESERVED_TOPIC',
+      topic as string,
+      'reserved-namespace',
+      `${fn}('${topic}'): topics under '${SYSTEM_PREFIX}.' are reserved for Switchboard's own events; choose another first segment.`,
+    );
   }
 }
 
@@ -46,8 +54,12 @@ export function assertPattern(pattern: unknown, fn = 'subscribe'): asserts patte
     if (segment === '+') return;
     if (segment === '#') {
       if (index !== segments.length - 1) {
-        fail('INVALID_PATTERN', pattern as string, 'hash-last',
-          `${fn}('${pattern}'): '#' may only be the last segment; use '+' for a single segment in the middle.`);
+        fail(
+          'INVALID_PATTERN',
+          pattern as string,
+          'hash-last',
+          `${fn}('${pattern}'): '#' may only be the last segment; use '+' for a single segment in the middle.`,
+        );
       }
       return;
     }
@@ -61,32 +73,60 @@ function checkShape(value: unknown, fn: string, code: 'INVALID_TOPIC' | 'INVALID
     fail(code, String(value), 'string', `${fn}(): the ${what} must be a string, got ${describeType(value)}.`);
   }
   if (value.length === 0) {
-    fail(code, value, 'non-empty', `${fn}(''): the ${what} is empty; use dot-separated segments like 'orders.created'.`);
+    fail(
+      code,
+      value,
+      'non-empty',
+      `${fn}(''): the ${what} is empty; use dot-separated segments like 'orders.created'.`,
+    );
   }
   if (value.length > MAX_TOPIC_LENGTH) {
-    fail(code, value, 'max-length',
-      `${fn}('${value.slice(0, 40)}…'): the ${what} is ${value.length} characters; the limit is ${MAX_TOPIC_LENGTH}.`);
+    fail(
+      code,
+      value,
+      'max-length',
+      `${fn}('${value.slice(0, 40)}…'): the ${what} is ${value.length} characters; the limit is ${MAX_TOPIC_LENGTH}.`,
+    );
   }
   const segments = value.split('.');
   if (segments.length > MAX_TOPIC_DEPTH) {
-    fail(code, value, 'max-depth',
-      `${fn}('${value}'): the ${what} has ${segments.length} segments; the limit is ${MAX_TOPIC_DEPTH}.`);
+    fail(
+      code,
+      value,
+      'max-depth',
+      `${fn}('${value}'): the ${what} has ${segments.length} segments; the limit is ${MAX_TOPIC_DEPTH}.`,
+    );
   }
   return segments;
 }
 
-function checkSegment(segment: string, index: number, value: string, fn: string, code: 'INVALID_TOPIC' | 'INVALID_PATTERN'): void {
+function checkSegment(
+  segment: string,
+  index: number,
+  value: string,
+  fn: string,
+  code: 'INVALID_TOPIC' | 'INVALID_PATTERN',
+): void {
   if (segment === '') {
     fail(code, value, 'empty-segment', `${fn}('${value}'): segment ${index + 1} is empty; remove the stray '.'.`);
   }
   if (index === 0 && segment === SYSTEM_PREFIX) return;
   if (!SEGMENT.test(segment)) {
-    fail(code, value, 'segment-characters',
-      `${fn}('${value}'): segment '${segment}' may only contain letters, digits, '_', '-' and ':'.`);
+    fail(
+      code,
+      value,
+      'segment-characters',
+      `${fn}('${value}'): segment '${segment}' may only contain letters, digits, '_', '-' and ':'.`,
+    );
   }
 }
 
-function fail(code: 'INVALID_TOPIC' | 'INVALID_PATTERN' | 'RESERVED_TOPIC', value: string, rule: string, message: string): never {
+function fail(
+  code: 'INVALID_TOPIC' | 'INVALID_PATTERN' | 'RESERVED_TOPIC',
+  value: string,
+  rule: string,
+  message: string,
+): never {
   throw new TopicError(code, value, rule, message);
 }
 

@@ -34,25 +34,40 @@ export function createWaitFor(deps: WaitForDeps) {
         return;
       }
       let timer: unknown;
-      const unsubscribe = deps.subscribe(pattern, (message) => {
-        let matches: boolean;
-        try {
-          matches = predicate ? predicate(message as Message<T>) : true;
-        } catch (error) {
-          fail(error);
-          return;
-        }
-        if (!matches) return;
-        cleanup();
-        resolve(message as Message<T>);
-      }, {});
+      const unsubscribe = deps.subscribe(
+        pattern,
+        (message) => {
+          let matches: boolean;
+          try {
+            matches = predicate ? predicate(message as Message<T>) : true;
+          } catch (error) {
+            fail(error);
+            return;
+          }
+          if (!matches) return;
+          cleanup();
+          resolve(message as Message<T>);
+        },
+        {},
+      );
       const onAbort = (): void => fail(abortError(pattern, signal!));
       signal?.addEventListener('abort', onAbort, { once: true });
       const removeDisposeHook = deps.onDispose(() =>
-        fail(new SwitchboardError('BUS_DISPOSED', `waitFor('${pattern}'): the bus of app '${deps.app}' was disposed while waiting.`)));
+        fail(
+          new SwitchboardError(
+            'BUS_DISPOSED',
+            `waitFor('${pattern}'): the bus of app '${deps.app}' was disposed while waiting.`,
+          ),
+        ),
+      );
       if (timeout !== undefined) {
         timer = deps.clock.setTimeout(() => {
-          fail(new TimeoutError('TIMEOUT', `waitFor('${pattern}'): no matching message within ${timeout} ms; check that something publishes it.`));
+          fail(
+            new TimeoutError(
+              'TIMEOUT',
+              `waitFor('${pattern}'): no matching message within ${timeout} ms; check that something publishes it.`,
+            ),
+          );
         }, timeout);
       }
       function cleanup(): void {
@@ -66,5 +81,7 @@ export function createWaitFor(deps: WaitForDeps) {
 }
 
 function abortError(pattern: string, signal: AbortSignal): SwitchboardError {
-  return new SwitchboardError('ABORTED', `waitFor('${pattern}'): aborted before a matching message arrived.`, { cause: signal.reason });
+  return new SwitchboardError('ABORTED', `waitFor('${pattern}'): aborted before a matching message arrived.`, {
+    cause: signal.reason,
+  });
 }

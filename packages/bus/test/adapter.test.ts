@@ -34,7 +34,13 @@ describe('adapters', () => {
     const order: string[] = [];
     const { adapter, link } = recordingAdapter();
     bus.attach({ ...adapter, onInject: (m: Message) => void order.push(`seen ${m.id}`) });
-    bus.attach({ name: 'broken', connect() {}, onInject: () => { throw new Error('broken store'); } });
+    bus.attach({
+      name: 'broken',
+      connect() {},
+      onInject: () => {
+        throw new Error('broken store');
+      },
+    });
     bus.subscribe('#', (m) => void order.push(`delivered ${m.id}`));
     const local = bus.publish('t', 1);
     link().inject({ ...local, id: 'remote-1', origin: { tabId: 'other' } });
@@ -64,14 +70,29 @@ describe('adapters', () => {
     const { adapter, published, link } = recordingAdapter();
     bus.attach(adapter);
     bus.subscribe('remote.ping', () => void bus.publish('local.pong', null));
-    link().inject({ id: 'r1', topic: 'remote.ping', payload: null, ts: 0, source: 'b', meta: {}, origin: { tabId: 'x' }, depth: 4 });
+    link().inject({
+      id: 'r1',
+      topic: 'remote.ping',
+      payload: null,
+      ts: 0,
+      source: 'b',
+      meta: {},
+      origin: { tabId: 'x' },
+      depth: 4,
+    });
     expect(published[0]).toMatchObject({ topic: 'local.pong', depth: 5, meta: { causationId: 'r1' } });
   });
 
   it('reports a failing adapter without breaking delivery', () => {
     const errors: unknown[] = [];
     const bus = createPubSub({ app: 'a', onError: (error, context) => errors.push([error, context.adapter]) });
-    bus.attach({ name: 'broken', connect() {}, onPublish: () => { throw new Error('post failed'); } });
+    bus.attach({
+      name: 'broken',
+      connect() {},
+      onPublish: () => {
+        throw new Error('post failed');
+      },
+    });
     const handler = vi.fn();
     bus.subscribe('t', handler);
     bus.publish('t', 1);
@@ -107,8 +128,20 @@ describe('devtools hook', () => {
       let link: AdapterLink | undefined;
       bus.attach({ name: 'in', connect: (l) => void (link = l) });
       bus.publish('local', 1);
-      link!.inject({ id: 'r', topic: 'remote', payload: 1, ts: 0, source: 'o', meta: {}, origin: { tabId: 'tab-b' }, depth: 0 });
-      expect(seen).toEqual([['tapped', 'local', false], ['tapped', 'remote', true]]);
+      link!.inject({
+        id: 'r',
+        topic: 'remote',
+        payload: 1,
+        ts: 0,
+        source: 'o',
+        meta: {},
+        origin: { tabId: 'tab-b' },
+        depth: 0,
+      });
+      expect(seen).toEqual([
+        ['tapped', 'local', false],
+        ['tapped', 'remote', true],
+      ]);
       expect(bus.tabId).toBe('tab-a');
     } finally {
       remove();

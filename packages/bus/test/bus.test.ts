@@ -94,7 +94,11 @@ describe('publish', () => {
 
   it('accepts structured-cloneable values, cycles included', () => {
     const { bus } = quietBus();
-    const cyclic: Record<string, unknown> = { when: new Date(), map: new Map([[1, new Set([2])]]), bytes: new Uint8Array(2) };
+    const cyclic: Record<string, unknown> = {
+      when: new Date(),
+      map: new Map([[1, new Set([2])]]),
+      bytes: new Uint8Array(2),
+    };
     cyclic.self = cyclic;
     expect(() => bus.publish('x', cyclic)).not.toThrow();
     expect(() => bus.publish('x', null)).not.toThrow();
@@ -135,7 +139,9 @@ describe('subscribe', () => {
   it('validates patterns and handlers', () => {
     const { bus } = quietBus();
     expect(() => bus.subscribe('a.#.b', () => {})).toThrow(expect.objectContaining({ code: 'INVALID_PATTERN' }));
-    expect(() => bus.subscribe('a', 'nope' as never)).toThrow(/subscribe\('a'\): the handler must be a function, got string/);
+    expect(() => bus.subscribe('a', 'nope' as never)).toThrow(
+      /subscribe\('a'\): the handler must be a function, got string/,
+    );
   });
 
   it('stops delivery once unsubscribe returns', () => {

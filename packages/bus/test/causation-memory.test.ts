@@ -32,7 +32,15 @@ describe('message ids', () => {
   it('writes the sequence in base 36 after the prefix, in any order of calls', () => {
     const ids = createIdFormatter('ab-');
     const idOf = (sequence: number) => nextId(ids, sequence);
-    expect([0, 1, 35, 36, 37, 1295, 1296].map(idOf)).toEqual(['ab-0', 'ab-1', 'ab-z', 'ab-10', 'ab-11', 'ab-zz', 'ab-100']);
+    expect([0, 1, 35, 36, 37, 1295, 1296].map(idOf)).toEqual([
+      'ab-0',
+      'ab-1',
+      'ab-z',
+      'ab-10',
+      'ab-11',
+      'ab-zz',
+      'ab-100',
+    ]);
     expect(idOf(36 * 36 * 36 + 5)).toBe(`ab-${(36 * 36 * 36 + 5).toString(36)}`);
     expect(idOf(2)).toBe('ab-2');
   });

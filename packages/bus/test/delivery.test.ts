@@ -85,9 +85,13 @@ describe('delivery order', () => {
   it('delivers to a subscription made during delivery only from the next message', () => {
     const bus = quietBus();
     const added = vi.fn();
-    bus.subscribe('y', () => {
-      bus.subscribe('y', added);
-    }, {});
+    bus.subscribe(
+      'y',
+      () => {
+        bus.subscribe('y', added);
+      },
+      {},
+    );
     bus.publish('y', 1);
     expect(added).not.toHaveBeenCalled();
     bus.publish('y', 2);
@@ -119,7 +123,13 @@ describe('delivery order', () => {
     log.length = 0;
     bus.publish('orders.created', null);
     expect(log).toEqual([
-      '# (4)', '# (6)', 'orders.# (3)', 'orders.created (2)', 'orders.created (5)', 'orders.+ (1)', '+.created (0)',
+      '# (4)',
+      '# (6)',
+      'orders.# (3)',
+      'orders.created (2)',
+      'orders.created (5)',
+      'orders.+ (1)',
+      '+.created (0)',
     ]);
   });
 

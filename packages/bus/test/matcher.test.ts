@@ -4,7 +4,14 @@ import { createTopicMatcher, TopicError } from '../src/index.ts';
 function setup(patterns: string[]) {
   const matcher = createTopicMatcher<{ pattern: string }>({ cacheSize: 4 });
   patterns.forEach((pattern) => matcher.add(pattern, { pattern }));
-  return { matcher, hits: (topic: string) => matcher.match(topic).flat().map((entry) => entry.pattern) };
+  return {
+    matcher,
+    hits: (topic: string) =>
+      matcher
+        .match(topic)
+        .flat()
+        .map((entry) => entry.pattern),
+  };
 }
 
 describe('createTopicMatcher', () => {
@@ -38,7 +45,9 @@ describe('createTopicMatcher', () => {
 
   it('refuses an invalid pattern with a TopicError naming the rule, and keeps working', () => {
     const matcher = createTopicMatcher<string>();
-    expect(() => matcher.add('orders.', 'x')).toThrow(expect.objectContaining({ code: 'INVALID_PATTERN', rule: 'empty-segment' }));
+    expect(() => matcher.add('orders.', 'x')).toThrow(
+      expect.objectContaining({ code: 'INVALID_PATTERN', rule: 'empty-segment' }),
+    );
     expect(() => matcher.add('orders.#.x', 'x')).toThrow(expect.objectContaining({ rule: 'hash-last' }));
     expect(() => matcher.add('ord ers', 'x')).toThrow(expect.objectContaining({ rule: 'segment-characters' }));
     expect(() => matcher.add('a.\u00e9', 'x')).toThrow(TopicError);
@@ -117,7 +126,8 @@ describe('createTopicMatcher', () => {
     const matcher = createTopicMatcher<string>({ cacheSize: 1024 });
     matcher.add('orders.+.created', 'created');
     const hot = Array.from({ length: 32 }, (_, i) => `orders.u${i}.created`);
-    for (let round = 0; round < 3; round++) for (const topic of hot) expect(matcher.match(topic)).toEqual([['created']]);
+    for (let round = 0; round < 3; round++)
+      for (const topic of hot) expect(matcher.match(topic)).toEqual([['created']]);
     // Their segments reach the same states (u0, u1… leave the automaton alike), so the cache keys
     // them by their characters; else they would all share one slot.
     expect(matcher.cachedTopics).toBeGreaterThanOrEqual(24);
@@ -155,7 +165,19 @@ describe('createTopicMatcher', () => {
     matcher.add('orders.+', 'p');
     expect(matcher.scan('orders.o:1_x-2')).toBe(true);
     expect(matcher.match('orders.o:1_x-2')).toEqual([['p']]);
-    for (const topic of ['', 'a..b', '.a', 'a.', 'a b', 'a.+', 'a.#', '$sys.x', 'é', 'x'.repeat(257), Array(33).fill('s').join('.')]) {
+    for (const topic of [
+      '',
+      'a..b',
+      '.a',
+      'a.',
+      'a b',
+      'a.+',
+      'a.#',
+      '$sys.x',
+      'é',
+      'x'.repeat(257),
+      Array(33).fill('s').join('.'),
+    ]) {
       expect(matcher.scan(topic), JSON.stringify(topic.slice(0, 20))).toBe(false);
     }
     expect(matcher.scan('x'.repeat(256))).toBe(true);
@@ -172,10 +194,16 @@ describe('createTopicMatcher', () => {
     matcher.add('a.b', 3);
     matcher.add('a.#', 1);
     matcher.add('a.b', 4);
-    expect(matcher.match('a.b')).toEqual([[5, 1], [3, 4]]);
+    expect(matcher.match('a.b')).toEqual([
+      [5, 1],
+      [3, 4],
+    ]);
     matcher.remove('a.#', 5);
     matcher.add('a.#', 5);
-    expect(matcher.match('a.b')).toEqual([[1, 5], [3, 4]]);
+    expect(matcher.match('a.b')).toEqual([
+      [1, 5],
+      [3, 4],
+    ]);
   });
 
   it('follows every + branch of a topic as deep as topics go', () => {
@@ -183,7 +211,8 @@ describe('createTopicMatcher', () => {
     // waiting per segment, and must come back to every one of them, deepest first.
     const depth = 32;
     const patterns = [Array(depth).fill('a').join('.'), Array(depth).fill('+').join('.')];
-    for (let k = 0; k < depth; k++) patterns.push(Array.from({ length: depth }, (_, i) => (i === k ? '+' : 'a')).join('.'));
+    for (let k = 0; k < depth; k++)
+      patterns.push(Array.from({ length: depth }, (_, i) => (i === k ? '+' : 'a')).join('.'));
     const { hits } = setup(patterns);
     const topic = Array(depth).fill('a').join('.');
     // Depth first, the literal before the +: the pattern whose + comes last is found first.
@@ -229,10 +258,11 @@ describe('createTopicMatcher against a naive matcher', () => {
       });
       return parts.join('.');
     };
-    const topic = () => Array.from({ length: 1 + random(4) }, (_, i) => {
-      const word = words[random(words.length)]!;
-      return i === 0 ? first(word) : word;
-    }).join('.');
+    const topic = () =>
+      Array.from({ length: 1 + random(4) }, (_, i) => {
+        const word = words[random(words.length)]!;
+        return i === 0 ? first(word) : word;
+      }).join('.');
     const matcher = createTopicMatcher<number>({ cacheSize: 8 });
     const live = new Map<number, string>();
     for (let step = 0; step < 3000; step++) {
@@ -248,8 +278,17 @@ describe('createTopicMatcher against a naive matcher', () => {
       }
       for (let probe = 0; probe < 3; probe++) {
         const t = topic();
-        const expected = [...live].filter(([, p]) => naiveMatches(p, t)).map(([id]) => id).sort((x, y) => x - y);
-        expect(matcher.match(t).flat().sort((x, y) => x - y), `${t} after step ${step}`).toEqual(expected);
+        const expected = [...live]
+          .filter(([, p]) => naiveMatches(p, t))
+          .map(([id]) => id)
+          .sort((x, y) => x - y);
+        expect(
+          matcher
+            .match(t)
+            .flat()
+            .sort((x, y) => x - y),
+          `${t} after step ${step}`,
+        ).toEqual(expected);
       }
       expect(matcher.size).toBe(live.size);
       expect(matcher.cachedTopics).toBeLessThanOrEqual(8);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  createSegmentDictionary, findSegment, readTopic, releaseSegment, retainSegment, type SegmentDictionary,
+  createSegmentDictionary,
+  findSegment,
+  readTopic,
+  releaseSegment,
+  retainSegment,
+  type SegmentDictionary,
   type TopicReading,
 } from '../src/segment-dictionary.ts';
 
@@ -75,7 +80,10 @@ describe('segment dictionary', () => {
     const reused = retainSegment(dictionary, 'fresh');
     expect(numbers.filter((_, i) => i > 0 && i % 3 === 0)).toContain(reused);
     expect(findSegment(dictionary, 'fresh')).toBe(reused);
-    expect(read(dictionary, 'w1.w10.w12.w100')).toEqual({ numbers: [numbers[1], numbers[10], -1, numbers[100]], plain: true });
+    expect(read(dictionary, 'w1.w10.w12.w100')).toEqual({
+      numbers: [numbers[1], numbers[10], -1, numbers[100]],
+      plain: true,
+    });
   });
 
   it('agrees with a Map of segments while segments come and go', () => {

@@ -29,10 +29,8 @@ expectTypeOf(bus.publish('inventory.stock.changed', { sku: 'a', count: 1 })).toE
 
 // exact and wildcard patterns infer the payload union
 bus.subscribe('orders.created', (m) => expectTypeOf(m.payload).toEqualTypeOf<Order>());
-bus.subscribe('orders.+', (m) =>
-  expectTypeOf(m.payload).toEqualTypeOf<Order | { orderId: string; reason: string }>());
-bus.subscribe('inventory.#', (m) =>
-  expectTypeOf(m.payload).toEqualTypeOf<Stock | { sku: string; orderId: string }>());
+bus.subscribe('orders.+', (m) => expectTypeOf(m.payload).toEqualTypeOf<Order | { orderId: string; reason: string }>());
+bus.subscribe('inventory.#', (m) => expectTypeOf(m.payload).toEqualTypeOf<Stock | { sku: string; orderId: string }>());
 bus.subscribe('+.stock.reserved', (m) => expectTypeOf(m.payload).toEqualTypeOf<{ sku: string; orderId: string }>());
 bus.waitFor('orders.created').then((m) => expectTypeOf(m.payload).toEqualTypeOf<Order>());
 

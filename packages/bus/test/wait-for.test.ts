@@ -18,7 +18,10 @@ describe('waitFor', () => {
     const bus = createPubSub({ app: 'w' });
     const waiting = bus.waitFor('never.+', { timeout: 100 });
     vi.advanceTimersByTime(100);
-    await expect(waiting).rejects.toMatchObject({ code: 'TIMEOUT', message: expect.stringMatching(/waitFor\('never\.\+'\): no matching message within 100 ms/) });
+    await expect(waiting).rejects.toMatchObject({
+      code: 'TIMEOUT',
+      message: expect.stringMatching(/waitFor\('never\.\+'\): no matching message within 100 ms/),
+    });
     expect(bus.stats().subscriptions).toBe(0);
   });
 

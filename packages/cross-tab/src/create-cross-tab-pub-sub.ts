@@ -9,8 +9,15 @@ export interface CrossTabPubSubOptions extends PubSubOptions, CrossTabOptions {}
 export type CrossTabPubSub<M extends TopicMap = AnyTopicMap> = PubSubBus<M> & { readonly crossTab: CrossTab };
 
 const CROSS_TAB_KEYS = [
-  'channel', 'channelFactory', 'maxPayloadBytes', 'heartbeatMs', 'tabTimeoutMs', 'hiddenTabTimeoutMs',
-  'leaderElection', 'locks', 'lifecycle',
+  'channel',
+  'channelFactory',
+  'maxPayloadBytes',
+  'heartbeatMs',
+  'tabTimeoutMs',
+  'hiddenTabTimeoutMs',
+  'leaderElection',
+  'locks',
+  'lifecycle',
 ] as const satisfies ReadonlyArray<keyof CrossTabOptions>;
 
 /**
@@ -24,7 +31,9 @@ const CROSS_TAB_KEYS = [
  * bus.publish('orders.created', { id: 'o1' });
  * if (bus.crossTab.isLeader()) console.log('this tab leads');
  */
-export function createCrossTabPubSub<M extends TopicMap = AnyTopicMap>(options: CrossTabPubSubOptions): CrossTabPubSub<M> {
+export function createCrossTabPubSub<M extends TopicMap = AnyTopicMap>(
+  options: CrossTabPubSubOptions,
+): CrossTabPubSub<M> {
   const busOptions: Record<string, unknown> = { ...options };
   const crossTabOptions: Record<string, unknown> = {};
   for (const key of CROSS_TAB_KEYS) {

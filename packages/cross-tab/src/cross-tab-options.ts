@@ -1,6 +1,11 @@
 import { SwitchboardError, systemClock, type Clock } from '@switchboard/bus';
 import { isSupported, openBroadcastChannel, type ChannelFactory } from './channel.ts';
-import { platformLocks, resolveLeaderElection, type LeaderElectionMode, type LockManagerLike } from './leader-election.ts';
+import {
+  platformLocks,
+  resolveLeaderElection,
+  type LeaderElectionMode,
+  type LockManagerLike,
+} from './leader-election.ts';
 import { pageLifecycleTarget, type LifecycleTarget } from './page-lifecycle.ts';
 
 /** Options of {@link attachCrossTab}. */
@@ -82,7 +87,10 @@ export function resolveCrossTabOptions(options: CrossTabOptions): ResolvedCrossT
 function positive(value: number | undefined, fallback: number, option: string): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
-    throw new SwitchboardError('INVALID_OPTION', `attachCrossTab(): options.${option} must be a positive number of ${option.endsWith('Bytes') ? 'bytes' : 'milliseconds'}, got ${String(value)}.`);
+    throw new SwitchboardError(
+      'INVALID_OPTION',
+      `attachCrossTab(): options.${option} must be a positive number of ${option.endsWith('Bytes') ? 'bytes' : 'milliseconds'}, got ${String(value)}.`,
+    );
   }
   return value;
 }

@@ -65,8 +65,16 @@ export interface CrossTab extends Leadership, Presence {
  */
 export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTabOptions = {}): CrossTab {
   const {
-    channelName, channelFactory, clock, maxPayloadBytes, heartbeatMs, tabTimeoutMs, hiddenTabTimeoutMs,
-    locks, leaderElection: mode, lifecycle,
+    channelName,
+    channelFactory,
+    clock,
+    maxPayloadBytes,
+    heartbeatMs,
+    tabTimeoutMs,
+    hiddenTabTimeoutMs,
+    locks,
+    leaderElection: mode,
+    lifecycle,
   } = resolveCrossTabOptions(options);
   const name = `cross-tab:${channelName}`;
 
@@ -95,16 +103,19 @@ export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTab
   const readEnvelope = createEnvelopeReader();
 
   function envelope(kind: Envelope['kind'], messages?: Message[]): unknown[] {
-    return writeEnvelope({
-      kind,
-      from,
-      tabId: link.tabId,
-      app: link.app,
-      seq: ++seq,
-      since,
-      leader: election?.holdsLock() ?? false,
-      ttl: isPageHidden() ? hiddenTabTimeoutMs : tabTimeoutMs,
-    }, messages);
+    return writeEnvelope(
+      {
+        kind,
+        from,
+        tabId: link.tabId,
+        app: link.app,
+        seq: ++seq,
+        since,
+        leader: election?.holdsLock() ?? false,
+        ttl: isPageHidden() ? hiddenTabTimeoutMs : tabTimeoutMs,
+      },
+      messages,
+    );
   }
 
   /** Posts one envelope; returns what `postMessage` threw, if anything. */
@@ -134,8 +145,10 @@ export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTab
     }
     counts.postErrors++;
     const message = messages.length === 1 ? messages[0]! : undefined;
-    link.reportError(unclonable && message ? postCloneError(message, error) : error,
-      message ? { kind: 'adapter', adapter: name, message } : { kind: 'adapter', adapter: name });
+    link.reportError(
+      unclonable && message ? postCloneError(message, error) : error,
+      message ? { kind: 'adapter', adapter: name, message } : { kind: 'adapter', adapter: name },
+    );
   }
 
   function postControl(kind: 'hello' | 'beat' | 'bye'): void {
@@ -307,7 +320,10 @@ export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTab
       const presenceService: Presence = { tabs: crossTab.tabs, onChange: crossTab.onChange };
       withdrawals.push(link.provide('leadership', leadership), link.provide('presence', presenceService));
       if (channelFactory === undefined) {
-        warnOnce('cross-tab-unsupported', `attachCrossTab(): BroadcastChannel is not available here, so messages stay in this tab; pass channelFactory to connect tabs another way.`);
+        warnOnce(
+          'cross-tab-unsupported',
+          `attachCrossTab(): BroadcastChannel is not available here, so messages stay in this tab; pass channelFactory to connect tabs another way.`,
+        );
         return;
       }
       openChannel(channelFactory);

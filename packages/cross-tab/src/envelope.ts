@@ -64,12 +64,26 @@ const KINDS = new Set(['batch', 'hello', 'beat', 'bye']);
 /** The array to post for `head` and, for a batch, its messages. */
 export function writeEnvelope(head: EnvelopeHead, messages?: readonly Message[]): unknown[] {
   const { tabId, app } = head;
-  const wire: unknown[] = [MARK, ENVELOPE_VERSION, head.kind, head.from, tabId, app, head.seq, head.since, head.leader, head.ttl];
+  const wire: unknown[] = [
+    MARK,
+    ENVELOPE_VERSION,
+    head.kind,
+    head.from,
+    tabId,
+    app,
+    head.seq,
+    head.since,
+    head.leader,
+    head.ttl,
+  ];
   if (messages === undefined) return wire;
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i]!;
     wire.push(
-      m.id, m.topic, m.payload, m.ts,
+      m.id,
+      m.topic,
+      m.payload,
+      m.ts,
       m.source === app ? 0 : m.source,
       compactMeta(m.meta),
       m.depth,
@@ -122,16 +136,26 @@ export function createEnvelopeReader(): EnvelopeReader {
     const leader: unknown = data[8];
     const ttl: unknown = data[9];
     if (
-      typeof kind !== 'string' || !KINDS.has(kind) ||
-      !isNonEmptyString(from) || !isNonEmptyString(tabId) || !isNonEmptyString(app) ||
-      !isCount(seq) || typeof since !== 'number' || !Number.isFinite(since) || typeof leader !== 'boolean' ||
+      typeof kind !== 'string' ||
+      !KINDS.has(kind) ||
+      !isNonEmptyString(from) ||
+      !isNonEmptyString(tabId) ||
+      !isNonEmptyString(app) ||
+      !isCount(seq) ||
+      typeof since !== 'number' ||
+      !Number.isFinite(since) ||
+      typeof leader !== 'boolean' ||
       !isCount(ttl)
     ) {
       return { ok: false, reason: 'malformed' };
     }
     if (kind !== 'batch') {
       if (data.length !== HEAD) return { ok: false, reason: 'malformed' };
-      return { ok: true, envelope: { switchboard: version, kind: kind as Envelope['kind'], from, tabId, app, seq, since, leader, ttl }, malformedMessages: 0 };
+      return {
+        ok: true,
+        envelope: { switchboard: version, kind: kind as Envelope['kind'], from, tabId, app, seq, since, leader, ttl },
+        malformedMessages: 0,
+      };
     }
     if (data.length <= HEAD) return { ok: false, reason: 'malformed' };
     const messages: Message[] = [];
@@ -152,10 +176,16 @@ export function createEnvelopeReader(): EnvelopeReader {
       const depth: unknown = data[i + 6];
       const originTabId: unknown = data[i + 7];
       if (
-        !isNonEmptyString(id) || typeof topic !== 'string' || typeof ts !== 'number' || !Number.isFinite(ts) ||
+        !isNonEmptyString(id) ||
+        typeof topic !== 'string' ||
+        typeof ts !== 'number' ||
+        !Number.isFinite(ts) ||
         (source !== 0 && typeof source !== 'string') ||
-        (meta !== 0 && typeof meta !== 'string' && (typeof meta !== 'object' || meta === null || Array.isArray(meta))) ||
-        !isCount(depth) || (originTabId !== 0 && !isNonEmptyString(originTabId)) ||
+        (meta !== 0 &&
+          typeof meta !== 'string' &&
+          (typeof meta !== 'object' || meta === null || Array.isArray(meta))) ||
+        !isCount(depth) ||
+        (originTabId !== 0 && !isNonEmptyString(originTabId)) ||
         !isValidTopic(topic)
       ) {
         malformedMessages++;
@@ -166,9 +196,12 @@ export function createEnvelopeReader(): EnvelopeReader {
         topic,
         payload: data[i + 2],
         ts,
-        source: source === 0 ? app : source as string,
-        meta: meta === 0 ? {} : typeof meta === 'string' ? { causationId: meta } : meta as Message['meta'],
-        origin: originTabId === 0 ? (ownOrigin ??= Object.freeze({ tabId })) : Object.freeze({ tabId: originTabId as string }),
+        source: source === 0 ? app : (source as string),
+        meta: meta === 0 ? {} : typeof meta === 'string' ? { causationId: meta } : (meta as Message['meta']),
+        origin:
+          originTabId === 0
+            ? (ownOrigin ??= Object.freeze({ tabId }))
+            : Object.freeze({ tabId: originTabId as string }),
         depth,
       });
     }

@@ -17,7 +17,13 @@ export class PayloadError extends SwitchboardError {
   /** What was wrong, e.g. `payload.items[2].save (function)` or `about 2.1 MiB, limit 1 MiB`. */
   readonly reason: string;
 
-  constructor(code: 'NOT_CLONEABLE' | 'PAYLOAD_TOO_LARGE', topic: string, reason: string, message: string, options?: { cause?: unknown }) {
+  constructor(
+    code: 'NOT_CLONEABLE' | 'PAYLOAD_TOO_LARGE',
+    topic: string,
+    reason: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(code, message, options);
     this.topic = topic;
     this.reason = reason;

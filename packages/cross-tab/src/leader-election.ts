@@ -6,7 +6,11 @@ import type { Peer } from './presence.ts';
  * `locks` in tests.
  */
 export interface LockManagerLike {
-  request(name: string, options: { signal?: AbortSignal }, callback: (lock: unknown) => Promise<void>): Promise<unknown>;
+  request(
+    name: string,
+    options: { signal?: AbortSignal },
+    callback: (lock: unknown) => Promise<void>,
+  ): Promise<unknown>;
 }
 
 /** How tabs agree on a leader. */
@@ -47,7 +51,10 @@ export interface LeaderElection {
  * Picks the election for `mode`: `auto` uses Web Locks when `navigator.locks` (or the `locks`
  * option) is there, heartbeats otherwise.
  */
-export function resolveLeaderElection(mode: LeaderElectionMode, locks: LockManagerLike | undefined): 'locks' | 'heartbeat' {
+export function resolveLeaderElection(
+  mode: LeaderElectionMode,
+  locks: LockManagerLike | undefined,
+): 'locks' | 'heartbeat' {
   if (mode !== 'auto') return mode;
   return locks !== undefined ? 'locks' : 'heartbeat';
 }
@@ -78,7 +85,11 @@ export function createLeaderElection(options: LeaderElectionOptions): LeaderElec
   function requestLock(): void {
     const locks = options.locks;
     if (locks === undefined) {
-      options.onError(new Error("leader election: mode 'locks' needs navigator.locks or the locks option; use leaderElection: 'heartbeat' where Web Locks are missing."));
+      options.onError(
+        new Error(
+          "leader election: mode 'locks' needs navigator.locks or the locks option; use leaderElection: 'heartbeat' where Web Locks are missing.",
+        ),
+      );
       return;
     }
     const controller = new AbortController();

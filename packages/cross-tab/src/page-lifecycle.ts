@@ -36,7 +36,9 @@ export function watchPageLifecycle(target: LifecycleTarget | undefined, handlers
 /** `window` in a page; undefined elsewhere (Node has `globalThis.addEventListener`, but no pagehide comes). */
 export function pageLifecycleTarget(): LifecycleTarget | undefined {
   const target = globalThis as Partial<LifecycleTarget> & { document?: unknown };
-  return target.document !== undefined && typeof target.addEventListener === 'function' ? (target as LifecycleTarget) : undefined;
+  return target.document !== undefined && typeof target.addEventListener === 'function'
+    ? (target as LifecycleTarget)
+    : undefined;
 }
 
 /** The page is hidden now (a background tab, whose timers the browser may throttle). */

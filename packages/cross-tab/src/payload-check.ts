@@ -20,16 +20,27 @@ export function createPayloadCheck(maxPayloadBytes: number): PayloadCheck {
     check(message) {
       // The bus checks payloads too (unless checkPayloads is off), but not meta, which travels as well.
       const empty = isEmpty(message.meta);
-      const uncloneable = findUncloneable(message.payload) ?? (empty ? undefined : findUncloneable(message.meta, 'meta'));
+      const uncloneable =
+        findUncloneable(message.payload) ?? (empty ? undefined : findUncloneable(message.meta, 'meta'));
       if (uncloneable !== undefined) {
-        throw new PayloadError('NOT_CLONEABLE', message.topic, uncloneable,
-          `publish('${message.topic}'): ${uncloneable} cannot be sent to other tabs; publish plain data (objects, arrays, strings, numbers, Dates, Maps…).`);
+        throw new PayloadError(
+          'NOT_CLONEABLE',
+          message.topic,
+          uncloneable,
+          `publish('${message.topic}'): ${uncloneable} cannot be sent to other tabs; publish plain data (objects, arrays, strings, numbers, Dates, Maps…).`,
+        );
       }
-      const bytes = estimatePayloadBytes(message.payload, maxPayloadBytes) + (empty ? EMPTY_OBJECT_BYTES : estimatePayloadBytes(message.meta, maxPayloadBytes));
+      const bytes =
+        estimatePayloadBytes(message.payload, maxPayloadBytes) +
+        (empty ? EMPTY_OBJECT_BYTES : estimatePayloadBytes(message.meta, maxPayloadBytes));
       if (bytes > maxPayloadBytes) {
         const reason = `about ${formatBytes(bytes)} or more, limit ${formatBytes(maxPayloadBytes)}`;
-        throw new PayloadError('PAYLOAD_TOO_LARGE', message.topic, reason,
-          `publish('${message.topic}'): the payload is ${reason}; send an id and load the data where it is needed, or raise maxPayloadBytes.`);
+        throw new PayloadError(
+          'PAYLOAD_TOO_LARGE',
+          message.topic,
+          reason,
+          `publish('${message.topic}'): the payload is ${reason}; send an id and load the data where it is needed, or raise maxPayloadBytes.`,
+        );
       }
       sizes.set(message, bytes);
     },
@@ -40,8 +51,13 @@ export function createPayloadCheck(maxPayloadBytes: number): PayloadCheck {
 /** The error reported when `postMessage` itself could not clone a message. */
 export function postCloneError(message: Message, cause: unknown): PayloadError {
   const reason = cause instanceof Error ? cause.message : String(cause);
-  return new PayloadError('NOT_CLONEABLE', message.topic, reason,
-    `publish('${message.topic}'): the message could not be posted to other tabs (${reason}); publish plain data only.`, { cause });
+  return new PayloadError(
+    'NOT_CLONEABLE',
+    message.topic,
+    reason,
+    `publish('${message.topic}'): the message could not be posted to other tabs (${reason}); publish plain data only.`,
+    { cause },
+  );
 }
 
 /** True for `{}`: most messages have no meta, and walking it twice per publish showed. */

@@ -90,12 +90,22 @@ export function createPresence(options: PresenceOptions): PresenceTable {
 
   function tabs(): TabInfo[] {
     const leader = options.leaderTabId();
-    const own: TabInfo = { tabId: options.tabId, apps: [options.app], lastSeen: options.now(), leader: leader === options.tabId };
+    const own: TabInfo = {
+      tabId: options.tabId,
+      apps: [options.app],
+      lastSeen: options.now(),
+      leader: leader === options.tabId,
+    };
     const byTab = new Map<string, TabInfo>([[options.tabId, own]]);
     for (const peer of peers.values()) {
       const tab = byTab.get(peer.tabId);
       if (tab === undefined) {
-        byTab.set(peer.tabId, { tabId: peer.tabId, apps: [peer.app], lastSeen: peer.lastSeen, leader: leader === peer.tabId });
+        byTab.set(peer.tabId, {
+          tabId: peer.tabId,
+          apps: [peer.app],
+          lastSeen: peer.lastSeen,
+          leader: leader === peer.tabId,
+        });
         continue;
       }
       if (!tab.apps.includes(peer.app)) tab.apps.push(peer.app);

@@ -16,20 +16,28 @@ describe('attachCrossTab: delivery', () => {
     const b = tabs.open('tab-b', 'inventory');
     const got: Message[] = [];
     b.bus.subscribe('orders.created', (m) => void got.push(m));
-    const sent = a.bus.publish('orders.created', { id: 'o1', at: new Date(5), tags: new Set(['x']) }, {
-      correlationId: 'corr-1', causationId: 'cause-1', tenant: 'acme',
-    });
+    const sent = a.bus.publish(
+      'orders.created',
+      { id: 'o1', at: new Date(5), tags: new Set(['x']) },
+      {
+        correlationId: 'corr-1',
+        causationId: 'cause-1',
+        tenant: 'acme',
+      },
+    );
     await tabs.settle();
-    expect(got).toEqual([{
-      id: sent.id,
-      topic: 'orders.created',
-      payload: { id: 'o1', at: new Date(5), tags: new Set(['x']) },
-      ts: sent.ts,
-      source: 'orders',
-      meta: { correlationId: 'corr-1', causationId: 'cause-1', tenant: 'acme' },
-      origin: { tabId: 'tab-a' },
-      depth: 0,
-    }]);
+    expect(got).toEqual([
+      {
+        id: sent.id,
+        topic: 'orders.created',
+        payload: { id: 'o1', at: new Date(5), tags: new Set(['x']) },
+        ts: sent.ts,
+        source: 'orders',
+        meta: { correlationId: 'corr-1', causationId: 'cause-1', tenant: 'acme' },
+        origin: { tabId: 'tab-a' },
+        depth: 0,
+      },
+    ]);
     expect(a.seen.filter((m) => m.topic === 'orders.created')).toHaveLength(1);
     expect(a.crossTab.stats()).toMatchObject({ sent: 1, received: 0 });
     expect(b.crossTab.stats()).toMatchObject({ sent: 0, received: 1 });
@@ -83,7 +91,10 @@ describe('attachCrossTab: delivery', () => {
     for (const tab of [shell, orders, other]) {
       expect(tab.topics('x.').sort()).toEqual(['x.from-orders', 'x.from-other', 'x.from-shell']);
     }
-    expect(shell.crossTab.tabs().map((t) => [t.tabId, t.apps])).toEqual([['tab-1', ['shell', 'orders']], ['tab-2', ['inventory']]]);
+    expect(shell.crossTab.tabs().map((t) => [t.tabId, t.apps])).toEqual([
+      ['tab-1', ['shell', 'orders']],
+      ['tab-2', ['inventory']],
+    ]);
     // The other copy of this tab is no new tab.
     expect(shell.topics('$sys.tab.joined')).toHaveLength(1);
   });
@@ -97,7 +108,9 @@ describe('attachCrossTab: delivery', () => {
     await tabs.advance(2000);
     link!.publishSystem('$sys.circuit.open', { name: 'payments' });
     await tabs.settle();
-    expect(b.seen.filter((m) => m.topic === '$sys.circuit.open').map((m) => [m.payload, m.origin.tabId])).toEqual([[{ name: 'payments' }, 'tab-a']]);
+    expect(b.seen.filter((m) => m.topic === '$sys.circuit.open').map((m) => [m.payload, m.origin.tabId])).toEqual([
+      [{ name: 'payments' }, 'tab-a'],
+    ]);
     for (const tab of [a, b]) {
       const sys = tab.seen.filter((m) => m.topic !== '$sys.circuit.open' && m.topic.startsWith('$sys.'));
       expect(sys.length).toBeGreaterThan(0);
@@ -116,7 +129,9 @@ describe('attachCrossTab: delivery', () => {
     expect(a.crossTab.stats().posted - before).toBe(4); // 1 + 512 + 512 + 175
     expect(a.crossTab.stats().coalescedBatches).toBe(3);
     await tabs.settle();
-    expect(b.seen.filter((m) => m.topic === 'burst.n').map((m) => m.payload)).toEqual(Array.from({ length: 1200 }, (_, n) => n));
+    expect(b.seen.filter((m) => m.topic === 'burst.n').map((m) => m.payload)).toEqual(
+      Array.from({ length: 1200 }, (_, n) => n),
+    );
   });
 
   it('posts a lone message at once and the rest of its synchronous run in a microtask, in order', async () => {
@@ -168,7 +183,11 @@ describe('attachCrossTab: payload checks', () => {
     expect(inPayload).toMatchObject({ code: 'NOT_CLONEABLE' });
     expect(String((inPayload as Error).message)).toMatch(/^publish\('bad.payload'\)/);
     const inMeta = attempt(() => a.bus.publish('bad.meta', 1, { callback: () => 1 }));
-    expect(inMeta).toMatchObject({ code: 'NOT_CLONEABLE', topic: 'bad.meta', reason: 'meta.callback (function callback)' });
+    expect(inMeta).toMatchObject({
+      code: 'NOT_CLONEABLE',
+      topic: 'bad.meta',
+      reason: 'meta.callback (function callback)',
+    });
     expect(local).not.toHaveBeenCalled();
     a.bus.publish('bad.fine', 'ok');
     await tabs.settle();
@@ -189,7 +208,9 @@ describe('attachCrossTab: payload checks', () => {
     })();
     expect(isSwitchboardError(error, 'PAYLOAD_TOO_LARGE')).toBe(true);
     expect(error).toMatchObject({ name: 'PayloadError', topic: 'files.loaded' });
-    expect((error as Error).message).toMatch(/^publish\('files.loaded'\): the payload is about .* limit 1000 bytes; .*raise maxPayloadBytes\.$/);
+    expect((error as Error).message).toMatch(
+      /^publish\('files.loaded'\): the payload is about .* limit 1000 bytes; .*raise maxPayloadBytes\.$/,
+    );
     a.bus.publish('files.small', { text: 'x'.repeat(500) });
     await tabs.settle();
     expect(b.topics('files.')).toEqual(['files.small']);
@@ -252,7 +273,9 @@ describe('attachCrossTab: environment', () => {
     expect(got).toHaveBeenCalledTimes(1);
     expect(first.crossTab.connected).toBe(false);
     expect(first.crossTab.isLeader()).toBe(true);
-    expect(first.crossTab.tabs()).toEqual([{ tabId: first.tabId, apps: ['a'], lastSeen: expect.any(Number), leader: true }]);
+    expect(first.crossTab.tabs()).toEqual([
+      { tabId: first.tabId, apps: ['a'], lastSeen: expect.any(Number), leader: true },
+    ]);
     expect(warn).toHaveBeenCalledTimes(1);
     expect(warn.mock.calls[0]![0]).toMatch(/^\[switchboard\] attachCrossTab\(\): BroadcastChannel is not available/);
     first.dispose();
@@ -261,9 +284,27 @@ describe('attachCrossTab: environment', () => {
 
   it('createCrossTabPubSub gives a bus with cross-tab attached, options split between the two', async () => {
     const hub = createMemoryChannelHub();
-    const a = createCrossTabPubSub({ app: 'a', tabId: 'tab-a', channel: 'one', channelFactory: hub.create, leaderElection: 'heartbeat' });
-    const b = createCrossTabPubSub({ app: 'b', tabId: 'tab-b', channel: 'one', channelFactory: hub.create, leaderElection: 'heartbeat' });
-    const c = createCrossTabPubSub({ app: 'c', tabId: 'tab-c', channel: 'two', channelFactory: hub.create, leaderElection: 'heartbeat' });
+    const a = createCrossTabPubSub({
+      app: 'a',
+      tabId: 'tab-a',
+      channel: 'one',
+      channelFactory: hub.create,
+      leaderElection: 'heartbeat',
+    });
+    const b = createCrossTabPubSub({
+      app: 'b',
+      tabId: 'tab-b',
+      channel: 'one',
+      channelFactory: hub.create,
+      leaderElection: 'heartbeat',
+    });
+    const c = createCrossTabPubSub({
+      app: 'c',
+      tabId: 'tab-c',
+      channel: 'two',
+      channelFactory: hub.create,
+      leaderElection: 'heartbeat',
+    });
     const got = { b: vi.fn(), c: vi.fn() };
     b.subscribe('hello', got.b);
     c.subscribe('hello', got.c);
@@ -278,8 +319,12 @@ describe('attachCrossTab: environment', () => {
 
   it('refuses invalid options with an error that names them', () => {
     const bus = createPubSub({ app: 'a' });
-    expect(() => attachCrossTab(bus, { heartbeatMs: 0 })).toThrow(/^attachCrossTab\(\): options.heartbeatMs must be a positive number of milliseconds, got 0\.$/);
-    expect(() => attachCrossTab(bus, { maxPayloadBytes: -1 })).toThrow(/maxPayloadBytes must be a positive number of bytes/);
+    expect(() => attachCrossTab(bus, { heartbeatMs: 0 })).toThrow(
+      /^attachCrossTab\(\): options.heartbeatMs must be a positive number of milliseconds, got 0\.$/,
+    );
+    expect(() => attachCrossTab(bus, { maxPayloadBytes: -1 })).toThrow(
+      /maxPayloadBytes must be a positive number of bytes/,
+    );
   });
 
   it('stops sending and receiving after detach, and tells the others', async () => {
@@ -289,7 +334,9 @@ describe('attachCrossTab: environment', () => {
     await tabs.settle();
     a.crossTab.detach();
     await tabs.settle();
-    expect(b.seen.filter((m) => m.topic === '$sys.tab.left').map((m) => m.payload)).toEqual([{ tabId: 'tab-a', reason: 'closed' }]);
+    expect(b.seen.filter((m) => m.topic === '$sys.tab.left').map((m) => m.payload)).toEqual([
+      { tabId: 'tab-a', reason: 'closed' },
+    ]);
     a.bus.publish('after.detach', 1);
     b.bus.publish('after.detach', 2);
     await tabs.settle();

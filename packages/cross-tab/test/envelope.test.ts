@@ -4,9 +4,27 @@ import { createEnvelopeReader, writeEnvelope, type EnvelopeHead } from '../src/e
 import { createTestTabs } from '@switchboard/testing';
 import type { Message } from '@switchboard/bus';
 
-const head: EnvelopeHead = { kind: 'beat', from: 'f1', tabId: 't1', app: 'a', seq: 1, since: 0, leader: false, ttl: 5000 };
+const head: EnvelopeHead = {
+  kind: 'beat',
+  from: 'f1',
+  tabId: 't1',
+  app: 'a',
+  seq: 1,
+  since: 0,
+  leader: false,
+  ttl: 5000,
+};
 const base = writeEnvelope(head);
-const message: Message = { id: 'm1', topic: 'a.b', payload: 1, ts: 5, source: 'a', meta: {}, origin: { tabId: 't1' }, depth: 0 };
+const message: Message = {
+  id: 'm1',
+  topic: 'a.b',
+  payload: 1,
+  ts: 5,
+  source: 'a',
+  meta: {},
+  origin: { tabId: 't1' },
+  depth: 0,
+};
 /** `base` with element `index` replaced. */
 const set = (index: number, value: unknown): unknown[] => base.map((item, i) => (i === index ? value : item));
 const readEnvelope = createEnvelopeReader();
@@ -35,12 +53,24 @@ describe('envelopes', () => {
 
   it('carries every field, with custom meta, another tab as origin and another source', () => {
     const rich: Message = {
-      id: 'm9', topic: '$sys.circuit.open', payload: { at: new Date(7), list: [1, undefined] }, ts: 12.5, source: 'other',
-      meta: { correlationId: 'c1', causationId: 'm8', custom: { deep: true } }, origin: { tabId: 't2' }, depth: 3,
+      id: 'm9',
+      topic: '$sys.circuit.open',
+      payload: { at: new Date(7), list: [1, undefined] },
+      ts: 12.5,
+      source: 'other',
+      meta: { correlationId: 'c1', causationId: 'm8', custom: { deep: true } },
+      origin: { tabId: 't2' },
+      depth: 3,
     };
-    const wire = structuredClone(writeEnvelope({ ...head, kind: 'batch' }, [message, rich, { ...message, payload: undefined }]));
+    const wire = structuredClone(
+      writeEnvelope({ ...head, kind: 'batch' }, [message, rich, { ...message, payload: undefined }]),
+    );
     const read = readEnvelope(wire);
-    expect(read).toMatchObject({ ok: true, malformedMessages: 0, envelope: { ...head, kind: 'batch', switchboard: ENVELOPE_VERSION } });
+    expect(read).toMatchObject({
+      ok: true,
+      malformedMessages: 0,
+      envelope: { ...head, kind: 'batch', switchboard: ENVELOPE_VERSION },
+    });
     const messages = (read.ok ? read.envelope.messages : undefined) ?? [];
     expect(messages).toEqual([message, rich, { ...message, payload: undefined }]);
     expect(messages.map((m) => Object.isFrozen(m.origin))).toEqual([true, true, true]);
@@ -59,7 +89,9 @@ describe('envelopes', () => {
 
   it('reads a batch and drops its invalid messages one by one', () => {
     const at = (id: string, index: number, value: unknown): unknown[] =>
-      writeEnvelope({ ...head, kind: 'batch' }, [{ ...message, id }]).slice(10).map((item, i) => (i === index ? value : item));
+      writeEnvelope({ ...head, kind: 'batch' }, [{ ...message, id }])
+        .slice(10)
+        .map((item, i) => (i === index ? value : item));
     const extra = { ...message, id: 'm5', topic: '$sys.circuit.open' };
     const wire = [
       ...writeEnvelope({ ...head, kind: 'batch' }, [message]),
@@ -68,7 +100,8 @@ describe('envelopes', () => {
       ...at('m4', 7, null),
       ...at('m6', 5, 42),
       ...writeEnvelope({ ...head, kind: 'batch' }, [extra]).slice(10),
-      'a partial', 'message',
+      'a partial',
+      'message',
     ];
     const read = readEnvelope(wire);
     expect(read).toMatchObject({ ok: true, malformedMessages: 5 });
@@ -97,7 +130,13 @@ describe('cross-tab: foreign traffic on the channel', () => {
     a.bus.publish('real.two', 2);
     await tabs.settle();
     expect(b.topics('real.')).toEqual(['real.one', 'real.two']);
-    expect(b.crossTab.stats().ignoredEnvelopes).toEqual({ foreign: 4, malformed: 1, futureVersion: 1, duplicate: 1, own: 0 });
+    expect(b.crossTab.stats().ignoredEnvelopes).toEqual({
+      foreign: 4,
+      malformed: 1,
+      futureVersion: 1,
+      duplicate: 1,
+      own: 0,
+    });
     expect(b.errors).toEqual([]);
   });
 });

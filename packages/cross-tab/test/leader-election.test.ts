@@ -4,7 +4,12 @@ import { createTestTabs, type TestTab } from '@switchboard/testing';
 
 /** Web Locks in one process: one holder per name, a FIFO queue, abortable requests. */
 function createFakeLocks(): LockManagerLike & { holder(name: string): string | undefined } {
-  interface Request { id: number; callback: (lock: unknown) => Promise<void>; resolve(v: unknown): void; reject(e: unknown): void }
+  interface Request {
+    id: number;
+    callback: (lock: unknown) => Promise<void>;
+    resolve(v: unknown): void;
+    reject(e: unknown): void;
+  }
   const queues = new Map<string, Request[]>();
   const held = new Map<string, Request>();
   let ids = 0;
@@ -142,4 +147,3 @@ describe('leader election: Web Locks', () => {
     expect(p.crossTab.isLeader()).toBe(true);
   });
 });
-

@@ -23,9 +23,16 @@ describe('presence', () => {
       { tabId: 'tab-a', apps: ['shell'], lastSeen: tabs.clock.now(), leader: false },
       { tabId: 'tab-b', apps: ['orders', 'inventory'], lastSeen: tabs.clock.now(), leader: false },
     ]);
-    expect(b2.crossTab.tabs().map((t) => [t.tabId, t.apps])).toEqual([['tab-b', ['inventory', 'orders']], ['tab-a', ['shell']]]);
-    expect(a.seen.filter((m) => m.topic === '$sys.tab.joined').map((m) => m.payload)).toEqual([{ tabId: 'tab-b', apps: ['orders'] }]);
-    expect(b1.seen.filter((m) => m.topic === '$sys.tab.joined').map((m) => m.payload)).toEqual([{ tabId: 'tab-a', apps: ['shell'] }]);
+    expect(b2.crossTab.tabs().map((t) => [t.tabId, t.apps])).toEqual([
+      ['tab-b', ['inventory', 'orders']],
+      ['tab-a', ['shell']],
+    ]);
+    expect(a.seen.filter((m) => m.topic === '$sys.tab.joined').map((m) => m.payload)).toEqual([
+      { tabId: 'tab-b', apps: ['orders'] },
+    ]);
+    expect(b1.seen.filter((m) => m.topic === '$sys.tab.joined').map((m) => m.payload)).toEqual([
+      { tabId: 'tab-a', apps: ['shell'] },
+    ]);
     // Local events: the other tabs do not receive a copy of each tab's $sys.tab.* events.
     expect(a.seen.filter((m) => m.topic.startsWith('$sys.') && m.origin.tabId !== 'tab-a')).toEqual([]);
   });
@@ -127,7 +134,9 @@ describe('presence', () => {
     const off = presence.onChange(listener);
     tabs.open('tab-c', 'late');
     await tabs.settle();
-    expect(listener).toHaveBeenLastCalledWith(expect.arrayContaining([expect.objectContaining({ tabId: 'tab-c', apps: ['late'] })]));
+    expect(listener).toHaveBeenLastCalledWith(
+      expect.arrayContaining([expect.objectContaining({ tabId: 'tab-c', apps: ['late'] })]),
+    );
     off();
     a.crossTab.detach();
     expect(link!.lookup('presence')).toBeUndefined();

@@ -76,7 +76,12 @@ interface Chunk {
  * cursor advanced `n - 1` skips the keys between without reading them (getAllKeys costs ~5 µs a
  * key in Chromium).
  */
-function findKey(store: IDBObjectStore, range: IDBKeyRange, n: number, found: (key: IDBValidKey | undefined) => void): void {
+function findKey(
+  store: IDBObjectStore,
+  range: IDBKeyRange,
+  n: number,
+  found: (key: IDBValidKey | undefined) => void,
+): void {
   let advanced = false;
   const request = store.openKeyCursor(range);
   request.onsuccess = () => {
@@ -102,7 +107,12 @@ function keyAt(db: HistoryDb, range: IDBKeyRange, n: number): Promise<IDBValidKe
 }
 
 /** Deletes the lowest `n` records of `range` in one transaction that also finds where they end. */
-function deleteLowest(db: HistoryDb, range: IDBKeyRange, n: number, durability: IDBTransactionDurability): Promise<Chunk> {
+function deleteLowest(
+  db: HistoryDb,
+  range: IDBKeyRange,
+  n: number,
+  durability: IDBTransactionDurability,
+): Promise<Chunk> {
   return new Promise((resolve, reject) => {
     const tx = unwrap(db).transaction(STORE, 'readwrite', { durability });
     const store = tx.objectStore(STORE);
@@ -126,7 +136,12 @@ function deleteLowest(db: HistoryDb, range: IDBKeyRange, n: number, durability: 
 }
 
 /** Deletes the records of `range` up to `last` (all of them if undefined) in one transaction. */
-function countAndDelete(db: HistoryDb, range: IDBKeyRange, last: IDBValidKey | undefined, durability: IDBTransactionDurability): Promise<Chunk> {
+function countAndDelete(
+  db: HistoryDb,
+  range: IDBKeyRange,
+  last: IDBValidKey | undefined,
+  durability: IDBTransactionDurability,
+): Promise<Chunk> {
   return new Promise((resolve, reject) => {
     const tx = unwrap(db).transaction(STORE, 'readwrite', { durability });
     const count = countAndDeleteIn(tx.objectStore(STORE), range, last);
@@ -141,7 +156,11 @@ function countAndDelete(db: HistoryDb, range: IDBKeyRange, last: IDBValidKey | u
  * Requests the count and the delete of `range` up to `last` together: in one transaction they see
  * the same records, whatever other tabs write or delete around them, and cost one round trip.
  */
-function countAndDeleteIn(store: IDBObjectStore, range: IDBKeyRange, last: IDBValidKey | undefined): IDBRequest<number> {
+function countAndDeleteIn(
+  store: IDBObjectStore,
+  range: IDBKeyRange,
+  last: IDBValidKey | undefined,
+): IDBRequest<number> {
   const chunk = last === undefined ? range : IDBKeyRange.bound(range.lower, last, range.lowerOpen, false);
   const count = store.count(chunk);
   store.delete(chunk);

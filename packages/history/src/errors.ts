@@ -50,7 +50,9 @@ export class HistoryError extends SwitchboardError {
  */
 export function isHistoryError(value: unknown): value is HistoryError {
   // The brand check works across bundled copies, where `instanceof HistoryError` would not.
-  return isSwitchboardError(value) && value.name === 'HistoryError' && typeof (value as HistoryError).failure === 'string';
+  return (
+    isSwitchboardError(value) && value.name === 'HistoryError' && typeof (value as HistoryError).failure === 'string'
+  );
 }
 
 /** The DOMException name of an IndexedDB failure (`'QuotaExceededError'`…), or undefined. */

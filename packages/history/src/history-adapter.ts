@@ -24,7 +24,6 @@ import type { HistoryAdapter } from './history-api.ts';
 import { resolveOptions, type HistoryOptions } from './history-options.ts';
 import { createWriteBatcher } from './write-batcher.ts';
 
-
 const EVICT_FRACTION = 0.1;
 // Messages a replay can take from memory when their write is not committed yet: many seconds of a
 // busy tab.
@@ -53,8 +52,15 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
   const config = resolveOptions(options);
   const { namespace, dbName, clock, ttlMs, maxMessages } = config;
   const counts = {
-    persisted: 0, batches: 0, retrieved: 0, gcRuns: 0, gcSkipped: 0,
-    expiredRemoved: 0, trimmedRemoved: 0, evicted: 0, errors: 0,
+    persisted: 0,
+    batches: 0,
+    retrieved: 0,
+    gcRuns: 0,
+    gcSkipped: 0,
+    expiredRemoved: 0,
+    trimmedRemoved: 0,
+    evicted: 0,
+    errors: 0,
   };
   let lastGcAt: number | undefined;
   let link: AdapterLink | undefined;
@@ -83,23 +89,41 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
   }
 
   const onUncloneable = (message: Message, error: unknown): void => {
-    report(new HistoryError('NOT_CLONEABLE', 'clone',
-      `history: message '${message.id}' on '${message.topic}' was not stored, its payload cannot be cloned ` +
-        `(${describeError(error)}); publish plain data or keep checkPayloads on.`, { cause: error }));
+    report(
+      new HistoryError(
+        'NOT_CLONEABLE',
+        'clone',
+        `history: message '${message.id}' on '${message.topic}' was not stored, its payload cannot be cloned ` +
+          `(${describeError(error)}); publish plain data or keep checkPayloads on.`,
+        { cause: error },
+      ),
+    );
   };
   const memory = (): HistoryStore => createMemoryStore({ maxMessages, onUncloneable });
-  const factory = options.indexedDB === undefined ? defaultFactory() : options.indexedDB ?? undefined;
-  const store: HistoryStore = kind === 'memory'
-    ? memory()
-    : createFallbackStore(
-        factory && createIdbStore({ factory, dbName, namespace, durability: config.durability, gcChunkSize: config.gcChunkSize, log, onUncloneable }),
-        memory,
-        (error) => {
-          warnOnce(`history-memory:${dbName}`,
-            error?.message ??
-              'createHistoryAdapter(): IndexedDB is not available here; history is kept in memory, for this tab only, and lost on reload.');
-        },
-      );
+  const factory = options.indexedDB === undefined ? defaultFactory() : (options.indexedDB ?? undefined);
+  const store: HistoryStore =
+    kind === 'memory'
+      ? memory()
+      : createFallbackStore(
+          factory &&
+            createIdbStore({
+              factory,
+              dbName,
+              namespace,
+              durability: config.durability,
+              gcChunkSize: config.gcChunkSize,
+              log,
+              onUncloneable,
+            }),
+          memory,
+          (error) => {
+            warnOnce(
+              `history-memory:${dbName}`,
+              error?.message ??
+                'createHistoryAdapter(): IndexedDB is not available here; history is kept in memory, for this tab only, and lost on reload.',
+            );
+          },
+        );
 
   async function persist(batch: Message[]): Promise<void> {
     try {
@@ -108,9 +132,15 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
       return;
     } catch (error) {
       if (domErrorName(error) !== 'QuotaExceededError') {
-        report(new HistoryError('STORAGE_FAILED', 'write',
-          `history: writing ${batch.length} message(s) to '${dbName}' failed (${describeError(error)}); ` +
-            'they were not stored. The bus keeps running.', { cause: error }));
+        report(
+          new HistoryError(
+            'STORAGE_FAILED',
+            'write',
+            `history: writing ${batch.length} message(s) to '${dbName}' failed (${describeError(error)}); ` +
+              'they were not stored. The bus keeps running.',
+            { cause: error },
+          ),
+        );
         return;
       }
     }
@@ -124,10 +154,16 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
       await store.write(batch);
       committed(batch);
     } catch (error) {
-      report(new HistoryError('STORAGE_FAILED', 'quota',
-        `history: storage quota exceeded writing ${batch.length} message(s) to '${dbName}', even after evicting ` +
-          `the ${evicted} oldest (${describeError(error)}); they were not stored. Lower maxMessages or ttlSeconds, ` +
-          'or free space for this origin.', { cause: error }));
+      report(
+        new HistoryError(
+          'STORAGE_FAILED',
+          'quota',
+          `history: storage quota exceeded writing ${batch.length} message(s) to '${dbName}', even after evicting ` +
+            `the ${evicted} oldest (${describeError(error)}); they were not stored. Lower maxMessages or ttlSeconds, ` +
+            'or free space for this origin.',
+          { cause: error },
+        ),
+      );
     }
   }
 
@@ -157,7 +193,9 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
         counts.expiredRemoved += result.expired;
         counts.trimmedRemoved += result.trimmed;
         lastGcAt = clock.now();
-        log(`GC removed ${result.expired} expired and ${result.trimmed} over maxMessages in ${durationMs.toFixed(1)} ms`);
+        log(
+          `GC removed ${result.expired} expired and ${result.trimmed} over maxMessages in ${durationMs.toFixed(1)} ms`,
+        );
         return { ...result, durationMs };
       } finally {
         gcRun = undefined;
@@ -170,16 +208,23 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
     clock,
     intervalMs: config.gcIntervalMs,
     isLeader: () => link?.lookup<Leadership>('leadership')?.isLeader() ?? true,
-    run: () => collect().catch((error: unknown) => {
-      report(new HistoryError('STORAGE_FAILED', 'gc',
-        `history: garbage collection of '${namespace}' failed (${describeError(error)}); it is retried in ${config.gcIntervalMs} ms.`,
-        { cause: error }));
-    }),
+    run: () =>
+      collect().catch((error: unknown) => {
+        report(
+          new HistoryError(
+            'STORAGE_FAILED',
+            'gc',
+            `history: garbage collection of '${namespace}' failed (${describeError(error)}); it is retried in ${config.gcIntervalMs} ms.`,
+            { cause: error },
+          ),
+        );
+      }),
     onSkip: () => void counts.gcSkipped++,
   });
 
   const storable = (message: Message): boolean =>
-    (config.includeSystem || !message.topic.startsWith('$sys.')) && (config.persist === undefined || config.persist(message));
+    (config.includeSystem || !message.topic.startsWith('$sys.')) &&
+    (config.persist === undefined || config.persist(message));
 
   const recent = createRecentMessages(RECENT_MESSAGES);
 
@@ -224,9 +269,12 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
         return found as Message<T>[];
       },
       (error: unknown) => {
-        throw new HistoryError('STORAGE_FAILED', 'read',
+        throw new HistoryError(
+          'STORAGE_FAILED',
+          'read',
           `getHistory('${pattern}'): reading '${dbName}' failed (${describeError(error)}); retry, or check the browser's storage settings.`,
-          { cause: error });
+          { cause: error },
+        );
       },
     );
   }
@@ -263,8 +311,10 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
     },
     async attach(target) {
       if (detachFromBus !== undefined) {
-        throw new SwitchboardError('INVALID_OPTION',
-          `attach(): this history ('${namespace}') is already attached to the bus of app '${bus?.app}'; call detach() first.`);
+        throw new SwitchboardError(
+          'INVALID_OPTION',
+          `attach(): this history ('${namespace}') is already attached to the bus of app '${bus?.app}'; call detach() first.`,
+        );
       }
       const attachedBus = target as unknown as PubSubBus;
       detachFromBus = attachedBus.attach(adapter);
@@ -287,8 +337,10 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
     async subscribe<T>(pattern: string, handler: Handler<T>, replayOptions: ReplayOptions = {}) {
       assertPattern(pattern, 'history.subscribe');
       if (bus === undefined) {
-        throw new SwitchboardError('INVALID_OPTION',
-          `history.subscribe('${pattern}'): this history is not attached to a bus; call await history.attach(bus) first.`);
+        throw new SwitchboardError(
+          'INVALID_OPTION',
+          `history.subscribe('${pattern}'): this history is not attached to a bus; call await history.attach(bus) first.`,
+        );
       }
       return subscribeWithReplay(
         {

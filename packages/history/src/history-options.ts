@@ -119,13 +119,23 @@ export function resolveOptions(options: HistoryOptions): ResolvedOptions {
   };
   const number = (name: string, value: unknown, fallback: number, min: number, integer: boolean): number => {
     if (value === undefined) return fallback;
-    if (typeof value !== 'number' || Number.isNaN(value) || value < min || (integer && value !== Infinity && !Number.isInteger(value))) {
-      invalid(`${name} must be ${integer ? 'a whole number' : 'a number'} >= ${min}${name === 'gcIntervalMs' ? '' : ' or Infinity'}, got ${String(value)}`);
+    if (
+      typeof value !== 'number' ||
+      Number.isNaN(value) ||
+      value < min ||
+      (integer && value !== Infinity && !Number.isInteger(value))
+    ) {
+      invalid(
+        `${name} must be ${integer ? 'a whole number' : 'a number'} >= ${min}${name === 'gcIntervalMs' ? '' : ' or Infinity'}, got ${String(value)}`,
+      );
     }
     return value;
   };
   function invalid(problem: string): never {
-    throw new SwitchboardError('INVALID_OPTION', `${fn}(): options.${problem}; see the option's documentation for its meaning.`);
+    throw new SwitchboardError(
+      'INVALID_OPTION',
+      `${fn}(): options.${problem}; see the option's documentation for its meaning.`,
+    );
   }
   if (options.onError !== undefined && typeof options.onError !== 'function') invalid('onError must be a function');
   if (options.persist !== undefined && typeof options.persist !== 'function') invalid('persist must be a function');

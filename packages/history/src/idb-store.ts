@@ -54,7 +54,12 @@ const SPARSE_FACTOR = 8;
 const MIN_SORTED_READ = 1_000;
 
 /** The newest `limit` records of a time-ordered range that `accept` keeps, oldest first. */
-async function newest(source: Readable, range: IDBKeyRange, limit: number, accept: (message: Message) => boolean): Promise<Message[]> {
+async function newest(
+  source: Readable,
+  range: IDBKeyRange,
+  limit: number,
+  accept: (message: Message) => boolean,
+): Promise<Message[]> {
   const found: Message[] = [];
   if (limit === Infinity) {
     for (const record of await source.getAll(range)) if (accept(record.m)) found.push(record.m);
@@ -114,9 +119,13 @@ export function createIdbStore(options: IdbStoreOptions): HistoryStore {
 
   function unavailable(error: unknown): HistoryError {
     if (error instanceof HistoryError) return error;
-    return new HistoryError('UNSUPPORTED', 'unavailable',
+    return new HistoryError(
+      'UNSUPPORTED',
+      'unavailable',
       `createHistoryAdapter(): IndexedDB database '${dbName}' cannot be opened (${describeError(error)}); ` +
-        'history falls back to memory in this tab. Private browsing and disabled site data cause this.', { cause: error });
+        'history falls back to memory in this tab. Private browsing and disabled site data cause this.',
+      { cause: error },
+    );
   }
 
   /** Runs `work` on an open connection, once more on a fresh one if the connection closed under it. */
@@ -178,7 +187,9 @@ export function createIdbStore(options: IdbStoreOptions): HistoryStore {
       // many compared to `limit`, walking the namespace newest first finds `limit` of them sooner.
       if (limit === Infinity || (await index.count(range)) <= Math.max(limit * SPARSE_FACTOR, MIN_SORTED_READ)) {
         const records = (await index.getAll(range)) as StoredRecord[];
-        const found = records.filter(({ m }) => (fromExclusive ? m.ts > from : m.ts >= from) && m.ts <= to && accept(m));
+        const found = records.filter(
+          ({ m }) => (fromExclusive ? m.ts > from : m.ts >= from) && m.ts <= to && accept(m),
+        );
         found.sort(compareRecords);
         return (found.length > limit ? found.slice(found.length - limit) : found).map((record) => record.m);
       }

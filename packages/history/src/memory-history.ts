@@ -12,6 +12,8 @@ import type { HistoryOptions } from './history-options.ts';
  * const history = createMemoryHistory({ maxMessages: 500 });
  * await history.attach(createPubSub({ app: 'test' }));
  */
-export function createMemoryHistory(options: Omit<HistoryOptions, 'indexedDB' | 'dbName' | 'durability'> = {}): HistoryAdapter {
+export function createMemoryHistory(
+  options: Omit<HistoryOptions, 'indexedDB' | 'dbName' | 'durability'> = {},
+): HistoryAdapter {
   return createHistory(options, 'memory');
 }

@@ -30,14 +30,22 @@ export async function openHistoryDb(factory: IDBFactory, name: string, events: C
   const store = db.objectStoreNames.contains(STORE) ? db.transaction(STORE).store : undefined;
   if (store === undefined || !store.indexNames.contains(TOPIC_INDEX)) {
     db.close();
-    throw new HistoryError('UNSUPPORTED', 'schema',
+    throw new HistoryError(
+      'UNSUPPORTED',
+      'schema',
       `createHistoryAdapter(): the database '${name}' has schema version ${db.version}, newer than this ` +
-        `copy of @switchboard/history understands (${SCHEMA_VERSION}); update @switchboard/history in every app of this origin.`);
+        `copy of @switchboard/history understands (${SCHEMA_VERSION}); update @switchboard/history in every app of this origin.`,
+    );
   }
   return db;
 }
 
-async function openAt(factory: IDBFactory, name: string, version: number | undefined, events: ConnectionEvents): Promise<HistoryDb> {
+async function openAt(
+  factory: IDBFactory,
+  name: string,
+  version: number | undefined,
+  events: ConnectionEvents,
+): Promise<HistoryDb> {
   const request = version === undefined ? factory.open(name) : factory.open(name, version);
   let upgradeError: unknown;
   request.addEventListener('upgradeneeded', (event) => {
@@ -59,9 +67,13 @@ async function openAt(factory: IDBFactory, name: string, version: number | undef
     db = (await wrap(request)) as unknown as HistoryDb;
   } catch (error) {
     if (upgradeError === undefined) throw error;
-    throw new HistoryError('STORAGE_FAILED', 'schema',
+    throw new HistoryError(
+      'STORAGE_FAILED',
+      'schema',
       `createHistoryAdapter(): upgrading '${name}' to schema version ${SCHEMA_VERSION} failed (${describeError(upgradeError)}); ` +
-        'the database was left unchanged. Report this with the error cause.', { cause: upgradeError });
+        'the database was left unchanged. Report this with the error cause.',
+      { cause: upgradeError },
+    );
   }
   db.addEventListener('versionchange', () => events.blocking(db));
   // 'close' fires only when the browser closes the connection, never on db.close().

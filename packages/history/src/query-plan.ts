@@ -51,12 +51,16 @@ export function planQuery(
   const to = checkTime(fn, pattern, 'toTime', options.toTime, Infinity);
   const limit = options.limit ?? Infinity;
   if (limit !== Infinity && !(Number.isInteger(limit) && limit >= 0)) {
-    throw new SwitchboardError('INVALID_OPTION',
-      `${fn}('${pattern}'): options.limit must be a whole number >= 0 or Infinity, got ${String(limit)}.`);
+    throw new SwitchboardError(
+      'INVALID_OPTION',
+      `${fn}('${pattern}'): options.limit must be a whole number >= 0 or Infinity, got ${String(limit)}.`,
+    );
   }
   if (options.order !== undefined && options.order !== 'asc' && options.order !== 'desc') {
-    throw new SwitchboardError('INVALID_OPTION',
-      `${fn}('${pattern}'): options.order must be 'asc' or 'desc', got ${String(options.order)}.`);
+    throw new SwitchboardError(
+      'INVALID_OPTION',
+      `${fn}('${pattern}'): options.order must be 'asc' or 'desc', got ${String(options.order)}.`,
+    );
   }
   // A message expires when ts + ttl <= now: the cutoff itself is already expired.
   const cutoff = now - ttlMs;
@@ -79,8 +83,10 @@ export function planQuery(
 function checkTime(fn: string, pattern: string, name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new SwitchboardError('INVALID_OPTION',
-      `${fn}('${pattern}'): options.${name} must be a time in ms since the epoch, got ${String(value)}.`);
+    throw new SwitchboardError(
+      'INVALID_OPTION',
+      `${fn}('${pattern}'): options.${name} must be a time in ms since the epoch, got ${String(value)}.`,
+    );
   }
   return value;
 }

@@ -54,18 +54,22 @@ export async function subscribeWithReplay(
   let replayed: Set<string> | undefined;
   let replayedUntil = -Infinity;
 
-  const unsubscribeLive = source.bus.subscribe(pattern, (message: Message) => {
-    if (!active) return undefined;
-    if (replaying) {
-      buffer.push(message);
-      return undefined;
-    }
-    if (replayed !== undefined) {
-      if (replayed.has(message.id)) return undefined;
-      if (message.ts > replayedUntil + DEDUPE_WINDOW_MS) replayed = undefined;
-    }
-    return handler(message as never);
-  }, signal === undefined ? {} : { signal });
+  const unsubscribeLive = source.bus.subscribe(
+    pattern,
+    (message: Message) => {
+      if (!active) return undefined;
+      if (replaying) {
+        buffer.push(message);
+        return undefined;
+      }
+      if (replayed !== undefined) {
+        if (replayed.has(message.id)) return undefined;
+        if (message.ts > replayedUntil + DEDUPE_WINDOW_MS) replayed = undefined;
+      }
+      return handler(message as never);
+    },
+    signal === undefined ? {} : { signal },
+  );
 
   const unsubscribe: Unsubscribe = () => {
     active = false;
@@ -90,7 +94,9 @@ export async function subscribeWithReplay(
   // What reached this tab before the live subscription but was not yet committed by the tab that
   // published it: in neither the query nor the buffer without this.
   const storedIds = new Set(stored.map((message) => message.id));
-  const unstored = active ? source.recent(pattern, options.since ?? -Infinity).filter((message) => !storedIds.has(message.id)) : [];
+  const unstored = active
+    ? source.recent(pattern, options.since ?? -Infinity).filter((message) => !storedIds.has(message.id))
+    : [];
   if (unstored.length > 0) {
     stored = [...stored, ...unstored].sort(compareMessages);
     if (options.last !== undefined) stored = stored.slice(-options.last);

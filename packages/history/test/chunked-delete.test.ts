@@ -96,7 +96,9 @@ describe('chunked garbage collection', () => {
     const [first, second] = await Promise.all([a.gc(), b.gc()]);
     expect(first.trimmed + second.trimmed).toBe(900);
     expect(await a.count()).toBe(100);
-    expect((await a.getHistory('twice.x')).map((m) => m.payload)).toEqual(Array.from({ length: 100 }, (_, i) => 900 + i));
+    expect((await a.getHistory('twice.x')).map((m) => m.payload)).toEqual(
+      Array.from({ length: 100 }, (_, i) => 900 + i),
+    );
   });
 
   it('stops at the next chunk when the history is closed, keeping what it deleted', async () => {
@@ -117,7 +119,8 @@ describe('deleteInChunks', () => {
     const factory = freshIndexedDB();
     const db = await openHistoryDb(factory, 'chunks', { blocked() {}, blocking() {}, terminated() {} });
     const tx = db.transaction(STORE, 'readwrite');
-    for (let i = 0; i < count; i++) void tx.store.put(toRecord('ns', { id: `a-${i.toString(36)}`, topic: 't', ts: i, payload: i } as never));
+    for (let i = 0; i < count; i++)
+      void tx.store.put(toRecord('ns', { id: `a-${i.toString(36)}`, topic: 't', ts: i, payload: i } as never));
     void tx.store.put(toRecord('other', { id: 'b-1', topic: 't', ts: 0, payload: 0 } as never));
     await tx.done;
     const remaining = (namespace: string) => db.count(STORE, IDBKeyRange.bound([namespace], [namespace, []]));
@@ -156,11 +159,13 @@ describe('deleteInChunks', () => {
     // Asked before the first chunk, then after each.
     const writes = [true, true, true, false, false, true];
     const pauses: string[] = [];
-    expect(await deleteInChunks({
-      ...options(setup, () => writes.shift() ?? false),
-      pause: async () => void pauses.push('next task'),
-      pauseWhileWriting: async () => void pauses.push('paced'),
-    })).toBe(105);
+    expect(
+      await deleteInChunks({
+        ...options(setup, () => writes.shift() ?? false),
+        pause: async () => void pauses.push('next task'),
+        pauseWhileWriting: async () => void pauses.push('paced'),
+      }),
+    ).toBe(105);
     expect(sizes).toEqual([10, 10, 10, 20, 40, 10, 20]);
     // Between chunks the pause follows the same answer as the next chunk's size.
     expect(pauses).toEqual(['paced', 'paced', 'next task', 'next task', 'paced', 'next task']);
@@ -179,7 +184,10 @@ describe('deleteInChunks', () => {
       pauseWhileWriting() {
         order.push('pause');
         // Queued while the first chunk ran, as a publish would be.
-        if (order.length === 2) void setup.db.put(STORE, toRecord('ns', { id: 'c-1', topic: 't', ts: 50.5, payload: 0 } as never)).then(() => order.push('write'));
+        if (order.length === 2)
+          void setup.db
+            .put(STORE, toRecord('ns', { id: 'c-1', topic: 't', ts: 50.5, payload: 0 } as never))
+            .then(() => order.push('write'));
         return Promise.resolve();
       },
     });

@@ -60,7 +60,9 @@ describe('data safety', () => {
     expect(errors).toHaveLength(1);
     expect(isHistoryError(errors[0])).toBe(true);
     expect(errors[0]).toMatchObject({ code: 'STORAGE_FAILED', failure: 'quota' });
-    expect(errors[0]!.message).toMatch(/^history: storage quota exceeded writing 1 message\(s\) .*Lower maxMessages or ttlSeconds/);
+    expect(errors[0]!.message).toMatch(
+      /^history: storage quota exceeded writing 1 message\(s\) .*Lower maxMessages or ttlSeconds/,
+    );
     expect(errors[0]!.cause).toMatchObject({ name: 'QuotaExceededError' });
     bus.publish('q.kept', 2);
     await bus.flush();
@@ -70,7 +72,10 @@ describe('data safety', () => {
 
   it('without onError, reports storage failures to the bus onError hook', async () => {
     const reported: unknown[] = [];
-    const bus = createPubSub({ app: 'q', onError: (error, context) => reported.push([(error as HistoryError).failure, context.adapter]) });
+    const bus = createPubSub({
+      app: 'q',
+      onError: (error, context) => reported.push([(error as HistoryError).failure, context.adapter]),
+    });
     const history = createHistoryAdapter({ indexedDB: freshIndexedDB() });
     await history.attach(bus);
     vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
@@ -110,7 +115,9 @@ describe('data safety', () => {
     const log = vi.spyOn(console, 'debug').mockImplementation(() => {});
     const history = createHistoryAdapter({ indexedDB, dbName: 'blocked', debug: true });
     const pending = history.getHistory('#');
-    await vi.waitFor(() => expect(log).toHaveBeenCalledWith(expect.stringMatching(/waits until other tabs close an older version/)));
+    await vi.waitFor(() =>
+      expect(log).toHaveBeenCalledWith(expect.stringMatching(/waits until other tabs close an older version/)),
+    );
     old.close();
     expect(await pending).toEqual([]);
     expect(history.storage).toBe('indexeddb');
@@ -138,7 +145,9 @@ describe('data safety', () => {
     createHistoryAdapter({ indexedDB: null, dbName: 'missing-db' });
     expect(missing.storage).toBe('memory');
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn.mock.calls[0]![0]).toMatch(/^\[switchboard\] createHistoryAdapter\(\): IndexedDB is not available here; history is kept in memory/);
+    expect(warn.mock.calls[0]![0]).toMatch(
+      /^\[switchboard\] createHistoryAdapter\(\): IndexedDB is not available here; history is kept in memory/,
+    );
     const bus = createPubSub({ app: 'a' });
     await missing.attach(bus);
     bus.publish('m.x', 1);
@@ -154,7 +163,9 @@ describe('data safety', () => {
     await privateMode.attach(createPubSub({ app: 'b' }));
     expect(privateMode.storage).toBe('memory');
     expect(warn).toHaveBeenCalledTimes(2);
-    expect(warn.mock.calls[1]![0]).toMatch(/IndexedDB database 'private-mode' cannot be opened \(SecurityError: .*\); history falls back to memory/);
+    expect(warn.mock.calls[1]![0]).toMatch(
+      /IndexedDB database 'private-mode' cannot be opened \(SecurityError: .*\); history falls back to memory/,
+    );
     expect(isSupported()).toBe(true);
   });
 });

@@ -8,12 +8,22 @@ describe('createHistoryAdapter', () => {
     const history = createHistoryAdapter({ indexedDB: freshIndexedDB() });
     const bus = createPubSub({ app: 'shop' });
     await history.attach(bus);
-    const sent = bus.publish('orders.created', { id: 'o1', when: new Date(5), tags: new Set(['a']) }, { correlationId: 'c1', custom: 42 });
+    const sent = bus.publish(
+      'orders.created',
+      { id: 'o1', when: new Date(5), tags: new Set(['a']) },
+      { correlationId: 'c1', custom: 42 },
+    );
     await bus.flush();
     const [stored] = await history.getHistory('orders.created');
     expect(stored).toEqual(sent);
     expect(stored).not.toBe(sent);
-    expect(history.stats()).toMatchObject({ storage: 'indexeddb', attached: true, persisted: 1, batches: 1, pendingWrites: 0 });
+    expect(history.stats()).toMatchObject({
+      storage: 'indexeddb',
+      attached: true,
+      persisted: 1,
+      batches: 1,
+      pendingWrites: 0,
+    });
   });
 
   it('writes a synchronous burst in one transaction and bus.flush() waits for the commit', async () => {
@@ -107,7 +117,9 @@ describe('createHistoryAdapter', () => {
     const history = createHistoryAdapter({ indexedDB: freshIndexedDB() });
     const bus = createPubSub({ app: 'shop' });
     await history.attach(bus);
-    await expect(history.attach(createPubSub({ app: 'other' }))).rejects.toThrow(/already attached to the bus of app 'shop'; call detach\(\) first/);
+    await expect(history.attach(createPubSub({ app: 'other' }))).rejects.toThrow(
+      /already attached to the bus of app 'shop'; call detach\(\) first/,
+    );
     bus.publish('a.b', 1);
     history.detach();
     expect(history.stats().attached).toBe(false);
@@ -151,7 +163,9 @@ describe('createHistoryAdapter', () => {
   });
 
   it('refuses bad options with the option named', () => {
-    expect(() => createHistoryAdapter({ ttlSeconds: -1 })).toThrow(/createHistoryAdapter\(\): options.ttlSeconds must be/);
+    expect(() => createHistoryAdapter({ ttlSeconds: -1 })).toThrow(
+      /createHistoryAdapter\(\): options.ttlSeconds must be/,
+    );
     expect(() => createHistoryAdapter({ maxMessages: 1.5 })).toThrow(/options.maxMessages must be a whole number/);
     expect(() => createHistoryAdapter({ namespace: '' })).toThrow(/options.namespace must be a non-empty string/);
     expect(() => createHistoryAdapter({ gcIntervalMs: Infinity })).toThrow(/use 0 to turn automatic GC off/);

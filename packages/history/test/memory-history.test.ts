@@ -22,7 +22,10 @@ describe('createMemoryHistory', () => {
 
     expect((await history.getHistory('orders.1.#')).map((m) => m.payload)).toEqual([{ n: 0 }, { n: 2 }]);
     expect((await history.getHistory('orders.+.created', { limit: 1 })).map((m) => m.payload)).toEqual([{ n: 1 }]);
-    expect((await history.getHistory('#', { order: 'desc', limit: 2 })).map((m) => m.topic)).toEqual(['ordersx.1', 'orders.1.paid']);
+    expect((await history.getHistory('#', { order: 'desc', limit: 2 })).map((m) => m.topic)).toEqual([
+      'ordersx.1',
+      'orders.1.paid',
+    ]);
     now = 10_000;
     expect((await history.getHistory('orders.#')).map((m) => m.payload)).toEqual([{ n: 1 }, { n: 2 }]);
     bus.publish('late.one', 4);

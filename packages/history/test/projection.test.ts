@@ -11,7 +11,10 @@ interface Cart {
 const cartReducer: Reducer<Cart> = (state, event) => {
   switch (event.topic) {
     case 'cart.item.added':
-      return { ...state, items: { ...state.items, [event.payload.sku]: (state.items[event.payload.sku] ?? 0) + event.payload.qty } };
+      return {
+        ...state,
+        items: { ...state.items, [event.payload.sku]: (state.items[event.payload.sku] ?? 0) + event.payload.qty },
+      };
     case 'cart.item.removed': {
       const { [event.payload.sku]: _, ...items } = state.items;
       return { ...state, items };
@@ -43,7 +46,10 @@ describe('event sourcing', () => {
 
     const initial: Cart = { items: {}, checkedOut: false };
     const forC1 = { where: (e: { payload: { cart: string } }) => e.payload.cart === 'c1' };
-    expect(await history.rebuild('cart.#', cartReducer, initial, forC1)).toEqual({ items: { plum: 1 }, checkedOut: true });
+    expect(await history.rebuild('cart.#', cartReducer, initial, forC1)).toEqual({
+      items: { plum: 1 },
+      checkedOut: true,
+    });
     expect(await history.rebuild('cart.#', cartReducer, initial, { ...forC1, asOf: 3_000 })).toEqual({
       items: { apple: 2, plum: 1 },
       checkedOut: false,

@@ -39,21 +39,41 @@ describe('getHistory', () => {
   it('matches patterns like subscribe does, oldest first', async () => {
     const { history } = await seeded(data);
     expect(topicsOf(await history.getHistory('orders.#'))).toEqual([
-      'orders.1.created', 'orders.2.created', 'orders.1.paid', 'orders', 'orders.1.shipped',
+      'orders.1.created',
+      'orders.2.created',
+      'orders.1.paid',
+      'orders',
+      'orders.1.shipped',
     ]);
-    expect(topicsOf(await history.getHistory('orders.1.#'))).toEqual(['orders.1.created', 'orders.1.paid', 'orders.1.shipped']);
+    expect(topicsOf(await history.getHistory('orders.1.#'))).toEqual([
+      'orders.1.created',
+      'orders.1.paid',
+      'orders.1.shipped',
+    ]);
     expect(topicsOf(await history.getHistory('orders.+.created'))).toEqual(['orders.1.created', 'orders.2.created']);
     expect(topicsOf(await history.getHistory('orders.1.paid'))).toEqual(['orders.1.paid']);
     expect(topicsOf(await history.getHistory('orders'))).toEqual(['orders']);
-    expect(topicsOf(await history.getHistory('+.1.#'))).toEqual(['orders.1.created', 'orders.1.paid', 'ordersx.1', 'orders.1.shipped']);
+    expect(topicsOf(await history.getHistory('+.1.#'))).toEqual([
+      'orders.1.created',
+      'orders.1.paid',
+      'ordersx.1',
+      'orders.1.shipped',
+    ]);
     expect(await history.getHistory('#')).toHaveLength(data.length);
   });
 
   it('bounds by time, keeps the newest `limit`, and orders asc or desc', async () => {
     const { history } = await seeded(data);
-    expect(topicsOf(await history.getHistory('orders.#', { fromTime: 200, toTime: 400 }))).toEqual(['orders.2.created', 'orders.1.paid', 'orders']);
+    expect(topicsOf(await history.getHistory('orders.#', { fromTime: 200, toTime: 400 }))).toEqual([
+      'orders.2.created',
+      'orders.1.paid',
+      'orders',
+    ]);
     expect(topicsOf(await history.getHistory('orders.#', { limit: 2 }))).toEqual(['orders', 'orders.1.shipped']);
-    expect(topicsOf(await history.getHistory('orders.#', { limit: 2, order: 'desc' }))).toEqual(['orders.1.shipped', 'orders']);
+    expect(topicsOf(await history.getHistory('orders.#', { limit: 2, order: 'desc' }))).toEqual([
+      'orders.1.shipped',
+      'orders',
+    ]);
     expect(topicsOf(await history.getHistory('orders.+.created', { limit: 1 }))).toEqual(['orders.2.created']);
     expect(topicsOf(await history.getHistory('#', { limit: 1, toTime: 450 }))).toEqual(['ordersx.1']);
     expect(await history.getHistory('orders.#', { limit: 0 })).toEqual([]);
@@ -97,7 +117,10 @@ describe('getHistory', () => {
     const storeWalks = vi.spyOn(IDBObjectStore.prototype, 'openCursor');
     try {
       expect(topicsOf(await history.getHistory('orders.42.#'))).toEqual(['orders.42.created', 'orders.42.paid']);
-      expect(topicsOf(await history.getHistory('orders.42.#', { limit: 100 }))).toEqual(['orders.42.created', 'orders.42.paid']);
+      expect(topicsOf(await history.getHistory('orders.42.#', { limit: 100 }))).toEqual([
+        'orders.42.created',
+        'orders.42.paid',
+      ]);
       expect(topicsOf(await history.getHistory('orders.42.paid', { limit: 100 }))).toEqual(['orders.42.paid']);
       expect(indexReads).toHaveBeenCalledTimes(3);
       expect(storeReads).not.toHaveBeenCalled();
@@ -126,10 +149,14 @@ describe('getHistory', () => {
 
   it('refuses bad patterns and options, naming them', async () => {
     const { history } = await seeded([]);
-    await expect(history.getHistory('a.#.b')).rejects.toThrow(/getHistory\('a.#.b'\): '#' may only be the last segment/);
+    await expect(history.getHistory('a.#.b')).rejects.toThrow(
+      /getHistory\('a.#.b'\): '#' may only be the last segment/,
+    );
     await expect(history.getHistory('a', { limit: -1 })).rejects.toThrow(/getHistory\('a'\): options.limit must be/);
     await expect(history.getHistory('a', { fromTime: Number.NaN })).rejects.toThrow(/options.fromTime must be a time/);
-    await expect(history.getHistory('a', { order: 'up' as never })).rejects.toThrow(/options.order must be 'asc' or 'desc'/);
+    await expect(history.getHistory('a', { order: 'up' as never })).rejects.toThrow(
+      /options.order must be 'asc' or 'desc'/,
+    );
   });
 
   it('types payloads as any by default, so samples can read fields directly', async () => {

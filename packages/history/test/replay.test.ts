@@ -142,11 +142,16 @@ describe('history.subscribe (replay for late joiners)', () => {
     await history.subscribe('x.y', () => {
       throw new Error('handler broke');
     });
-    expect(errors).toEqual([['Error: handler broke', 'handler'], ['Error: handler broke', 'handler']]);
+    expect(errors).toEqual([
+      ['Error: handler broke', 'handler'],
+      ['Error: handler broke', 'handler'],
+    ]);
   });
 
   it('needs an attached bus', async () => {
     const history = createHistoryAdapter({ indexedDB: freshIndexedDB() });
-    await expect(history.subscribe('a.b', () => {})).rejects.toThrow(/history.subscribe\('a.b'\): this history is not attached to a bus; call await history.attach\(bus\) first/);
+    await expect(history.subscribe('a.b', () => {})).rejects.toThrow(
+      /history.subscribe\('a.b'\): this history is not attached to a bus; call await history.attach\(bus\) first/,
+    );
   });
 });

@@ -11,7 +11,14 @@ function request<T>(req: IDBRequest<T>): Promise<T> {
 }
 
 const message = (id: string, topic: string, ts: number): Message => ({
-  id, topic, ts, payload: { id }, source: 'v1-app', meta: { correlationId: `c-${id}` }, origin: { tabId: 'old-tab' }, depth: 0,
+  id,
+  topic,
+  ts,
+  payload: { id },
+  source: 'v1-app',
+  meta: { correlationId: `c-${id}` },
+  origin: { tabId: 'old-tab' },
+  depth: 0,
 });
 
 /** Creates a database exactly as schema v1 left it: records `{ k, m }`, no prefix index. */
@@ -30,7 +37,10 @@ afterEach(() => vi.restoreAllMocks());
 describe('schema upgrades', () => {
   it('upgrades a v1 database in place, keeping its messages queryable by prefix', async () => {
     const indexedDB = freshIndexedDB();
-    const old = [message('a-1', 'orders.1.created', Date.now() - 2), message('a-2', 'orders.2.created', Date.now() - 1)];
+    const old = [
+      message('a-1', 'orders.1.created', Date.now() - 2),
+      message('a-2', 'orders.2.created', Date.now() - 1),
+    ];
     await createV1Database(indexedDB, 'legacy', old);
 
     const history = createHistoryAdapter({ indexedDB, dbName: 'legacy' });
@@ -58,7 +68,9 @@ describe('schema upgrades', () => {
     const history = createHistoryAdapter({ indexedDB, dbName: 'broken' });
     expect(await history.getHistory('#')).toEqual([]);
     expect(history.storage).toBe('memory');
-    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^\[switchboard\] createHistoryAdapter\(\): upgrading 'broken' to schema version 2 failed/));
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringMatching(/^\[switchboard\] createHistoryAdapter\(\): upgrading 'broken' to schema version 2 failed/),
+    );
     vi.mocked(IDBCursor.prototype.update).mockRestore();
     const db = await request(indexedDB.open('broken'));
     expect(db.version).toBe(1);
@@ -96,6 +108,8 @@ describe('schema upgrades', () => {
     expect(history.storage).toBe('memory');
     expect((await history.getHistory('x.y')).map((m) => m.payload)).toEqual(['kept in memory']);
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn.mock.calls[0]![0]).toMatch(/schema version 7, newer than this copy of @switchboard\/history understands \(2\); update @switchboard\/history/);
+    expect(warn.mock.calls[0]![0]).toMatch(
+      /schema version 7, newer than this copy of @switchboard\/history understands \(2\); update @switchboard\/history/,
+    );
   });
 });

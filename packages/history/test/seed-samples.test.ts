@@ -97,7 +97,12 @@ async function eventStoreSample() {
     const relevantEvents = events.filter((e) => e.ts <= timestamp && e.payload.orderId === orderId);
     // Rebuild state up to that point
     // ... (similar to rebuildOrderState)
-    let state = { orderId, status: 'pending' as 'pending' | 'paid' | 'shipped', total: 0, trackingNumber: null as string | null };
+    let state = {
+      orderId,
+      status: 'pending' as 'pending' | 'paid' | 'shipped',
+      total: 0,
+      trackingNumber: null as string | null,
+    };
     for (const event of relevantEvents) {
       if (event.topic === 'domain.order.created') state.total = event.payload.total;
       if (event.topic === 'domain.order.paid') state.status = 'paid';
@@ -140,8 +145,16 @@ describe('seed 003 event-sourcing samples', () => {
       trackingNumber: 'TRK-1',
     });
     expect(await sample.rebuildOrderState('o-2')).toMatchObject({ status: 'pending', total: 99 });
-    expect(await sample.getOrderStateAt('o-1', paidAt)).toEqual({ orderId: 'o-1', status: 'paid', total: 25, trackingNumber: null });
-    expect(await sample.getOrderStateAt('o-1', Date.now())).toMatchObject({ status: 'shipped', trackingNumber: 'TRK-1' });
+    expect(await sample.getOrderStateAt('o-1', paidAt)).toEqual({
+      orderId: 'o-1',
+      status: 'paid',
+      total: 25,
+      trackingNumber: null,
+    });
+    expect(await sample.getOrderStateAt('o-1', Date.now())).toMatchObject({
+      status: 'shipped',
+      trackingNumber: 'TRK-1',
+    });
     await history.close();
   });
 });

@@ -4,7 +4,14 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { onTestFinished } from 'vitest';
-import { createPubSub, type AdapterLink, type Clock, type Leadership, type Message, type PubSubBus } from '@switchboard/bus';
+import {
+  createPubSub,
+  type AdapterLink,
+  type Clock,
+  type Leadership,
+  type Message,
+  type PubSubBus,
+} from '@switchboard/bus';
 
 /** A private IndexedDB, so tests never see each other's databases. */
 export function freshIndexedDB(): IDBFactory {
@@ -25,7 +32,11 @@ export interface Tab {
 export function createTabs(count: number, options: { clock?: Clock; app?: string } = {}): Tab[] {
   const tabs: Tab[] = [];
   for (let i = 0; i < count; i++) {
-    const bus = createPubSub({ app: options.app ?? 'test', tabId: `tab-${i}`, ...(options.clock ? { clock: options.clock } : {}) });
+    const bus = createPubSub({
+      app: options.app ?? 'test',
+      tabId: `tab-${i}`,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
     let link!: AdapterLink;
     let leader = i === 0;
     bus.attach({

@@ -18,7 +18,7 @@ describe('TTL', () => {
     expect((await history.getHistory('t.#')).map((m) => m.payload)).toEqual(['at 1000', 'at 6000']);
     clock.advance(1); // now 11_000 = ts + ttl: expired
     expect((await history.getHistory('t.#')).map((m) => m.payload)).toEqual(['at 6000']);
-    expect((await history.getHistory('t.a'))).toEqual([]);
+    expect(await history.getHistory('t.a')).toEqual([]);
     expect((await history.getHistory('#', { fromTime: 0, limit: 10 })).map((m) => m.payload)).toEqual(['at 6000']);
     // Not collected yet: still on disk, just never returned.
     expect(await history.count()).toBe(2);
@@ -88,7 +88,12 @@ describe('garbage collection', () => {
   it('reports a failed run through onError and tries again next interval', async () => {
     const clock = steppedClock(0);
     const errors: HistoryError[] = [];
-    const history = createHistoryAdapter({ indexedDB: freshIndexedDB(), gcIntervalMs: 100, clock, onError: (e) => errors.push(e) });
+    const history = createHistoryAdapter({
+      indexedDB: freshIndexedDB(),
+      gcIntervalMs: 100,
+      clock,
+      onError: (e) => errors.push(e),
+    });
     await history.attach(createPubSub({ app: 'gc', clock }));
     const original = IDBObjectStore.prototype.count;
     IDBObjectStore.prototype.count = () => {

@@ -39,7 +39,14 @@ describe('writeActivity', () => {
   it('keeps GC chunks small while another namespace of the database is written to', async () => {
     const indexedDB = freshIndexedDB();
     const clock = steppedClock(0);
-    const collected = createHistoryAdapter({ indexedDB, namespace: 'collected', ttlSeconds: 1, gcChunkSize: 50, gcIntervalMs: 0, clock });
+    const collected = createHistoryAdapter({
+      indexedDB,
+      namespace: 'collected',
+      ttlSeconds: 1,
+      gcChunkSize: 50,
+      gcIntervalMs: 0,
+      clock,
+    });
     const written = createHistoryAdapter({ indexedDB, namespace: 'written', gcIntervalMs: 0 });
     const oldBus = createPubSub({ app: 'old', clock });
     const busyBus = createPubSub({ app: 'busy' });
@@ -71,7 +78,14 @@ describe('writeActivity', () => {
   it('keeps GC chunks small while messages from other tabs arrive (those tabs store them)', async () => {
     const indexedDB = freshIndexedDB();
     const clock = steppedClock(0);
-    const history = createHistoryAdapter({ indexedDB, namespace: 'collected', ttlSeconds: 1, gcChunkSize: 50, gcIntervalMs: 0, clock });
+    const history = createHistoryAdapter({
+      indexedDB,
+      namespace: 'collected',
+      ttlSeconds: 1,
+      gcChunkSize: 50,
+      gcIntervalMs: 0,
+      clock,
+    });
     const bus = createPubSub({ app: 'leader', clock });
     let link: AdapterLink | undefined;
     bus.attach({ name: 'other-tabs', connect: (l) => void (link = l) });

@@ -65,7 +65,9 @@ export type Responder<P = unknown, R = unknown> = (params: P, context: RpcContex
  */
 export interface Aggregator {
   /** Asks every source once, in parallel, and gathers the answers. */
-  aggregate<T>(query: AggregateQuery<T> & { transform: (results: Map<string, unknown>, info: AggregateInfo) => T }): Promise<T>;
+  aggregate<T>(
+    query: AggregateQuery<T> & { transform: (results: Map<string, unknown>, info: AggregateInfo) => T },
+  ): Promise<T>;
   aggregate(query: AggregateQuery): Promise<AggregateResult>;
   /** Answers for `source` from this tab. Returns the unregister function. */
   respond<P = unknown, R = unknown>(source: string, responder: Responder<P, R>): () => void;
@@ -104,7 +106,10 @@ export function createAggregator(bus: PubSubBus, options: AggregatorOptions = {}
   async function aggregate(query: AggregateQuery<unknown>): Promise<unknown> {
     const { sources, params, timeout = 5000, partial = false, transform, signal } = query;
     if (!Array.isArray(sources) || sources.some((s) => typeof s !== 'string' || s === '')) {
-      throw new SwitchboardError('INVALID_OPTION', 'aggregate(): sources must be an array of source names, as in { sources: [\'orders\', \'inventory\'] }.');
+      throw new SwitchboardError(
+        'INVALID_OPTION',
+        "aggregate(): sources must be an array of source names, as in { sources: ['orders', 'inventory'] }.",
+      );
     }
     const fn = `aggregate([${sources.join(', ')}])`;
     if (signal?.aborted) throw abortedError(fn, signal.reason);
@@ -117,18 +122,22 @@ export function createAggregator(bus: PubSubBus, options: AggregatorOptions = {}
     const values = new Map<string, unknown>();
     const missing: MissingSource[] = [];
     try {
-      const outcomes = await Promise.all(sources.map((source) =>
-        rpc.request(METHOD_PREFIX + source, params, { timeout, signal: controller.signal, correlationId }).then(
-          (value) => ({ source, ok: true as const, value }),
-          (error: unknown) => {
-            if (!partial && !controller.signal.aborted) controller.abort(error);
-            return { source, ok: false as const, error };
-          },
-        )));
+      const outcomes = await Promise.all(
+        sources.map((source) =>
+          rpc.request(METHOD_PREFIX + source, params, { timeout, signal: controller.signal, correlationId }).then(
+            (value) => ({ source, ok: true as const, value }),
+            (error: unknown) => {
+              if (!partial && !controller.signal.aborted) controller.abort(error);
+              return { source, ok: false as const, error };
+            },
+          ),
+        ),
+      );
       if (signal?.aborted) throw abortedError(fn, signal.reason);
       for (const outcome of outcomes) {
         if (outcome.ok) values.set(outcome.source, outcome.value);
-        else missing.push({ source: outcome.source, code: codeOf(outcome.error), error: serializeError(outcome.error) });
+        else
+          missing.push({ source: outcome.source, code: codeOf(outcome.error), error: serializeError(outcome.error) });
       }
       if (!partial) {
         const first = outcomes.find((o) => !o.ok && codeOf(o.error) !== 'ABORTED') ?? outcomes.find((o) => !o.ok);
@@ -145,7 +154,10 @@ export function createAggregator(bus: PubSubBus, options: AggregatorOptions = {}
     aggregate: aggregate as Aggregator['aggregate'],
     respond(source, responder) {
       if (typeof source !== 'string' || source === '') {
-        throw new SwitchboardError('INVALID_OPTION', `respond(): the source must be a non-empty string, got ${typeof source}.`);
+        throw new SwitchboardError(
+          'INVALID_OPTION',
+          `respond(): the source must be a non-empty string, got ${typeof source}.`,
+        );
       }
       return rpc.handle(METHOD_PREFIX + source, responder);
     },
@@ -162,10 +174,17 @@ function codeOf(error: unknown): string {
 
 function explain(fn: string, source: string, error: unknown, timeout: number): unknown {
   if (error instanceof TimeoutError) {
-    return new TimeoutError('TIMEOUT', `${fn}: source '${source}' did not answer within ${timeout} ms; pass { partial: true } to accept missing sources, or check that its app is mounted.`, { cause: error });
+    return new TimeoutError(
+      'TIMEOUT',
+      `${fn}: source '${source}' did not answer within ${timeout} ms; pass { partial: true } to accept missing sources, or check that its app is mounted.`,
+      { cause: error },
+    );
   }
   if (error instanceof NoHandlerError) {
-    return new NoHandlerError(source, `${fn}: no tab responds for source '${source}'; call respond('${source}', fn) in the app that owns it, or pass { partial: true }.`);
+    return new NoHandlerError(
+      source,
+      `${fn}: no tab responds for source '${source}'; call respond('${source}', fn) in the app that owns it, or pass { partial: true }.`,
+    );
   }
   return error;
 }

@@ -71,8 +71,14 @@ interface Shared {
   by: string;
 }
 
-interface ProbeClaim { readonly generation: number; readonly tabId: string; readonly id: string }
-interface ProbeGrant extends ProbeClaim { readonly granted: boolean }
+interface ProbeClaim {
+  readonly generation: number;
+  readonly tabId: string;
+  readonly id: string;
+}
+interface ProbeGrant extends ProbeClaim {
+  readonly granted: boolean;
+}
 
 const NAME = /^[A-Za-z0-9_:-]+$/;
 
@@ -90,7 +96,10 @@ const NAME = /^[A-Za-z0-9_:-]+$/;
 export function createCircuitBreaker(bus: PubSubBus, options: CircuitBreakerOptions): CircuitBreaker {
   const { name } = options;
   if (typeof name !== 'string' || !NAME.test(name)) {
-    throw new SwitchboardError('INVALID_OPTION', `createCircuitBreaker(): name must be one topic segment (letters, digits, '_', '-', ':'), got ${JSON.stringify(name)}.`);
+    throw new SwitchboardError(
+      'INVALID_OPTION',
+      `createCircuitBreaker(): name must be one topic segment (letters, digits, '_', '-', ':'), got ${JSON.stringify(name)}.`,
+    );
   }
   const threshold = positive(options.threshold ?? 5, 'threshold');
   const resetTimeoutMs = positive(options.resetTimeoutMs ?? 30_000, 'resetTimeoutMs');
@@ -128,7 +137,14 @@ export function createCircuitBreaker(bus: PubSubBus, options: CircuitBreakerOpti
   function notify(by: string, publish: boolean): void {
     const state = current();
     if (state === lastNotified) return;
-    const event: CircuitStateEvent = { name, state, previous: lastNotified, generation: shared.generation, since: state === 'HALF_OPEN' ? shared.since + resetTimeoutMs : shared.since, tabId: by };
+    const event: CircuitStateEvent = {
+      name,
+      state,
+      previous: lastNotified,
+      generation: shared.generation,
+      since: state === 'HALF_OPEN' ? shared.since + resetTimeoutMs : shared.since,
+      tabId: by,
+    };
     lastNotified = state;
     if (publish) send('state', event);
     for (const listener of [...listeners]) {
@@ -147,17 +163,23 @@ export function createCircuitBreaker(bus: PubSubBus, options: CircuitBreakerOpti
     if (halfOpenTimer !== undefined) clock.clearTimeout(halfOpenTimer);
     halfOpenTimer = undefined;
     if (next.state === 'OPEN') {
-      halfOpenTimer = clock.setTimeout(() => {
-        halfOpenTimer = undefined;
-        // Every tab computes HALF_OPEN itself; only the arbiter tells the bus, once.
-        notify(me, arbiter() === me);
-      }, Math.max(0, next.since + resetTimeoutMs - clock.now()));
+      halfOpenTimer = clock.setTimeout(
+        () => {
+          halfOpenTimer = undefined;
+          // Every tab computes HALF_OPEN itself; only the arbiter tells the bus, once.
+          notify(me, arbiter() === me);
+        },
+        Math.max(0, next.since + resetTimeoutMs - clock.now()),
+      );
     }
     notify(next.by, publish);
   }
 
   function newer(other: Shared): boolean {
-    return other.generation > shared.generation || (other.generation === shared.generation && other.by < shared.by && other.state !== shared.state);
+    return (
+      other.generation > shared.generation ||
+      (other.generation === shared.generation && other.by < shared.by && other.state !== shared.state)
+    );
   }
 
   function transition(state: 'CLOSED' | 'OPEN'): void {
@@ -171,7 +193,10 @@ export function createCircuitBreaker(bus: PubSubBus, options: CircuitBreakerOpti
   }
 
   function grant(claim: ProbeClaim): boolean {
-    const granted = current() === 'HALF_OPEN' && claim.generation === shared.generation && (probe === undefined || probe.tabId === claim.tabId);
+    const granted =
+      current() === 'HALF_OPEN' &&
+      claim.generation === shared.generation &&
+      (probe === undefined || probe.tabId === claim.tabId);
     if (granted) probe = { generation: claim.generation, tabId: claim.tabId };
     send('grant', { ...claim, granted } satisfies ProbeGrant);
     return granted;
@@ -210,7 +235,8 @@ export function createCircuitBreaker(bus: PubSubBus, options: CircuitBreakerOpti
       }
       case 'grant': {
         const answer = message.payload as ProbeGrant;
-        if (answer.granted && answer.generation === shared.generation) probe = { generation: answer.generation, tabId: answer.tabId };
+        if (answer.granted && answer.generation === shared.generation)
+          probe = { generation: answer.generation, tabId: answer.tabId };
         waitingClaims.get(answer.id)?.(answer.granted);
         return;
       }
@@ -240,7 +266,11 @@ export function createCircuitBreaker(bus: PubSubBus, options: CircuitBreakerOpti
     if (state === 'OPEN') throw new CircuitOpenError(name, shared.since + resetTimeoutMs, 'the circuit is OPEN');
     if (state === 'HALF_OPEN') {
       if (claiming || (probe !== undefined && probe.generation === generation)) {
-        throw new CircuitOpenError(name, clock.now() + resetTimeoutMs, 'the circuit is HALF_OPEN and another call is the probe');
+        throw new CircuitOpenError(
+          name,
+          clock.now() + resetTimeoutMs,
+          'the circuit is HALF_OPEN and another call is the probe',
+        );
       }
       claiming = true;
       let granted: boolean;
@@ -250,7 +280,11 @@ export function createCircuitBreaker(bus: PubSubBus, options: CircuitBreakerOpti
         claiming = false;
       }
       if (!granted || shared.generation !== generation) {
-        throw new CircuitOpenError(name, clock.now() + resetTimeoutMs, 'the circuit is HALF_OPEN and another tab runs the probe');
+        throw new CircuitOpenError(
+          name,
+          clock.now() + resetTimeoutMs,
+          'the circuit is HALF_OPEN and another tab runs the probe',
+        );
       }
       try {
         const result = await fn();
@@ -281,7 +315,8 @@ export function createCircuitBreaker(bus: PubSubBus, options: CircuitBreakerOpti
   return {
     name,
     async execute<T>(fn: () => T | Promise<T>, executeOptions: ExecuteOptions<T> = {}): Promise<T> {
-      const fallback = executeOptions.fallback ?? (options.fallback as ((error: unknown) => T | Promise<T>) | undefined);
+      const fallback =
+        executeOptions.fallback ?? (options.fallback as ((error: unknown) => T | Promise<T>) | undefined);
       try {
         return await run(fn);
       } catch (error) {
@@ -308,7 +343,10 @@ export function createCircuitBreaker(bus: PubSubBus, options: CircuitBreakerOpti
 
 function positive(value: number, option: string): number {
   if (typeof value !== 'number' || !(value > 0)) {
-    throw new SwitchboardError('INVALID_OPTION', `createCircuitBreaker(): ${option} must be a positive number, got ${String(value)}.`);
+    throw new SwitchboardError(
+      'INVALID_OPTION',
+      `createCircuitBreaker(): ${option} must be a positive number, got ${String(value)}.`,
+    );
   }
   return value;
 }

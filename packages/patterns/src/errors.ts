@@ -20,7 +20,10 @@ export class RpcTimeoutError extends TimeoutError {
   readonly method: string;
 
   constructor(method: string, timeout: number) {
-    super('TIMEOUT', `request('${method}'): no tab answered within ${timeout} ms; is the app handling '${method}' mounted and responsive? Raise { timeout } if the work is slow.`);
+    super(
+      'TIMEOUT',
+      `request('${method}'): no tab answered within ${timeout} ms; is the app handling '${method}' mounted and responsive? Raise { timeout } if the work is slow.`,
+    );
     this.method = method;
   }
 }
@@ -63,7 +66,11 @@ export class RemoteError extends SwitchboardError {
   readonly tabId: string;
 
   constructor(method: string, remote: SerializedError, tabId: string, options?: { cause?: unknown }) {
-    super('REMOTE_ERROR', `request('${method}'): the handler in tab ${tabId} threw ${remote.name}: ${remote.message}`, options);
+    super(
+      'REMOTE_ERROR',
+      `request('${method}'): the handler in tab ${tabId} threw ${remote.name}: ${remote.message}`,
+      options,
+    );
     this.method = method;
     this.remote = remote;
     this.tabId = tabId;
@@ -82,7 +89,10 @@ export class RpcTargetGoneError extends SwitchboardError {
   readonly tabId: string;
 
   constructor(method: string, tabId: string, reason: string) {
-    super('TARGET_GONE', `request('${method}'): tab ${tabId} ${reason} before replying; the request may or may not have run. Retry only if '${method}' is idempotent.`);
+    super(
+      'TARGET_GONE',
+      `request('${method}'): tab ${tabId} ${reason} before replying; the request may or may not have run. Retry only if '${method}' is idempotent.`,
+    );
     this.method = method;
     this.tabId = tabId;
   }
@@ -104,7 +114,10 @@ export class CircuitOpenError extends SwitchboardError {
   readonly retryAt: number;
 
   constructor(circuit: string, retryAt: number, why: string) {
-    super('CIRCUIT_OPEN', `execute() of circuit '${circuit}': ${why}; failing fast. Use a fallback or retry after ${new Date(retryAt).toISOString()}.`);
+    super(
+      'CIRCUIT_OPEN',
+      `execute() of circuit '${circuit}': ${why}; failing fast. Use a fallback or retry after ${new Date(retryAt).toISOString()}.`,
+    );
     this.circuit = circuit;
     this.retryAt = retryAt;
   }
@@ -124,5 +137,9 @@ export function serializeError(error: unknown): SerializedError {
 /** The error a helper rejects with when its signal is aborted; the abort reason is the cause. */
 export function abortedError(fn: string, reason: unknown): SwitchboardError {
   const why = reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : undefined;
-  return new SwitchboardError('ABORTED', `${fn}: aborted${why === undefined ? '' : ` (${why})`}; nothing more will happen for this call.`, { cause: reason });
+  return new SwitchboardError(
+    'ABORTED',
+    `${fn}: aborted${why === undefined ? '' : ` (${why})`}; nothing more will happen for this call.`,
+    { cause: reason },
+  );
 }

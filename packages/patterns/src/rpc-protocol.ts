@@ -48,4 +48,11 @@ export interface CancelPayload {
 
 export type ReplyPayload =
   | { readonly id: string; readonly to: string; readonly tabId: string; readonly ok: true; readonly result: unknown }
-  | { readonly id: string; readonly to: string; readonly tabId: string; readonly ok: false; readonly error: SerializedError; readonly unhandled?: true };
+  | {
+      readonly id: string;
+      readonly to: string;
+      readonly tabId: string;
+      readonly ok: false;
+      readonly error: SerializedError;
+      readonly unhandled?: true;
+    };

@@ -21,7 +21,10 @@ export function rankTargets(directory: ReadonlyMap<string, Endpoint>, method: st
   const ranked: Array<{ target: Target; rank: Rank }> = [];
   for (const [endpoint, entry] of directory) {
     if (!entry.methods.has(method)) continue;
-    ranked.push({ target: { endpoint, tabId: entry.tabId }, rank: [entry.tabId === callerTabId ? 0 : 1, entry.tabId, endpoint] });
+    ranked.push({
+      target: { endpoint, tabId: entry.tabId },
+      rank: [entry.tabId === callerTabId ? 0 : 1, entry.tabId, endpoint],
+    });
   }
   return ranked.sort((a, b) => compareRank(a.rank, b.rank)).map(({ target }) => target);
 }

@@ -1,6 +1,13 @@
 import { SwitchboardError, systemClock, type Message, type PubSubBus } from '@switchboard/bus';
 import { connectBus, randomId } from './bus-link.ts';
-import { abortedError, NoHandlerError, RemoteError, RpcTargetGoneError, RpcTimeoutError, serializeError } from './errors.ts';
+import {
+  abortedError,
+  NoHandlerError,
+  RemoteError,
+  RpcTargetGoneError,
+  RpcTimeoutError,
+  serializeError,
+} from './errors.ts';
 import type { RequestOptions, Rpc, RpcContext, RpcHandler, RpcOptions } from './rpc-api.ts';
 import { pickTarget, rankTargets, type Endpoint, type Target } from './rpc-target.ts';
 import {
@@ -80,19 +87,25 @@ export function createRpc(bus: PubSubBus, options: RpcOptions = {}): Rpc {
 
   function onMessage(message: Message): unknown {
     switch (message.topic) {
-      case RPC_TOPICS.announce: return onAnnounce(message.payload as AnnouncePayload);
+      case RPC_TOPICS.announce:
+        return onAnnounce(message.payload as AnnouncePayload);
       case RPC_TOPICS.discover:
         if ((message.payload as DiscoverPayload).endpoint !== endpoint && handlers.size > 0) announce();
         return undefined;
-      case RPC_TOPICS.bye: return onGone((message.payload as ByePayload).endpoint, undefined, 'stopped handling requests');
-      case RPC_TOPICS.request: return onRequest(message as Message<RequestPayload>);
+      case RPC_TOPICS.bye:
+        return onGone((message.payload as ByePayload).endpoint, undefined, 'stopped handling requests');
+      case RPC_TOPICS.request:
+        return onRequest(message as Message<RequestPayload>);
       case RPC_TOPICS.cancel: {
         const cancel = message.payload as CancelPayload;
-        if (cancel.to === endpoint) running.get(cancel.id)?.controller.abort(cancel.reason ?? 'cancelled by the caller');
+        if (cancel.to === endpoint)
+          running.get(cancel.id)?.controller.abort(cancel.reason ?? 'cancelled by the caller');
         return undefined;
       }
-      case RPC_TOPICS.reply: return onReply(message.payload as ReplyPayload);
-      default: return undefined;
+      case RPC_TOPICS.reply:
+        return onReply(message.payload as ReplyPayload);
+      default:
+        return undefined;
     }
   }
 
@@ -126,9 +139,17 @@ export function createRpc(bus: PubSubBus, options: RpcOptions = {}): Rpc {
       call.discoveryTimer = undefined;
       call.target = target;
       call.tried.add(target.endpoint);
-      const request: RequestPayload = call.correlationId === undefined
-        ? { id: call.id, to: target.endpoint, from: endpoint, method: call.method, params: call.params }
-        : { id: call.id, to: target.endpoint, from: endpoint, method: call.method, params: call.params, correlationId: call.correlationId };
+      const request: RequestPayload =
+        call.correlationId === undefined
+          ? { id: call.id, to: target.endpoint, from: endpoint, method: call.method, params: call.params }
+          : {
+              id: call.id,
+              to: target.endpoint,
+              from: endpoint,
+              method: call.method,
+              params: call.params,
+              correlationId: call.correlationId,
+            };
       try {
         send(RPC_TOPICS.request, request);
       } catch (error) {
@@ -137,21 +158,37 @@ export function createRpc(bus: PubSubBus, options: RpcOptions = {}): Rpc {
       return;
     }
     if (connection.alone()) {
-      call.fail(new NoHandlerError(call.method,
-        `request('${call.method}'): no handler in this tab and no cross-tab transport is attached; register one with rpc.handle('${call.method}', fn) or attach @switchboard/cross-tab.`), false);
+      call.fail(
+        new NoHandlerError(
+          call.method,
+          `request('${call.method}'): no handler in this tab and no cross-tab transport is attached; register one with rpc.handle('${call.method}', fn) or attach @switchboard/cross-tab.`,
+        ),
+        false,
+      );
       return;
     }
     if (call.discoveryTimer !== undefined) return;
     if (call.discovered) {
-      call.fail(new NoHandlerError(call.method, `request('${call.method}'): every tab that announced '${call.method}' has stopped handling it; is the app that handles it still mounted?`), false);
+      call.fail(
+        new NoHandlerError(
+          call.method,
+          `request('${call.method}'): every tab that announced '${call.method}' has stopped handling it; is the app that handles it still mounted?`,
+        ),
+        false,
+      );
       return;
     }
     call.discovered = true;
     send(RPC_TOPICS.discover, { endpoint } satisfies DiscoverPayload);
     call.discoveryTimer = clock.setTimeout(() => {
       call.discoveryTimer = undefined;
-      call.fail(new NoHandlerError(call.method,
-        `request('${call.method}'): no tab handles '${call.method}' (none announced it within ${discoveryMs} ms); is the app that handles it mounted?`), false);
+      call.fail(
+        new NoHandlerError(
+          call.method,
+          `request('${call.method}'): no tab handles '${call.method}' (none announced it within ${discoveryMs} ms); is the app that handles it mounted?`,
+        ),
+        false,
+      );
     }, discoveryMs);
   }
 
@@ -177,7 +214,13 @@ export function createRpc(bus: PubSubBus, options: RpcOptions = {}): Rpc {
     } catch (error) {
       if (disposed || bus.disposed) return;
       // Most likely a result that cannot be cloned: tell the caller instead of letting it time out.
-      send(RPC_TOPICS.reply, { id: payload.id, to: payload.to, tabId: bus.tabId, ok: false, error: serializeError(error) } satisfies ReplyPayload);
+      send(RPC_TOPICS.reply, {
+        id: payload.id,
+        to: payload.to,
+        tabId: bus.tabId,
+        ok: false,
+        error: serializeError(error),
+      } satisfies ReplyPayload);
     }
   }
 
@@ -186,21 +229,42 @@ export function createRpc(bus: PubSubBus, options: RpcOptions = {}): Rpc {
     if (request.to !== endpoint || running.has(request.id) || recent.has(request.id)) return undefined;
     const handler = handlers.get(request.method);
     if (handler === undefined) {
-      reply({ id: request.id, to: request.from, tabId: bus.tabId, ok: false, unhandled: true,
-        error: { name: 'NoHandlerError', message: `'${request.method}' is no longer handled in tab ${bus.tabId}` } });
+      reply({
+        id: request.id,
+        to: request.from,
+        tabId: bus.tabId,
+        ok: false,
+        unhandled: true,
+        error: { name: 'NoHandlerError', message: `'${request.method}' is no longer handled in tab ${bus.tabId}` },
+      });
       return undefined;
     }
     const controller = new AbortController();
     running.set(request.id, { controller, callerTabId: message.origin.tabId });
-    const context = makeContext(controller.signal, request.method, request.id, message.origin.tabId, request.correlationId);
-    return invoke(handler, request.params, context).then(
-      (result) => void (controller.signal.aborted || reply({ id: request.id, to: request.from, tabId: bus.tabId, ok: true, result })),
-      (error: unknown) => void (controller.signal.aborted || reply({ id: request.id, to: request.from, tabId: bus.tabId, ok: false, error: serializeError(error) })),
-    ).finally(() => {
-      running.delete(request.id);
-      if (recent.size >= RECENT_IDS) recent.delete(recent.values().next().value!);
-      recent.add(request.id);
-    });
+    const context = makeContext(
+      controller.signal,
+      request.method,
+      request.id,
+      message.origin.tabId,
+      request.correlationId,
+    );
+    return invoke(handler, request.params, context)
+      .then(
+        (result) =>
+          void (
+            controller.signal.aborted || reply({ id: request.id, to: request.from, tabId: bus.tabId, ok: true, result })
+          ),
+        (error: unknown) =>
+          void (
+            controller.signal.aborted ||
+            reply({ id: request.id, to: request.from, tabId: bus.tabId, ok: false, error: serializeError(error) })
+          ),
+      )
+      .finally(() => {
+        running.delete(request.id);
+        if (recent.size >= RECENT_IDS) recent.delete(recent.values().next().value!);
+        recent.add(request.id);
+      });
   }
 
   function findLocal(method: string): RpcHandler<never, unknown> | undefined {
@@ -216,7 +280,12 @@ export function createRpc(bus: PubSubBus, options: RpcOptions = {}): Rpc {
   function request<R, P>(method: string, params?: P, requestOptions: RequestOptions = {}): Promise<R> {
     if (disposed) return Promise.reject(disposedError(`request('${method}')`));
     if (typeof method !== 'string' || method === '') {
-      return Promise.reject(new SwitchboardError('INVALID_OPTION', `request(): the method must be a non-empty string, got ${typeof method}.`));
+      return Promise.reject(
+        new SwitchboardError(
+          'INVALID_OPTION',
+          `request(): the method must be a non-empty string, got ${typeof method}.`,
+        ),
+      );
     }
     const timeout = checkMs(requestOptions.timeout ?? defaultTimeout, 'timeout');
     const { signal, correlationId } = requestOptions;
@@ -225,7 +294,9 @@ export function createRpc(bus: PubSubBus, options: RpcOptions = {}): Rpc {
     const id = randomId();
     return new Promise<R>((resolve, reject) => {
       let done = false;
-      const timer = Number.isFinite(timeout) ? clock.setTimeout(() => call.fail(new RpcTimeoutError(method, timeout), true), timeout) : undefined;
+      const timer = Number.isFinite(timeout)
+        ? clock.setTimeout(() => call.fail(new RpcTimeoutError(method, timeout), true), timeout)
+        : undefined;
       const onAbort = (): void => call.fail(abortedError(fn, signal!.reason), true);
       signal?.addEventListener('abort', onAbort, { once: true });
       const finish = (): boolean => {
@@ -239,12 +310,23 @@ export function createRpc(bus: PubSubBus, options: RpcOptions = {}): Rpc {
       };
       const controller = new AbortController();
       const call: Call = {
-        id, method, params, correlationId, tried: new Set(), target: undefined, discoveryTimer: undefined, discovered: false,
+        id,
+        method,
+        params,
+        correlationId,
+        tried: new Set(),
+        target: undefined,
+        discoveryTimer: undefined,
+        discovered: false,
         fail(error, cancelTarget) {
           if (!finish()) return;
           controller.abort(error);
           if (cancelTarget && call.target !== undefined && !bus.disposed) {
-            send(RPC_TOPICS.cancel, { id, to: call.target.endpoint, reason: (error as Error).message } satisfies CancelPayload);
+            send(RPC_TOPICS.cancel, {
+              id,
+              to: call.target.endpoint,
+              reason: (error as Error).message,
+            } satisfies CancelPayload);
           }
           reject(error);
         },
@@ -258,7 +340,8 @@ export function createRpc(bus: PubSubBus, options: RpcOptions = {}): Rpc {
         const context = makeContext(controller.signal, method, id, bus.tabId, correlationId);
         invoke(local, params, context).then(
           (value) => call.succeed(value),
-          (error: unknown) => call.fail(new RemoteError(method, serializeError(error), bus.tabId, { cause: error }), false),
+          (error: unknown) =>
+            call.fail(new RemoteError(method, serializeError(error), bus.tabId, { cause: error }), false),
         );
         return;
       }
@@ -271,10 +354,16 @@ export function createRpc(bus: PubSubBus, options: RpcOptions = {}): Rpc {
     handle<P, R>(method: string, handler: RpcHandler<P, R>) {
       if (disposed) throw disposedError(`handle('${method}')`);
       if (typeof method !== 'string' || method === '' || typeof handler !== 'function') {
-        throw new SwitchboardError('INVALID_OPTION', `handle(): expected a non-empty method name and a handler function, got ${typeof method} and ${typeof handler}.`);
+        throw new SwitchboardError(
+          'INVALID_OPTION',
+          `handle(): expected a non-empty method name and a handler function, got ${typeof method} and ${typeof handler}.`,
+        );
       }
       if (handlers.has(method)) {
-        throw new SwitchboardError('INVALID_OPTION', `handle('${method}'): this rpc already handles '${method}'; call the unregister function returned by the first handle() before registering another.`);
+        throw new SwitchboardError(
+          'INVALID_OPTION',
+          `handle('${method}'): this rpc already handles '${method}'; call the unregister function returned by the first handle() before registering another.`,
+        );
       }
       const stored = handler as RpcHandler<never, unknown>;
       handlers.set(method, stored);
@@ -307,7 +396,13 @@ export function createRpc(bus: PubSubBus, options: RpcOptions = {}): Rpc {
   };
 }
 
-function makeContext(signal: AbortSignal, method: string, requestId: string, callerTabId: string, correlationId: string | undefined): RpcContext {
+function makeContext(
+  signal: AbortSignal,
+  method: string,
+  requestId: string,
+  callerTabId: string,
+  correlationId: string | undefined,
+): RpcContext {
   return correlationId === undefined
     ? { signal, method, requestId, callerTabId }
     : { signal, method, requestId, callerTabId, correlationId };
@@ -323,7 +418,10 @@ function disposedError(fn: string): SwitchboardError {
 
 function checkMs(value: number, name: string): number {
   if (typeof value !== 'number' || Number.isNaN(value) || value <= 0) {
-    throw new SwitchboardError('INVALID_OPTION', `createRpc(): ${name} must be a positive number of ms (Infinity for none), got ${String(value)}.`);
+    throw new SwitchboardError(
+      'INVALID_OPTION',
+      `createRpc(): ${name} must be a positive number of ms (Infinity for none), got ${String(value)}.`,
+    );
   }
   return value;
 }

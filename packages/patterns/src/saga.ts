@@ -128,7 +128,13 @@ export function createSaga<I = unknown>(bus: PubSubBus, options: SagaOptions<I> 
   }
 
   /** Runs `fn` with the step's timeout and abort signal. */
-  function guarded(index: number, kind: 'action' | 'compensation', signal: AbortSignal | undefined, fn: (context: SagaStepContext<I>) => unknown, base: Omit<SagaStepContext<I>, 'signal' | 'abort' | 'step'>): Promise<unknown> {
+  function guarded(
+    index: number,
+    kind: 'action' | 'compensation',
+    signal: AbortSignal | undefined,
+    fn: (context: SagaStepContext<I>) => unknown,
+    base: Omit<SagaStepContext<I>, 'signal' | 'abort' | 'step'>,
+  ): Promise<unknown> {
     const fnName = `saga '${name}' ${kind} of ${stepName(index)}`;
     const timeout = steps[index]?.timeoutMs ?? options.stepTimeoutMs ?? Infinity;
     const controller = new AbortController();
@@ -150,7 +156,10 @@ export function createSaga<I = unknown>(bus: PubSubBus, options: SagaOptions<I> 
       signal?.addEventListener('abort', onAbort, { once: true });
       if (Number.isFinite(timeout)) {
         timer = clock.setTimeout(() => {
-          const error = new TimeoutError('TIMEOUT', `${fnName}: did not finish within ${timeout} ms; raise the step's timeoutMs or make it faster.`);
+          const error = new TimeoutError(
+            'TIMEOUT',
+            `${fnName}: did not finish within ${timeout} ms; raise the step's timeoutMs or make it faster.`,
+          );
           controller.abort(error);
           finish(() => reject(error));
         }, timeout);
@@ -161,17 +170,28 @@ export function createSaga<I = unknown>(bus: PubSubBus, options: SagaOptions<I> 
         step: index,
         signal: controller.signal,
         abort(reason) {
-          throw new SwitchboardError('ABORTED', `${fnName}: aborted (${reason}); completed steps are being compensated.`, { cause: reason });
+          throw new SwitchboardError(
+            'ABORTED',
+            `${fnName}: aborted (${reason}); completed steps are being compensated.`,
+            { cause: reason },
+          );
         },
       };
-      new Promise((run) => run(fn(context))).then((value) => finish(() => resolve(value)), (error: unknown) => finish(() => reject(error)));
+      new Promise((run) => run(fn(context))).then(
+        (value) => finish(() => resolve(value)),
+        (error: unknown) => finish(() => reject(error)),
+      );
     });
   }
 
   /** Drives a saga from wherever its record stands to its end. */
   async function drive(record: SagaRecord, signal: AbortSignal | undefined, interrupted: boolean): Promise<SagaResult> {
     const results = (): unknown[] => record.steps.map((s) => s.result);
-    const base = (index: number) => ({ sagaId: record.id, input: record.input as I, results: results().slice(0, index) });
+    const base = (index: number) => ({
+      sagaId: record.id,
+      input: record.input as I,
+      results: results().slice(0, index),
+    });
     const compensationErrors: Array<{ step: number; error: SerializedError }> = [];
     let finished = false;
     let renewal: unknown;
@@ -182,7 +202,10 @@ export function createSaga<I = unknown>(bus: PubSubBus, options: SagaOptions<I> 
       const snapshot = structuredClone(record);
       writes = writes.then(() => log.write(snapshot));
       if (!(await writes)) {
-        throw new SwitchboardError('STORAGE_FAILED', `saga '${name}' (${record.id}): another tab took this saga over after its lease expired; raise leaseMs if tabs are slow.`);
+        throw new SwitchboardError(
+          'STORAGE_FAILED',
+          `saga '${name}' (${record.id}): another tab took this saga over after its lease expired; raise leaseMs if tabs are slow.`,
+        );
       }
     };
     // Renews the lease while a step runs long, so other tabs do not take over a live saga.
@@ -210,13 +233,19 @@ export function createSaga<I = unknown>(bus: PubSubBus, options: SagaOptions<I> 
     try {
       await persist();
       if (record.status === 'running' && interrupted && options.onInterrupted !== 'resume') {
-        error = new SwitchboardError('ABORTED', `saga '${name}' (${record.id}): its tab went away mid-way; compensating as onInterrupted: 'compensate' says.`);
+        error = new SwitchboardError(
+          'ABORTED',
+          `saga '${name}' (${record.id}): its tab went away mid-way; compensating as onInterrupted: 'compensate' says.`,
+        );
       } else if (record.status === 'running') {
         for (let index = 0; index < steps.length; index++) {
           const entry = record.steps[index];
           if (entry?.status === 'completed') continue;
           if (entry?.status === 'started') {
-            error = new SwitchboardError('ABORTED', `saga '${name}' (${record.id}): ${stepName(index)} was interrupted mid-action and is never run twice; compensating.`);
+            error = new SwitchboardError(
+              'ABORTED',
+              `saga '${name}' (${record.id}): ${stepName(index)} was interrupted mid-action and is never run twice; compensating.`,
+            );
             break;
           }
           record.steps[index] = { status: 'started' };
@@ -231,7 +260,12 @@ export function createSaga<I = unknown>(bus: PubSubBus, options: SagaOptions<I> 
             break;
           }
           await persist();
-          emit('step.completed', { sagaId: record.id, step: index + 1, stepName: stepName(index), total: steps.length });
+          emit('step.completed', {
+            sagaId: record.id,
+            step: index + 1,
+            stepName: stepName(index),
+            total: steps.length,
+          });
         }
         if (error === undefined) {
           await finish();
@@ -250,19 +284,35 @@ export function createSaga<I = unknown>(bus: PubSubBus, options: SagaOptions<I> 
         if (entry.status !== 'completed') continue;
         const compensation = steps[index]?.compensation;
         try {
-          if (compensation !== undefined) await guarded(index, 'compensation', undefined, compensation, { ...base(index), results: results(), result: entry.result });
+          if (compensation !== undefined)
+            await guarded(index, 'compensation', undefined, compensation, {
+              ...base(index),
+              results: results(),
+              result: entry.result,
+            });
           entry.status = 'compensated';
           emit('step.compensated', { sagaId: record.id, step: index + 1, stepName: stepName(index) });
         } catch (failure) {
           entry.status = 'compensation-failed';
           entry.error = serializeError(failure);
           compensationErrors.push({ step: index, error: entry.error });
-          emit('compensation.failed', { sagaId: record.id, step: index + 1, stepName: stepName(index), error: entry.error });
+          emit('compensation.failed', {
+            sagaId: record.id,
+            step: index + 1,
+            stepName: stepName(index),
+            error: entry.error,
+          });
         }
         await persist();
       }
       await finish();
-      return { success: false, error: error ?? record.error, sagaId: record.id, results: results(), compensationErrors };
+      return {
+        success: false,
+        error: error ?? record.error,
+        sagaId: record.id,
+        results: results(),
+        compensationErrors,
+      };
     } catch (failure) {
       finished = true;
       if (renewal !== undefined) clock.clearTimeout(renewal);
@@ -281,10 +331,13 @@ export function createSaga<I = unknown>(bus: PubSubBus, options: SagaOptions<I> 
       const claimed = await log.claim(candidate.id, owner, now, now + leaseMs);
       if (claimed === undefined) {
         // Still leased: its tab may be alive. Look again once the lease has run out.
-        const timer = clock.setTimeout(() => {
-          timers.delete(timer);
-          void recover();
-        }, Math.max(0, candidate.leaseUntil - now) + 1);
+        const timer = clock.setTimeout(
+          () => {
+            timers.delete(timer);
+            void recover();
+          },
+          Math.max(0, candidate.leaseUntil - now) + 1,
+        );
         timers.add(timer);
         continue;
       }
@@ -297,21 +350,34 @@ export function createSaga<I = unknown>(bus: PubSubBus, options: SagaOptions<I> 
     name,
     addStep(step) {
       if (typeof step?.action !== 'function') {
-        throw new SwitchboardError('INVALID_OPTION', `addStep(): saga '${name}' needs a step with an action function, as in { action: async () => …, compensation: async () => … }.`);
+        throw new SwitchboardError(
+          'INVALID_OPTION',
+          `addStep(): saga '${name}' needs a step with an action function, as in { action: async () => …, compensation: async () => … }.`,
+        );
       }
       steps.push(step);
       return saga;
     },
     execute(input, executeOptions = {}) {
       const sagaId = executeOptions.sagaId ?? randomId();
-      const record: SagaRecord = { id: sagaId, name, input, status: 'running', steps: [], owner, leaseUntil: 0, startedAt: clock.now() };
+      const record: SagaRecord = {
+        id: sagaId,
+        name,
+        input,
+        status: 'running',
+        steps: [],
+        owner,
+        leaseUntil: 0,
+        startedAt: clock.now(),
+      };
       return drive(record, executeOptions.signal, false);
     },
     recover,
-    recovery: log !== undefined && options.recover !== false
-      // A microtask later, so steps added with addStep() right after createSaga() are known.
-      ? Promise.resolve().then(recover)
-      : Promise.resolve([]),
+    recovery:
+      log !== undefined && options.recover !== false
+        ? // A microtask later, so steps added with addStep() right after createSaga() are known.
+          Promise.resolve().then(recover)
+        : Promise.resolve([]),
     dispose() {
       disposed = true;
       for (const timer of timers) clock.clearTimeout(timer);

@@ -29,7 +29,11 @@ describe('aggregator', () => {
     const { aggregate } = createAggregator(tabs.open('t-3').bus, { clock: tabs.clock });
     await tabs.settle();
     const results = await Promise.all([3, 4, 5].map((n) => aggregate({ sources: ['double', 'square'], params: n })));
-    expect(results.map((r) => r.values)).toEqual([{ double: 6, square: 9 }, { double: 8, square: 16 }, { double: 10, square: 25 }]);
+    expect(results.map((r) => r.values)).toEqual([
+      { double: 6, square: 9 },
+      { double: 8, square: 16 },
+      { double: 10, square: 25 },
+    ]);
     expect(new Set(results.map((r) => r.correlationId)).size).toBe(3);
   });
 
@@ -48,12 +52,20 @@ describe('aggregator', () => {
     });
     const subscriptions = bus.stats().subscriptions;
     const pending = aggregator.aggregate({
-      sources: ['fast', 'slow', 'broken', 'absent'], timeout: 300, partial: true,
-      transform: (results, info) => ({ fast: results.get('fast'), missing: info.missing.map((m) => `${m.source}:${m.code}`) }),
+      sources: ['fast', 'slow', 'broken', 'absent'],
+      timeout: 300,
+      partial: true,
+      transform: (results, info) => ({
+        fast: results.get('fast'),
+        missing: info.missing.map((m) => `${m.source}:${m.code}`),
+      }),
     });
     await Promise.resolve();
     clock.advance(300);
-    expect(await pending).toEqual({ fast: 'here', missing: ['slow:TIMEOUT', 'broken:REMOTE_ERROR', 'absent:NO_HANDLER'] });
+    expect(await pending).toEqual({
+      fast: 'here',
+      missing: ['slow:TIMEOUT', 'broken:REMOTE_ERROR', 'absent:NO_HANDLER'],
+    });
     expect(slowSignal?.aborted).toBe(true);
     expect(bus.stats().subscriptions).toBe(subscriptions);
     expect(clock.pendingTimers).toBe(0);
@@ -90,7 +102,9 @@ describe('aggregator', () => {
       return new Promise(() => {});
     });
     const controller = new AbortController();
-    const result = aggregator.aggregate({ sources: ['slow'], partial: true, signal: controller.signal }).catch((e: unknown) => e);
+    const result = aggregator
+      .aggregate({ sources: ['slow'], partial: true, signal: controller.signal })
+      .catch((e: unknown) => e);
     await Promise.resolve();
     controller.abort('closed the dashboard');
     const error = await result;

@@ -38,7 +38,12 @@ describe('circuit breaker in one tab', () => {
 
   it('reopens when the probe fails; a success resets the failure count', async () => {
     const clock = createFakeClock();
-    const breaker = createCircuitBreaker(createPubSub({ app: 'a', clock }), { name: 'x', threshold: 2, resetTimeoutMs: 500, clock });
+    const breaker = createCircuitBreaker(createPubSub({ app: 'a', clock }), {
+      name: 'x',
+      threshold: 2,
+      resetTimeoutMs: 500,
+      clock,
+    });
     await breaker.execute(boom).catch(() => {});
     await breaker.execute(async () => 1);
     expect(breaker.failures()).toBe(0);
@@ -56,7 +61,10 @@ describe('circuit breaker in one tab', () => {
   it('uses the fallback for failures and for an open circuit', async () => {
     const clock = createFakeClock();
     const breaker = createCircuitBreaker(createPubSub({ app: 'a', clock }), {
-      name: 'f', threshold: 1, clock, fallback: (error) => `cached (${(error as Error).name})`,
+      name: 'f',
+      threshold: 1,
+      clock,
+      fallback: (error) => `cached (${(error as Error).name})`,
     });
     await expect(breaker.execute(boom)).resolves.toBe('cached (Error)');
     await expect(breaker.execute(async () => 'live')).resolves.toBe('cached (CircuitOpenError)');
@@ -87,7 +95,9 @@ describe('circuit breaker across tabs', () => {
     const fn = vi.fn(async () => 1);
     await expect(b.execute(fn)).rejects.toBeInstanceOf(CircuitOpenError);
     expect(fn).not.toHaveBeenCalled();
-    expect(published).toEqual([expect.objectContaining({ name: 'inventory', state: 'OPEN', previous: 'CLOSED', tabId: 't-a' })]);
+    expect(published).toEqual([
+      expect.objectContaining({ name: 'inventory', state: 'OPEN', previous: 'CLOSED', tabId: 't-a' }),
+    ]);
 
     const late = createCircuitBreaker(tabs.open('t-c').bus, opts);
     await tabs.settle();
@@ -117,7 +127,12 @@ describe('circuit breaker across tabs', () => {
     await tabs.settle();
     tabs.clock.advance(1000);
     const fn = vi.fn(async () => 'probe ok');
-    const results = breakers.map((breaker) => breaker.execute(fn).then((v) => v, (e: unknown) => e));
+    const results = breakers.map((breaker) =>
+      breaker.execute(fn).then(
+        (v) => v,
+        (e: unknown) => e,
+      ),
+    );
     await tabs.settle();
     const settled = await Promise.all(results);
     expect(fn).toHaveBeenCalledTimes(1);

@@ -6,7 +6,15 @@ import { createSaga, type SagaRecord } from '../src/index.ts';
 import { createIdbSagaLog } from '../src/durable/index.ts';
 
 const record = (over: Partial<SagaRecord> = {}): SagaRecord => ({
-  id: 's1', name: 'checkout', input: { order: 'o1' }, status: 'running', steps: [], owner: 'a', leaseUntil: 100, startedAt: 0, ...over,
+  id: 's1',
+  name: 'checkout',
+  input: { order: 'o1' },
+  status: 'running',
+  steps: [],
+  owner: 'a',
+  leaseUntil: 100,
+  startedAt: 0,
+  ...over,
 });
 
 describe('createIdbSagaLog', () => {
@@ -28,16 +36,33 @@ describe('createIdbSagaLog', () => {
     const clock = createFakeClock(1_000);
     const world: string[] = [];
     const steps = [
-      { name: 'reserve', action: () => 'r-1', compensation: ({ result }: { result?: unknown }) => void world.push(`release ${String(result)}`) },
+      {
+        name: 'reserve',
+        action: () => 'r-1',
+        compensation: ({ result }: { result?: unknown }) => void world.push(`release ${String(result)}`),
+      },
       { name: 'pay', action: () => new Promise(() => {}) },
     ];
-    const first = createSaga(createPubSub({ app: 'shop', clock, tabId: 't-a' }), { name: 'idb', clock, leaseMs: 1000, durable: createIdbSagaLog({ dbName: 'handover' }), steps });
+    const first = createSaga(createPubSub({ app: 'shop', clock, tabId: 't-a' }), {
+      name: 'idb',
+      clock,
+      leaseMs: 1000,
+      durable: createIdbSagaLog({ dbName: 'handover' }),
+      steps,
+    });
     void first.execute();
     const log = createIdbSagaLog({ dbName: 'handover' });
-    for (let i = 0; i < 100 && (await log.unfinished('idb'))[0]?.steps.length !== 2; i++) await new Promise((r) => setImmediate(r));
+    for (let i = 0; i < 100 && (await log.unfinished('idb'))[0]?.steps.length !== 2; i++)
+      await new Promise((r) => setImmediate(r));
     first.dispose();
     clock.advance(1001);
-    const second = createSaga(createPubSub({ app: 'shop', clock, tabId: 't-b' }), { name: 'idb', clock, leaseMs: 1000, durable: log, steps });
+    const second = createSaga(createPubSub({ app: 'shop', clock, tabId: 't-b' }), {
+      name: 'idb',
+      clock,
+      leaseMs: 1000,
+      durable: log,
+      steps,
+    });
     const [result] = await second.recovery;
     expect(result?.success).toBe(false);
     expect(world).toEqual(['release r-1']);

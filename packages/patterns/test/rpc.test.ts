@@ -78,10 +78,11 @@ describe('rpc across tabs', () => {
     const tabs = createTestTabs();
     const calls: string[] = [];
     const [a, b, c, caller] = ['t-b', 't-a', 't-c', 't-z'].map((id) => tabs.open(id));
-    for (const tab of [a!, b!, c!]) createRpc(tab.bus, { clock: tabs.clock }).handle('who', () => {
-      calls.push(tab.bus.tabId);
-      return tab.bus.tabId;
-    });
+    for (const tab of [a!, b!, c!])
+      createRpc(tab.bus, { clock: tabs.clock }).handle('who', () => {
+        calls.push(tab.bus.tabId);
+        return tab.bus.tabId;
+      });
     const rpc = createRpc(caller!.bus, { clock: tabs.clock });
     await tabs.settle();
     const answers = await Promise.all([rpc.request('who'), rpc.request('who'), rpc.request('who')]);

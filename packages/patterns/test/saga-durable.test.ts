@@ -20,15 +20,33 @@ function steps(world: string[], hangAt?: number): SagaStep<{ order: string }>[] 
   }));
 }
 
-function tab(clock: FakeClock, tabId: string, log: SagaLog, world: string[], options: { hangAt?: number; onInterrupted?: 'compensate' | 'resume' } = {}) {
+function tab(
+  clock: FakeClock,
+  tabId: string,
+  log: SagaLog,
+  world: string[],
+  options: { hangAt?: number; onInterrupted?: 'compensate' | 'resume' } = {},
+) {
   const bus = createPubSub({ app: 'shop', clock, tabId });
   const events: string[] = [];
   bus.subscribe('saga.#', (m) => void events.push(m.topic));
   const saga = createSaga<{ order: string }>(bus, {
-    name: 'checkout', clock, durable: log, leaseMs: 3000, steps: steps(world, options.hangAt),
+    name: 'checkout',
+    clock,
+    durable: log,
+    leaseMs: 3000,
+    steps: steps(world, options.hangAt),
     ...(options.onInterrupted ? { onInterrupted: options.onInterrupted } : {}),
   });
-  return { bus, saga, events, close: () => { saga.dispose(); bus.dispose(); } };
+  return {
+    bus,
+    saga,
+    events,
+    close: () => {
+      saga.dispose();
+      bus.dispose();
+    },
+  };
 }
 
 describe('durable saga', () => {
@@ -86,8 +104,16 @@ describe('durable saga', () => {
   it('resumes after the last completed step when its definition says so', async () => {
     const clock = createFakeClock(1_000);
     const log = createMemorySagaLog();
-    await log.write({ id: 's1', name: 'checkout', input: { order: 'o9' }, status: 'running', owner: 'gone', leaseUntil: 0, startedAt: 0,
-      steps: [{ status: 'completed', result: 'reserve-id' }] });
+    await log.write({
+      id: 's1',
+      name: 'checkout',
+      input: { order: 'o9' },
+      status: 'running',
+      owner: 'gone',
+      leaseUntil: 0,
+      startedAt: 0,
+      steps: [{ status: 'completed', result: 'reserve-id' }],
+    });
     const world: string[] = [];
     const b = tab(clock, 't-b', log, world, { onInterrupted: 'resume' });
     const [result] = await b.saga.recovery;
@@ -99,8 +125,16 @@ describe('durable saga', () => {
   it('never reruns a step caught mid-action, even when resuming: it compensates instead', async () => {
     const clock = createFakeClock(1_000);
     const log = createMemorySagaLog();
-    await log.write({ id: 's2', name: 'checkout', input: { order: 'o7' }, status: 'running', owner: 'gone', leaseUntil: 0, startedAt: 0,
-      steps: [{ status: 'completed', result: 'reserve-id' }, { status: 'started' }] });
+    await log.write({
+      id: 's2',
+      name: 'checkout',
+      input: { order: 'o7' },
+      status: 'running',
+      owner: 'gone',
+      leaseUntil: 0,
+      startedAt: 0,
+      steps: [{ status: 'completed', result: 'reserve-id' }, { status: 'started' }],
+    });
     const world: string[] = [];
     const [result] = await tab(clock, 't-b', log, world, { onInterrupted: 'resume' }).saga.recovery;
     expect(result?.success).toBe(false);
@@ -110,9 +144,20 @@ describe('durable saga', () => {
   it('finishes an interrupted compensation without compensating a step twice', async () => {
     const clock = createFakeClock(1_000);
     const log = createMemorySagaLog();
-    await log.write({ id: 's3', name: 'checkout', input: { order: 'o5' }, status: 'compensating', owner: 'gone', leaseUntil: 0, startedAt: 0,
+    await log.write({
+      id: 's3',
+      name: 'checkout',
+      input: { order: 'o5' },
+      status: 'compensating',
+      owner: 'gone',
+      leaseUntil: 0,
+      startedAt: 0,
       error: { name: 'Error', message: 'card declined' },
-      steps: [{ status: 'completed', result: 'reserve-id' }, { status: 'compensated', result: 'pay-id' }] });
+      steps: [
+        { status: 'completed', result: 'reserve-id' },
+        { status: 'compensated', result: 'pay-id' },
+      ],
+    });
     const world: string[] = [];
     const [result] = await tab(clock, 't-b', log, world).saga.recovery;
     expect(result).toMatchObject({ success: false, error: { message: 'card declined' } });

@@ -51,7 +51,13 @@ describe('saga', () => {
     expect(result.success).toBe(false);
     expect((result.error as Error).message).toBe('step 3 failed for o2');
     expect(log).toEqual(['do 1', 'do 2', 'do 3', 'undo 2 (r2)', 'undo 1 (r1)']);
-    expect(events).toEqual(['step.completed:1', 'step.completed:2', 'failed', 'step.compensated:2', 'step.compensated:1']);
+    expect(events).toEqual([
+      'step.completed:1',
+      'step.completed:2',
+      'failed',
+      'step.compensated:2',
+      'step.compensated:1',
+    ]);
   });
 
   it('reports a compensation that throws and goes on with the others', async () => {
@@ -72,10 +78,14 @@ describe('saga', () => {
     let signal: AbortSignal | undefined;
     const saga = createSaga(bus, { clock, stepTimeoutMs: 1000 })
       .addStep({ action: () => void log.push('do 1'), compensation: () => void log.push('undo 1') })
-      .addStep({ name: 'slow', timeoutMs: 200, action: (context) => {
-        signal = context.signal;
-        return new Promise(() => {});
-      } });
+      .addStep({
+        name: 'slow',
+        timeoutMs: 200,
+        action: (context) => {
+          signal = context.signal;
+          return new Promise(() => {});
+        },
+      });
     const pending = saga.execute();
     await until(() => signal !== undefined);
     clock.advance(200);
@@ -94,11 +104,13 @@ describe('saga', () => {
     const controller = new AbortController();
     const saga = createSaga(bus)
       .addStep({ action: () => void log.push('do 1'), compensation: () => void log.push('undo 1') })
-      .addStep({ action: (context) => {
-        signal = context.signal;
-        controller.abort('user cancelled');
-        return new Promise(() => {});
-      } });
+      .addStep({
+        action: (context) => {
+          signal = context.signal;
+          controller.abort('user cancelled');
+          return new Promise(() => {});
+        },
+      });
     const result = await saga.execute(undefined, { signal: controller.signal });
     expect(isSwitchboardError(result.error, 'ABORTED')).toBe(true);
     expect((result.error as Error).cause).toBe('user cancelled');

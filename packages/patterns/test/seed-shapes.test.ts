@@ -39,8 +39,15 @@ describe('seed usage shapes', () => {
     });
     bus.publish('checkout.requested', { orderId: 'o1', fail: true });
     await bus.flush();
-    expect(published).toEqual(['checkout.requested', 'inventory.reserved', 'saga.step.completed', 'saga.failed',
-      'inventory.released', 'saga.step.compensated', 'checkout.failed']);
+    expect(published).toEqual([
+      'checkout.requested',
+      'inventory.reserved',
+      'saga.step.completed',
+      'saga.failed',
+      'inventory.released',
+      'saga.step.compensated',
+      'checkout.failed',
+    ]);
   });
 
   it('Aggregator: loadDashboard with sources, timeout, partial and transform', async () => {
@@ -60,15 +67,28 @@ describe('seed usage shapes', () => {
         analytics: results.get('analytics') || {},
       }),
     });
-    expect(data).toEqual({ orders: [{ orderId: '123', total: 100 }], inventory: [{ productId: 'ABC', stock: 50 }], analytics: {} });
+    expect(data).toEqual({
+      orders: [{ orderId: '123', total: 100 }],
+      inventory: [{ productId: 'ABC', stock: 50 }],
+      analytics: {},
+    });
   });
 
   it('RequestResponse: rpc.handle(...) and await rpc.request<T>(...)', async () => {
     const rpc = createRpc(createPubSub({ app: 'rpc' }));
     rpc.handle('calculateTotal', async (params: { items: { price: number; quantity: number }[] }) =>
-      params.items.reduce((sum, item) => sum + item.price * item.quantity, 0));
-    rpc.handle('validateOrder', async ({ orderId }: { orderId: string }) => ({ orderId, status: 'pending' }).status === 'pending');
-    const total = await rpc.request<number>('calculateTotal', { items: [{ price: 10, quantity: 2 }, { price: 15, quantity: 1 }] });
+      params.items.reduce((sum, item) => sum + item.price * item.quantity, 0),
+    );
+    rpc.handle(
+      'validateOrder',
+      async ({ orderId }: { orderId: string }) => ({ orderId, status: 'pending' }).status === 'pending',
+    );
+    const total = await rpc.request<number>('calculateTotal', {
+      items: [
+        { price: 10, quantity: 2 },
+        { price: 15, quantity: 1 },
+      ],
+    });
     const isValid = await rpc.request<boolean>('validateOrder', { orderId: '123' });
     expect([total, isValid]).toEqual([35, true]);
   });
@@ -76,7 +96,12 @@ describe('seed usage shapes', () => {
   it('CircuitBreaker: getInventory with execute() and a cached fallback', async () => {
     const clock = createFakeClock();
     const bus = createPubSub({ app: 'circuit-breaker', clock });
-    const inventoryBreaker = createCircuitBreaker(bus, { name: 'inventory', threshold: 5, resetTimeoutMs: 60000, clock });
+    const inventoryBreaker = createCircuitBreaker(bus, {
+      name: 'inventory',
+      threshold: 5,
+      resetTimeoutMs: 60000,
+      clock,
+    });
     const getCachedInventory = (productId: string) => ({ productId, stock: 0, cached: true });
     let calls = 0;
     async function getInventory(productId: string) {

@@ -7,7 +7,12 @@ describe('createTestTabs', () => {
     const a = tabs.open('tab-a', 'orders');
     const b = tabs.open('tab-b', 'inventory');
     await tabs.advance(2_000);
-    expect(b.crossTab.tabs().map((tab) => tab.tabId).sort()).toEqual(['tab-a', 'tab-b']);
+    expect(
+      b.crossTab
+        .tabs()
+        .map((tab) => tab.tabId)
+        .sort(),
+    ).toEqual(['tab-a', 'tab-b']);
 
     a.bus.publish('orders.placed', { id: 1 });
     await tabs.settle();

@@ -34,11 +34,15 @@ export async function benchCrossTab(browser: Browser, baseUrl: string): Promise<
     await tabs.a.evaluate((id) => window.crossTabBench.open(id), run);
     await tabs.b.evaluate((id) => window.crossTabBench.open(id), run);
     await tabs.b.evaluate(() => window.crossTabBench.echo());
-    const samples = await tabs.a.evaluate(
-      ([kinds, n, warmup]) => window.crossTabBench.pingPong(kinds, n, warmup),
-      [KINDS, LATENCY_SAMPLES, LATENCY_WARMUP] as const,
-    );
-    const latency = Object.fromEntries(KINDS.map((kind) => [kind, latencyOf(samples[kind]!)])) as Record<CrossTabKind, Latency>;
+    const samples = await tabs.a.evaluate(([kinds, n, warmup]) => window.crossTabBench.pingPong(kinds, n, warmup), [
+      KINDS,
+      LATENCY_SAMPLES,
+      LATENCY_WARMUP,
+    ] as const);
+    const latency = Object.fromEntries(KINDS.map((kind) => [kind, latencyOf(samples[kind]!)])) as Record<
+      CrossTabKind,
+      Latency
+    >;
 
     const rates: Record<CrossTabKind, number[]> = { bus: [], raw: [], npm: [] };
     // One warm-up round, then rounds interleaved across kinds.
@@ -50,7 +54,9 @@ export async function benchCrossTab(browser: Browser, baseUrl: string): Promise<
           ms = await tabs.a.evaluate(([k, n]) => window.crossTabBench.flood(k, n), [kind, FLOOD] as const);
         } catch (error) {
           const received = await tabs.b.evaluate(() => window.crossTabBench.received());
-          throw new BenchFailure(`cross-tab flood (${kind}): the other tab received ${received} of ${FLOOD}: ${(error as Error).message}`);
+          throw new BenchFailure(
+            `cross-tab flood (${kind}): the other tab received ${received} of ${FLOOD}: ${(error as Error).message}`,
+          );
         }
         if (round > 0) rates[kind].push(FLOOD / (ms / 1000));
       }

@@ -27,8 +27,10 @@ export async function benchHistory(browser: Browser, baseUrl: string): Promise<B
   try {
     await page.evaluate((run) => window.historyBench.open(run), Math.random().toString(36).slice(2, 8));
     // First, while the database holds nothing from the other phases.
-    const latency = await page.evaluate(([idle, duringGc, n]) => window.historyBench.publishLatency(idle, duringGc, n),
-      [LATENCY_IDLE_SAMPLES, LATENCY_GC_SAMPLES, GC_RECORDS] as const);
+    const latency = await page.evaluate(
+      ([idle, duringGc, n]) => window.historyBench.publishLatency(idle, duringGc, n),
+      [LATENCY_IDLE_SAMPLES, LATENCY_GC_SAMPLES, GC_RECORDS] as const,
+    );
     const rates: Record<BurstKind, number[]> = { adapter: [], 'per-message': [], bulk: [] };
     for (let round = 0; round <= BURST_ROUNDS; round++) {
       for (const kind of KINDS) {

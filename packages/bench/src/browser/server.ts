@@ -19,9 +19,14 @@ export async function startPageServer(): Promise<PageServer> {
   const outDir = mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-pages-'));
   await build({ configFile, build: { outDir } });
   // Port 0: the OS picks a free port, so a developer's open servers never collide with the bench.
-  const server: PreviewServer = await preview({ configFile, build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false } });
+  const server: PreviewServer = await preview({
+    configFile,
+    build: { outDir },
+    preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false },
+  });
   const address = server.httpServer.address();
-  if (address === null || typeof address === 'string') throw new Error('startPageServer(): the preview server has no TCP address.');
+  if (address === null || typeof address === 'string')
+    throw new Error('startPageServer(): the preview server has no TCP address.');
   return {
     url: `http://127.0.0.1:${address.port}`,
     async close() {

@@ -33,7 +33,9 @@ export function renderReport(report: Report): string {
     `- CPU: ${machine.cpu}, ${machine.cores} cores; memory ${machine.memory}; ${machine.os}`,
     `- Load average (1 min): ${machine.loadAtStart.toFixed(2)} at start, ${os.loadavg()[0]!.toFixed(2)} at end ` +
       '(anything well above 0 means other work shared the CPU; ratios are measured in interleaved rounds to be fair to both sides, absolute figures are not)',
-    `- Node ${machine.node}; ${Object.entries(report.versions).map(([name, version]) => `${name} ${version}`).join(', ')}`,
+    `- Node ${machine.node}; ${Object.entries(report.versions)
+      .map(([name, version]) => `${name} ${version}`)
+      .join(', ')}`,
     `- Command: \`${report.command}\` (${report.seconds.toFixed(0)} s)`,
     '',
     '## How each figure was measured',

@@ -13,14 +13,18 @@ function escape(cell: string): string {
 export function renderTable(results: readonly BenchResult[]): string {
   const header = ['Issue', 'Benchmark', 'Switchboard', 'Peer / limit (same run)', 'Ratio', 'Goal', 'Met'];
   const rows = results.map((r) => [
-    `#${r.issue}`, r.name, r.figure, r.reference, ratioText(r.ratio), r.goal, r.met === undefined ? '—' : r.met ? 'met' : '**missed**',
+    `#${r.issue}`,
+    r.name,
+    r.figure,
+    r.reference,
+    ratioText(r.ratio),
+    r.goal,
+    r.met === undefined ? '—' : r.met ? 'met' : '**missed**',
   ]);
   return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.map(escape).join(' | ')} |`).join('\n');
 }
 
 /** The notes of each row, numbered like the table, so every figure can be traced to its method. */
 export function renderNotes(results: readonly BenchResult[]): string {
-  return results
-    .map((r, index) => `${index + 1}. **${r.name}**: ${r.note ?? 'no notes'}`)
-    .join('\n');
+  return results.map((r, index) => `${index + 1}. **${r.name}**: ${r.note ?? 'no notes'}`).join('\n');
 }

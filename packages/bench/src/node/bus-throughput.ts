@@ -11,11 +11,7 @@ const PAYLOAD = { id: 'o-42', qty: 3, sku: 'ab-1' };
 /** Publish→deliver throughput on one exact topic, against mitt's emit (issue 2). */
 export function benchBusThroughput(): BenchResult[] {
   const exact = fanOut(1, 1_000_000, 0.3, 'exact topic, 1 subscriber: publish→deliver');
-  return [
-    exact,
-    fanOut(100, 100_000, 0.5, 'fan-out to 100 subscribers: publish→deliver'),
-    twoBuses(exact.ratio!),
-  ];
+  return [exact, fanOut(100, 100_000, 0.5, 'fan-out to 100 subscribers: publish→deliver'), twoBuses(exact.ratio!)];
 }
 
 /**
@@ -34,18 +30,26 @@ function twoBuses(oneBusRatio: number): BenchResult {
       busCalls++;
     });
   }
-  const { ours, theirs } = versusMitt(name, {
-    label: 'switchboard, two buses',
-    round() {
-      const before = busCalls;
-      for (let i = 0; i < publishes / 2; i++) {
-        buses[0]!.publish(TOPIC, PAYLOAD);
-        buses[1]!.publish(TOPIC, PAYLOAD);
-      }
-      check(busCalls - before === publishes, `${name}: the buses called ${busCalls - before} handlers, expected ${publishes}.`);
-      return publishes;
+  const { ours, theirs } = versusMitt(
+    name,
+    {
+      label: 'switchboard, two buses',
+      round() {
+        const before = busCalls;
+        for (let i = 0; i < publishes / 2; i++) {
+          buses[0]!.publish(TOPIC, PAYLOAD);
+          buses[1]!.publish(TOPIC, PAYLOAD);
+        }
+        check(
+          busCalls - before === publishes,
+          `${name}: the buses called ${busCalls - before} handlers, expected ${publishes}.`,
+        );
+        return publishes;
+      },
     },
-  }, 1, publishes);
+    1,
+    publishes,
+  );
   for (const bus of buses) bus.dispose();
   return {
     ...mittRow(name, ours, theirs),
@@ -63,16 +67,23 @@ function fanOut(subscribers: number, publishes: number, goal: number, name: stri
       busCalls++;
     });
   }
-  const { ours, theirs } = versusMitt(name, {
-    label: 'switchboard',
-    round() {
-      const before = busCalls;
-      for (let i = 0; i < publishes; i++) bus.publish(TOPIC, PAYLOAD);
-      check(busCalls - before === publishes * subscribers,
-        `${name}: the bus called ${busCalls - before} handlers, expected ${publishes * subscribers}.`);
-      return publishes;
+  const { ours, theirs } = versusMitt(
+    name,
+    {
+      label: 'switchboard',
+      round() {
+        const before = busCalls;
+        for (let i = 0; i < publishes; i++) bus.publish(TOPIC, PAYLOAD);
+        check(
+          busCalls - before === publishes * subscribers,
+          `${name}: the bus called ${busCalls - before} handlers, expected ${publishes * subscribers}.`,
+        );
+        return publishes;
+      },
     },
-  }, subscribers, publishes);
+    subscribers,
+    publishes,
+  );
   bus.dispose();
   const row = mittRow(name, ours, theirs);
   return { ...row, goal: `>= ${goal}x mitt`, met: row.ratio >= goal, note: roundsNote(publishes) };
@@ -83,7 +94,12 @@ function roundsNote(publishes: number): string {
 }
 
 /** Times `switchboard` against mitt emitting `publishes` times a round to `subscribers` handlers. */
-function versusMitt(name: string, switchboard: Contender, subscribers: number, publishes: number): { ours: Throughput; theirs: Throughput } {
+function versusMitt(
+  name: string,
+  switchboard: Contender,
+  subscribers: number,
+  publishes: number,
+): { ours: Throughput; theirs: Throughput } {
   const emitter = mitt<Record<string, typeof PAYLOAD>>();
   let mittCalls = 0;
   for (let i = 0; i < subscribers; i++) {
@@ -91,21 +107,33 @@ function versusMitt(name: string, switchboard: Contender, subscribers: number, p
       mittCalls++;
     });
   }
-  const [ours, theirs] = compareThroughput([switchboard, {
-    label: 'mitt',
-    round() {
-      const before = mittCalls;
-      for (let i = 0; i < publishes; i++) emitter.emit(TOPIC, PAYLOAD);
-      check(mittCalls - before === publishes * subscribers,
-        `${name}: mitt called ${mittCalls - before} handlers, expected ${publishes * subscribers}.`);
-      return publishes;
-    },
-  }], { warmup: 2, rounds: 7 });
+  const [ours, theirs] = compareThroughput(
+    [
+      switchboard,
+      {
+        label: 'mitt',
+        round() {
+          const before = mittCalls;
+          for (let i = 0; i < publishes; i++) emitter.emit(TOPIC, PAYLOAD);
+          check(
+            mittCalls - before === publishes * subscribers,
+            `${name}: mitt called ${mittCalls - before} handlers, expected ${publishes * subscribers}.`,
+          );
+          return publishes;
+        },
+      },
+    ],
+    { warmup: 2, rounds: 7 },
+  );
   return { ours: ours!, theirs: theirs! };
 }
 
 /** The columns every row against mitt shares. */
-function mittRow(name: string, ours: Throughput, theirs: Throughput): Pick<BenchResult, 'issue' | 'name' | 'figure' | 'reference'> & { ratio: number } {
+function mittRow(
+  name: string,
+  ours: Throughput,
+  theirs: Throughput,
+): Pick<BenchResult, 'issue' | 'name' | 'figure' | 'reference'> & { ratio: number } {
   return {
     issue: 2,
     name,

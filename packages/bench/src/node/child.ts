@@ -14,7 +14,8 @@ export const NODE_GROUPS: Record<string, () => BenchResult[]> = {
 const group = process.argv[2];
 if (group !== undefined && process.send) {
   const run = NODE_GROUPS[group];
-  if (!run) throw new Error(`bench child: unknown group '${group}'; expected one of ${Object.keys(NODE_GROUPS).join(', ')}.`);
+  if (!run)
+    throw new Error(`bench child: unknown group '${group}'; expected one of ${Object.keys(NODE_GROUPS).join(', ')}.`);
   const results = run();
   process.send({ results }, () => process.exit(0));
 }

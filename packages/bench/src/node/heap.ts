@@ -40,14 +40,16 @@ export function benchHeap(): BenchResult[] {
   const growth = after - before;
   const stats = bus.stats();
   bus.dispose();
-  return [{
-    issue: 2,
-    name: 'heap growth after 1,000,000 distinct topics (10,000 subscriptions)',
-    figure: formatMB(growth),
-    reference: `bound ${BOUND_MB} MB`,
-    ratio: undefined,
-    goal: `< ${BOUND_MB} MB heapUsed growth after gc`,
-    met: growth < BOUND_MB * 1024 * 1024,
-    note: `heapUsed ${formatMB(before)} -> ${formatMB(after)} (after 3 forced GCs each); ${stats.cachedTopics} topics cached; ${hits.toLocaleString('en')} deliveries`,
-  }];
+  return [
+    {
+      issue: 2,
+      name: 'heap growth after 1,000,000 distinct topics (10,000 subscriptions)',
+      figure: formatMB(growth),
+      reference: `bound ${BOUND_MB} MB`,
+      ratio: undefined,
+      goal: `< ${BOUND_MB} MB heapUsed growth after gc`,
+      met: growth < BOUND_MB * 1024 * 1024,
+      note: `heapUsed ${formatMB(before)} -> ${formatMB(after)} (after 3 forced GCs each); ${stats.cachedTopics} topics cached; ${hits.toLocaleString('en')} deliveries`,
+    },
+  ];
 }

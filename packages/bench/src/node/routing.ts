@@ -57,8 +57,10 @@ function checkSample(patterns: readonly string[], topics: readonly string[], lab
     bus.publish(topic, PAYLOAD);
     const expected = qlobber.match(topic).sort((a, b) => a - b);
     const got = called.sort((a, b) => a - b);
-    check(expected.length === got.length && expected.every((value, k) => value === got[k]),
-      `routing (${label}): '${topic}' reached subscriptions [${got.join(',')}], qlobber matched [${expected.join(',')}].`);
+    check(
+      expected.length === got.length && expected.every((value, k) => value === got[k]),
+      `routing (${label}): '${topic}' reached subscriptions [${got.join(',')}], qlobber matched [${expected.join(',')}].`,
+    );
   }
   bus.dispose();
 }
@@ -70,8 +72,10 @@ function busContender(label: string, router: Router, topics: readonly string[], 
       const before = router.hits;
       for (let i = 0; i < topics.length; i++) router.bus.publish(topics[i]!, PAYLOAD);
       const hits = router.hits - before;
-      check(hits === expectedHits,
-        `routing (${label}): the bus called ${hits} handlers for ${topics.length} topics, qlobber matched ${expectedHits}.`);
+      check(
+        hits === expectedHits,
+        `routing (${label}): the bus called ${hits} handlers for ${topics.length} topics, qlobber matched ${expectedHits}.`,
+      );
       return topics.length;
     },
   };
@@ -89,17 +93,20 @@ export function benchRouting(): BenchResult[] {
   const little = createRouter(small);
   const bigHits = qlobberHits(big, topics);
   const littleHits = qlobberHits(little, topics);
-  const [bus10k, qlobber10k, bus100] = compareThroughput([
-    busContender('switchboard, 10,000 subscriptions', big, topics, bigHits),
-    {
-      label: 'qlobber match, 10,000 subscriptions',
-      round() {
-        check(qlobberHits(big, topics) === bigHits, 'routing: qlobber matched a different total on a later round.');
-        return topics.length;
+  const [bus10k, qlobber10k, bus100] = compareThroughput(
+    [
+      busContender('switchboard, 10,000 subscriptions', big, topics, bigHits),
+      {
+        label: 'qlobber match, 10,000 subscriptions',
+        round() {
+          check(qlobberHits(big, topics) === bigHits, 'routing: qlobber matched a different total on a later round.');
+          return topics.length;
+        },
       },
-    },
-    busContender('switchboard, 100 subscriptions', little, topics, littleHits),
-  ], { warmup: 1, rounds: 5 });
+      busContender('switchboard, 100 subscriptions', little, topics, littleHits),
+    ],
+    { warmup: 1, rounds: 5 },
+  );
   big.bus.dispose();
   little.bus.dispose();
   // After timing: its recording handlers would otherwise share the bus's call sites with the

@@ -55,10 +55,13 @@ export function createPatterns(count: number, seed = 2): string[] {
   const random = createRandom(seed);
   const mix: Array<[share: number, make: () => string]> = [
     [0.5, () => randomTopic(random)],
-    [0.2, () => {
-      const pattern = `${domain(random)}.+.${pick(random, ACTIONS)}`;
-      return random() < 0.5 ? pattern : `${pattern}.${pick(random, DETAILS)}`;
-    }],
+    [
+      0.2,
+      () => {
+        const pattern = `${domain(random)}.+.${pick(random, ACTIONS)}`;
+        return random() < 0.5 ? pattern : `${pattern}.${pick(random, DETAILS)}`;
+      },
+    ],
     [0.1, () => `${domain(random)}.${id(random)}.+`],
     [0.1, () => `${domain(random)}.${id(random)}.#`],
     [0.05, () => `${domain(random)}.#`],

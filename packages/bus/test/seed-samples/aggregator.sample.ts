@@ -3,93 +3,90 @@
 import { createPubSub, type PubSubBus } from '@switchboard/bus';
 const bus = createPubSub({ app: 'aggregator' });
 interface AggregateQuery<T> {
-sources: string[];
-timeout?: number;
-partial?: boolean;
-transform?: (results: Map<string, any>) => T;
+  sources: string[];
+  timeout?: number;
+  partial?: boolean;
+  transform?: (results: Map<string, any>) => T;
 }
 class Aggregator {
-private bus: PubSubBus;
-constructor(bus: PubSubBus) {
-this.bus = bus;
-}
-async aggregate<T>(query: AggregateQuery<T>): Promise<T> {
-const { sources, timeout = 5000, partial = false, transform } = query;
-const results = new Map<string, any>();
-const promises: Promise<void>[] = [];
-for (const source of sources) {
-const promise = new Promise<void>((resolve, reject) => {
-const timer = setTimeout(() => {
-if (!partial) {
-reject(new Error(`Timeout waiting for ${source}`));
-} else {
-resolve();
-}
-}, timeout);
-const unsubscribe = this.bus.subscribe(
-`aggregate.${source}.response`,
-(message) => {
-clearTimeout(timer);
-results.set(source, message.payload);
-unsubscribe();
-resolve();
-}
-);
-// Request data
-this.bus.publish(`aggregate.${source}.request`, {});
-});
-promises.push(promise);
-}
-await Promise.allSettled(promises);
-// Transform results
-if (transform) {
-return transform(results);
-}
-return Object.fromEntries(results) as T;
-}
+  private bus: PubSubBus;
+  constructor(bus: PubSubBus) {
+    this.bus = bus;
+  }
+  async aggregate<T>(query: AggregateQuery<T>): Promise<T> {
+    const { sources, timeout = 5000, partial = false, transform } = query;
+    const results = new Map<string, any>();
+    const promises: Promise<void>[] = [];
+    for (const source of sources) {
+      const promise = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          if (!partial) {
+            reject(new Error(`Timeout waiting for ${source}`));
+          } else {
+            resolve();
+          }
+        }, timeout);
+        const unsubscribe = this.bus.subscribe(`aggregate.${source}.response`, (message) => {
+          clearTimeout(timer);
+          results.set(source, message.payload);
+          unsubscribe();
+          resolve();
+        });
+        // Request data
+        this.bus.publish(`aggregate.${source}.request`, {});
+      });
+      promises.push(promise);
+    }
+    await Promise.allSettled(promises);
+    // Transform results
+    if (transform) {
+      return transform(results);
+    }
+    return Object.fromEntries(results) as T;
+  }
 }
 // Example: Dashboard aggregation
 interface DashboardData {
-orders: any[];
-inventory: any[];
-analytics: any;
+  orders: any[];
+  inventory: any[];
+  analytics: any;
 }
 const aggregator = new Aggregator(bus);
 // Mock data fetchers
 async function getRecentOrders() {
-return [{ orderId: '123', total: 100 }];
+  return [{ orderId: '123', total: 100 }];
 }
 async function getInventoryStatus() {
-return [{ productId: 'ABC', stock: 50 }];
+  return [{ productId: 'ABC', stock: 50 }];
 }
 async function getAnalytics() {
-return { revenue: 10000, orders: 150 };
+  return { revenue: 10000, orders: 150 };
 }
 // MFEs respond to requests
 bus.subscribe('aggregate.orders.request', async () => {
-const orders = await getRecentOrders();
-bus.publish('aggregate.orders.response', orders);
+  const orders = await getRecentOrders();
+  bus.publish('aggregate.orders.response', orders);
 });
 bus.subscribe('aggregate.inventory.request', async () => {
-const inventory = await getInventoryStatus();
-bus.publish('aggregate.inventory.response', inventory);
+  const inventory = await getInventoryStatus();
+  bus.publish('aggregate.inventory.response', inventory);
 });
 bus.subscribe('aggregate.analytics.request', async () => {
-const analytics = await getAnalytics();
-bus.publish('aggregate.analytics.response', analytics);
+  const analytics = await getAnalytics();
+  bus.publish('aggregate.analytics.response', analytics);
 });
 // Aggregate data for dashboard
 async function loadDashboard() {
-const data = await aggregator.aggregate<DashboardData>({
-sources: ['orders', 'inventory', 'analytics'],
-timeout: 3000,
-partial: true, // Allow partial results
-transform: (results) => ({
-orders: results.get('orders') || [],
-inventory: results.get('inventory') || [],
-analytics: results.get('analytics') || {}
-})
-});
-return data;
+  const data = await aggregator.aggregate<DashboardData>({
+    sources: ['orders', 'inventory', 'analytics'],
+    timeout: 3000,
+    partial: true, // Allow partial results
+    transform: (results) => ({
+      orders: results.get('orders') || [],
+      inventory: results.get('inventory') || [],
+      analytics: results.get('analytics') || {},
+    }),
+  });
+  return data;
 }
 export { bus, loadDashboard };

@@ -3,68 +3,68 @@
 import { createPubSub, type PubSubBus } from '@switchboard/bus';
 const bus = createPubSub({ app: 'circuit-breaker' });
 class CircuitBreaker {
-private state: 'CLOSED' | 'OPEN' | 'HALF_OPEN' = 'CLOSED';
-private failures = 0;
-private lastFailTime = 0;
-private bus: PubSubBus;
-constructor(
-private name: string,
-private threshold: number,
-private timeout: number,
-bus: PubSubBus
-) {
-this.bus = bus;
-}
-async execute<T>(fn: () => Promise<T>): Promise<T> {
-if (this.state === 'OPEN') {
-if (Date.now() - this.lastFailTime > this.timeout) {
-this.state = 'HALF_OPEN';
-this.bus.publish('circuit.half-open', { name: this.name });
-} else {
-throw new Error(`Circuit breaker ${this.name} is OPEN`);
-}
-}
-try {
-const result = await fn();
-this.onSuccess();
-return result;
-} catch (error) {
-this.onFailure();
-throw error;
-}
-}
-private onSuccess() {
-this.failures = 0;
-if (this.state === 'HALF_OPEN') {
-this.state = 'CLOSED';
-this.bus.publish('circuit.closed', { name: this.name });
-}
-}
-private onFailure() {
-this.failures++;
-this.lastFailTime = Date.now();
-if (this.failures >= this.threshold) {
-this.state = 'OPEN';
-this.bus.publish('circuit.opened', { name: this.name });
-}
-}
+  private state: 'CLOSED' | 'OPEN' | 'HALF_OPEN' = 'CLOSED';
+  private failures = 0;
+  private lastFailTime = 0;
+  private bus: PubSubBus;
+  constructor(
+    private name: string,
+    private threshold: number,
+    private timeout: number,
+    bus: PubSubBus,
+  ) {
+    this.bus = bus;
+  }
+  async execute<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.state === 'OPEN') {
+      if (Date.now() - this.lastFailTime > this.timeout) {
+        this.state = 'HALF_OPEN';
+        this.bus.publish('circuit.half-open', { name: this.name });
+      } else {
+        throw new Error(`Circuit breaker ${this.name} is OPEN`);
+      }
+    }
+    try {
+      const result = await fn();
+      this.onSuccess();
+      return result;
+    } catch (error) {
+      this.onFailure();
+      throw error;
+    }
+  }
+  private onSuccess() {
+    this.failures = 0;
+    if (this.state === 'HALF_OPEN') {
+      this.state = 'CLOSED';
+      this.bus.publish('circuit.closed', { name: this.name });
+    }
+  }
+  private onFailure() {
+    this.failures++;
+    this.lastFailTime = Date.now();
+    if (this.failures >= this.threshold) {
+      this.state = 'OPEN';
+      this.bus.publish('circuit.opened', { name: this.name });
+    }
+  }
 }
 // Usage
 const inventoryBreaker = new CircuitBreaker('inventory', 5, 60000, bus);
 // Mock cache function
 function getCachedInventory(productId: string) {
-return { productId, stock: 0, cached: true };
+  return { productId, stock: 0, cached: true };
 }
 async function getInventory(productId: string) {
-try {
-return await inventoryBreaker.execute(async () => {
-const response = await fetch(`/api/inventory/${productId}`);
-if (!response.ok) throw new Error('Inventory service error');
-return response.json();
-});
-} catch (error) {
-// Fallback to cached data
-return getCachedInventory(productId);
-}
+  try {
+    return await inventoryBreaker.execute(async () => {
+      const response = await fetch(`/api/inventory/${productId}`);
+      if (!response.ok) throw new Error('Inventory service error');
+      return response.json();
+    });
+  } catch (error) {
+    // Fallback to cached data
+    return getCachedInventory(productId);
+  }
 }
 export { bus, getInventory, inventoryBreaker };

@@ -7,149 +7,134 @@ const commandBus = createPubSub({ app: 'commands' });
 const eventBus = createPubSub({ app: 'events' });
 // Helper types
 interface Order {
-orderId: string;
-customerId: string;
-items: Array<{ productId: string; quantity: number; price: number }>;
-total: number;
-status: 'pending' | 'paid' | 'shipped' | 'cancelled';
-createdAt: number;
+  orderId: string;
+  customerId: string;
+  items: Array<{ productId: string; quantity: number; price: number }>;
+  total: number;
+  status: 'pending' | 'paid' | 'shipped' | 'cancelled';
+  createdAt: number;
 }
 interface CreateOrderCommand {
-customerId: string;
-items: Array<{ productId: string; quantity: number; price: number }>;
+  customerId: string;
+  items: Array<{ productId: string; quantity: number; price: number }>;
 }
 interface UpdateOrderCommand {
-orderId: string;
-updates: Partial<Order>;
+  orderId: string;
+  updates: Partial<Order>;
 }
 // Mock read model storage functions
 async function updateReadModel(store: string, id: string, data: any) {
-// Implementation would use IndexedDB, localStorage, or remote API
-console.log(`Updating ${store}/${id}:`, data);
+  // Implementation would use IndexedDB, localStorage, or remote API
+  console.log(`Updating ${store}/${id}:`, data);
 }
 async function getFromReadModel(store: string, id: string) {
-// Implementation would fetch from storage
-return null;
+  // Implementation would fetch from storage
+  return null;
 }
 // Helper function (from Event Sourcing section)
 function calculateTotal(items: Array<{ productId: string; quantity: number; price: number }>) {
-return items.reduce((sum, item) => sum + item.price * item.quantity, 0);
+  return items.reduce((sum, item) => sum + item.price * item.quantity, 0);
 }
 // Command handlers
-commandBus.subscribe<CreateOrderCommand>(
-'commands.order.create',
-async (message) => {
-const { customerId, items } = message.payload;
-// Validate
-if (!items.length) {
-throw new Error('Order must have items');
-}
-// Create order
-const orderId = crypto.randomUUID();
-const total = calculateTotal(items);
-// Publish domain event
-eventBus.publish('domain.order.created', {
-orderId,
-customerId,
-items,
-total
+commandBus.subscribe<CreateOrderCommand>('commands.order.create', async (message) => {
+  const { customerId, items } = message.payload;
+  // Validate
+  if (!items.length) {
+    throw new Error('Order must have items');
+  }
+  // Create order
+  const orderId = crypto.randomUUID();
+  const total = calculateTotal(items);
+  // Publish domain event
+  eventBus.publish('domain.order.created', {
+    orderId,
+    customerId,
+    items,
+    total,
+  });
+  // Update read model
+  await updateReadModel('orders', orderId, {
+    orderId,
+    customerId,
+    items,
+    total,
+    status: 'pending',
+    createdAt: Date.now(),
+  });
 });
-// Update read model
-await updateReadModel('orders', orderId, {
-orderId,
-customerId,
-items,
-total,
-status: 'pending',
-createdAt: Date.now()
+commandBus.subscribe<UpdateOrderCommand>('commands.order.update', async (message) => {
+  const { orderId, updates } = message.payload;
+  // Validate
+  const existing = await getFromReadModel('orders', orderId);
+  if (!existing) {
+    throw new Error('Order not found');
+  }
+  // Publish domain event
+  eventBus.publish('domain.order.updated', {
+    orderId,
+    updates,
+  });
+  // Update read model
+  await updateReadModel('orders', orderId, updates);
 });
-}
-);
-commandBus.subscribe<UpdateOrderCommand>(
-'commands.order.update',
-async (message) => {
-const { orderId, updates } = message.payload;
-// Validate
-const existing = await getFromReadModel('orders', orderId);
-if (!existing) {
-throw new Error('Order not found');
-}
-// Publish domain event
-eventBus.publish('domain.order.updated', {
-orderId,
-updates
-});
-// Update read model
-await updateReadModel('orders', orderId, updates);
-}
-);
 // Send commands
 function sendCommand(command: string, payload: any) {
-commandBus.publish(command, payload);
+  commandBus.publish(command, payload);
 }
 // Query bus for reads (separate from commands)
 const queryBus = createPubSub({ app: 'queries' });
 interface GetOrderQuery {
-orderId: string;
+  orderId: string;
 }
 interface ListOrdersQuery {
-customerId?: string;
-status?: string;
-limit?: number;
+  customerId?: string;
+  status?: string;
+  limit?: number;
 }
 // Mock query function
 async function queryReadModel(store: string, filters: any) {
-// Implementation would query storage with filters
-return [];
+  // Implementation would query storage with filters
+  return [];
 }
 // Query handlers (read from optimized read models)
-queryBus.subscribe<GetOrderQuery>(
-'queries.order.get',
-async (message) => {
-const { orderId } = message.payload;
-const order = await getFromReadModel('orders', orderId);
-// Publish result back to event bus
-eventBus.publish(`queries.order.get.result.${orderId}`, order);
-}
-);
-queryBus.subscribe<ListOrdersQuery>(
-'queries.orders.list',
-async (message) => {
-const { customerId, status, limit = 50 } = message.payload;
-const orders = await queryReadModel('orders', {
-customerId,
-status,
-limit
+queryBus.subscribe<GetOrderQuery>('queries.order.get', async (message) => {
+  const { orderId } = message.payload;
+  const order = await getFromReadModel('orders', orderId);
+  // Publish result back to event bus
+  eventBus.publish(`queries.order.get.result.${orderId}`, order);
 });
-// Publish result
-const correlationId = message.meta?.correlationId || message.id;
-eventBus.publish(`queries.orders.list.result.${correlationId}`, orders);
-}
-);
+queryBus.subscribe<ListOrdersQuery>('queries.orders.list', async (message) => {
+  const { customerId, status, limit = 50 } = message.payload;
+  const orders = await queryReadModel('orders', {
+    customerId,
+    status,
+    limit,
+  });
+  // Publish result
+  const correlationId = message.meta?.correlationId || message.id;
+  eventBus.publish(`queries.orders.list.result.${correlationId}`, orders);
+});
 // Execute queries
 async function executeQuery<T>(query: string, payload: any): Promise<T> {
-return new Promise((resolve) => {
-const correlationId = crypto.randomUUID();
-// Subscribe to result on event bus
-const unsubscribe = eventBus.subscribe(
-`${query}.result.${correlationId}`,
-(message) => {
-resolve(message.payload);
-unsubscribe();
-}
-);
-// Publish query
-queryBus.publish(query, payload, { correlationId });
-});
+  return new Promise((resolve) => {
+    const correlationId = crypto.randomUUID();
+    // Subscribe to result on event bus
+    const unsubscribe = eventBus.subscribe(`${query}.result.${correlationId}`, (message) => {
+      resolve(message.payload);
+      unsubscribe();
+    });
+    // Publish query
+    queryBus.publish(query, payload, { correlationId });
+  });
 }
 // Usage (deferred into a function by the extractor; the lines are the sample's)
 export async function usage() {
   const order = await executeQuery<Order>('queries.order.get', {
-  orderId: '123'
+    orderId: '123',
   });
   const orders = await executeQuery<Order[]>('queries.orders.list', {
-  customerId: 'user-456',
-  status: 'pending'
+    customerId: 'user-456',
+    status: 'pending',
   });
   return { order, orders };
 }

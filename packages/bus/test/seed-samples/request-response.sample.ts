@@ -3,84 +3,87 @@
 import { createPubSub, type PubSubBus } from '@switchboard/bus';
 const bus = createPubSub({ app: 'rpc' });
 class RequestResponse {
-private bus: PubSubBus;
-private pending = new Map<string, {
-resolve: (value: any) => void;
-reject: (error: Error) => void;
-timeout: ReturnType<typeof setTimeout>;
-}>();
-constructor(bus: PubSubBus) {
-this.bus = bus;
-this.setupListeners();
-}
-private setupListeners() {
-this.bus.subscribe('rpc.response.#', (message) => {
-const parts = message.topic.split('.');
-const requestId = parts[parts.length - 1];
-const pending = this.pending.get(requestId);
-if (pending) {
-clearTimeout(pending.timeout);
-this.pending.delete(requestId);
-if (message.payload.error) {
-pending.reject(new Error(message.payload.error));
-} else {
-pending.resolve(message.payload.result);
-}
-}
-});
-}
-async request<T>(method: string, params: any, timeout = 5000): Promise<T> {
-return new Promise((resolve, reject) => {
-const requestId = crypto.randomUUID();
-const timer = setTimeout(() => {
-this.pending.delete(requestId);
-reject(new Error(`Request timeout: ${method}`));
-}, timeout);
-this.pending.set(requestId, { resolve, reject, timeout: timer });
-this.bus.publish(`rpc.request.${method}`, {
-requestId,
-params
-});
-});
-}
-handle(method: string, handler: (params: any) => Promise<any>) {
-this.bus.subscribe(`rpc.request.${method}`, async (message) => {
-const { requestId, params } = message.payload;
-try {
-const result = await handler(params);
-this.bus.publish(`rpc.response.${requestId}`, { result });
-} catch (error) {
-this.bus.publish(`rpc.response.${requestId}`, {
-error: error.message
-});
-}
-});
-}
+  private bus: PubSubBus;
+  private pending = new Map<
+    string,
+    {
+      resolve: (value: any) => void;
+      reject: (error: Error) => void;
+      timeout: ReturnType<typeof setTimeout>;
+    }
+  >();
+  constructor(bus: PubSubBus) {
+    this.bus = bus;
+    this.setupListeners();
+  }
+  private setupListeners() {
+    this.bus.subscribe('rpc.response.#', (message) => {
+      const parts = message.topic.split('.');
+      const requestId = parts[parts.length - 1];
+      const pending = this.pending.get(requestId);
+      if (pending) {
+        clearTimeout(pending.timeout);
+        this.pending.delete(requestId);
+        if (message.payload.error) {
+          pending.reject(new Error(message.payload.error));
+        } else {
+          pending.resolve(message.payload.result);
+        }
+      }
+    });
+  }
+  async request<T>(method: string, params: any, timeout = 5000): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const requestId = crypto.randomUUID();
+      const timer = setTimeout(() => {
+        this.pending.delete(requestId);
+        reject(new Error(`Request timeout: ${method}`));
+      }, timeout);
+      this.pending.set(requestId, { resolve, reject, timeout: timer });
+      this.bus.publish(`rpc.request.${method}`, {
+        requestId,
+        params,
+      });
+    });
+  }
+  handle(method: string, handler: (params: any) => Promise<any>) {
+    this.bus.subscribe(`rpc.request.${method}`, async (message) => {
+      const { requestId, params } = message.payload;
+      try {
+        const result = await handler(params);
+        this.bus.publish(`rpc.response.${requestId}`, { result });
+      } catch (error) {
+        this.bus.publish(`rpc.response.${requestId}`, {
+          error: error.message,
+        });
+      }
+    });
+  }
 }
 // Setup
 const rpc = new RequestResponse(bus);
 // Mock helper functions
 async function getOrder(orderId: string) {
-return { orderId, status: 'pending' };
+  return { orderId, status: 'pending' };
 }
 // Register handlers
 rpc.handle('calculateTotal', async (params) => {
-const { items } = params;
-return items.reduce((sum, item) => sum + item.price * item.quantity, 0);
+  const { items } = params;
+  return items.reduce((sum, item) => sum + item.price * item.quantity, 0);
 });
 rpc.handle('validateOrder', async (params) => {
-const { orderId } = params;
-const order = await getOrder(orderId);
-return order.status === 'pending';
+  const { orderId } = params;
+  const order = await getOrder(orderId);
+  return order.status === 'pending';
 });
 // Make requests
 const total = await rpc.request<number>('calculateTotal', {
-items: [
-{ price: 10, quantity: 2 },
-{ price: 15, quantity: 1 }
-]
+  items: [
+    { price: 10, quantity: 2 },
+    { price: 15, quantity: 1 },
+  ],
 });
 const isValid = await rpc.request<boolean>('validateOrder', {
-orderId: '123'
+  orderId: '123',
 });
 export { bus, rpc, total, isValid };

@@ -3,132 +3,132 @@
 import { createPubSub, type PubSubBus } from '@switchboard/bus';
 const bus = createPubSub({ app: 'saga' });
 interface SagaStep {
-action: () => Promise<void>;
-compensation: () => Promise<void>;
+  action: () => Promise<void>;
+  compensation: () => Promise<void>;
 }
 class Saga {
-private bus: PubSubBus;
-private steps: SagaStep[] = [];
-private completedSteps: number = 0;
-constructor(bus: PubSubBus) {
-this.bus = bus;
-}
-addStep(step: SagaStep) {
-this.steps.push(step);
-return this;
-}
-async execute() {
-try {
-// Execute all steps
-for (let i = 0; i < this.steps.length; i++) {
-await this.steps[i].action();
-this.completedSteps = i + 1;
-this.bus.publish('saga.step.completed', {
-step: i + 1,
-total: this.steps.length
-});
-}
-this.bus.publish('saga.completed', {});
-return { success: true };
-} catch (error) {
-// Rollback completed steps
-this.bus.publish('saga.failed', { error: error.message });
-for (let i = this.completedSteps - 1; i >= 0; i--) {
-try {
-await this.steps[i].compensation();
-this.bus.publish('saga.step.compensated', {
-step: i + 1
-});
-} catch (compensationError) {
-this.bus.publish('saga.compensation.failed', {
-step: i + 1,
-error: compensationError.message
-});
-}
-}
-return { success: false, error };
-}
-}
+  private bus: PubSubBus;
+  private steps: SagaStep[] = [];
+  private completedSteps: number = 0;
+  constructor(bus: PubSubBus) {
+    this.bus = bus;
+  }
+  addStep(step: SagaStep) {
+    this.steps.push(step);
+    return this;
+  }
+  async execute() {
+    try {
+      // Execute all steps
+      for (let i = 0; i < this.steps.length; i++) {
+        await this.steps[i].action();
+        this.completedSteps = i + 1;
+        this.bus.publish('saga.step.completed', {
+          step: i + 1,
+          total: this.steps.length,
+        });
+      }
+      this.bus.publish('saga.completed', {});
+      return { success: true };
+    } catch (error) {
+      // Rollback completed steps
+      this.bus.publish('saga.failed', { error: error.message });
+      for (let i = this.completedSteps - 1; i >= 0; i--) {
+        try {
+          await this.steps[i].compensation();
+          this.bus.publish('saga.step.compensated', {
+            step: i + 1,
+          });
+        } catch (compensationError) {
+          this.bus.publish('saga.compensation.failed', {
+            step: i + 1,
+            error: compensationError.message,
+          });
+        }
+      }
+      return { success: false, error };
+    }
+  }
 }
 // Example: Order checkout saga
 async function checkoutSaga(orderId: string, customerId: string, paymentInfo: any) {
-const saga = new Saga(bus);
-let reservationId: string;
-let paymentId: string;
-// Mock helper functions
-async function reserveInventory(orderId: string): Promise<string> {
-return crypto.randomUUID();
-}
-async function releaseInventory(reservationId: string): Promise<void> {
-console.log('Released inventory:', reservationId);
-}
-async function processPayment(paymentInfo: any): Promise<string> {
-return crypto.randomUUID();
-}
-async function refundPayment(paymentId: string): Promise<void> {
-console.log('Refunded payment:', paymentId);
-}
-async function updateOrderStatus(orderId: string, status: string): Promise<void> {
-console.log('Updated order status:', orderId, status);
-}
-async function sendEmail(customerId: string, template: string, data: any): Promise<void> {
-console.log('Sent email:', customerId, template, data);
-}
-saga
-.addStep({
-// Reserve inventory
-action: async () => {
-reservationId = await reserveInventory(orderId);
-bus.publish('inventory.reserved', { orderId, reservationId });
-},
-compensation: async () => {
-await releaseInventory(reservationId);
-bus.publish('inventory.released', { orderId, reservationId });
-}
-})
-.addStep({
-// Process payment
-action: async () => {
-paymentId = await processPayment(paymentInfo);
-bus.publish('payment.processed', { orderId, paymentId });
-},
-compensation: async () => {
-await refundPayment(paymentId);
-bus.publish('payment.refunded', { orderId, paymentId });
-}
-})
-.addStep({
-// Update order status
-action: async () => {
-await updateOrderStatus(orderId, 'confirmed');
-bus.publish('order.confirmed', { orderId });
-},
-compensation: async () => {
-await updateOrderStatus(orderId, 'cancelled');
-bus.publish('order.cancelled', { orderId });
-}
-})
-.addStep({
-// Send confirmation email
-action: async () => {
-await sendEmail(customerId, 'order-confirmation', { orderId });
-bus.publish('email.sent', { orderId, type: 'confirmation' });
-},
-compensation: async () => {
-await sendEmail(customerId, 'order-cancellation', { orderId });
-bus.publish('email.sent', { orderId, type: 'cancellation' });
-}
-});
-return saga.execute();
+  const saga = new Saga(bus);
+  let reservationId: string;
+  let paymentId: string;
+  // Mock helper functions
+  async function reserveInventory(orderId: string): Promise<string> {
+    return crypto.randomUUID();
+  }
+  async function releaseInventory(reservationId: string): Promise<void> {
+    console.log('Released inventory:', reservationId);
+  }
+  async function processPayment(paymentInfo: any): Promise<string> {
+    return crypto.randomUUID();
+  }
+  async function refundPayment(paymentId: string): Promise<void> {
+    console.log('Refunded payment:', paymentId);
+  }
+  async function updateOrderStatus(orderId: string, status: string): Promise<void> {
+    console.log('Updated order status:', orderId, status);
+  }
+  async function sendEmail(customerId: string, template: string, data: any): Promise<void> {
+    console.log('Sent email:', customerId, template, data);
+  }
+  saga
+    .addStep({
+      // Reserve inventory
+      action: async () => {
+        reservationId = await reserveInventory(orderId);
+        bus.publish('inventory.reserved', { orderId, reservationId });
+      },
+      compensation: async () => {
+        await releaseInventory(reservationId);
+        bus.publish('inventory.released', { orderId, reservationId });
+      },
+    })
+    .addStep({
+      // Process payment
+      action: async () => {
+        paymentId = await processPayment(paymentInfo);
+        bus.publish('payment.processed', { orderId, paymentId });
+      },
+      compensation: async () => {
+        await refundPayment(paymentId);
+        bus.publish('payment.refunded', { orderId, paymentId });
+      },
+    })
+    .addStep({
+      // Update order status
+      action: async () => {
+        await updateOrderStatus(orderId, 'confirmed');
+        bus.publish('order.confirmed', { orderId });
+      },
+      compensation: async () => {
+        await updateOrderStatus(orderId, 'cancelled');
+        bus.publish('order.cancelled', { orderId });
+      },
+    })
+    .addStep({
+      // Send confirmation email
+      action: async () => {
+        await sendEmail(customerId, 'order-confirmation', { orderId });
+        bus.publish('email.sent', { orderId, type: 'confirmation' });
+      },
+      compensation: async () => {
+        await sendEmail(customerId, 'order-cancellation', { orderId });
+        bus.publish('email.sent', { orderId, type: 'cancellation' });
+      },
+    });
+  return saga.execute();
 }
 // Usage
 bus.subscribe('checkout.requested', async (message) => {
-const { orderId, customerId, paymentInfo } = message.payload;
-const result = await checkoutSaga(orderId, customerId, paymentInfo);
-if (result.success) {
-bus.publish('checkout.completed', { orderId });
-} else {
-bus.publish('checkout.failed', { orderId, error: result.error });
-}
+  const { orderId, customerId, paymentInfo } = message.payload;
+  const result = await checkoutSaga(orderId, customerId, paymentInfo);
+  if (result.success) {
+    bus.publish('checkout.completed', { orderId });
+  } else {
+    bus.publish('checkout.failed', { orderId, error: result.error });
+  }
 });
 export { bus, checkoutSaga, Saga };

@@ -12,7 +12,10 @@ describe('seed sample: CQRS', () => {
     vi.spyOn(console, 'log').mockImplementation(() => {});
     const sample = await import('./cqrs.sample.ts');
     const created = sample.eventBus.waitFor('domain.order.created');
-    sample.sendCommand('commands.order.create', { customerId: 'c1', items: [{ productId: 'p', quantity: 2, price: 5 }] });
+    sample.sendCommand('commands.order.create', {
+      customerId: 'c1',
+      items: [{ productId: 'p', quantity: 2, price: 5 }],
+    });
     await expect(created).resolves.toMatchObject({ payload: { customerId: 'c1', total: 10 } });
 
     // "Order must have items" is thrown by the sample's handler: reported, never thrown at the sender.
@@ -23,10 +26,12 @@ describe('seed sample: CQRS', () => {
 
   it('answers a correlated list query', async () => {
     const sample = await import('./cqrs.sample.ts');
-    await expect(sample.executeQuery('queries.orders.list', { customerId: 'user-456', status: 'pending' })).resolves.toEqual([]);
+    await expect(
+      sample.executeQuery('queries.orders.list', { customerId: 'user-456', status: 'pending' }),
+    ).resolves.toEqual([]);
   });
 
-  it('shows the sample\'s own get-query bug: the reply goes to the order id topic, not the correlation id', async () => {
+  it("shows the sample's own get-query bug: the reply goes to the order id topic, not the correlation id", async () => {
     const sample = await import('./cqrs.sample.ts');
     const reply = sample.eventBus.waitFor('queries.order.get.result.123');
     let settled = false;
@@ -56,7 +61,12 @@ describe('seed sample: Saga', () => {
     const result = await new Saga(bus)
       .addStep({ action: async () => void log.push('a1'), compensation: async () => void log.push('c1') })
       .addStep({ action: async () => void log.push('a2'), compensation: async () => void log.push('c2') })
-      .addStep({ action: async () => { throw new Error('payment declined'); }, compensation: async () => void log.push('c3') })
+      .addStep({
+        action: async () => {
+          throw new Error('payment declined');
+        },
+        compensation: async () => void log.push('c3'),
+      })
       .execute();
     expect(result.success).toBe(false);
     expect(log).toEqual(['a1', 'a2', 'c2', 'c1']);

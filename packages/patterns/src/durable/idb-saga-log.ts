@@ -35,7 +35,12 @@ export function createIdbSagaLog(options: IdbSagaLogOptions = {}): SagaLog & { c
 
   function db(fn: string): Promise<IDBPDatabase<SagaSchema>> {
     if (!isSupported()) {
-      return Promise.reject(new SwitchboardError('UNSUPPORTED', `${fn}: IndexedDB is not available here; use createMemorySagaLog() from '@switchboard/patterns' instead.`));
+      return Promise.reject(
+        new SwitchboardError(
+          'UNSUPPORTED',
+          `${fn}: IndexedDB is not available here; use createMemorySagaLog() from '@switchboard/patterns' instead.`,
+        ),
+      );
     }
     opening ??= openDB<SagaSchema>(dbName, VERSION, {
       upgrade(database, oldVersion) {
@@ -54,7 +59,11 @@ export function createIdbSagaLog(options: IdbSagaLogOptions = {}): SagaLog & { c
     const pending = opening;
     return pending.catch((error: unknown) => {
       if (opening === pending) opening = undefined;
-      throw new SwitchboardError('STORAGE_FAILED', `${fn}: could not open IndexedDB database '${dbName}'; check storage permissions and quota.`, { cause: error });
+      throw new SwitchboardError(
+        'STORAGE_FAILED',
+        `${fn}: could not open IndexedDB database '${dbName}'; check storage permissions and quota.`,
+        { cause: error },
+      );
     });
   }
 
@@ -90,7 +99,10 @@ export function createIdbSagaLog(options: IdbSagaLogOptions = {}): SagaLog & { c
       await tx.done;
     },
     close() {
-      void opening?.then((database) => database.close(), (error: unknown) => void error);
+      void opening?.then(
+        (database) => database.close(),
+        (error: unknown) => void error,
+      );
       opening = undefined;
     },
   };

@@ -25,19 +25,29 @@ export async function expectLeader(pages: readonly Page[], options: TabAssertion
   const fn = `expectLeader(${pages.length} tabs)`;
   const timeout = options.timeout ?? 5000;
   if (pages.length === 0) throw new TestingError('INVALID_OPTION', `${fn}: pass at least one page.`);
-  return pollUntil(async () => {
-    const views = await Promise.all(pages.map((page) => readTabView(page, fn)));
-    const lines = pages.map((page, i) => `  ${describePage(page)}: ${describeView(views[i]!)}`).join('\n');
-    const leaders = new Set(views.map((view) => view.leaderTabId));
-    const [leaderTabId] = leaders;
-    if (leaders.size !== 1 || leaderTabId === undefined) {
-      return { done: false, why: `the tabs do not agree on a leader:\n${lines}` };
-    }
-    const leaderPages = pages.filter((_, i) => views[i]!.tabId === leaderTabId);
-    if (leaderPages.length !== 1) {
-      return { done: false, why: `they agree on leader ${leaderTabId}, which is ${leaderPages.length === 0 ? 'none' : 'several'} of the given tabs:\n${lines}` };
-    }
-    return { done: true, value: leaderPages[0]! };
-  }, timeout, (why) => new TestingError('TIMEOUT',
-    `${fn}: no single leader within ${timeout} ms; ${why}\nCheck that every open tab is passed and that the app attaches @switchboard/cross-tab.`));
+  return pollUntil(
+    async () => {
+      const views = await Promise.all(pages.map((page) => readTabView(page, fn)));
+      const lines = pages.map((page, i) => `  ${describePage(page)}: ${describeView(views[i]!)}`).join('\n');
+      const leaders = new Set(views.map((view) => view.leaderTabId));
+      const [leaderTabId] = leaders;
+      if (leaders.size !== 1 || leaderTabId === undefined) {
+        return { done: false, why: `the tabs do not agree on a leader:\n${lines}` };
+      }
+      const leaderPages = pages.filter((_, i) => views[i]!.tabId === leaderTabId);
+      if (leaderPages.length !== 1) {
+        return {
+          done: false,
+          why: `they agree on leader ${leaderTabId}, which is ${leaderPages.length === 0 ? 'none' : 'several'} of the given tabs:\n${lines}`,
+        };
+      }
+      return { done: true, value: leaderPages[0]! };
+    },
+    timeout,
+    (why) =>
+      new TestingError(
+        'TIMEOUT',
+        `${fn}: no single leader within ${timeout} ms; ${why}\nCheck that every open tab is passed and that the app attaches @switchboard/cross-tab.`,
+      ),
+  );
 }

@@ -32,7 +32,14 @@ export interface SwitchboardFixtures {
 }
 
 const helpers: SwitchboardHelpers = {
-  tapTab, recordedMessages, tabIdOf, waitForMessage, waitForQuiet, readTabView, expectLeader, expectPresence,
+  tapTab,
+  recordedMessages,
+  tabIdOf,
+  waitForMessage,
+  waitForQuiet,
+  readTabView,
+  expectLeader,
+  expectPresence,
 };
 
 /**

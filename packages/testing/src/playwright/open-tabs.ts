@@ -23,7 +23,12 @@ export interface OpenTabsOptions extends TapOptions {
  * import { openTabs } from '@switchboard/testing/playwright';
  * const [orders, inventory] = await openTabs(context, 2, '/shop.html');
  */
-export async function openTabs(context: BrowserContext, count: number, url: string, options: OpenTabsOptions = {}): Promise<Page[]> {
+export async function openTabs(
+  context: BrowserContext,
+  count: number,
+  url: string,
+  options: OpenTabsOptions = {},
+): Promise<Page[]> {
   if (!Number.isInteger(count) || count < 1) {
     throw new TestingError('INVALID_OPTION', `openTabs(${count}): the count must be a positive integer.`);
   }

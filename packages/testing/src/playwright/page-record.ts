@@ -13,30 +13,63 @@ import type { RecordBatch, Recorder } from './recorder.ts';
  * throws the navigation error unless `documentId` is given: the new document, seeing another
  * id, then reads from 0 (check `batch.documentId`).
  */
-export async function readRecord(page: Page, fn: string, from: number, pattern: string, waitMs: number, documentId?: string): Promise<RecordBatch> {
-  const batch = await inPage(page, fn, ([from, pattern, waitMs, documentId]) => {
-    const recorder = (globalThis as unknown as Record<symbol, Recorder | undefined>)[Symbol.for('switchboard.testing.recorder')];
-    if (recorder === undefined) return null;
-    return recorder.read(from, pattern, waitMs, documentId ?? undefined).then((batch) => ({ batch, tabIds: recorder.tabIds() }));
-  }, [from, pattern, waitMs, documentId ?? null] as const, from === 0 || documentId !== undefined);
+export async function readRecord(
+  page: Page,
+  fn: string,
+  from: number,
+  pattern: string,
+  waitMs: number,
+  documentId?: string,
+): Promise<RecordBatch> {
+  const batch = await inPage(
+    page,
+    fn,
+    ([from, pattern, waitMs, documentId]) => {
+      const recorder = (globalThis as unknown as Record<symbol, Recorder | undefined>)[
+        Symbol.for('switchboard.testing.recorder')
+      ];
+      if (recorder === undefined) return null;
+      return recorder
+        .read(from, pattern, waitMs, documentId ?? undefined)
+        .then((batch) => ({ batch, tabIds: recorder.tabIds() }));
+    },
+    [from, pattern, waitMs, documentId ?? null] as const,
+    from === 0 || documentId !== undefined,
+  );
   if (batch.tabIds[0] !== undefined) rememberTabId(page, batch.tabIds[0]);
   return batch.batch;
 }
 
 /** Flushes every bus of the page until nothing moves; resolves with the page's delivery count. */
 export function settlePage(page: Page, fn: string): Promise<number> {
-  return inPage(page, fn, () => {
-    const recorder = (globalThis as unknown as Record<symbol, Recorder | undefined>)[Symbol.for('switchboard.testing.recorder')];
-    return recorder === undefined ? null : recorder.settle();
-  }, undefined, false);
+  return inPage(
+    page,
+    fn,
+    () => {
+      const recorder = (globalThis as unknown as Record<symbol, Recorder | undefined>)[
+        Symbol.for('switchboard.testing.recorder')
+      ];
+      return recorder === undefined ? null : recorder.settle();
+    },
+    undefined,
+    false,
+  );
 }
 
 /** Tab ids of the buses created in the page so far. */
 export async function tabIdsOf(page: Page, fn: string): Promise<string[]> {
-  const tabIds = await inPage(page, fn, () => {
-    const recorder = (globalThis as unknown as Record<symbol, Recorder | undefined>)[Symbol.for('switchboard.testing.recorder')];
-    return recorder === undefined ? null : recorder.tabIds();
-  }, undefined, true);
+  const tabIds = await inPage(
+    page,
+    fn,
+    () => {
+      const recorder = (globalThis as unknown as Record<symbol, Recorder | undefined>)[
+        Symbol.for('switchboard.testing.recorder')
+      ];
+      return recorder === undefined ? null : recorder.tabIds();
+    },
+    undefined,
+    true,
+  );
   if (tabIds[0] !== undefined) rememberTabId(page, tabIds[0]);
   return tabIds;
 }
@@ -49,7 +82,13 @@ export function isNavigationError(error: unknown): boolean {
 // A dev server reloads pages when their sources change, so reads retry on a new document.
 const NAVIGATION_RETRIES = 10;
 
-async function inPage<A, R>(page: Page, fn: string, body: (arg: A) => R | null | Promise<R | null>, arg: A, retryOnNavigation: boolean): Promise<R> {
+async function inPage<A, R>(
+  page: Page,
+  fn: string,
+  body: (arg: A) => R | null | Promise<R | null>,
+  arg: A,
+  retryOnNavigation: boolean,
+): Promise<R> {
   let result: R | null;
   for (let attempt = 0; ; attempt++) {
     if (page.isClosed()) throw closedError(page, fn);
@@ -64,12 +103,18 @@ async function inPage<A, R>(page: Page, fn: string, body: (arg: A) => R | null |
     }
   }
   if (result === null) {
-    throw new TestingError('NOT_TAPPED',
-      `${fn}: ${describePage(page)} has no Switchboard recorder; call tapTab(page) before page.goto(), or open the page with tabs.open().`);
+    throw new TestingError(
+      'NOT_TAPPED',
+      `${fn}: ${describePage(page)} has no Switchboard recorder; call tapTab(page) before page.goto(), or open the page with tabs.open().`,
+    );
   }
   return result;
 }
 
 function closedError(page: Page, fn: string, cause?: unknown): TestingError {
-  return new TestingError('PAGE_CLOSED', `${fn}: ${describePage(page)} is closed; pass only tabs that are still open.`, { cause });
+  return new TestingError(
+    'PAGE_CLOSED',
+    `${fn}: ${describePage(page)} is closed; pass only tabs that are still open.`,
+    { cause },
+  );
 }

@@ -16,8 +16,11 @@ export type DeepPartial<T> = T extends readonly (infer E)[]
 export function matchesPartial(actual: unknown, expected: unknown): boolean {
   if (Object.is(actual, expected)) return true;
   if (Array.isArray(expected)) {
-    return Array.isArray(actual) && actual.length === expected.length &&
-      expected.every((item, index) => matchesPartial(actual[index], item));
+    return (
+      Array.isArray(actual) &&
+      actual.length === expected.length &&
+      expected.every((item, index) => matchesPartial(actual[index], item))
+    );
   }
   if (expected instanceof Date) return actual instanceof Date && actual.getTime() === expected.getTime();
   if (typeof expected !== 'object' || expected === null) return false;

@@ -8,7 +8,11 @@ const INTERVALS = [0, 20, 50, 100, 100, 250];
  * Looks at `check` until it is done or `timeout` ms have passed, then calls `fail` with the last
  * reason it gave. Errors thrown by `check` end the wait at once.
  */
-export async function pollUntil<T>(check: () => Promise<PollResult<T>>, timeout: number, fail: (why: string) => Error): Promise<T> {
+export async function pollUntil<T>(
+  check: () => Promise<PollResult<T>>,
+  timeout: number,
+  fail: (why: string) => Error,
+): Promise<T> {
   const deadline = Date.now() + timeout;
   for (let attempt = 0; ; attempt++) {
     const result = await check();

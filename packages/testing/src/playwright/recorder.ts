@@ -220,7 +220,9 @@ export function installRecorder(init: RecorderInit): void {
         await nextTask();
         if (observed === before) return observed;
       }
-      throw new Error(`settle(): the buses of this tab were still delivering after 1000 rounds (${observed} deliveries); a handler keeps publishing.`);
+      throw new Error(
+        `settle(): the buses of this tab were still delivering after 1000 rounds (${observed} deliveries); a handler keeps publishing.`,
+      );
     },
     uninstall() {
       if (registry[hookKey] === hook) {

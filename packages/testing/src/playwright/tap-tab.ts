@@ -34,12 +34,16 @@ export async function tapTab(page: Page, options: TapOptions = {}): Promise<void
   checkPattern(pattern, `tapTab(page, { pattern: '${pattern}' })`);
   const existing = tapped.get(page);
   if (existing !== undefined) {
-    throw new TestingError('INVALID_OPTION',
-      `tapTab(): ${describePage(page)} is already tapped with pattern '${existing}'; tap each page once.`);
+    throw new TestingError(
+      'INVALID_OPTION',
+      `tapTab(): ${describePage(page)} is already tapped with pattern '${existing}'; tap each page once.`,
+    );
   }
   if (page.url() !== 'about:blank') {
-    throw new TestingError('INVALID_OPTION',
-      `tapTab(): ${describePage(page)} is already loaded and its buses would not be seen; tap before page.goto(), or reload the page after tapping.`);
+    throw new TestingError(
+      'INVALID_OPTION',
+      `tapTab(): ${describePage(page)} is already loaded and its buses would not be seen; tap before page.goto(), or reload the page after tapping.`,
+    );
   }
   await page.addInitScript(installRecorder, { pattern });
   tapped.set(page, pattern);
@@ -84,20 +88,33 @@ export async function tabIdOf(page: Page, options: TabIdOptions = {}): Promise<s
   }
   const timeout = options.timeout ?? 5000;
   // Nothing in the page signals a new bus, so look again until one exists.
-  return pollUntil(async () => {
-    const [tabId] = await tabIdsOf(page, fn);
-    return tabId === undefined ? { done: false, why: 'no bus' } : { done: true, value: tabId };
-  }, timeout, () => new TestingError('TIMEOUT',
-    `${fn}: ${describePage(page)} created no bus within ${timeout} ms; check that the app calls createPubSub() on this page.`));
+  return pollUntil(
+    async () => {
+      const [tabId] = await tabIdsOf(page, fn);
+      return tabId === undefined ? { done: false, why: 'no bus' } : { done: true, value: tabId };
+    },
+    timeout,
+    () =>
+      new TestingError(
+        'TIMEOUT',
+        `${fn}: ${describePage(page)} created no bus within ${timeout} ms; check that the app calls createPubSub() on this page.`,
+      ),
+  );
 }
 
 /** Throws INVALID_OPTION unless `pattern` is a well-formed subscribe pattern. */
 export function checkPattern(pattern: unknown, fn: string): asserts pattern is string {
   const segments = typeof pattern === 'string' ? pattern.split('.') : [];
-  const ok = segments.length > 0 && segments.every((segment, index) =>
-    segment === '+' || (segment === '#' && index === segments.length - 1) || /^\$?[A-Za-z0-9_:-]+$/.test(segment));
+  const ok =
+    segments.length > 0 &&
+    segments.every(
+      (segment, index) =>
+        segment === '+' || (segment === '#' && index === segments.length - 1) || /^\$?[A-Za-z0-9_:-]+$/.test(segment),
+    );
   if (!ok) {
-    throw new TestingError('INVALID_OPTION',
-      `${fn}: '${String(pattern)}' is not a topic pattern; use dot-separated segments, '+' for one segment and '#' (last) for the rest.`);
+    throw new TestingError(
+      'INVALID_OPTION',
+      `${fn}: '${String(pattern)}' is not a topic pattern; use dot-separated segments, '+' for one segment and '#' (last) for the rest.`,
+    );
   }
 }

@@ -10,7 +10,9 @@ import { checkPattern } from './tap-tab.ts';
  * Which message to wait for: a function run in the test (it may use the test's variables), or a
  * deep partial of the recorded message (`{ payload: { id: 1 }, remote: true }`).
  */
-export type MessagePredicate<T = unknown> = ((message: RecordedMessage<T>) => boolean) | DeepPartial<RecordedMessage<T>>;
+export type MessagePredicate<T = unknown> =
+  | ((message: RecordedMessage<T>) => boolean)
+  | DeepPartial<RecordedMessage<T>>;
 
 /** Options of {@link waitForMessage}. */
 export interface WaitForMessageOptions<T = unknown> {
@@ -34,7 +36,11 @@ export interface WaitForMessageOptions<T = unknown> {
  * });
  * expect(created.source).toBe('orders');
  */
-export async function waitForMessage<T = unknown>(page: Page, pattern: string, options: WaitForMessageOptions<T> = {}): Promise<RecordedMessage<T>> {
+export async function waitForMessage<T = unknown>(
+  page: Page,
+  pattern: string,
+  options: WaitForMessageOptions<T> = {},
+): Promise<RecordedMessage<T>> {
   const fn = `waitForMessage('${pattern}')`;
   checkPattern(pattern, fn);
   const timeout = options.timeout ?? 5000;
@@ -60,13 +66,16 @@ export async function waitForMessage<T = unknown>(page: Page, pattern: string, o
       refused.push(message);
     }
     if (Date.now() >= deadline) {
-      const rejected = options.predicate === undefined
-        ? ''
-        : `\nMessages on '${pattern}' that the predicate refused:\n${describeMessages(refused)}`;
-      throw new TestingError('TIMEOUT',
+      const rejected =
+        options.predicate === undefined
+          ? ''
+          : `\nMessages on '${pattern}' that the predicate refused:\n${describeMessages(refused)}`;
+      throw new TestingError(
+        'TIMEOUT',
         `${fn}: ${describePage(page)} saw no matching message within ${timeout} ms.${rejected}` +
-        `\nOther topics it saw: ${describeTopics(otherTopics)}.` +
-        `\nCheck that something publishes it, that the tab is subscribed across tabs, and that tapTab's pattern includes '${pattern}'.`);
+          `\nOther topics it saw: ${describeTopics(otherTopics)}.` +
+          `\nCheck that something publishes it, that the tab is subscribed across tabs, and that tapTab's pattern includes '${pattern}'.`,
+      );
     }
   }
 }

@@ -39,13 +39,20 @@ export async function waitForQuiet(pages: Page | readonly Page[], options: WaitF
     }
     // Two rounds in a row with nothing new in any tab: whatever was in flight between tabs when
     // the first round ended has been delivered by the end of the second.
-    if (previous !== undefined && previous.length === counts.length && previous.every((count, i) => count === counts[i])) return;
+    if (
+      previous !== undefined &&
+      previous.length === counts.length &&
+      previous.every((count, i) => count === counts[i])
+    )
+      return;
     if (Date.now() >= deadline) {
       const busy = open
         .map((page, i) => `  ${describePage(page)}: ${previous?.[i] ?? '?'} -> ${counts[i]} deliveries`)
         .join('\n');
-      throw new TestingError('TIMEOUT',
-        `${fn}: still delivering after ${timeout} ms:\n${busy}\nCheck for a timer or handler that keeps publishing.`);
+      throw new TestingError(
+        'TIMEOUT',
+        `${fn}: still delivering after ${timeout} ms:\n${busy}\nCheck for a timer or handler that keeps publishing.`,
+      );
     }
     previous = counts;
   }

@@ -31,10 +31,20 @@ describe('installRecorder', () => {
     bus.publish('cart.updated', {});
     payload.id = 2;
 
-    expect(recorder().messages).toEqual([{
-      seq: 0, id: message.id, topic: 'orders.created', payload: { id: 1 }, ts: message.ts, source: 'orders',
-      meta: { correlationId: 'c1' }, origin: { tabId: 't1' }, remote: false, busApp: 'orders',
-    }]);
+    expect(recorder().messages).toEqual([
+      {
+        seq: 0,
+        id: message.id,
+        topic: 'orders.created',
+        payload: { id: 1 },
+        ts: message.ts,
+        source: 'orders',
+        meta: { correlationId: 'c1' },
+        origin: { tabId: 't1' },
+        remote: false,
+        busApp: 'orders',
+      },
+    ]);
     expect(recorder().observed).toBe(2);
     expect(recorder().tabIds()).toEqual(['t1']);
   });
@@ -45,7 +55,16 @@ describe('installRecorder', () => {
     let link: Parameters<Parameters<typeof bus.attach>[0]['connect']>[0] | undefined;
     bus.attach({ name: 'fake-cross-tab', connect: (l) => (link = l) });
     link!.publishSystem('$sys.tab.joined', { tabId: 't2', apps: ['b'] });
-    link!.inject({ id: 'x', topic: 'none', payload: 1, ts: 0, source: 'b', meta: {}, origin: { tabId: 't2' }, depth: 0 });
+    link!.inject({
+      id: 'x',
+      topic: 'none',
+      payload: 1,
+      ts: 0,
+      source: 'b',
+      meta: {},
+      origin: { tabId: 't2' },
+      depth: 0,
+    });
     expect(recorder().messages.map(({ topic, remote }) => ({ topic, remote }))).toEqual([
       { topic: '$sys.tab.joined', remote: false },
       { topic: 'none', remote: true },
@@ -69,7 +88,12 @@ describe('installRecorder', () => {
     const bus = createPubSub({ app: 'a', tabId: 't1' });
     const { documentId } = recorder();
     bus.publish('x.one', 1);
-    expect(await recorder().read(0, 'x.#', 1000)).toEqual({ documentId, next: 1, matching: [expect.objectContaining({ topic: 'x.one' })], otherTopics: [] });
+    expect(await recorder().read(0, 'x.#', 1000)).toEqual({
+      documentId,
+      next: 1,
+      matching: [expect.objectContaining({ topic: 'x.one' })],
+      otherTopics: [],
+    });
     const next = recorder().read(1, 'x.#', 10_000);
     bus.publish('y.two', 2);
     expect(await next).toEqual({ documentId, next: 2, matching: [], otherTopics: ['y.two'] });
