@@ -1,173 +1,129 @@
-import { unwrap } from 'idb';
-import { STORE, type HistoryDb } from './schema.ts';
+import type { RunOnDb } from './run-merge.ts';
+import { STORE } from './schema.ts';
+
+/** While others write, a chunk aims to hold the store this long (ms): a publish waits for one such chunk. */
+export const WRITING_CHUNK_MS = 2;
+/** While nobody writes, chunks grow (doubling) up to this many records. */
+export const QUIET_CHUNK_SIZE = 10_000;
+/** Smallest chunk: below it, a transaction's fixed cost outweighs what it deletes. */
+export const MIN_CHUNK_SIZE = 32;
 
 /** Options of {@link deleteInChunks}. */
 export interface ChunkedDeleteOptions {
-  /** Runs one step on an open connection (on a fresh one if the connection closed under it). */
-  readonly run: <T>(work: (db: HistoryDb) => Promise<T>) => Promise<T>;
+  readonly runOnDb: RunOnDb;
   /** Primary keys to delete, from the lowest; both bounds included. */
   readonly lower: IDBValidKey;
   readonly upper: IDBValidKey;
-  /** Most records one transaction deletes while others write. */
-  readonly chunkSize: number;
-  /** Most records one transaction deletes while nobody writes. */
-  readonly maxChunkSize: number;
-  /** True while writes to the database are frequent. */
+  /** Most records one transaction deletes while others write; the size adapts below it. */
+  readonly maxWritingChunk: number;
+  /** True while writes to the database are frequent (this tab's, or other tabs' messages arriving). */
   readonly writing: () => boolean;
   readonly durability: IDBTransactionDurability;
   /** `IDBFactory#cmp` of the database's factory. */
   readonly cmp: (a: IDBValidKey, b: IDBValidKey) => number;
-  /** Awaited between two chunks while nobody writes, so that a write queued meanwhile goes first. */
+  /** A monotonic time in ms (`performance.now`). */
+  readonly now: () => number;
+  /** Awaited between two chunks, so that writes queued in this tab meanwhile go first. */
   readonly pause: () => Promise<void>;
-  /**
-   * Awaited between two chunks while others write: longer, so that the deletes leave the storage
-   * engine room for their writes (back to back, they made it stall now and then).
-   */
-  readonly pauseWhileWriting: () => Promise<void>;
   /** Asked after each pause; true stops early (the store was closed). */
   readonly stopped: () => boolean;
+  /** Told after each chunk how many records it deleted. */
+  readonly onChunk?: (removed: number) => void;
 }
 
 /**
  * Empties a key range in chunks, lowest keys first; resolves with how many records went.
  * IndexedDB runs read-write transactions on a store one at a time, in creation order: one long
- * delete would hold every write created after it. Short chunks, each created after a pause, let
- * those writes run in between.
+ * delete would hold every write created after it. Each chunk is one transaction that finds its
+ * last key with a key cursor and deletes up to it; the next is created only after it commits, so
+ * writes queued meanwhile (from any tab) run between two chunks.
  *
- * While others write, chunks hold `chunkSize` records and a read-only transaction finds each
- * chunk's last key first, so the read-write one sends its count and delete at once and holds
- * writers for one round trip; chunks are then spaced by `pauseWhileWriting`. While nobody writes,
- * chunks hold `maxChunkSize` records (doubling back up to it after writes stop) and one
- * transaction does both steps.
+ * The chunk size follows measured time. While others write, a chunk aims at
+ * {@link WRITING_CHUNK_MS} of work (the size is scaled by target / measured, at most doubling), so
+ * a publish waits for one short chunk; while nobody writes, chunks double up to
+ * {@link QUIET_CHUNK_SIZE}: fewer transactions, since cutting a collection up costs more than its
+ * transactions.
  */
 export async function deleteInChunks(options: ChunkedDeleteOptions): Promise<number> {
-  const { run, upper, chunkSize, durability } = options;
+  const { runOnDb, upper, durability, maxWritingChunk } = options;
   let deleted = 0;
-  // Quiet at the start: the largest chunks. Chunking costs far more than its transactions in
-  // Chromium (10,000 records: ~38 ms in one chunk, ~60 ms in four), and a write arriving
-  // meanwhile is rare (GC runs once a minute in one tab) and only waits for its commit.
   let writing = options.writing();
-  let size = writing ? chunkSize : options.maxChunkSize;
+  let size = writing ? Math.min(maxWritingChunk, 500) : QUIET_CHUNK_SIZE;
   // After the first chunk the range starts above the last key deleted: starting from the bottom
   // again would make every chunk step over the deleted records' remains.
   let range = IDBKeyRange.bound(options.lower, upper);
   for (;;) {
-    const chunk = writing
-      ? await run(async (db) => countAndDelete(db, range, await keyAt(db, range, size), durability))
-      : await run((db) => deleteLowest(db, range, size, durability));
+    const current = range;
+    const chunkSize = size;
+    const chunk = await runOnDb((db) => deleteLowest(db, current, chunkSize, durability, options.now));
     deleted += chunk.removed;
+    options.onChunk?.(chunk.removed);
     if (chunk.last === undefined || options.cmp(chunk.last, upper) >= 0) return deleted;
     writing = options.writing();
-    await (writing ? options.pauseWhileWriting() : options.pause());
+    if (writing) {
+      const scaled = Math.round((size * WRITING_CHUNK_MS) / Math.max(chunk.ms, 0.1));
+      size = Math.max(MIN_CHUNK_SIZE, Math.min(maxWritingChunk, size * 2, scaled));
+    } else {
+      size = Math.min(size * 2, Math.max(QUIET_CHUNK_SIZE, maxWritingChunk));
+    }
+    await options.pause();
     if (options.stopped()) return deleted;
     range = IDBKeyRange.bound(chunk.last, upper, true, false);
-    size = writing ? chunkSize : Math.min(size * 2, options.maxChunkSize);
   }
 }
 
-/** What one chunk did: how many it deleted, and its last key if the range goes on beyond it. */
+/** What one chunk did: how many it deleted, its last key if the range goes on, its work time. */
 interface Chunk {
   readonly removed: number;
   readonly last: IDBValidKey | undefined;
+  readonly ms: number;
 }
 
 /**
- * Calls `found` with the `n`-th lowest key of `range`, or undefined if it holds fewer. A key
- * cursor advanced `n - 1` skips the keys between without reading them (getAllKeys costs ~5 µs a
- * key in Chromium).
+ * Deletes the lowest `n` records of `range` in one transaction that also finds where they end.
+ * Its time is counted from the cursor's first answer, not from creation: waiting behind other
+ * tabs' transactions is not work of this chunk.
  */
-function findKey(
-  store: IDBObjectStore,
-  range: IDBKeyRange,
-  n: number,
-  found: (key: IDBValidKey | undefined) => void,
-): void {
-  let advanced = false;
-  const request = store.openKeyCursor(range);
-  request.onsuccess = () => {
-    const cursor = request.result;
-    if (cursor !== null && !advanced && n > 1) {
-      advanced = true;
-      cursor.advance(n - 1);
-      return;
-    }
-    found(cursor?.primaryKey);
-  };
-}
-
-/** {@link findKey} in a read-only transaction of its own. */
-function keyAt(db: HistoryDb, range: IDBKeyRange, n: number): Promise<IDBValidKey | undefined> {
-  return new Promise((resolve, reject) => {
-    const tx = unwrap(db).transaction(STORE, 'readonly');
-    let key: IDBValidKey | undefined;
-    findKey(tx.objectStore(STORE), range, n, (found) => void (key = found));
-    tx.oncomplete = () => resolve(key);
-    tx.onabort = () => reject(aborted(tx));
-  });
-}
-
-/** Deletes the lowest `n` records of `range` in one transaction that also finds where they end. */
 function deleteLowest(
-  db: HistoryDb,
+  db: IDBDatabase,
   range: IDBKeyRange,
   n: number,
   durability: IDBTransactionDurability,
+  now: () => number,
 ): Promise<Chunk> {
   return new Promise((resolve, reject) => {
-    const tx = unwrap(db).transaction(STORE, 'readwrite', { durability });
+    const tx = db.transaction(STORE, 'readwrite', { durability });
     const store = tx.objectStore(STORE);
-    let chunk: Chunk = { removed: 0, last: undefined };
-    findKey(store, range, n, (last) => {
+    let chunk = { removed: 0, last: undefined as IDBValidKey | undefined };
+    let started: number | undefined;
+    let advanced = false;
+    // A key cursor advanced `n - 1` skips the keys between without reading them.
+    const request = store.openKeyCursor(range);
+    request.onsuccess = () => {
+      started ??= now();
+      const cursor = request.result;
+      if (cursor !== null && !advanced && n > 1) {
+        advanced = true;
+        cursor.advance(n - 1);
+        return;
+      }
+      const last = cursor?.primaryKey;
       if (last !== undefined) {
-        // The cursor just stepped over exactly `n` records, in this transaction: no count needed
-        // (counting walks the range once more, ~1 µs a record in Chromium).
+        // The cursor stepped over exactly `n` records in this transaction: no count needed.
         store.delete(IDBKeyRange.bound(range.lower, last, range.lowerOpen, false));
         chunk = { removed: n, last };
       } else {
-        const count = countAndDeleteIn(store, range, last);
-        count.onsuccess = () => void (chunk = { removed: count.result, last });
+        // Fewer than `n` left: count and delete them together, so both see the same records.
+        const count = store.count(range);
+        store.delete(range);
+        count.onsuccess = () => {
+          chunk = { removed: count.result, last: undefined };
+        };
       }
-      // As in countAndDelete.
+      // Committing at once spares waiting for the transaction to find itself idle.
       tx.commit?.();
-    });
-    tx.oncomplete = () => resolve(chunk);
-    tx.onabort = () => reject(aborted(tx));
+    };
+    tx.oncomplete = () => resolve({ ...chunk, ms: now() - (started ?? now()) });
+    tx.onabort = () => reject(tx.error ?? new DOMException('The transaction was aborted.', 'AbortError'));
   });
-}
-
-/** Deletes the records of `range` up to `last` (all of them if undefined) in one transaction. */
-function countAndDelete(
-  db: HistoryDb,
-  range: IDBKeyRange,
-  last: IDBValidKey | undefined,
-  durability: IDBTransactionDurability,
-): Promise<Chunk> {
-  return new Promise((resolve, reject) => {
-    const tx = unwrap(db).transaction(STORE, 'readwrite', { durability });
-    const count = countAndDeleteIn(tx.objectStore(STORE), range, last);
-    // Committing at once spares waiting for the transaction to find itself idle.
-    tx.commit?.();
-    tx.oncomplete = () => resolve({ removed: count.result, last });
-    tx.onabort = () => reject(aborted(tx));
-  });
-}
-
-/**
- * Requests the count and the delete of `range` up to `last` together: in one transaction they see
- * the same records, whatever other tabs write or delete around them, and cost one round trip.
- */
-function countAndDeleteIn(
-  store: IDBObjectStore,
-  range: IDBKeyRange,
-  last: IDBValidKey | undefined,
-): IDBRequest<number> {
-  const chunk = last === undefined ? range : IDBKeyRange.bound(range.lower, last, range.lowerOpen, false);
-  const count = store.count(chunk);
-  store.delete(chunk);
-  return count;
-}
-
-/** A transaction whose error is null was aborted by a closing connection. */
-function aborted(tx: IDBTransaction): DOMException {
-  return tx.error ?? new DOMException('The transaction was aborted.', 'AbortError');
 }

@@ -22,10 +22,9 @@ export function createFallbackStore(
     return active;
   }
 
-  if (primary === undefined) degrade(undefined);
-
   async function use<T>(operation: (store: HistoryStore) => Promise<T>): Promise<T> {
-    const store = active!;
+    // Without IndexedDB the switch happens at first use, so that it is reported to whoever listens by then.
+    const store = active ?? degrade(undefined);
     if (store !== primary) return operation(store);
     try {
       return await operation(store);
@@ -44,7 +43,7 @@ export function createFallbackStore(
     write: (messages) => use((store) => store.write(messages)),
     query: (query) => use((store) => store.query(query)),
     collect: (cutoff, maxMessages) => use((store) => store.collect(cutoff, maxMessages)),
-    evictOldest: (count) => use((store) => store.evictOldest(count)),
+    evictOldest: (count, onChunk) => use((store) => store.evictOldest(count, onChunk)),
     count: () => use((store) => store.count()),
     clear: () => use((store) => store.clear()),
     close: () => active?.close(),

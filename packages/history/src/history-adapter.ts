@@ -9,7 +9,8 @@ import {
   type Message,
   type PubSubBus,
 } from '@switchboard/bus';
-import { describeError, domErrorName, HistoryError } from './errors.ts';
+import { createCustody, type Custody } from './custody.ts';
+import { describeError, HistoryError, type HistoryFailure } from './errors.ts';
 import { createFallbackStore } from './fallback-store.ts';
 import { createGcTimer } from './gc-timer.ts';
 import type { GcResult, HistoryStore } from './history-store.ts';
@@ -18,20 +19,20 @@ import { isSupported } from './is-supported.ts';
 import { createMemoryStore } from './memory-store.ts';
 import { rebuildState } from './projection.ts';
 import { planQuery, type HistoryQueryOptions } from './query-plan.ts';
-import { createRecentMessages } from './recent-messages.ts';
+import { admitStored } from './read-back.ts';
 import { subscribeWithReplay, type ReplayOptions } from './replay.ts';
 import type { HistoryAdapter } from './history-api.ts';
 import { resolveOptions, type HistoryOptions } from './history-options.ts';
+import { compareMessages } from './schema.ts';
 import { createWriteBatcher } from './write-batcher.ts';
+import { createWritePath } from './write-path.ts';
 
-const EVICT_FRACTION = 0.1;
-// Messages a replay can take from memory when their write is not committed yet: many seconds of a
-// busy tab.
-const RECENT_MESSAGES = 1024;
+const TAB_LEFT = '$sys.tab.left';
+const HISTORY_EVENTS = '$sys.history.';
 
 /**
- * Creates a history backed by IndexedDB (memory where IndexedDB is missing or refused, with one
- * `[switchboard]` warning). Nothing is opened until the first use.
+ * Creates a history backed by IndexedDB (memory where IndexedDB is missing or refused, reported
+ * through `onError`). Nothing is opened until the first use.
  *
  * @example
  * import { createPubSub } from '@switchboard/bus';
@@ -61,7 +62,10 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
     trimmedRemoved: 0,
     evicted: 0,
     errors: 0,
+    custodied: 0,
+    dropped: 0,
   };
+  let degraded: HistoryFailure | undefined;
   let lastGcAt: number | undefined;
   let link: AdapterLink | undefined;
   let bus: PubSubBus | undefined;
@@ -89,6 +93,7 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
   }
 
   const onUncloneable = (message: Message, error: unknown): void => {
+    counts.dropped++;
     report(
       new HistoryError(
         'NOT_CLONEABLE',
@@ -100,6 +105,8 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
     );
   };
   const memory = (): HistoryStore => createMemoryStore({ maxMessages, onUncloneable });
+  // Created below, once the store exists; a fallback to memory tells it first.
+  let custody: Custody | undefined;
   const factory = options.indexedDB === undefined ? defaultFactory() : (options.indexedDB ?? undefined);
   const store: HistoryStore =
     kind === 'memory'
@@ -117,67 +124,66 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
             }),
           memory,
           (error) => {
-            warnOnce(
-              `history-memory:${dbName}`,
+            const text =
               error?.message ??
-                'createHistoryAdapter(): IndexedDB is not available here; history is kept in memory, for this tab only, and lost on reload.',
-            );
+              'createHistoryAdapter(): IndexedDB is not available here; history is kept in memory, for this tab only, and lost on reload.';
+            warnOnce(`history-memory:${dbName}`, text);
+            // Chosen with `indexedDB: null`, memory is no degradation; otherwise it is reported.
+            if (options.indexedDB === null) return;
+            degraded = error?.failure ?? 'unavailable';
+            // This history no longer writes the shared database: the others must not count on it.
+            custody?.bye();
+            report(error ?? new HistoryError('UNSUPPORTED', 'unavailable', text));
           },
         );
 
-  async function persist(batch: Message[]): Promise<void> {
-    try {
-      await store.write(batch);
-      committed(batch);
-      return;
-    } catch (error) {
-      if (domErrorName(error) !== 'QuotaExceededError') {
-        report(
-          new HistoryError(
-            'STORAGE_FAILED',
-            'write',
-            `history: writing ${batch.length} message(s) to '${dbName}' failed (${describeError(error)}); ` +
-              'they were not stored. The bus keeps running.',
-            { cause: error },
-          ),
-        );
-        return;
-      }
-    }
-    // Quota: make room by dropping the oldest records, then try once more.
-    let evicted = 0;
-    try {
-      const stored = await store.count();
-      evicted = await store.evictOldest(Math.max(batch.length, Math.ceil(stored * EVICT_FRACTION)));
-      counts.evicted += evicted;
-      log(`quota exceeded: evicted the ${evicted} oldest messages, retrying ${batch.length}`);
-      await store.write(batch);
-      committed(batch);
-    } catch (error) {
-      report(
-        new HistoryError(
-          'STORAGE_FAILED',
-          'quota',
-          `history: storage quota exceeded writing ${batch.length} message(s) to '${dbName}', even after evicting ` +
-            `the ${evicted} oldest (${describeError(error)}); they were not stored. Lower maxMessages or ttlSeconds, ` +
-            'or free space for this origin.',
-          { cause: error },
-        ),
-      );
-    }
-  }
-
-  function committed(batch: Message[]): void {
-    counts.persisted += batch.length;
-    counts.batches++;
-  }
+  const writePath = createWritePath({
+    store,
+    dbName,
+    clock,
+    spillCapacity: maxMessages === Infinity ? 100_000 : maxMessages,
+    maxBatchSize: config.maxBatchSize,
+    committed(batch) {
+      counts.persisted += batch.length;
+      counts.batches++;
+      custody?.committed(batch);
+    },
+    abandoned(batch) {
+      counts.dropped += batch.length;
+      // Reported as lost: holders need not keep them for custody.
+      custody?.committed(batch);
+    },
+    dropped: (count) => {
+      counts.dropped += count;
+    },
+    evicted: (count) => {
+      counts.evicted += count;
+    },
+    report,
+    log,
+  });
 
   const batcher = createWriteBatcher({
-    write: persist,
+    write: (batch) => writePath.persist(batch),
     delayMs: config.batchDelayMs,
     maxBatchSize: config.maxBatchSize,
     clock,
   });
+
+  if (kind === 'indexeddb') {
+    custody = createCustody({
+      db: dbName,
+      ns: namespace,
+      clock,
+      publish: (topic, payload) =>
+        link && store.kind === 'indexeddb' ? link.publishSystem(topic, payload) : undefined,
+      write(messages) {
+        counts.custodied += messages.length;
+        for (const message of messages) batcher.add(message);
+      },
+      log,
+    });
+  }
 
   async function settle(): Promise<void> {
     await Promise.all([batcher.flush(), ...pendingHandlers]);
@@ -224,9 +230,8 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
 
   const storable = (message: Message): boolean =>
     (config.includeSystem || !message.topic.startsWith('$sys.')) &&
+    !message.topic.startsWith(HISTORY_EVENTS) &&
     (config.persist === undefined || config.persist(message));
-
-  const recent = createRecentMessages(RECENT_MESSAGES);
 
   const adapter: BusAdapter = {
     name: 'history',
@@ -234,15 +239,18 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
       link = busLink;
     },
     onPublish(message) {
-      if (!storable(message)) return;
-      batcher.add(message);
-      recent.add(message);
+      if (message.topic === TAB_LEFT) custody?.onSystem(message);
+      if (storable(message)) batcher.add(message);
     },
-    // The tab that published it stores it; that tab's write may be waiting on this tab's GC.
     onInject(message) {
+      if (message.topic.startsWith(HISTORY_EVENTS)) {
+        custody?.onSystem(message);
+        return;
+      }
       if (!storable(message)) return;
+      // The tab that published it stores it, and may be waiting on this tab's GC meanwhile.
       store.othersWrite?.();
-      recent.add(message);
+      custody?.hold(message);
     },
     flush: settle,
     disconnect() {
@@ -251,19 +259,29 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
       bus = undefined;
       detachFromBus = undefined;
       gcTimer.stop();
+      custody?.stop();
     },
   };
 
   function getHistory<T>(pattern: string, queryOptions: HistoryQueryOptions = {}): Promise<Message<T>[]> {
-    let query;
+    let query: ReturnType<typeof planQuery>;
     try {
       query = planQuery('getHistory', pattern, queryOptions, clock.now(), ttlMs);
     } catch (error) {
       return Promise.reject(error);
     }
     if (query === undefined) return Promise.resolve([]);
-    return store.query(query).then(
-      (found) => {
+    const planned = query;
+    return store.query(planned).then(
+      (read) => {
+        // Messages waiting in memory for storage space are stored as far as readers go.
+        const waiting = writePath.spilled().filter(planned.accept);
+        let found = read;
+        if (waiting.length > 0) {
+          const ids = new Set(read.map((message) => message.id));
+          found = [...read, ...waiting.filter((message) => !ids.has(message.id))].sort(compareMessages);
+          if (found.length > planned.limit) found = found.slice(found.length - planned.limit);
+        }
         counts.retrieved += found.length;
         if (queryOptions.order === 'desc') found.reverse();
         return found as Message<T>[];
@@ -321,13 +339,18 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
       bus = attachedBus;
       gcTimer.start();
       await store.open();
+      custody?.hello();
     },
     detach() {
+      // Before the link goes: the other tabs stop holding this tab's messages for custody.
+      custody?.bye();
       detachFromBus?.();
     },
     async close() {
+      custody?.bye();
       detachFromBus?.();
       await settle();
+      writePath.stop();
       store.close();
     },
     clear() {
@@ -347,7 +370,16 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
           bus,
           settle: () => batcher.flush(),
           query: (p, q) => getHistory(p, q),
-          recent: (p, since) => recent.matching(p, since, clock.now() - ttlMs),
+          unsettled: (p, since) => {
+            const rule = planQuery(
+              'history.subscribe',
+              p,
+              since === undefined ? {} : { fromTime: since },
+              clock.now(),
+              ttlMs,
+            );
+            return rule === undefined ? [] : (custody?.unsettled() ?? []).filter((m) => admitStored(m, rule));
+          },
           deliver,
         },
         pattern,
@@ -369,8 +401,11 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
         storage: store.kind,
         attached: detachFromBus !== undefined,
         ...counts,
+        held: custody?.held ?? 0,
+        spilled: writePath.spilledCount,
         pendingWrites: batcher.pending,
         lastGcAt,
+        degraded,
       };
     },
   };

@@ -1,4 +1,5 @@
 import type { Handler, Message, PubSubBus, TopicMap, Unsubscribe } from '@switchboard/bus';
+import type { HistoryFailure } from './errors.ts';
 import type { GcResult } from './history-store.ts';
 import type { Reducer, RebuildOptions } from './projection.ts';
 import type { HistoryQueryOptions } from './query-plan.ts';
@@ -10,8 +11,16 @@ export interface HistoryStats {
   /** Where messages are kept: `'memory'` after a fallback. */
   readonly storage: 'indexeddb' | 'memory';
   readonly attached: boolean;
-  /** Messages committed by this tab. */
+  /** Messages committed by this tab (its own, and those it took custody of). */
   readonly persisted: number;
+  /** Messages of departed tabs this tab took custody of and queued for writing. */
+  readonly custodied: number;
+  /** Messages from other tabs held until their tab says they are stored (custody). */
+  readonly held: number;
+  /** Messages waiting in memory because the browser refuses writes for lack of space. */
+  readonly spilled: number;
+  /** Messages that will never be stored (failed writes, an overflowing spill), each reported. */
+  readonly dropped: number;
   /** Write transactions committed by this tab. */
   readonly batches: number;
   /** Messages queued or being written. */
@@ -28,6 +37,8 @@ export interface HistoryStats {
   readonly evicted: number;
   /** Errors reported through `onError`. */
   readonly errors: number;
+  /** Why storage is `'memory'` when IndexedDB was wanted (`'unavailable'`, `'schema'`), else undefined. */
+  readonly degraded: HistoryFailure | undefined;
   /** When this tab last ran GC (clock time), if it has. */
   readonly lastGcAt: number | undefined;
 }

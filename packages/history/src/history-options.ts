@@ -36,14 +36,12 @@ export interface HistoryOptions {
    */
   gcIntervalMs?: number;
   /**
-   * Most records one GC transaction deletes while this tab writes to the database. GC deletes in
-   * chunks, one short transaction each, and lets writes queued meanwhile go between them: a
-   * publish during GC waits for one chunk at most instead of the whole collection. While no
-   * history of this tab has written for 50 ms (and no message from another tab has arrived), a
-   * chunk holds up to 10,000 records (or this size if larger): 10,000 expired records go in one
-   * transaction, ~40 ms in Chromium, while a publish made during GC beside other writes waits
-   * ~1 ms for a chunk.
-   * @default 100
+   * Most records one GC transaction deletes while the database is written to (by this tab, or by
+   * the tabs whose messages arrive here). GC deletes in chunks, one short transaction each, and
+   * writes queued meanwhile go between them; below this bound the size follows measured time,
+   * about 2 ms of work per chunk, so a publish during GC waits for one short chunk. While nobody
+   * writes, chunks double up to 10,000 records (or this size if larger).
+   * @default 2000
    */
   gcChunkSize?: number;
   /**
@@ -148,7 +146,7 @@ export function resolveOptions(options: HistoryOptions): ResolvedOptions {
     ttlMs: ttlSeconds * 1000,
     maxMessages: number('maxMessages', options.maxMessages, 10_000, 1, true),
     gcIntervalMs,
-    gcChunkSize: number('gcChunkSize', options.gcChunkSize, 100, 1, true),
+    gcChunkSize: number('gcChunkSize', options.gcChunkSize, 2_000, 1, true),
     debug: options.debug ?? false,
     onError: options.onError,
     includeSystem: options.includeSystem ?? false,

@@ -1,27 +1,16 @@
 import type { Message } from '@switchboard/bus';
+import type { ReadRule } from './read-back.ts';
 
 /**
- * One query, planned by `planQuery()`: the store reads the topics under `prefix` (or every
- * message of the namespace when it is undefined) between the time bounds, keeps what `accept`
- * says, and stops at `limit`.
+ * One query, planned by `planQuery()`: the store reads what `pattern` can match between the time
+ * bounds, keeps what `accept` says (the read-back gate), newest first, and stops at `limit`.
  */
-export interface StoreQuery {
-  /**
-   * Literal leading segments of the pattern (`'orders.42'` for `'orders.42.#'`): the store reads
-   * only topics equal to it or below it.
-   */
-  readonly prefix: string | undefined;
-  /** True when the pattern has no wildcard: `prefix` is the one topic wanted. */
-  readonly single: boolean;
-  /** Lowest `ts` returned. */
-  readonly from: number;
-  /** When true, a message whose `ts` equals `from` is excluded (the TTL cutoff is exclusive). */
-  readonly fromExclusive: boolean;
-  /** Highest `ts` returned (inclusive). */
-  readonly to: number;
+export interface StoreQuery extends ReadRule {
+  /** The subscription pattern; stores derive the key ranges to read from it. */
+  readonly pattern: string;
   /** Keep at most this many: the newest ones. */
   readonly limit: number;
-  /** True for a message the pattern matches (the key ranges are wider than some patterns). */
+  /** `admitStored()` with this query's rule: true for a message to return. */
   readonly accept: (message: Message) => boolean;
 }
 
@@ -49,8 +38,11 @@ export interface HistoryStore {
   query(query: StoreQuery): Promise<Message[]>;
   /** Deletes messages with `ts <= cutoff`, then the oldest beyond `maxMessages`. */
   collect(cutoff: number, maxMessages: number): Promise<Omit<GcResult, 'durationMs'>>;
-  /** Deletes the `count` oldest messages of the namespace; resolves with how many went. */
-  evictOldest(count: number): Promise<number>;
+  /**
+   * Deletes the `count` oldest messages of the namespace; resolves with how many went, and tells
+   * `onChunk` as they go (so a failure half-way still knows what was deleted).
+   */
+  evictOldest(count: number, onChunk?: (removed: number) => void): Promise<number>;
   /** Number of messages stored in the namespace (expired ones included until GC runs). */
   count(): Promise<number>;
   /** Deletes every message of the namespace. */

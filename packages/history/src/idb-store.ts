@@ -2,10 +2,13 @@ import type { Message } from '@switchboard/bus';
 import { unwrap } from 'idb';
 import { deleteInChunks } from './chunked-delete.ts';
 import { describeError, domErrorName, HistoryError } from './errors.ts';
-import type { HistoryStore, StoreQuery } from './history-store.ts';
-import { nextTask, realTimePause } from './next-task.ts';
+import type { HistoryStore } from './history-store.ts';
+import { queryIdb } from './idb-query.ts';
+import { countKeys, keyAt } from './key-walk.ts';
+import { nextTask } from './next-task.ts';
 import { openHistoryDb } from './open-database.ts';
-import { compareRecords, STORE, TOPIC_INDEX, toRecord, type HistoryDb, type StoredRecord } from './schema.ts';
+import type { RunOnDb } from './run-merge.ts';
+import { STORE, toRecord, type HistoryDb } from './schema.ts';
 import { writeActivity } from './write-activity.ts';
 
 /** Options of {@link createIdbStore}. */
@@ -26,51 +29,6 @@ export interface IdbStoreOptions {
 // An empty array sorts after every number and string, so `[ns, ts, []]` is above every key of
 // that millisecond and `[ns, []]` above every key of the namespace.
 const AFTER: never[] = [];
-
-/** What {@link newest} reads from: the object store or its topic index. */
-interface Readable {
-  getAll(range: IDBKeyRange): Promise<StoredRecord[]>;
-  openCursor(range: IDBKeyRange, direction: IDBCursorDirection): Promise<ValueCursor | null>;
-}
-
-interface ValueCursor {
-  readonly value: StoredRecord;
-  continue(): Promise<ValueCursor | null>;
-}
-
-// While nobody writes, GC chunks hold this many records: 10,000 expired records go in one
-// transaction (~38 ms in Chromium; the same records in 4 chunks took ~60 ms), while a larger
-// backlog is still cut up so that a write arriving meanwhile waits for one chunk at most.
-const QUIET_CHUNK_SIZE = 10_000;
-
-// While others write, GC pauses this long between chunks. Back to back, 100-record chunks (1-2 ms
-// each in Chromium) outpaced the engine's background work: every few runs one chunk stalled for
-// 20-45 ms and the writes queued behind it waited as long. Paced, none did (docs/performance-notes.md).
-export const WRITING_CHUNK_PAUSE_MS = 3;
-
-// A prefix query sorts its matches itself while there are at most this many per result wanted…
-const SPARSE_FACTOR = 8;
-// …or this many in all.
-const MIN_SORTED_READ = 1_000;
-
-/** The newest `limit` records of a time-ordered range that `accept` keeps, oldest first. */
-async function newest(
-  source: Readable,
-  range: IDBKeyRange,
-  limit: number,
-  accept: (message: Message) => boolean,
-): Promise<Message[]> {
-  const found: Message[] = [];
-  if (limit === Infinity) {
-    for (const record of await source.getAll(range)) if (accept(record.m)) found.push(record.m);
-    return found;
-  }
-  for (let cursor = await source.openCursor(range, 'prev'); cursor; cursor = await cursor.continue()) {
-    const message = cursor.value.m;
-    if (accept(message) && found.push(message) >= limit) break;
-  }
-  return found.reverse();
-}
 
 /**
  * The IndexedDB store. It keeps one connection, closes it when another tab needs to upgrade or
@@ -165,62 +123,23 @@ export function createIdbStore(options: IdbStoreOptions): HistoryStore {
     return done;
   }
 
-  async function runQuery(db: HistoryDb, query: StoreQuery): Promise<Message[]> {
-    const tx = db.transaction(STORE, 'readonly');
-    const { prefix, single, from, fromExclusive, to, limit, accept } = query;
-    if (prefix !== undefined && single) {
-      // One topic: its index keys are in time order, so the time bounds are part of the range,
-      // and one getAll beats a cursor step per message unless the range is much bigger than `limit`.
-      const index = tx.store.index(TOPIC_INDEX);
-      const range = IDBKeyRange.bound([ns, prefix, from], [ns, prefix, to], fromExclusive);
-      if (limit !== Infinity && (await index.count(range)) > Math.max(limit * SPARSE_FACTOR, MIN_SORTED_READ)) {
-        return newest(index, range, limit, accept);
-      }
-      const found = (await index.getAll(range)).map((record) => record.m);
-      return found.length > limit ? found.slice(found.length - limit) : found;
-    }
-    if (prefix !== undefined) {
-      // Topics equal to the prefix or below it ('.' sorts just before '/', which no topic holds).
-      const index = tx.store.index(TOPIC_INDEX);
-      const range = IDBKeyRange.bound([ns, prefix], [ns, `${prefix}/`], false, true);
-      // Reading every match and sorting it by time is cheap while matches are few; when they are
-      // many compared to `limit`, walking the namespace newest first finds `limit` of them sooner.
-      if (limit === Infinity || (await index.count(range)) <= Math.max(limit * SPARSE_FACTOR, MIN_SORTED_READ)) {
-        const records = (await index.getAll(range)) as StoredRecord[];
-        const found = records.filter(
-          ({ m }) => (fromExclusive ? m.ts > from : m.ts >= from) && m.ts <= to && accept(m),
-        );
-        found.sort(compareRecords);
-        return (found.length > limit ? found.slice(found.length - limit) : found).map((record) => record.m);
-      }
-    }
-    const range = IDBKeyRange.bound(fromExclusive ? [ns, from, AFTER] : [ns, from], [ns, to, AFTER], fromExclusive);
-    return newest(tx.store, range, limit, accept);
-  }
-
-  /** The key of the `n`-th oldest record of the namespace, if it holds that many. */
-  function nthOldestKey(n: number): (db: HistoryDb) => Promise<IDBValidKey | undefined> {
-    return async (db) => {
-      const first = await db.transaction(STORE).store.openKeyCursor(wholeNamespace());
-      return (n > 1 ? await first?.advance(n - 1) : first)?.primaryKey;
-    };
-  }
+  const runOnDb: RunOnDb = (work) => run((db) => work(unwrap(db)));
 
   /** Deletes the namespace's records up to `upper`, in chunks, unless close() is called meanwhile. */
-  function deleteUpTo(upper: IDBValidKey): Promise<number> {
+  function deleteUpTo(upper: IDBValidKey, onChunk?: (removed: number) => void): Promise<number> {
     const started = closings;
     return deleteInChunks({
-      run,
+      runOnDb,
       lower: [ns],
       upper,
-      chunkSize: options.gcChunkSize,
-      maxChunkSize: Math.max(options.gcChunkSize, QUIET_CHUNK_SIZE),
+      maxWritingChunk: options.gcChunkSize,
       writing: activity.writing,
       durability,
       cmp: (a, b) => factory.cmp(a, b),
+      now: () => globalThis.performance?.now() ?? Date.now(),
       pause: nextTask,
-      pauseWhileWriting: () => realTimePause(WRITING_CHUNK_PAUSE_MS),
       stopped: () => closings !== started,
+      ...(onChunk ? { onChunk } : {}),
     });
   }
 
@@ -233,7 +152,7 @@ export function createIdbStore(options: IdbStoreOptions): HistoryStore {
       return run((db) => writeBatch(db, messages));
     },
     query(query) {
-      return run((db) => runQuery(db, query));
+      return queryIdb(runOnDb, ns, query);
     },
     async collect(cutoff, maxMessages) {
       const started = closings;
@@ -244,18 +163,18 @@ export function createIdbStore(options: IdbStoreOptions): HistoryStore {
       if (closings !== started) return { expired, trimmed: 0 };
       // Trimming deletes up to the newest excess record found now, as expiry deletes up to the
       // cutoff: messages written meanwhile are left to the next run, and if another tab deletes
-      // some of the same records at the same time, nothing beyond them goes.
-      const excess = (await run((db) => db.count(STORE, wholeNamespace()))) - maxMessages;
-      const last = excess > 0 ? await run(nthOldestKey(excess)) : undefined;
-      return { expired, trimmed: last === undefined ? 0 : await deleteUpTo(last) };
+      // some of the same records at the same time, nothing beyond them goes. Walking from the newest
+      // end costs `maxMessages` key steps, in short transactions, never a count of the namespace.
+      const newestExcess = await keyAt(runOnDb, wholeNamespace(), 'prev', maxMessages + 1);
+      return { expired, trimmed: newestExcess === undefined ? 0 : await deleteUpTo(newestExcess) };
     },
-    async evictOldest(count) {
+    async evictOldest(count, onChunk) {
       if (count <= 0) return 0;
-      const last = await run(nthOldestKey(count));
-      return deleteUpTo(last ?? [ns, AFTER]);
+      const last = await keyAt(runOnDb, wholeNamespace(), 'next', count);
+      return deleteUpTo(last ?? [ns, AFTER], onChunk);
     },
     count() {
-      return run((db) => db.count(STORE, wholeNamespace()));
+      return countKeys(runOnDb, wholeNamespace());
     },
     clear() {
       return run(async (db) => {

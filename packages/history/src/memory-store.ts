@@ -1,7 +1,7 @@
 import type { Message } from '@switchboard/bus';
 import { domErrorName } from './errors.ts';
 import type { HistoryStore, StoreQuery } from './history-store.ts';
-import { sequenceOf } from './schema.ts';
+import { sequenceOf } from './writer-id.ts';
 
 /** Options of {@link createMemoryStore}. */
 export interface MemoryStoreOptions {
@@ -72,13 +72,12 @@ export function createMemoryStore(options: MemoryStoreOptions): HistoryStore {
       dropOldest(entries.length - options.maxMessages);
     },
     async query(query: StoreQuery) {
-      const { prefix, from, fromExclusive, to, limit, accept } = query;
+      const { from, fromExclusive, to, limit, accept } = query;
       const found: Message[] = [];
       const start = lowerBound(from, !fromExclusive);
       const end = lowerBound(to, false);
       for (let i = end - 1; i >= start && found.length < limit; i--) {
         const message = entries[i]!.message;
-        if (prefix !== undefined && message.topic !== prefix && !message.topic.startsWith(prefix + '.')) continue;
         if (accept(message)) found.push(structuredClone(message));
       }
       return found.reverse();
@@ -88,8 +87,10 @@ export function createMemoryStore(options: MemoryStoreOptions): HistoryStore {
       const trimmed = dropOldest(entries.length - maxMessages);
       return { expired, trimmed };
     },
-    async evictOldest(count) {
-      return dropOldest(count);
+    async evictOldest(count, onChunk) {
+      const dropped = dropOldest(count);
+      onChunk?.(dropped);
+      return dropped;
     },
     async count() {
       return entries.length;

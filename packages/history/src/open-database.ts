@@ -1,6 +1,7 @@
 import { unwrap, wrap } from 'idb';
 import { describeError, domErrorName, HistoryError } from './errors.ts';
-import { TOPIC_INDEX, SCHEMA_VERSION, STORE, upgradeSchema, type HistoryDb } from './schema.ts';
+import { PATH_INDEX, SCHEMA_VERSION, STORE, type HistoryDb } from './schema.ts';
+import { upgradeSchema } from './schema-upgrade.ts';
 
 /** What the connection tells its owner about other tabs and the browser. */
 export interface ConnectionEvents {
@@ -28,7 +29,7 @@ export async function openHistoryDb(factory: IDBFactory, name: string, events: C
   }
   const db = await openAt(factory, name, undefined, events);
   const store = db.objectStoreNames.contains(STORE) ? db.transaction(STORE).store : undefined;
-  if (store === undefined || !store.indexNames.contains(TOPIC_INDEX)) {
+  if (store === undefined || !store.indexNames.contains(PATH_INDEX)) {
     db.close();
     throw new HistoryError(
       'UNSUPPORTED',

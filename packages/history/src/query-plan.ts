@@ -1,5 +1,7 @@
-import { assertPattern, createTopicMatcher, SwitchboardError, type Message } from '@switchboard/bus';
+import { assertPattern, SwitchboardError, type Message } from '@switchboard/bus';
 import type { StoreQuery } from './history-store.ts';
+import { patternMatcher } from './pattern-match.ts';
+import { admitStored, type ReadRule } from './read-back.ts';
 
 /**
  * Options of `getHistory`.
@@ -34,10 +36,9 @@ export interface HistoryQueryOptions {
 }
 
 /**
- * Turns a pattern and query options into what a store walks: the pattern's literal prefix (its
- * segments before the first wildcard) picks the index range, the TTL cutoff and time options
- * bound it, and a matcher filters what the range cannot express. Returns undefined when nothing
- * can match (an empty time window or `limit: 0`).
+ * Turns a pattern and query options into what a store reads: the pattern, the time window (the
+ * expiry cutoff included), the limit, and the test every message read back must pass. Returns
+ * undefined when nothing can match (an empty time window or `limit: 0`).
  */
 export function planQuery(
   fn: string,
@@ -67,17 +68,8 @@ export function planQuery(
   const fromExclusive = fromTime <= cutoff;
   const from = fromExclusive ? cutoff : fromTime;
   if (limit === 0 || from > to || (from === to && fromExclusive)) return undefined;
-
-  const segments = pattern.split('.');
-  const wildcard = segments.findIndex((segment) => segment === '+' || segment === '#');
-  const literal = wildcard === -1 ? segments : segments.slice(0, wildcard);
-  const prefix = literal.length > 0 ? literal.join('.') : undefined;
-  const single = wildcard === -1;
-
-  const matcher = createTopicMatcher<{ seq: number }>({ cacheSize: 64 });
-  matcher.add(pattern, { seq: 0 });
-  const accept = (message: Message): boolean => matcher.match(message.topic).length > 0;
-  return { prefix, single, from, fromExclusive, to, limit, accept };
+  const rule: ReadRule = { matches: patternMatcher(pattern), from, fromExclusive, to };
+  return { ...rule, pattern, limit, accept: (message: Message) => admitStored(message, rule) };
 }
 
 function checkTime(fn: string, pattern: string, name: string, value: number | undefined, fallback: number): number {

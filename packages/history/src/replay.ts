@@ -25,8 +25,11 @@ export interface ReplaySource {
   /** Commits this tab's queued writes, so the query below sees everything published so far. */
   settle(): Promise<void>;
   query(pattern: string, options: HistoryQueryOptions): Promise<Message[]>;
-  /** Messages this tab saw lately matching `pattern` (ts >= since), stored or not yet. */
-  recent(pattern: string, since: number): Message[];
+  /**
+   * Messages from other tabs matching `pattern` (ts >= since, not expired) that their tabs have not
+   * said are stored yet, admitted by the read-back gate.
+   */
+  unsettled(pattern: string, since: number | undefined): Message[];
   /** Delivers one replayed message to the handler, reporting a throw or rejection like the bus. */
   deliver(handler: Handler<never>, message: Message, pattern: string): void;
 }
@@ -81,8 +84,12 @@ export async function subscribeWithReplay(
   if (signal?.aborted) unsubscribe();
 
   let stored: Message[];
+  let unsettled: Message[];
   try {
     await source.settle();
+    // Taken before the query: a message not stored when the query starts is held here until its
+    // tab says it is stored, so it is in one or the other (or both: deduplicated by id below).
+    unsettled = active ? source.unsettled(pattern, options.since) : [];
     const query: HistoryQueryOptions = {};
     if (options.since !== undefined) query.fromTime = options.since;
     if (options.last !== undefined) query.limit = options.last;
@@ -91,12 +98,8 @@ export async function subscribeWithReplay(
     unsubscribe();
     throw error;
   }
-  // What reached this tab before the live subscription but was not yet committed by the tab that
-  // published it: in neither the query nor the buffer without this.
   const storedIds = new Set(stored.map((message) => message.id));
-  const unstored = active
-    ? source.recent(pattern, options.since ?? -Infinity).filter((message) => !storedIds.has(message.id))
-    : [];
+  const unstored = unsettled.filter((message) => !storedIds.has(message.id));
   if (unstored.length > 0) {
     stored = [...stored, ...unstored].sort(compareMessages);
     if (options.last !== undefined) stored = stored.slice(-options.last);

@@ -1,44 +1,40 @@
 import type { Message } from '@switchboard/bus';
-import type { IDBPDatabase, IDBPTransaction } from 'idb';
+import type { IDBPDatabase } from 'idb';
+import { sequenceOf } from './writer-id.ts';
 
 /**
- * The IndexedDB layout of the history, and how older layouts are upgraded.
+ * The IndexedDB layout of the history (docs/history-design.md explains the choices).
  *
  * One object store, `messages`, shared by every namespace. Records are keyed by
- * `[namespace, ts, seq, id]`, so that for one namespace the primary key is in time order: a time
- * range, "everything expired" (range deletes) and "the oldest N" are all key ranges, and
- * namespaces never see each other's records.
+ * `[namespace, ts, seq, id]`: per namespace the primary key is in time order, so a time range,
+ * "everything expired" and "the oldest N" are key ranges, and a second write of one message lands
+ * on the same key. The multi-entry index `byPath` holds two entries per record, its topic and its
+ * root (`orders.` for `orders.42.created`), each as `[namespace, path, ts]`: a pattern reads a few
+ * time-ordered runs of it instead of the namespace.
  *
  * Version history:
  * - v1: the `messages` store, records `{ k, m }`.
- * - v2: records gain `n` (their namespace) and the index `byTopic` over `[n, m.topic, m.ts]`:
- *   `getHistory('orders.42.#')` reads the key range of topics starting with `orders.42` instead of
- *   scanning the namespace. One index entry per record keeps writes and GC range deletes cheap
- *   (each index entry is one more row to delete).
+ * - v2: records gain `n` (their namespace); index `byTopic` over `[n, m.topic, m.ts]`.
+ * - v3: records gain `p` (their paths); index `byPath` over `p` replaces `byTopic`.
  */
 
 /** Current schema version. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 /** The object store holding every namespace's messages. */
 export const STORE = 'messages';
-/** Index over `[namespace, topic, ts]`. */
-export const TOPIC_INDEX = 'byTopic';
+/** Multi-entry index over the records' `p`: `[namespace, path, ts]`. */
+export const PATH_INDEX = 'byPath';
 
 /** Primary key: `[namespace, ts, seq, id]`. */
 export type RecordKey = [namespace: string, ts: number, seq: number, id: string];
-/** A `byTopic` key: `[namespace, topic, ts]`. */
-export type TopicKey = [namespace: string, topic: string, ts: number];
+/** A `byPath` key: `[namespace, path, ts]`; a path is a topic, or a root ending in `.`. */
+export type PathKey = [namespace: string, path: string, ts: number];
 
 /** A stored message. Short field names: they are repeated in every record on disk. */
 export interface StoredRecord {
   k: RecordKey;
   n: string;
-  m: Message;
-}
-
-/** The record layout of schema v1, kept for the upgrade. */
-export interface StoredRecordV1 {
-  k: RecordKey;
+  p: PathKey[];
   m: Message;
 }
 
@@ -47,37 +43,45 @@ export interface HistoryDbSchema {
   messages: {
     key: RecordKey;
     value: StoredRecord;
-    indexes: { byTopic: TopicKey };
+    indexes: { byPath: PathKey };
   };
 }
 
 /** An open history database. */
 export type HistoryDb = IDBPDatabase<HistoryDbSchema>;
 
-const TAIL_SEQUENCE = /-([0-9a-z]{1,10})$/;
+/** The root path of a topic (`'orders.'` for `'orders.42.created'`), or undefined for a one-segment topic. */
+export function rootOf(topic: string): string | undefined {
+  const dot = topic.indexOf('.');
+  return dot === -1 ? undefined : topic.slice(0, dot + 1);
+}
 
-/**
- * The per-bus publish counter that ends a bus message id (`prefix-counter`, base 36), so messages
- * of one tab published in the same millisecond keep their publish order in the key. Ids from
- * elsewhere sort by id within their millisecond.
- */
-export function sequenceOf(id: string): number {
-  const match = TAIL_SEQUENCE.exec(id);
-  return match ? parseInt(match[1]!, 36) : 0;
+/** The `byPath` entries of a message: its topic, and its root when it has more than one segment. */
+export function pathsOf(namespace: string, topic: string, ts: number): PathKey[] {
+  const root = rootOf(topic);
+  return root === undefined
+    ? [[namespace, topic, ts]]
+    : [
+        [namespace, root, ts],
+        [namespace, topic, ts],
+      ];
 }
 
 /** The record stored for a message in a namespace. */
 export function toRecord(namespace: string, message: Message): StoredRecord {
-  return { k: [namespace, message.ts, sequenceOf(message.id), message.id], n: namespace, m: message };
+  return {
+    k: [namespace, message.ts, sequenceOf(message.id), message.id],
+    n: namespace,
+    p: pathsOf(namespace, message.topic, message.ts),
+    m: message,
+  };
 }
 
-/** Orders records as their primary keys do: by time, then publish sequence, then id. */
-export function compareRecords(a: StoredRecord, b: StoredRecord): number {
-  const [, tsA, seqA, idA] = a.k;
-  const [, tsB, seqB, idB] = b.k;
-  if (tsA !== tsB) return tsA - tsB;
-  if (seqA !== seqB) return seqA - seqB;
-  return idA < idB ? -1 : idA > idB ? 1 : 0;
+/** Orders record keys as IndexedDB does within a namespace: by time, then publish sequence, then id. */
+export function compareKeys(a: RecordKey, b: RecordKey): number {
+  if (a[1] !== b[1]) return a[1] - b[1];
+  if (a[2] !== b[2]) return a[2] - b[2];
+  return a[3] < b[3] ? -1 : a[3] > b[3] ? 1 : 0;
 }
 
 /** Orders messages as their records' keys would: by time, then publish sequence, then id. */
@@ -87,30 +91,4 @@ export function compareMessages(a: Message, b: Message): number {
   const seqB = sequenceOf(b.id);
   if (seqA !== seqB) return seqA - seqB;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
-/**
- * Brings a database from `oldVersion` to {@link SCHEMA_VERSION} inside the `versionchange`
- * transaction. Only IndexedDB requests are awaited here: awaiting anything else would let the
- * transaction commit half-way.
- */
-export async function upgradeSchema(
-  db: IDBPDatabase<HistoryDbSchema>,
-  oldVersion: number,
-  transaction: IDBPTransaction<HistoryDbSchema, ['messages'], 'versionchange'>,
-): Promise<void> {
-  if (oldVersion < 1) {
-    db.createObjectStore(STORE, { keyPath: 'k' });
-  }
-  if (oldVersion < 2) {
-    const store = transaction.objectStore(STORE);
-    store.createIndex(TOPIC_INDEX, ['n', 'm.topic', 'm.ts']);
-    if (oldVersion >= 1) {
-      // v1 records have no `n`: add it so they show up in topic queries.
-      for (let cursor = await store.openCursor(); cursor; cursor = await cursor.continue()) {
-        const old = cursor.value as StoredRecordV1 & Partial<StoredRecord>;
-        if (old.n === undefined) await cursor.update({ k: old.k, n: old.k[0], m: old.m });
-      }
-    }
-  }
 }

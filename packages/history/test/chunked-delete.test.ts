@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPubSub } from '@switchboard/bus';
-import { deleteInChunks } from '../src/chunked-delete.ts';
+import { unwrap } from 'idb';
+import {
+  deleteInChunks,
+  MIN_CHUNK_SIZE,
+  QUIET_CHUNK_SIZE,
+  WRITING_CHUNK_MS,
+  type ChunkedDeleteOptions,
+} from '../src/chunked-delete.ts';
 import { createHistoryAdapter, type HistoryOptions } from '../src/index.ts';
 import { openHistoryDb } from '../src/open-database.ts';
 import { STORE, toRecord } from '../src/schema.ts';
@@ -36,16 +43,15 @@ async function seeded(count: number, options: HistoryOptions = {}) {
 
 describe('chunked garbage collection', () => {
   it('deletes exactly the expired records, one range delete per chunk', async () => {
-    const { clock, root, history, bus } = await seeded(2_000, { ttlSeconds: 1, gcChunkSize: 300 });
+    const { clock, root, history, bus } = await seeded(300, { ttlSeconds: 1, maxMessages: Infinity });
     clock.advance(1);
     bus.publish(`${root}.fresh`, 'kept');
     await bus.flush();
-    clock.advance(999); // the 2,000 at 0 ms have expired, the one at 1 ms has not
+    clock.advance(999); // the 300 at 0 ms have expired, the one at 1 ms has not
     const deletes = recordDeletes();
     const sizes = recordChunkSizes();
-    expect(await history.gc()).toMatchObject({ expired: 2_000, trimmed: 0 });
-    expect(sizes[0]).toBe(300);
-    // One delete per chunk (chunks hold multiples of 300, so the last lookup finds fewer left).
+    expect(await history.gc()).toMatchObject({ expired: 300, trimmed: 0 });
+    expect(sizes.length).toBeGreaterThan(0);
     expect(deletes).toHaveLength(sizes.length);
     expect(deletes.every((range) => range instanceof IDBKeyRange)).toBe(true);
     expect((await history.getHistory(`${root}.#`)).map((m) => m.payload)).toEqual(['kept']);
@@ -53,7 +59,7 @@ describe('chunked garbage collection', () => {
   });
 
   it('lets a publish made during GC commit before GC ends, and never deletes it', async () => {
-    const { clock, root, history, bus } = await seeded(2_000, { ttlSeconds: 1, gcChunkSize: 100 });
+    const { clock, root, history, bus } = await seeded(400, { ttlSeconds: 1, gcChunkSize: 20 });
     clock.advance(1_000);
     // Publishing already when GC starts, as a busy app would be: GC starts with small chunks.
     bus.publish(`${root}.new`, 'before');
@@ -69,47 +75,54 @@ describe('chunked garbage collection', () => {
       if (!gcEnded) committedDuringGc.push(i);
     }
     expect(committedDuringGc).toEqual([0, 1, 2, 3, 4]);
-    expect(await gc).toMatchObject({ expired: 2_000, trimmed: 0 });
+    expect(await gc).toMatchObject({ expired: 400, trimmed: 0 });
     expect((await history.getHistory(`${root}.#`)).map((m) => m.payload)).toEqual(['before', 0, 1, 2, 3, 4]);
   });
 
   it('trims to maxMessages across chunks, oldest first, after deleting the expired', async () => {
-    const { clock, root, history, bus } = await seeded(300, { ttlSeconds: 10, maxMessages: 250, gcChunkSize: 40 });
+    const { clock, root, history, bus } = await seeded(60, { ttlSeconds: 10, maxMessages: 50, gcChunkSize: 40 });
     clock.advance(5_000);
-    for (let i = 0; i < 1_000; i++) bus.publish(`${root}.recent`, i);
+    for (let i = 0; i < 200; i++) bus.publish(`${root}.recent`, i);
     await bus.flush();
-    clock.advance(5_000); // the 300 at 0 ms have expired, the 1,000 at 5 s have not
-    expect(await history.gc()).toMatchObject({ expired: 300, trimmed: 750 });
+    clock.advance(5_000); // the 60 at 0 ms have expired, the 200 at 5 s have not
+    expect(await history.gc()).toMatchObject({ expired: 60, trimmed: 150 });
     const kept = await history.getHistory(`${root}.#`);
-    expect(kept.map((m) => m.payload)).toEqual(Array.from({ length: 250 }, (_, i) => 750 + i));
+    expect(kept.map((m) => m.payload)).toEqual(Array.from({ length: 50 }, (_, i) => 150 + i));
   });
 
   it('trims only the excess when two tabs collect the same namespace at once', async () => {
     const indexedDB = freshIndexedDB();
-    const options = { indexedDB, ttlSeconds: Infinity, maxMessages: 100, gcChunkSize: 30, gcIntervalMs: 0 };
+    const options = { indexedDB, ttlSeconds: Infinity, maxMessages: 20, gcChunkSize: 30, gcIntervalMs: 0 };
     const a = createHistoryAdapter(options);
     const b = createHistoryAdapter(options);
     const bus = createPubSub({ app: 'gc' });
     await a.attach(bus);
-    for (let i = 0; i < 1_000; i++) bus.publish('twice.x', i);
+    for (let i = 0; i < 200; i++) bus.publish('twice.x', i);
     await bus.flush();
     const [first, second] = await Promise.all([a.gc(), b.gc()]);
-    expect(first.trimmed + second.trimmed).toBe(900);
-    expect(await a.count()).toBe(100);
+    expect(first.trimmed + second.trimmed).toBe(180);
+    expect(await a.count()).toBe(20);
     expect((await a.getHistory('twice.x')).map((m) => m.payload)).toEqual(
-      Array.from({ length: 100 }, (_, i) => 900 + i),
+      Array.from({ length: 20 }, (_, i) => 180 + i),
     );
   });
 
   it('stops at the next chunk when the history is closed, keeping what it deleted', async () => {
-    const { clock, history } = await seeded(1_000, { ttlSeconds: 1, gcChunkSize: 100 });
+    const { clock, history, bus } = await seeded(300, { ttlSeconds: 1, gcChunkSize: 40 });
     clock.advance(1_000);
-    const gc = history.gc();
-    await history.close();
-    const { expired } = await gc;
+    // Written just now: GC starts with chunks of gcChunkSize.
+    bus.publish('fresh.x', 1);
+    await bus.flush();
+    let closing: Promise<void> | undefined;
+    IDBObjectStore.prototype.delete = function (this: IDBObjectStore, query: IDBValidKey | IDBKeyRange) {
+      closing ??= history.close();
+      return originalDelete.call(this, query);
+    };
+    const { expired } = await history.gc();
+    await closing;
     expect(expired).toBeGreaterThan(0);
-    expect(expired).toBeLessThan(1_000);
-    expect(await history.count()).toBe(1_000 - expired);
+    expect(expired).toBeLessThan(300);
+    expect(await history.count()).toBe(301 - expired);
   });
 });
 
@@ -127,49 +140,70 @@ describe('deleteInChunks', () => {
     return { factory, db, remaining };
   }
 
-  function options(setup: Awaited<ReturnType<typeof database>>, writing: () => boolean) {
+  /** A clock for chunk timing: each chunk reads it twice (first answer, commit) and lasts the next of `durations`. */
+  function chunkTimes(durations: number[]): () => number {
+    let t = 0;
+    let starting = true;
+    return () => {
+      if (!starting) t += durations.shift() ?? 1;
+      starting = !starting;
+      return t;
+    };
+  }
+
+  function options(
+    setup: Awaited<ReturnType<typeof database>>,
+    writing: () => boolean,
+    now: () => number = chunkTimes([]),
+  ): ChunkedDeleteOptions {
     return {
-      run: <T>(work: (db: typeof setup.db) => Promise<T>) => work(setup.db),
+      runOnDb: (work) => work(unwrap(setup.db)),
       lower: ['ns'],
       upper: ['ns', []],
-      chunkSize: 10,
-      maxChunkSize: 80,
+      maxWritingChunk: 400,
       writing,
-      durability: 'relaxed' as const,
-      cmp: (a: IDBValidKey, b: IDBValidKey) => setup.factory.cmp(a, b),
+      durability: 'relaxed',
+      cmp: (a, b) => setup.factory.cmp(a, b),
+      now,
       pause: () => Promise.resolve(),
-      pauseWhileWriting: () => Promise.resolve(),
       stopped: () => false,
     };
   }
 
-  it('deletes maxChunkSize records per chunk while nobody writes, and counts exactly', async () => {
-    const setup = await database(500);
+  it('deletes everything in one chunk while nobody writes, and counts exactly', async () => {
+    const setup = await database(200);
     const sizes = recordChunkSizes();
-    expect(await deleteInChunks(options(setup, () => false))).toBe(500);
-    // 80 x 6 = 480; the last lookup finds fewer than 80 left and takes the rest.
-    expect(sizes).toEqual([80, 80, 80, 80, 80, 80, 80]);
+    expect(await deleteInChunks(options(setup, () => false))).toBe(200);
+    expect(sizes).toEqual([QUIET_CHUNK_SIZE]);
     expect(await setup.remaining('ns')).toBe(0);
     expect(await setup.remaining('other')).toBe(1);
   });
 
-  it('keeps chunks at chunkSize while others write, doubles back up when they stop, and starts small again when they resume', async () => {
-    const setup = await database(105);
+  it('sizes chunks by their measured time while others write, within bounds', async () => {
+    const setup = await database(900);
     const sizes = recordChunkSizes();
-    // Asked before the first chunk, then after each.
-    const writes = [true, true, true, false, false, true];
-    const pauses: string[] = [];
-    expect(
-      await deleteInChunks({
-        ...options(setup, () => writes.shift() ?? false),
-        pause: async () => void pauses.push('next task'),
-        pauseWhileWriting: async () => void pauses.push('paced'),
-      }),
-    ).toBe(105);
-    expect(sizes).toEqual([10, 10, 10, 20, 40, 10, 20]);
-    // Between chunks the pause follows the same answer as the next chunk's size.
-    expect(pauses).toEqual(['paced', 'paced', 'next task', 'next task', 'paced', 'next task']);
+    const removed: number[] = [];
+    // 400 in 8 ms: a quarter (100) is 2 ms; 100 in 0.5 ms: at most double (200); 200 in 100 ms:
+    // at least MIN_CHUNK_SIZE; then 2 ms each: the size holds.
+    const now = chunkTimes([8, 0.5, 100, WRITING_CHUNK_MS, WRITING_CHUNK_MS, WRITING_CHUNK_MS]);
+    const deleted = await deleteInChunks({
+      ...options(setup, () => true, now),
+      onChunk: (n) => void removed.push(n),
+    });
+    expect(deleted).toBe(900);
+    expect(sizes.slice(0, 6)).toEqual([400, 100, 200, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE]);
+    expect(removed.reduce((a, b) => a + b, 0)).toBe(900);
     expect(await setup.remaining('ns')).toBe(0);
+  });
+
+  it('grows chunks back, doubling, once the writes stop', async () => {
+    const setup = await database(800);
+    const sizes = recordChunkSizes();
+    const writes = [true, true];
+    const chunks = { ...options(setup, () => writes.shift() ?? false, chunkTimes([4, 4, 4, 4])), maxWritingChunk: 100 };
+    expect(await deleteInChunks(chunks)).toBe(800);
+    // Writing at the start (100 took 4 ms: 50 next), then quiet: doubling from there.
+    expect(sizes).toEqual([100, 50, 100, 200, 400]);
   });
 
   it('lets a write queued during a chunk commit before the next chunk deletes', async () => {
@@ -180,8 +214,9 @@ describe('deleteInChunks', () => {
       return originalDelete.call(this, query);
     };
     const deleted = deleteInChunks({
-      ...options(setup, () => true),
-      pauseWhileWriting() {
+      ...options(setup, () => true, chunkTimes([40, 40, 40, 40])),
+      maxWritingChunk: 40,
+      pause() {
         order.push('pause');
         // Queued while the first chunk ran, as a publish would be.
         if (order.length === 2)

@@ -2,7 +2,7 @@ import { forceCloseDatabase } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createPubSub } from '@switchboard/bus';
 import { createHistoryAdapter, isHistoryError, isSupported, type HistoryError } from '../src/index.ts';
-import { freshIndexedDB } from './support.ts';
+import { freshIndexedDB, steppedClock } from './support.ts';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -32,8 +32,9 @@ function spyConnections(indexedDB: IDBFactory): IDBDatabase[] {
 }
 
 describe('data safety', () => {
-  it('on a quota error evicts the oldest records and retries once', async () => {
-    const history = createHistoryAdapter({ indexedDB: freshIndexedDB() });
+  it('on a quota error deletes the oldest records, retries once, and says so', async () => {
+    const errors: HistoryError[] = [];
+    const history = createHistoryAdapter({ indexedDB: freshIndexedDB(), onError: (e) => errors.push(e) });
     const bus = createPubSub({ app: 'q' });
     await history.attach(bus);
     for (let i = 0; i < 30; i++) bus.publish('q.old', i);
@@ -41,33 +42,72 @@ describe('data safety', () => {
     failPuts(1);
     bus.publish('q.new', 'after quota');
     await bus.flush();
-    expect(history.stats()).toMatchObject({ evicted: 3, errors: 0 });
+    expect(history.stats()).toMatchObject({ evicted: 3, errors: 1, spilled: 0, dropped: 0 });
+    expect(errors[0]).toMatchObject({ code: 'STORAGE_FAILED', failure: 'quota' });
+    expect(errors[0]!.message).toMatch(/the 3 oldest message\(s\) were deleted to make room and the batch was stored/);
+    expect(errors[0]!.cause).toMatchObject({ name: 'QuotaExceededError' });
     const kept = await history.getHistory('q.#');
     expect(kept[0]!.payload).toBe(3);
     expect(kept.at(-1)!.payload).toBe('after quota');
   });
 
-  it('reports a quota error that eviction did not fix through onError, and the bus keeps running', async () => {
+  it('keeps messages in memory while the browser still refuses writes after eviction, and stores them later', async () => {
     const errors: HistoryError[] = [];
-    const history = createHistoryAdapter({ indexedDB: freshIndexedDB(), onError: (e) => errors.push(e) });
-    const bus = createPubSub({ app: 'q' });
+    const clock = steppedClock(Date.now());
+    const history = createHistoryAdapter({ indexedDB: freshIndexedDB(), clock, onError: (e) => errors.push(e) });
+    const bus = createPubSub({ app: 'q', clock });
     await history.attach(bus);
     const seen: unknown[] = [];
     bus.subscribe('q.#', (m) => void seen.push(m.payload));
+    // The write, and the retry after eviction, are refused; the retry a second later is not.
     failPuts(2);
-    bus.publish('q.lost', 1);
+    bus.publish('q.waits', 1);
     await bus.flush();
     expect(errors).toHaveLength(1);
     expect(isHistoryError(errors[0])).toBe(true);
     expect(errors[0]).toMatchObject({ code: 'STORAGE_FAILED', failure: 'quota' });
     expect(errors[0]!.message).toMatch(
-      /^history: storage quota exceeded writing 1 message\(s\) .*Lower maxMessages or ttlSeconds/,
+      /^history: storage quota exceeded writing 1 message\(s\) .*yet the browser still refuses writes .*wait in memory .*Lower maxMessages or ttlSeconds/,
     );
     expect(errors[0]!.cause).toMatchObject({ name: 'QuotaExceededError' });
-    bus.publish('q.kept', 2);
+    // Later publishes queue behind it, in order, and queries already see them.
+    bus.publish('q.also', 2);
     await bus.flush();
+    expect(history.stats()).toMatchObject({ spilled: 2, dropped: 0 });
+    expect((await history.getHistory('q.#')).map((m) => m.payload)).toEqual([1, 2]);
     expect(seen).toEqual([1, 2]);
-    expect((await history.getHistory('q.#')).map((m) => m.payload)).toEqual([2]);
+    clock.advance(1_000);
+    await vi.waitFor(() => expect(history.stats().spilled).toBe(0));
+    expect(await history.count()).toBe(2);
+    expect(errors).toHaveLength(1);
+  });
+
+  it('drops the oldest waiting messages beyond maxMessages, counted and reported', async () => {
+    const errors: HistoryError[] = [];
+    const clock = steppedClock(Date.now());
+    const history = createHistoryAdapter({
+      indexedDB: freshIndexedDB(),
+      clock,
+      maxMessages: 3,
+      onError: (e) => errors.push(e),
+    });
+    const bus = createPubSub({ app: 'q', clock });
+    await history.attach(bus);
+    failPuts(100);
+    for (let i = 0; i < 5; i++) {
+      bus.publish('q.x', i);
+      await bus.flush();
+    }
+    expect(history.stats()).toMatchObject({ spilled: 3, dropped: 2 });
+    expect(errors.map((e) => e.failure)).toEqual(['quota', 'quota', 'quota']);
+    expect(errors[2]!.message).toMatch(
+      /1 message\(s\) waiting for storage space were dropped, the oldest first \(2 so far\)/,
+    );
+    expect((await history.getHistory('q.x')).map((m) => m.payload)).toEqual([2, 3, 4]);
+    vi.restoreAllMocks();
+    clock.advance(1_000);
+    await vi.waitFor(() => expect(history.stats().spilled).toBe(0));
+    expect((await history.getHistory('q.x')).map((m) => m.payload)).toEqual([2, 3, 4]);
   });
 
   it('without onError, reports storage failures to the bus onError hook', async () => {
@@ -139,20 +179,21 @@ describe('data safety', () => {
     expect((await history.getHistory('t.x')).map((m) => m.payload)).toEqual([1, 2]);
   });
 
-  it('degrades to memory once, with a [switchboard] warning, where IndexedDB is missing or refused', async () => {
+  it('falls back to memory where IndexedDB is missing or refused: warned once, reported through onError and stats', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const missing = createHistoryAdapter({ indexedDB: null, dbName: 'missing-db' });
-    createHistoryAdapter({ indexedDB: null, dbName: 'missing-db' });
+    const errors: HistoryError[] = [];
+    // As in Node, or a browser mode without IndexedDB.
+    vi.stubGlobal('indexedDB', undefined);
+    const missing = createHistoryAdapter({ dbName: 'missing-db', onError: (e) => errors.push(e) });
+    vi.unstubAllGlobals();
     expect(missing.storage).toBe('memory');
-    expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn.mock.calls[0]![0]).toMatch(
-      /^\[switchboard\] createHistoryAdapter\(\): IndexedDB is not available here; history is kept in memory/,
-    );
     const bus = createPubSub({ app: 'a' });
     await missing.attach(bus);
     bus.publish('m.x', 1);
     await bus.flush();
     expect(await missing.getHistory('m.#')).toHaveLength(1);
+    expect(errors).toEqual([expect.objectContaining({ failure: 'unavailable', code: 'UNSUPPORTED' })]);
+    expect(missing.stats()).toMatchObject({ storage: 'memory', degraded: 'unavailable', errors: 1 });
 
     const refusing = freshIndexedDB();
     refusing.open = () => {
@@ -160,12 +201,29 @@ describe('data safety', () => {
     };
     const privateMode = createHistoryAdapter({ indexedDB: refusing, dbName: 'private-mode' });
     expect(privateMode.storage).toBe('indexeddb');
-    await privateMode.attach(createPubSub({ app: 'b' }));
+    // No onError of its own: the bus's hook hears it.
+    const reported: unknown[] = [];
+    await privateMode.attach(createPubSub({ app: 'b', onError: (e, context) => reported.push([e, context.adapter]) }));
     expect(privateMode.storage).toBe('memory');
-    expect(warn).toHaveBeenCalledTimes(2);
-    expect(warn.mock.calls[1]![0]).toMatch(
+    expect(privateMode.stats()).toMatchObject({ storage: 'memory', degraded: 'unavailable', errors: 1 });
+    expect(reported).toEqual([[expect.objectContaining({ failure: 'unavailable', code: 'UNSUPPORTED' }), 'history']]);
+    expect((reported[0] as [HistoryError])[0].message).toMatch(
       /IndexedDB database 'private-mode' cannot be opened \(SecurityError: .*\); history falls back to memory/,
     );
+    expect(warn.mock.calls.map(([text]) => text)).toEqual([
+      expect.stringMatching(/^\[switchboard\] .*IndexedDB is not available here/),
+      expect.stringMatching(/^\[switchboard\] .*'private-mode' cannot be opened/),
+    ]);
     expect(isSupported()).toBe(true);
+  });
+
+  it('keeps memory chosen with indexedDB: null quiet: a warning, no error', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const errors: HistoryError[] = [];
+    const chosen = createHistoryAdapter({ indexedDB: null, dbName: 'chosen-memory', onError: (e) => errors.push(e) });
+    await chosen.attach(createPubSub({ app: 'a' }));
+    expect(chosen.stats()).toMatchObject({ storage: 'memory', degraded: undefined, errors: 0 });
+    expect(errors).toEqual([]);
+    expect(warn).toHaveBeenCalledTimes(1);
   });
 });

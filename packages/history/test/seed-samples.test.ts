@@ -61,7 +61,7 @@ async function eventStoreSample() {
       limit: 1000,
     });
     const orderEvents = events.filter((e) => e.topic.startsWith('domain.order.') && e.payload.orderId === orderId);
-    let state = {
+    const state = {
       orderId,
       status: 'pending' as 'pending' | 'paid' | 'shipped',
       items: [] as Array<{ productId: string; quantity: number; price: number }>,
@@ -97,7 +97,7 @@ async function eventStoreSample() {
     const relevantEvents = events.filter((e) => e.ts <= timestamp && e.payload.orderId === orderId);
     // Rebuild state up to that point
     // ... (similar to rebuildOrderState)
-    let state = {
+    const state = {
       orderId,
       status: 'pending' as 'pending' | 'paid' | 'shipped',
       total: 0,

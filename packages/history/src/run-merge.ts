@@ -1,0 +1,139 @@
+import type { Message } from '@switchboard/bus';
+import { compareKeys, PATH_INDEX, STORE, type RecordKey, type StoredRecord } from './schema.ts';
+
+/**
+ * A key range that IndexedDB returns in time order: a run of the `byPath` index (one path) or the
+ * primary key of a namespace (the time walk).
+ */
+export interface Run {
+  /** The index path read, or undefined for the primary key. */
+  readonly path: string | undefined;
+  /** Lower bound of the range (the query's start). */
+  readonly lower: IDBValidKey;
+  readonly lowerOpen: boolean;
+  /** Upper bound of the range (the query's end); inclusive. */
+  readonly upper: IDBValidKey;
+}
+
+/** Runs a step on an open connection, retried once on a fresh one if the connection closed. */
+export type RunOnDb = <T>(work: (db: IDBDatabase) => Promise<T>) => Promise<T>;
+
+/** Most records read from one run in one round: one short read-only transaction reads them all. */
+export const MAX_PAGE = 512;
+
+interface RunState {
+  readonly run: Run;
+  /** Records read and not merged yet, newest first. */
+  buffer: StoredRecord[];
+  /** Key of the last record merged from this run. */
+  last: RecordKey | undefined;
+  /** Records of the last merged record's millisecond merged so far (index runs skip them). */
+  sameTs: number;
+  exhausted: boolean;
+  page: number;
+}
+
+/**
+ * The newest `limit` records of the union of `runs` (which must not overlap) that `accept` keeps,
+ * oldest first: a k-way merge, newest first. Each round reads the next page of every run whose
+ * buffer ran dry in one short read-only transaction, so a write queued meanwhile waits for one
+ * round at most, never for the whole query (a read-write transaction waits for every read-only one
+ * created before it).
+ */
+export async function mergeRuns(
+  runOnDb: RunOnDb,
+  runs: readonly Run[],
+  limit: number,
+  accept: (message: Message) => boolean,
+): Promise<Message[]> {
+  const first =
+    limit === Infinity ? MAX_PAGE : Math.min(MAX_PAGE, Math.max(8, Math.ceil((limit * 1.25) / runs.length)));
+  const states: RunState[] = runs.map((run) => ({
+    run,
+    buffer: [],
+    last: undefined,
+    sameTs: 0,
+    exhausted: false,
+    page: first,
+  }));
+  const found: Message[] = [];
+  while (found.length < limit) {
+    const dry = states.filter((state) => state.buffer.length === 0 && !state.exhausted);
+    if (dry.length > 0) await runOnDb((db) => readRound(db, dry));
+    let newest: RunState | undefined;
+    for (const state of states) {
+      const head = state.buffer[0];
+      if (head !== undefined && (newest === undefined || compareKeys(head.k, newest.buffer[0]!.k) > 0)) newest = state;
+    }
+    if (newest === undefined) break;
+    const record = newest.buffer.shift()!;
+    newest.sameTs = newest.last !== undefined && newest.last[1] === record.k[1] ? newest.sameTs + 1 : 1;
+    newest.last = record.k;
+    if (accept(record.m)) found.push(record.m);
+  }
+  return found.reverse();
+}
+
+/** Reads the next page of each of `states` in one read-only transaction. */
+function readRound(db: IDBDatabase, states: readonly RunState[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(STORE, 'readonly');
+    const store = tx.objectStore(STORE);
+    for (const state of states) readPage(store, state);
+    tx.oncomplete = () => resolve();
+    tx.onabort = () => reject(tx.error ?? new DOMException('The transaction was aborted.', 'AbortError'));
+  });
+}
+
+type Source = IDBObjectStore | IDBIndex;
+
+/** `getAllRecords()` (Chromium 141+): a page newest first in one request; typed here, TypeScript's DOM lib lacks it. */
+interface GetAllRecords {
+  getAllRecords(options: {
+    query: IDBKeyRange;
+    count: number;
+    direction: IDBCursorDirection;
+  }): IDBRequest<Array<{ value: unknown }>>;
+}
+
+/** Requests the next page of one run; fills its buffer (newest first) when the request succeeds. */
+function readPage(store: IDBObjectStore, state: RunState): void {
+  const { run, last } = state;
+  const source: Source = run.path === undefined ? store : store.index(PATH_INDEX);
+  let range: IDBKeyRange;
+  // Index runs resume at the last record's millisecond, inclusive: entries of one millisecond are
+  // ordered by primary key, which a key range on the index cannot express; they are skipped below.
+  let skip = 0;
+  if (last === undefined) {
+    range = IDBKeyRange.bound(run.lower, run.upper, run.lowerOpen, false);
+  } else if (run.path === undefined) {
+    range = IDBKeyRange.bound(run.lower, last, run.lowerOpen, true);
+  } else {
+    range = IDBKeyRange.bound(run.lower, [last[0], run.path, last[1]], run.lowerOpen, false);
+    skip = state.sameTs;
+  }
+  const count = state.page + skip;
+  const take = (records: StoredRecord[]): void => {
+    state.exhausted = records.length < count;
+    state.buffer = skip === 0 ? records : records.filter((record) => !isMergedAlready(record.k, last!));
+    state.page = Math.min(MAX_PAGE, state.page * 2);
+  };
+  if ('getAllRecords' in source) {
+    const request = (source as Source & GetAllRecords).getAllRecords({ query: range, count, direction: 'prev' });
+    request.onsuccess = () => take(request.result.map((entry) => entry.value as StoredRecord));
+    return;
+  }
+  const records: StoredRecord[] = [];
+  const request = source.openCursor(range, 'prev');
+  request.onsuccess = () => {
+    const cursor = request.result;
+    if (cursor !== null) records.push(cursor.value as StoredRecord);
+    if (cursor === null || records.length === count) take(records);
+    else cursor.continue();
+  };
+}
+
+/** True for a record of the last merged millisecond at or above the last merged key. */
+function isMergedAlready(key: RecordKey, last: RecordKey): boolean {
+  return key[1] === last[1] && compareKeys(key, last) >= 0;
+}
