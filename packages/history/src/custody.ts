@@ -7,6 +7,8 @@ export const HELLO = '$sys.history.hello';
 export const COMMITTED = '$sys.history.committed';
 /** `$sys.history.bye`: a history stopped writing (detached). */
 export const BYE = '$sys.history.bye';
+/** `$sys.history.claim`: a history takes custody of these messages of a departed writer and writes them now. */
+export const CLAIM = '$sys.history.claim';
 /** Published by cross-tab when another tab closed, reloaded, went to the bfcache or went silent. */
 const TAB_LEFT = '$sys.tab.left';
 
@@ -31,7 +33,7 @@ export interface HistoryHello {
   readonly reply?: true;
 }
 
-/** Payload of {@link COMMITTED}. */
+/** Payload of {@link COMMITTED} and {@link CLAIM}. */
 export interface HistoryCommitted {
   readonly db: string;
   readonly ns: string;
@@ -78,6 +80,21 @@ interface WriterState {
   departed: boolean;
   /** Its messages received and not settled yet, in publish order. */
   held: Message[];
+  /** Parts of `held` another history claimed (it writes them now): `[claimer, from, to]`. */
+  claims: SettledRange[];
+}
+
+/** The well-formed ranges of a notice's payload (another tab's envelope: checked, never trusted). */
+function rangesIn(payload: unknown): SettledRange[] {
+  const settled = (payload as Partial<HistoryCommitted>).settled;
+  if (!Array.isArray(settled)) return [];
+  return settled.filter(
+    (range): range is SettledRange =>
+      Array.isArray(range) &&
+      typeof range[0] === 'string' &&
+      Number.isSafeInteger(range[1]) &&
+      Number.isSafeInteger(range[2]),
+  );
 }
 
 /** Creates the custody of one history. */
@@ -97,7 +114,7 @@ export function createCustody(options: CustodyOptions): Custody {
   function writer(id: string, tabId: string): WriterState {
     let state = writers.get(id);
     if (state === undefined) {
-      state = { id, tabId, known: false, departed: false, held: [] };
+      state = { id, tabId, known: false, departed: false, held: [], claims: [] };
       writers.set(id, state);
     }
     return state;
@@ -109,38 +126,69 @@ export function createCustody(options: CustodyOptions): Custody {
     heldCount -= before - state.held.length;
   }
 
-  /** Writes what `state` still holds, as its custodian. */
-  function rescue(state: WriterState, reason: string): void {
-    if (state.held.length === 0) return;
-    const messages = state.held;
-    state.held = [];
-    heldCount -= messages.length;
+  /** True for a held message that a live history claimed. */
+  function claimed(state: WriterState, message: Message): boolean {
+    if (state.claims.length === 0) return false;
+    const seq = sequenceOf(message.id);
+    return state.claims.some(([, from, to]) => seq >= from && seq <= to);
+  }
+
+  /**
+   * Writes, as custodian, the messages of `state` that `take` selects and no live history claimed:
+   * claims them first (the other tabs then wait for the commit notice, however long the write
+   * takes), then queues them.
+   */
+  function rescue(state: WriterState, reason: string, take: (message: Message) => boolean = () => true): void {
+    const messages = state.held.filter((message) => take(message) && !claimed(state, message));
+    if (messages.length === 0) return;
+    const taken = new Set(messages);
+    release(state, (message) => !taken.has(message));
     log(`custody of ${messages.length} message(s) of writer ${state.id} (tab ${state.tabId}): ${reason}`);
+    publish(CLAIM, { db, ns, settled: rangesOf(messages) });
     options.write(messages);
   }
 
-  function depart(tabId: string): void {
-    const live = [...writers.values()].filter((state) => state.known && !state.departed && state.tabId !== tabId);
-    // Every surviving writer computes the same order; the first writes now, the others later and
-    // only what no custody notice covered meanwhile.
-    const order = [...live.map((state) => state.id), ...(self === undefined ? [] : [self])].sort();
+  /** The order in which live writers take custody; every tab computes the same one. */
+  function custodians(): string[] {
+    const live = [...writers.values()].filter((state) => state.known && !state.departed).map((state) => state.id);
+    return (self === undefined ? live : [...live, self]).sort();
+  }
+
+  /** Arranges custody of a departed writer's unclaimed messages: now if this history is first in line, else later. */
+  function arrange(state: WriterState): void {
+    if (state.held.length === 0) return;
+    const order = custodians();
     const rank = self === undefined ? order.length : order.indexOf(self);
+    if (rank === 0) {
+      rescue(state, 'its tab left');
+      return;
+    }
+    // Later in line: the first custodian's claim normally arrives long before this fires, and
+    // then only what it did not hold is left to write.
+    const timer = clock.setTimeout(() => {
+      timers.delete(timer);
+      rescue(state, `its tab left, and no custodian before this one claimed them in ${rank * CUSTODY_STAGGER_MS} ms`);
+    }, rank * CUSTODY_STAGGER_MS);
+    timers.add(timer);
+  }
+
+  function depart(tabId: string): void {
+    const gone = new Set<string>();
     for (const state of writers.values()) {
       if (state.tabId !== tabId || state.departed) continue;
       state.departed = true;
-      if (!state.known) {
-        release(state, () => false);
+      gone.add(state.id);
+    }
+    for (const state of writers.values()) {
+      if (gone.has(state.id)) {
+        if (state.known) arrange(state);
+        else release(state, () => false);
         continue;
       }
-      if (rank === 0) {
-        rescue(state, 'its tab left');
-        continue;
-      }
-      const timer = clock.setTimeout(() => {
-        timers.delete(timer);
-        rescue(state, `its tab left, and no custodian before this one wrote them in ${rank * CUSTODY_STAGGER_MS} ms`);
-      }, rank * CUSTODY_STAGGER_MS);
-      timers.add(timer);
+      // A custodian that left before its commit notice: its claims no longer hold.
+      const before = state.claims.length;
+      state.claims = state.claims.filter(([claimer]) => !gone.has(claimer));
+      if (state.departed && state.claims.length < before) arrange(state);
     }
     forgetDeparted();
   }
@@ -167,11 +215,30 @@ export function createCustody(options: CustodyOptions): Custody {
       if (!state.known && oldest.ts < now - UNKNOWN_WRITER_MS) {
         release(state, (message) => message.ts >= now - UNKNOWN_WRITER_MS);
       } else if (state.known && oldest.ts < now - HOLD_LIMIT_MS) {
-        rescue(state, `not settled by its writer within ${HOLD_LIMIT_MS} ms`);
+        // Claims included: a claimer that has not committed in this long is not coming back to it.
+        state.claims = [];
+        rescue(state, `not settled within ${HOLD_LIMIT_MS} ms`, (message) => message.ts < now - HOLD_LIMIT_MS);
       }
       if (largest === undefined || state.held.length > largest.held.length) largest = state;
     }
     if (heldCount > MAX_HELD && largest !== undefined) rescue(largest, `more than ${MAX_HELD} messages held`);
+  }
+
+  /** `[writer, lowest, highest]` publish sequence of `messages`, per writer. */
+  function rangesOf(messages: readonly Message[]): SettledRange[] {
+    const ranges = new Map<string, SettledRange>();
+    for (const message of messages) {
+      const id = writerOf(message.id);
+      const seq = sequenceOf(message.id);
+      const range = ranges.get(id);
+      if (range === undefined) {
+        ranges.set(id, [id, seq, seq]);
+      } else {
+        range[1] = Math.min(range[1], seq);
+        range[2] = Math.max(range[2], seq);
+      }
+    }
+    return [...ranges.values()];
   }
 
   function ours(payload: unknown): payload is HistoryHello {
@@ -215,18 +282,21 @@ export function createCustody(options: CustodyOptions): Custody {
           state.departed = false;
           if (!message.payload.reply) publish(HELLO, { db, ns, reply: true });
           break;
-        case COMMITTED: {
+        case COMMITTED:
+        case CLAIM: {
           state.known = true;
-          const { settled } = message.payload as HistoryCommitted;
-          if (!Array.isArray(settled)) break;
-          for (const range of settled) {
-            const [id, from, to] = range;
+          for (const [id, from, to] of rangesIn(message.payload)) {
             const target = writers.get(id);
-            if (target === undefined || typeof from !== 'number' || typeof to !== 'number') continue;
+            if (target === undefined) continue;
+            if (message.topic === CLAIM) {
+              target.claims.push([sender, from, to]);
+              continue;
+            }
             release(target, (held) => {
               const seq = sequenceOf(held.id);
               return seq < from || seq > to;
             });
+            target.claims = target.claims.filter(([claimer, f, t]) => claimer !== sender || f < from || t > to);
           }
           break;
         }
@@ -240,18 +310,9 @@ export function createCustody(options: CustodyOptions): Custody {
     },
     committed(batch) {
       if (batch.length === 0) return;
-      const ranges = new Map<string, SettledRange>();
-      for (const message of batch) {
-        const id = writerOf(message.id);
-        const seq = sequenceOf(message.id);
-        const range = ranges.get(id);
-        if (range === undefined) ranges.set(id, [id, id === self ? 0 : seq, seq]);
-        else {
-          if (id !== self) range[1] = Math.min(range[1], seq);
-          range[2] = Math.max(range[2], seq);
-        }
-      }
-      publish(COMMITTED, { db, ns, settled: [...ranges.values()] });
+      // This history's own messages are written in publish order: everything up to the last is settled.
+      const settled = rangesOf(batch).map(([id, from, to]): SettledRange => [id, id === self ? 0 : from, to]);
+      publish(COMMITTED, { db, ns, settled });
     },
     unsettled() {
       const found: Message[] = [];

@@ -338,8 +338,10 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
       detachFromBus = attachedBus.attach(adapter);
       bus = attachedBus;
       gcTimer.start();
-      await store.open();
+      // Announced before opening: messages published while the database opens are this tab's to
+      // write, and the other tabs hold them meanwhile.
       custody?.hello();
+      await store.open();
     },
     detach() {
       // Before the link goes: the other tabs stop holding this tab's messages for custody.

@@ -14,6 +14,15 @@ interface SagaSchema extends DBSchema {
 
 const VERSION = 1;
 
+/** `Name: message` of what IndexedDB threw, for error messages. */
+function describe(error: unknown): string {
+  if (typeof error === 'object' && error !== null) {
+    const { name, message } = error as { name?: unknown; message?: unknown };
+    return `${typeof name === 'string' ? name : 'Error'}: ${typeof message === 'string' ? message : ''}`.trim();
+  }
+  return String(error);
+}
+
 /** True where IndexedDB exists (browsers; Node with fake-indexeddb). */
 export function isSupported(): boolean {
   return typeof globalThis.indexedDB !== 'undefined';
@@ -42,26 +51,31 @@ export function createIdbSagaLog(options: IdbSagaLogOptions = {}): SagaLog & { c
         ),
       );
     }
-    opening ??= openDB<SagaSchema>(dbName, VERSION, {
-      upgrade(database, oldVersion) {
-        if (oldVersion < 1) database.createObjectStore('sagas', { keyPath: 'id' }).createIndex('name', 'name');
-      },
-      // Another tab upgrades the schema: let it, and reopen on next use.
-      blocking(_current, _blocked, event) {
-        (event.target as IDBDatabase).close();
-        opening = undefined;
-      },
-      // The browser closed the connection (storage cleared, crash): reopen on next use.
-      terminated() {
-        opening = undefined;
-      },
-    });
+    // A microtask first: `indexedDB.open` itself throws in some private modes, and that must
+    // reject like a failed open, not escape as a raw DOMException.
+    opening ??= Promise.resolve().then(() =>
+      openDB<SagaSchema>(dbName, VERSION, {
+        upgrade(database, oldVersion) {
+          if (oldVersion < 1) database.createObjectStore('sagas', { keyPath: 'id' }).createIndex('name', 'name');
+        },
+        // Another tab upgrades the schema: let it, and reopen on next use.
+        blocking(_current, _blocked, event) {
+          (event.target as IDBDatabase).close();
+          opening = undefined;
+        },
+        // The browser closed the connection (storage cleared, crash): reopen on next use.
+        terminated() {
+          opening = undefined;
+        },
+      }),
+    );
     const pending = opening;
     return pending.catch((error: unknown) => {
       if (opening === pending) opening = undefined;
       throw new SwitchboardError(
         'STORAGE_FAILED',
-        `${fn}: could not open IndexedDB database '${dbName}'; check storage permissions and quota.`,
+        `${fn}: could not open IndexedDB database '${dbName}' (${describe(error)}); check the site's storage ` +
+          `permissions and quota, or use createMemorySagaLog() from '@switchboard/patterns' where IndexedDB is refused.`,
         { cause: error },
       );
     });

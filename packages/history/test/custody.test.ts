@@ -1,0 +1,206 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { Message } from '@switchboard/bus';
+import { createTestTabs, type TestTab, type TestTabs } from '@switchboard/testing';
+import { CUSTODY_STAGGER_MS, HOLD_LIMIT_MS, UNKNOWN_WRITER_MS } from '../src/custody.ts';
+import { createHistoryAdapter, type HistoryAdapter, type HistoryOptions } from '../src/index.ts';
+import { freshIndexedDB } from './support.ts';
+
+// A batch delay no test reaches: that tab's writes stay pending, as in a tab closed mid-write.
+const NEVER_WRITES = 3_600_000;
+
+/** Tabs linked by cross-tab on a fake clock, each with a history of one shared database. */
+function setup() {
+  const tabs = createTestTabs();
+  const indexedDB = freshIndexedDB();
+  const all: Array<{ tab: TestTab; history: HistoryAdapter }> = [];
+  async function open(id: string, options: HistoryOptions = {}) {
+    const tab = tabs.open(id, 'shop');
+    const history = createHistoryAdapter({ indexedDB, clock: tabs.clock, gcIntervalMs: 0, ...options });
+    await history.attach(tab.bus);
+    await tabs.settle();
+    const entry = { tab, history };
+    all.push(entry);
+    return entry;
+  }
+  /** Everything stored under `pattern`, read by a history that is not attached. */
+  const reader = createHistoryAdapter({ indexedDB, clock: tabs.clock });
+  const stored = (pattern = '#') => reader.getHistory(pattern);
+  return { tabs, open, stored, all };
+}
+
+/** Waits on IndexedDB (real macrotasks in fake-indexeddb) and the channel until `condition` holds. */
+async function until(tabs: TestTabs, condition: () => boolean | Promise<boolean>): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      await tabs.settle();
+      if (!(await condition())) throw new Error('not yet');
+    },
+    { timeout: 2_000, interval: 5 },
+  );
+}
+
+const ids = (messages: Message[]) => messages.map((message) => message.id);
+const sorted = (values: string[]) => [...values].sort();
+
+describe('custody', () => {
+  it('stores, exactly once, what a tab published and could not write before it closed', async () => {
+    const { tabs, open, stored } = setup();
+    const b = await open('tab-b');
+    const c = await open('tab-c');
+    const a = await open('tab-a', { batchDelayMs: NEVER_WRITES });
+    const sent = Array.from({ length: 50 }, (_, i) => a.tab.bus.publish('orders.placed', { i }));
+    await tabs.settle();
+    expect(b.history.stats().held).toBe(50);
+    expect(c.history.stats().held).toBe(50);
+    a.tab.close();
+    await tabs.advance(CUSTODY_STAGGER_MS * 3, 50);
+    await until(tabs, async () => (await stored()).length === 50);
+    expect(sorted(ids(await stored()))).toEqual(sorted(sent.map((m) => m.id)));
+    // One custodian wrote them; the other saw its notice and wrote nothing.
+    expect(b.history.stats().custodied + c.history.stats().custodied).toBe(50);
+    expect([b.history.stats().held, c.history.stats().held]).toEqual([0, 0]);
+    // The closed tab's own write landing late (a crash after commit, say) stores nothing twice.
+    tabs.clock.advance(NEVER_WRITES);
+    await a.history.flush();
+    expect(sorted(ids(await stored()))).toEqual(sorted(sent.map((m) => m.id)));
+  });
+
+  it('hands custody on when the custodian leaves before its write is confirmed', async () => {
+    const { tabs, open, stored } = setup();
+    const b = await open('tab-b');
+    const c = await open('tab-c');
+    const a = await open('tab-a', { batchDelayMs: NEVER_WRITES });
+    const sent = Array.from({ length: 30 }, (_, i) => a.tab.bus.publish('orders.placed', { i }));
+    await tabs.settle();
+    a.tab.close();
+    await tabs.settle();
+    // One of them claimed at once; it leaves before its commit notice can go out.
+    const [claimer, other] = b.history.stats().custodied === 30 ? [b, c] : [c, b];
+    expect(claimer.history.stats().custodied).toBe(30);
+    expect(other.history.stats()).toMatchObject({ custodied: 0, held: 30 });
+    claimer.tab.close();
+    await tabs.advance(CUSTODY_STAGGER_MS, 50);
+    await until(tabs, async () => (await stored()).length === 30);
+    expect(other.history.stats().custodied).toBe(30);
+    expect(sorted(ids(await stored()))).toEqual(sorted(sent.map((m) => m.id)));
+  });
+
+  it('writes nothing twice when the publishing tab commits and says so', async () => {
+    const { tabs, open, stored } = setup();
+    const a = await open('tab-a');
+    const b = await open('tab-b');
+    for (let i = 0; i < 20; i++) a.tab.bus.publish('orders.placed', { i });
+    await a.tab.bus.flush();
+    await until(tabs, () => b.history.stats().held === 0);
+    a.tab.close();
+    await tabs.advance(CUSTODY_STAGGER_MS * 3, 50);
+    expect(b.history.stats().custodied).toBe(0);
+    expect(await stored()).toHaveLength(20);
+  });
+
+  it('takes custody from a tab that crashed, once presence times it out', async () => {
+    const { tabs, open, stored } = setup();
+    const b = await open('tab-b');
+    const a = await open('tab-a', { batchDelayMs: NEVER_WRITES });
+    for (let i = 0; i < 10; i++) a.tab.bus.publish('orders.placed', { i });
+    await tabs.settle();
+    a.tab.crash();
+    await tabs.advance(4_000);
+    expect(b.history.stats().custodied).toBe(0);
+    await tabs.advance(6_000);
+    await until(tabs, async () => (await stored()).length === 10);
+    expect(b.history.stats().custodied).toBe(10);
+  });
+
+  it('puts together what each survivor received when none received everything', async () => {
+    const { tabs, open, stored } = setup();
+    const b = await open('tab-b');
+    const a = await open('tab-a', { batchDelayMs: NEVER_WRITES });
+    const early = Array.from({ length: 10 }, (_, i) => a.tab.bus.publish('feed.item', { i }));
+    await tabs.settle();
+    // A tab that joined later holds only what came after; whichever survivor writes first, the
+    // other writes what the first lacked.
+    const d = await open('tab-d');
+    const late = Array.from({ length: 10 }, (_, i) => a.tab.bus.publish('feed.item', { i: 10 + i }));
+    await tabs.settle();
+    expect(d.history.stats().held).toBe(10);
+    a.tab.close();
+    await tabs.advance(CUSTODY_STAGGER_MS * 3, 50);
+    await until(tabs, async () => (await stored()).length === 20);
+    expect(sorted(ids(await stored()))).toEqual(sorted([...early, ...late].map((m) => m.id)));
+    expect(b.history.stats().held + d.history.stats().held).toBe(0);
+  });
+
+  it('never stores the messages of a tab that runs no history for this database', async () => {
+    const { tabs, open, stored } = setup();
+    const b = await open('tab-b');
+    const bare = tabs.open('tab-bare', 'shop');
+    for (let i = 0; i < 5; i++) bare.bus.publish('orders.placed', { i });
+    await tabs.settle();
+    expect(b.history.stats().held).toBe(5);
+    await tabs.advance(UNKNOWN_WRITER_MS + 1_000);
+    // Noticed on the next message: the old ones are let go.
+    bare.bus.publish('orders.placed', { i: 5 });
+    await tabs.settle();
+    expect(b.history.stats().held).toBe(1);
+    bare.close();
+    await tabs.advance(CUSTODY_STAGGER_MS * 3, 50);
+    expect(b.history.stats()).toMatchObject({ held: 0, custodied: 0 });
+    expect(await stored()).toEqual([]);
+  });
+
+  it('learns the writers that were there before it, from their answers to its hello', async () => {
+    const { tabs, open, stored } = setup();
+    const a = await open('tab-a', { batchDelayMs: NEVER_WRITES });
+    const b = await open('tab-b');
+    a.tab.bus.publish('orders.placed', 1);
+    await tabs.settle();
+    // Past the grace for unknown writers: held only because a answered b's hello.
+    await tabs.advance(UNKNOWN_WRITER_MS + 1_000);
+    a.tab.bus.publish('orders.placed', 2);
+    await tabs.settle();
+    expect(b.history.stats().held).toBe(2);
+    a.tab.close();
+    await tabs.advance(CUSTODY_STAGGER_MS, 50);
+    await until(tabs, async () => (await stored()).length === 2);
+  });
+
+  it('lets go of a writer that detached: it writes its queued messages itself', async () => {
+    const { tabs, open } = setup();
+    const a = await open('tab-a', { batchDelayMs: NEVER_WRITES });
+    const b = await open('tab-b');
+    a.tab.bus.publish('orders.placed', 1);
+    await tabs.settle();
+    expect(b.history.stats().held).toBe(1);
+    a.history.detach();
+    await tabs.settle();
+    expect(b.history.stats().held).toBe(0);
+  });
+
+  it('writes what a live writer leaves unsettled past the hold limit', async () => {
+    const { tabs, open, stored } = setup();
+    const b = await open('tab-b');
+    const a = await open('tab-a', { batchDelayMs: NEVER_WRITES });
+    a.tab.bus.publish('orders.placed', 1);
+    await tabs.settle();
+    await tabs.advance(HOLD_LIMIT_MS + 1_000, 1_000);
+    a.tab.bus.publish('orders.placed', 2);
+    await tabs.settle();
+    await until(tabs, async () => (await stored()).length === 1);
+    expect(b.history.stats()).toMatchObject({ custodied: 1, held: 1 });
+  });
+
+  it('replays what another tab published and has not stored yet, once', async () => {
+    const { tabs, open } = setup();
+    const a = await open('tab-a', { batchDelayMs: NEVER_WRITES });
+    const b = await open('tab-b');
+    const sent = Array.from({ length: 5 }, (_, i) => a.tab.bus.publish('feed.item', i));
+    await tabs.settle();
+    const seen: Message[] = [];
+    await b.history.subscribe('feed.#', (message) => void seen.push(message));
+    expect(ids(seen)).toEqual(ids(sent));
+    const next = a.tab.bus.publish('feed.item', 5);
+    await tabs.settle();
+    expect(ids(seen)).toEqual(ids([...sent, next]));
+  });
+});
