@@ -1,5 +1,6 @@
-import { createPubSub, systemClock, type Clock, type Message, type PubSubBus } from '@switchboard/bus';
+import { createPubSub, systemClock, type Clock, type PubSubBus } from '@switchboard/bus';
 import { createHistoryAdapter, type HistoryAdapter } from '@switchboard/history';
+import { done, epochNow, openExisting, openLayout, STORE, v3Record } from './history-layout.ts';
 
 /** How a burst is written: through the adapter, or raw IndexedDB as the two baselines. */
 export type BurstKind = 'adapter' | 'per-message' | 'bulk';
@@ -9,19 +10,24 @@ export interface HistoryBench {
   open(run: string): Promise<void>;
   /** Writes `count` messages published in one burst; resolves with ms until committed. */
   burst(kind: BurstKind, count: number): Promise<number>;
-  /** Stores `count` messages over `topics` topics (`d<i>.id<j>.a<k>`) for the query benchmark. */
+  /**
+   * Stores `count` messages over `topics` topics (`d<i>.id<j>.a<k>`) for the query benchmark, and
+   * 20 old ones of each rare prefix `r<j>.x` (written first): prefixes with 500 and with 20 matches.
+   */
   seedQueries(count: number, topics: number): Promise<void>;
-  /** ms of each `getHistory('<domain>.<id>.#', { limit })`, after checking what it returned. */
+  /** ms of each `getHistory(prefix, { limit })`, alternating dense and rare prefixes, each answer checked. */
   queries(samples: number, warmup: number, limit: number): Promise<number[]>;
-  /** Stores `count` messages, lets them expire, runs `gc()`; resolves with its wall time in ms. */
-  gcRound(count: number): Promise<{ ms: number; reportedMs: number }>;
-  rawDeleteRound(count: number): Promise<number>;
-  /** publish → committed latency samples (ms), idle and while GC of `count` expired records runs. */
-  publishLatency(
-    idleSamples: number,
-    gcSamples: number,
-    count: number,
-  ): Promise<{ idle: number[]; duringGc: number[] }>;
+  /** Stores `count` messages in a namespace of their own and lets the writes settle; for `collect`. */
+  prepare(count: number): Promise<void>;
+  /**
+   * Deletes what `prepare` stored, expired: through `gc()`, or as the floor, by one range delete
+   * in one transaction of the same store. Resolves with its wall time in ms, after checking the count.
+   */
+  collect(how: 'gc' | 'range-delete'): Promise<{ ms: number; from: number; to: number }>;
+  /** Starts publishing every ~2 ms (another namespace of the same store), timing each publish → committed. */
+  startPublishing(): Promise<void>;
+  /** Stops, resolving with each publish's start (ms since the epoch) and its latency to committed (ms). */
+  stopPublishing(): Promise<Array<{ at: number; ms: number }>>;
   close(): Promise<void>;
 }
 
@@ -31,7 +37,6 @@ declare global {
   }
 }
 
-const STORE = 'messages';
 const TTL_SECONDS = 3600;
 const PAYLOAD = { sku: 'ab-1', qty: 3, note: 'bench' };
 
@@ -77,41 +82,18 @@ function expectCount(actual: number, expected: number, what: string): void {
   if (actual !== expected) throw new Error(`${what}: ${actual} records stored, expected ${expected}`);
 }
 
-function done(request: IDBRequest | IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (request instanceof IDBTransaction) {
-      request.oncomplete = () => resolve();
-      request.onerror = () => reject(request.error);
-      request.onabort = () => reject(request.error ?? new Error('transaction aborted'));
-    } else {
-      request.onsuccess = () => resolve();
-      request.onerror = () => reject(request.error);
-    }
-  });
-}
-
-/** The baselines' database: the adapter's layout (key path `k`, the `byTopic` index). */
+/** The baselines' database: the adapter's layout (key path `k`, the `byPath` index). */
 function openRawDb(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(`bench-raw-${run}`, 1);
-    request.onupgradeneeded = () => {
-      const store = request.result.createObjectStore(STORE, { keyPath: 'k' });
-      store.createIndex('byTopic', ['n', 'm.topic', 'm.ts']);
-    };
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
+  return openLayout(`bench-raw-${run}`, 'v3');
 }
 
 async function rawBurst(kind: 'per-message' | 'bulk', count: number): Promise<number> {
   await done(rawDb.transaction(STORE, 'readwrite').objectStore(STORE).clear());
   // The same messages the bus makes, created before the clock starts (in the baselines' favour).
   const plain = createPubSub({ app: 'bench-raw' });
-  const records: Array<{ k: [string, number, number, string]; n: string; m: Message }> = [];
-  for (let i = 0; i < count; i++) {
-    const m = plain.publish(`orders.o${i % 500}.created`, { ...PAYLOAD, i });
-    records.push({ k: ['raw', m.ts, counter++, m.id], n: 'raw', m });
-  }
+  const records = [];
+  for (let i = 0; i < count; i++)
+    records.push(v3Record('raw', plain.publish(`orders.o${i % 500}.created`, { ...PAYLOAD, i })));
   plain.dispose();
   const start = performance.now();
   if (kind === 'bulk') {
@@ -136,31 +118,12 @@ async function rawBurst(kind: 'per-message' | 'bulk', count: number): Promise<nu
   return ms;
 }
 
-/**
- * The floor under GC: `count` records written like the adapter's, then deleted by one range
- * delete in one transaction (what GC would do if no write ever had to go between its chunks).
- */
-async function rawDeleteRound(count: number): Promise<number> {
-  await done(rawDb.transaction(STORE, 'readwrite').objectStore(STORE).clear());
-  const plain = createPubSub({ app: 'bench-raw' });
-  const tx = rawDb.transaction(STORE, 'readwrite', { durability: 'relaxed' });
-  for (let i = 0; i < count; i++) {
-    const m = plain.publish(`orders.o${i % 500}.created`, { ...PAYLOAD, i });
-    tx.objectStore(STORE).put({ k: ['raw', m.ts, counter++, m.id], n: 'raw', m });
-  }
-  plain.dispose();
-  await done(tx);
-  const start = performance.now();
-  const deletion = rawDb.transaction(STORE, 'readwrite', { durability: 'relaxed' });
-  deletion.objectStore(STORE).delete(IDBKeyRange.bound(['raw'], ['raw', []]));
-  await done(deletion);
-  const ms = performance.now() - start;
-  const countRequest = rawDb.transaction(STORE).objectStore(STORE).count();
-  await done(countRequest);
-  expectCount(countRequest.result, 0, 'rawDeleteRound');
-  return ms;
-}
-
+const RARE_PREFIXES = 20;
+const RARE_MATCHES = 20;
+/** Ids of each query prefix's messages, oldest first. */
+const expected = new Map<string, string[]>();
+let prepared: { bus: PubSubBus; history: HistoryAdapter; count: number; namespace: string } | undefined;
+let publishing: { stop: boolean; samples: Promise<{ at: number; ms: number }>[]; loop: Promise<void> } | undefined;
 let burstTarget: { bus: PubSubBus; history: HistoryAdapter } | undefined;
 let queryHistory: HistoryAdapter | undefined;
 let queryTopics: { domains: number; ids: number } = { domains: 0, ids: 0 };
@@ -191,17 +154,23 @@ window.historyBench = {
     const ids = topics / domains / actions;
     queryTopics = { domains, ids };
     const { bus, history } = await attached('query');
+    // Rare prefixes first: old, and fewer matches than the limit.
+    for (let j = 0; j < RARE_PREFIXES; j++) {
+      for (let k = 0; k < RARE_MATCHES; k++) {
+        const m = bus.publish(`r${j}.x`, { ...PAYLOAD, i: -1 - k });
+        (expected.get(`r${j}`) ?? expected.set(`r${j}`, []).get(`r${j}`)!).push(m.id);
+      }
+    }
     for (let i = 0; i < count; i++) {
       const t = i % topics;
-      bus.publish(`d${t % domains}.id${Math.floor(t / domains) % ids}.a${Math.floor(t / domains / ids)}`, {
-        ...PAYLOAD,
-        i,
-      });
+      const prefix = `d${t % domains}.id${Math.floor(t / domains) % ids}`;
+      const m = bus.publish(`${prefix}.a${Math.floor(t / domains / ids)}`, { ...PAYLOAD, i });
+      (expected.get(prefix) ?? expected.set(prefix, []).get(prefix)!).push(m.id);
       // Bursts of 10,000, each committed, as a busy app would write them.
       if ((i + 1) % 10_000 === 0) await bus.flush();
     }
     await bus.flush();
-    expectCount(await history.count(), count, 'seedQueries');
+    expectCount(await history.count(), count + RARE_PREFIXES * RARE_MATCHES, 'seedQueries');
     queryHistory = history;
   },
 
@@ -209,77 +178,87 @@ window.historyBench = {
     const history = queryHistory!;
     const times: number[] = [];
     for (let i = 0; i < warmup + samples; i++) {
-      const prefix = `d${i % queryTopics.domains}.id${(i * 7) % queryTopics.ids}`;
+      const prefix =
+        i % 2 === 0 ? `d${i % queryTopics.domains}.id${(i * 7) % queryTopics.ids}` : `r${(i * 3) % RARE_PREFIXES}`;
       const start = performance.now();
       const found = await history.getHistory(`${prefix}.#`, { limit });
       const ms = performance.now() - start;
-      if (found.length !== limit)
-        throw new Error(`getHistory('${prefix}.#'): ${found.length} messages, expected ${limit}`);
-      const stray = found.find((m) => !m.topic.startsWith(`${prefix}.`));
-      if (stray) throw new Error(`getHistory('${prefix}.#') returned '${stray.topic}'`);
+      // The newest `limit` of the prefix, oldest first: exactly these ids, in this order.
+      const ids = expected.get(prefix)!;
+      const want = ids.slice(Math.max(0, ids.length - limit));
+      if (found.length !== want.length || found.some((m, k) => m.id !== want[k]))
+        throw new Error(`getHistory('${prefix}.#'): ${found.length} messages, not the newest ${want.length} in order`);
       if (i >= warmup) times.push(ms);
     }
     return times;
   },
 
-  rawDeleteRound,
-
-  async gcRound(count) {
+  async prepare(count) {
     const clock = shiftedClock();
-    const { bus, history } = await attached(`gc-${counter++}`, clock);
-    for (let i = 0; i < count; i++) bus.publish(`orders.o${i % 500}.created`, { ...PAYLOAD, i });
-    await bus.flush();
-    expectCount(await history.count(), count, 'gcRound');
-    // Expired records were written long ago: GC is timed after the seeding writes have settled,
-    // not in their wake (the latency row measures GC beside writes).
+    const target = await attached(`gc-${counter++}`, clock);
+    for (let i = 0; i < count; i++) {
+      target.bus.publish(`orders.o${i % 500}.created`, { ...PAYLOAD, i });
+      if ((i + 1) % 10_000 === 0) await target.bus.flush();
+    }
+    await target.bus.flush();
+    expectCount(await target.history.count(), count, 'prepare');
+    // Expired records were written long ago: the collection is timed after the seeding settled.
     await settle();
     clock.shift((TTL_SECONDS + 1) * 1000);
-    const start = performance.now();
-    const result = await history.gc();
-    const ms = performance.now() - start;
-    if (result.expired !== count) throw new Error(`gc(): removed ${result.expired} expired records, expected ${count}`);
-    expectCount(await history.count(), 0, 'gcRound after gc()');
-    return { ms, reportedMs: result.durationMs };
+    prepared = { ...target, count, namespace: `gc-${counter - 1}` };
   },
 
-  async publishLatency(idleSamples, gcSamples, count) {
-    const { bus } = await attached('latency');
-    // A steady stream, one publish every few ms (each in its own task, so its own write), each
-    // timed from publish until committed; the same procedure idle and while GC runs.
-    const stream = async (keepGoing: () => boolean, max: number): Promise<number[]> => {
-      const timings: Promise<number>[] = [];
-      while (keepGoing() && timings.length < max) {
+  async collect(how) {
+    const { history, count, namespace } = prepared!;
+    prepared = undefined;
+    if (how === 'gc') {
+      const from = epochNow();
+      const start = performance.now();
+      const result = await history.gc();
+      const ms = performance.now() - start;
+      const to = epochNow();
+      if (result.expired !== count)
+        throw new Error(`gc(): removed ${result.expired} expired records, expected ${count}`);
+      expectCount(await history.count(), 0, 'collect(gc)');
+      return { ms, from, to };
+    }
+    const db = await openExisting(`bench-history-${run}`);
+    try {
+      const from = epochNow();
+      const start = performance.now();
+      const tx = db.transaction(STORE, 'readwrite', { durability: 'relaxed' });
+      tx.objectStore(STORE).delete(IDBKeyRange.bound([namespace], [namespace, []]));
+      await done(tx);
+      const ms = performance.now() - start;
+      const to = epochNow();
+      expectCount(await history.count(), 0, 'collect(range-delete)');
+      return { ms, from, to };
+    } finally {
+      db.close();
+    }
+  },
+
+  async startPublishing() {
+    const { bus } = await attached('writer');
+    const state = { stop: false, samples: [] as Promise<{ at: number; ms: number }>[], loop: Promise.resolve() };
+    state.loop = (async () => {
+      // One publish every ~2 ms, each in its own task, so its own write.
+      while (!state.stop) {
+        const at = epochNow();
         const start = performance.now();
-        bus.publish('orders.o1.updated', { ...PAYLOAD, i: timings.length });
-        timings.push(bus.flush().then(() => performance.now() - start));
+        bus.publish('orders.o1.updated', { ...PAYLOAD, i: state.samples.length });
+        state.samples.push(bus.flush().then(() => ({ at, ms: performance.now() - start })));
         await new Promise((resolve) => setTimeout(resolve, 2));
       }
-      return Promise.all(timings);
-    };
-    // Idle and GC samples alternate, cycle by cycle, so both meet the same moments of a shared
-    // machine; each cycle first lets the database finish what the seeding left (log writes,
-    // compaction), so idle means idle.
-    const idle: number[] = [];
-    const duringGc: number[] = [];
-    for (let cycle = 0; (duringGc.length < gcSamples || idle.length < idleSamples) && cycle < 20; cycle++) {
-      const clock = shiftedClock();
-      const seeded = await attached(`gc-latency-${counter++}`, clock);
-      for (let i = 0; i < count; i++) seeded.bus.publish(`orders.o${i % 500}.created`, { ...PAYLOAD, i });
-      await seeded.bus.flush();
-      await settle();
-      idle.push(...(await stream(() => true, Math.min(25, Math.max(0, idleSamples - idle.length)))));
-      clock.shift((TTL_SECONDS + 1) * 1000);
-      let running = true;
-      const gc = seeded.history.gc().finally(() => {
-        running = false;
-      });
-      // Publishes that started while GC ran count, including those that waited for its end.
-      duringGc.push(...(await stream(() => running, Math.max(0, gcSamples - duringGc.length))));
-      const result = await gc;
-      if (result.expired !== count)
-        throw new Error(`gc() during publishes: removed ${result.expired}, expected ${count}`);
-    }
-    return { idle, duringGc };
+    })();
+    publishing = state;
+  },
+
+  async stopPublishing() {
+    const state = publishing!;
+    state.stop = true;
+    await state.loop;
+    return Promise.all(state.samples);
   },
 
   async close() {

@@ -23,7 +23,13 @@ export default defineConfig({
   build: {
     emptyOutDir: true,
     rolldownOptions: {
-      input: { 'cross-tab': page('cross-tab'), history: page('history'), rpc: page('rpc') },
+      input: {
+        'cross-tab': page('cross-tab'),
+        history: page('history'),
+        'history-writers': page('history-writers'),
+        'history-scale': page('history-scale'),
+        rpc: page('rpc'),
+      },
     },
   },
 });

@@ -9,6 +9,8 @@ import { renderTable } from './harness/table.ts';
 import { launchChromium } from './browser/browser.ts';
 import { benchCrossTab } from './browser/cross-tab.ts';
 import { benchHistory } from './browser/history.ts';
+import { benchHistoryScale } from './browser/history-scale.ts';
+import { benchHistoryWriters } from './browser/history-writers.ts';
 import { benchRpc } from './browser/rpc.ts';
 import { startPageServer } from './browser/server.ts';
 
@@ -24,6 +26,8 @@ const NODE_GROUPS = ['bus-throughput', 'routing', 'heap'].filter(selected);
 const BROWSER_GROUPS = [
   { name: 'cross-tab', run: benchCrossTab },
   { name: 'history', run: benchHistory },
+  { name: 'history-writers', run: benchHistoryWriters },
+  { name: 'history-scale', run: benchHistoryScale },
   { name: 'rpc', run: benchRpc },
 ].filter((group) => selected(group.name));
 if (NODE_GROUPS.length + BROWSER_GROUPS.length === 0) throw new Error(`bench: --only '${only}' names no group`);

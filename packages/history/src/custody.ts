@@ -12,14 +12,18 @@ export const CLAIM = '$sys.history.claim';
 /** Published by cross-tab when another tab closed, reloaded, went to the bfcache or went silent. */
 const TAB_LEFT = '$sys.tab.left';
 
-/** A writer's messages not known to be stored are held this long at most before being written here. */
+/**
+ * A live writer that announced nothing (no commit notice) for this long while this tab holds its
+ * messages is taken for stuck (a frozen tab): what is held of it is written here. A writer that is
+ * merely slow keeps sending notices, so its backlog is never written twice.
+ */
 export const HOLD_LIMIT_MS = 60_000;
 /** Messages of a bus not known to run a history here are held this long, then dropped. */
 export const UNKNOWN_WRITER_MS = 10_000;
 /** Custodian k (in the order of live writers) waits k times this before writing what is left. */
-export const CUSTODY_STAGGER_MS = 250;
-/** Beyond this many held messages, the oldest writer's are written here at once. */
-export const MAX_HELD = 100_000;
+export const CUSTODY_STAGGER_MS = 1_000;
+/** Most messages held at once; beyond it new ones are not held (reported once per episode). */
+export const MAX_HELD = 200_000;
 /** Departed writers remembered (a tab back from the bfcache keeps its writer id). */
 const MAX_DEPARTED = 1_024;
 
@@ -50,6 +54,10 @@ export interface CustodyOptions {
   /** Queues messages whose writer went away, to be written by this history. */
   readonly write: (messages: Message[]) => void;
   readonly log: (text: string) => void;
+  /** Most messages held at once. @default MAX_HELD */
+  readonly maxHeld?: number;
+  /** The hold is full: messages from other tabs are not held until it drains (a degradation to report). */
+  readonly overflow: () => void;
 }
 
 /** Custody of other tabs' messages (docs/history-design.md, "Custody"). */
@@ -82,6 +90,8 @@ interface WriterState {
   held: Message[];
   /** Parts of `held` another history claimed (it writes them now): `[claimer, from, to]`. */
   claims: SettledRange[];
+  /** When it last showed progress (a notice or a hello), on the history's clock. */
+  lastProgress: number;
 }
 
 /** The well-formed ranges of a notice's payload (another tab's envelope: checked, never trusted). */
@@ -105,6 +115,8 @@ export function createCustody(options: CustodyOptions): Custody {
   let self: string | undefined;
   let heldCount = 0;
   let lastSweep = -Infinity;
+  // Messages not held because MAX_HELD was reached, in the current overflow episode.
+  let skipped = 0;
 
   function publish(topic: string, payload: HistoryHello | HistoryCommitted): void {
     const sent = options.publish(topic, payload);
@@ -114,7 +126,7 @@ export function createCustody(options: CustodyOptions): Custody {
   function writer(id: string, tabId: string): WriterState {
     let state = writers.get(id);
     if (state === undefined) {
-      state = { id, tabId, known: false, departed: false, held: [], claims: [] };
+      state = { id, tabId, known: false, departed: false, held: [], claims: [], lastProgress: clock.now() };
       writers.set(id, state);
     }
     return state;
@@ -206,22 +218,20 @@ export function createCustody(options: CustodyOptions): Custody {
 
   /** Drops messages of buses that never announced a history; writes those of stuck writers. */
   function sweep(now: number): void {
-    if (now - lastSweep < 1_000 && heldCount <= MAX_HELD) return;
+    if (now - lastSweep < 1_000) return;
     lastSweep = now;
-    let largest: WriterState | undefined;
     for (const state of writers.values()) {
       const oldest = state.held[0];
       if (oldest === undefined) continue;
       if (!state.known && oldest.ts < now - UNKNOWN_WRITER_MS) {
         release(state, (message) => message.ts >= now - UNKNOWN_WRITER_MS);
-      } else if (state.known && oldest.ts < now - HOLD_LIMIT_MS) {
+      } else if (state.known && now - state.lastProgress > HOLD_LIMIT_MS) {
         // Claims included: a claimer that has not committed in this long is not coming back to it.
         state.claims = [];
-        rescue(state, `not settled within ${HOLD_LIMIT_MS} ms`, (message) => message.ts < now - HOLD_LIMIT_MS);
+        state.lastProgress = now;
+        rescue(state, `its tab announced nothing for ${HOLD_LIMIT_MS} ms`);
       }
-      if (largest === undefined || state.held.length > largest.held.length) largest = state;
     }
-    if (heldCount > MAX_HELD && largest !== undefined) rescue(largest, `more than ${MAX_HELD} messages held`);
   }
 
   /** `[writer, lowest, highest]` publish sequence of `messages`, per writer. */
@@ -263,8 +273,16 @@ export function createCustody(options: CustodyOptions): Custody {
       const state = writer(id, message.origin.tabId);
       // A tab back from the bfcache keeps its writer id: hold its messages again.
       state.departed = false;
-      state.held.push(message);
-      heldCount++;
+      if (heldCount >= (options.maxHeld ?? MAX_HELD)) {
+        if (skipped++ === 0) options.overflow();
+      } else {
+        if (skipped > 0) {
+          log(`custody holds messages again; ${skipped} were not held`);
+          skipped = 0;
+        }
+        state.held.push(message);
+        heldCount++;
+      }
       sweep(clock.now());
     },
     onSystem(message) {
@@ -276,6 +294,7 @@ export function createCustody(options: CustodyOptions): Custody {
       const sender = writerOf(message.id);
       if (sender === self || !ours(message.payload)) return;
       const state = writer(sender, message.origin.tabId);
+      state.lastProgress = clock.now();
       switch (message.topic) {
         case HELLO:
           state.known = true;

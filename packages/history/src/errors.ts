@@ -18,7 +18,12 @@ export type HistoryFailure =
   /** The database on disk has a newer, incompatible schema (another tab runs a newer version). */
   | 'schema'
   /** A message could not be stored (its payload is not structured-cloneable). */
-  | 'clone';
+  | 'clone'
+  /**
+   * This tab holds as many messages of other tabs as it may (custody): until the hold drains, a
+   * message another tab publishes is lost if that tab closes before storing it.
+   */
+  | 'custody';
 
 /**
  * An error of `@switchboard/history`. It is a {@link SwitchboardError} (recognise it with

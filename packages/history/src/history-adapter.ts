@@ -9,7 +9,7 @@ import {
   type Message,
   type PubSubBus,
 } from '@switchboard/bus';
-import { createCustody, type Custody } from './custody.ts';
+import { createCustody, MAX_HELD, type Custody } from './custody.ts';
 import { describeError, HistoryError, type HistoryFailure } from './errors.ts';
 import { createFallbackStore } from './fallback-store.ts';
 import { createGcTimer } from './gc-timer.ts';
@@ -182,6 +182,17 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
         for (const message of messages) batcher.add(message);
       },
       log,
+      overflow() {
+        report(
+          new HistoryError(
+            'STORAGE_FAILED',
+            'custody',
+            `history: this tab holds ${MAX_HELD} messages of other tabs until they are stored, the most it keeps; ` +
+              'until their writes catch up, a message from a tab that closes before storing it can be lost. ' +
+              'Lower the publish rate or raise maxBatchSize.',
+          ),
+        );
+      },
     });
   }
 

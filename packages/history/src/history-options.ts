@@ -69,8 +69,11 @@ export interface HistoryOptions {
    */
   batchDelayMs?: number;
   /**
-   * A batch is written as soon as it holds this many messages.
-   * @default 10000
+   * Most messages in one write transaction. One batch per tab is in flight at a time; messages
+   * published meanwhile wait and form the next one, split at this size. A transaction holds the
+   * store for every other tab (and for queries) while it runs, so larger batches save little
+   * per-transaction cost and make everyone else wait longer.
+   * @default 2000
    */
   maxBatchSize?: number;
   /**
@@ -152,7 +155,7 @@ export function resolveOptions(options: HistoryOptions): ResolvedOptions {
     includeSystem: options.includeSystem ?? false,
     persist: options.persist,
     batchDelayMs: number('batchDelayMs', options.batchDelayMs, 0, 0, false),
-    maxBatchSize: number('maxBatchSize', options.maxBatchSize, 10_000, 1, true),
+    maxBatchSize: number('maxBatchSize', options.maxBatchSize, 2_000, 1, true),
     durability: options.durability ?? 'relaxed',
     clock: options.clock ?? systemClock,
   };

@@ -58,8 +58,14 @@ export async function mergeRuns(
   }));
   const found: Message[] = [];
   while (found.length < limit) {
-    const dry = states.filter((state) => state.buffer.length === 0 && !state.exhausted);
-    if (dry.length > 0) await runOnDb((db) => readRound(db, dry));
+    // Every run needs its next record before the newest can be picked. A page can come back empty
+    // without being the last (a write landed in the millisecond it resumes at): read on.
+    let dry = states.filter((state) => state.buffer.length === 0 && !state.exhausted);
+    while (dry.length > 0) {
+      const reading = dry;
+      await runOnDb((db) => readRound(db, reading));
+      dry = dry.filter((state) => state.buffer.length === 0 && !state.exhausted);
+    }
     let newest: RunState | undefined;
     for (const state of states) {
       const head = state.buffer[0];

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Message } from '@switchboard/bus';
 import { createTestTabs, type TestTab, type TestTabs } from '@switchboard/testing';
-import { CUSTODY_STAGGER_MS, HOLD_LIMIT_MS, UNKNOWN_WRITER_MS } from '../src/custody.ts';
+import { createCustody, CUSTODY_STAGGER_MS, HOLD_LIMIT_MS, UNKNOWN_WRITER_MS } from '../src/custody.ts';
 import { createHistoryAdapter, type HistoryAdapter, type HistoryOptions } from '../src/index.ts';
 import { freshIndexedDB } from './support.ts';
 
@@ -177,7 +177,7 @@ describe('custody', () => {
     expect(b.history.stats().held).toBe(0);
   });
 
-  it('writes what a live writer leaves unsettled past the hold limit', async () => {
+  it('writes what it holds of a writer that announced nothing for the hold limit (a frozen tab)', async () => {
     const { tabs, open, stored } = setup();
     const b = await open('tab-b');
     const a = await open('tab-a', { batchDelayMs: NEVER_WRITES });
@@ -186,8 +186,8 @@ describe('custody', () => {
     await tabs.advance(HOLD_LIMIT_MS + 1_000, 1_000);
     a.tab.bus.publish('orders.placed', 2);
     await tabs.settle();
-    await until(tabs, async () => (await stored()).length === 1);
-    expect(b.history.stats()).toMatchObject({ custodied: 1, held: 1 });
+    await until(tabs, async () => (await stored()).length === 2);
+    expect(b.history.stats()).toMatchObject({ custodied: 2, held: 0 });
   });
 
   it('replays what another tab published and has not stored yet, once', async () => {
@@ -202,5 +202,67 @@ describe('custody', () => {
     const next = a.tab.bus.publish('feed.item', 5);
     await tabs.settle();
     expect(ids(seen)).toEqual(ids([...sent, next]));
+  });
+});
+
+describe('custody limits', () => {
+  /** A custody on a hand-moved clock, with a writer 'w-' known from its hello. */
+  function unit(maxHeld?: number) {
+    const clock = { now: 0, setTimeout: () => 0, clearTimeout: () => {} };
+    const written: Message[][] = [];
+    const overflows: number[] = [];
+    let seq = 0;
+    const custody = createCustody({
+      db: 'db',
+      ns: 'ns',
+      clock: { ...clock, now: () => clock.now },
+      ...(maxHeld === undefined ? {} : { maxHeld }),
+      publish: () => ({ id: `self-${seq++}` }) as Message,
+      write: (messages) => void written.push(messages),
+      log: () => {},
+      overflow: () => void overflows.push(clock.now),
+    });
+    custody.hello();
+    const system = (topic: string, payload: object) =>
+      custody.onSystem({
+        id: `w-${1_000 + seq++}`,
+        topic,
+        payload: { db: 'db', ns: 'ns', ...payload },
+        origin: { tabId: 'other' },
+      } as Message);
+    system('$sys.history.hello', {});
+    const from = (i: number) => ({ id: `w-${i}`, topic: 't', ts: clock.now, origin: { tabId: 'other' } }) as Message;
+    return { clock, custody, written, overflows, system, from };
+  }
+
+  it('never writes the backlog of a writer that is slow but keeps committing; writes it once it stops', () => {
+    const { clock, custody, written, system, from } = unit();
+    for (let i = 0; i < 3; i++) custody.hold(from(i));
+    // A notice every 50 s: the oldest held message ages past the limit, the writer does not.
+    for (let i = 0; i < 2; i++) {
+      clock.now += 50_000;
+      system('$sys.history.committed', { settled: [['w-', 0, i]] });
+      custody.hold(from(10 + i));
+    }
+    expect(written).toEqual([]);
+    expect(custody.held).toBe(3);
+    clock.now += HOLD_LIMIT_MS + 1;
+    custody.hold(from(20));
+    expect(written.flat().map((m) => m.id)).toEqual(['w-2', 'w-10', 'w-11', 'w-20']);
+    expect(custody.held).toBe(0);
+  });
+
+  it('stops holding at maxHeld, says so once per episode, and holds again once the hold drains', () => {
+    const { clock, custody, overflows, system, from } = unit(3);
+    for (let i = 0; i < 5; i++) custody.hold(from(i));
+    expect(custody.held).toBe(3);
+    expect(overflows).toEqual([0]);
+    // Its writer settles the first three: held again, and a later overflow is reported again.
+    clock.now = 5;
+    system('$sys.history.committed', { settled: [['w-', 0, 2]] });
+    expect(custody.held).toBe(0);
+    for (let i = 5; i < 9; i++) custody.hold(from(i));
+    expect(custody.held).toBe(3);
+    expect(overflows).toEqual([0, 5]);
   });
 });

@@ -1,0 +1,117 @@
+// One cross-tab bus per page with an IndexedDB history, for e2e/tests/history-load.spec.ts and
+// history-degradations.spec.ts: a publishing loop, and a tally of what arrived live from each
+// publisher (lost, duplicated, out of order).
+// Query: ?db=<name>&channel=<name>&refuse=1 (IndexedDB.open throws, as in some private modes)
+import type { Message } from '@switchboard/bus';
+import { createCrossTabPubSub, type CrossTabPubSub } from '@switchboard/cross-tab';
+import { createHistoryAdapter, type HistoryAdapter, type HistoryError } from '@switchboard/history';
+
+/** What one page received live from one publisher (another page's bus). */
+export interface LiveTally {
+  /** Distinct messages received. */
+  received: number;
+  /** Messages received a second time. */
+  duplicated: number;
+  /** Messages that arrived after one published later. */
+  reordered: number;
+}
+
+declare global {
+  interface Window {
+    __sb: CrossTabPubSub;
+    __history: HistoryAdapter;
+    __historyErrors: Array<{ failure: string; code: string; message: string; cause: string | undefined }>;
+    /** Live tallies of `load.#` messages from other pages, by publisher tab id. */
+    __live(): Record<string, LiveTally>;
+    /** Publishes `perTick` messages on `load.<tabId>` every `intervalMs` until `count`; resolves with how many. */
+    __load(count: number, perTick: number, intervalMs: number): Promise<number>;
+    /** Starts publishing `perTick` every `intervalMs` until `__stop()`. */
+    __start(perTick: number, intervalMs: number): void;
+    /** Stops the loop started by `__start()`; returns how many it published (nothing is flushed). */
+    __stop(): number;
+    __ready: boolean;
+  }
+}
+
+const params = new URLSearchParams(location.search);
+
+if (params.get('refuse') === '1') {
+  // Some private modes refuse IndexedDB this way.
+  indexedDB.open = () => {
+    throw new DOMException('The user denied permission to access the database.', 'SecurityError');
+  };
+}
+
+window.__historyErrors = [];
+const live = new Map<string, { seen: Set<number>; duplicated: number; reordered: number; next: number }>();
+window.__live = () =>
+  Object.fromEntries(
+    [...live].map(([from, { seen, duplicated, reordered }]) => [from, { received: seen.size, duplicated, reordered }]),
+  );
+window.__sb = createCrossTabPubSub({ app: 'history-load', channel: params.get('channel') ?? 'history-load' });
+window.__history = createHistoryAdapter({
+  dbName: params.get('db') ?? 'history-load',
+  gcIntervalMs: 0,
+  ttlSeconds: 3600,
+  maxMessages: 1_000_000,
+  onError: (error: HistoryError) => {
+    window.__historyErrors.push({
+      failure: error.failure,
+      code: error.code,
+      message: error.message,
+      cause: (error.cause as Error | undefined)?.name,
+    });
+  },
+});
+
+window.__sb.subscribe('load.#', (message: Message<{ i: number }>) => {
+  const from = message.origin.tabId;
+  if (from === window.__sb.tabId) return;
+  const { i } = message.payload;
+  let tally = live.get(from);
+  if (tally === undefined) {
+    // A page that opened later sees a publisher from the middle of its stream.
+    tally = { seen: new Set(), duplicated: 0, reordered: 0, next: i };
+    live.set(from, tally);
+  }
+  if (tally.seen.has(i)) {
+    tally.duplicated++;
+    return;
+  }
+  tally.seen.add(i);
+  // Indexes go up by one per message from one publisher; anything else arrived out of order.
+  if (i !== tally.next) tally.reordered++;
+  tally.next = Math.max(tally.next, i + 1);
+});
+
+let published = 0;
+let timer: ReturnType<typeof setTimeout> | undefined;
+const topic = `load.${window.__sb.tabId}`;
+
+function publishSome(perTick: number, until: number): void {
+  for (let k = 0; k < perTick && published < until; k++) window.__sb.publish(topic, { i: published++ });
+}
+
+window.__load = (count, perTick, intervalMs) =>
+  new Promise((resolve) => {
+    const tick = (): void => {
+      publishSome(perTick, count);
+      if (published < count) timer = setTimeout(tick, intervalMs);
+      else resolve(published);
+    };
+    tick();
+  });
+window.__start = (perTick, intervalMs) => {
+  const tick = (): void => {
+    publishSome(perTick, Infinity);
+    timer = setTimeout(tick, intervalMs);
+  };
+  tick();
+};
+window.__stop = () => {
+  clearTimeout(timer);
+  return published;
+};
+
+await window.__history.attach(window.__sb);
+window.__ready = true;
