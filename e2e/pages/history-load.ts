@@ -29,6 +29,10 @@ declare global {
     __start(perTick: number, intervalMs: number): void;
     /** Stops the loop started by `__start()`; returns how many it published (nothing is flushed). */
     __stop(): number;
+    /** Reads the durable saga log (`@switchboard/patterns/durable`); resolves with what it threw, if anything. */
+    __sagaLogError(): Promise<
+      { name: string; code: string | undefined; message: string; cause: string | undefined } | undefined
+    >;
     __ready: boolean;
   }
 }
@@ -111,6 +115,17 @@ window.__start = (perTick, intervalMs) => {
 window.__stop = () => {
   clearTimeout(timer);
   return published;
+};
+
+window.__sagaLogError = async () => {
+  const { createIdbSagaLog } = await import('@switchboard/patterns/durable');
+  try {
+    await createIdbSagaLog({ dbName: `sagas-${params.get('db')}` }).unfinished('checkout');
+    return undefined;
+  } catch (error) {
+    const { name, code, message, cause } = error as Error & { code?: string };
+    return { name, code, message, cause: (cause as Error | undefined)?.name };
+  }
 };
 
 await window.__history.attach(window.__sb);
