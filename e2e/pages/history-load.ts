@@ -2,6 +2,7 @@
 // history-degradations.spec.ts: a publishing loop, and a tally of what arrived live from each
 // publisher (lost, duplicated, out of order).
 // Query: ?db=<name>&channel=<name>&refuse=1 (IndexedDB.open throws, as in some private modes)
+//        &ttl=<seconds>&gcMs=<ms>&max=<n> (history options; defaults keep everything, no GC)
 import type { Message } from '@switchboard/bus';
 import { createCrossTabPubSub, type CrossTabPubSub } from '@switchboard/cross-tab';
 import { createHistoryAdapter, type HistoryAdapter, type HistoryError } from '@switchboard/history';
@@ -30,6 +31,8 @@ declare global {
     /** Stops the loop started by `__start()`; returns how many it published (nothing is flushed). */
     __stop(): number;
     /** Reads the durable saga log (`@switchboard/patterns/durable`); resolves with what it threw, if anything. */
+    /** Subscribes and unsubscribes all the time (plain and replaying subscriptions) until `__stop()`. */
+    __churn(): void;
     __sagaLogError(): Promise<
       { name: string; code: string | undefined; message: string; cause: string | undefined } | undefined
     >;
@@ -53,11 +56,12 @@ window.__live = () =>
     [...live].map(([from, { seen, duplicated, reordered }]) => [from, { received: seen.size, duplicated, reordered }]),
   );
 window.__sb = createCrossTabPubSub({ app: 'history-load', channel: params.get('channel') ?? 'history-load' });
+const number = (name: string, fallback: number): number => (params.has(name) ? Number(params.get(name)) : fallback);
 window.__history = createHistoryAdapter({
   dbName: params.get('db') ?? 'history-load',
-  gcIntervalMs: 0,
-  ttlSeconds: 3600,
-  maxMessages: 1_000_000,
+  gcIntervalMs: number('gcMs', 0),
+  ttlSeconds: number('ttl', 3600),
+  maxMessages: number('max', 1_000_000),
   onError: (error: HistoryError) => {
     window.__historyErrors.push({
       failure: error.failure,
@@ -68,7 +72,9 @@ window.__history = createHistoryAdapter({
   },
 });
 
+// `tally=0` (the soak): no tally, whose sets of seen indexes grow with every message.
 window.__sb.subscribe('load.#', (message: Message<{ i: number }>) => {
+  if (params.get('tally') === '0') return;
   const from = message.origin.tabId;
   if (from === window.__sb.tabId) return;
   const { i } = message.payload;
@@ -112,8 +118,25 @@ window.__start = (perTick, intervalMs) => {
   };
   tick();
 };
+let churnTimer: ReturnType<typeof setTimeout> | undefined;
+window.__churn = () => {
+  let round = 0;
+  const step = async (): Promise<void> => {
+    round++;
+    // Per-entity patterns that come and go, as components mount and unmount (1,000 entities).
+    const offs = Array.from({ length: 20 }, (_, k) =>
+      window.__sb.subscribe(`load.+.e${(round * 20 + k) % 1_000}`, () => {}),
+    );
+    const replay = await window.__history.subscribe('load.#', () => {}, { last: 20 });
+    for (const off of offs) off();
+    replay();
+    churnTimer = setTimeout(() => void step(), 20);
+  };
+  void step();
+};
 window.__stop = () => {
   clearTimeout(timer);
+  clearTimeout(churnTimer);
   return published;
 };
 

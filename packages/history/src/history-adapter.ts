@@ -9,11 +9,12 @@ import {
   type Message,
   type PubSubBus,
 } from '@switchboard/bus';
+import { createCollector } from './collector.ts';
 import { createCustody, MAX_HELD, type Custody } from './custody.ts';
 import { describeError, HistoryError, type HistoryFailure } from './errors.ts';
 import { createFallbackStore } from './fallback-store.ts';
 import { createGcTimer } from './gc-timer.ts';
-import type { GcResult, HistoryStore } from './history-store.ts';
+import type { HistoryStore } from './history-store.ts';
 import { createIdbStore } from './idb-store.ts';
 import { isSupported } from './is-supported.ts';
 import { createMemoryStore } from './memory-store.ts';
@@ -21,6 +22,7 @@ import { rebuildState } from './projection.ts';
 import { planQuery, type HistoryQueryOptions } from './query-plan.ts';
 import { admitStored } from './read-back.ts';
 import { subscribeWithReplay, type ReplayOptions } from './replay.ts';
+import { createReplayDelivery } from './replay-delivery.ts';
 import type { HistoryAdapter } from './history-api.ts';
 import { resolveOptions, type HistoryOptions } from './history-options.ts';
 import { compareMessages } from './schema.ts';
@@ -70,8 +72,6 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
   let link: AdapterLink | undefined;
   let bus: PubSubBus | undefined;
   let detachFromBus: (() => void) | undefined;
-  let gcRun: Promise<GcResult> | undefined;
-  const pendingHandlers = new Set<Promise<unknown>>();
 
   const log = config.debug
     ? (text: string) => console.debug(`[switchboard] history '${namespace}': ${text}`)
@@ -197,29 +197,22 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
   }
 
   async function settle(): Promise<void> {
-    await Promise.all([batcher.flush(), ...pendingHandlers]);
+    await Promise.all([batcher.flush(), delivery.settled()]);
   }
 
-  function collect(): Promise<GcResult> {
-    gcRun ??= (async () => {
-      const started = globalThis.performance?.now() ?? Date.now();
-      try {
-        const result = await store.collect(clock.now() - ttlMs, maxMessages);
-        const durationMs = (globalThis.performance?.now() ?? Date.now()) - started;
-        counts.gcRuns++;
-        counts.expiredRemoved += result.expired;
-        counts.trimmedRemoved += result.trimmed;
-        lastGcAt = clock.now();
-        log(
-          `GC removed ${result.expired} expired and ${result.trimmed} over maxMessages in ${durationMs.toFixed(1)} ms`,
-        );
-        return { ...result, durationMs };
-      } finally {
-        gcRun = undefined;
-      }
-    })();
-    return gcRun;
-  }
+  const collect = createCollector({
+    store,
+    clock,
+    ttlMs,
+    maxMessages,
+    collected(result) {
+      counts.gcRuns++;
+      counts.expiredRemoved += result.expired;
+      counts.trimmedRemoved += result.trimmed;
+      lastGcAt = clock.now();
+    },
+    log,
+  });
 
   const gcTimer = createGcTimer({
     clock,
@@ -308,22 +301,7 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
     );
   }
 
-  function deliver(handler: Handler<never>, message: Message, pattern: string): void {
-    try {
-      const result = handler(message as never) as Promise<unknown> | undefined;
-      if (result && typeof result.then === 'function') {
-        const settled = Promise.resolve(result).then(undefined, (error: unknown) => {
-          reportHandler(error, message, pattern);
-        });
-        pendingHandlers.add(settled);
-        void settled.finally(() => pendingHandlers.delete(settled));
-      }
-    } catch (error) {
-      reportHandler(error, message, pattern);
-    }
-  }
-
-  function reportHandler(error: unknown, message: Message, pattern: string): void {
+  const delivery = createReplayDelivery((error, message, pattern) => {
     if (link) {
       link.reportError(error, { kind: 'handler', message, pattern });
     } else {
@@ -331,7 +309,7 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
         throw error;
       });
     }
-  }
+  });
 
   return {
     namespace,
@@ -393,7 +371,7 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
             );
             return rule === undefined ? [] : (custody?.unsettled() ?? []).filter((m) => admitStored(m, rule));
           },
-          deliver,
+          deliver: delivery.deliver,
         },
         pattern,
         handler as Handler<never>,
