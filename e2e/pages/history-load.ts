@@ -3,6 +3,7 @@
 // publisher (lost, duplicated, out of order).
 // Query: ?db=<name>&channel=<name>&refuse=1 (IndexedDB.open throws, as in some private modes)
 //        &ttl=<seconds>&gcMs=<ms>&max=<n> (history options; defaults keep everything, no GC)
+//        &pad=<bytes> (random text in each published payload)
 import type { Message } from '@switchboard/bus';
 import { createCrossTabPubSub, type CrossTabPubSub } from '@switchboard/cross-tab';
 import { createHistoryAdapter, type HistoryAdapter, type HistoryError } from '@switchboard/history';
@@ -98,8 +99,19 @@ let published = 0;
 let timer: ReturnType<typeof setTimeout> | undefined;
 const topic = `load.${window.__sb.tabId}`;
 
+// Random text, so that the storage engine cannot compress it away.
+const padBytes = new Uint8Array(Math.ceil((Number(params.get('pad') ?? 0) * 3) / 4));
+const pad = (): string | undefined => {
+  if (padBytes.length === 0) return undefined;
+  crypto.getRandomValues(padBytes);
+  return btoa(String.fromCharCode(...padBytes));
+};
+
 function publishSome(perTick: number, until: number): void {
-  for (let k = 0; k < perTick && published < until; k++) window.__sb.publish(topic, { i: published++ });
+  for (let k = 0; k < perTick && published < until; k++) {
+    const text = pad();
+    window.__sb.publish(topic, text === undefined ? { i: published++ } : { i: published++, text });
+  }
 }
 
 window.__load = (count, perTick, intervalMs) =>

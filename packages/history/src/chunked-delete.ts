@@ -1,7 +1,11 @@
 import type { RunOnDb } from './run-merge.ts';
 import { STORE } from './schema.ts';
 
-/** While others write, a chunk aims to hold the store this long (ms): a publish waits for one such chunk. */
+/**
+ * While others write, a chunk aims to hold the store this long (ms), or half as long as it waited
+ * for their transactions, whichever is longer: a publish waits for one short chunk, and when the
+ * writers' own transactions are long, GC gets a fair share of the store and keeps up with them.
+ */
 export const WRITING_CHUNK_MS = 2;
 /** While nobody writes, chunks grow (doubling) up to this many records. */
 export const QUIET_CHUNK_SIZE = 10_000;
@@ -61,7 +65,8 @@ export async function deleteInChunks(options: ChunkedDeleteOptions): Promise<num
     if (chunk.last === undefined || options.cmp(chunk.last, upper) >= 0) return deleted;
     writing = options.writing();
     if (writing) {
-      const scaled = Math.round((size * WRITING_CHUNK_MS) / Math.max(chunk.ms, 0.1));
+      const target = Math.max(WRITING_CHUNK_MS, chunk.waited / 2);
+      const scaled = Math.round((size * target) / Math.max(chunk.ms, 0.1));
       size = Math.max(MIN_CHUNK_SIZE, Math.min(maxWritingChunk, size * 2, scaled));
     } else {
       size = Math.min(size * 2, Math.max(QUIET_CHUNK_SIZE, maxWritingChunk));
@@ -72,11 +77,13 @@ export async function deleteInChunks(options: ChunkedDeleteOptions): Promise<num
   }
 }
 
-/** What one chunk did: how many it deleted, its last key if the range goes on, its work time. */
+/** What one chunk did: how many it deleted, its last key if the range goes on, how long it worked and waited. */
 interface Chunk {
   readonly removed: number;
   readonly last: IDBValidKey | undefined;
   readonly ms: number;
+  /** From its creation to its first answer: the other transactions it waited for. */
+  readonly waited: number;
 }
 
 /**
@@ -92,6 +99,7 @@ function deleteLowest(
   now: () => number,
 ): Promise<Chunk> {
   return new Promise((resolve, reject) => {
+    const created = now();
     const tx = db.transaction(STORE, 'readwrite', { durability });
     const store = tx.objectStore(STORE);
     let chunk = { removed: 0, last: undefined as IDBValidKey | undefined };
@@ -123,7 +131,10 @@ function deleteLowest(
       // Committing at once spares waiting for the transaction to find itself idle.
       tx.commit?.();
     };
-    tx.oncomplete = () => resolve({ ...chunk, ms: now() - (started ?? now()) });
+    tx.oncomplete = () => {
+      const ended = now();
+      resolve({ ...chunk, ms: ended - (started ?? ended), waited: (started ?? ended) - created });
+    };
     tx.onabort = () => reject(tx.error ?? new DOMException('The transaction was aborted.', 'AbortError'));
   });
 }

@@ -140,13 +140,17 @@ describe('deleteInChunks', () => {
     return { factory, db, remaining };
   }
 
-  /** A clock for chunk timing: each chunk reads it twice (first answer, commit) and lasts the next of `durations`. */
-  function chunkTimes(durations: number[]): () => number {
+  /**
+   * A clock for chunk timing: each chunk reads it three times (created, first answer, commit); it
+   * waits the next of `waits` (0 by default) and works the next of `durations` (1 ms by default).
+   */
+  function chunkTimes(durations: number[], waits: number[] = []): () => number {
     let t = 0;
-    let starting = true;
+    let call = 0;
     return () => {
-      if (!starting) t += durations.shift() ?? 1;
-      starting = !starting;
+      if (call % 3 === 1) t += waits.shift() ?? 0;
+      if (call % 3 === 2) t += durations.shift() ?? 1;
+      call++;
       return t;
     };
   }
@@ -194,6 +198,16 @@ describe('deleteInChunks', () => {
     expect(sizes.slice(0, 6)).toEqual([400, 100, 200, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE]);
     expect(removed.reduce((a, b) => a + b, 0)).toBe(900);
     expect(await setup.remaining('ns')).toBe(0);
+  });
+
+  it('takes a fair share of the store when the writers it waits for hold it long', async () => {
+    const setup = await database(2_200);
+    const sizes = recordChunkSizes();
+    // 500 records in 4 ms after waiting 400 ms for the writers: the next chunk may work 200 ms
+    // (half the wait), so it grows, at most doubling, up to maxWritingChunk.
+    const now = chunkTimes([4, 4, 4, 4], [400, 400, 400, 400]);
+    await deleteInChunks({ ...options(setup, () => true, now), maxWritingChunk: 800 });
+    expect(sizes).toEqual([500, 800, 800, 800]);
   });
 
   it('grows chunks back, doubling, once the writes stop', async () => {
