@@ -6,9 +6,9 @@ import type { DeliveryContext } from './delivery-context.ts';
 import type { DevtoolsTap } from './devtools-hook.ts';
 import { LoopDetectedError, SwitchboardError } from './errors.ts';
 import { nextId, type IdFormatter } from './message-id.ts';
-import { matchLists, scanTopic, tokenAt, type TopicTrie } from './topic-trie.ts';
+import { isKnownTopic, matchLists, scanTopic, type TopicTrie } from './topic-trie.ts';
 import type { Message, MessageMeta, PublishOptions } from './message.ts';
-import type { Handler } from './pub-sub-bus.ts';
+import { settle, type Subscription } from './subscription.ts';
 import { assertTopic } from './topic.ts';
 
 /**
@@ -26,11 +26,17 @@ export interface BusCore {
   readonly onError: ((error: unknown, context: ErrorContext) => void) | undefined;
   /** The message whose handlers run right now, shared by every bus of the tab. */
   readonly context: DeliveryContext;
+  /** The subscriptions by pattern; replaced by an empty one when the bus is disposed. */
+  trie: TopicTrie<Subscription>;
   /**
-   * Entries are the handlers, so delivery reads one array per pattern and calls; the subscription
-   * records are the tokens, read only when a handler unsubscribed something mid-delivery.
+   * Subscriptions made or ended while a delivery reads the trie's lists, applied once it is over
+   * (see `settle`).
    */
-  readonly trie: TopicTrie<Handler, Subscription>;
+  readonly held: Subscription[];
+  /** Live subscriptions, those held included. */
+  subscriptions: number;
+  /** For subscriptions with a signal: what takes their abort listener off it. */
+  readonly detach: Map<Subscription, () => void>;
   readonly adapters: BusAdapter[];
   /** Settlements of async handlers still running; `flush()` waits for them. */
   readonly pending: Set<Promise<unknown>>;
@@ -40,13 +46,9 @@ export interface BusCore {
   readonly queue: Message[];
   queueHead: number;
   draining: boolean;
-  /** Counts unsubscribes, so a delivery loop knows whether any entry of its snapshot may be gone. */
-  removals: number;
   /** Sequence number of the next message this bus publishes. */
   issued: number;
   disposed: boolean;
-  /** The last topic published that passed the check: apps publish the same topic over and over. */
-  lastPlainTopic: string | undefined;
   /** Off unless a test or devtools installed the hook before the bus was created. */
   tap: DevtoolsTap | undefined;
   readonly injectedByAdapter: WeakSet<Message>;
@@ -57,12 +59,6 @@ export interface BusCore {
     handlerErrors: number;
     loopsStopped: number;
   };
-}
-
-/** What the matcher stores besides the handler itself: it tells two subscriptions of one handler apart. */
-export interface Subscription {
-  readonly pattern: string;
-  active: boolean;
 }
 
 const NO_META: MessageMeta = Object.freeze({});
@@ -102,11 +98,10 @@ export function publish(
   publishOptions: PublishOptions | undefined,
 ): Message {
   assertUsable(core, 'publish');
-  // One remembered topic skips the check. Otherwise the matcher checks the characters while it
-  // reads the topic for delivery anyway.
-  if (topic !== core.lastPlainTopic) {
+  // A topic the matcher's cache knows is valid. Otherwise the matcher checks the characters while
+  // it reads the topic for delivery anyway.
+  if (!isKnownTopic(core.trie, topic)) {
     if (typeof topic !== 'string' || !scanTopic(core.trie, topic)) assertTopic(topic, 'publish');
-    core.lastPlainTopic = topic;
   }
   return send(core, topic, payload, publishOptions);
 }
@@ -224,12 +219,15 @@ export function enqueue(core: BusCore, message: Message): void {
   try {
     // Nothing is queued when no handler is running: deliver without the queue's round trip.
     deliver(core, message);
+    if (core.held.length > 0) settle(core);
     while (core.queueHead < core.queue.length) {
       const next = core.queue[core.queueHead]!;
       core.queue[core.queueHead++] = undefined as never; // let delivered messages be collected
       deliver(core, next);
+      if (core.held.length > 0) settle(core);
     }
   } finally {
+    if (core.held.length > 0) settle(core);
     if (core.queue.length > 0) core.queue.length = 0;
     core.queueHead = 0;
     core.draining = false;
@@ -239,35 +237,34 @@ export function enqueue(core: BusCore, message: Message): void {
 
 function deliver(core: BusCore, message: Message): void {
   if (core.tap !== undefined) observe(core, message);
-  // Each list is a snapshot: a subscription added by a handler is not in it (it starts with the
-  // next message); one removed meanwhile is skipped by its record's `active`. The array of lists
-  // may be the matcher's scratch, read up to its count: nothing is matched again before this
-  // loop ends (handlers' publishes are queued), and a change replaces the scratch.
+  // The lists may be the matcher's scratch, read up to its count: nothing is matched again before
+  // this loop ends (handlers' publishes are queued), and no list changes meanwhile (subscriptions
+  // made or ended by handlers are held until it ends; an ended one is skipped at once).
   const { trie } = core;
   const lists = matchLists(trie, message.topic);
   const count = trie.lastCount;
   if (count === 0) return;
-  const removalsBefore = core.removals;
   core.context.current = message;
   let delivered = 0;
   for (let j = 0; j < count; j++) {
-    const handlers = lists[j]!;
-    // Counted per list, not per call: an add per handler was ~3% of a routed publish. A list
-    // never changes length (changes replace it), so its length is read once.
-    const length = handlers.length;
+    const subscriptions = lists[j]!;
+    // Counted per list, not per call: an add per handler was ~3% of a routed publish.
+    const length = subscriptions.length;
     delivered += length;
     for (let i = 0; i < length; i++) {
-      if (core.removals !== removalsBefore && !tokenAt(trie, handlers, i).active) {
+      const subscription = subscriptions[i]!;
+      const fn = subscription.fn;
+      if (fn === undefined) {
         delivered--;
         continue;
       }
       try {
-        const result = handlers[i]!(message) as Promise<void> | undefined;
+        const result = fn(message) as Promise<void> | undefined;
         if (result && typeof (result as Promise<void>).then === 'function') {
-          track(core, result, tokenAt(trie, handlers, i).pattern, message);
+          track(core, result, subscription.pattern, message);
         }
       } catch (error) {
-        report(core, error, { kind: 'handler', message, pattern: tokenAt(trie, handlers, i).pattern });
+        report(core, error, { kind: 'handler', message, pattern: subscription.pattern });
       }
     }
   }

@@ -1,18 +1,10 @@
 import type { AdapterLink } from './adapter.ts';
-import {
-  assertUsable,
-  enqueue,
-  publish,
-  report,
-  send,
-  showAdapters,
-  type BusCore,
-  type Subscription,
-} from './bus-core.ts';
+import { assertUsable, enqueue, publish, report, send, showAdapters, type BusCore } from './bus-core.ts';
 import { systemClock } from './clock.ts';
 import { getDeliveryContext } from './delivery-context.ts';
 import { SwitchboardError } from './errors.ts';
-import { addEntry, createTopicTrie, removeEntry } from './topic-trie.ts';
+import { cachedTopicCount, createTopicTrie, nodeOf } from './topic-trie.ts';
+import { endAll, subscribeHandler, subscribeOnce, type Subscription } from './subscription.ts';
 import { createIdFormatter, createIdPrefix } from './message-id.ts';
 import type { Message } from './message.ts';
 import { createCausationMemory, rememberOther } from './causation-memory.ts';
@@ -55,7 +47,10 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     clock,
     onError: options.onError,
     context: getDeliveryContext(),
-    trie: createTopicTrie<Handler, Subscription>(options.topicCacheSize ?? 1024),
+    trie: createTopicTrie<Subscription>(options.topicCacheSize ?? 1024),
+    held: [],
+    subscriptions: 0,
+    detach: new Map(),
     adapters: [],
     pending: new Set(),
     causes: createCausationMemory(RECENT_DEPTHS, idPrefix),
@@ -63,17 +58,15 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     queue: [],
     queueHead: 0,
     draining: false,
-    removals: 0,
     issued: 0,
     disposed: false,
-    lastPlainTopic: undefined,
     tap: undefined,
     injectedByAdapter: new WeakSet(),
     counts: { published: 0, injected: 0, delivered: 0, handlerErrors: 0, loopsStopped: 0 },
   };
-  const { trie, adapters, pending, counts } = core;
+  const { adapters, pending, counts } = core;
   const services = new Map<string, unknown>();
-  // Run on dispose: unsubscribes, and rejections of waitFor() calls still waiting.
+  // Run on dispose: rejections of waitFor() calls still waiting.
   const cleanups = new Set<() => void>();
 
   function addSubscription(
@@ -84,7 +77,8 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     fn: string,
   ): Unsubscribe {
     assertUsable(core, fn);
-    assertPattern(pattern, fn);
+    // A pattern that has subscribers was checked when it got the first.
+    if (nodeOf(core.trie, pattern) < 0) assertPattern(pattern, fn);
     if (typeof handler !== 'function') {
       throw new SwitchboardError(
         'INVALID_HANDLER',
@@ -93,26 +87,7 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     }
     const signal = subscribeOptions?.signal;
     if (signal?.aborted) return () => {};
-    const wrapped = once
-      ? (message: Message) => {
-          unsubscribe();
-          return (handler as Handler)(message);
-        }
-      : (handler as Handler);
-    const subscription: Subscription = { pattern, active: true };
-    addEntry(trie, pattern, wrapped as Handler, subscription);
-    const onAbort = (): void => unsubscribe();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    function unsubscribe(): void {
-      if (!subscription.active) return;
-      subscription.active = false;
-      core.removals++;
-      removeEntry(trie, pattern, subscription);
-      signal?.removeEventListener('abort', onAbort);
-      cleanups.delete(unsubscribe);
-    }
-    cleanups.add(unsubscribe);
-    return unsubscribe;
+    return (once ? subscribeOnce : subscribeHandler)(core, pattern, handler as Handler, signal);
   }
 
   const link: AdapterLink = {
@@ -202,9 +177,9 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     stats() {
       return {
         ...counts,
-        subscriptions: trie.size,
+        subscriptions: core.subscriptions,
         pendingHandlers: pending.size,
-        cachedTopics: trie.cache.size,
+        cachedTopics: cachedTopicCount(core.trie),
         adapters: adapters.map((adapter) => adapter.name),
       };
     },
@@ -213,6 +188,8 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
       core.disposed = true;
       for (const cleanup of [...cleanups]) cleanup();
       cleanups.clear();
+      endAll(core);
+      core.trie = createTopicTrie(0);
       for (const adapter of adapters.splice(0)) {
         try {
           adapter.disconnect?.();

@@ -1,4 +1,13 @@
-import { addEntry, createTopicTrie, matchTopic, removeEntry, scanTopic, tokenAt } from './topic-trie.ts';
+import {
+  addEntry,
+  cachedTopicCount,
+  createTopicTrie,
+  entriesAt,
+  matchTopic,
+  nodeOf,
+  removeEntry,
+  scanTopic,
+} from './topic-trie.ts';
 import { assertPattern } from './topic.ts';
 
 /**
@@ -74,21 +83,44 @@ export interface TopicMatcher<S, T = S> {
  * m.match('orders.created'); // [['everything about orders'], ['any order event']]
  */
 export function createTopicMatcher<S, T = S>(options: TopicMatcherOptions = {}): TopicMatcher<S, T> {
-  const trie = createTopicTrie<S, T>(options.cacheSize ?? 1024);
+  const trie = createTopicTrie<Stored<S, T>>(options.cacheSize ?? 1024);
+  // The trie's lists change in place; what `match` hands out is copied, so it stays a snapshot.
+  const tokens = new WeakMap<readonly S[], readonly T[]>();
   return {
     add(pattern, entry, token = entry as unknown as T) {
       assertPattern(pattern, 'add');
-      addEntry(trie, pattern, entry, token);
+      addEntry(trie, pattern, { entry, token });
     },
-    remove: (pattern, token) => removeEntry(trie, pattern, token),
-    match: (topic) => matchTopic(trie, topic),
+    remove(pattern, token) {
+      const node = nodeOf(trie, pattern);
+      const stored = node < 0 ? undefined : entriesAt(trie, pattern, node).findLast((item) => item.token === token);
+      return stored !== undefined && removeEntry(trie, pattern, stored, node);
+    },
+    match(topic) {
+      // A cached answer may still hold a list that has emptied since.
+      return matchTopic(trie, topic)
+        .filter((list) => list.length > 0)
+        .map((list) => {
+          const entries = list.map((item) => item.entry);
+          tokens.set(
+            entries,
+            list.map((item) => item.token),
+          );
+          return entries;
+        });
+    },
     scan: (topic) => scanTopic(trie, topic),
-    tokenOf: (list, index) => tokenAt(trie, list, index),
+    tokenOf: (list, index) => tokens.get(list)![index]!,
     get size() {
       return trie.size;
     },
     get cachedTopics() {
-      return trie.cache.size;
+      return cachedTopicCount(trie);
     },
   };
+}
+
+interface Stored<S, T> {
+  readonly entry: S;
+  readonly token: T;
 }

@@ -74,18 +74,45 @@ describe('createTopicMatcher', () => {
 
   it('keeps the topic cache within its bound and fresh after changes', () => {
     const { matcher, hits } = setup(['t.+']);
+    expect(hits('t.0')).toEqual(['t.+']);
+    expect(matcher.cachedTopics).toBe(1); // a topic is kept from its first match on
     for (let i = 0; i < 100; i++) matcher.match(`t.${i}`);
-    // A topic is cached on its second sighting, so one pass over distinct topics caches none.
+    expect(matcher.cachedTopics).toBeGreaterThan(0);
+    expect(matcher.cachedTopics).toBeLessThanOrEqual(4);
+  });
+
+  it('forgets cached topics only where a change of patterns can change their answer', () => {
+    const { matcher, hits } = setup(['t.+']);
+    expect(hits('t.98')).toEqual(['t.+']);
+    expect(hits('t.99')).toEqual(['t.+']);
+    expect(matcher.cachedTopics).toBe(2);
+    matcher.add('t.+', { pattern: 't.+ again' }); // a pattern gaining an entry keeps what is cached
+    expect(matcher.cachedTopics).toBe(2);
+    expect(hits('t.99')).toEqual(['t.+', 't.+ again']);
+    matcher.add('t.99', { pattern: 't.99' }); // a new exact pattern forgets its own topic only
+    expect(matcher.cachedTopics).toBe(1);
+    expect(hits('t.99')).toEqual(['t.99', 't.+', 't.+ again']);
+    expect(hits('t.98')).toEqual(['t.+', 't.+ again']);
+    expect(matcher.cachedTopics).toBe(2);
+    expect(matcher.remove('t.+', matcher.match('t.98')[0]![0]!)).toBe(true); // still listed: kept
+    expect(matcher.cachedTopics).toBe(2);
+    expect(hits('t.98')).toEqual(['t.+ again']);
+    matcher.add('u.+', { pattern: 'u.+' }); // a new wildcard under another first segment keeps them
+    expect(matcher.cachedTopics).toBe(2);
+    expect(hits('u.1')).toEqual(['u.+']);
+    expect(matcher.cachedTopics).toBe(3);
+    matcher.add('t.#', { pattern: 't.#' }); // one under theirs forgets the topics under `t`
+    expect(matcher.cachedTopics).toBe(1);
+    expect(hits('t.98')).toEqual(['t.#', 't.+ again']);
+    matcher.add('#', { pattern: '#' }); // one that starts with a wildcard may match any topic
     expect(matcher.cachedTopics).toBe(0);
-    for (let i = 0; i < 100; i++) {
-      matcher.match(`t.${i}`);
-      matcher.match('t.other'); // the same topic twice in a row is answered before the cache
-      matcher.match(`t.${i}`);
-    }
-    expect(matcher.cachedTopics).toBe(4);
-    expect(hits('t.1')).toEqual(['t.+']);
-    matcher.add('t.1', { pattern: 't.1' });
-    expect(hits('t.1')).toEqual(['t.1', 't.+']);
+    expect(hits('t.98')).toEqual(['#', 't.#', 't.+ again']);
+    expect(hits('u.1')).toEqual(['#', 'u.+']);
+    // A first segment no pattern started with gets one: topics cached under none are forgotten.
+    expect(hits('v.1')).toEqual(['#']);
+    matcher.add('v.+', { pattern: 'v.+' });
+    expect(matcher.cachedTopics).toBe(2);
+    expect(hits('v.1')).toEqual(['#', 'v.+']);
   });
 
   it('answers with snapshots that later adds and removes leave alone', () => {
@@ -115,10 +142,13 @@ describe('createTopicMatcher', () => {
     cycle(256); // topics that repeat keep the cache working
     expect(matcher.cachedTopics).toBeGreaterThan(0);
     for (let i = 0; i < 512; i++) expect(matcher.match(`t.${i}`)).toEqual([['any t']]); // then none do
-    matcher.add('u', 'u'); // a change empties the cache
-    cycle(1024);
+    matcher.add('#', 'all'); // a new wildcard empties the cache
+    const all = (times: number) => {
+      for (let i = 0; i < times; i++) expect(matcher.match(hot[i % hot.length]!)).toEqual([['all'], ['any t']]);
+    };
+    all(1024);
     expect(matcher.cachedTopics).toBe(0); // resting: not even repeating topics are taken in
-    cycle(16 * 256);
+    all(16 * 256);
     expect(matcher.cachedTopics).toBeGreaterThan(0); // rested, it caches them again
   });
 
