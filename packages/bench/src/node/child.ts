@@ -1,5 +1,6 @@
 import { benchBusThroughput } from './bus-throughput.ts';
-import { benchHeap } from './heap.ts';
+import { benchChurn } from './churn.ts';
+import { benchMemory } from './memory.ts';
 import { benchRouting } from './routing.ts';
 import type { BenchResult } from '../harness/result.ts';
 
@@ -7,7 +8,8 @@ import type { BenchResult } from '../harness/result.ts';
 export const NODE_GROUPS: Record<string, () => BenchResult[]> = {
   'bus-throughput': benchBusThroughput,
   routing: benchRouting,
-  heap: benchHeap,
+  churn: benchChurn,
+  memory: benchMemory,
 };
 
 // Entry point of the forked process: run one group and hand its results to the parent.
