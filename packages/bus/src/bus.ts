@@ -3,7 +3,8 @@ import { assertUsable, enqueue, publish, report, send, showAdapters, type BusCor
 import { systemClock } from './clock.ts';
 import { getDeliveryContext } from './delivery-context.ts';
 import { SwitchboardError } from './errors.ts';
-import { cachedTopicCount, createTopicTrie, nodeOf } from './topic-trie.ts';
+import { cachedTopicCount } from './topic-match.ts';
+import { createTopicTrie, nodeOf } from './topic-trie.ts';
 import { endAll, subscribeHandler, subscribeOnce, type Subscription } from './subscription.ts';
 import { createIdFormatter, createIdPrefix } from './message-id.ts';
 import type { Message } from './message.ts';
@@ -47,7 +48,7 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     clock,
     onError: options.onError,
     context: getDeliveryContext(),
-    trie: createTopicTrie<Subscription>(options.topicCacheSize ?? 1024),
+    trie: createTopicTrie<Handler, Subscription>(options.topicCacheSize ?? 1024),
     held: [],
     subscriptions: 0,
     detach: new Map(),

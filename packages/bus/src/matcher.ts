@@ -1,13 +1,5 @@
-import {
-  addEntry,
-  cachedTopicCount,
-  createTopicTrie,
-  entriesAt,
-  matchTopic,
-  nodeOf,
-  removeEntry,
-  scanTopic,
-} from './topic-trie.ts';
+import { cachedTopicCount, matchTopic, scanTopic } from './topic-match.ts';
+import { addEntry, createTopicTrie, nodeOf, removeEntry } from './topic-trie.ts';
 import { assertPattern } from './topic.ts';
 
 /**
@@ -83,31 +75,33 @@ export interface TopicMatcher<S, T = S> {
  * m.match('orders.created'); // [['everything about orders'], ['any order event']]
  */
 export function createTopicMatcher<S, T = S>(options: TopicMatcherOptions = {}): TopicMatcher<S, T> {
-  const trie = createTopicTrie<Stored<S, T>>(options.cacheSize ?? 1024);
+  const trie = createTopicTrie<S, T>(options.cacheSize ?? 1024);
   // The trie's lists change in place; what `match` hands out is copied, so it stays a snapshot.
   const tokens = new WeakMap<readonly S[], readonly T[]>();
   return {
     add(pattern, entry, token = entry as unknown as T) {
       assertPattern(pattern, 'add');
-      addEntry(trie, pattern, { entry, token });
+      addEntry(trie, pattern, entry, token);
     },
     remove(pattern, token) {
       const node = nodeOf(trie, pattern);
-      const stored = node < 0 ? undefined : entriesAt(trie, pattern, node).findLast((item) => item.token === token);
-      return stored !== undefined && removeEntry(trie, pattern, stored, node);
+      return node >= 0 && removeEntry(trie, pattern, token, node);
     },
     match(topic) {
+      const answer: S[][] = [];
       // A cached answer may still hold a list that has emptied since.
-      return matchTopic(trie, topic)
-        .filter((list) => list.length > 0)
-        .map((list) => {
-          const entries = list.map((item) => item.entry);
-          tokens.set(
-            entries,
-            list.map((item) => item.token),
-          );
-          return entries;
-        });
+      for (const list of matchTopic(trie, topic)) {
+        if (list.length === 0) continue;
+        const entries: S[] = [];
+        const listTokens: T[] = [];
+        for (let i = 0; i < list.length; i += 2) {
+          entries.push(list[i] as S);
+          listTokens.push(list[i + 1] as T);
+        }
+        tokens.set(entries, listTokens);
+        answer.push(entries);
+      }
+      return answer;
     },
     scan: (topic) => scanTopic(trie, topic),
     tokenOf: (list, index) => tokens.get(list)![index]!,
@@ -118,9 +112,4 @@ export function createTopicMatcher<S, T = S>(options: TopicMatcherOptions = {}):
       return cachedTopicCount(trie);
     },
   };
-}
-
-interface Stored<S, T> {
-  readonly entry: S;
-  readonly token: T;
 }

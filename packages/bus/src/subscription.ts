@@ -1,15 +1,15 @@
 import type { BusCore } from './bus-core.ts';
 import type { Handler, Unsubscribe } from './pub-sub-bus.ts';
-import { addEntry, forEachEntry, removeEntry } from './topic-trie.ts';
+import { addEntry, forEachList, listAt, removeEntry, tokenIndex } from './topic-trie.ts';
 
 /**
- * One subscription: what the trie stores for it, and what its `unsubscribe` function holds. The trie's lists hold these records, so delivery reads a record and calls its handler, and
- * an unsubscribe finds its list without walking the trie.
+ * One subscription: the token the trie stores beside its handler, and what its `unsubscribe`
+ * holds. It knows its node, so an unsubscribe finds its list without a walk.
  */
 export interface Subscription {
   readonly core: BusCore;
   readonly pattern: string;
-  /** The handler; undefined once unsubscribed, so that a delivery under way skips it. */
+  /** The handler; undefined once unsubscribed. */
   fn: Handler | undefined;
   /** The trie node whose list it is in; -1 while a subscription made during a delivery waits to join. */
   node: number;
@@ -24,7 +24,7 @@ export function subscribeHandler(core: BusCore, pattern: string, fn: Handler, si
   const subscription: Subscription = { core, pattern, fn, node: -1 };
   core.subscriptions++;
   if (core.draining) core.held.push(subscription);
-  else subscription.node = addEntry(core.trie, pattern, subscription);
+  else subscription.node = addEntry(core.trie, pattern, fn, subscription);
   const off = unsubscriber(subscription);
   if (signal !== undefined) {
     // Kept apart from the subscription, which then stays small: few subscriptions have a signal.
@@ -36,11 +36,13 @@ export function subscribeHandler(core: BusCore, pattern: string, fn: Handler, si
 
 /** Ends every subscription of a bus being disposed; their handlers are never called again. */
 export function endAll(core: BusCore): void {
-  const end = (subscription: Subscription): void => {
-    subscription.fn = undefined;
-  };
-  forEachEntry(core.trie, end);
-  core.held.forEach(end);
+  forEachList(core.trie, (list) => {
+    for (let i = 0; i < list.length; i += 2) {
+      list[i] = undefined; // a delivery under way skips it
+      (list[i + 1] as Subscription).fn = undefined;
+    }
+  });
+  for (const subscription of core.held) subscription.fn = undefined;
   core.held.length = 0;
   for (const detach of core.detach.values()) detach();
   core.detach.clear();
@@ -80,8 +82,14 @@ function unsubscribe(subscription: Subscription): void {
     core.detach.delete(subscription);
   }
   if (subscription.node < 0) return; // it never joined: settle() drops it
-  if (core.draining) core.held.push(subscription);
-  else leave(subscription);
+  if (core.draining) {
+    // A delivery reads the list: blank the handler in place, take it out once it is over.
+    const list = listAt(core.trie, subscription.pattern, subscription.node);
+    list[tokenIndex(list, subscription) - 1] = undefined;
+    core.held.push(subscription);
+  } else {
+    leave(subscription);
+  }
 }
 
 function leave(subscription: Subscription): void {
@@ -100,7 +108,7 @@ export function settle(core: BusCore): void {
     if (subscription.node >= 0) {
       if (subscription.fn === undefined) leave(subscription);
     } else if (subscription.fn !== undefined) {
-      subscription.node = addEntry(core.trie, subscription.pattern, subscription);
+      subscription.node = addEntry(core.trie, subscription.pattern, subscription.fn, subscription);
     }
   }
   held.length = 0;

@@ -218,6 +218,18 @@ describe('createTopicMatcher', () => {
     expect(matcher.match('orders.new.more')).toEqual([['late']]);
   });
 
+  it('tells apart segments whose hashes collide by their characters', () => {
+    // 'k4uzl' and 'kf2ap' have one FNV-1a hash: edges are found by it, then compared.
+    const { matcher, hits } = setup(['a.k4uzl', 'a.kf2ap.#', 'k4uzl.x', 'kf2ap.+']);
+    expect(hits('a.k4uzl')).toEqual(['a.k4uzl']);
+    expect(hits('a.kf2ap')).toEqual(['a.kf2ap.#']);
+    expect(hits('k4uzl.x')).toEqual(['k4uzl.x']);
+    expect(hits('kf2ap.x')).toEqual(['kf2ap.+']);
+    expect(matcher.remove('a.k4uzl', matcher.match('a.k4uzl')[0]![0]!)).toBe(true);
+    expect(hits('a.k4uzl')).toEqual([]);
+    expect(hits('a.kf2ap.y')).toEqual(['a.kf2ap.#']);
+  });
+
   it('keeps the entries of one pattern in the order they were added', () => {
     const matcher = createTopicMatcher<number>();
     matcher.add('a.#', 5);
