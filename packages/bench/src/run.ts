@@ -7,6 +7,7 @@ import type { BenchResult } from './harness/result.ts';
 import { runNodeGroup } from './harness/run-node-group.ts';
 import { renderTable } from './harness/table.ts';
 import { launchChromium } from './browser/browser.ts';
+import { benchColdStart } from './browser/cold-start.ts';
 import { benchCrossTab } from './browser/cross-tab.ts';
 import { benchHistory } from './browser/history.ts';
 import { benchRpc } from './browser/rpc.ts';
@@ -25,6 +26,7 @@ const BROWSER_GROUPS = [
   { name: 'cross-tab', run: benchCrossTab },
   { name: 'history', run: benchHistory },
   { name: 'rpc', run: benchRpc },
+  { name: 'cold-start', run: benchColdStart },
 ].filter((group) => selected(group.name));
 if (NODE_GROUPS.length + BROWSER_GROUPS.length === 0) throw new Error(`bench: --only '${only}' names no group`);
 const PACKAGES = [
