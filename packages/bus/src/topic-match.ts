@@ -24,7 +24,7 @@ const EMPTY: Result<never, never> = Object.freeze([]);
 /** {@link TopicMatcher.scan}. */
 export function scanTopic<E, T>(trie: TopicTrie<E, T>, subject: string): boolean {
   makeRoom(trie, subject);
-  if (trie.waiting.length < 2 * trie.segmentHashes.length) trie.waiting = new Int32Array(2 * trie.segmentHashes.length);
+  if (trie.waiting.length < trie.segmentKeys.length) trie.waiting = new Int32Array(trie.segmentKeys.length);
   const plain = readTopic(subject, trie);
   trie.scanned = subject;
   trie.scannedPlain = plain;
@@ -120,7 +120,7 @@ export function matchLists<E, T>(trie: TopicTrie<E, T>, subject: string): Result
  * recursive walk re-read the trie's fields on each of its ~5 calls per topic: ~10 ns more.)
  */
 function walk<E, T>(trie: TopicTrie<E, T>, subject: string): number {
-  const { hash, exact, plus, shapes, matched, waiting, segmentHashes, segmentStarts, count } = trie;
+  const { hash, exact, plus, shapes, matched, waiting, segmentKeys, segmentStarts, count } = trie;
   let found = 0;
   // Pairs (node, index of the segment it reads next). Their indexes grow from the bottom of the
   // stack up, so it never holds more than one pair per segment.
@@ -134,7 +134,9 @@ function walk<E, T>(trie: TopicTrie<E, T>, subject: string): number {
     }
   }
   let node =
-    (rootShape & HAS_LITERALS) !== 0 ? childOf(trie, ROOT, subject, 0, segmentStarts[1]! - 1, segmentHashes[0]!) : NONE;
+    (rootShape & HAS_LITERALS) !== 0
+      ? childOf(trie, ROOT, segmentKeys[0]!, segmentKeys[1]!, subject, 0, segmentStarts[1]! - 1)
+      : NONE;
   trie.first = node;
   let index = 1;
   for (;;) {
@@ -156,7 +158,15 @@ function walk<E, T>(trie: TopicTrie<E, T>, subject: string): number {
     }
     node =
       (shape & HAS_LITERALS) !== 0
-        ? childOf(trie, node, subject, segmentStarts[index]!, segmentStarts[index + 1]! - 1, segmentHashes[index]!)
+        ? childOf(
+            trie,
+            node,
+            segmentKeys[2 * index]!,
+            segmentKeys[2 * index + 1]!,
+            subject,
+            segmentStarts[index]!,
+            segmentStarts[index + 1]! - 1,
+          )
         : NONE;
     index++;
   }

@@ -1,7 +1,7 @@
 import { createIntTable, homeOf, insert, remove, type IntTable } from './int-table.ts';
 import type { TopicMatcher } from './matcher.ts';
 import { createTopicCache, forgetTopic, type TopicCache } from './topic-cache.ts';
-import { HASH_START, hashOf, sameSegment, type TopicReading } from './topic-reading.ts';
+import { keyOf, sameSegment, type TopicReading } from './topic-reading.ts';
 import { MAX_TOPIC_DEPTH } from './topic.ts';
 
 /**
@@ -49,10 +49,13 @@ export interface Cached<E, T> {
 export interface TopicTrie<E, T> extends TopicReading {
   readonly cache: TopicCache<Cached<E, T>>;
   /**
-   * The literal edges: (parent + 1, hash of the segment, child). A walk reads one slot of a typed
-   * array per step, and compares characters only with the child whose hash matched.
+   * The literal edges: (parent + 1, the segment's key) -> child (see `TopicReading` for keys). A
+   * walk reads one slot of a typed array per step; for a segment of more than 8 characters it
+   * also compares the characters of the child found.
    */
   readonly edges: IntTable;
+  /** Scratch: the key of a pattern's segment. */
+  readonly key: Int32Array;
   // The nodes, one array per field, indexed by node: a walk touches a few dense arrays instead
   // of a scattered object (and its tables) per node.
   plus: Int32Array<ArrayBuffer>;
@@ -136,6 +139,7 @@ export function createTopicTrie<E, T>(cacheSize: number): TopicTrie<E, T> {
   return {
     cache: createTopicCache<Cached<E, T>>(cacheSize),
     edges: createIntTable(),
+    key: new Int32Array(2),
     plus: new Int32Array(16),
     literalChildren: new Int32Array(16),
     parents: new Int32Array(16),
@@ -158,7 +162,7 @@ export function createTopicTrie<E, T>(cacheSize: number): TopicTrie<E, T> {
     lastCount: 0,
     scanned: undefined,
     scannedPlain: false,
-    segmentHashes: new Int32Array(MAX_TOPIC_DEPTH + 1),
+    segmentKeys: new Int32Array(2 * (MAX_TOPIC_DEPTH + 1)),
     segmentStarts: new Int32Array(MAX_TOPIC_DEPTH + 2),
     count: 0,
     matched: [],
@@ -167,25 +171,28 @@ export function createTopicTrie<E, T>(cacheSize: number): TopicTrie<E, T> {
 }
 
 /**
- * The literal child of `node` for the segment of `text` from `start` to `end` (whose hash is
- * `hash`), or NONE.
+ * The literal child of `node` for the segment of `text` from `start` to `end`, whose key is
+ * (`key0`, `key1`), or NONE.
  */
 export function childOf<E, T>(
   trie: TopicTrie<E, T>,
   node: number,
+  key0: number,
+  key1: number,
   text: string,
   start: number,
   end: number,
-  hash: number,
 ): number {
   const { slots, mask } = trie.edges;
   const tag = node + 1;
-  for (let i = homeOf(tag, hash, mask); ; i = (i + 1) & mask) {
-    const slotTag = slots[3 * i]!;
+  for (let i = homeOf(tag, key0, key1, mask); ; i = (i + 1) & mask) {
+    const at = 4 * i;
+    const slotTag = slots[at]!;
     if (slotTag === 0) return NONE;
-    if (slotTag === tag && slots[3 * i + 1] === hash) {
-      const child = slots[3 * i + 2]!;
-      if (sameSegment(trie.labels[child]!, trie.labelStarts[child]!, text, start, end)) return child;
+    if (slotTag === tag && slots[at + 1] === key0 && slots[at + 2] === key1) {
+      const child = slots[at + 3]!;
+      // A short segment is its own key; a long one is told from others of its hash by its characters.
+      if (key1 >= 0 || sameSegment(trie.labels[child]!, trie.labelStarts[child]!, text, start, end)) return child;
     }
   }
 }
@@ -238,27 +245,28 @@ function listAdded<E, T>(trie: TopicTrie<E, T>, pattern: string): void {
  */
 function follow<E, T>(trie: TopicTrie<E, T>, pattern: string): number {
   const length = pattern.length;
+  const { key } = trie;
   let node = ROOT;
   trie.first = NONE;
   for (let start = 0; start < length; ) {
-    let end = start;
-    let hash = HASH_START;
-    for (; end < length; end++) {
-      const code = pattern.charCodeAt(end);
-      if (code === 46 /* . */) break;
-      hash = Math.imul(hash ^ code, 0x01000193);
-    }
+    let end = pattern.indexOf('.', start);
+    if (end < 0) end = length;
     const single = end - start === 1 ? pattern.charCodeAt(start) : 0;
     if (single === 35 /* # */) break;
     const wildcard = single === 43; /* + */
-    let next = wildcard ? trie.plus[node]! : childOf(trie, node, pattern, start, end, hash);
+    let next: number;
+    if (wildcard) next = trie.plus[node]!;
+    else {
+      keyOf(pattern, start, end, key, 0);
+      next = childOf(trie, node, key[0]!, key[1]!, pattern, start, end);
+    }
     if (next <= ROOT) {
       next = newNode(trie, node);
       if (wildcard) trie.plus[node] = next;
       else {
         trie.labels[next] = pattern;
         trie.labelStarts[next] = start;
-        insert(trie.edges, node + 1, hash, next);
+        insert(trie.edges, node + 1, key[0]!, key[1]!, next);
         trie.literalChildren[node]!++;
       }
       reshape(trie, node);
@@ -340,7 +348,8 @@ export function removeEntry<E, T>(trie: TopicTrie<E, T>, pattern: string, token:
     else {
       const start = trie.labelStarts[child]!;
       const end = label.indexOf('.', start);
-      remove(trie.edges, parent + 1, hashOf(label, start, end < 0 ? label.length : end), child);
+      keyOf(label, start, end < 0 ? label.length : end, trie.key, 0);
+      remove(trie.edges, parent + 1, trie.key[0]!, trie.key[1]!, child);
       trie.labels[child] = undefined;
       trie.literalChildren[parent]!--;
     }

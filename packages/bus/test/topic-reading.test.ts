@@ -1,28 +1,44 @@
 import { describe, expect, it } from 'vitest';
-import { hashOf, makeRoom, readTopic, sameSegment, type TopicReading } from '../src/topic-reading.ts';
+import { keyOf, LONG, makeRoom, readTopic, sameSegment, type TopicReading } from '../src/topic-reading.ts';
 
-/** Reads `topic`; returns each segment's text (from the starts found) and hash, and whether it is plain. */
-function read(topic: string): { segments: string[]; hashes: number[]; plain: boolean } {
-  const reading: TopicReading = { segmentHashes: new Int32Array(1), segmentStarts: new Int32Array(2), count: 0 };
+/** Reads `topic`; returns each segment's text (from the starts found) and key, and whether it is plain. */
+function read(topic: string): { segments: string[]; keys: number[][]; plain: boolean } {
+  const reading: TopicReading = { segmentKeys: new Int32Array(2), segmentStarts: new Int32Array(2), count: 0 };
   makeRoom(reading, topic);
   const plain = readTopic(topic, reading);
   const segments: string[] = [];
-  const hashes: number[] = [];
+  const keys: number[][] = [];
   for (let i = 0; i < reading.count; i++) {
     segments.push(topic.slice(reading.segmentStarts[i], reading.segmentStarts[i + 1]! - 1));
-    hashes.push(reading.segmentHashes[i]!);
+    keys.push([reading.segmentKeys[2 * i]!, reading.segmentKeys[2 * i + 1]!]);
   }
-  return { segments, hashes, plain };
+  return { segments, keys, plain };
+}
+
+function key(text: string, start = 0, end = text.length): number[] {
+  const keys = new Int32Array(2);
+  keyOf(text, start, end, keys, 0);
+  return [keys[0]!, keys[1]!];
 }
 
 describe('topic reading', () => {
-  it('finds the segments and hashes each as hashOf does', () => {
-    const { segments, hashes, plain } = read('orders.o-1:x.created');
+  it('finds the segments and keys each as keyOf does', () => {
+    const { segments, keys, plain } = read('orders.o-1:x.created.0123456789');
     expect(plain).toBe(true);
-    expect(segments).toEqual(['orders', 'o-1:x', 'created']);
-    expect(hashes).toEqual(segments.map((segment) => hashOf(segment, 0, segment.length)));
-    expect(hashes[0]).toBe(hashOf('x.orders.y', 2, 8));
-    expect(new Set(read('a.b.ab.ba').hashes).size).toBe(4);
+    expect(segments).toEqual(['orders', 'o-1:x', 'created', '0123456789']);
+    expect(keys).toEqual(segments.map((segment) => key(segment)));
+    expect(keys[0]).toEqual(key('x.orders.y', 2, 8));
+    expect(new Set(read('a.b.ab.ba.abcdefgh.abcdefgi').keys.map(String)).size).toBe(6);
+  });
+
+  it('keys a segment of up to 8 characters by its characters, a longer one by hash and length', () => {
+    expect(key('ab')).toEqual([(0x61 << 8) | 0x62, 0]);
+    expect(key('abcdefgh')).toEqual([0x65666768, 0x61626364]);
+    const [hash, long] = key('abcdefghi');
+    expect(long).toBe(LONG | 9);
+    expect(hash).not.toBe(key('abcdefghj')[0]);
+    // A character beyond ASCII cannot be packed in 8 bits: such a segment takes the long key.
+    expect(key('š')[1]).toBe(LONG | 1);
   });
 
   it('says which topics are plain, and still reads the others for delivery', () => {
