@@ -4,7 +4,7 @@ import { systemClock } from './clock.ts';
 import { getDeliveryContext } from './delivery-context.ts';
 import { SwitchboardError } from './errors.ts';
 import { cachedTopicCount } from './topic-match.ts';
-import { createTopicTrie, nodeOf } from './topic-trie.ts';
+import { createTopicTrie } from './topic-trie.ts';
 import { endAll, subscribeHandler, subscribeOnce, type Subscription } from './subscription.ts';
 import { createIdFormatter, createIdPrefix } from './message-id.ts';
 import type { Message } from './message.ts';
@@ -78,8 +78,6 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     fn: string,
   ): Unsubscribe {
     assertUsable(core, fn);
-    // A pattern that has subscribers was checked when it got the first.
-    if (nodeOf(core.trie, pattern) < 0) assertPattern(pattern, fn);
     if (typeof handler !== 'function') {
       throw new SwitchboardError(
         'INVALID_HANDLER',
@@ -87,8 +85,11 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
       );
     }
     const signal = subscribeOptions?.signal;
-    if (signal?.aborted) return () => {};
-    return (once ? subscribeOnce : subscribeHandler)(core, pattern, handler as Handler, signal);
+    if (signal?.aborted) {
+      assertPattern(pattern, fn);
+      return () => {};
+    }
+    return (once ? subscribeOnce : subscribeHandler)(core, pattern, handler as Handler, signal, fn);
   }
 
   const link: AdapterLink = {

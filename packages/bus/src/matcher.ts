@@ -1,5 +1,5 @@
 import { cachedTopicCount, matchTopic, scanTopic } from './topic-match.ts';
-import { addEntry, createTopicTrie, nodeOf, removeEntry } from './topic-trie.ts';
+import { addEntry, createTopicTrie, nodeOf, removeEntry, UNCHECKED } from './topic-trie.ts';
 import { assertPattern } from './topic.ts';
 
 /**
@@ -80,8 +80,10 @@ export function createTopicMatcher<S, T = S>(options: TopicMatcherOptions = {}):
   const tokens = new WeakMap<readonly S[], readonly T[]>();
   return {
     add(pattern, entry, token = entry as unknown as T) {
-      assertPattern(pattern, 'add');
-      addEntry(trie, pattern, entry, token);
+      if (typeof pattern !== 'string' || addEntry(trie, pattern, entry, token, false) === UNCHECKED) {
+        assertPattern(pattern, 'add');
+        addEntry(trie, pattern, entry, token, true);
+      }
     },
     remove(pattern, token) {
       const node = nodeOf(trie, pattern);

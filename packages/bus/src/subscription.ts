@@ -1,6 +1,7 @@
 import type { BusCore } from './bus-core.ts';
 import type { Handler, Unsubscribe } from './pub-sub-bus.ts';
-import { addEntry, forEachList, listAt, removeEntry, tokenIndex } from './topic-trie.ts';
+import { assertPattern } from './topic.ts';
+import { addEntry, forEachList, listAt, removeEntry, tokenIndex, UNCHECKED } from './topic-trie.ts';
 
 /**
  * One subscription: the token the trie stores beside its handler, and what its `unsubscribe`
@@ -16,15 +17,32 @@ export interface Subscription {
 }
 
 /**
- * Subscribes `fn` to a checked `pattern` and returns its `unsubscribe`. During a delivery the
- * trie's lists are being read, so the subscription joins once that message has reached every
- * subscriber (it receives messages from the next one on, as the bus promises).
+ * Subscribes `fn` to `pattern` and returns its `unsubscribe`; throws a `TopicError` naming the
+ * rule, as `caller`, for a pattern that is not valid. During a delivery the trie's lists are being
+ * read, so the subscription joins once that message has reached every subscriber (it receives
+ * messages from the next one on, as the bus promises).
  */
-export function subscribeHandler(core: BusCore, pattern: string, fn: Handler, signal?: AbortSignal): Unsubscribe {
+export function subscribeHandler(
+  core: BusCore,
+  pattern: string,
+  fn: Handler,
+  signal: AbortSignal | undefined,
+  caller: string,
+): Unsubscribe {
   const subscription: Subscription = { core, pattern, fn, node: -1 };
+  if (core.draining) {
+    assertPattern(pattern, caller);
+    core.held.push(subscription);
+  } else {
+    // The trie checks the common case while it follows the pattern; the rest, in detail, here.
+    let node = typeof pattern === 'string' ? addEntry(core.trie, pattern, fn, subscription, false) : UNCHECKED;
+    if (node === UNCHECKED) {
+      assertPattern(pattern, caller);
+      node = addEntry(core.trie, pattern, fn, subscription, true);
+    }
+    subscription.node = node;
+  }
   core.subscriptions++;
-  if (core.draining) core.held.push(subscription);
-  else subscription.node = addEntry(core.trie, pattern, fn, subscription);
   const off = unsubscriber(subscription);
   if (signal !== undefined) {
     // Kept apart from the subscription, which then stays small: few subscriptions have a signal.
@@ -50,7 +68,13 @@ export function endAll(core: BusCore): void {
 }
 
 /** {@link subscribeHandler} for the first matching message only. */
-export function subscribeOnce(core: BusCore, pattern: string, handler: Handler, signal?: AbortSignal): Unsubscribe {
+export function subscribeOnce(
+  core: BusCore,
+  pattern: string,
+  handler: Handler,
+  signal: AbortSignal | undefined,
+  caller: string,
+): Unsubscribe {
   const off = subscribeHandler(
     core,
     pattern,
@@ -59,6 +83,7 @@ export function subscribeOnce(core: BusCore, pattern: string, handler: Handler, 
       return handler(message);
     },
     signal,
+    caller,
   );
   return off;
 }
@@ -108,7 +133,7 @@ export function settle(core: BusCore): void {
     if (subscription.node >= 0) {
       if (subscription.fn === undefined) leave(subscription);
     } else if (subscription.fn !== undefined) {
-      subscription.node = addEntry(core.trie, subscription.pattern, subscription.fn, subscription);
+      subscription.node = addEntry(core.trie, subscription.pattern, subscription.fn, subscription, true);
     }
   }
   held.length = 0;

@@ -49,7 +49,7 @@ export function keyOf(text: string, start: number, end: number, keys: Int32Array
  * in the lowest bits) and `wide` not 0 if one of them is not ASCII: those codes themselves when
  * that is all of it, else its hash and length.
  */
-function writeKey(
+export function writeKey(
   text: string,
   start: number,
   end: number,

@@ -1,8 +1,8 @@
 import { createIntTable, homeOf, insert, remove, type IntTable } from './int-table.ts';
 import type { TopicMatcher } from './matcher.ts';
 import { createTopicCache, forgetTopic, type TopicCache } from './topic-cache.ts';
-import { keyOf, sameSegment, type TopicReading } from './topic-reading.ts';
-import { MAX_TOPIC_DEPTH } from './topic.ts';
+import { sameSegment, writeKey, type TopicReading } from './topic-reading.ts';
+import { MAX_TOPIC_DEPTH, MAX_TOPIC_LENGTH, SEGMENT_CHARACTERS } from './topic.ts';
 
 /**
  * The topic trie behind {@link TopicMatcher} (see it for what each function promises): a trie of
@@ -61,10 +61,12 @@ export interface TopicTrie<E, T> extends TopicReading {
   plus: Int32Array<ArrayBuffer>;
   literalChildren: Int32Array<ArrayBuffer>;
   parents: Int32Array<ArrayBuffer>;
+  /** Per node reached by a literal segment, the segment's key (two integers), to find its edge. */
+  keys: Int32Array<ArrayBuffer>;
   /**
-   * Per node reached by a literal segment: the pattern that named it first and where in it the
-   * segment starts. The pattern's string is kept by its subscription anyway, so a segment costs
-   * no string of its own.
+   * Per node reached by a literal segment of more than 8 characters: the pattern that named it
+   * first and where in it the segment starts, to compare characters with. The pattern's string is
+   * kept by its subscription anyway, so a segment costs no string of its own.
    */
   readonly labels: Array<string | undefined>;
   labelStarts: Int32Array<ArrayBuffer>;
@@ -76,11 +78,6 @@ export interface TopicTrie<E, T> extends TopicReading {
   shapes: Uint8Array<ArrayBuffer>;
   readonly exact: Lists<E, T>;
   readonly hash: Lists<E, T>;
-  /**
-   * The node of each pattern that has a list: a pattern that gains or loses entries again (many
-   * handlers on one pattern, components that come and go) skips the walk and the check.
-   */
-  readonly listed: Map<string, number>;
   readonly freeNodes: number[];
   nodeCount: number;
   size: number;
@@ -143,12 +140,12 @@ export function createTopicTrie<E, T>(cacheSize: number): TopicTrie<E, T> {
     plus: new Int32Array(16),
     literalChildren: new Int32Array(16),
     parents: new Int32Array(16),
+    keys: new Int32Array(32),
     labels: [undefined],
     labelStarts: new Int32Array(16),
     shapes: new Uint8Array(16),
     exact: [undefined],
     hash: [undefined],
-    listed: new Map(),
     freeNodes: [],
     nodeCount: 1,
     size: 0,
@@ -203,6 +200,7 @@ function newNode<E, T>(trie: TopicTrie<E, T>, parent: number): number {
     trie.plus = grown(trie.plus);
     trie.literalChildren = grown(trie.literalChildren);
     trie.parents = grown(trie.parents);
+    trie.keys = grown(trie.keys);
     trie.labelStarts = grown(trie.labelStarts);
     trie.generations = grown(trie.generations);
     trie.shapes = grown(trie.shapes);
@@ -239,33 +237,68 @@ function listAdded<E, T>(trie: TopicTrie<E, T>, pattern: string): void {
   else trie.generations[trie.first]!++;
 }
 
+/** What {@link follow} returns for a pattern it cannot take without the detailed check. */
+export const UNCHECKED = -2;
+
 /**
- * Follows a checked `pattern` from the root, segment by segment (a trailing `#` names no node),
- * making the nodes that are missing; returns the last node.
+ * Follows `pattern` from the root, segment by segment (a trailing `#` names no node); returns the
+ * last node, or NONE when one is missing. With `make`, makes the missing nodes. Unless `checked`,
+ * it checks the pattern on the way: when it is not plain (segments of letters, digits, `_`, `-`
+ * and `:`, or a whole `+`, or a whole `#` at the end), it undoes what it made and returns
+ * UNCHECKED, and the caller checks it in detail (`assertPattern`, which names the rule, and lets
+ * `$sys` patterns through).
  */
-function follow<E, T>(trie: TopicTrie<E, T>, pattern: string): number {
-  const length = pattern.length;
+function follow<E, T>(trie: TopicTrie<E, T>, pattern: string, make: boolean, checked: boolean): number {
+  const allowed = SEGMENT_CHARACTERS;
   const { key } = trie;
+  const length = pattern.length;
+  if (!checked && (length === 0 || length > MAX_TOPIC_LENGTH)) return UNCHECKED;
   let node = ROOT;
+  let made = false;
   trie.first = NONE;
-  for (let start = 0; start < length; ) {
-    let end = pattern.indexOf('.', start);
-    if (end < 0) end = length;
-    const single = end - start === 1 ? pattern.charCodeAt(start) : 0;
-    if (single === 35 /* # */) break;
+  for (let start = 0, depth = 1; ; depth++) {
+    // The segment's last 8 character codes (see `TopicReading`), and what is odd in it: 1 for a
+    // character a segment may not hold, 2 for one beyond ASCII.
+    let low = 0;
+    let high = 0;
+    let odd = 0;
+    let end = start;
+    for (; end < length; end++) {
+      const code = pattern.charCodeAt(end);
+      if (code === 46 /* . */) break;
+      high = (high << 8) | (low >>> 24);
+      low = (low << 8) | code;
+      if (code >= 128 || allowed[code] === 0) odd |= code >= 128 ? 3 : 1;
+    }
+    const last = end === length;
+    const single = end - start === 1 ? low : 0;
     const wildcard = single === 43; /* + */
+    if (
+      !checked &&
+      (end === start || depth > MAX_TOPIC_DEPTH || (odd !== 0 && !wildcard && (single !== 35 || !last)))
+    ) {
+      if (made) prune(trie, node);
+      return UNCHECKED;
+    }
+    if (single === 35 /* # */ && last) return node;
     let next: number;
     if (wildcard) next = trie.plus[node]!;
     else {
-      keyOf(pattern, start, end, key, 0);
+      writeKey(pattern, start, end, low, high, odd >> 1, key, 0);
       next = childOf(trie, node, key[0]!, key[1]!, pattern, start, end);
     }
     if (next <= ROOT) {
+      if (!make) return NONE;
       next = newNode(trie, node);
+      made = true;
       if (wildcard) trie.plus[node] = next;
       else {
-        trie.labels[next] = pattern;
-        trie.labelStarts[next] = start;
+        trie.keys[2 * next] = key[0]!;
+        trie.keys[2 * next + 1] = key[1]!;
+        if (key[1]! < 0) {
+          trie.labels[next] = pattern;
+          trie.labelStarts[next] = start;
+        }
         insert(trie.edges, node + 1, key[0]!, key[1]!, next);
         trie.literalChildren[node]!++;
       }
@@ -273,9 +306,27 @@ function follow<E, T>(trie: TopicTrie<E, T>, pattern: string): number {
     }
     if (node === ROOT && !wildcard) trie.first = next;
     node = next;
+    if (last) return node;
     start = end + 1;
   }
-  return node;
+}
+
+/** Takes away `node` and its ancestors while they hold nothing (no list, no child). */
+function prune<E, T>(trie: TopicTrie<E, T>, node: number): void {
+  for (let child = node; child !== ROOT && trie.shapes[child] === 0; ) {
+    const parent = trie.parents[child]!;
+    if (trie.plus[parent] === child) trie.plus[parent] = 0;
+    else {
+      remove(trie.edges, parent + 1, trie.keys[2 * child]!, trie.keys[2 * child + 1]!, child);
+      trie.labels[child] = undefined;
+      trie.literalChildren[parent]!--;
+    }
+    reshape(trie, parent);
+    // Answers cached under it must not pass for those of the node that reuses its number.
+    trie.generations[child]!++;
+    trie.freeNodes.push(child);
+    child = parent;
+  }
 }
 
 function endsWithHash(pattern: string): boolean {
@@ -287,29 +338,31 @@ function listsOf<E, T>(trie: TopicTrie<E, T>, pattern: string): Lists<E, T> {
 }
 
 /**
- * {@link TopicMatcher.add}, for a pattern already checked: stores `entry` with `token` after the
- * pattern's other entries; returns the node of its list (its owner may keep it, to remove the
- * entry later without a walk).
+ * {@link TopicMatcher.add}: stores `entry` with `token` after the pattern's other entries;
+ * returns the node of its list (its owner may keep it, to remove the entry later without a walk),
+ * or UNCHECKED, having stored nothing, for a pattern that needs the detailed check first (see
+ * {@link follow}); once that passed, `checked` stores it.
  */
-export function addEntry<E, T>(trie: TopicTrie<E, T>, pattern: string, entry: E, token: T): number {
+export function addEntry<E, T>(trie: TopicTrie<E, T>, pattern: string, entry: E, token: T, checked: boolean): number {
+  const node = follow(trie, pattern, true, checked);
+  if (node === UNCHECKED) return node;
   const lists = listsOf(trie, pattern);
-  let node = trie.listed.get(pattern);
+  const list = lists[node];
   trie.size++;
-  if (node !== undefined) {
-    lists[node]!.push(entry, token);
+  if (list !== undefined) {
+    list.push(entry, token);
     return node;
   }
-  node = follow(trie, pattern);
   lists[node] = [entry, token]; // exactly its size: most patterns have one subscriber
-  trie.listed.set(pattern, node);
   reshape(trie, node);
   listAdded(trie, pattern);
   return node;
 }
 
 /** The node of `pattern`'s list (see {@link addEntry}), or NONE when no entry has that pattern. */
-export function nodeOf<E, T>(trie: TopicTrie<E, T>, pattern: unknown): number {
-  return trie.listed.get(pattern as string) ?? NONE;
+export function nodeOf<E, T>(trie: TopicTrie<E, T>, pattern: string): number {
+  const node = follow(trie, pattern, false, true);
+  return node >= 0 && listsOf(trie, pattern)[node] !== undefined ? node : NONE;
 }
 
 /** The list of `pattern` at its `node` (see {@link nodeOf}); change it only through this module. */
@@ -338,27 +391,9 @@ export function removeEntry<E, T>(trie: TopicTrie<E, T>, pattern: string, token:
   trie.size--;
   if (list.length > 0) return true;
   lists[node] = undefined;
-  trie.listed.delete(pattern);
   reshape(trie, node);
   trie.lastTopic = undefined;
-  for (let child = node; child !== ROOT && trie.shapes[child] === 0; ) {
-    const parent = trie.parents[child]!;
-    const label = trie.labels[child];
-    if (label === undefined) trie.plus[parent] = 0;
-    else {
-      const start = trie.labelStarts[child]!;
-      const end = label.indexOf('.', start);
-      keyOf(label, start, end < 0 ? label.length : end, trie.key, 0);
-      remove(trie.edges, parent + 1, trie.key[0]!, trie.key[1]!, child);
-      trie.labels[child] = undefined;
-      trie.literalChildren[parent]!--;
-    }
-    reshape(trie, parent);
-    // Answers cached under it must not pass for those of the node that reuses its number.
-    trie.generations[child]!++;
-    trie.freeNodes.push(child);
-    child = parent;
-  }
+  prune(trie, node);
   return true;
 }
 

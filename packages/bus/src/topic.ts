@@ -49,7 +49,6 @@ export function assertTopic(topic: unknown, fn = 'publish', allowSystem = false)
 
 /** Checks a subscribe pattern (`+` = one segment, `#` = zero or more trailing segments). */
 export function assertPattern(pattern: unknown, fn = 'subscribe'): asserts pattern is string {
-  if (typeof pattern === 'string' && isPlainPattern(pattern)) return;
   const segments = checkShape(pattern, fn, 'INVALID_PATTERN');
   segments.forEach((segment, index) => {
     if (segment === '+') return;
@@ -66,30 +65,6 @@ export function assertPattern(pattern: unknown, fn = 'subscribe'): asserts patte
     }
     checkSegment(segment, index, pattern as string, fn, 'INVALID_PATTERN');
   });
-}
-
-/**
- * The common case in one pass over the characters, without a split or a regex: segments of the
- * allowed characters, or a whole `+`, or a whole `#` at the end. Anything else (`$sys`, and
- * every mistake) takes the detailed check, which names the rule.
- */
-function isPlainPattern(pattern: string): boolean {
-  const length = pattern.length;
-  if (length === 0 || length > MAX_TOPIC_LENGTH) return false;
-  let start = 0;
-  let dots = 0;
-  for (let i = 0; i < length; i++) {
-    const code = pattern.charCodeAt(i);
-    if (code === 46 /* . */) {
-      if (i === start || ++dots === MAX_TOPIC_DEPTH) return false;
-      start = i + 1;
-    } else if (code >= 128 || SEGMENT_CHARACTERS[code] === 0) {
-      // A wildcard must be the whole segment, and `#` the last one.
-      const end = code === 35 /* # */ ? length : pattern.indexOf('.', i);
-      if (i !== start || (code !== 43 /* + */ && code !== 35) || i + 1 !== (end < 0 ? length : end)) return false;
-    }
-  }
-  return start < length;
 }
 
 function checkShape(value: unknown, fn: string, code: 'INVALID_TOPIC' | 'INVALID_PATTERN'): string[] {
