@@ -21,7 +21,7 @@ import { startPageServer } from './browser/server.ts';
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1];
 const selected = (name: string): boolean => only === undefined || name === only;
-const NODE_GROUPS = ['bus-throughput', 'routing', 'churn', 'memory'].filter(selected);
+const NODE_GROUPS = ['bus-throughput', 'routing', 'churn', 'memory', 'size'].filter(selected);
 const BROWSER_GROUPS = [
   { name: 'cross-tab', run: benchCrossTab },
   { name: 'history', run: benchHistory },

@@ -11,11 +11,12 @@ import { assertPattern } from './topic.ts';
 /** Options of {@link createTopicMatcher}. */
 export interface TopicMatcherOptions {
   /**
-   * How many distinct topics keep their match lists cached. A topic is admitted when it is
-   * matched a second time soon after the first, into a slot picked by its hash (displacing the
-   * topic there). The cache is cleared whenever an entry is added or removed, and never holds
-   * more than this many topics. While fewer than 1 in 8 lookups hit (topics that carry ids), it
-   * stops looking for a while, then tries again.
+   * How many distinct topics keep their match lists cached, looked up by the topic before it is
+   * even read. Full, the cache starts over. An answer stays cached while patterns gain or lose
+   * entries; a pattern that gets its first entry forgets the answers it can change (its own topic
+   * for a pattern without wildcards, the topics that start with its first segment for one with
+   * wildcards, every topic for one that starts with a wildcard). While fewer than 1 in 8 lookups
+   * hit (topics that carry ids), the cache stops looking for a while, then tries again.
    * @default 1024
    */
   cacheSize?: number;
@@ -24,10 +25,9 @@ export interface TopicMatcherOptions {
 /**
  * A pattern trie with a bounded per-topic cache.
  *
- * `match` answers with the trie's own lists rather than one merged list: merging cost more than
- * the walk. A list is never changed once stored (adding or removing an entry replaces the whole
- * list), so what `match` returned stays a snapshot of the moment it was called, safe to iterate
- * while entries are added or removed.
+ * `match` answers with one list per matching pattern rather than one merged list, each a copy:
+ * what it returned stays a snapshot of the moment it was called, safe to iterate while entries
+ * are added or removed.
  *
  * Each entry is stored with a token that identifies it for {@link TopicMatcher.remove}; by
  * default the entry itself. A token lets the entries be what a caller wants to read fast (the bus
