@@ -1,0 +1,112 @@
+import { SYSTEM_PREFIX } from './topic.ts';
+
+/**
+ * A list of topic patterns compiled for permission checks: "may this app publish this topic",
+ * "what part of this subscribe pattern may it receive". A manifest has a handful of patterns
+ * per list, so each is compiled to a small predicate instead of a trie: most are `orders.#` or
+ * an exact topic, which are one `startsWith` or one compare.
+ */
+export interface TopicRules {
+  readonly patterns: readonly string[];
+  /** True when a pattern of the list matches `topic`. */
+  matches(topic: string): boolean;
+  /**
+   * How much of what `pattern` can match the list allows: `'all'` (one pattern of the list
+   * covers it), `'some'` (some topic matches both), `'none'`.
+   */
+  reach(pattern: string): Reach;
+}
+
+/** How much of a subscribe pattern's topics some rules allow. */
+export type Reach = 'all' | 'some' | 'none';
+
+/** Compiles `patterns` (already checked with `assertPattern`). */
+export function createTopicRules(patterns: readonly string[]): TopicRules {
+  const tests = patterns.map(compilePattern);
+  const split = patterns.map((pattern) => pattern.split('.'));
+  return {
+    patterns,
+    matches(topic) {
+      for (let i = 0; i < tests.length; i++) if (tests[i]!(topic)) return true;
+      return false;
+    },
+    reach(pattern) {
+      const inner = pattern.split('.');
+      let reach: Reach = 'none';
+      for (const outer of split) {
+        if (covers(outer, inner)) return 'all';
+        if (reach === 'none' && overlaps(outer, inner)) reach = 'some';
+      }
+      return reach;
+    },
+  };
+}
+
+/** A predicate for one pattern; the common shapes skip the segment walk. */
+function compilePattern(pattern: string): (topic: string) => boolean {
+  const segments = pattern.split('.');
+  const wild = segments.filter((segment) => segment === '+' || segment === '#').length;
+  if (wild === 0) return (topic) => topic === pattern;
+  if (pattern === '#') return (topic) => !isSystemTopic(topic);
+  if (wild === 1 && segments[segments.length - 1] === '#') {
+    const prefix = segments.slice(0, -1).join('.');
+    const dotted = `${prefix}.`;
+    return (topic) => topic === prefix || topic.startsWith(dotted);
+  }
+  const startsWild = segments[0] === '+' || segments[0] === '#';
+  return (topic) => !(startsWild && isSystemTopic(topic)) && matchSegments(segments, topic);
+}
+
+/** Walks `topic` segment by segment against the pattern's segments, without splitting it. */
+function matchSegments(segments: readonly string[], topic: string): boolean {
+  let start = 0;
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
+    // `#` also matches zero segments: `a.#` matches `a`.
+    if (segment === '#') return true;
+    if (start > topic.length) return false;
+    let end = topic.indexOf('.', start);
+    if (end < 0) end = topic.length;
+    if (segment !== '+' && (end - start !== segment.length || !topic.startsWith(segment, start))) return false;
+    start = end + 1;
+  }
+  return start === topic.length + 1;
+}
+
+/** As in MQTT, a pattern starting with a wildcard does not reach `$sys.` topics. */
+function isSystemTopic(topic: string): boolean {
+  return topic === SYSTEM_PREFIX || topic.startsWith(`${SYSTEM_PREFIX}.`);
+}
+
+function isWildcard(segment: string | undefined): boolean {
+  return segment === '+' || segment === '#';
+}
+
+/** True when every topic `inner` matches is matched by `outer` (both split into segments). */
+export function covers(outer: readonly string[], inner: readonly string[]): boolean {
+  if (isWildcard(outer[0]) && inner[0] === SYSTEM_PREFIX) return false;
+  // A topic has at least one segment, so `#` alone is `+.#`.
+  if (inner.length === 1 && inner[0] === '#') inner = ['+', '#'];
+  for (let i = 0; ; i++) {
+    const o = outer[i];
+    const n = inner[i];
+    if (o === '#') return true;
+    if (o === undefined || n === undefined) return o === n;
+    // `inner` can match any number of segments here, `outer` a fixed one.
+    if (n === '#') return false;
+    if (o === '+') continue;
+    if (n !== o) return false;
+  }
+}
+
+/** True when some topic matches both patterns (split into segments). */
+export function overlaps(a: readonly string[], b: readonly string[]): boolean {
+  if ((isWildcard(a[0]) && b[0] === SYSTEM_PREFIX) || (isWildcard(b[0]) && a[0] === SYSTEM_PREFIX)) return false;
+  for (let i = 0; ; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === '#' || y === '#') return true;
+    if (x === undefined || y === undefined) return x === y;
+    if (x !== '+' && y !== '+' && x !== y) return false;
+  }
+}
