@@ -1,11 +1,11 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { AdapterLink } from './adapter.ts';
 import { SchemaError, SwitchboardError, type SchemaIssue } from './errors.ts';
-import { createTopicMatcher } from './matcher.ts';
 import type { Message } from './message.ts';
 import type { PubSubBus } from './pub-sub-bus.ts';
 import type { TopicMap } from './topic-map.ts';
-import { describeType } from './topic.ts';
+import { createPatternIndex, patternsUnderHead, type IndexedPattern } from './topic-rules.ts';
+import { assertPattern, describeType } from './topic.ts';
 
 /** Payload schemas by topic pattern: any Standard Schema validator (zod, valibot, arktype…). */
 export type SchemaMap = { readonly [pattern: string]: StandardSchemaV1 };
@@ -38,7 +38,7 @@ export type TopicsOf<S extends SchemaMap> = {
 
 /** Counters of {@link attachSchemas}. */
 export interface SchemaStats {
-  /** Payloads validated (published here, or arriving from elsewhere). */
+  /** Validations run, on payloads published here or arriving from elsewhere (one per matching schema). */
   readonly checked: number;
   /** Publishes refused with a `SchemaError`. */
   readonly refused: number;
@@ -82,28 +82,55 @@ export function attachSchemas<M extends TopicMap>(bus: PubSubBus<M>, schemas: Sc
       `attachSchemas(): expected schemas by topic pattern, got ${describeType(schemas)}.`,
     );
   }
-  const matcher = createTopicMatcher<Entry>({ cacheSize: 256 });
-  for (const [pattern, schema] of Object.entries(schemas)) matcher.add(pattern, checkSchema(pattern, schema));
+  const entries = Object.entries(schemas).map(([pattern, schema]) => {
+    assertPattern(pattern, 'attachSchemas');
+    return [pattern, checkSchema(pattern, schema)] as const;
+  });
+  // Topics carry ids and rarely repeat: an index answers them without reading every character.
+  const index = createPatternIndex(entries);
   const counts = { checked: 0, refused: 0, dropped: 0 };
   let link: AdapterLink | undefined;
 
   /** The issues of the first schema `message` breaks, or undefined. */
   function problems(message: Message): readonly SchemaIssue[] | undefined {
-    const lists = matcher.match(message.topic);
-    if (lists.length === 0) return undefined;
-    counts.checked++;
-    for (const list of lists) {
-      for (const entry of list) {
-        const result = entry.props.validate(message.payload);
-        if (isPromise(result)) {
-          // Swallowing the promise's outcome is deliberate: the message is judged invalid now.
-          result.then(undefined, () => undefined);
-          return [{ path: 'payload', message: `the schema of '${entry.pattern}' is async; use a synchronous one` }];
-        }
-        if (result.issues) return result.issues.map(readIssue);
+    const { topic, payload } = message;
+    const exact = index.exact.get(topic);
+    if (exact !== undefined) {
+      for (let i = 0; i < exact.length; i++) {
+        const issues = validate(exact[i]!, payload);
+        if (issues !== undefined) return issues;
       }
     }
+    return (
+      validateMatching(patternsUnderHead(index, topic), topic, payload) ??
+      validateMatching(index.anyHead, topic, payload)
+    );
+  }
+
+  function validateMatching(
+    list: readonly IndexedPattern<Entry>[] | undefined,
+    topic: string,
+    payload: unknown,
+  ): readonly SchemaIssue[] | undefined {
+    if (list === undefined) return undefined;
+    for (let i = 0; i < list.length; i++) {
+      const { test, entry } = list[i]!;
+      if (!test(topic)) continue;
+      const issues = validate(entry, payload);
+      if (issues !== undefined) return issues;
+    }
     return undefined;
+  }
+
+  function validate(entry: Entry, payload: unknown): readonly SchemaIssue[] | undefined {
+    counts.checked++;
+    const result = entry.props.validate(payload);
+    if (isPromise(result)) {
+      // Swallowing the promise's outcome is deliberate: the message is judged invalid now.
+      result.then(undefined, () => undefined);
+      return [{ path: 'payload', message: `the schema of '${entry.pattern}' is async; use a synchronous one` }];
+    }
+    return result.issues ? result.issues.map(readIssue) : undefined;
   }
 
   const detach = bus.attach({

@@ -38,10 +38,14 @@ export function createTopicPolicy(
     rule: entry.rule,
   }));
   return {
-    allows(topic) {
-      for (const entry of families) if (entry.family.matches(topic)) return entry.allowed.matches(topic);
-      return rules.matches(topic);
-    },
+    // App rules govern no family: their check is the rules' own, one call less per publish.
+    allows:
+      families.length === 0
+        ? rules.matches
+        : (topic) => {
+            for (const entry of families) if (entry.family.matches(topic)) return entry.allowed.matches(topic);
+            return rules.matches(topic);
+          },
     reach(pattern) {
       if (families.length === 0) return rules.reach(pattern);
       const inner = pattern.split('.');

@@ -2,9 +2,8 @@ import { SYSTEM_PREFIX } from './topic.ts';
 
 /**
  * A list of topic patterns compiled for permission checks: "may this app publish this topic",
- * "what part of this subscribe pattern may it receive". A manifest has a handful of patterns
- * per list, so each is compiled to a small predicate instead of a trie: most are `orders.#` or
- * an exact topic, which are one `startsWith` or one compare.
+ * "what part of this subscribe pattern may it receive". Built on a {@link PatternIndex}, so a
+ * check costs a map lookup or two however many patterns the list has.
  */
 export interface TopicRules {
   readonly patterns: readonly string[];
@@ -22,14 +21,11 @@ export type Reach = 'all' | 'some' | 'none';
 
 /** Compiles `patterns` (already checked with `assertPattern`). */
 export function createTopicRules(patterns: readonly string[]): TopicRules {
-  const tests = patterns.map(compilePattern);
+  const index = createPatternIndex(patterns.map((pattern) => [pattern, true] as const));
   const split = patterns.map((pattern) => pattern.split('.'));
   return {
     patterns,
-    matches(topic) {
-      for (let i = 0; i < tests.length; i++) if (tests[i]!(topic)) return true;
-      return false;
-    },
+    matches: (topic) => hasMatch(index, topic),
     reach(pattern) {
       const inner = pattern.split('.');
       let reach: Reach = 'none';
@@ -40,6 +36,58 @@ export function createTopicRules(patterns: readonly string[]): TopicRules {
       return reach;
     },
   };
+}
+
+/** A wildcard pattern's entry: its compiled test and what it stands for. */
+export interface IndexedPattern<E> {
+  readonly test: (topic: string) => boolean;
+  readonly entry: E;
+}
+
+/**
+ * Patterns indexed for matching topics that rarely repeat (ids in topics): topics without
+ * wildcards in a map, wildcard patterns by their first segment (or in `anyHead` when it is a
+ * wildcard). A topic is answered by one or two map lookups and the few tests under its first
+ * segment, where a trie would first read every character of a topic it has not seen.
+ */
+export interface PatternIndex<E> {
+  readonly exact: ReadonlyMap<string, readonly E[]>;
+  readonly byHead: ReadonlyMap<string, readonly IndexedPattern<E>[]>;
+  readonly anyHead: readonly IndexedPattern<E>[];
+}
+
+/** Indexes `entries` (patterns already checked with `assertPattern`), keeping their order per list. */
+export function createPatternIndex<E>(entries: ReadonlyArray<readonly [pattern: string, entry: E]>): PatternIndex<E> {
+  const exact = new Map<string, E[]>();
+  const byHead = new Map<string, IndexedPattern<E>[]>();
+  const anyHead: IndexedPattern<E>[] = [];
+  for (const [pattern, entry] of entries) {
+    const head = pattern.split('.')[0]!;
+    if (!pattern.includes('+') && !pattern.includes('#')) {
+      exact.set(pattern, [...(exact.get(pattern) ?? []), entry]);
+    } else if (head === '+' || head === '#') {
+      anyHead.push({ test: compilePattern(pattern), entry });
+    } else {
+      byHead.set(head, [...(byHead.get(head) ?? []), { test: compilePattern(pattern), entry }]);
+    }
+  }
+  return { exact, byHead, anyHead };
+}
+
+/** The wildcard patterns filed under `topic`'s first segment, if any. */
+export function patternsUnderHead<E>(index: PatternIndex<E>, topic: string): readonly IndexedPattern<E>[] | undefined {
+  if (index.byHead.size === 0) return undefined;
+  const dot = topic.indexOf('.');
+  return index.byHead.get(dot < 0 ? topic : topic.substring(0, dot));
+}
+
+function hasMatch<E>(index: PatternIndex<E>, topic: string): boolean {
+  if (index.exact.has(topic)) return true;
+  const underHead = patternsUnderHead(index, topic);
+  if (underHead !== undefined) for (let i = 0; i < underHead.length; i++) if (underHead[i]!.test(topic)) return true;
+  const { anyHead } = index;
+  for (let i = 0; i < anyHead.length; i++) if (anyHead[i]!.test(topic)) return true;
+  return false;
 }
 
 /** A predicate for one pattern; the common shapes skip the segment walk. */

@@ -109,10 +109,18 @@ describe('attachSchemas', () => {
 
   it('checks every schema whose pattern matches', () => {
     const bus = createPubSub({ app: 'shell' });
-    attachSchemas(bus, { 'a.#': v.object({ id: v.string() }), 'a.b': v.object({ n: v.number() }) });
-    expect(() => bus.publish('a.b', { id: 'x' })).toThrow(/payload\.n/);
-    expect(() => bus.publish('a.b', { n: 1 })).toThrow(/payload\.id/);
-    bus.publish('a.b', { id: 'x', n: 1 });
+    attachSchemas(bus, {
+      'a.#': v.object({ id: v.string() }),
+      'a.b': v.object({ n: v.number() }),
+      '+.b': v.object({ ok: v.boolean() }),
+    });
+    expect(() => bus.publish('a.b', { id: 'x', ok: true })).toThrow(/payload\.n/);
+    expect(() => bus.publish('a.b', { n: 1, ok: true })).toThrow(/payload\.id/);
+    expect(() => bus.publish('a.b', { id: 'x', n: 1 })).toThrow(/payload\.ok/);
+    expect(() => bus.publish('c.b', {})).toThrow(/payload\.ok/);
+    bus.publish('a.b', { id: 'x', n: 1, ok: true });
+    bus.publish('ab.b', { ok: true });
+    bus.publish('c', 'no schema');
   });
 
   it('refuses an async validator, or anything that is not a Standard Schema, when registered', () => {
