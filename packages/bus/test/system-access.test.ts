@@ -84,8 +84,9 @@ describe('systemAccess on a handle', () => {
     expect(rpc.app).toBe('orders');
     expect(rpc.publish('$sys.rpc.request.inventory.reserve', { sku: 'a' }).source).toBe('orders');
     expect(rpc.publish('$sys.rpc.announce.orders.get', {}).source).toBe('orders');
-    // Not governed by a rule: the namespace's own protocol.
+    // Not governed by a rule: the namespace's own protocol, and a topic that names no method.
     expect(rpc.publish('$sys.rpc.reply.e1', {}).source).toBe('orders');
+    expect(rpc.publish('$sys.rpc.request', {}).source).toBe('orders');
     seen.length = 0;
     expect(() => rpc.publish('$sys.rpc.request.payments.charge', {})).toThrow(
       expect.objectContaining({ code: 'PERMISSION_DENIED', rule: "rpc.call ['inventory.#']" }),
@@ -120,10 +121,17 @@ describe('systemAccess on a handle', () => {
     const host = systemAccess(bus, 'test');
     host.publish('$sys.rpc.request.orders.get', 1);
     host.publish('$sys.rpc.request.inventory.reserve', 2);
+    host.publish('$sys.rpc.request', 2.5);
     host.publish('$sys.rpc.reply.e1', 3);
     host.publish('$sys.tab.left', 4);
     bus.publish('orders.placed', 5);
-    expect(topics).toEqual(['$sys.rpc.request.orders.get', '$sys.rpc.reply.e1', '$sys.tab.left', 'orders.placed']);
+    expect(topics).toEqual([
+      '$sys.rpc.request.orders.get',
+      '$sys.rpc.request',
+      '$sys.rpc.reply.e1',
+      '$sys.tab.left',
+      'orders.placed',
+    ]);
     expect(rpc.receives('$sys.rpc.request.inventory.reserve')).toBe(false);
     expect(rpc.receives('$sys.leader.changed')).toBe(true);
     expect(rpc.authorize('orders.#', 'getHistory')).toBe('all');
