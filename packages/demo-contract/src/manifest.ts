@@ -1,0 +1,28 @@
+import { defineManifest } from '@switchboard/bus/apps';
+
+/**
+ * Who may say what in the demo, by app: the shell gives each application a handle with its
+ * entry (`forApp(bus, 'orders', { permissions: demoManifest.orders })`). A publish outside its
+ * entry throws `PERMISSION_DENIED` and is shown in the inspector.
+ */
+export const demoManifest = defineManifest({
+  orders: {
+    // The checkout saga reports its steps as `saga.*` events.
+    publish: ['orders.#', 'saga.#'],
+    subscribe: ['orders.#', 'inventory.#', 'saga.#'],
+    rpc: { call: ['inventory.#'], handle: ['aggregate:orders'] },
+  },
+  inventory: {
+    publish: ['inventory.#'],
+    subscribe: ['inventory.#'],
+    rpc: { call: [], handle: ['inventory.#', 'aggregate:inventory'] },
+  },
+  dashboard: {
+    publish: [],
+    subscribe: ['orders.#', 'inventory.#'],
+    rpc: { call: ['aggregate:orders', 'aggregate:inventory'], handle: [] },
+  },
+});
+
+/** The apps of the manifest: the `app` of each handle and the `source` of what it publishes. */
+export type DemoApp = keyof typeof demoManifest;
