@@ -1,5 +1,5 @@
 import type { AppBus } from '@switchboard/bus/apps';
-import type { DemoApp } from '@switchboard/demo-contract';
+import type { DemoApp } from '@switchboard/demo-contract/manifest';
 import type { ShellRuntime } from './runtime.ts';
 
 /**

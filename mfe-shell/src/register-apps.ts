@@ -1,5 +1,5 @@
 import { forApp, type AppBus } from '@switchboard/bus/apps';
-import { demoManifest, type DemoApp } from '@switchboard/demo-contract';
+import { demoManifest, type DemoApp } from '@switchboard/demo-contract/manifest';
 import type { HistoryReader } from '@switchboard/history';
 import { addErrorHandler, registerApplication, type LifeCycles } from 'single-spa';
 import { createDashboard } from './dashboard.ts';

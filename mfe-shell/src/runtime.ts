@@ -1,6 +1,6 @@
 import { createPubSub, type ErrorContext, type PubSubBus } from '@switchboard/bus';
 import { attachSchemas, type AttachedSchemas } from '@switchboard/bus/schemas';
-import { demoSchemas } from '@switchboard/demo-contract';
+import { demoSchemas } from '@switchboard/demo-contract/schemas';
 import { attachCrossTab, type CrossTab } from '@switchboard/cross-tab';
 import { createHistoryAdapter, type HistoryAdapter } from '@switchboard/history';
 

@@ -1,8 +1,6 @@
 export { INVENTORY_CIRCUIT, InventoryErrors, InventoryMethods, InventoryTopics } from './inventory.ts';
 export { OrderTopics } from './orders.ts';
 export { DashboardSources } from './dashboard.ts';
-export { demoSchemas } from './schemas.ts';
-export { demoManifest } from './manifest.ts';
 
 export type {
   InventoryOnline,
@@ -19,4 +17,3 @@ export type {
 export type { OrderConfirmed, OrderFailed, OrderPlaced } from './orders.ts';
 export type { InventorySummary, OrdersSummary } from './dashboard.ts';
 export type { DemoTopics } from './topic-map.ts';
-export type { DemoApp } from './manifest.ts';

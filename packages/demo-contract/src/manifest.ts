@@ -1,11 +1,12 @@
 import { defineManifest } from '@switchboard/bus/apps';
 
 /**
- * Who may say what in the demo, by app: the shell gives each application a handle with its
+ * Who may say what in the demo, by app (an entry of its own, so the MFEs that import the
+ * contract's names and types do not ship it): the shell gives each application a handle with its
  * entry (`forApp(bus, 'orders', { permissions: demoManifest.orders })`). A publish outside its
  * entry throws `PERMISSION_DENIED` and is shown in the inspector.
  */
-export const demoManifest = defineManifest({
+export const demoManifest = /* @__PURE__ */ defineManifest({
   orders: {
     // The checkout saga reports its steps as `saga.*` events.
     publish: ['orders.#', 'saga.#'],

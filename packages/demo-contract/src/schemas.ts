@@ -6,7 +6,8 @@ const line = v.object({ sku: v.string(), quantity: v.pipe(v.number(), v.integer(
 const lines = v.pipe(v.array(line), v.readonly());
 
 /**
- * Payload schemas of the demo's events (valibot). The shell attaches them to the tab's bus:
+ * Payload schemas of the demo's events (valibot; an entry of its own, so only the shell, which
+ * attaches them, ships valibot). The shell attaches them to the tab's bus:
  * a publish that breaks one throws `SCHEMA_INVALID`, and a message from another tab or from
  * history that breaks one is dropped and reported, so a bad stored record cannot break an app
  * that rebuilds its state from history.
