@@ -94,7 +94,7 @@ export function attachSchemas<M extends TopicMap>(bus: PubSubBus<M>, schemas: Sc
   /** The issues of the first schema `message` breaks, or undefined. */
   function problems(message: Message): readonly SchemaIssue[] | undefined {
     const { topic, payload } = message;
-    const exact = index.exact.get(topic);
+    const exact = index.exact.size === 0 ? undefined : index.exact.get(topic);
     if (exact !== undefined) {
       for (let i = 0; i < exact.length; i++) {
         const issues = validate(exact[i]!, payload);

@@ -47,19 +47,30 @@ export interface IndexedPattern<E> {
 /**
  * Patterns indexed for matching topics that rarely repeat (ids in topics): topics without
  * wildcards in a map, wildcard patterns by their first segment (or in `anyHead` when it is a
- * wildcard). A topic is answered by one or two map lookups and the few tests under its first
- * segment, where a trie would first read every character of a topic it has not seen.
+ * wildcard). A topic is answered by a map lookup and the few tests under its first segment,
+ * where a trie would first read every character of a topic it has not seen.
  */
 export interface PatternIndex<E> {
   readonly exact: ReadonlyMap<string, readonly E[]>;
-  readonly byHead: ReadonlyMap<string, readonly IndexedPattern<E>[]>;
+  /**
+   * The first segments that wildcard patterns start with, by the char code of their first
+   * character: finding a topic's costs a `startsWith` or two, no substring and no hashing.
+   */
+  readonly heads: ReadonlyArray<readonly IndexedHead<E>[] | undefined>;
   readonly anyHead: readonly IndexedPattern<E>[];
+}
+
+/** The wildcard patterns that start with one literal segment. */
+export interface IndexedHead<E> {
+  readonly head: string;
+  readonly dotted: string;
+  readonly patterns: IndexedPattern<E>[];
 }
 
 /** Indexes `entries` (patterns already checked with `assertPattern`), keeping their order per list. */
 export function createPatternIndex<E>(entries: ReadonlyArray<readonly [pattern: string, entry: E]>): PatternIndex<E> {
   const exact = new Map<string, E[]>();
-  const byHead = new Map<string, IndexedPattern<E>[]>();
+  const heads: Array<IndexedHead<E>[] | undefined> = [];
   const anyHead: IndexedPattern<E>[] = [];
   for (const [pattern, entry] of entries) {
     const head = pattern.split('.')[0]!;
@@ -68,21 +79,32 @@ export function createPatternIndex<E>(entries: ReadonlyArray<readonly [pattern: 
     } else if (head === '+' || head === '#') {
       anyHead.push({ test: compilePattern(pattern), entry });
     } else {
-      byHead.set(head, [...(byHead.get(head) ?? []), { test: compilePattern(pattern), entry }]);
+      const list = (heads[head.charCodeAt(0)] ??= []);
+      let indexed = list.find((candidate) => candidate.head === head);
+      if (indexed === undefined) {
+        indexed = { head, dotted: `${head}.`, patterns: [] };
+        list.push(indexed);
+      }
+      indexed.patterns.push({ test: compilePattern(pattern), entry });
     }
   }
-  return { exact, byHead, anyHead };
+  return { exact, heads, anyHead };
 }
 
 /** The wildcard patterns filed under `topic`'s first segment, if any. */
 export function patternsUnderHead<E>(index: PatternIndex<E>, topic: string): readonly IndexedPattern<E>[] | undefined {
-  if (index.byHead.size === 0) return undefined;
-  const dot = topic.indexOf('.');
-  return index.byHead.get(dot < 0 ? topic : topic.substring(0, dot));
+  const list = index.heads[topic.charCodeAt(0)];
+  if (list === undefined) return undefined;
+  for (let i = 0; i < list.length; i++) {
+    const { head, dotted, patterns } = list[i]!;
+    if (topic.startsWith(dotted) || topic === head) return patterns;
+  }
+  return undefined;
 }
 
 function hasMatch<E>(index: PatternIndex<E>, topic: string): boolean {
-  if (index.exact.has(topic)) return true;
+  // A topic's first hash is computed on lookup: skip the map when there is nothing in it.
+  if (index.exact.size > 0 && index.exact.has(topic)) return true;
   const underHead = patternsUnderHead(index, topic);
   if (underHead !== undefined) for (let i = 0; i < underHead.length; i++) if (underHead[i]!.test(topic)) return true;
   const { anyHead } = index;
