@@ -91,20 +91,27 @@ export function attachSchemas<M extends TopicMap>(bus: PubSubBus<M>, schemas: Sc
   const counts = { checked: 0, refused: 0, dropped: 0 };
   let link: AdapterLink | undefined;
 
+  // The schemas of the last topic checked: apps publish the same topics over and over.
+  let lastTopic: string | undefined;
+  let lastExact: readonly Entry[] | undefined;
+  let lastUnderHead: readonly IndexedPattern<Entry>[] | undefined;
+
   /** The issues of the first schema `message` breaks, or undefined. */
   function problems(message: Message): readonly SchemaIssue[] | undefined {
     const { topic, payload } = message;
-    const exact = index.exact.size === 0 ? undefined : index.exact.get(topic);
+    if (topic !== lastTopic) {
+      lastExact = index.exact.size === 0 ? undefined : index.exact.get(topic);
+      lastUnderHead = patternsUnderHead(index, topic);
+      lastTopic = topic;
+    }
+    const exact = lastExact;
     if (exact !== undefined) {
       for (let i = 0; i < exact.length; i++) {
         const issues = validate(exact[i]!, payload);
         if (issues !== undefined) return issues;
       }
     }
-    return (
-      validateMatching(patternsUnderHead(index, topic), topic, payload) ??
-      validateMatching(index.anyHead, topic, payload)
-    );
+    return validateMatching(lastUnderHead, topic, payload) ?? validateMatching(index.anyHead, topic, payload);
   }
 
   function validateMatching(
