@@ -81,5 +81,7 @@ export function serveInventory(
       return book.summary();
     }),
   ];
-  return () => stops.forEach((stop) => stop());
+  return () => {
+    for (const stop of stops) stop();
+  };
 }

@@ -24,7 +24,9 @@ interface MountedPayload {
 export function trackMountedApps(bus: PubSubBus): MountedApps {
   const byTab = new Map<string, readonly string[]>();
   const listeners = new Set<() => void>();
-  const changed = (): void => listeners.forEach((listener) => listener());
+  const changed = (): void => {
+    for (const listener of listeners) listener();
+  };
   const announce = (): void => void bus.publish(MOUNTED_TOPIC, { apps: getMountedApps() } satisfies MountedPayload);
 
   const offMounted = bus.subscribe<MountedPayload>(MOUNTED_TOPIC, (message) => {

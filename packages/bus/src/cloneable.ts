@@ -67,7 +67,7 @@ function plainDataBudget(value: object, budget: number): number {
   // Class instances, Dates, Maps, DOM nodes… take the detailed walk.
   if (!isPlainObject(value)) return -1;
   for (const key in value) {
-    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    if (!Object.hasOwn(value, key)) continue;
     budget = plainItemBudget((value as Record<string, unknown>)[key], budget);
     if (budget < 0) return -1;
   }
@@ -108,7 +108,7 @@ function walkObject(value: object, path: string, seen: Set<object>): string | un
     return undefined;
   }
   for (const key in value) {
-    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    if (!Object.hasOwn(value, key)) continue;
     const found = walkValue((value as Record<string, unknown>)[key], `${path}.${key}`, seen);
     if (found) return found;
   }
