@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { publishablePackages, root, tarballName } from './workspace-packages.mjs';
 
 /** Where the tarballs are written. */
-export const packDirectory = join(root, 'node_modules', '.cache', 'switchboard-packages');
+const packDirectory = join(root, 'node_modules', '.cache', 'switchboard-packages');
 
 // What a build reads besides each package's own folder.
 const sharedInputs = ['package-lock.json', 'tsconfig.base.json', 'scripts/tsdown-package.ts'];
@@ -28,7 +28,7 @@ function addFiles(hash, folder) {
 }
 
 /** A hash of every file the tarballs are built from (package folders without dist/, build config). */
-export function packInputsHash(packages = publishablePackages()) {
+function packInputsHash(packages = publishablePackages()) {
   const hash = createHash('sha256');
   for (const file of sharedInputs) hash.update(`${file}\0`).update(readFileSync(join(root, file)));
   for (const pkg of packages) addFiles(hash, pkg.path);

@@ -30,7 +30,7 @@ const flags = new Set(['browser', 'no-run']);
  */
 
 /** @returns {string[]} the READMEs whose examples are checked, relative to the root */
-export function readmePaths() {
+function readmePaths() {
   return ['README.md', ...workspacePackages().map((pkg) => `${pkg.dir}/README.md`)];
 }
 
@@ -39,7 +39,7 @@ export function readmePaths() {
  * @param {string} text     its contents
  * @returns {ReadmeExample[]}
  */
-export function examplesOf(readme, text) {
+function examplesOf(readme, text) {
   const lines = text.split('\n');
   const slug = readme === 'README.md' ? 'root' : readme.split('/').at(-2);
   const examples = [];

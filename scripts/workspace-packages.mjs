@@ -34,19 +34,6 @@ export function publishablePackages() {
 }
 
 /**
- * The entry points a package's exports map publishes, as import specifiers:
- * `@switchboard/patterns`, `@switchboard/patterns/durable`, `@switchboard/patterns/package.json`.
- *
- * @param {Record<string, any>} manifest
- * @returns {string[]}
- */
-export function exportSpecifiers(manifest) {
-  return Object.keys(manifest.exports ?? { '.': null }).map((key) =>
-    key === '.' ? manifest.name : `${manifest.name}/${key.replace(/^\.\//, '')}`,
-  );
-}
-
-/**
  * The file name `npm pack` gives a package's tarball: `@switchboard/bus` 0.1.0 ->
  * `switchboard-bus-0.1.0.tgz`.
  *

@@ -91,7 +91,7 @@ export function writeSources(packages: readonly PackedPackage[]): void {
 }
 
 /** The environment for tools run in the app: npm's settings of the calling npm script removed. */
-export function appEnvironment(): NodeJS.ProcessEnv {
+function appEnvironment(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   const kept = new Set(['npm_config_cache', 'npm_config_registry', 'npm_config_userconfig']);
   for (const [key, value] of Object.entries(process.env)) {

@@ -7,7 +7,7 @@ export interface Subscribable {
 }
 
 /** Per publishing tab, what arrived on `load.#`: counted in the page, not shipped to the test. */
-export interface LoadReport {
+interface LoadReport {
   count: number;
   inOrder: boolean;
   duplicates: number;

@@ -11,7 +11,7 @@ export interface MountedApps {
 }
 
 /** The shell's own event: a tab's mounted applications changed. */
-export const MOUNTED_TOPIC = 'shell.apps.mounted';
+const MOUNTED_TOPIC = 'shell.apps.mounted';
 
 interface MountedPayload {
   readonly apps: readonly string[];

@@ -55,7 +55,7 @@ export type EnvelopeHead = Omit<Envelope, 'switchboard' | 'messages'>;
 export type IgnoredReason = 'foreign' | 'malformed' | 'futureVersion' | 'duplicate' | 'own';
 
 /** The result of reading an envelope. */
-export type ReadResult =
+type ReadResult =
   | { readonly ok: true; readonly envelope: Envelope; readonly malformedMessages: number }
   | { readonly ok: false; readonly reason: IgnoredReason };
 
