@@ -6,15 +6,19 @@
 //   "module", no "require" condition), as is every bundler and Node >= 20.19 app they target, so
 //   require() from CommonJS (node10, node16-cjs) is not a supported way in and is not checked;
 // - every package that the shipped code imports is declared in dependencies or peerDependencies
-//   (an app installing the tarball gets, or is told to install, all it needs).
+//   (an app installing the tarball gets, or is told to install, all it needs);
+// - the packages are versioned together: changesets' fixed group names exactly the publishable
+//   packages.
 // Run as `npm run test:packages`; the consumer test (e2e/consumer) reuses the tarballs.
 import { builtinModules } from 'node:module';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { checkPackage, createPackageFromTarballData } from '@arethetypeswrong/core';
 import { problemKindInfo } from '@arethetypeswrong/core/problems';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { packPackages } from './pack-packages.mjs';
+import { publishablePackages, root } from './workspace-packages.mjs';
 
 // The resolutions `attw --profile esm-only` ignores: CommonJS require() (see above).
 const ignoredResolutions = new Set(['node10', 'node16-cjs']);
@@ -94,7 +98,30 @@ async function checkTarball({ name, tarball, manifest }) {
   return { name, problems };
 }
 
+// The changesets fixed group, compared with the publishable packages.
+function versioningProblems() {
+  const config = JSON.parse(readFileSync(join(root, '.changeset', 'config.json'), 'utf8'));
+  const fixed = new Set(config.fixed?.[0] ?? []);
+  const names = publishablePackages().map((pkg) => pkg.name);
+  const problems = names
+    .filter((name) => !fixed.has(name))
+    .map(
+      (name) =>
+        `${name} is not in the fixed group of .changeset/config.json: add it, so it is versioned with the others`,
+    );
+  for (const name of fixed) {
+    if (!names.includes(name))
+      problems.push(`.changeset/config.json's fixed group names ${name}, which is not a publishable package`);
+  }
+  return problems;
+}
+
 const started = performance.now();
+const versioning = versioningProblems();
+if (versioning.length > 0) {
+  console.error(`FAIL versioning\n${versioning.map((problem) => `     - ${problem}`).join('\n')}`);
+  process.exit(1);
+}
 const { packages } = await packPackages();
 const results = await Promise.all(packages.map(checkTarball));
 let failed = false;

@@ -48,6 +48,8 @@ function examplesOf(readme, text) {
     const open = /^(\s*)(`{3,}|~{3,})\s*(.*)$/.exec(lines[i]);
     if (!open) continue;
     const [, indent, fence, info] = open;
+    // As in CommonMark: a backtick fence's info string has no backtick (that is inline code).
+    if (fence[0] === '`' && info.includes('`')) continue;
     let end = i + 1;
     while (end < lines.length && !new RegExp(`^\\s*${fence[0]}{${fence.length},}\\s*$`).test(lines[end])) end++;
     const [language, ...words] = info.trim().split(/\s+/);
