@@ -18,8 +18,8 @@ export const appDirectory = join(
 );
 
 // Playwright's types need Node's (@types/node), which are most of what tsc reads and checks: the
-// examples and entry points that import a test runner (or node:) get a program of their own under
-// src/node/, checked once, so the others are checked, twice, without them.
+// examples and entry points that import a test runner (or node:) go under src/node/, which only
+// the nodenext program (with Node's types) checks, so the bundler program goes without them.
 const needsNodeTypes =
   /from\s*['"](?:@playwright\/test|@switchboard\/testing\/playwright|node:[^'"]*)['"]|reference types="node"/;
 

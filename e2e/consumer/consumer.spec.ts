@@ -71,11 +71,6 @@ test('the app, the entry points and the README examples type-check with moduleRe
   await typeCheck('tsconfig.nodenext.json');
 });
 
-test('the entry points and README examples for Playwright type-check with Node types', async () => {
-  test.setTimeout(typeCheckTimeout);
-  await typeCheck('tsconfig.node.json');
-});
-
 test('the built app: a message crosses tabs and an RPC is answered by the other tab', async ({ context }) => {
   await serveApp(context);
   const answering = await context.newPage();
