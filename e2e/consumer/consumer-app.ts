@@ -47,6 +47,8 @@ export function writeApp(packages: readonly PackedPackage[]): void {
   // the Node types that Playwright's types need. The versions the repository is tested with, so
   // the install is served from npm's cache.
   for (const name of ['idb', '@playwright/test', '@types/node']) dependencies[name] = installedVersion(name);
+  // Examples written for Vitest import its expect; a small stand-in (app/stand-ins/vitest) runs them.
+  dependencies.vitest = 'file:./stand-ins/vitest';
   const manifest = { name: 'switchboard-consumer', private: true, type: 'module', dependencies };
   writeFileSync(join(appDirectory, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
