@@ -17,8 +17,12 @@ export default defineConfig({
     launchOptions: debianChromium(),
     trace: 'retain-on-failure',
   },
+  // Node checks need the install only; Chromium ones the Vite build too, so a build that fails
+  // does not hide what the Node checks say.
   projects: [
     { name: 'consumer setup', testMatch: 'consumer.setup.ts' },
-    { name: 'consumer', testMatch: '*.spec.ts', dependencies: ['consumer setup'] },
+    { name: 'consumer build', testMatch: 'consumer.build.ts', dependencies: ['consumer setup'] },
+    { name: 'consumer', testMatch: 'consumer.spec.ts', dependencies: ['consumer setup'] },
+    { name: 'consumer browser', testMatch: 'consumer-browser.spec.ts', dependencies: ['consumer build'] },
   ],
 });
