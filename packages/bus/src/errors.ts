@@ -25,7 +25,8 @@ export type SwitchboardErrorCode =
   | 'TARGET_GONE'
   | 'CIRCUIT_OPEN'
   | 'STORAGE_FAILED'
-  | 'UNSUPPORTED';
+  | 'UNSUPPORTED'
+  | 'INVALID_ENVELOPE';
 
 /** Base class of every Switchboard error. Check with {@link isSwitchboardError}, not `instanceof`. */
 export class SwitchboardError extends Error {

@@ -6,14 +6,17 @@ import type { Message } from '@switchboard/bus';
 
 const head: EnvelopeHead = {
   kind: 'beat',
-  from: 'f1',
+  from: 't1.f1',
   tabId: 't1',
-  app: 'a',
+  apps: ['a'],
   seq: 1,
   since: 0,
   leader: false,
   ttl: 5000,
+  proof: '',
 };
+/** Elements of the envelope before its first message. */
+const HEAD = 11;
 const base = writeEnvelope(head);
 const message: Message = {
   id: 'm1',
@@ -45,6 +48,16 @@ describe('envelopes', () => {
     ['no sender', set(3, ''), 'malformed'],
     ['a negative seq', set(6, -1), 'malformed'],
     ['a non-numeric ttl', set(9, 'x'), 'malformed'],
+    ['a ttl of 0', set(9, 0), 'malformed'],
+    ['a sender id not made from its tab id', set(3, 't2.f1'), 'malformed'],
+    ['a tab id longer than 256 characters', set(4, 'x'.repeat(257)), 'malformed'],
+    ['a seq past the safe integers', set(6, 2 ** 53), 'malformed'],
+    ['a negative start time', set(7, -5), 'malformed'],
+    ['an infinite start time', set(7, Number.POSITIVE_INFINITY), 'malformed'],
+    ['no apps', set(5, []), 'malformed'],
+    ['an app that is no string', set(5, ['a', 7]), 'malformed'],
+    ['a proof that is no string', set(10, 1), 'malformed'],
+    ['a version 2 array (an older copy)', set(1, 2), 'foreign'],
     ['a batch without messages', writeEnvelope({ ...head, kind: 'batch' }), 'malformed'],
     ['a beat with trailing elements', [...base, 1], 'malformed'],
   ])('ignores %s as %s', (_, data, reason) => {
@@ -57,40 +70,45 @@ describe('envelopes', () => {
       topic: '$sys.circuit.open',
       payload: { at: new Date(7), list: [1, undefined] },
       ts: 12.5,
-      source: 'other',
+      source: 'elsewhere',
       meta: { correlationId: 'c1', causationId: 'm8', custom: { deep: true } },
       origin: { tabId: 't2' },
       depth: 3,
     };
+    const fromSecondApp = { ...message, id: 'm10', source: 'b' };
+    const several = { ...head, kind: 'batch' as const, apps: ['a', 'b'] };
     const wire = structuredClone(
-      writeEnvelope({ ...head, kind: 'batch' }, [message, rich, { ...message, payload: undefined }]),
+      writeEnvelope(several, [message, rich, { ...message, payload: undefined }, fromSecondApp]),
     );
     const read = readEnvelope(wire);
     expect(read).toMatchObject({
       ok: true,
       malformedMessages: 0,
-      envelope: { ...head, kind: 'batch', switchboard: ENVELOPE_VERSION },
+      envelope: { ...several, switchboard: ENVELOPE_VERSION },
     });
     const messages = (read.ok ? read.envelope.messages : undefined) ?? [];
-    expect(messages).toEqual([message, rich, { ...message, payload: undefined }]);
-    expect(messages.map((m) => Object.isFrozen(m.origin))).toEqual([true, true, true]);
+    expect(messages).toEqual([message, rich, { ...message, payload: undefined }, fromSecondApp]);
+    // The source of a message from one of the tab's apps travels as that app's index.
+    expect(wire[HEAD + 3 * 8 + 4]).toBe(1);
+    expect(messages.every((m) => Object.isFrozen(m.origin))).toBe(true);
   });
 
   it('writes the common cases compactly: no source or origin of its own, no meta or only a causation id', () => {
     const caused = { ...message, id: 'm2', meta: { causationId: 'm1' }, depth: 1 };
     const wire = writeEnvelope({ ...head, kind: 'batch' }, [message, caused]);
-    expect(wire.slice(10)).toEqual(['m1', 'a.b', 1, 5, 0, 0, 0, 0, 'm2', 'a.b', 1, 5, 0, 'm1', 1, 0]);
+    expect(wire.slice(HEAD)).toEqual(['m1', 'a.b', 1, 5, 0, 0, 0, 0, 'm2', 'a.b', 1, 5, 0, 'm1', 1, 0]);
+    expect(wire[5]).toBe('a'); // one app: its name, not a list
     const read = readEnvelope(structuredClone(wire));
     expect((read.ok ? read.envelope.messages : undefined) ?? []).toEqual([message, caused]);
     // Anything else in meta travels as the object.
     const other = { ...message, meta: { causationId: 'm1', tenant: 't' } };
-    expect(writeEnvelope({ ...head, kind: 'batch' }, [other])[15]).toEqual({ causationId: 'm1', tenant: 't' });
+    expect(writeEnvelope({ ...head, kind: 'batch' }, [other])[HEAD + 5]).toEqual({ causationId: 'm1', tenant: 't' });
   });
 
   it('reads a batch and drops its invalid messages one by one', () => {
     const at = (id: string, index: number, value: unknown): unknown[] =>
       writeEnvelope({ ...head, kind: 'batch' }, [{ ...message, id }])
-        .slice(10)
+        .slice(HEAD)
         .map((item, i) => (i === index ? value : item));
     const extra = { ...message, id: 'm5', topic: '$sys.circuit.open' };
     const wire = [
@@ -99,19 +117,23 @@ describe('envelopes', () => {
       ...at('m3', 6, -1),
       ...at('m4', 7, null),
       ...at('m6', 5, 42),
-      ...writeEnvelope({ ...head, kind: 'batch' }, [extra]).slice(10),
+      ...at('m7', 4, 3), // the index of an app the envelope does not list
+      // Cross-tab's own events are derived in each tab and never sent: one that arrives is forged.
+      ...at('m8', 1, '$sys.tab.left'),
+      ...at('m9', 1, '$sys.leader.changed'),
+      ...writeEnvelope({ ...head, kind: 'batch' }, [extra]).slice(HEAD),
       'a partial',
       'message',
     ];
     const read = readEnvelope(wire);
-    expect(read).toMatchObject({ ok: true, malformedMessages: 5 });
+    expect(read).toMatchObject({ ok: true, malformedMessages: 8 });
     const messages = (read.ok ? read.envelope.messages : undefined) ?? [];
     expect(messages).toEqual([message, extra]);
   });
 });
 
 describe('cross-tab: foreign traffic on the channel', () => {
-  it('ignores and counts garbage, future versions and replayed envelopes, and keeps delivering', async () => {
+  it('ignores and counts garbage, future versions and replayed envelopes, keeps delivering, and reports once per heartbeat', async () => {
     const tabs = createTestTabs();
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
@@ -136,8 +158,22 @@ describe('cross-tab: foreign traffic on the channel', () => {
       futureVersion: 1,
       duplicate: 1,
       own: 0,
+      forged: 0,
     });
+    // Reported with the next heartbeat, all together: garbage cannot flood onError.
     expect(b.errors).toEqual([]);
+    await tabs.advance(1000);
+    expect(b.errors).toEqual([
+      expect.objectContaining({
+        name: 'EnvelopeError',
+        code: 'INVALID_ENVELOPE',
+        channel: channelOf(b),
+        counts: { malformed: 1, futureVersion: 1, duplicate: 1 },
+      }),
+    ]);
+    expect((b.errors[0] as Error).message).toMatch(/^cross-tab\('.*'\): ignored .*use a channel name of your own/);
+    await tabs.advance(1000);
+    expect(b.errors).toHaveLength(1);
   });
 });
 

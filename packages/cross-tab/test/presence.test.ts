@@ -24,7 +24,7 @@ describe('presence', () => {
       { tabId: 'tab-b', apps: ['orders', 'inventory'], lastSeen: tabs.clock.now(), leader: false },
     ]);
     expect(b2.crossTab.tabs().map((t) => [t.tabId, t.apps])).toEqual([
-      ['tab-b', ['inventory', 'orders']],
+      ['tab-b', ['orders', 'inventory']],
       ['tab-a', ['shell']],
     ]);
     expect(a.seen.filter((m) => m.topic === '$sys.tab.joined').map((m) => m.payload)).toEqual([

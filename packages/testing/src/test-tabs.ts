@@ -21,7 +21,10 @@ export interface TestTab {
   topics(prefix?: string): string[];
   /** Closes the tab as a user would: cross-tab says goodbye, the bus is disposed. */
   close(): void;
-  /** Cuts the tab off the channel without a goodbye, as a crash does (its timers keep running). */
+  /**
+   * Cuts the tab off the channel without a goodbye, as a crash does (its timers keep running).
+   * Every bus opened with this tab id crashes with it: they are one page.
+   */
   crash(): void;
 }
 
@@ -37,7 +40,11 @@ export interface TestTabs {
   readonly clock: FakeClock;
   /** Errors reported by every tab's bus. */
   readonly errors: unknown[];
-  /** Opens a tab; `options` override the set's cross-tab options for this tab. */
+  /**
+   * Opens a tab; `options` override the set's cross-tab options for this tab. Opening a tab id
+   * again adds another bus to that page, as a second bundled copy of the library would: the buses
+   * of one page share its channel.
+   */
   open(tabId: string, app?: string, options?: CrossTabOptions): TestTab;
   /**
    * Delivers everything posted, and what is posted in reply, over a bounded number of rounds.
@@ -69,6 +76,8 @@ export function createTestTabs(options: TestTabsOptions = {}): TestTabs {
   const hub = createMemoryChannelHub();
   const errors: unknown[] = [];
   const tabs: TestTab[] = [];
+  // One channel factory per page: the buses of a page share one channel, and crash together.
+  const pages = new Map<string, { crashed: boolean; channelFactory: (name: string) => ChannelLike }>();
   // A channel name of its own, so two sets in one test file never hear each other.
   const channel = `test-tabs-${Math.random().toString(36).slice(2)}`;
 
@@ -95,10 +104,18 @@ export function createTestTabs(options: TestTabsOptions = {}): TestTabs {
       const bus = createPubSub({ app, tabId, clock, onError });
       bus.subscribe('#', (message) => void seen.push(message));
       bus.subscribe('$sys.#', (message) => void seen.push(message));
-      let crashed = false;
+      let page = pages.get(tabId);
+      if (page === undefined) {
+        const created = {
+          crashed: false,
+          channelFactory: (name: string) => crashable(hub.create(name), () => created.crashed),
+        };
+        pages.set(tabId, created);
+        page = created;
+      }
       const crossTab = attachCrossTab(bus, {
         channel,
-        channelFactory: (name) => crashable(hub.create(name), () => crashed),
+        channelFactory: page.channelFactory,
         clock,
         leaderElection: 'heartbeat',
         ...crossTabDefaults,
@@ -114,7 +131,9 @@ export function createTestTabs(options: TestTabsOptions = {}): TestTabs {
           crossTab.detach();
           bus.dispose();
         },
-        crash: () => void (crashed = true),
+        crash() {
+          page.crashed = true;
+        },
       };
       tabs.push(tab);
       return tab;
