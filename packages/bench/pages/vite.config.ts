@@ -26,6 +26,7 @@ export default defineConfig({
       input: {
         'cross-tab': page('cross-tab'),
         'cross-tab-fanout': page('cross-tab-fanout'),
+        'cross-tab-copies': page('cross-tab-copies'),
         history: page('history'),
         rpc: page('rpc'),
       },
