@@ -112,6 +112,8 @@ export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTab
   let tab: TabChannel | undefined;
   let member: TabMember | undefined;
   let received = 0;
+  // The member, kept after detach for its counters.
+  let self: TabMember | undefined;
   // Set while this adapter publishes its own presence/leader event: each tab derives those
   // itself, so they stay local (sending them would give every tab one copy per tab).
   let localTopic: string | undefined;
@@ -216,25 +218,8 @@ export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTab
         }
       });
     },
-    stats() {
-      const shared = tab?.stats();
-      return {
-        posted: shared?.posted ?? 0,
-        sent: member?.sent ?? 0,
-        received,
-        coalescedBatches: shared?.coalescedBatches ?? 0,
-        ignoredEnvelopes: shared?.ignoredEnvelopes ?? {
-          foreign: 0,
-          malformed: 0,
-          futureVersion: 0,
-          duplicate: 0,
-          own: 0,
-          forged: 0,
-        },
-        droppedMessages: shared?.droppedMessages ?? 0,
-        postErrors: shared?.postErrors ?? 0,
-      };
-    },
+    // The shared channel's counters, with this bus's own.
+    stats: () => ({ ...tab!.stats(), sent: self!.sent, received }),
     flush() {
       tab?.flush();
       return Promise.resolve();
@@ -258,7 +243,7 @@ export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTab
           `attachCrossTab(): BroadcastChannel is not available here, so messages stay in this tab; pass channelFactory to connect tabs another way.`,
         );
       }
-      member = {
+      member = self = {
         app: link.app,
         sent: 0,
         deliver(message) {

@@ -13,13 +13,6 @@ export interface Rejections {
   counts(): Record<IgnoredReason, number>;
 }
 
-/**
- * Reasons that no Switchboard tab of this version causes: something on the channel is broken or
- * forged, or a tab runs a newer copy. Foreign data (another library's traffic on the name) and
- * this channel's own posts are only counted.
- */
-const REPORTED: ReadonlySet<IgnoredReason> = new Set(['malformed', 'futureVersion', 'duplicate', 'forged']);
-
 /** Creates the counters of the shared channel named `channel`. */
 export function createRejections(channel: string, report: (error: EnvelopeError) => void): Rejections {
   const totals: Record<IgnoredReason, number> = {
@@ -36,7 +29,9 @@ export function createRejections(channel: string, report: (error: EnvelopeError)
   return {
     ignore(reason) {
       totals[reason]++;
-      if (!REPORTED.has(reason)) return;
+      // Foreign data (another library's traffic on the name) and this channel's own posts are only
+      // counted; the rest no tab of this version causes: something is broken or forged, or newer.
+      if (reason === 'foreign' || reason === 'own') return;
       pending[reason] = (pending[reason] ?? 0) + 1;
       any = true;
     },
@@ -56,7 +51,7 @@ export function createRejections(channel: string, report: (error: EnvelopeError)
         new EnvelopeError(
           channel,
           counts,
-          `cross-tab('${channel}'): ignored what could not be trusted on the channel since the last heartbeat (${list}); another script posts on this channel or a tab runs another version of Switchboard. Nothing of it was delivered; use a channel name of your own or align the versions.`,
+          `cross-tab('${channel}'): ignored untrusted data on the channel (${list}); another script posts on it or a tab runs another version. Use a channel name of your own or align the versions.`,
         ),
       );
     },

@@ -171,7 +171,7 @@ describe('cross-tab: foreign traffic on the channel', () => {
         counts: { malformed: 1, futureVersion: 1, duplicate: 1 },
       }),
     ]);
-    expect((b.errors[0] as Error).message).toMatch(/^cross-tab\('.*'\): ignored .*use a channel name of your own/);
+    expect((b.errors[0] as Error).message).toMatch(/^cross-tab\('.*'\): ignored untrusted data .*Use a channel name of your own/);
     await tabs.advance(1000);
     expect(b.errors).toHaveLength(1);
   });
