@@ -56,23 +56,29 @@ declare global {
 
 /**
  * The baseline: a raw BroadcastChannel batched exactly as the bus batches, written by hand. The
- * first message of a synchronous run is posted at once; the rest of the run is posted at its
- * end (a microtask) in arrays of at most 512.
+ * first message of a synchronous run is posted at once; the rest of the run in arrays of at most
+ * 512, each posted as soon as it is full, the last at the end of the run (a microtask).
  */
 function batchedTransport(name: string): Transport {
   const channel = new BroadcastChannel(name);
   let run: Small[] | undefined;
   const endRun = (): void => {
-    const queued = run!;
+    if (run!.length > 0) channel.postMessage(run);
     run = undefined;
-    for (let i = 0; i < queued.length; i += 512) channel.postMessage(queued.slice(i, i + 512));
   };
   return {
     send(message) {
-      if (run !== undefined) return void run.push(message);
-      channel.postMessage([message]);
-      run = [];
-      queueMicrotask(endRun);
+      if (run === undefined) {
+        channel.postMessage([message]);
+        run = [];
+        queueMicrotask(endRun);
+        return;
+      }
+      run.push(message);
+      if (run.length === 512) {
+        channel.postMessage(run);
+        run = [];
+      }
     },
     onReceive(handler) {
       const listener = (event: MessageEvent<Small[]>): void => {

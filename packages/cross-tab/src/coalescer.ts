@@ -30,16 +30,17 @@ export interface Coalescer<O> {
 
 /**
  * Creates a coalescer. The first message of a synchronous run is posted at once, so a lone
- * message waits for nothing; the ones after it in the same run (a burst) are queued and posted
- * together in a microtask. Everything is posted after everything published before it.
+ * message waits for nothing; the ones after it in the same run (a burst) are queued, each batch
+ * posted as soon as it is full and the rest in a microtask at the end of the run. Everything is
+ * posted after everything published before it.
  */
 export function createCoalescer<O>(options: CoalescerOptions<O>): Coalescer<O> {
   const maxMessages = options.maxMessages ?? 512;
   const maxBytes = options.maxBytes ?? 1024 * 1024;
   const schedule = options.schedule ?? queueMicrotask;
   let queue: Message[] = [];
-  let sizes: number[] = [];
   let owners: O[] = [];
+  let queuedBytes = 0;
   // True from a post until the microtask that ends its synchronous run.
   let running = false;
 
@@ -51,37 +52,28 @@ export function createCoalescer<O>(options: CoalescerOptions<O>): Coalescer<O> {
   function flush(): void {
     if (queue.length === 0) return;
     const messages = queue;
-    const bytes = sizes;
     const from = owners;
     queue = [];
-    sizes = [];
     owners = [];
-    let start = 0;
-    let batchBytes = 0;
-    for (let i = 0; i < messages.length; i++) {
-      const size = bytes[i]!;
-      if (i > start && (i - start >= maxMessages || batchBytes + size > maxBytes)) {
-        options.post(messages.slice(start, i), from.slice(start, i));
-        start = i;
-        batchBytes = 0;
-      }
-      batchBytes += size;
-    }
-    options.post(start === 0 ? messages : messages.slice(start), start === 0 ? from : from.slice(start));
+    queuedBytes = 0;
+    options.post(messages, from);
   }
 
   return {
     push(message, bytes, owner) {
-      if (running) {
-        queue.push(message);
-        sizes.push(bytes);
-        owners.push(owner);
+      if (!running) {
+        // Nothing is queued outside a run, so posting at once keeps the order.
+        running = true;
+        options.post([message], [owner]);
+        schedule(endRun);
         return;
       }
-      // Nothing is queued outside a run, so posting at once keeps the order.
-      running = true;
-      options.post([message], [owner]);
-      schedule(endRun);
+      if (queue.length > 0 && queuedBytes + bytes > maxBytes) flush();
+      queue.push(message);
+      owners.push(owner);
+      queuedBytes += bytes;
+      // A full batch goes now: the other tabs start reading it while this run goes on.
+      if (queue.length >= maxMessages) flush();
     },
     flush,
     get size() {

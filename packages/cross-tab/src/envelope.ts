@@ -1,4 +1,5 @@
 import { assertTopic, isSwitchboardError, type Message } from '@switchboard/bus';
+import { readBatch, writeBatch } from './batch-codec.ts';
 
 /**
  * Version of the envelope format written by this copy. A tab running a newer copy may post a
@@ -13,8 +14,6 @@ export const ENVELOPE_VERSION = 3;
 const MARK = 'switchboard';
 /** Elements before the first message: mark, version, kind, from, tabId, apps, seq, since, leader, ttl, proof. */
 const HEAD = 11;
-/** Elements per message: id, topic, payload, ts, source, meta, depth, origin tab id. */
-const STRIDE = 8;
 /** Longest run of distinct valid topics remembered, so most messages skip the topic check. */
 const TOPIC_MEMO = 256;
 /** Longest tab id, sender id or app name accepted: ids are short, and a forged one must stay small. */
@@ -28,11 +27,9 @@ const MAX_APPS = 1024;
  *
  * On the wire it is a flat array, because the browser's structured clone of nested objects with
  * repeated keys cost more than everything else on a message's way:
- * `['switchboard', version, kind, from, tabId, apps, seq, since, leader, ttl, proof, ...messages]`, each
- * message as eight elements `id, topic, payload, ts, source, meta, depth, originTabId`. `apps` is
- * a string when the tab has one app; `source` is the index of the app in `apps` when it is one of
- * them, `meta` is `0` for `{}` and the id alone for `{ causationId }`, and `originTabId` is `0`
- * for the envelope's `tabId`.
+ * `['switchboard', version, kind, from, tabId, apps, seq, since, leader, ttl, proof, ...batch]`.
+ * `apps` is a string when the tab has one app. A batch's messages follow as batch-codec.ts writes
+ * them.
  */
 export interface Envelope {
   /** The version it was written in. */
@@ -90,20 +87,7 @@ export function writeEnvelope(head: EnvelopeHead, messages?: readonly Message[])
     head.ttl,
     head.proof,
   ];
-  if (messages === undefined) return wire;
-  for (let i = 0; i < messages.length; i++) {
-    const m = messages[i]!;
-    wire.push(
-      m.id,
-      m.topic,
-      m.payload,
-      m.ts,
-      m.source === apps[0] ? 0 : sourceIndex(apps, m.source),
-      compactMeta(m.meta),
-      m.depth,
-      m.origin.tabId === tabId ? 0 : m.origin.tabId,
-    );
-  }
+  if (messages !== undefined) writeBatch(wire, tabId, apps, messages);
   return wire;
 }
 
@@ -119,7 +103,10 @@ export type EnvelopeReader = (data: unknown) => ReadResult;
 export function createEnvelopeReader(): EnvelopeReader {
   const validTopics = new Set<string>();
 
-  function isValidTopic(topic: string): boolean {
+  function isTopicAccepted(topic: unknown): boolean {
+    if (typeof topic !== 'string') return false;
+    // Cross-tab's own events never cross tabs: each tab derives them, so any that arrives is forged.
+    if (topic.charCodeAt(0) === 36 && isLocalSystemTopic(topic)) return false;
     if (validTopics.has(topic)) return true;
     try {
       assertTopic(topic, 'receive', true);
@@ -191,8 +178,8 @@ export function createEnvelopeReader(): EnvelopeReader {
         malformedMessages: 0,
       };
     }
-    if (data.length <= HEAD) return { ok: false, reason: 'malformed' };
-    const messages: Message[] = [];
+    const batch = readBatch(data, HEAD, tabId, apps, isTopicAccepted);
+    if (batch === undefined) return { ok: false, reason: 'malformed' };
     const envelope: Envelope = {
       switchboard: version,
       kind,
@@ -204,58 +191,14 @@ export function createEnvelopeReader(): EnvelopeReader {
       leader,
       ttl,
       proof,
-      messages,
+      messages: batch.messages,
     };
-    let malformedMessages = 0;
-    // One frozen origin for the sender's own messages, as the publishing bus has one.
-    const ownOrigin = Object.freeze({ tabId });
-    for (let i = HEAD; i < data.length; i += STRIDE) {
-      if (i + STRIDE > data.length) {
-        malformedMessages++;
-        break;
-      }
-      const id: unknown = data[i];
-      const topic: unknown = data[i + 1];
-      const ts: unknown = data[i + 3];
-      const source: unknown = data[i + 4];
-      const meta: unknown = data[i + 5];
-      const depth: unknown = data[i + 6];
-      const originTabId: unknown = data[i + 7];
-      const sourceApp = typeof source === 'number' ? apps[source] : source;
-      if (
-        !isNonEmptyString(id) ||
-        typeof topic !== 'string' ||
-        typeof ts !== 'number' ||
-        !Number.isFinite(ts) ||
-        !isNonEmptyString(sourceApp) ||
-        (meta !== 0 &&
-          typeof meta !== 'string' &&
-          (typeof meta !== 'object' || meta === null || Array.isArray(meta))) ||
-        !isCount(depth) ||
-        (originTabId !== 0 && !isNonEmptyString(originTabId)) ||
-        !isValidTopic(topic) ||
-        // Cross-tab's own events never cross tabs: each tab derives them, so any that arrives is forged.
-        (topic.charCodeAt(0) === 36 && isLocalSystemTopic(topic))
-      ) {
-        malformedMessages++;
-        continue;
-      }
-      messages.push({
-        id,
-        topic,
-        payload: data[i + 2],
-        ts,
-        source: sourceApp as string,
-        meta: meta === 0 ? {} : typeof meta === 'string' ? { causationId: meta } : (meta as Message['meta']),
-        origin: originTabId === 0 ? ownOrigin : Object.freeze({ tabId: originTabId as string }),
-        depth,
-      });
-    }
+    const malformedMessages = batch.malformed;
     return { ok: true, envelope, malformedMessages };
   };
 }
 
-/** Sorts what is not a version-2 array: another format of ours (older or newer), or not ours. */
+/** Sorts what is not a version-3 array: another format of ours (older or newer), or not ours. */
 function readOther(data: unknown): ReadResult {
   if (typeof data !== 'object' || data === null || !('switchboard' in data)) return { ok: false, reason: 'foreign' };
   const version = (data as { switchboard: unknown }).switchboard;
@@ -263,26 +206,6 @@ function readOther(data: unknown): ReadResult {
   if (version > ENVELOPE_VERSION) return { ok: false, reason: 'futureVersion' };
   // Version 1 objects come from an older copy, which cannot read ours either.
   return { ok: false, reason: version < ENVELOPE_VERSION ? 'foreign' : 'malformed' };
-}
-
-/**
- * `0` for `{}`; the id alone for `{ causationId }` (what a handler's publish carries); else the
- * object.
- */
-function compactMeta(meta: Message['meta']): unknown {
-  let only: string | undefined;
-  for (const key in meta) {
-    if (only !== undefined || key !== 'causationId') return meta;
-    only = key;
-  }
-  if (only === undefined) return 0;
-  return typeof meta.causationId === 'string' ? meta.causationId : meta;
-}
-
-/** Where `source` stands in `apps`, or `source` itself when it is not one of them. */
-function sourceIndex(apps: readonly string[], source: string): number | string {
-  const index = apps.indexOf(source);
-  return index < 0 ? source : index;
 }
 
 /** The apps of an envelope: one name, or a list of them. */
@@ -300,10 +223,6 @@ export function isLocalSystemTopic(topic: string): boolean {
 
 function isName(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= MAX_NAME;
-}
-
-function isNonEmptyString(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0;
 }
 
 function isCount(value: unknown): value is number {

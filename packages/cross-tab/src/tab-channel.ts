@@ -6,7 +6,7 @@ import { commit, createSecret } from './goodbye-proof.ts';
 import { createLeaderElection, type LeaderElection, type LockManagerLike } from './leader-election.ts';
 import { isPageHidden, watchPageLifecycle, type LifecycleTarget } from './page-lifecycle.ts';
 import { postCloneError } from './payload-check.ts';
-import { createPresence, type PresenceTable, type TabInfo } from './presence.ts';
+import { createPresence, type PresenceTable, type Sighting, type TabInfo } from './presence.ts';
 import { createRejections } from './rejections.ts';
 import { LEADER_CHANGED, TAB_JOINED, TAB_LEFT } from './system-topics.ts';
 import { lockChanged, tabHoldsLock, type TabRegistry } from './tab-registry.ts';
@@ -231,11 +231,11 @@ export function createTabChannel(settings: TabChannelSettings, registry: TabRegi
   }
 
   /** Why a well-formed envelope must be ignored, if it must; otherwise records it in presence. */
-  function check(received: Envelope): IgnoredReason | undefined {
+  function check(received: Envelope): IgnoredReason | Sighting {
     if (received.from === from) return 'own';
     // Checked before anything else is read from it: a forged goodbye must change nothing.
     if (received.kind === 'bye' && !presence.isGenuineGoodbye(received)) return 'forged';
-    return presence.see(received) === 'duplicate' ? 'duplicate' : undefined;
+    return presence.see(received);
   }
 
   function onMessage(event: { data: unknown }): void {
@@ -246,9 +246,9 @@ export function createTabChannel(settings: TabChannelSettings, registry: TabRegi
       return;
     }
     const received = read.envelope;
-    const reason = check(received);
-    if (reason !== undefined) {
-      rejections.ignore(reason);
+    const sighting = check(received);
+    if (sighting !== 'seen' && sighting !== 'joined') {
+      rejections.ignore(sighting);
       return;
     }
     if (read.malformedMessages > 0) {
@@ -265,6 +265,8 @@ export function createTabChannel(settings: TabChannelSettings, registry: TabRegi
         break;
       case 'batch':
         for (const member of [...members]) for (const message of received.messages!) member.deliver(message);
+        // Leadership changes are announced with a beat; only a newcomer's first batch can matter.
+        if (sighting === 'seen') return;
         break;
       case 'beat':
         break;

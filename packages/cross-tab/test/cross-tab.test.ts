@@ -235,7 +235,7 @@ describe('attachCrossTab: payload checks', () => {
       return {
         name,
         postMessage(data) {
-          if ((data as unknown[]).includes('odd.one')) throw new DOMException('could not be cloned', 'DataCloneError');
+          if (JSON.stringify(data).includes('odd.one')) throw new DOMException('could not be cloned', 'DataCloneError');
           channel.postMessage(data);
         },
         addEventListener: (type, listener) => channel.addEventListener(type, listener),
