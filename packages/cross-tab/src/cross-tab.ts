@@ -53,7 +53,7 @@ export interface CrossTab extends Leadership, Presence {
    * @example
    * import { createCrossTabPubSub } from '@switchboard/cross-tab';
    * const bus = createCrossTabPubSub({ app: 'orders' });
-   * bus.crossTab.whenLeader().then(startPolling, () => {});
+   * bus.crossTab.whenLeader().then(startPolling, (e) => console.info(e.message)); // ABORTED if detached first
    */
   whenLeader(options?: WhenLeaderOptions): Promise<void>;
   /**
