@@ -232,6 +232,8 @@ export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTab
 
   const adapter: BusAdapter = {
     name,
+    // Every message is posted, so the bus confirms at publish that it clones (a Proxy does not).
+    clones: true,
     connect(busLink) {
       link = busLink;
       const leadership: Leadership = { isLeader: crossTab.isLeader, leaderTabId: crossTab.leaderTabId };

@@ -109,7 +109,7 @@ describe('leader election: Web Locks', () => {
 
 describe('waiting for leadership', () => {
   it('whenLeader() resolves once this tab leads, which is never known at creation', async () => {
-    const tabs = createTestTabs({ leaderElection: 'locks', locks: createFakeLocks() });
+    const tabs = createTestTabs({ heartbeatMs: 1000 });
     const a = tabs.open('tab-a');
     // What `if (isLeader()) startPolling()` right after creation would see.
     expect(a.crossTab.isLeader()).toBe(false);
@@ -118,11 +118,26 @@ describe('waiting for leadership', () => {
     const b = tabs.open('tab-b');
     void b.crossTab.whenLeader().then(() => started.push('b'));
     await tabs.settle();
+    expect(started).toEqual([]);
+    await tabs.advance(1000);
     expect(started).toEqual(['a']);
     await expect(a.crossTab.whenLeader()).resolves.toBeUndefined(); // at once when it leads
     a.close();
     await tabs.settle();
     expect(started).toEqual(['a', 'b']);
+  });
+
+  it('whenLeader() resolves when the Web Lock is granted', async () => {
+    const tabs = createTestTabs({ leaderElection: 'locks', locks: createFakeLocks() });
+    const a = tabs.open('tab-a');
+    const b = tabs.open('tab-b');
+    const started: string[] = [];
+    void b.crossTab.whenLeader().then(() => started.push('b'));
+    await tabs.settle();
+    expect([a.crossTab.isLeader(), started]).toEqual([true, []]);
+    a.crash(); // the browser releases a crashed tab's locks
+    await tabs.settle();
+    expect(started).toEqual(['b']);
   });
 
   it('whenLeader() rejects with ABORTED when cross-tab is detached or the signal aborts first', async () => {

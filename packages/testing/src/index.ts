@@ -7,6 +7,6 @@ export { createMemoryHistory } from '@switchboard/history';
 
 export type { ChannelLike, MemoryChannel, MemoryChannelHub } from './memory-channel.ts';
 export type { FakeClock } from './fake-clock.ts';
-export type { FakeLocks } from './fake-locks.ts';
+export type { FakeLockManager, FakeLockOptions, FakeLocks } from './fake-locks.ts';
 export type { TestTab, TestTabs, TestTabsOptions } from './test-tabs.ts';
 export type { HistoryAdapter, HistoryOptions } from '@switchboard/history';

@@ -5,8 +5,15 @@
  * presence and leader election), and `advance()` moves heartbeats and timeouts on command.
  */
 import { createPubSub, type Message, type PubSubBus } from '@switchboard/bus';
-import { attachCrossTab, type ChannelLike, type CrossTab, type CrossTabOptions } from '@switchboard/cross-tab';
+import {
+  attachCrossTab,
+  type ChannelLike,
+  type CrossTab,
+  type CrossTabOptions,
+  type LockManagerLike,
+} from '@switchboard/cross-tab';
 import { createFakeClock, type FakeClock } from './fake-clock.ts';
+import type { createFakeLocks, FakeLocks } from './fake-locks.ts';
 import { createMemoryChannelHub, type MemoryChannelHub } from './memory-channel.ts';
 
 /** One simulated tab. */
@@ -22,16 +29,22 @@ export interface TestTab {
   /** Closes the tab as a user would: cross-tab says goodbye, the bus is disposed. */
   close(): void;
   /**
-   * Cuts the tab off the channel without a goodbye, as a crash does (its timers keep running).
-   * Every bus opened with this tab id crashes with it: they are one page.
+   * Cuts the tab off the channel without a goodbye, as a crash does (its timers keep running),
+   * and releases its Web Locks when they are {@link createFakeLocks}. Every bus opened with this
+   * tab id crashes with it: they are one page.
    */
   crash(): void;
 }
 
 /** Options of {@link createTestTabs}: cross-tab options every tab gets, and the shared clock. */
-export interface TestTabsOptions extends Omit<CrossTabOptions, 'clock'> {
+export interface TestTabsOptions extends Omit<CrossTabOptions, 'clock' | 'locks'> {
   /** @default createFakeClock(1_000_000) */
   clock?: FakeClock;
+  /**
+   * Web Locks for `leaderElection: 'locks'`: {@link createFakeLocks} gives each tab its own
+   * manager (`locks.forTab(tabId)`) and releases a crashed tab's locks.
+   */
+  locks?: FakeLocks | LockManagerLike;
 }
 
 /** A set of linked test tabs. */
@@ -72,7 +85,9 @@ const SETTLE_ROUNDS = 50;
  * b.topics('orders.'); // ['orders.placed']
  */
 export function createTestTabs(options: TestTabsOptions = {}): TestTabs {
-  const { clock = createFakeClock(1_000_000), ...crossTabDefaults } = options;
+  const { clock = createFakeClock(1_000_000), locks, ...crossTabDefaults } = options;
+  const lockManagerOf = (tabId: string): { locks?: LockManagerLike } =>
+    locks === undefined ? {} : { locks: 'forTab' in locks ? locks.forTab(tabId) : locks };
   const hub = createMemoryChannelHub();
   const errors: unknown[] = [];
   const tabs: TestTab[] = [];
@@ -116,6 +131,7 @@ export function createTestTabs(options: TestTabsOptions = {}): TestTabs {
       const crossTab = attachCrossTab(bus, {
         channel,
         channelFactory: page.channelFactory,
+        ...lockManagerOf(tabId),
         clock,
         leaderElection: 'heartbeat',
         ...crossTabDefaults,
@@ -133,6 +149,7 @@ export function createTestTabs(options: TestTabsOptions = {}): TestTabs {
         },
         crash() {
           page.crashed = true;
+          if (locks !== undefined && 'closeTab' in locks) locks.closeTab(tabId);
         },
       };
       tabs.push(tab);
