@@ -3,6 +3,7 @@ import type { ChannelFactory, ChannelLike } from './channel.ts';
 import { createCoalescer } from './coalescer.ts';
 import { createEnvelopeReader, writeEnvelope, type Envelope, type IgnoredReason } from './envelope.ts';
 import { commit, createSecret } from './goodbye-proof.ts';
+import { createLocalHandOver } from './local-hand-over.ts';
 import { createLeaderElection, type LeaderElection, type LockManagerLike } from './leader-election.ts';
 import { isPageHidden, watchPageLifecycle, type LifecycleTarget } from './page-lifecycle.ts';
 import { postCloneError } from './payload-check.ts';
@@ -97,8 +98,7 @@ export function createTabChannel(settings: TabChannelSettings, registry: TabRegi
   let commitment = commit(secret);
   let announcing = false;
   let unwatchPage = (): void => {};
-  // Messages for this tab's other buses, handed over after the publisher's synchronous run.
-  let local: Array<{ messages: Message[]; owners: TabMember[] }> = [];
+  const handOver = createLocalHandOver(members);
 
   const coalescer = createCoalescer<TabMember>({ post: postBatch, maxBytes: settings.maxBatchBytes });
   const presence: PresenceTable = createPresence({
@@ -157,22 +157,6 @@ export function createTabChannel(settings: TabChannelSettings, registry: TabRegi
     const message = messages.length === 1 ? messages[0] : undefined;
     for (const owner of new Set(owners))
       owner.report(unclonable && message ? postCloneError(message, error) : error, message);
-  }
-
-  function handOver(messages: Message[], owners: TabMember[]): void {
-    if (members.length < 2) return;
-    if (local.length === 0) queueMicrotask(deliverLocally);
-    local.push({ messages, owners });
-  }
-
-  function deliverLocally(): void {
-    const batches = local;
-    local = [];
-    for (const { messages, owners } of batches) {
-      for (const member of [...members]) {
-        for (let i = 0; i < messages.length; i++) if (owners[i] !== member) member.deliver(messages[i]!);
-      }
-    }
   }
 
   function postControl(kind: 'hello' | 'beat' | 'bye'): void {
