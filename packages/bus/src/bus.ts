@@ -3,6 +3,7 @@ import {
   admitAll,
   assertUsable,
   enqueue,
+  NO_TOPIC,
   publish,
   report,
   send,
@@ -59,6 +60,7 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     trie: createTopicTrie<Handler, Subscription>(options.topicCacheSize ?? 1024),
     adapters: [],
     admitters: [],
+    cloningAdapters: 0,
     pending: new Set(),
     causes: createCausationMemory(RECENT_DEPTHS, idPrefix),
     ids: createIdFormatter(idPrefix),
@@ -68,7 +70,7 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     removals: 0,
     issued: 0,
     disposed: false,
-    lastPlainTopic: undefined,
+    lastPlainTopic: NO_TOPIC,
     tap: undefined,
     injectedByAdapter: new WeakSet(),
     counts: { published: 0, injected: 0, refused: 0, delivered: 0, handlerErrors: 0, loopsStopped: 0 },
@@ -212,12 +214,14 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
       adapter.connect(link);
       adapters.push(adapter);
       if (typeof adapter.admit === 'function') admitters.push(adapter);
+      if (adapter.clones === true) core.cloningAdapters++;
       return () => {
         const index = adapters.indexOf(adapter);
         if (index < 0) return;
         adapters.splice(index, 1);
         const admitting = admitters.indexOf(adapter);
         if (admitting >= 0) admitters.splice(admitting, 1);
+        if (adapter.clones === true) core.cloningAdapters--;
         adapter.disconnect?.();
       };
     },
@@ -236,6 +240,7 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
       for (const cleanup of [...cleanups]) cleanup();
       cleanups.clear();
       admitters.length = 0;
+      core.cloningAdapters = 0;
       for (const adapter of adapters.splice(0)) {
         try {
           adapter.disconnect?.();

@@ -26,6 +26,8 @@ export type SwitchboardErrorCode =
   | 'CIRCUIT_OPEN'
   | 'STORAGE_FAILED'
   | 'UNSUPPORTED'
+  | 'INVALID_MESSAGE'
+  | 'INVALID_ENVELOPE'
   | 'PERMISSION_DENIED'
   | 'SCHEMA_INVALID';
 
@@ -166,4 +168,35 @@ export function isSwitchboardError(value: unknown, code?: SwitchboardErrorCode):
     return false;
   }
   return code === undefined || (value as SwitchboardError).code === code;
+}
+
+/**
+ * `publish` refused a message whose payload or meta could not be sent to other tabs or stored:
+ * a function, a DOM node, a Proxy, a value nested too deep, or one whose reading threw. Nothing
+ * was delivered; the bus keeps working.
+ *
+ * @example
+ * import { isSwitchboardError } from '@switchboard/bus';
+ * try { bus.publish('orders.saved', order); }
+ * catch (e) { if (isSwitchboardError(e, 'NOT_CLONEABLE')) console.error(e.message); }
+ */
+export class NotCloneableError extends SwitchboardError {
+  override name = 'NotCloneableError';
+  /** The topic of the refused message. */
+  readonly topic: string;
+  /** Where in the message: `payload.items[2].save`, `meta.onDone`. */
+  readonly path: string;
+  /** Why: `function save`, `nested more than 1000 levels deep`, `reading it threw TypeError: …`. */
+  readonly reason: string;
+
+  constructor(topic: string, path: string, reason: string, options?: { cause?: unknown }) {
+    super(
+      'NOT_CLONEABLE',
+      `publish('${topic}'): ${path} (${reason}) cannot be sent between tabs or stored; publish plain data (objects, arrays, strings, numbers, Dates, Maps…).`,
+      options,
+    );
+    this.topic = topic;
+    this.path = path;
+    this.reason = reason;
+  }
 }

@@ -1,8 +1,15 @@
 export { createPubSub } from './bus.ts';
 export { createTopicMatcher } from './matcher.ts';
 export { assertPattern, assertTopic, MAX_TOPIC_DEPTH, MAX_TOPIC_LENGTH, SYSTEM_PREFIX } from './topic.ts';
-export { isSwitchboardError, LoopDetectedError, SwitchboardError, TimeoutError, TopicError } from './errors.ts';
-export { findUncloneable } from './cloneable.ts';
+export {
+  isSwitchboardError,
+  LoopDetectedError,
+  NotCloneableError,
+  SwitchboardError,
+  TimeoutError,
+  TopicError,
+} from './errors.ts';
+export { findUncloneable, MAX_PAYLOAD_DEPTH } from './cloneable.ts';
 export { getTabId } from './tab-id.ts';
 export { warnOnce } from './warn-once.ts';
 export { systemClock } from './clock.ts';

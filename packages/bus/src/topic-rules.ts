@@ -61,7 +61,7 @@ export interface PatternIndex<E> {
 }
 
 /** The wildcard patterns that start with one literal segment. */
-export interface IndexedHead<E> {
+interface IndexedHead<E> {
   readonly head: string;
   readonly dotted: string;
   readonly patterns: IndexedPattern<E>[];
@@ -79,7 +79,9 @@ export function createPatternIndex<E>(entries: ReadonlyArray<readonly [pattern: 
     } else if (head === '+' || head === '#') {
       anyHead.push({ test: compilePattern(pattern), entry });
     } else {
-      const list = (heads[head.charCodeAt(0)] ??= []);
+      const code = head.charCodeAt(0);
+      const list = heads[code] ?? [];
+      heads[code] = list;
       let indexed = list.find((candidate) => candidate.head === head);
       if (indexed === undefined) {
         indexed = { head, dotted: `${head}.`, patterns: [] };

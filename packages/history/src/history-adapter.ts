@@ -233,6 +233,8 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
 
   const adapter: BusAdapter = {
     name: 'history',
+    // Every message is stored, so the bus confirms at publish that it clones (a Proxy does not).
+    clones: true,
     connect(busLink) {
       link = busLink;
     },
@@ -258,7 +260,7 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
   };
 
   function getHistory<T>(pattern: string, queryOptions: HistoryQueryOptions = {}): Promise<Message<T>[]> {
-    let query;
+    let query: ReturnType<typeof planQuery>;
     try {
       query = planQuery('getHistory', pattern, queryOptions, clock.now(), ttlMs);
     } catch (error) {
