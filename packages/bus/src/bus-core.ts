@@ -1,17 +1,18 @@
 import type { BusAdapter, ErrorContext } from './adapter.ts';
 import { depthOf, rememberOwn, type CausationMemory } from './causation-memory.ts';
-import { findUncloneable, isFlatPlainData } from './cloneable.ts';
+import { findCloneFailure } from './clone-check.ts';
+import { isFlatPlainData, locateUncloneable, type Refusal } from './cloneable.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { DeliveryContext } from './delivery-context.ts';
 import type { DevtoolsTap } from './devtools-hook.ts';
-import { LoopDetectedError, SwitchboardError } from './errors.ts';
+import { LoopDetectedError, NotCloneableError, SwitchboardError } from './errors.ts';
 import { nextId, type IdFormatter } from './message-id.ts';
 import { isKnownTopic, matchLists, scanTopic } from './topic-match.ts';
 import type { TopicTrie } from './topic-trie.ts';
 import type { Message, MessageMeta, PublishOptions } from './message.ts';
 import type { Handler } from './pub-sub-bus.ts';
 import { settle, type Subscription } from './subscription.ts';
-import { assertTopic } from './topic.ts';
+import { assertTopic, describeType } from './topic.ts';
 
 /**
  * One bus's state and its publish → deliver path. The path is module functions over this record
@@ -40,6 +41,13 @@ export interface BusCore {
   /** For subscriptions with a signal: what takes their abort listener off it. */
   readonly detach: Map<Subscription, () => void>;
   readonly adapters: BusAdapter[];
+  /** The adapters with an `admit`: empty unless schemas (or another filter) are attached. */
+  readonly admitters: BusAdapter[];
+  /**
+   * How many attached adapters structured-clone messages (`BusAdapter.clones`): while any does,
+   * publish confirms with a real clone that payload and meta clone, so a Proxy is refused there.
+   */
+  cloningAdapters: number;
   /** Settlements of async handlers still running; `flush()` waits for them. */
   readonly pending: Set<Promise<unknown>>;
   readonly causes: CausationMemory;
@@ -57,6 +65,7 @@ export interface BusCore {
   readonly counts: {
     published: number;
     injected: number;
+    refused: number;
     delivered: number;
     handlerErrors: number;
     loopsStopped: number;
@@ -92,12 +101,13 @@ export function assertUsable(core: BusCore, fn: string): void {
   }
 }
 
-/** `bus.publish`: checks the topic, then {@link send}. */
+/** `bus.publish`: checks the topic, then {@link send}. `source` differs for a per-app handle. */
 export function publish(
   core: BusCore,
   topic: string,
   payload: unknown,
   publishOptions: PublishOptions | undefined,
+  source: string = core.app,
 ): Message {
   assertUsable(core, 'publish');
   // A topic the matcher's cache knows is valid. Otherwise the matcher checks the characters while
@@ -105,7 +115,7 @@ export function publish(
   if (!isKnownTopic(core.trie, topic)) {
     if (typeof topic !== 'string' || !scanTopic(core.trie, topic)) assertTopic(topic, 'publish');
   }
-  return send(core, topic, payload, publishOptions);
+  return send(core, topic, payload, publishOptions, source);
 }
 
 /** Checks the payload, stamps the message, shows it to the adapters and delivers it. */
@@ -114,14 +124,18 @@ export function send(
   topic: string,
   payload: unknown,
   publishOptions: PublishOptions | undefined,
+  source: string,
 ): Message {
   // The flat-object test first: `findUncloneable` is too big to inline, and calling it cost
   // ~8 ns of a ~115 ns publish.
-  if (core.checkPayloads && !isFlatPlainData(payload)) assertCloneable(topic, payload);
-  const message = createMessage(core, topic, payload, publishOptions);
+  if (core.checkPayloads && !isFlatPayload(payload)) assertCloneable(topic, 'payload', payload);
+  const message = createMessage(core, topic, payload, publishOptions, source);
   // A bus without adapters (one tab, no history) skips the two loops: ~3 ns of a ~90 ns publish.
   const { adapters } = core;
-  if (adapters.length > 0) for (let i = 0; i < adapters.length; i++) adapters[i]!.check?.(message);
+  if (adapters.length > 0) {
+    if (core.cloningAdapters > 0 && core.checkPayloads) confirmClone(message);
+    for (let i = 0; i < adapters.length; i++) adapters[i]!.check?.(message);
+  }
   core.counts.published++;
   if (adapters.length > 0) showAdapters(core, message, false);
   enqueue(core, message);
@@ -135,11 +149,12 @@ function createMessage(
   topic: string,
   payload: unknown,
   publishOptions: PublishOptions | undefined,
+  source: string,
 ): Message {
   // Most messages carry no meta: they share one frozen empty object instead of one each.
   if (publishOptions === undefined && core.context.current === undefined)
-    return stamp(core, topic, payload, NO_META, 0);
-  return createMessageWithMeta(core, topic, payload, publishOptions);
+    return stamp(core, topic, payload, NO_META, 0, source);
+  return createMessageWithMeta(core, topic, payload, publishOptions, source);
 }
 
 /** A message with options or a cause: its meta carries them, its depth continues the cause's. */
@@ -148,9 +163,10 @@ function createMessageWithMeta(
   topic: string,
   payload: unknown,
   publishOptions: PublishOptions | undefined,
+  source: string,
 ): Message {
   const cause = core.context.current;
-  const meta: MessageMeta = publishOptions ? { ...publishOptions } : {};
+  const meta = copyMeta(core, topic, publishOptions);
   let depth = 0;
   if (cause !== undefined) {
     depth = cause.depth + 1;
@@ -165,21 +181,79 @@ function createMessageWithMeta(
     core.counts.loopsStopped++;
     throw new LoopDetectedError(topic, depth, core.maxDepth);
   }
-  return stamp(core, topic, payload, meta, depth);
+  return stamp(core, topic, payload, meta, depth, source);
 }
 
-/** Throws NOT_CLONEABLE, naming the part of `payload` that cannot be cloned, if there is one. */
-function assertCloneable(topic: string, payload: unknown): void {
-  const bad = findUncloneable(payload);
-  if (bad !== undefined) {
-    throw new SwitchboardError(
-      'NOT_CLONEABLE',
-      `publish('${topic}'): ${bad} cannot be sent between tabs or stored; publish plain data (objects, arrays, strings, numbers, Dates, Maps…).`,
-    );
+/** {@link isFlatPlainData}, false when reading the payload throws (the walk then names where). */
+function isFlatPayload(payload: unknown): boolean {
+  try {
+    return isFlatPlainData(payload);
+  } catch {
+    // A throwing getter or a revoked Proxy: assertCloneable reports it with its path.
+    return false;
   }
 }
 
-function stamp(core: BusCore, topic: string, payload: unknown, meta: MessageMeta, depth: number): Message {
+/** Throws NOT_CLONEABLE, naming the part of `value` that cannot be cloned, if there is one. */
+function assertCloneable(topic: string, root: 'payload' | 'meta', value: unknown): void {
+  const refusal = locateUncloneable(value, root);
+  if (refusal !== undefined) throw refused(topic, refusal);
+}
+
+function refused(topic: string, refusal: Refusal): NotCloneableError {
+  return new NotCloneableError(topic, refusal.path, refusal.reason);
+}
+
+/**
+ * The publish options as the message's meta: an own copy, checked like a payload (meta travels
+ * to other tabs and into history too, so a bare bus refuses what a linked one would).
+ */
+function copyMeta(core: BusCore, topic: string, publishOptions: PublishOptions | undefined): MessageMeta {
+  if (publishOptions === undefined || publishOptions === null) return {};
+  if (typeof publishOptions !== 'object') {
+    throw new SwitchboardError(
+      'INVALID_OPTION',
+      `publish('${topic}'): options must be an object like { correlationId: 'c1' }, got ${describeType(publishOptions)}.`,
+    );
+  }
+  if (core.checkPayloads && !isFlatPayload(publishOptions)) assertCloneable(topic, 'meta', publishOptions);
+  return { ...publishOptions };
+}
+
+/**
+ * Clones payload and meta as the adapters will (BroadcastChannel, IndexedDB): the walk cannot
+ * tell a Proxy from the object it wraps, the structured clone algorithm can.
+ */
+function confirmClone(message: Message): void {
+  const { payload, meta } = message;
+  const bare = meta === NO_META;
+  // A clone costs microseconds in a browser (~10x the rest of a publish): spent only where an
+  // object could hide a Proxy, and once per message.
+  if (bare && (typeof payload !== 'object' || payload === null)) return;
+  if (cloneFails(bare ? payload : [payload, meta])) {
+    const refusal = findCloneFailure(payload, 'payload') ?? findCloneFailure(meta, 'meta');
+    if (refusal !== undefined) throw refused(message.topic, refusal);
+  }
+}
+
+function cloneFails(value: unknown): boolean {
+  try {
+    structuredClone(value);
+    return false;
+  } catch {
+    // The refusal is located and described by findCloneFailure, which clones part by part.
+    return true;
+  }
+}
+
+function stamp(
+  core: BusCore,
+  topic: string,
+  payload: unknown,
+  meta: MessageMeta,
+  depth: number,
+  source: string,
+): Message {
   const sequence = core.issued++;
   // The default clock is read directly: through the option it was a load and a call more than
   // the compiler could see through, ~5 ns of a ~90 ns publish.
@@ -189,11 +263,34 @@ function stamp(core: BusCore, topic: string, payload: unknown, meta: MessageMeta
     topic,
     payload,
     ts: core.clock === systemClock ? Date.now() : core.clock.now(),
-    source: core.app,
+    source,
     meta,
     origin: core.origin,
     depth,
   };
+}
+
+/**
+ * Asks every adapter with an `admit` whether a message from elsewhere may enter; false (counted)
+ * when one refuses or throws (reported). Called only when such an adapter is attached, so
+ * injected messages cost nothing more without one.
+ */
+export function admitAll(core: BusCore, message: Message): boolean {
+  const { admitters } = core;
+  for (let i = 0; i < admitters.length; i++) {
+    const adapter = admitters[i]!;
+    let admitted = false;
+    try {
+      admitted = adapter.admit!(message) !== false;
+    } catch (error) {
+      report(core, error, { kind: 'adapter', adapter: adapter.name, message });
+    }
+    if (!admitted) {
+      core.counts.refused++;
+      return false;
+    }
+  }
+  return true;
 }
 
 /** Hands a message to every adapter's onPublish (or onInject); one adapter's throw is reported. */

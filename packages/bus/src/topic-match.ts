@@ -36,7 +36,8 @@ export function scanTopic<E, T>(trie: TopicTrie<E, T>, subject: string): boolean
  * next {@link matchLists}' answer, without a second lookup). False: read it to know.
  */
 export function isKnownTopic<E, T>(trie: TopicTrie<E, T>, subject: string): boolean {
-  if (subject === trie.lastTopic) return trie.lastPlain;
+  // `lastTopic` is undefined after a change: `publish(undefined)` must not pass for it.
+  if (subject === trie.lastTopic) return trie.lastPlain && subject !== undefined;
   const result = lookUp(trie, subject);
   if (result === undefined) return false;
   remember(trie, subject, result, result.length, true);

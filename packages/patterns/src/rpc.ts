@@ -9,6 +9,7 @@ import {
   serializeError,
 } from './errors.ts';
 import type { RequestOptions, Rpc, RpcContext, RpcHandler, RpcOptions } from './rpc-api.ts';
+import { paramsError, rpcSendError } from './rpc-payload.ts';
 import { pickTarget, rankTargets, type Endpoint, type Target } from './rpc-target.ts';
 import {
   RPC_TOPICS,
@@ -153,7 +154,7 @@ export function createRpc(bus: PubSubBus, options: RpcOptions = {}): Rpc {
       try {
         send(RPC_TOPICS.request, request);
       } catch (error) {
-        call.fail(error, false);
+        call.fail(rpcSendError(call.method, error), false);
       }
       return;
     }
@@ -208,7 +209,7 @@ export function createRpc(bus: PubSubBus, options: RpcOptions = {}): Rpc {
     }
   }
 
-  function reply(payload: ReplyPayload): void {
+  function reply(payload: ReplyPayload, method: string): void {
     try {
       send(RPC_TOPICS.reply, payload);
     } catch (error) {
@@ -219,7 +220,7 @@ export function createRpc(bus: PubSubBus, options: RpcOptions = {}): Rpc {
         to: payload.to,
         tabId: bus.tabId,
         ok: false,
-        error: serializeError(error),
+        error: serializeError(rpcSendError(method, error)),
       } satisfies ReplyPayload);
     }
   }
@@ -229,14 +230,17 @@ export function createRpc(bus: PubSubBus, options: RpcOptions = {}): Rpc {
     if (request.to !== endpoint || running.has(request.id) || recent.has(request.id)) return undefined;
     const handler = handlers.get(request.method);
     if (handler === undefined) {
-      reply({
-        id: request.id,
-        to: request.from,
-        tabId: bus.tabId,
-        ok: false,
-        unhandled: true,
-        error: { name: 'NoHandlerError', message: `'${request.method}' is no longer handled in tab ${bus.tabId}` },
-      });
+      reply(
+        {
+          id: request.id,
+          to: request.from,
+          tabId: bus.tabId,
+          ok: false,
+          unhandled: true,
+          error: { name: 'NoHandlerError', message: `'${request.method}' is no longer handled in tab ${bus.tabId}` },
+        },
+        request.method,
+      );
       return undefined;
     }
     const controller = new AbortController();
@@ -252,12 +256,16 @@ export function createRpc(bus: PubSubBus, options: RpcOptions = {}): Rpc {
       .then(
         (result) =>
           void (
-            controller.signal.aborted || reply({ id: request.id, to: request.from, tabId: bus.tabId, ok: true, result })
+            controller.signal.aborted ||
+            reply({ id: request.id, to: request.from, tabId: bus.tabId, ok: true, result }, request.method)
           ),
         (error: unknown) =>
           void (
             controller.signal.aborted ||
-            reply({ id: request.id, to: request.from, tabId: bus.tabId, ok: false, error: serializeError(error) })
+            reply(
+              { id: request.id, to: request.from, tabId: bus.tabId, ok: false, error: serializeError(error) },
+              request.method,
+            )
           ),
       )
       .finally(() => {
@@ -345,6 +353,9 @@ export function createRpc(bus: PubSubBus, options: RpcOptions = {}): Rpc {
         );
         return;
       }
+      // Going to another tab: params that cannot get there fail now, not after discovery.
+      const unsendable = connection.alone() ? undefined : paramsError(method, params);
+      if (unsendable !== undefined) return call.fail(unsendable, false);
       pending.set(id, call);
       dispatch(call);
     });

@@ -1,3 +1,4 @@
+import { benchApps } from './apps.ts';
 import { benchBusThroughput } from './bus-throughput.ts';
 import { benchChurn } from './churn.ts';
 import { benchMemory } from './memory.ts';
@@ -12,6 +13,7 @@ export const NODE_GROUPS: Record<string, () => BenchResult[] | Promise<BenchResu
   churn: benchChurn,
   memory: benchMemory,
   size: benchSize,
+  apps: benchApps,
 };
 
 // Entry point of the forked process: run one group and hand its results to the parent.
