@@ -52,8 +52,13 @@ function lookUp<E, T>(trie: TopicTrie<E, T>, subject: string): Result<E, T> | un
 }
 
 function isCurrent<E, T>(trie: TopicTrie<E, T>, cached: Cached<E, T>): boolean {
+  // No list made since it was last found current: nothing can have changed the answer (a node is
+  // reused, and a root child made, only for a new list). One compare for a hot topic.
+  if (cached.checked === trie.listsAdded) return true;
   const stamp = cached.first === NONE ? trie.rootChildrenMade : trie.generations[cached.first];
-  return cached.stamp === stamp && cached.wildcards === trie.wildcardChanges;
+  if (cached.stamp !== stamp || cached.wildcards !== trie.wildcardChanges) return false;
+  cached.checked = trie.listsAdded;
+  return true;
 }
 
 /** How many topics have a cached answer that is still current. */
@@ -106,7 +111,7 @@ export function matchLists<E, T>(trie: TopicTrie<E, T>, subject: string): Result
     result = result.slice(0, count); // the scratch is overwritten by the next walk
     const { first } = trie;
     const stamp = first === NONE ? trie.rootChildrenMade : trie.generations[first]!;
-    storeResult(cache, subject, { result, first, stamp, wildcards: trie.wildcardChanges });
+    storeResult(cache, subject, { result, first, stamp, wildcards: trie.wildcardChanges, checked: trie.listsAdded });
   }
   remember(trie, subject, result, count, trie.scannedPlain);
   return result;

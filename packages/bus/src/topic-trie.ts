@@ -32,6 +32,8 @@ export interface Cached<E, T> {
   readonly first: number;
   readonly stamp: number;
   readonly wildcards: number;
+  /** `listsAdded` when the answer was last found current: while it is the same, nothing changed. */
+  checked: number;
 }
 
 /**
@@ -90,6 +92,8 @@ export interface TopicTrie<E, T> extends TopicReading {
   generations: Int32Array<ArrayBuffer>;
   rootChildrenMade: number;
   wildcardChanges: number;
+  /** Lists made so far: every change that can make a cached answer stale makes one. */
+  listsAdded: number;
   /** The root child the last walk or follow went through, or NONE. */
   first: number;
   /**
@@ -152,6 +156,7 @@ export function createTopicTrie<E, T>(cacheSize: number): TopicTrie<E, T> {
     generations: new Int32Array(16),
     rootChildrenMade: 0,
     wildcardChanges: 0,
+    listsAdded: 0,
     first: NONE,
     lastTopic: undefined,
     lastPlain: false,
@@ -232,6 +237,7 @@ function reshape<E, T>(trie: TopicTrie<E, T>, node: number): void {
  */
 function listAdded<E, T>(trie: TopicTrie<E, T>, pattern: string): void {
   trie.lastTopic = undefined;
+  trie.listsAdded++;
   if (!endsWithHash(pattern) && !pattern.includes('+')) forgetTopic(trie.cache, pattern);
   else if (trie.first === NONE) trie.wildcardChanges++;
   else trie.generations[trie.first]!++;

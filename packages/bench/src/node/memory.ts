@@ -8,7 +8,7 @@ import { createPatterns } from './workload.ts';
 const handler = (): void => {};
 const DOMAINS = ['orders', 'inventory', 'cart', 'users', 'billing', 'shipping', 'catalog', 'search', 'auth', 'notify'];
 const ACTIONS = ['created', 'updated', 'deleted', 'viewed', 'shipped', 'paid', 'failed', 'synced'];
-const REPEATS = 3;
+const REPEATS = 5;
 
 function collect(): () => void {
   const gc = (globalThis as { gc?: () => void }).gc;
