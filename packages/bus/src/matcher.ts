@@ -1,5 +1,6 @@
 import { cachedTopicCount, matchTopic, scanTopic } from './topic-match.ts';
-import { addEntry, createTopicTrie, nodeOf, removeEntry, UNCHECKED } from './topic-trie.ts';
+import { createTopicTrie } from './topic-trie.ts';
+import { addEntry, nodeOf, removeEntry, UNCHECKED } from './trie-entries.ts';
 import { assertPattern } from './topic.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { BusCore } from './bus-core.ts';
 import type { Handler, Unsubscribe } from './pub-sub-bus.ts';
 import { assertPattern } from './topic.ts';
-import { addEntry, forEachList, listAt, removeEntry, tokenIndex, UNCHECKED } from './topic-trie.ts';
+import { addEntry, forEachList, listAt, removeEntry, tokenIndex, UNCHECKED } from './trie-entries.ts';
 
 /**
  * One subscription: the token the trie stores beside its handler, and what its `unsubscribe`

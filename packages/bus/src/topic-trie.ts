@@ -1,14 +1,14 @@
-import { createIntTable, homeOf, insert, remove, type IntTable } from './int-table.ts';
+import { createIntTable, homeOf, type IntTable } from './int-table.ts';
 import type { TopicMatcher } from './matcher.ts';
-import { createTopicCache, forgetTopic, type TopicCache } from './topic-cache.ts';
-import { sameSegment, writeKey, type TopicReading } from './topic-reading.ts';
-import { MAX_TOPIC_DEPTH, MAX_TOPIC_LENGTH, SEGMENT_CHARACTERS } from './topic.ts';
+import { createTopicCache, type TopicCache } from './topic-cache.ts';
+import { sameSegment, type TopicReading } from './topic-reading.ts';
+import { MAX_TOPIC_DEPTH } from './topic.ts';
 
 /**
  * The topic trie behind {@link TopicMatcher} (see it for what each function promises): a trie of
  * pattern segments, so the cost of a match grows with the topic's depth and the number of wildcard
  * branches, not with the number of subscriptions, plus a bounded cache for repeated topics. This
- * file holds its state and its changes; `topic-match.ts` answers topics.
+ * file holds its state; `trie-entries.ts` adds and removes entries, `topic-match.ts` answers topics.
  */
 
 /**
@@ -18,7 +18,8 @@ import { MAX_TOPIC_DEPTH, MAX_TOPIC_LENGTH, SEGMENT_CHARACTERS } from './topic.t
  * delivery reads the list is blanked to undefined in place, and taken out afterwards.
  */
 export type Pairs<E, T> = Array<E | T | undefined>;
-type Lists<E, T> = Array<Pairs<E, T> | undefined>;
+/** Per node, a pattern's list (or none). */
+export type Lists<E, T> = Array<Pairs<E, T> | undefined>;
 /** An answer: one list of pairs per matching pattern. */
 export type Result<E, T> = readonly (readonly (E | T | undefined)[])[];
 
@@ -199,7 +200,8 @@ export function childOf<E, T>(
   }
 }
 
-function newNode<E, T>(trie: TopicTrie<E, T>, parent: number): number {
+/** A node for a child of `parent`, fresh or reused, with nothing in it yet. */
+export function newNode<E, T>(trie: TopicTrie<E, T>, parent: number): number {
   const node = trie.freeNodes.pop() ?? trie.nodeCount++;
   if (node >= trie.plus.length) {
     trie.plus = grown(trie.plus);
@@ -222,190 +224,12 @@ function newNode<E, T>(trie: TopicTrie<E, T>, parent: number): number {
 }
 
 /** Brings `node`'s shape up to date after a change of its lists or children. */
-function reshape<E, T>(trie: TopicTrie<E, T>, node: number): void {
+export function reshape<E, T>(trie: TopicTrie<E, T>, node: number): void {
   trie.shapes[node] =
     (trie.hash[node] !== undefined ? HAS_HASH : 0) |
     (trie.exact[node] !== undefined ? HAS_EXACT : 0) |
     (trie.plus[node] !== 0 ? HAS_PLUS : 0) |
     (trie.literalChildren[node] !== 0 ? HAS_LITERALS : 0);
-}
-
-/**
- * A pattern gained its list: the answers of the topics it matches change. An exact pattern
- * matches one topic; a wildcard, those that start with its first segment, or any topic.
- * (A list that empties makes no answer wrong: one that still holds it delivers nothing from it.)
- */
-function listAdded<E, T>(trie: TopicTrie<E, T>, pattern: string): void {
-  trie.lastTopic = undefined;
-  trie.listsAdded++;
-  if (!endsWithHash(pattern) && !pattern.includes('+')) forgetTopic(trie.cache, pattern);
-  else if (trie.first === NONE) trie.wildcardChanges++;
-  else trie.generations[trie.first]!++;
-}
-
-/** What {@link follow} returns for a pattern it cannot take without the detailed check. */
-export const UNCHECKED = -2;
-
-/**
- * Follows `pattern` from the root, segment by segment (a trailing `#` names no node); returns the
- * last node, or NONE when one is missing. With `make`, makes the missing nodes. Unless `checked`,
- * it checks the pattern on the way: when it is not plain (segments of letters, digits, `_`, `-`
- * and `:`, or a whole `+`, or a whole `#` at the end), it undoes what it made and returns
- * UNCHECKED, and the caller checks it in detail (`assertPattern`, which names the rule, and lets
- * `$sys` patterns through).
- */
-function follow<E, T>(trie: TopicTrie<E, T>, pattern: string, make: boolean, checked: boolean): number {
-  const allowed = SEGMENT_CHARACTERS;
-  const { key } = trie;
-  const length = pattern.length;
-  if (!checked && (length === 0 || length > MAX_TOPIC_LENGTH)) return UNCHECKED;
-  let node = ROOT;
-  let made = false;
-  trie.first = NONE;
-  for (let start = 0, depth = 1; ; depth++) {
-    // The segment's last 8 character codes (see `TopicReading`), and what is odd in it: 1 for a
-    // character a segment may not hold, 2 for one beyond ASCII.
-    let low = 0;
-    let high = 0;
-    let odd = 0;
-    let end = start;
-    for (; end < length; end++) {
-      const code = pattern.charCodeAt(end);
-      if (code === 46 /* . */) break;
-      high = (high << 8) | (low >>> 24);
-      low = (low << 8) | code;
-      if (code >= 128 || allowed[code] === 0) odd |= code >= 128 ? 3 : 1;
-    }
-    const last = end === length;
-    const single = end - start === 1 ? low : 0;
-    const wildcard = single === 43; /* + */
-    if (
-      !checked &&
-      (end === start || depth > MAX_TOPIC_DEPTH || (odd !== 0 && !wildcard && (single !== 35 || !last)))
-    ) {
-      if (made) prune(trie, node);
-      return UNCHECKED;
-    }
-    if (single === 35 /* # */ && last) return node;
-    let next: number;
-    if (wildcard) next = trie.plus[node]!;
-    else {
-      writeKey(pattern, start, end, low, high, odd >> 1, key, 0);
-      next = childOf(trie, node, key[0]!, key[1]!, pattern, start, end);
-    }
-    if (next <= ROOT) {
-      if (!make) return NONE;
-      next = newNode(trie, node);
-      made = true;
-      if (wildcard) trie.plus[node] = next;
-      else {
-        trie.keys[2 * next] = key[0]!;
-        trie.keys[2 * next + 1] = key[1]!;
-        if (key[1]! < 0) {
-          trie.labels[next] = pattern;
-          trie.labelStarts[next] = start;
-        }
-        insert(trie.edges, node + 1, key[0]!, key[1]!, next);
-        trie.literalChildren[node]!++;
-      }
-      reshape(trie, node);
-    }
-    if (node === ROOT && !wildcard) trie.first = next;
-    node = next;
-    if (last) return node;
-    start = end + 1;
-  }
-}
-
-/** Takes away `node` and its ancestors while they hold nothing (no list, no child). */
-function prune<E, T>(trie: TopicTrie<E, T>, node: number): void {
-  for (let child = node; child !== ROOT && trie.shapes[child] === 0; ) {
-    const parent = trie.parents[child]!;
-    if (trie.plus[parent] === child) trie.plus[parent] = 0;
-    else {
-      remove(trie.edges, parent + 1, trie.keys[2 * child]!, trie.keys[2 * child + 1]!, child);
-      trie.labels[child] = undefined;
-      trie.literalChildren[parent]!--;
-    }
-    reshape(trie, parent);
-    // Answers cached under it must not pass for those of the node that reuses its number.
-    trie.generations[child]!++;
-    trie.freeNodes.push(child);
-    child = parent;
-  }
-}
-
-function endsWithHash(pattern: string): boolean {
-  return pattern.charCodeAt(pattern.length - 1) === 35 /* # */;
-}
-
-function listsOf<E, T>(trie: TopicTrie<E, T>, pattern: string): Lists<E, T> {
-  return endsWithHash(pattern) ? trie.hash : trie.exact;
-}
-
-/**
- * {@link TopicMatcher.add}: stores `entry` with `token` after the pattern's other entries;
- * returns the node of its list (its owner may keep it, to remove the entry later without a walk),
- * or UNCHECKED, having stored nothing, for a pattern that needs the detailed check first (see
- * {@link follow}); once that passed, `checked` stores it.
- */
-export function addEntry<E, T>(trie: TopicTrie<E, T>, pattern: string, entry: E, token: T, checked: boolean): number {
-  const node = follow(trie, pattern, true, checked);
-  if (node === UNCHECKED) return node;
-  const lists = listsOf(trie, pattern);
-  const list = lists[node];
-  trie.size++;
-  if (list !== undefined) {
-    list.push(entry, token);
-    return node;
-  }
-  lists[node] = [entry, token]; // exactly its size: most patterns have one subscriber
-  reshape(trie, node);
-  listAdded(trie, pattern);
-  return node;
-}
-
-/** The node of `pattern`'s list (see {@link addEntry}), or NONE when no entry has that pattern. */
-export function nodeOf<E, T>(trie: TopicTrie<E, T>, pattern: string): number {
-  const node = follow(trie, pattern, false, true);
-  return node >= 0 && listsOf(trie, pattern)[node] !== undefined ? node : NONE;
-}
-
-/** The list of `pattern` at its `node` (see {@link nodeOf}); change it only through this module. */
-export function listAt<E, T>(trie: TopicTrie<E, T>, pattern: string, node: number): Pairs<E, T> {
-  return listsOf(trie, pattern)[node]!;
-}
-
-/** Where `token` is in `list` (the last time: the entries removed soonest are mostly the newest), or -1. */
-export function tokenIndex<E, T>(list: Pairs<E, T>, token: T): number {
-  for (let i = list.length - 1; i > 0; i -= 2) if (list[i] === token) return i;
-  return -1;
-}
-
-/**
- * Removes the entry of `token` from the list of `pattern` at `node`; once the list is empty,
- * prunes the nodes no pattern needs anymore, so patterns made per request (RPC reply topics) do
- * not leave them behind. False when the token was not there.
- */
-export function removeEntry<E, T>(trie: TopicTrie<E, T>, pattern: string, token: T, node: number): boolean {
-  const lists = listsOf(trie, pattern);
-  const list = lists[node]!;
-  const index = tokenIndex(list, token);
-  if (index < 0) return false;
-  if (index === list.length - 1) list.length -= 2;
-  else list.splice(index - 1, 2);
-  trie.size--;
-  if (list.length > 0) return true;
-  lists[node] = undefined;
-  reshape(trie, node);
-  trie.lastTopic = undefined;
-  prune(trie, node);
-  return true;
-}
-
-/** Calls `visit` with every list. */
-export function forEachList<E, T>(trie: TopicTrie<E, T>, visit: (list: Pairs<E, T>) => void): void {
-  for (const lists of [trie.exact, trie.hash]) for (const list of lists) if (list !== undefined) visit(list);
 }
 
 /** A copy of `array` (per-node data) twice as long. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assertPattern, isSwitchboardError } from '../src/index.ts';
-import { addEntry, createTopicTrie, removeEntry, UNCHECKED } from '../src/topic-trie.ts';
+import { createTopicTrie } from '../src/topic-trie.ts';
+import { addEntry, removeEntry, UNCHECKED } from '../src/trie-entries.ts';
 
 function accepted(pattern: string): boolean {
   try {
@@ -12,7 +13,7 @@ function accepted(pattern: string): boolean {
   }
 }
 
-describe('topic trie', () => {
+describe('trie entries', () => {
   it('checks patterns as it follows them, agreeing with assertPattern, and leaves nothing of one it refuses', () => {
     let seed = 5;
     const random = (n: number) => {
