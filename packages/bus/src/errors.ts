@@ -1,46 +1,47 @@
 /**
- * Errors thrown or reported by the bus. Every error carries a stable `code` and a brand, so
- * `isSwitchboardError()` recognises it even when it was created by another bundled copy of the
- * library (where `instanceof` fails).
+ * Errors thrown or reported by the bus, and the base class every Switchboard package's errors
+ * extend. Each class brands its instances with a `Symbol.for` key, so its guard recognises an
+ * error created by another bundled copy of the library (where `instanceof` fails).
  */
 
-const BRAND = Symbol.for('switchboard.error');
+const SWITCHBOARD_ERROR = Symbol.for('switchboard.error');
+const TOPIC_ERROR = Symbol.for('switchboard.bus.TopicError');
+const LOOP_DETECTED_ERROR = Symbol.for('switchboard.bus.LoopDetectedError');
+const TIMEOUT_ERROR = Symbol.for('switchboard.bus.TimeoutError');
 
-/** The fixed set of codes used across Switchboard packages. */
-export type SwitchboardErrorCode =
+/** The codes of the errors the bus throws. Other packages add codes of their own. */
+export type BusErrorCode =
   | 'INVALID_TOPIC'
   | 'INVALID_PATTERN'
   | 'RESERVED_TOPIC'
   | 'INVALID_HANDLER'
   | 'INVALID_OPTION'
   | 'NOT_CLONEABLE'
-  | 'PAYLOAD_TOO_LARGE'
   | 'BUS_DISPOSED'
   | 'LOOP_DETECTED'
-  | 'HANDLER_FAILED'
   | 'TIMEOUT'
-  | 'ABORTED'
-  | 'NO_HANDLER'
-  | 'REMOTE_ERROR'
-  | 'TARGET_GONE'
-  | 'CIRCUIT_OPEN'
-  | 'STORAGE_FAILED'
-  | 'UNSUPPORTED';
+  | 'ABORTED';
 
-/** Base class of every Switchboard error. Check with {@link isSwitchboardError}, not `instanceof`. */
-export class SwitchboardError extends Error {
+/** Any package's error code: the bus's own are suggested, those of other packages accepted. */
+export type SwitchboardErrorCode = BusErrorCode | (string & Record<never, never>);
+
+/**
+ * Base class of every Switchboard error: a stable `code` (each package documents its own) and
+ * an optional `cause`. Recognise it with {@link isSwitchboardError}, never `instanceof`.
+ */
+export class SwitchboardError<C extends string = SwitchboardErrorCode> extends Error {
   override name = 'SwitchboardError';
-  readonly code: SwitchboardErrorCode;
+  readonly code: C;
 
-  constructor(code: SwitchboardErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: C, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
-    Object.defineProperty(this, BRAND, { value: true });
+    brandError(this, SWITCHBOARD_ERROR);
   }
 }
 
 /** A topic or pattern broke one of the topic rules; `topic` and `rule` name which. */
-export class TopicError extends SwitchboardError {
+export class TopicError extends SwitchboardError<'INVALID_TOPIC' | 'INVALID_PATTERN' | 'RESERVED_TOPIC'> {
   override name = 'TopicError';
   readonly topic: string;
   readonly rule: string;
@@ -54,11 +55,12 @@ export class TopicError extends SwitchboardError {
     super(code, message);
     this.topic = topic;
     this.rule = rule;
+    brandError(this, TOPIC_ERROR);
   }
 }
 
 /** A publish was refused because its causation chain got too deep (a likely event loop). */
-export class LoopDetectedError extends SwitchboardError {
+export class LoopDetectedError extends SwitchboardError<'LOOP_DETECTED'> {
   override name = 'LoopDetectedError';
   readonly topic: string;
   readonly depth: number;
@@ -71,25 +73,75 @@ export class LoopDetectedError extends SwitchboardError {
     );
     this.topic = topic;
     this.depth = depth;
+    brandError(this, LOOP_DETECTED_ERROR);
   }
 }
 
-/** An operation did not finish in time. */
-export class TimeoutError extends SwitchboardError {
+/** An operation did not finish in time (`waitFor`, and the helpers' timeouts, which extend it). */
+export class TimeoutError extends SwitchboardError<'TIMEOUT'> {
   override name = 'TimeoutError';
+
+  constructor(code: 'TIMEOUT', message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    brandError(this, TIMEOUT_ERROR);
+  }
 }
 
 /**
- * True when `value` is an error created by any copy of Switchboard; pass `code` to test for one
- * kind.
+ * True when `value` is an error created by any copy of any Switchboard package; pass `code` to
+ * test for one kind.
  *
  * @example
  * import { isSwitchboardError } from '@switchboard/bus';
  * try { bus.publish('a.+', 1); } catch (e) { if (isSwitchboardError(e, 'INVALID_TOPIC')) { … } }
  */
 export function isSwitchboardError(value: unknown, code?: SwitchboardErrorCode): value is SwitchboardError {
-  if (typeof value !== 'object' || value === null || (value as Record<symbol, unknown>)[BRAND] !== true) {
-    return false;
-  }
-  return code === undefined || (value as SwitchboardError).code === code;
+  return hasErrorBrand(value, SWITCHBOARD_ERROR) && (code === undefined || (value as SwitchboardError).code === code);
+}
+
+/**
+ * True when `value` is a {@link TopicError} from any bundled copy of the bus.
+ *
+ * @example
+ * import { isTopicError } from '@switchboard/bus';
+ * try { bus.subscribe(userInput, render); } catch (e) { if (isTopicError(e)) showHint(e.rule); }
+ */
+export function isTopicError(value: unknown): value is TopicError {
+  return hasErrorBrand(value, TOPIC_ERROR);
+}
+
+/**
+ * True when `value` is a {@link LoopDetectedError} from any bundled copy of the bus.
+ *
+ * @example
+ * import { createPubSub, isLoopDetectedError } from '@switchboard/bus';
+ * const bus = createPubSub({ app: 'shell', onError: (e) => { if (isLoopDetectedError(e)) console.warn(e.topic, e.depth); } });
+ */
+export function isLoopDetectedError(value: unknown): value is LoopDetectedError {
+  return hasErrorBrand(value, LOOP_DETECTED_ERROR);
+}
+
+/**
+ * True when `value` is a {@link TimeoutError} (or a helper's timeout, which extends it) from any
+ * bundled copy.
+ *
+ * @example
+ * import { isTimeoutError } from '@switchboard/bus';
+ * try { await bus.waitFor('orders.confirmed', { timeout: 5000 }); } catch (e) { if (isTimeoutError(e)) retry(); }
+ */
+export function isTimeoutError(value: unknown): value is TimeoutError {
+  return hasErrorBrand(value, TIMEOUT_ERROR);
+}
+
+/**
+ * Marks `error` with `brand`, a `Symbol.for` key that names its class, for {@link hasErrorBrand}.
+ * Every package's error classes call it in their constructor.
+ */
+export function brandError(error: object, brand: symbol): void {
+  Object.defineProperty(error, brand, { value: true });
+}
+
+/** True when `value` carries `brand`, whichever bundled copy created it. */
+export function hasErrorBrand(value: unknown, brand: symbol): boolean {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
 }

@@ -29,17 +29,22 @@ export interface BusStats {
 }
 
 /**
- * A topic bus. `M` maps topics to payload types; without it any topic takes any payload.
+ * What an app can do on a bus: publish, subscribe, wait, flush, dispose. The full bus
+ * ({@link PubSubBus}) is one, and so is anything else handed to an app in its place. Helpers,
+ * bindings and test kits take a `Bus`, so they work with any topic map.
+ *
+ * `M` maps topics to payload types; without it any topic takes any payload.
  *
  * @example
- * import { createPubSub } from '@switchboard/bus';
- * const bus = createPubSub({ app: 'orders' });
- * const off = bus.subscribe('orders.+', (m) => console.log(m.topic, m.payload));
- * bus.publish('orders.created', { id: 1 }, { correlationId: 'c1' });
- * off();
+ * import { createPubSub, type Bus } from '@switchboard/bus';
+ * type Topics = { 'orders.created': { id: string } };
+ * function announce(bus: Bus<Topics>, id: string): void {
+ *   bus.publish('orders.created', { id });
+ * }
+ * announce(createPubSub<Topics>({ app: 'orders' }), 'o1');
  */
-export interface PubSubBus<M extends TopicMap = AnyTopicMap> {
-  /** The app name given to `createPubSub`. */
+export interface Bus<M extends TopicMap = AnyTopicMap> {
+  /** The app name given to `createPubSub`: the `source` of what this bus publishes. */
   readonly app: string;
   /** This tab's id (`message.origin.tabId` of what this tab publishes). */
   readonly tabId: string;
@@ -61,12 +66,41 @@ export interface PubSubBus<M extends TopicMap = AnyTopicMap> {
    * adapters have finished their work (cross-tab posts, history writes).
    */
   flush(): Promise<void>;
+  /** Removes every subscription made through it; later calls to `publish`/`subscribe` throw. */
+  dispose(): void;
+  /** True after `dispose()`. */
+  readonly disposed: boolean;
+}
+
+/**
+ * A {@link Bus} of any topic map, typed or not: what helpers take (RPC, sagas, stores…), since
+ * they publish and read topics of their own besides the app's.
+ *
+ * @example
+ * import type { AnyBus } from '@switchboard/bus';
+ * export function logEverything(bus: AnyBus): () => void {
+ *   return bus.subscribe('#', (m) => console.log(m.topic));
+ * }
+ */
+// biome-ignore lint/suspicious/noExplicitAny: only `any` lets every topic map in; `unknown` would refuse typed buses.
+export type AnyBus = Bus<any>;
+
+/**
+ * The full bus of a tab, as `createPubSub` returns it: a {@link Bus} that also takes adapters
+ * (transports, stores) and reports counters. The host app (the shell) holds it.
+ *
+ * @example
+ * import { createPubSub } from '@switchboard/bus';
+ * const bus = createPubSub({ app: 'orders' });
+ * const off = bus.subscribe('orders.+', (m) => console.log(m.topic, m.payload));
+ * bus.publish('orders.created', { id: 1 }, { correlationId: 'c1' });
+ * off();
+ */
+export interface PubSubBus<M extends TopicMap = AnyTopicMap> extends Bus<M> {
   /** Plugs in a transport or store; returns a function that detaches it. */
   attach(adapter: BusAdapter): () => void;
   /** Counters for diagnostics. */
   stats(): BusStats;
   /** Removes every subscription and adapter; later calls to `publish`/`subscribe` throw. */
   dispose(): void;
-  /** True after `dispose()`. */
-  readonly disposed: boolean;
 }

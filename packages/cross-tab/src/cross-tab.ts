@@ -1,11 +1,5 @@
-import {
-  warnOnce,
-  type AdapterLink,
-  type BusAdapter,
-  type Leadership,
-  type Message,
-  type PubSubBus,
-} from '@switchboard/bus';
+import type { AdapterLink, BusAdapter, Leadership, Message, PubSubBus } from '@switchboard/bus';
+import { warnOnce } from '@switchboard/bus/internal';
 import type { ChannelLike } from './channel.ts';
 import { createCoalescer } from './coalescer.ts';
 import { createEnvelopeReader, writeEnvelope, type Envelope, type IgnoredReason } from './envelope.ts';

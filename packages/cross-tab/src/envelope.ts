@@ -1,4 +1,5 @@
-import { assertTopic, isSwitchboardError, type Message } from '@switchboard/bus';
+import { isSwitchboardError, type Message } from '@switchboard/bus';
+import { assertTopic } from '@switchboard/bus/internal';
 
 /**
  * Version of the envelope format written by this copy. A tab running a newer copy may post a

@@ -1,4 +1,16 @@
 import { SwitchboardError } from '@switchboard/bus';
+import { brandError, hasErrorBrand } from '@switchboard/bus/internal';
+
+/** The codes of the errors cross-tab throws or reports. */
+export type CrossTabErrorCode =
+  /** A payload or meta could not be cloned to another tab. */
+  | 'NOT_CLONEABLE'
+  /** A message was over `maxPayloadBytes`. */
+  | 'PAYLOAD_TOO_LARGE'
+  /** An option had a value cross-tab cannot use. */
+  | 'INVALID_OPTION';
+
+const PAYLOAD_ERROR = Symbol.for('switchboard.cross-tab.PayloadError');
 
 /**
  * A message refused by cross-tab at `publish`, before anything was delivered: its payload (or
@@ -6,11 +18,11 @@ import { SwitchboardError } from '@switchboard/bus';
  * (`PAYLOAD_TOO_LARGE`). `topic` and `reason` say which message and why; the bus keeps working.
  *
  * @example
- * import { isSwitchboardError } from '@switchboard/bus';
+ * import { isPayloadError } from '@switchboard/cross-tab';
  * try { bus.publish('files.loaded', hugeArray); }
- * catch (e) { if (isSwitchboardError(e, 'PAYLOAD_TOO_LARGE')) showError(e.message); }
+ * catch (e) { if (isPayloadError(e) && e.code === 'PAYLOAD_TOO_LARGE') showError(e.reason); }
  */
-export class PayloadError extends SwitchboardError {
+export class PayloadError extends SwitchboardError<'NOT_CLONEABLE' | 'PAYLOAD_TOO_LARGE'> {
   override name = 'PayloadError';
   /** The topic of the refused message. */
   readonly topic: string;
@@ -27,5 +39,17 @@ export class PayloadError extends SwitchboardError {
     super(code, message, options);
     this.topic = topic;
     this.reason = reason;
+    brandError(this, PAYLOAD_ERROR);
   }
+}
+
+/**
+ * True when `value` is a {@link PayloadError} from any bundled copy of this package.
+ *
+ * @example
+ * import { isPayloadError } from '@switchboard/cross-tab';
+ * try { bus.publish('report.ready', { render: () => {} }); } catch (e) { if (isPayloadError(e)) console.warn(e.topic, e.reason); }
+ */
+export function isPayloadError(value: unknown): value is PayloadError {
+  return hasErrorBrand(value, PAYLOAD_ERROR);
 }

@@ -1,6 +1,4 @@
 import {
-  warnOnce,
-  assertPattern,
   SwitchboardError,
   type AdapterLink,
   type BusAdapter,
@@ -9,6 +7,7 @@ import {
   type Message,
   type PubSubBus,
 } from '@switchboard/bus';
+import { warnOnce, assertPattern } from '@switchboard/bus/internal';
 import { describeError, domErrorName, HistoryError } from './errors.ts';
 import { createFallbackStore } from './fallback-store.ts';
 import { createGcTimer } from './gc-timer.ts';
