@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ENVELOPE_VERSION } from '../src/index.ts';
+import { attachCrossTab, ENVELOPE_VERSION } from '../src/index.ts';
 import { createEnvelopeReader, writeEnvelope, type EnvelopeHead } from '../src/envelope.ts';
 import { createTestTabs } from '@switchboard/testing';
 import type { Message } from '@switchboard/bus';
@@ -112,7 +112,7 @@ describe('envelopes', () => {
 
 describe('cross-tab: foreign traffic on the channel', () => {
   it('ignores and counts garbage, future versions and replayed envelopes, and keeps delivering', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
     await tabs.settle();

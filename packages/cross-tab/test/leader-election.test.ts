@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { LockManagerLike } from '../src/index.ts';
+import { attachCrossTab, type CrossTab, type LockManagerLike } from '../src/index.ts';
 import { createTestTabs, type TestTab } from '@switchboard/testing';
 
 /** Web Locks in one process: one holder per name, a FIFO queue, abortable requests. */
@@ -44,13 +44,13 @@ function createFakeLocks(): LockManagerLike & { holder(name: string): string | u
 
 afterEach(() => void vi.unstubAllGlobals());
 
-function leaderEvents(tab: TestTab): unknown[] {
+function leaderEvents(tab: TestTab<CrossTab>): unknown[] {
   return tab.seen.filter((m) => m.topic === '$sys.leader.changed').map((m) => m.payload);
 }
 
 describe('leader election: heartbeat', () => {
   it('makes a lone tab leader once it had time to hear from others; newcomers do not take over', async () => {
-    const tabs = createTestTabs({ heartbeatMs: 1000 });
+    const tabs = createTestTabs({ attachCrossTab, heartbeatMs: 1000 });
     const a = tabs.open('tab-a');
     await tabs.settle();
     expect(a.crossTab.leaderTabId()).toBeUndefined();
@@ -67,7 +67,7 @@ describe('leader election: heartbeat', () => {
   });
 
   it('replaces a leader that closes at once, and one that crashes after the timeout', async () => {
-    const tabs = createTestTabs({ heartbeatMs: 1000, tabTimeoutMs: 3000 });
+    const tabs = createTestTabs({ attachCrossTab, heartbeatMs: 1000, tabTimeoutMs: 3000 });
     const a = tabs.open('tab-a');
     await tabs.advance(1000);
     const b = tabs.open('tab-b');
@@ -86,7 +86,7 @@ describe('leader election: heartbeat', () => {
   });
 
   it('agrees on one leader when several tabs start at the same moment', async () => {
-    const tabs = createTestTabs({ heartbeatMs: 1000 });
+    const tabs = createTestTabs({ attachCrossTab, heartbeatMs: 1000 });
     const all = ['d', 'b', 'c', 'a'].map((id) => tabs.open(`tab-${id}`));
     await tabs.advance(2000);
     const leaders = new Set(all.map((tab) => tab.crossTab.leaderTabId()));
@@ -98,7 +98,7 @@ describe('leader election: heartbeat', () => {
 describe('leader election: Web Locks', () => {
   it('makes the lock holder leader and tells the others; the next in line takes over on close', async () => {
     const locks = createFakeLocks();
-    const tabs = createTestTabs({ leaderElection: 'locks', locks });
+    const tabs = createTestTabs({ attachCrossTab, leaderElection: 'locks', locks });
     const a = tabs.open('tab-a');
     await tabs.settle();
     expect(a.crossTab.isLeader()).toBe(true);
@@ -119,7 +119,7 @@ describe('leader election: Web Locks', () => {
 
   it('withdraws a waiting request on detach, so a closed tab never becomes leader', async () => {
     const locks = createFakeLocks();
-    const tabs = createTestTabs({ leaderElection: 'locks', locks });
+    const tabs = createTestTabs({ attachCrossTab, leaderElection: 'locks', locks });
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
     const c = tabs.open('tab-c');
@@ -134,12 +134,12 @@ describe('leader election: Web Locks', () => {
 
   it("uses Web Locks under 'auto' when they are there, heartbeats otherwise", async () => {
     const locks = createFakeLocks();
-    const tabs = createTestTabs({ leaderElection: 'auto', locks });
+    const tabs = createTestTabs({ attachCrossTab, leaderElection: 'auto', locks });
     const a = tabs.open('tab-a');
     await tabs.settle();
     expect(a.crossTab.isLeader()).toBe(true); // no settling delay: the lock decides
     vi.stubGlobal('navigator', {});
-    const plain = createTestTabs({ leaderElection: 'auto' });
+    const plain = createTestTabs({ attachCrossTab, leaderElection: 'auto' });
     const p = plain.open('tab-p');
     await plain.settle();
     expect(p.crossTab.isLeader()).toBe(false);

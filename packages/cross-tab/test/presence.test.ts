@@ -1,6 +1,6 @@
 import type { AdapterLink, Leadership } from '@switchboard/bus';
 import { describe, expect, it, vi } from 'vitest';
-import type { Presence } from '../src/index.ts';
+import { attachCrossTab, type Presence } from '../src/index.ts';
 import { createTestTabs, type MemoryChannel } from '@switchboard/testing';
 
 function pageLifecycle() {
@@ -14,7 +14,7 @@ function pageLifecycle() {
 
 describe('presence', () => {
   it('lists the live tabs and their apps, and announces other tabs once', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const a = tabs.open('tab-a', 'shell');
     const b1 = tabs.open('tab-b', 'orders');
     const b2 = tabs.open('tab-b', 'inventory');
@@ -38,7 +38,7 @@ describe('presence', () => {
   });
 
   it('sees a tab that closes as left (closed) at once, and a crashed one after tabTimeoutMs (timeout)', async () => {
-    const tabs = createTestTabs({ heartbeatMs: 1000, tabTimeoutMs: 3000 });
+    const tabs = createTestTabs({ attachCrossTab, heartbeatMs: 1000, tabTimeoutMs: 3000 });
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
     const c = tabs.open('tab-c');
@@ -59,7 +59,7 @@ describe('presence', () => {
   });
 
   it('keeps a tab alive while it sends heartbeats', async () => {
-    const tabs = createTestTabs({ heartbeatMs: 1000, tabTimeoutMs: 3000 });
+    const tabs = createTestTabs({ attachCrossTab, heartbeatMs: 1000, tabTimeoutMs: 3000 });
     const a = tabs.open('tab-a');
     tabs.open('tab-b');
     await tabs.advance(20_000, 500);
@@ -68,7 +68,7 @@ describe('presence', () => {
   });
 
   it('gives a hidden tab, whose timers the browser may throttle, hiddenTabTimeoutMs before it is gone', async () => {
-    const tabs = createTestTabs({ heartbeatMs: 1000, tabTimeoutMs: 3000, hiddenTabTimeoutMs: 60_000 });
+    const tabs = createTestTabs({ attachCrossTab, heartbeatMs: 1000, tabTimeoutMs: 3000, hiddenTabTimeoutMs: 60_000 });
     const a = tabs.open('tab-a');
     vi.stubGlobal('document', { visibilityState: 'hidden' });
     const b = tabs.open('tab-b');
@@ -82,7 +82,7 @@ describe('presence', () => {
   });
 
   it('says goodbye on pagehide and rejoins on pageshow from the back/forward cache', async () => {
-    const tabs = createTestTabs({ heartbeatMs: 1000, tabTimeoutMs: 3000 });
+    const tabs = createTestTabs({ attachCrossTab, heartbeatMs: 1000, tabTimeoutMs: 3000 });
     const a = tabs.open('tab-a');
     const page = pageLifecycle();
     const channels: MemoryChannel[] = [];
@@ -119,7 +119,7 @@ describe('presence', () => {
   });
 
   it('provides presence and leadership services to other adapters, withdrawn on detach', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const a = tabs.open('tab-a');
     let link: AdapterLink | undefined;
     a.bus.attach({ name: 'probe', connect: (l) => void (link = l) });
