@@ -53,6 +53,15 @@ export type {
   SagaStepContext,
   SagaSuccess,
 } from './saga.ts';
+export type {
+  SagaCompensationFailedEvent,
+  SagaCompletedEvent,
+  SagaEventBase,
+  SagaFailedEvent,
+  SagaStepCompensatedEvent,
+  SagaStepCompletedEvent,
+  SagaTopics,
+} from './saga-events.ts';
 export type { SagaLog, SagaRecord, SagaStepRecord, SagaStepStatus } from './saga-log.ts';
 export type {
   CircuitBreaker,

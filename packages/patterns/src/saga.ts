@@ -2,6 +2,7 @@ import { SwitchboardError, TimeoutError, type AnyBus, type Clock } from '@switch
 import { systemClock } from '@switchboard/bus/internal';
 import { randomId } from './bus-link.ts';
 import { abortedError, serializeError, type SerializedError } from './errors.ts';
+import type { SagaEventsByKind } from './saga-events.ts';
 import type { SagaLog, SagaRecord } from './saga-log.ts';
 
 /**
@@ -149,7 +150,7 @@ export function createSaga<I = unknown>(bus: AnyBus, options: SagaOptions<I> = {
   const timers = new Set<unknown>();
   let disposed = false;
 
-  function emit(topic: string, payload: Record<string, unknown>): void {
+  function emit<K extends keyof SagaEventsByKind>(topic: K, payload: Omit<SagaEventsByKind[K], 'name'>): void {
     if (!bus.disposed) bus.publish(`${prefix}.${topic}`, { name, ...payload });
   }
 

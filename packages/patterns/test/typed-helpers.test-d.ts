@@ -10,6 +10,7 @@ import {
   type AggregateResult,
   type Rpc,
   type SagaResult,
+  type SagaTopics,
 } from '../src/index.ts';
 
 interface Reservation {
@@ -119,3 +120,21 @@ if (outcome.success) expectTypeOf(outcome.results).toEqualTypeOf<[{ reservationI
 else expectTypeOf(outcome.error).toBeUnknown();
 // @ts-expect-error: wrong input
 void checkout.execute({ order: 'o1' });
+
+// A topic map can include a saga's progress events, under its prefix.
+interface SagaAppTopics extends SagaTopics {
+  'orders.placed': { orderId: string };
+}
+const sagaBus = createPubSub<SagaAppTopics>({ app: 'orders' });
+sagaBus.subscribe('saga.failed', (message) => {
+  expectTypeOf(message.payload.error.message).toEqualTypeOf<string>();
+  expectTypeOf(message.payload.interrupted).toEqualTypeOf<boolean>();
+});
+sagaBus.subscribe('saga.step.+', (message) => expectTypeOf(message.payload.step).toEqualTypeOf<number>());
+expectTypeOf<keyof SagaTopics<'checkout'>>().toEqualTypeOf<
+  | 'checkout.step.completed'
+  | 'checkout.completed'
+  | 'checkout.failed'
+  | 'checkout.step.compensated'
+  | 'checkout.compensation.failed'
+>();
