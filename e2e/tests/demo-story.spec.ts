@@ -84,6 +84,43 @@ test('inventory failing opens the circuit in both tabs, with a visible fallback'
   await expect(tabB.getByTestId('stock-widget')).toHaveText('10');
 });
 
+test('ticking "Simulate outage" opens the circuit in every tab at once, before any order fails', async ({
+  openShell,
+}) => {
+  const tabA = await openShell('#/orders');
+  const tabB = await openShell('#/inventory');
+  const orders = tabA.getByTestId('mfe-orders');
+  await expect(orders.locator('option[value="widget"]')).toBeAttached();
+  await expect(orders.getByTestId('orders-circuit')).toBeHidden();
+
+  await tabB.getByTestId('inventory-outage').check();
+
+  // Orders asks for the stock again on the outage event, and again while it fails, so the
+  // breaker counts its threshold of failures in a moment: no order has to fail first.
+  await expect(orders.getByTestId('orders-circuit')).toHaveAttribute('data-state', 'OPEN');
+  await expect(orders.getByTestId('place-order')).toHaveText('Checkout paused');
+  await expect(tabB.getByTestId('inventory-circuit')).toHaveAttribute('data-state', 'OPEN');
+  await expect(orders.getByTestId('order-row')).toHaveCount(0);
+  await expect(orders.getByTestId('orders-circuit')).toContainText('showing the last known stock');
+});
+
+test('orders alone says no tab runs inventory, not that it shows a stock it never had', async ({ openShell }) => {
+  const tabA = await openShell('#/orders');
+  const banner = tabA.getByTestId('orders-circuit');
+  await expect(banner).toBeVisible();
+  await expect(banner).toHaveAttribute('data-absent', 'true');
+  await expect(banner).toContainText('No tab runs the inventory app yet');
+  await expect(banner).not.toContainText('last known stock');
+  await expect(tabA.getByTestId('place-order')).toBeDisabled();
+  // Absent is not failing: the circuit stays closed, so inventory is used as soon as it starts.
+  await expect(banner).toHaveAttribute('data-state', 'CLOSED');
+
+  const tabB = await openShell('#/inventory');
+  await expect(tabA.getByTestId('mfe-orders').locator('option[value="widget"]')).toBeAttached();
+  await expect(banner).toBeHidden();
+  await expect(tabB.getByTestId('inventory-circuit')).toBeHidden();
+});
+
 test('a checkout cut short by closing its tab is compensated by the next tab that opens orders', async ({
   openShell,
 }) => {

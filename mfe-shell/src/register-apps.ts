@@ -1,3 +1,4 @@
+import type { DemoAppProps } from '@switchboard/demo-contract';
 import { addErrorHandler, registerApplication, type LifeCycles } from 'single-spa';
 import { createDashboard } from './dashboard.ts';
 import { activeWhen, type AppName } from './routes.ts';
@@ -5,13 +6,6 @@ import type { ShellRuntime } from './runtime.ts';
 
 /** The containers the layout made for each application. */
 export type AppSlots = Record<AppName, HTMLElement>;
-
-/** What every application receives as single-spa custom props. */
-export interface ShellProps {
-  readonly bus: ShellRuntime['bus'];
-  readonly history: ShellRuntime['history'];
-  readonly domElement: HTMLElement;
-}
 
 // The MFEs are fetched by these names; the import map served with index.html says from where.
 const REMOTE_APPS = ['@switchboard/mfe-orders', '@switchboard/mfe-inventory'] as const;
@@ -21,23 +15,23 @@ const REMOTE_APPS = ['@switchboard/mfe-orders', '@switchboard/mfe-inventory'] as
  * that fails to load shows why in its slot instead of leaving the page blank.
  */
 export function registerApps(runtime: ShellRuntime, slots: AppSlots): void {
-  const props = (name: AppName): ShellProps => ({
+  const props = (name: AppName): DemoAppProps => ({
     bus: runtime.bus,
     history: runtime.history,
     domElement: slots[name],
   });
 
-  registerApplication<ShellProps>({
+  registerApplication<DemoAppProps>({
     name: 'dashboard',
-    app: async () => createDashboard() as LifeCycles<ShellProps>,
+    app: async () => createDashboard() as LifeCycles<DemoAppProps>,
     activeWhen: activeWhen('dashboard'),
     customProps: props('dashboard'),
   });
   for (const name of REMOTE_APPS) {
-    registerApplication<ShellProps>({
+    registerApplication<DemoAppProps>({
       name,
       // A variable specifier, so the bundler leaves it to the browser and its import map.
-      app: () => import(/* @vite-ignore */ name) as Promise<LifeCycles<ShellProps>>,
+      app: () => import(/* @vite-ignore */ name) as Promise<LifeCycles<DemoAppProps>>,
       activeWhen: activeWhen(name),
       customProps: props(name),
     });

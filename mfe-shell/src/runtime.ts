@@ -1,10 +1,11 @@
 import { createPubSub, type ErrorContext, type PubSubBus } from '@switchboard/bus';
+import type { DemoTopics } from '@switchboard/demo-contract';
 import { attachCrossTab, type CrossTab } from '@switchboard/cross-tab';
 import { createHistoryAdapter, type HistoryAdapter } from '@switchboard/history';
 
 /** The one bus of this tab and what is attached to it; the MFEs receive it through props. */
 export interface ShellRuntime {
-  readonly bus: PubSubBus;
+  readonly bus: PubSubBus<DemoTopics>;
   readonly crossTab: CrossTab;
   readonly history: HistoryAdapter;
 }
@@ -18,7 +19,7 @@ const DEMO_DB = 'switchboard-demo';
  * is attached, so the MFEs mount with a history they can rebuild their state from.
  */
 export async function createShellRuntime(): Promise<ShellRuntime> {
-  const bus = createPubSub({ app: 'shell', onError: reportError });
+  const bus = createPubSub<DemoTopics>({ app: 'shell', onError: reportError });
   const crossTab = attachCrossTab(bus, { channel: DEMO_CHANNEL });
   const history = createHistoryAdapter({
     dbName: DEMO_DB,
