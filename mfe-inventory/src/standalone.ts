@@ -9,6 +9,6 @@ import { mountInventoryApp } from './inventory-app.ts';
 
 const bus = createPubSub<DemoTopics>({ app: 'mfe-inventory-standalone' });
 attachCrossTab(bus, { channel: 'switchboard-demo' });
-const history = createHistoryAdapter({ dbName: 'switchboard-demo', namespace: 'demo' });
+const history = createHistoryAdapter<DemoTopics>({ dbName: 'switchboard-demo', namespace: 'demo' });
 await history.attach(bus);
 mountInventoryApp(document.getElementById('root')!, { bus, history });

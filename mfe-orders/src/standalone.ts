@@ -11,7 +11,7 @@ import { mountOrdersApp } from './orders-app.ts';
 
 const bus = createPubSub<DemoTopics>({ app: 'mfe-orders-standalone' });
 attachCrossTab(bus, { channel: 'switchboard-demo' });
-const history = createHistoryAdapter({ dbName: 'switchboard-demo', namespace: 'demo' });
+const history = createHistoryAdapter<DemoTopics>({ dbName: 'switchboard-demo', namespace: 'demo' });
 await history.attach(bus);
 
 const stub = createRpc<InventoryRpc>(bus);

@@ -7,7 +7,7 @@ import { createHistoryAdapter, type HistoryAdapter } from '@switchboard/history'
 export interface ShellRuntime {
   readonly bus: PubSubBus<DemoTopics>;
   readonly crossTab: CrossTab;
-  readonly history: HistoryAdapter;
+  readonly history: HistoryAdapter<DemoTopics>;
 }
 
 /** Every tab of the demo joins this channel and writes to this database. */
@@ -21,7 +21,7 @@ const DEMO_DB = 'switchboard-demo';
 export async function createShellRuntime(): Promise<ShellRuntime> {
   const bus = createPubSub<DemoTopics>({ app: 'shell', onError: reportError });
   const crossTab = attachCrossTab(bus, { channel: DEMO_CHANNEL });
-  const history = createHistoryAdapter({
+  const history = createHistoryAdapter<DemoTopics>({
     dbName: DEMO_DB,
     namespace: 'demo',
     // A week: long enough that yesterday's orders are still listed, short enough to stay small.

@@ -1,11 +1,37 @@
-// Type tests: checked by `npm run test:types` (tsc). History attaches to a bus of any topic map.
-import { createPubSub } from '@switchboard/bus';
+// Type tests: checked by `npm run test:types` (tsc). History attaches to a bus of any topic map,
+// and with the map it types what queries and replays return, by pattern.
+import { createPubSub, type Message } from '@switchboard/bus';
 import { expectTypeOf } from 'vitest';
-import { createHistoryAdapter, createMemoryHistory } from '../src/index.ts';
+import { createHistoryAdapter, createMemoryHistory, rebuildState } from '../src/index.ts';
 
+interface Order {
+  orderId: string;
+  total: number;
+}
 interface Topics {
-  'orders.placed': { orderId: string };
+  'orders.placed': Order;
+  'orders.failed': { orderId: string; reason: string };
 }
 
-expectTypeOf(createHistoryAdapter().attach(createPubSub<Topics>({ app: 'orders' }))).toEqualTypeOf<Promise<void>>();
+const history = createHistoryAdapter<Topics>();
+expectTypeOf(history.attach(createPubSub<Topics>({ app: 'orders' }))).toEqualTypeOf<Promise<void>>();
 void createMemoryHistory().attach(createPubSub({ app: 'untyped' }));
+void createMemoryHistory<Topics>().attach(createPubSub<Topics>({ app: 'orders' }));
+
+expectTypeOf(history.getHistory('orders.placed')).toEqualTypeOf<Promise<Message<Order>[]>>();
+expectTypeOf(history.getHistory('orders.+')).toEqualTypeOf<
+  Promise<Message<Order | { orderId: string; reason: string }>[]>
+>();
+expectTypeOf(history.getHistory<{ custom: true }>('other.#')).toEqualTypeOf<Promise<Message<{ custom: true }>[]>>();
+void history.subscribe('orders.placed', (message) => expectTypeOf(message.payload).toEqualTypeOf<Order>(), {
+  last: 10,
+});
+const total = history.rebuild('orders.placed', (sum, event) => sum + event.payload.total, 0);
+expectTypeOf(total).toEqualTypeOf<Promise<number>>();
+// @ts-expect-error: orders.failed has no total
+void history.rebuild('orders.failed', (sum: number, event) => sum + event.payload.total, 0);
+// A typed history is still an event source for rebuildState.
+void rebuildState(history, 'orders.#', (count: number) => count + 1, 0);
+
+// Without a map, payloads are `any`, as before.
+expectTypeOf(createMemoryHistory().getHistory('x.#')).toEqualTypeOf<Promise<Message<any>[]>>();
