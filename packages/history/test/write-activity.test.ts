@@ -69,7 +69,7 @@ describe('writeActivity', () => {
     }
     expect(await gc).toMatchObject({ expired: 1_000 });
     expect(new Set(sizes)).toEqual(new Set([50]));
-    // Paced on real time between chunks (the history's stepped clock never moves meanwhile), so
+    // Paced on real time between chunks (the history's fake clock never moves meanwhile), so
     // the deletes leave the storage engine room for the writes: a pause after each of the 20 full
     // chunks, before the one that finds the range empty.
     expect(sizes).toHaveLength(20);
