@@ -1,11 +1,9 @@
-import {
-  assertPattern,
-  assertTopic,
-  MAX_TOPIC_DEPTH,
-  MAX_TOPIC_LENGTH,
-  SEGMENT_CHARACTERS,
-  SYSTEM_PREFIX,
-} from './topic.ts';
+import { assertPattern, assertTopic, MAX_TOPIC_LENGTH, SYSTEM_PREFIX } from './topic.ts';
+
+// Plain topics and patterns in one regex test each (at most 32 segments; `#` last only); the
+// detailed checks, with their errors, run for the rest, which is also where `$sys` is.
+const PLAIN_TOPIC = /^[\w:-]+(?:\.[\w:-]+){0,31}$/;
+const PLAIN_PATTERN = /^(?:#|(?:[\w:-]+|\+)(?:\.(?:[\w:-]+|\+)){0,30}(?:\.(?:[\w:-]+|\+|#))?)$/;
 
 const DOT = 46;
 const PLUS = 43;
@@ -26,10 +24,8 @@ const HASH = 35;
  * topicMatches('#', '$sys.tab.joined'); // false
  */
 export function topicMatches(pattern: string, topic: string): boolean {
-  // The detailed checks (and their errors) only for what the one-pass check does not clear,
-  // which is also where `$sys` is: filters call this once per message.
-  if (!isPlain(pattern, true)) assertPattern(pattern, 'topicMatches');
-  if (!isPlain(topic, false)) assertTopic(topic, 'topicMatches', true);
+  if (!isPlain(pattern, PLAIN_PATTERN)) assertPattern(pattern, 'topicMatches');
+  if (!isPlain(topic, PLAIN_TOPIC)) assertTopic(topic, 'topicMatches', true);
   const first = pattern.charCodeAt(0);
   if ((first === PLUS || first === HASH) && (pattern.length === 1 || pattern.charCodeAt(1) === DOT)) {
     if (topic.startsWith(SYSTEM_PREFIX) && (topic.length === 4 || topic.charCodeAt(4) === DOT)) return false;
@@ -60,28 +56,6 @@ function sameSegment(a: string, aFrom: number, aEnd: number, b: string, bFrom: n
   return true;
 }
 
-/**
- * One pass over a topic or pattern: within the limits, no empty segment, only segment characters
- * (and, in a pattern, `+` or a last `#` as whole segments). False means "check in detail".
- */
-function isPlain(value: string, wildcards: boolean): boolean {
-  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_TOPIC_LENGTH) return false;
-  let segments = 1;
-  let start = 0;
-  for (let i = 0; i <= value.length; i++) {
-    const code = i === value.length ? DOT : value.charCodeAt(i);
-    if (code === DOT) {
-      if (i === start) return false;
-      if (i - start === 1 && wildcards) {
-        const only = value.charCodeAt(start);
-        if (only === HASH && i !== value.length) return false;
-      }
-      segments++;
-      start = i + 1;
-    } else if (!(code < 128 && SEGMENT_CHARACTERS[code] === 1)) {
-      const whole = i === start && (i + 1 === value.length || value.charCodeAt(i + 1) === DOT);
-      if (!(wildcards && whole && (code === PLUS || code === HASH))) return false;
-    }
-  }
-  return segments - 1 <= MAX_TOPIC_DEPTH;
+function isPlain(value: unknown, plain: RegExp): boolean {
+  return typeof value === 'string' && value.length <= MAX_TOPIC_LENGTH && plain.test(value);
 }
