@@ -61,6 +61,14 @@ export interface Leadership {
 export interface BusAdapter {
   /** Used in error messages and diagnostics. */
   readonly name: string;
+  /**
+   * True when the adapter structured-clones every message it sees (posts it to other tabs, stores
+   * it). While such an adapter is attached, `publish` clones payload and meta once itself and
+   * refuses, before any delivery, what does not clone — a Proxy included, which no cheaper check
+   * can tell from a plain object.
+   * @default false
+   */
+  readonly clones?: boolean;
   /** Called once by `bus.attach()`. */
   connect(link: AdapterLink): void;
   /**

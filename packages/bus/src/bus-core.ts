@@ -1,15 +1,16 @@
 import type { BusAdapter, ErrorContext } from './adapter.ts';
 import { depthOf, rememberOwn, type CausationMemory } from './causation-memory.ts';
-import { findUncloneable, isFlatPlainData } from './cloneable.ts';
+import { findCloneFailure } from './clone-check.ts';
+import { isFlatPlainData, locateUncloneable, type Refusal } from './cloneable.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { DeliveryContext } from './delivery-context.ts';
 import type { DevtoolsTap } from './devtools-hook.ts';
-import { LoopDetectedError, SwitchboardError } from './errors.ts';
+import { LoopDetectedError, NotCloneableError, SwitchboardError } from './errors.ts';
 import { nextId, type IdFormatter } from './message-id.ts';
 import { matchLists, scanTopic, tokenAt, type TopicTrie } from './topic-trie.ts';
 import type { Message, MessageMeta, PublishOptions } from './message.ts';
 import type { Handler } from './pub-sub-bus.ts';
-import { assertTopic } from './topic.ts';
+import { assertTopic, describeType } from './topic.ts';
 
 /**
  * One bus's state and its publish → deliver path. The path is module functions over this record
@@ -32,6 +33,11 @@ export interface BusCore {
    */
   readonly trie: TopicTrie<Handler, Subscription>;
   readonly adapters: BusAdapter[];
+  /**
+   * How many attached adapters structured-clone messages (`BusAdapter.clones`): while any does,
+   * publish confirms with a real clone that payload and meta clone, so a Proxy is refused there.
+   */
+  cloningAdapters: number;
   /** Settlements of async handlers still running; `flush()` waits for them. */
   readonly pending: Set<Promise<unknown>>;
   readonly causes: CausationMemory;
@@ -45,8 +51,11 @@ export interface BusCore {
   /** Sequence number of the next message this bus publishes. */
   issued: number;
   disposed: boolean;
-  /** The last topic published that passed the check: apps publish the same topic over and over. */
-  lastPlainTopic: string | undefined;
+  /**
+   * The last topic published that passed the check: apps publish the same topic over and over.
+   * Starts as {@link NO_TOPIC}, which no caller can pass, so `publish(undefined)` is checked too.
+   */
+  lastPlainTopic: string | typeof NO_TOPIC;
   /** Off unless a test or devtools installed the hook before the bus was created. */
   tap: DevtoolsTap | undefined;
   readonly injectedByAdapter: WeakSet<Message>;
@@ -66,6 +75,9 @@ export interface Subscription {
 }
 
 const NO_META: MessageMeta = Object.freeze({});
+
+/** The value of `lastPlainTopic` before any publish: private, so never equal to a caller's topic. */
+export const NO_TOPIC: unique symbol = Symbol('no topic published yet');
 
 /** Hands an error to `onError`, or rethrows it asynchronously when nobody listens. */
 export function report(core: BusCore, error: unknown, errorContext: ErrorContext): void {
@@ -120,11 +132,14 @@ export function send(
 ): Message {
   // The flat-object test first: `findUncloneable` is too big to inline, and calling it cost
   // ~8 ns of a ~115 ns publish.
-  if (core.checkPayloads && !isFlatPlainData(payload)) assertCloneable(topic, payload);
+  if (core.checkPayloads && !isFlatPayload(payload)) assertCloneable(topic, 'payload', payload);
   const message = createMessage(core, topic, payload, publishOptions);
   // A bus without adapters (one tab, no history) skips the two loops: ~3 ns of a ~90 ns publish.
   const { adapters } = core;
-  if (adapters.length > 0) for (let i = 0; i < adapters.length; i++) adapters[i]!.check?.(message);
+  if (adapters.length > 0) {
+    if (core.cloningAdapters > 0 && core.checkPayloads) confirmClone(message);
+    for (let i = 0; i < adapters.length; i++) adapters[i]!.check?.(message);
+  }
   core.counts.published++;
   if (adapters.length > 0) showAdapters(core, message, false);
   enqueue(core, message);
@@ -153,7 +168,7 @@ function createMessageWithMeta(
   publishOptions: PublishOptions | undefined,
 ): Message {
   const cause = core.context.current;
-  const meta: MessageMeta = publishOptions ? { ...publishOptions } : {};
+  const meta = copyMeta(core, topic, publishOptions);
   let depth = 0;
   if (cause !== undefined) {
     depth = cause.depth + 1;
@@ -171,14 +186,65 @@ function createMessageWithMeta(
   return stamp(core, topic, payload, meta, depth);
 }
 
-/** Throws NOT_CLONEABLE, naming the part of `payload` that cannot be cloned, if there is one. */
-function assertCloneable(topic: string, payload: unknown): void {
-  const bad = findUncloneable(payload);
-  if (bad !== undefined) {
+/** {@link isFlatPlainData}, false when reading the payload throws (the walk then names where). */
+function isFlatPayload(payload: unknown): boolean {
+  try {
+    return isFlatPlainData(payload);
+  } catch {
+    // A throwing getter or a revoked Proxy: assertCloneable reports it with its path.
+    return false;
+  }
+}
+
+/** Throws NOT_CLONEABLE, naming the part of `value` that cannot be cloned, if there is one. */
+function assertCloneable(topic: string, root: 'payload' | 'meta', value: unknown): void {
+  const refusal = locateUncloneable(value, root);
+  if (refusal !== undefined) throw refused(topic, refusal);
+}
+
+function refused(topic: string, refusal: Refusal): NotCloneableError {
+  return new NotCloneableError(topic, refusal.path, refusal.reason);
+}
+
+/**
+ * The publish options as the message's meta: an own copy, checked like a payload (meta travels
+ * to other tabs and into history too, so a bare bus refuses what a linked one would).
+ */
+function copyMeta(core: BusCore, topic: string, publishOptions: PublishOptions | undefined): MessageMeta {
+  if (publishOptions === undefined || publishOptions === null) return {};
+  if (typeof publishOptions !== 'object') {
     throw new SwitchboardError(
-      'NOT_CLONEABLE',
-      `publish('${topic}'): ${bad} cannot be sent between tabs or stored; publish plain data (objects, arrays, strings, numbers, Dates, Maps…).`,
+      'INVALID_OPTION',
+      `publish('${topic}'): options must be an object like { correlationId: 'c1' }, got ${describeType(publishOptions)}.`,
     );
+  }
+  if (core.checkPayloads && !isFlatPayload(publishOptions)) assertCloneable(topic, 'meta', publishOptions);
+  return { ...publishOptions };
+}
+
+/**
+ * Clones payload and meta as the adapters will (BroadcastChannel, IndexedDB): the walk cannot
+ * tell a Proxy from the object it wraps, the structured clone algorithm can.
+ */
+function confirmClone(message: Message): void {
+  const { payload, meta } = message;
+  const bare = meta === NO_META;
+  // A clone costs microseconds in a browser (~10x the rest of a publish): spent only where an
+  // object could hide a Proxy, and once per message.
+  if (bare && (typeof payload !== 'object' || payload === null)) return;
+  if (cloneFails(bare ? payload : [payload, meta])) {
+    const refusal = findCloneFailure(payload, 'payload') ?? findCloneFailure(meta, 'meta');
+    if (refusal !== undefined) throw refused(message.topic, refusal);
+  }
+}
+
+function cloneFails(value: unknown): boolean {
+  try {
+    structuredClone(value);
+    return false;
+  } catch {
+    // The refusal is located and described by findCloneFailure, which clones part by part.
+    return true;
   }
 }
 

@@ -2,6 +2,7 @@ import type { AdapterLink } from './adapter.ts';
 import {
   assertUsable,
   enqueue,
+  NO_TOPIC,
   publish,
   report,
   send,
@@ -57,6 +58,7 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     context: getDeliveryContext(),
     trie: createTopicTrie<Handler, Subscription>(options.topicCacheSize ?? 1024),
     adapters: [],
+    cloningAdapters: 0,
     pending: new Set(),
     causes: createCausationMemory(RECENT_DEPTHS, idPrefix),
     ids: createIdFormatter(idPrefix),
@@ -66,7 +68,7 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     removals: 0,
     issued: 0,
     disposed: false,
-    lastPlainTopic: undefined,
+    lastPlainTopic: NO_TOPIC,
     tap: undefined,
     injectedByAdapter: new WeakSet(),
     counts: { published: 0, injected: 0, delivered: 0, handlerErrors: 0, loopsStopped: 0 },
@@ -192,10 +194,12 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
       }
       adapter.connect(link);
       adapters.push(adapter);
+      if (adapter.clones === true) core.cloningAdapters++;
       return () => {
         const index = adapters.indexOf(adapter);
         if (index < 0) return;
         adapters.splice(index, 1);
+        if (adapter.clones === true) core.cloningAdapters--;
         adapter.disconnect?.();
       };
     },
@@ -213,6 +217,7 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
       core.disposed = true;
       for (const cleanup of [...cleanups]) cleanup();
       cleanups.clear();
+      core.cloningAdapters = 0;
       for (const adapter of adapters.splice(0)) {
         try {
           adapter.disconnect?.();

@@ -8,6 +8,7 @@ const SWITCHBOARD_ERROR = Symbol.for('switchboard.error');
 const TOPIC_ERROR = Symbol.for('switchboard.bus.TopicError');
 const LOOP_DETECTED_ERROR = Symbol.for('switchboard.bus.LoopDetectedError');
 const TIMEOUT_ERROR = Symbol.for('switchboard.bus.TimeoutError');
+const NOT_CLONEABLE_ERROR = Symbol.for('switchboard.bus.NotCloneableError');
 
 /** The codes of the errors the bus throws. Other packages add codes of their own. */
 export type BusErrorCode =
@@ -88,6 +89,38 @@ export class TimeoutError extends SwitchboardError<'TIMEOUT'> {
 }
 
 /**
+ * `publish` refused a message whose payload or meta could not be sent to other tabs or stored:
+ * a function, a DOM node, a Proxy, a value nested too deep, or one whose reading threw. Nothing
+ * was delivered; the bus keeps working.
+ *
+ * @example
+ * import { isNotCloneableError } from '@switchboard/bus';
+ * try { bus.publish('orders.saved', order); }
+ * catch (e) { if (isNotCloneableError(e)) console.error(e.path, e.reason); }
+ */
+export class NotCloneableError extends SwitchboardError<'NOT_CLONEABLE'> {
+  override name = 'NotCloneableError';
+  /** The topic of the refused message. */
+  readonly topic: string;
+  /** Where in the message: `payload.items[2].save`, `meta.onDone`. */
+  readonly path: string;
+  /** Why: `function save`, `nested more than 1000 levels deep`, `reading it threw TypeError: …`. */
+  readonly reason: string;
+
+  constructor(topic: string, path: string, reason: string, options?: { cause?: unknown }) {
+    super(
+      'NOT_CLONEABLE',
+      `publish('${topic}'): ${path} (${reason}) cannot be sent between tabs or stored; publish plain data (objects, arrays, strings, numbers, Dates, Maps…).`,
+      options,
+    );
+    this.topic = topic;
+    this.path = path;
+    this.reason = reason;
+    brandError(this, NOT_CLONEABLE_ERROR);
+  }
+}
+
+/**
  * True when `value` is an error created by any copy of any Switchboard package; pass `code` to
  * test for one kind.
  *
@@ -131,6 +164,17 @@ export function isLoopDetectedError(value: unknown): value is LoopDetectedError 
  */
 export function isTimeoutError(value: unknown): value is TimeoutError {
   return hasErrorBrand(value, TIMEOUT_ERROR);
+}
+
+/**
+ * True when `value` is a {@link NotCloneableError} from any bundled copy of the bus.
+ *
+ * @example
+ * import { isNotCloneableError } from '@switchboard/bus';
+ * try { bus.publish('report.ready', { render: () => {} }); } catch (e) { if (isNotCloneableError(e)) console.warn(e.path); }
+ */
+export function isNotCloneableError(value: unknown): value is NotCloneableError {
+  return hasErrorBrand(value, NOT_CLONEABLE_ERROR);
 }
 
 /**

@@ -3,10 +3,12 @@ export { createTopicMatcher } from './matcher.ts';
 export { topicMatches } from './topic-matches.ts';
 export {
   isLoopDetectedError,
+  isNotCloneableError,
   isSwitchboardError,
   isTimeoutError,
   isTopicError,
   LoopDetectedError,
+  NotCloneableError,
   SwitchboardError,
   TimeoutError,
   TopicError,

@@ -298,6 +298,8 @@ export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTab
 
   const adapter: BusAdapter = {
     name,
+    // Every message is posted, so the bus confirms at publish that it clones (a Proxy does not).
+    clones: true,
     connect(busLink) {
       link = busLink;
       from = `${link.tabId}.${randomId()}`;

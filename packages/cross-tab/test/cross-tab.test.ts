@@ -183,15 +183,33 @@ describe('attachCrossTab: payload checks', () => {
     expect(inPayload).toMatchObject({ code: 'NOT_CLONEABLE' });
     expect(String((inPayload as Error).message)).toMatch(/^publish\('bad.payload'\)/);
     const inMeta = attempt(() => a.bus.publish('bad.meta', 1, { callback: () => 1 }));
+    // The bus refuses it the same way with or without cross-tab attached.
     expect(inMeta).toMatchObject({
       code: 'NOT_CLONEABLE',
       topic: 'bad.meta',
-      reason: 'meta.callback (function callback)',
+      path: 'meta.callback',
+      reason: 'function callback',
     });
     expect(local).not.toHaveBeenCalled();
     a.bus.publish('bad.fine', 'ok');
     await tabs.settle();
     expect(b.topics('bad.')).toEqual(['bad.fine']);
+  });
+
+  it('refuses a live Proxy at publish, before local delivery, naming the path', async () => {
+    const tabs = createTestTabs({ attachCrossTab });
+    const a = tabs.open('tab-a');
+    const b = tabs.open('tab-b');
+    const local = vi.fn();
+    a.bus.subscribe('users.+', local);
+    expect(() => a.bus.publish('users.saved', { id: 'u1', profile: new Proxy({ name: 'Ada' }, {}) })).toThrow(
+      expect.objectContaining({ code: 'NOT_CLONEABLE', topic: 'users.saved', path: 'payload.profile' }),
+    );
+    expect(local).not.toHaveBeenCalled();
+    a.bus.publish('users.saved', { id: 'u1', profile: { name: 'Ada' } });
+    await tabs.settle();
+    expect(b.topics('users.')).toEqual(['users.saved']);
+    expect(local).toHaveBeenCalledTimes(1);
   });
 
   it('refuses a payload over maxPayloadBytes with PAYLOAD_TOO_LARGE', async () => {

@@ -1,9 +1,9 @@
 // Type tests: checked by `npm run test:types` (tsc). Cross-tab and the testing kit's tabs take a
 // bus of any topic map and keep its types.
 import { createPubSub, type PubSubBus } from '@switchboard/bus';
-import { createTestTabs } from '@switchboard/testing';
+import { createTestTabs, type TestTabs } from '@switchboard/testing';
 import { expectTypeOf } from 'vitest';
-import { attachCrossTab, createCrossTabPubSub, type CrossTab } from '../src/index.ts';
+import { attachCrossTab, createCrossTabPubSub, type CrossTab, type CrossTabOptions } from '../src/index.ts';
 
 interface Topics {
   'orders.placed': { orderId: string };
@@ -23,3 +23,5 @@ expectTypeOf(tab.crossTab).toEqualTypeOf<CrossTab>();
 createTestTabs({ attachCrossTab, heartbeat: 1000 });
 // @ts-expect-error: the tabs need cross-tab
 createTestTabs({});
+// The set's type names cross-tab's adapter and options.
+expectTypeOf(tabs).toEqualTypeOf<TestTabs<CrossTab, CrossTabOptions>>();

@@ -233,6 +233,8 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
 
   const adapter: BusAdapter = {
     name: 'history',
+    // Every message is stored, so the bus confirms at publish that it clones (a Proxy does not).
+    clones: true,
     connect(busLink) {
       link = busLink;
     },

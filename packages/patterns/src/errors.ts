@@ -22,6 +22,10 @@ export type PatternsErrorCode =
   | 'ABORTED'
   /** A helper was given options it cannot use. */
   | 'INVALID_OPTION'
+  /** A helper's message from another tab was malformed or forged, and ignored. */
+  | 'INVALID_MESSAGE'
+  /** Params or a result could not be sent to another tab. */
+  | 'NOT_CLONEABLE'
   /** The durable saga log could not be read or written, or another tab took the saga over. */
   | 'STORAGE_FAILED'
   /** IndexedDB is missing where the durable saga log needs it. */

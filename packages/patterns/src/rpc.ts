@@ -10,6 +10,7 @@ import {
   serializeError,
 } from './errors.ts';
 import type { AnyRpcMethods, RequestOptions, Rpc, RpcContext, RpcHandler, RpcMethods, RpcOptions } from './rpc-api.ts';
+import { paramsError, rpcSendError } from './rpc-payload.ts';
 import { pickTarget, rankTargets, type Endpoint, type Target } from './rpc-target.ts';
 import {
   RPC_TOPICS,
@@ -158,7 +159,7 @@ export function createRpc<M extends RpcMethods<M> = AnyRpcMethods>(bus: AnyBus, 
       try {
         send(RPC_TOPICS.request, request);
       } catch (error) {
-        call.fail(error, false);
+        call.fail(rpcSendError(call.method, error), false);
       }
       return;
     }
@@ -213,7 +214,7 @@ export function createRpc<M extends RpcMethods<M> = AnyRpcMethods>(bus: AnyBus, 
     }
   }
 
-  function reply(payload: ReplyPayload): void {
+  function reply(payload: ReplyPayload, method: string): void {
     try {
       send(RPC_TOPICS.reply, payload);
     } catch (error) {
@@ -224,7 +225,7 @@ export function createRpc<M extends RpcMethods<M> = AnyRpcMethods>(bus: AnyBus, 
         to: payload.to,
         tabId: bus.tabId,
         ok: false,
-        error: serializeError(error),
+        error: serializeError(rpcSendError(method, error)),
       } satisfies ReplyPayload);
     }
   }
@@ -234,14 +235,17 @@ export function createRpc<M extends RpcMethods<M> = AnyRpcMethods>(bus: AnyBus, 
     if (request.to !== endpoint || running.has(request.id) || recent.has(request.id)) return undefined;
     const handler = handlers.get(request.method);
     if (handler === undefined) {
-      reply({
-        id: request.id,
-        to: request.from,
-        tabId: bus.tabId,
-        ok: false,
-        unhandled: true,
-        error: { name: 'NoHandlerError', message: `'${request.method}' is no longer handled in tab ${bus.tabId}` },
-      });
+      reply(
+        {
+          id: request.id,
+          to: request.from,
+          tabId: bus.tabId,
+          ok: false,
+          unhandled: true,
+          error: { name: 'NoHandlerError', message: `'${request.method}' is no longer handled in tab ${bus.tabId}` },
+        },
+        request.method,
+      );
       return undefined;
     }
     const controller = new AbortController();
@@ -257,12 +261,16 @@ export function createRpc<M extends RpcMethods<M> = AnyRpcMethods>(bus: AnyBus, 
       .then(
         (result) =>
           void (
-            controller.signal.aborted || reply({ id: request.id, to: request.from, tabId: bus.tabId, ok: true, result })
+            controller.signal.aborted ||
+            reply({ id: request.id, to: request.from, tabId: bus.tabId, ok: true, result }, request.method)
           ),
         (error: unknown) =>
           void (
             controller.signal.aborted ||
-            reply({ id: request.id, to: request.from, tabId: bus.tabId, ok: false, error: serializeError(error) })
+            reply(
+              { id: request.id, to: request.from, tabId: bus.tabId, ok: false, error: serializeError(error) },
+              request.method,
+            )
           ),
       )
       .finally(() => {
@@ -350,6 +358,9 @@ export function createRpc<M extends RpcMethods<M> = AnyRpcMethods>(bus: AnyBus, 
         );
         return;
       }
+      // Going to another tab: params that cannot get there fail now, not after discovery.
+      const unsendable = connection.alone() ? undefined : paramsError(method, params);
+      if (unsendable !== undefined) return call.fail(unsendable, false);
       pending.set(id, call);
       dispatch(call);
     });

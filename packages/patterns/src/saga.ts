@@ -3,6 +3,8 @@ import { systemClock } from '@switchboard/bus/internal';
 import { randomId } from './bus-link.ts';
 import { abortedError, serializeError, type SerializedError } from './errors.ts';
 import type { SagaEventsByKind } from './saga-events.ts';
+import { platformLocks, type SagaLockManager } from './saga-lock.ts';
+import { createSagaRuns } from './saga-runs.ts';
 import type { SagaLog, SagaRecord } from './saga-log.ts';
 
 /**
@@ -20,6 +22,18 @@ export interface SagaStepContext<I = unknown, R extends readonly unknown[] = rea
   readonly signal: AbortSignal;
   /** This step's action result (compensations only; read from the log after a restart). */
   readonly result?: T;
+  /**
+   * The same for every run of this step's action (`<sagaId>:<step>:action`) or compensation
+   * (`<sagaId>:<step>:compensation`), in any tab. Send it to the service the step calls (as an
+   * `Idempotency-Key` header, say): a compensation interrupted by a closed tab is run again by
+   * the tab that takes the saga over, and the service can then drop the repeat.
+   */
+  readonly idempotencyKey: string;
+  /**
+   * True for a compensation that an earlier run started and never logged as finished (its tab
+   * closed or crashed mid-way): it may have taken effect already.
+   */
+  readonly rerun: boolean;
   /** Stops the saga with a reason: the step fails and completed steps are compensated. */
   abort(reason: string): never;
 }
@@ -62,6 +76,14 @@ export interface SagaOptions<I = unknown> {
   recover?: boolean;
   /** Time source for timeouts and leases. @default systemClock */
   clock?: Clock;
+  /**
+   * Web Locks for durable sagas: the tab driving a saga holds its lock, so no two tabs ever run
+   * it at once, and the tab that takes an interrupted saga over does so as soon as the browser
+   * releases the lock of the one that closed. `false` relies on leases alone. Pass
+   * `createFakeLocks().forTab(id)` from `@switchboard/testing` in unit tests.
+   * @default navigator.locks where it exists
+   */
+  locks?: SagaLockManager | false;
 }
 
 /** A saga that ran every step: `results` holds each step's result, in order. */
@@ -131,12 +153,16 @@ export interface Saga<I = unknown, R extends readonly unknown[] = readonly unkno
  * tab that creates a saga of this name; no action runs twice.
  *
  * Steps added with `addStep` type the saga's results one by one; steps given as `options.steps`
- * leave them `unknown`.
+ * leave them `unknown` (the overload with steps comes first, so their callbacks are typed).
  *
  * @example
  * import { createMemorySagaLog, createSaga } from '@switchboard/patterns';
  * const saga = createSaga(bus, { name: 'transfer', durable: createMemorySagaLog(), steps: [debit, credit] });
  */
+export function createSaga<I = unknown>(
+  bus: AnyBus,
+  options: SagaOptions<I> & { steps: ReadonlyArray<SagaStep<I>> },
+): Saga<I>;
 export function createSaga<I = unknown>(bus: AnyBus, options?: SagaOptions<I> & { steps?: undefined }): Saga<I, []>;
 export function createSaga<I = unknown>(bus: AnyBus, options: SagaOptions<I>): Saga<I>;
 export function createSaga<I = unknown>(bus: AnyBus, options: SagaOptions<I> = {}): Saga<I> {
@@ -164,7 +190,8 @@ export function createSaga<I = unknown>(bus: AnyBus, options: SagaOptions<I> = {
     kind: 'action' | 'compensation',
     signal: AbortSignal | undefined,
     fn: (context: SagaStepContext<I>) => unknown,
-    base: Omit<SagaStepContext<I>, 'signal' | 'abort' | 'step'>,
+    base: Omit<SagaStepContext<I>, 'signal' | 'abort' | 'step' | 'idempotencyKey' | 'rerun'>,
+    rerun = false,
   ): Promise<unknown> {
     const fnName = `saga '${name}' ${kind} of ${stepName(index)}`;
     const timeout = steps[index]?.timeoutMs ?? options.stepTimeoutMs ?? Infinity;
@@ -199,6 +226,8 @@ export function createSaga<I = unknown>(bus: AnyBus, options: SagaOptions<I> = {
       const context: SagaStepContext<I> = {
         ...base,
         step: index,
+        idempotencyKey: `${base.sagaId}:${index}:${kind}`,
+        rerun,
         signal: controller.signal,
         abort(reason) {
           throw new SwitchboardError(
@@ -312,15 +341,27 @@ export function createSaga<I = unknown>(bus: AnyBus, options: SagaOptions<I> = {
       }
       for (let index = record.steps.length - 1; index >= 0; index--) {
         const entry = record.steps[index]!;
-        if (entry.status !== 'completed') continue;
+        // A step logged as compensated (or failed to) is never compensated again.
+        if (entry.status !== 'completed' && entry.status !== 'compensating') continue;
         const compensation = steps[index]?.compensation;
+        const rerun = entry.status === 'compensating';
+        if (compensation !== undefined) {
+          // Logged before it runs: a tab that takes over after this one closed knows the
+          // compensation may have taken effect, and runs it again with the same key.
+          entry.status = 'compensating';
+          await persist();
+        }
         try {
-          if (compensation !== undefined)
-            await guarded(index, 'compensation', undefined, compensation, {
-              ...base(index),
-              results: results(),
-              result: entry.result,
-            });
+          if (compensation !== undefined) {
+            await guarded(
+              index,
+              'compensation',
+              undefined,
+              compensation,
+              { ...base(index), results: results(), result: entry.result },
+              rerun,
+            );
+          }
           entry.status = 'compensated';
           emit('step.compensated', { sagaId: record.id, step: index + 1, stepName: stepName(index) });
         } catch (failure) {
@@ -352,30 +393,17 @@ export function createSaga<I = unknown>(bus: AnyBus, options: SagaOptions<I> = {
     }
   }
 
-  async function recover(): Promise<SagaResult[]> {
-    if (log === undefined || disposed) return [];
-    const found = await log.unfinished(name);
-    const outcomes: SagaResult[] = [];
-    for (const candidate of found) {
-      if (candidate.owner === owner) continue;
-      const now = clock.now();
-      const claimed = await log.claim(candidate.id, owner, now, now + leaseMs);
-      if (claimed === undefined) {
-        // Still leased: its tab may be alive. Look again once the lease has run out.
-        const timer = clock.setTimeout(
-          () => {
-            timers.delete(timer);
-            void recover();
-          },
-          Math.max(0, candidate.leaseUntil - now) + 1,
-        );
-        timers.add(timer);
-        continue;
-      }
-      outcomes.push(await drive(claimed, undefined, true));
-    }
-    return outcomes;
-  }
+  const runs = createSagaRuns({
+    name,
+    log,
+    locks: log === undefined || options.locks === false ? undefined : (options.locks ?? platformLocks()),
+    owner,
+    leaseMs,
+    clock,
+    timers,
+    drive,
+    disposed: () => disposed,
+  });
 
   const saga: Saga<I> = {
     name,
@@ -402,16 +430,17 @@ export function createSaga<I = unknown>(bus: AnyBus, options: SagaOptions<I> = {
         leaseUntil: 0,
         startedAt: clock.now(),
       };
-      return drive(record, executeOptions.signal, false);
+      return runs.start(record, executeOptions.signal);
     },
-    recover,
+    recover: runs.recover,
     recovery:
       log !== undefined && options.recover !== false
         ? // A microtask later, so steps added with addStep() right after createSaga() are known.
-          Promise.resolve().then(recover)
+          Promise.resolve().then(runs.recover)
         : Promise.resolve([]),
     dispose() {
       disposed = true;
+      runs.dispose();
       for (const timer of timers) clock.clearTimeout(timer);
       timers.clear();
     },

@@ -138,3 +138,14 @@ expectTypeOf<keyof SagaTopics<'checkout'>>().toEqualTypeOf<
   | 'checkout.step.compensated'
   | 'checkout.compensation.failed'
 >();
+
+// Steps given as options are typed by the input too (their results stay unknown).
+const listed = createSaga<{ order: string }>(bus, {
+  name: 'listed',
+  steps: ['reserve', 'pay'].map((name) => ({
+    name,
+    action: ({ input }) => `${name}-${input.order}`,
+    compensation: ({ input, result }) => expectTypeOf(input.order).toEqualTypeOf<string>() && result,
+  })),
+});
+expectTypeOf(listed.execute({ order: 'o1' })).toEqualTypeOf<Promise<SagaResult<readonly unknown[]>>>();

@@ -34,7 +34,7 @@ export interface LinkOptions {
 
 /** `attachCrossTab` of `@switchboard/cross-tab`, whose options `O` the set and its tabs may set. */
 // biome-ignore lint/suspicious/noExplicitAny: the tabs' buses have any topic map.
-export type AttachCrossTab<C extends CrossTabLike, O> = (bus: PubSubBus<any>, options: O) => C;
+export type AttachCrossTab<C extends CrossTabLike, O> = (bus: PubSubBus<any>, options?: O) => C;
 
 /** Options of cross-tab `O` that a set or a tab may set (those of {@link LinkOptions} too). */
 export type TabCrossTabOptions<O> = Partial<NonNullable<O>>;
