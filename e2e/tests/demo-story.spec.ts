@@ -50,14 +50,22 @@ test('inventory failing opens the circuit in both tabs, with a visible fallback'
   await tabB.getByTestId('inventory-outage').check();
 
   // Every call into inventory now fails; after `threshold` failures (counted across tabs) the
-  // circuit opens. Place orders until it does: each attempt is one more failure.
+  // circuit opens. Place orders until it does (if it has not yet): each attempt is one more failure.
   const circuitA = orders.getByTestId('orders-circuit');
   for (let attempt = 0; attempt < 5 && (await circuitA.getAttribute('data-state')) !== 'OPEN'; attempt++) {
     const button = orders.getByTestId('place-order');
     await expect(button).toHaveText(/Place order|Checkout paused/);
     if (await button.isDisabled()) break;
     const outcome = orders.getByTestId('checkout-outcome');
-    await button.click();
+    // Orders asks for the stock again while inventory fails, so the circuit may open between the
+    // look above and the click: the button is then disabled, and the loop looks again.
+    if (
+      !(await button.click({ timeout: 2000 }).then(
+        () => true,
+        () => false,
+      ))
+    )
+      continue;
     await expect(outcome).toContainText('failed');
   }
 
