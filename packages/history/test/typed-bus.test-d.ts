@@ -34,4 +34,5 @@ void history.rebuild('orders.failed', (sum: number, event) => sum + event.payloa
 void rebuildState(history, 'orders.#', (count: number) => count + 1, 0);
 
 // Without a map, payloads are `any`, as before.
+// biome-ignore lint/suspicious/noExplicitAny: the untyped history's payloads are `any`, which this checks.
 expectTypeOf(createMemoryHistory().getHistory('x.#')).toEqualTypeOf<Promise<Message<any>[]>>();
