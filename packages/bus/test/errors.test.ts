@@ -54,5 +54,7 @@ describe('error guards', () => {
     const timeout = new other.TimeoutError('TIMEOUT', 'late');
     expect(bus.isTimeoutError(timeout)).toBe(true);
     expect(bus.isLoopDetectedError(new other.LoopDetectedError('a', 33, 32))).toBe(true);
+    const refused = thrownBy(() => other.createPubSub({ app: 'b' }).publish('a.b', { save() {} }));
+    expect([bus.isNotCloneableError(refused), bus.isTopicError(refused)]).toEqual([true, false]);
   });
 });
