@@ -12,7 +12,7 @@ import type { Aggregator, Rpc } from '@switchboard/patterns';
 import type { StockBook } from './stock-book.ts';
 
 /** A failure with a `code` the caller reads from `RemoteError.remote.code`. */
-export class InventoryError extends Error {
+class InventoryError extends Error {
   override name = 'InventoryError';
   readonly code: string;
 

@@ -4,7 +4,7 @@ import { createSaga, type Saga, type SagaLog } from '@switchboard/patterns';
 import type { InventoryClient } from './inventory-client.ts';
 
 /** What one checkout needs. */
-export interface CheckoutInput {
+interface CheckoutInput {
   readonly orderId: string;
   readonly lines: readonly OrderLine[];
   /** In cents. */
@@ -41,7 +41,7 @@ export const CHECKOUT_SAGA = 'checkout';
 export type CheckoutSaga = Saga<CheckoutInput, [ReserveResult, Payment, unknown]>;
 
 /** What the simulated payment answers. */
-export interface Payment {
+interface Payment {
   readonly paymentId: string;
 }
 

@@ -10,7 +10,7 @@ import {
 } from '@switchboard/demo-contract';
 
 /** A message of the orders events (`orders.#`). */
-export type OrderMessage = Message<PayloadOf<DemoTopics, 'orders.#'>>;
+type OrderMessage = Message<PayloadOf<DemoTopics, 'orders.#'>>;
 
 /** One order as the list shows it. */
 export interface OrderRecord {

@@ -8,11 +8,9 @@
  * Its values are `any` because only an index signature of `any` accepts an interface (which has
  * none of its own); the map's own types are what `publish` and `subscribe` read.
  */
-// biome-ignore lint/suspicious/noExplicitAny: `unknown` values would refuse interfaces.
 export type TopicMap = Record<string, any>;
 
 /** The map of a bus created without one: any topic, any payload. */
-// biome-ignore lint/suspicious/noExplicitAny: untyped code expects `any` payloads, not `unknown`.
 export type AnyTopicMap = Record<string, any>;
 
 /** True when topic `K` matches pattern `P` (`+` one segment, `#` zero or more trailing ones). */

@@ -4,7 +4,7 @@ import { addEntry, createTopicTrie, matchTopic, scanTopic } from '../src/topic-t
 
 function setup(patterns: string[]) {
   const matcher = createTopicMatcher<{ pattern: string }>({ cacheSize: 4 });
-  patterns.forEach((pattern) => matcher.add(pattern, { pattern }));
+  for (const pattern of patterns) matcher.add(pattern, { pattern });
   return {
     matcher,
     hits: (topic: string) =>

@@ -65,6 +65,7 @@ export type {
 export type { SagaLog, SagaRecord, SagaStepRecord, SagaStepStatus } from './saga-log.ts';
 export type {
   CircuitBreaker,
+  CircuitBreakerStats,
   CircuitBreakerOptions,
   CircuitState,
   CircuitStateEvent,

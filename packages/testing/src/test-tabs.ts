@@ -107,7 +107,7 @@ export function createTestTabs<C extends CrossTabLike, O>(options: TestTabsOptio
   if (typeof attachCrossTab !== 'function') {
     throw new TestingError(
       'INVALID_OPTION',
-      "createTestTabs(): pass { attachCrossTab } from '@switchboard/cross-tab'; it links the tabs, and this package does not load it itself.",
+      'createTestTabs(): pass { attachCrossTab }, the function of @switchboard/cross-tab: it links the tabs, and this package does not load cross-tab itself.',
     );
   }
   const hub = createMemoryChannelHub();

@@ -77,6 +77,8 @@ describe('createTestTabs', () => {
     }
     expect(thrown).toSatisfy(isTestingError);
     expect(thrown).toMatchObject({ code: 'INVALID_OPTION' });
-    expect(String((thrown as Error).message)).toMatch(/pass \{ attachCrossTab \} from '@switchboard\/cross-tab'/);
+    expect(String((thrown as Error).message)).toMatch(
+      /pass \{ attachCrossTab \}, the function of @switchboard\/cross-tab/,
+    );
   });
 });
