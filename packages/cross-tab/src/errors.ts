@@ -8,9 +8,14 @@ export type CrossTabErrorCode =
   /** A message was over `maxPayloadBytes`. */
   | 'PAYLOAD_TOO_LARGE'
   /** An option had a value cross-tab cannot use. */
-  | 'INVALID_OPTION';
+  | 'INVALID_OPTION'
+  /** Envelopes from the channel were ignored (malformed, forged, newer version); reported at most once a heartbeat. */
+  | 'INVALID_ENVELOPE'
+  /** A wait (`whenLeader`) was aborted, or the adapter detached while it waited. */
+  | 'ABORTED';
 
 const PAYLOAD_ERROR = Symbol.for('switchboard.cross-tab.PayloadError');
+const ENVELOPE_ERROR = Symbol.for('switchboard.cross-tab.EnvelopeError');
 
 /**
  * A message refused by cross-tab at `publish`, before anything was delivered: its payload (or
@@ -52,4 +57,44 @@ export class PayloadError extends SwitchboardError<'NOT_CLONEABLE' | 'PAYLOAD_TO
  */
 export function isPayloadError(value: unknown): value is PayloadError {
   return hasErrorBrand(value, PAYLOAD_ERROR);
+}
+
+/**
+ * Reported through the bus's `onError`, at most once per heartbeat, when envelopes read from the
+ * channel were ignored or messages in them dropped: malformed ones, forged ones (a goodbye from a
+ * tab that is still there, a replay), local-only `$sys.` events sent from elsewhere, or envelopes
+ * of a newer version. `counts` says how many of each since the last report. Nothing was delivered
+ * from them; the bus keeps working.
+ *
+ * @example
+ * import { createCrossTabPubSub, isEnvelopeError } from '@switchboard/cross-tab';
+ * const bus = createCrossTabPubSub({
+ *   app: 'orders',
+ *   onError: (e) => { if (isEnvelopeError(e)) console.warn(e.message); },
+ * });
+ */
+export class EnvelopeError extends SwitchboardError<'INVALID_ENVELOPE'> {
+  override name = 'EnvelopeError';
+  /** The channel name. */
+  readonly channel: string;
+  /** Envelopes ignored (`malformed`, `forged`, …) and messages dropped (`droppedMessages`), by reason. */
+  readonly counts: Readonly<Record<string, number>>;
+
+  constructor(channel: string, counts: Readonly<Record<string, number>>, message: string) {
+    super('INVALID_ENVELOPE', message);
+    this.channel = channel;
+    this.counts = counts;
+    brandError(this, ENVELOPE_ERROR);
+  }
+}
+
+/**
+ * True when `value` is an {@link EnvelopeError} from any bundled copy of this package.
+ *
+ * @example
+ * import { createCrossTabPubSub, isEnvelopeError } from '@switchboard/cross-tab';
+ * const bus = createCrossTabPubSub({ app: 'orders', onError: (e) => { if (isEnvelopeError(e)) console.warn(e.counts); } });
+ */
+export function isEnvelopeError(value: unknown): value is EnvelopeError {
+  return hasErrorBrand(value, ENVELOPE_ERROR);
 }

@@ -21,3 +21,15 @@ describe('isPayloadError', () => {
     expect(crossTab.isPayloadError({ name: 'PayloadError', code: 'PAYLOAD_TOO_LARGE' })).toBe(false);
   });
 });
+
+describe('isEnvelopeError', () => {
+  it('recognises the EnvelopeError of this copy and of another bundled copy', async () => {
+    vi.resetModules();
+    const other: typeof crossTab = await import('../src/index.ts');
+    for (const copy of [crossTab, other]) {
+      const error = new copy.EnvelopeError('shop', { malformed: 2 }, 'cross-tab: ignored 2 envelopes');
+      expect([crossTab.isEnvelopeError(error), crossTab.isPayloadError(error)]).toEqual([true, false]);
+      expect(isSwitchboardError(error, 'INVALID_ENVELOPE')).toBe(true);
+    }
+  });
+});

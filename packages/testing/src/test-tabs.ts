@@ -10,6 +10,7 @@
 import { createPubSub, type AnyTopicMap, type Message, type PubSubBus, type TopicMap } from '@switchboard/bus';
 import { TestingError } from './errors.ts';
 import { createFakeClock, type FakeClock } from './fake-clock.ts';
+import type { createFakeLocks, FakeLocks } from './fake-locks.ts';
 import { createMemoryChannelHub, type ChannelLike, type MemoryChannelHub } from './memory-channel.ts';
 
 /** What the tabs need of the adapter `attachCrossTab` returns. */
@@ -51,9 +52,16 @@ export interface TestTab<C extends CrossTabLike = CrossTabLike, M extends TopicM
   topics(prefix?: string): string[];
   /** Closes the tab as a user would: cross-tab says goodbye, the bus is disposed. */
   close(): void;
-  /** Cuts the tab off the channel without a goodbye, as a crash does (its timers keep running). */
+  /**
+   * Cuts the tab off the channel without a goodbye, as a crash does (its timers keep running),
+   * and releases its Web Locks when they are {@link createFakeLocks}. Every bus opened with this
+   * tab id crashes with it: they are one page.
+   */
   crash(): void;
 }
+
+/** The type of cross-tab's `locks` option, in its options `O`. */
+type LocksOf<O> = NonNullable<O> extends { locks?: infer L } ? L : never;
 
 /**
  * Options of {@link createTestTabs}: the `attachCrossTab` that links the tabs, the shared clock,
@@ -64,7 +72,13 @@ export type TestTabsOptions<C extends CrossTabLike, O> = {
   attachCrossTab: AttachCrossTab<C, O>;
   /** @default createFakeClock(1_000_000) */
   clock?: FakeClock;
-} & NoInfer<Omit<TabCrossTabOptions<O>, 'clock'>>;
+  /**
+   * Web Locks for `leaderElection: 'locks'`: {@link createFakeLocks} gives each tab its own
+   * manager (`locks.forTab(tabId)`) and releases a crashed tab's locks; one lock manager is
+   * shared by every tab as it is.
+   */
+  locks?: FakeLocks | NoInfer<LocksOf<O>>;
+} & NoInfer<Omit<TabCrossTabOptions<O>, 'clock' | 'locks'>>;
 
 /** A set of linked test tabs. */
 export interface TestTabs<C extends CrossTabLike = CrossTabLike, O = object> {
@@ -74,6 +88,8 @@ export interface TestTabs<C extends CrossTabLike = CrossTabLike, O = object> {
   readonly errors: unknown[];
   /**
    * Opens a tab; `options` override the set's cross-tab options for this tab. `M` types its bus.
+   * Opening a tab id again adds another bus to that page, as a second bundled copy of the library
+   * would: the buses of one page share its channel.
    */
   open<M extends TopicMap = AnyTopicMap>(tabId: string, app?: string, options?: TabCrossTabOptions<O>): TestTab<C, M>;
   /**
@@ -103,16 +119,20 @@ const SETTLE_ROUNDS = 50;
  * b.topics('orders.'); // ['orders.placed']
  */
 export function createTestTabs<C extends CrossTabLike, O>(options: TestTabsOptions<C, O>): TestTabs<C, O> {
-  const { attachCrossTab, clock = createFakeClock(1_000_000), ...crossTabDefaults } = options ?? {};
+  const { attachCrossTab, clock = createFakeClock(1_000_000), locks, ...crossTabDefaults } = options ?? {};
   if (typeof attachCrossTab !== 'function') {
     throw new TestingError(
       'INVALID_OPTION',
       'createTestTabs(): pass { attachCrossTab }, the function of @switchboard/cross-tab: it links the tabs, and this package does not load cross-tab itself.',
     );
   }
+  const lockManagerOf = (tabId: string): { locks?: unknown } =>
+    locks === undefined || locks === null ? {} : { locks: isFakeLocks(locks) ? locks.forTab(tabId) : locks };
   const hub = createMemoryChannelHub();
   const errors: unknown[] = [];
   const tabs: TestTab<C>[] = [];
+  // One channel factory per page: the buses of a page share one channel, and crash together.
+  const pages = new Map<string, { crashed: boolean; channelFactory: (name: string) => ChannelLike }>();
   // A channel name of its own, so two sets in one test file never hear each other.
   const channel = `test-tabs-${Math.random().toString(36).slice(2)}`;
 
@@ -139,15 +159,23 @@ export function createTestTabs<C extends CrossTabLike, O>(options: TestTabsOptio
       const bus = createPubSub<M>({ app, tabId, clock, onError });
       bus.subscribe<unknown>('#', (message) => void seen.push(message));
       bus.subscribe<unknown>('$sys.#', (message) => void seen.push(message));
-      let crashed = false;
-      const link: LinkOptions = {
-        channel,
-        channelFactory: (name) => crashable(hub.create(name), () => crashed),
-        clock,
-        leaderElection: 'heartbeat',
-      };
+      let page = pages.get(tabId);
+      if (page === undefined) {
+        const created = {
+          crashed: false,
+          channelFactory: (name: string) => crashable(hub.create(name), () => created.crashed),
+        };
+        pages.set(tabId, created);
+        page = created;
+      }
+      const link: LinkOptions = { channel, channelFactory: page.channelFactory, clock, leaderElection: 'heartbeat' };
       // The set's and the tab's options are cross-tab's own (O), the rest is the set's link.
-      const crossTab = attachCrossTab(bus, { ...link, ...crossTabDefaults, ...tabOptions } as O);
+      const crossTab = attachCrossTab(bus, {
+        ...link,
+        ...lockManagerOf(tabId),
+        ...crossTabDefaults,
+        ...tabOptions,
+      } as O);
       const tab: TestTab<C, M> = {
         bus,
         crossTab,
@@ -158,8 +186,9 @@ export function createTestTabs<C extends CrossTabLike, O>(options: TestTabsOptio
           crossTab.detach();
           bus.dispose();
         },
-        crash: () => {
-          crashed = true;
+        crash() {
+          page.crashed = true;
+          if (locks !== undefined && locks !== null && isFakeLocks(locks)) locks.closeTab(tabId);
         },
       };
       tabs.push(tab as unknown as TestTab<C>);
@@ -173,6 +202,10 @@ export function createTestTabs<C extends CrossTabLike, O>(options: TestTabsOptio
       }
     },
   };
+}
+
+function isFakeLocks(locks: unknown): locks is FakeLocks {
+  return typeof (locks as Partial<FakeLocks>).forTab === 'function';
 }
 
 /** A channel that goes deaf and mute once `crashed()` is true, without closing. */
