@@ -9,6 +9,8 @@ const TOPIC_ERROR = Symbol.for('switchboard.bus.TopicError');
 const LOOP_DETECTED_ERROR = Symbol.for('switchboard.bus.LoopDetectedError');
 const TIMEOUT_ERROR = Symbol.for('switchboard.bus.TimeoutError');
 const NOT_CLONEABLE_ERROR = Symbol.for('switchboard.bus.NotCloneableError');
+const PERMISSION_ERROR = Symbol.for('switchboard.bus.PermissionError');
+const SCHEMA_ERROR = Symbol.for('switchboard.bus.SchemaError');
 
 /** The codes of the errors the bus throws. Other packages add codes of their own. */
 export type BusErrorCode =
@@ -21,7 +23,11 @@ export type BusErrorCode =
   | 'BUS_DISPOSED'
   | 'LOOP_DETECTED'
   | 'TIMEOUT'
-  | 'ABORTED';
+  | 'ABORTED'
+  /** A handle's permissions refused a call (`@switchboard/bus/apps`). */
+  | 'PERMISSION_DENIED'
+  /** A payload broke its topic's schema (`@switchboard/bus/schemas`). */
+  | 'SCHEMA_INVALID';
 
 /** Any package's error code: the bus's own are suggested, those of other packages accepted. */
 export type SwitchboardErrorCode = BusErrorCode | (string & Record<never, never>);
@@ -118,6 +124,80 @@ export class NotCloneableError extends SwitchboardError<'NOT_CLONEABLE'> {
     this.reason = reason;
     brandError(this, NOT_CLONEABLE_ERROR);
   }
+}
+
+/** What a per-app permission is about: the call that was refused. */
+export type PermissionAction = 'publish' | 'subscribe' | 'access';
+
+/**
+ * An app's handle refused a call its permissions do not allow; nothing was sent. `app` is the
+ * app, `subject` the topic, pattern or helper namespace, `rule` the manifest rule that decided.
+ */
+export class PermissionError extends SwitchboardError<'PERMISSION_DENIED'> {
+  override name = 'PermissionError';
+  readonly app: string;
+  readonly action: PermissionAction;
+  readonly subject: string;
+  readonly rule: string;
+
+  constructor(app: string, action: PermissionAction, subject: string, rule: string, message: string) {
+    super('PERMISSION_DENIED', message);
+    this.app = app;
+    this.action = action;
+    this.subject = subject;
+    this.rule = rule;
+    brandError(this, PERMISSION_ERROR);
+  }
+}
+
+/**
+ * True when `value` is a {@link PermissionError} from any bundled copy of Switchboard.
+ *
+ * @example
+ * import { isPermissionError } from '@switchboard/bus/apps';
+ * try { bus.publish('inventory.reserved', payload); }
+ * catch (e) { if (isPermissionError(e)) console.warn(`${e.app} may not ${e.action} ${e.subject}`); }
+ */
+export function isPermissionError(value: unknown): value is PermissionError {
+  return hasErrorBrand(value, PERMISSION_ERROR);
+}
+
+/** One problem a schema found, as Standard Schema reports it, with its path made readable. */
+export interface SchemaIssue {
+  readonly message: string;
+  /** Where in the payload: `payload.lines[0].sku`, or `payload` for the payload itself. */
+  readonly path: string;
+}
+
+/**
+ * A payload broke its topic's schema. Thrown by `publish`; reported through `onError` for a
+ * message from elsewhere, which is dropped. `path` is where the first issue is.
+ */
+export class SchemaError extends SwitchboardError<'SCHEMA_INVALID'> {
+  override name = 'SchemaError';
+  readonly topic: string;
+  readonly path: string;
+  readonly issues: readonly SchemaIssue[];
+
+  constructor(topic: string, issues: readonly SchemaIssue[], message: string) {
+    super('SCHEMA_INVALID', message);
+    this.topic = topic;
+    this.issues = issues;
+    this.path = issues[0]?.path ?? 'payload';
+    brandError(this, SCHEMA_ERROR);
+  }
+}
+
+/**
+ * True when `value` is a {@link SchemaError} from any bundled copy of Switchboard.
+ *
+ * @example
+ * import { isSchemaError } from '@switchboard/bus/schemas';
+ * try { bus.publish('orders.placed', payload); }
+ * catch (e) { if (isSchemaError(e)) console.warn(`${e.topic}: ${e.path}`); }
+ */
+export function isSchemaError(value: unknown): value is SchemaError {
+  return hasErrorBrand(value, SCHEMA_ERROR);
 }
 
 /**

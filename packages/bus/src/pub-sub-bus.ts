@@ -19,6 +19,8 @@ export interface SubscribeOptions {
 export interface BusStats {
   readonly published: number;
   readonly injected: number;
+  /** Messages from elsewhere (injected, or read from history) that an adapter's `admit` refused. */
+  readonly refused: number;
   readonly delivered: number;
   readonly handlerErrors: number;
   readonly loopsStopped: number;
@@ -29,22 +31,20 @@ export interface BusStats {
 }
 
 /**
- * What an app can do on a bus: publish, subscribe, wait, flush, dispose. The full bus
- * ({@link PubSubBus}) is one, and so is anything else handed to an app in its place. Helpers,
- * bindings and test kits take a `Bus`, so they work with any topic map.
- *
- * `M` maps topics to payload types; without it any topic takes any payload.
+ * What an app can do on a bus: the full bus ({@link PubSubBus}) and a per-app handle (`AppBus`
+ * from `@switchboard/bus/apps`) both are one. `M` maps topics to payload types; without it any
+ * topic takes any payload. Helpers, bindings and test kits accept a bus of any topic map
+ * ({@link AnyBus}).
  *
  * @example
  * import { createPubSub, type Bus } from '@switchboard/bus';
- * type Topics = { 'orders.created': { id: string } };
- * function announce(bus: Bus<Topics>, id: string): void {
- *   bus.publish('orders.created', { id });
+ * function logOrders(bus: Bus): () => void {
+ *   return bus.subscribe('orders.#', (m) => console.log(m.source, m.topic));
  * }
- * announce(createPubSub<Topics>({ app: 'orders' }), 'o1');
+ * logOrders(createPubSub({ app: 'shell' }));
  */
 export interface Bus<M extends TopicMap = AnyTopicMap> {
-  /** The app name given to `createPubSub`: the `source` of what this bus publishes. */
+  /** The app whose name is stamped as `source` on what this bus publishes. */
   readonly app: string;
   /** This tab's id (`message.origin.tabId` of what this tab publishes). */
   readonly tabId: string;
@@ -66,7 +66,7 @@ export interface Bus<M extends TopicMap = AnyTopicMap> {
    * adapters have finished their work (cross-tab posts, history writes).
    */
   flush(): Promise<void>;
-  /** Removes every subscription made through it; later calls to `publish`/`subscribe` throw. */
+  /** Removes every subscription made through this bus; later calls to `publish`/`subscribe` throw. */
   dispose(): void;
   /** True after `dispose()`. */
   readonly disposed: boolean;
@@ -86,8 +86,8 @@ export interface Bus<M extends TopicMap = AnyTopicMap> {
 export type AnyBus = Bus<any>;
 
 /**
- * The full bus of a tab, as `createPubSub` returns it: a {@link Bus} that also takes adapters
- * (transports, stores) and reports counters. The host app (the shell) holds it.
+ * The full bus of a tab, which the host (the shell) creates: a {@link Bus} that also takes
+ * adapters. `M` maps topics to payload types; without it any topic takes any payload.
  *
  * @example
  * import { createPubSub } from '@switchboard/bus';

@@ -7,6 +7,7 @@ import {
   isSwitchboardError,
   isTimeoutError,
   isTopicError,
+  systemAccess,
   topicMatches,
   type AnyBus,
   type Bus,
@@ -14,6 +15,7 @@ import {
   type PubSubBus,
   type SwitchboardError,
 } from '../src/index.ts';
+import { forApp } from '../src/apps.ts';
 
 // A topic map may be an interface (no index signature) as well as a type alias.
 interface Topics {
@@ -67,3 +69,13 @@ if (isTopicError(caught)) expectTypeOf(caught.rule).toEqualTypeOf<string>();
 if (isLoopDetectedError(caught)) expectTypeOf(caught.depth).toEqualTypeOf<number>();
 if (isTimeoutError(caught)) expectTypeOf(caught.code).toEqualTypeOf<'TIMEOUT'>();
 if (isSwitchboardError(caught, 'CIRCUIT_OPEN')) expectTypeOf(caught).toEqualTypeOf<SwitchboardError>();
+
+// A helper's system access, and a per-app handle, take a bus of any topic map.
+systemAccess(bus, 'rpc').release();
+const appHandle = forApp<Topics>(bus, 'orders');
+expectTypeOf(appHandle).toExtend<Bus<Topics>>();
+systemAccess(appHandle, 'rpc').release();
+helper(appHandle);
+appHandle.publish('orders.placed', { orderId: 'o1' });
+// @ts-expect-error: a handle checks payloads as the bus does
+appHandle.publish('orders.placed', { id: 'o1' });

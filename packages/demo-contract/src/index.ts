@@ -21,4 +21,4 @@ export type { OrderConfirmed, OrderFailed, OrderPlaced } from './orders.ts';
 export type { DashboardSourceMap, InventorySummary, OrdersSummary } from './dashboard.ts';
 export type { AppsMounted, AppsQuery } from './shell.ts';
 export type { DemoAppProps, ReplayingHistory } from './app-props.ts';
-export type { DemoTopics } from './topic-map.ts';
+export type { DemoTopics, DomainTopics } from './topic-map.ts';

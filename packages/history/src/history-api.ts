@@ -1,4 +1,14 @@
-import type { AnyTopicMap, Handler, Message, PayloadOf, PubSubBus, TopicMap, Unsubscribe } from '@switchboard/bus';
+import type {
+  AnyBus,
+  AnyTopicMap,
+  Handler,
+  Message,
+  PayloadOf,
+  PubSubBus,
+  TopicMap,
+  Unsubscribe,
+} from '@switchboard/bus';
+import type { HistoryReader } from './app-history.ts';
 import type { GcResult } from './history-store.ts';
 import type { Reducer, RebuildOptions } from './projection.ts';
 import type { HistoryQueryOptions } from './query-plan.ts';
@@ -75,6 +85,12 @@ export interface HistoryAdapter<M extends TopicMap = AnyTopicMap> {
   ): Promise<Unsubscribe>;
   /** Subscribes with replay, with an explicit payload type. */
   subscribe<T>(pattern: string, handler: Handler<T>, options?: ReplayOptions): Promise<Unsubscribe>;
+  /**
+   * This history as one app sees it: pass the app's handle (from `forApp`) and its queries,
+   * replays and rebuilds return only what the app may subscribe to. Give it to the app instead
+   * of the history itself.
+   */
+  forApp(bus: AnyBus): HistoryReader;
   /** Event sourcing: folds the stored events matching `pattern` into a state; see {@link rebuildState}. */
   rebuild<S, P extends string = string>(
     pattern: P,
