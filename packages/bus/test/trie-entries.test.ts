@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assertPattern, isSwitchboardError } from '../src/index.ts';
+import { isSwitchboardError } from '../src/index.ts';
+import { assertPattern } from '../src/internal.ts';
 import { createTopicTrie } from '../src/topic-trie.ts';
 import { addEntry, removeEntry, UNCHECKED } from '../src/trie-entries.ts';
 
