@@ -1,16 +1,19 @@
 import { createPubSub, isSwitchboardError, type Bus } from '@switchboard/bus';
+import { forApp } from '@switchboard/bus/apps';
 import { describe, expect, it } from 'vitest';
-import { createCircuitBreaker, createRpc } from '../src/index.ts';
+import { createAggregator, createCircuitBreaker, createRpc, createSaga } from '../src/index.ts';
 
-describe('helpers on a bus that cannot take adapters', () => {
-  it('say which helper needs the full bus, instead of failing somewhere inside', () => {
+describe('helpers on something that is neither a bus nor a handle', () => {
+  it('say which helper was given what, instead of failing somewhere inside', () => {
     const full = createPubSub({ app: 'orders' });
-    // What an app may be handed instead of the full bus: everything of a Bus, no attach.
+    // A look-alike: everything of a Bus, but made by hand, so no host granted it any access.
     const { attach: _attach, stats: _stats, ...rest } = full;
-    const appOnly: Bus = { ...rest, app: full.app, tabId: full.tabId, disposed: false };
-    for (const [fn, create] of [
-      ['createRpc()', () => createRpc(appOnly)],
-      ['createCircuitBreaker()', () => createCircuitBreaker(appOnly, { name: 'inventory' })],
+    const lookAlike: Bus = { ...rest, app: full.app, tabId: full.tabId, disposed: false };
+    for (const [prefix, create] of [
+      ["createRpc(): systemAccess('rpc')", () => createRpc(lookAlike)],
+      ["createAggregator(): createRpc(): systemAccess('rpc')", () => createAggregator(lookAlike)],
+      ["createCircuitBreaker(): systemAccess('circuit')", () => createCircuitBreaker(lookAlike, { name: 'inventory' })],
+      ["createSaga(): systemAccess('saga')", () => createSaga(lookAlike)],
     ] as const) {
       let thrown: unknown;
       try {
@@ -19,11 +22,16 @@ describe('helpers on a bus that cannot take adapters', () => {
         thrown = error;
       }
       expect(isSwitchboardError(thrown, 'INVALID_OPTION')).toBe(true);
-      expect(String((thrown as Error).message)).toMatch(
-        new RegExp(`^${fn.replace(/[()]/g, '\\$&')}: the bus given cannot take adapters`),
-      );
+      const expected = `${prefix}: expected a bus from createPubSub() or a handle from forApp(), got Object`;
+      expect(String((thrown as Error).message).slice(0, expected.length)).toBe(expected);
     }
-    // The full bus works.
+  });
+
+  it('work on the full bus and on a handle', () => {
+    const full = createPubSub({ app: 'shell' });
     expect(() => createRpc(full).dispose()).not.toThrow();
+    const orders = forApp(full, 'orders');
+    expect(() => createRpc(orders).dispose()).not.toThrow();
+    expect(full.stats().adapters).toEqual(['app:orders']);
   });
 });
