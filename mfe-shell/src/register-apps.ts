@@ -3,7 +3,6 @@ import type { DemoAppProps, DemoTopics } from '@switchboard/demo-contract';
 import { demoManifest, type DemoApp } from '@switchboard/demo-contract/manifest';
 import { addErrorHandler, registerApplication, type LifeCycles } from 'single-spa';
 import { createDashboard } from './dashboard.ts';
-import { forHelpers } from './handle-for-helpers.ts';
 import { activeWhen, type AppName } from './routes.ts';
 import type { ShellRuntime } from './runtime.ts';
 
@@ -75,14 +74,14 @@ function withHandle(
       async mount(props) {
         handle = forApp<DemoTopics>(runtime.bus, app, { permissions: demoManifest[app] });
         mountedHandles.set(app, handle);
-        await run(lifecycles.mount, { ...props, bus: forHelpers(handle), history: runtime.history.forApp(handle) });
+        await run(lifecycles.mount, { ...props, bus: handle, history: runtime.history.forApp(handle) });
       },
       async unmount(props) {
         const mounted = handle!;
         try {
           await run(lifecycles.unmount, {
             ...props,
-            bus: forHelpers(mounted),
+            bus: mounted,
             history: runtime.history.forApp(mounted),
           });
         } finally {
