@@ -9,7 +9,7 @@ import { createCrossTabPubSub, type CrossTabPubSub } from '@switchboard/cross-ta
 import { createHistoryAdapter, type HistoryAdapter, type HistoryError } from '@switchboard/history';
 
 /** What one page received live from one publisher (another page's bus). */
-export interface LiveTally {
+interface LiveTally {
   /** Distinct messages received. */
   received: number;
   /** Messages received a second time. */

@@ -24,12 +24,12 @@ export interface ClassicRecord {
   m: Message;
 }
 
-export function sequenceOf(id: string): number {
+function sequenceOf(id: string): number {
   const match = /-([0-9a-z]{1,10})$/.exec(id);
   return match ? parseInt(match[1]!, 36) : 0;
 }
 
-export function keyOf(namespace: string, m: Message): RecordKey {
+function keyOf(namespace: string, m: Message): RecordKey {
   return [namespace, m.ts, sequenceOf(m.id), m.id];
 }
 

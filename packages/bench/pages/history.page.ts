@@ -1,4 +1,5 @@
-import { createPubSub, systemClock, type Clock, type PubSubBus } from '@switchboard/bus';
+import { createPubSub, type Clock, type PubSubBus } from '@switchboard/bus';
+import { systemClock } from '@switchboard/bus/internal';
 import { createHistoryAdapter, type HistoryAdapter } from '@switchboard/history';
 import { done, epochNow, openExisting, openLayout, STORE, v3Record } from './history-layout.ts';
 
@@ -6,7 +7,7 @@ import { done, epochNow, openExisting, openLayout, STORE, v3Record } from './his
 export type BurstKind = 'adapter' | 'per-message' | 'bulk';
 
 /** The page's API, driven by the bench runner through `page.evaluate`. */
-export interface HistoryBench {
+interface HistoryBench {
   open(run: string): Promise<void>;
   /** Writes `count` messages published in one burst; resolves with ms until committed. */
   burst(kind: BurstKind, count: number): Promise<number>;

@@ -25,6 +25,8 @@ export default defineConfig({
     rolldownOptions: {
       input: {
         'cross-tab': page('cross-tab'),
+        'cross-tab-fanout': page('cross-tab-fanout'),
+        'cross-tab-copies': page('cross-tab-copies'),
         history: page('history'),
         'history-writers': page('history-writers'),
         'history-scale': page('history-scale'),

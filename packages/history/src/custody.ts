@@ -2,13 +2,13 @@ import type { Clock, Message } from '@switchboard/bus';
 import { sequenceOf, writerOf } from './writer-id.ts';
 
 /** `$sys.history.hello`: a history writes this database and namespace (`reply`: an answer to one). */
-export const HELLO = '$sys.history.hello';
+const HELLO = '$sys.history.hello';
 /** `$sys.history.committed`: these publish sequences of these writers are settled. */
-export const COMMITTED = '$sys.history.committed';
+const COMMITTED = '$sys.history.committed';
 /** `$sys.history.bye`: a history stopped writing (detached). */
-export const BYE = '$sys.history.bye';
+const BYE = '$sys.history.bye';
 /** `$sys.history.claim`: a history takes custody of these messages of a departed writer and writes them now. */
-export const CLAIM = '$sys.history.claim';
+const CLAIM = '$sys.history.claim';
 /** Published by cross-tab when another tab closed, reloaded, went to the bfcache or went silent. */
 const TAB_LEFT = '$sys.tab.left';
 
@@ -28,17 +28,17 @@ export const MAX_HELD = 200_000;
 const MAX_DEPARTED = 1_024;
 
 /** `[writer, from, to]`: publish sequences `from..to` of `writer` are settled. */
-export type SettledRange = [writer: string, from: number, to: number];
+type SettledRange = [writer: string, from: number, to: number];
 
 /** Payload of {@link HELLO} and {@link BYE}. */
-export interface HistoryHello {
+interface HistoryHello {
   readonly db: string;
   readonly ns: string;
   readonly reply?: true;
 }
 
 /** Payload of {@link COMMITTED} and {@link CLAIM}. */
-export interface HistoryCommitted {
+interface HistoryCommitted {
   readonly db: string;
   readonly ns: string;
   readonly settled: SettledRange[];

@@ -1,14 +1,18 @@
 import {
-  warnOnce,
-  assertPattern,
   SwitchboardError,
   type AdapterLink,
+  type Bus,
   type BusAdapter,
   type Handler,
   type Leadership,
   type Message,
   type PubSubBus,
+  type AnyTopicMap,
+  type TopicMap,
 } from '@switchboard/bus';
+import { warnOnce, assertPattern } from '@switchboard/bus/internal';
+import { admittedByBus } from './admitted.ts';
+import { createAppHistory } from './app-history.ts';
 import { createCollector } from './collector.ts';
 import { createCustody, MAX_HELD, type Custody } from './custody.ts';
 import { describeError, HistoryError, type HistoryFailure } from './errors.ts';
@@ -18,10 +22,10 @@ import type { HistoryStore } from './history-store.ts';
 import { createIdbStore } from './idb-store.ts';
 import { isSupported } from './is-supported.ts';
 import { createMemoryStore } from './memory-store.ts';
-import { rebuildState } from './projection.ts';
+import { rebuildState, type RebuildOptions, type Reducer } from './projection.ts';
 import { planQuery, type HistoryQueryOptions } from './query-plan.ts';
 import { admitStored } from './read-back.ts';
-import { subscribeWithReplay, type ReplayOptions } from './replay.ts';
+import { subscribeWithReplay, type ReplayOptions, type ReplaySource } from './replay.ts';
 import { createReplayDelivery } from './replay-delivery.ts';
 import type { HistoryAdapter } from './history-api.ts';
 import { resolveOptions, type HistoryOptions } from './history-options.ts';
@@ -46,8 +50,10 @@ const HISTORY_EVENTS = '$sys.history.';
  * await bus.flush();
  * const events = await history.getHistory('domain.order.#');
  */
-export function createHistoryAdapter(options: HistoryOptions = {}): HistoryAdapter {
-  return createHistory(options, 'indexeddb');
+export function createHistoryAdapter<M extends TopicMap = AnyTopicMap>(
+  options: HistoryOptions = {},
+): HistoryAdapter<M> {
+  return createHistory(options, 'indexeddb') as HistoryAdapter<M>;
 }
 
 /** Builds a history on IndexedDB (with memory fallback) or on memory only. */
@@ -239,6 +245,8 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
 
   const adapter: BusAdapter = {
     name: 'history',
+    // Every message is stored, so the bus confirms at publish that it clones (a Proxy does not).
+    clones: true,
     connect(busLink) {
       link = busLink;
     },
@@ -280,12 +288,13 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
       (read) => {
         // Messages waiting in memory for storage space are stored as far as readers go.
         const waiting = writePath.spilled().filter(planned.accept);
-        let found = read;
+        let stored = read;
         if (waiting.length > 0) {
           const ids = new Set(read.map((message) => message.id));
-          found = [...read, ...waiting.filter((message) => !ids.has(message.id))].sort(compareMessages);
-          if (found.length > planned.limit) found = found.slice(found.length - planned.limit);
+          stored = [...read, ...waiting.filter((message) => !ids.has(message.id))].sort(compareMessages);
+          if (stored.length > planned.limit) stored = stored.slice(stored.length - planned.limit);
         }
+        const found = admittedByBus(link, stored);
         counts.retrieved += found.length;
         if (queryOptions.order === 'desc') found.reverse();
         return found as Message<T>[];
@@ -299,6 +308,26 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
         );
       },
     );
+  }
+
+  /** The replay parts of this history, the live part subscribing on `target`. */
+  function replaySource(target: Bus, caller: string): ReplaySource {
+    if (bus === undefined) {
+      throw new SwitchboardError(
+        'INVALID_OPTION',
+        `${caller}: this history is not attached to a bus; call await history.attach(bus) first.`,
+      );
+    }
+    return {
+      bus: target,
+      settle: () => batcher.flush(),
+      query: (p, q) => getHistory(p, q),
+      unsettled: (p, since) => {
+        const rule = planQuery(caller, p, since === undefined ? {} : { fromTime: since }, clock.now(), ttlMs);
+        return rule === undefined ? [] : (custody?.unsettled() ?? []).filter((m) => admitStored(m, rule));
+      },
+      deliver: delivery.deliver,
+    };
   }
 
   const delivery = createReplayDelivery((error, message, pattern) => {
@@ -350,35 +379,16 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
     getHistory,
     async subscribe<T>(pattern: string, handler: Handler<T>, replayOptions: ReplayOptions = {}) {
       assertPattern(pattern, 'history.subscribe');
-      if (bus === undefined) {
-        throw new SwitchboardError(
-          'INVALID_OPTION',
-          `history.subscribe('${pattern}'): this history is not attached to a bus; call await history.attach(bus) first.`,
-        );
-      }
       return subscribeWithReplay(
-        {
-          bus,
-          settle: () => batcher.flush(),
-          query: (p, q) => getHistory(p, q),
-          unsettled: (p, since) => {
-            const rule = planQuery(
-              'history.subscribe',
-              p,
-              since === undefined ? {} : { fromTime: since },
-              clock.now(),
-              ttlMs,
-            );
-            return rule === undefined ? [] : (custody?.unsettled() ?? []).filter((m) => admitStored(m, rule));
-          },
-          deliver: delivery.deliver,
-        },
+        replaySource(bus!, `history.subscribe('${pattern}')`),
         pattern,
         handler as Handler<never>,
         replayOptions,
       );
     },
-    rebuild(pattern, reducer, initial, rebuildOptions) {
+    forApp: (target) =>
+      createAppHistory({ getHistory, replaySource: (on) => replaySource(on, 'history.forApp().subscribe()') }, target),
+    rebuild<S, T>(pattern: string, reducer: Reducer<S, T>, initial: S, rebuildOptions?: RebuildOptions<T>) {
       return rebuildState({ getHistory }, pattern, reducer, initial, rebuildOptions);
     },
     gc: collect,

@@ -2,7 +2,7 @@ import type { RunOnDb } from './run-merge.ts';
 import { STORE } from './schema.ts';
 
 /** Keys one read-only transaction steps over before the walk goes on in a new one. */
-export const KEYS_PER_TRANSACTION = 5_000;
+const KEYS_PER_TRANSACTION = 5_000;
 
 /**
  * The `n`-th key (1-based) of `range` in `direction`, or undefined when it holds fewer. Walks in

@@ -18,12 +18,3 @@ export function nextTask(): Promise<void> {
     port2.postMessage(undefined);
   });
 }
-
-/**
- * Resolves after `ms` on the global timer, looked up at call time as `systemClock` does. For pacing
- * work against the storage engine, which runs in real time whatever clock a history was given: a
- * test's stepped clock must not hold GC up.
- */
-export function realTimePause(ms: number): Promise<void> {
-  return new Promise((resolve) => globalThis.setTimeout(resolve, ms));
-}

@@ -1,4 +1,4 @@
-import { createTopicMatcher } from '@switchboard/bus';
+import { topicMatches } from '@switchboard/bus';
 
 /**
  * Whether a stored topic matches a subscription pattern, exactly as `bus.subscribe` decides
@@ -6,8 +6,5 @@ import { createTopicMatcher } from '@switchboard/bus';
  * replays, the skip scan) goes through here, so the rule lives in the bus alone.
  */
 export function patternMatcher(pattern: string): (topic: string) => boolean {
-  // No cache: queries test many distinct topics once each.
-  const matcher = createTopicMatcher<true>({ cacheSize: 0 });
-  matcher.add(pattern, true);
-  return (topic) => matcher.match(topic).length > 0;
+  return (topic) => topicMatches(pattern, topic);
 }

@@ -1,4 +1,5 @@
-import { assertPattern, SwitchboardError, type Message } from '@switchboard/bus';
+import { SwitchboardError, type Message } from '@switchboard/bus';
+import { assertPattern } from '@switchboard/bus/internal';
 import type { StoreQuery } from './history-store.ts';
 import { patternMatcher } from './pattern-match.ts';
 import { admitStored, type ReadRule } from './read-back.ts';

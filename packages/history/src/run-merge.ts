@@ -19,7 +19,7 @@ export interface Run {
 export type RunOnDb = <T>(work: (db: IDBDatabase) => Promise<T>) => Promise<T>;
 
 /** Most records read from one run in one round: one short read-only transaction reads them all. */
-export const MAX_PAGE = 512;
+const MAX_PAGE = 512;
 
 interface RunState {
   readonly run: Run;

@@ -28,7 +28,7 @@ export const PATH_INDEX = 'byPath';
 /** Primary key: `[namespace, ts, seq, id]`. */
 export type RecordKey = [namespace: string, ts: number, seq: number, id: string];
 /** A `byPath` key: `[namespace, path, ts]`; a path is a topic, or a root ending in `.`. */
-export type PathKey = [namespace: string, path: string, ts: number];
+type PathKey = [namespace: string, path: string, ts: number];
 
 /** A stored message. Short field names: they are repeated in every record on disk. */
 export interface StoredRecord {
@@ -51,13 +51,13 @@ export interface HistoryDbSchema {
 export type HistoryDb = IDBPDatabase<HistoryDbSchema>;
 
 /** The root path of a topic (`'orders.'` for `'orders.42.created'`), or undefined for a one-segment topic. */
-export function rootOf(topic: string): string | undefined {
+function rootOf(topic: string): string | undefined {
   const dot = topic.indexOf('.');
   return dot === -1 ? undefined : topic.slice(0, dot + 1);
 }
 
 /** The `byPath` entries of a message: its topic, and its root when it has more than one segment. */
-export function pathsOf(namespace: string, topic: string, ts: number): PathKey[] {
+function pathsOf(namespace: string, topic: string, ts: number): PathKey[] {
   const root = rootOf(topic);
   return root === undefined
     ? [[namespace, topic, ts]]

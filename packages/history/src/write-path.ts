@@ -4,7 +4,7 @@ import type { HistoryStore } from './history-store.ts';
 import { createQuotaSpill, SPILL_RETRY_MAX_MS, SPILL_RETRY_MS, type SpillWrite } from './quota-spill.ts';
 
 /** Share of the namespace deleted, oldest first, when the browser refuses a write for lack of space. */
-export const EVICT_FRACTION = 0.1;
+const EVICT_FRACTION = 0.1;
 
 /** Options of {@link createWritePath}. */
 export interface WritePathOptions {

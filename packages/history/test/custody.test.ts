@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Message } from '@switchboard/bus';
+import { attachCrossTab } from '@switchboard/cross-tab';
 import { createTestTabs, type TestTab, type TestTabs } from '@switchboard/testing';
 import { createCustody, CUSTODY_STAGGER_MS, HOLD_LIMIT_MS, UNKNOWN_WRITER_MS } from '../src/custody.ts';
 import { createHistoryAdapter, type HistoryAdapter, type HistoryOptions } from '../src/index.ts';
@@ -10,7 +11,7 @@ const NEVER_WRITES = 3_600_000;
 
 /** Tabs linked by cross-tab on a fake clock, each with a history of one shared database. */
 function setup() {
-  const tabs = createTestTabs();
+  const tabs = createTestTabs({ attachCrossTab });
   const indexedDB = freshIndexedDB();
   const all: Array<{ tab: TestTab; history: HistoryAdapter }> = [];
   async function open(id: string, options: HistoryOptions = {}) {

@@ -2,7 +2,8 @@ import { forceCloseDatabase } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createPubSub } from '@switchboard/bus';
 import { createHistoryAdapter, isHistoryError, isSupported, type HistoryError } from '../src/index.ts';
-import { freshIndexedDB, steppedClock } from './support.ts';
+import { createFakeClock } from '@switchboard/testing';
+import { freshIndexedDB } from './support.ts';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -53,7 +54,7 @@ describe('data safety', () => {
 
   it('keeps messages in memory while the browser still refuses writes after eviction, and stores them later', async () => {
     const errors: HistoryError[] = [];
-    const clock = steppedClock(Date.now());
+    const clock = createFakeClock(Date.now());
     const history = createHistoryAdapter({ indexedDB: freshIndexedDB(), clock, onError: (e) => errors.push(e) });
     const bus = createPubSub({ app: 'q', clock });
     await history.attach(bus);
@@ -84,7 +85,7 @@ describe('data safety', () => {
 
   it('drops the oldest waiting messages beyond maxMessages, counted and reported', async () => {
     const errors: HistoryError[] = [];
-    const clock = steppedClock(Date.now());
+    const clock = createFakeClock(Date.now());
     const history = createHistoryAdapter({
       indexedDB: freshIndexedDB(),
       clock,

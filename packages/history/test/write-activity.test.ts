@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createPubSub, type AdapterLink } from '@switchboard/bus';
 import { createHistoryAdapter } from '../src/index.ts';
 import { WRITERS_QUIET_MS, writeActivity } from '../src/write-activity.ts';
-import { freshIndexedDB, recordChunkSizes, steppedClock } from './support.ts';
+import { createFakeClock } from '@switchboard/testing';
+import { freshIndexedDB, recordChunkSizes } from './support.ts';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -31,7 +32,7 @@ describe('writeActivity', () => {
 
   it('keeps GC chunks small while another namespace of the database is written to', async () => {
     const indexedDB = freshIndexedDB();
-    const clock = steppedClock(0);
+    const clock = createFakeClock(0);
     const collected = createHistoryAdapter({
       indexedDB,
       namespace: 'collected',
@@ -68,7 +69,7 @@ describe('writeActivity', () => {
 
   it('keeps GC chunks small while messages from other tabs arrive (those tabs store them)', async () => {
     const indexedDB = freshIndexedDB();
-    const clock = steppedClock(0);
+    const clock = createFakeClock(0);
     const history = createHistoryAdapter({
       indexedDB,
       namespace: 'collected',
