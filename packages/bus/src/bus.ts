@@ -24,6 +24,7 @@ import { getTabId } from './tab-id.ts';
 import { assertPattern, assertTopic, describeType } from './topic.ts';
 import type { AnyTopicMap, TopicMap } from './topic-map.ts';
 import { createWaitFor } from './wait-for.ts';
+import { RETAINED_SERVICE, replayRetained } from './retained-subscription.ts';
 
 const RECENT_DEPTHS = 512;
 
@@ -102,9 +103,14 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
         }
       : (handler as Handler);
     const subscription: Subscription = { pattern, active: true };
-    addEntry(trie, pattern, wrapped as Handler, subscription);
+    const retained =
+      subscribeOptions?.retained === true
+        ? replayRetained(core, services.get(RETAINED_SERVICE), fn, wrapped, subscription)
+        : undefined;
+    addEntry(trie, pattern, retained === undefined ? wrapped : retained.handler, subscription);
     const onAbort = (): void => unsubscribe();
     signal?.addEventListener('abort', onAbort, { once: true });
+    let stopWatching: (() => void) | undefined;
     function unsubscribe(): void {
       if (!subscription.active) return;
       subscription.active = false;
@@ -112,8 +118,14 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
       removeEntry(trie, pattern, subscription);
       signal?.removeEventListener('abort', onAbort);
       cleanups.delete(unsubscribe);
+      stopWatching?.();
     }
     cleanups.add(unsubscribe);
+    if (retained !== undefined) {
+      const stop = retained.start();
+      if (subscription.active) stopWatching = stop;
+      else stop();
+    }
     return unsubscribe;
   }
 

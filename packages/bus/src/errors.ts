@@ -26,7 +26,8 @@ export type SwitchboardErrorCode =
   | 'CIRCUIT_OPEN'
   | 'STORAGE_FAILED'
   | 'UNSUPPORTED'
-  | 'INVALID_MESSAGE';
+  | 'INVALID_MESSAGE'
+  | 'RETAINED_LIMIT';
 
 /** Base class of every Switchboard error. Check with {@link isSwitchboardError}, not `instanceof`. */
 export class SwitchboardError extends Error {
@@ -123,5 +124,28 @@ export class NotCloneableError extends SwitchboardError {
     this.topic = topic;
     this.path = path;
     this.reason = reason;
+  }
+}
+
+/**
+ * The retained store reached its `maxTopics`: the topic updated longest ago was forgotten, so a
+ * late subscriber no longer receives it. Reported through `onError`; raise `maxTopics` or retain
+ * fewer topics.
+ *
+ * @example
+ * import { isSwitchboardError } from '@switchboard/bus';
+ * const onError = (e: unknown) => { if (isSwitchboardError(e, 'RETAINED_LIMIT')) console.warn(e.message); };
+ */
+export class RetainedLimitError extends SwitchboardError {
+  override name = 'RetainedLimitError';
+  /** The topic whose retained message was dropped. */
+  readonly topic: string;
+
+  constructor(topic: string, maxTopics: number) {
+    super(
+      'RETAINED_LIMIT',
+      `attachRetained(): more than ${maxTopics} retained topics, so '${topic}' (updated longest ago) was dropped; raise maxTopics or retain fewer topics.`,
+    );
+    this.topic = topic;
   }
 }

@@ -9,6 +9,7 @@ import {
   type Message,
   type PubSubBus,
 } from '@switchboard/bus';
+import { createRetainedStorage } from './retained-storage.ts';
 import { describeError, domErrorName, HistoryError } from './errors.ts';
 import { createFallbackStore } from './fallback-store.ts';
 import { createGcTimer } from './gc-timer.ts';
@@ -67,6 +68,7 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
   let bus: PubSubBus | undefined;
   let detachFromBus: (() => void) | undefined;
   let gcRun: Promise<GcResult> | undefined;
+  let withdrawRetained: (() => void) | undefined;
   const pendingHandlers = new Set<Promise<unknown>>();
 
   const log = config.debug
@@ -234,6 +236,10 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
     clones: true,
     connect(busLink) {
       link = busLink;
+      // Retained messages outlive the tabs in a database of their own (`@switchboard/bus/retained`).
+      if (kind === 'indexeddb' && factory !== undefined) {
+        withdrawRetained = link.provide('retained.storage', createRetainedStorage(factory, dbName, report));
+      }
     },
     onPublish(message) {
       if (!storable(message)) return;
@@ -249,6 +255,7 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
     flush: settle,
     disconnect() {
       // Also reached when the bus is disposed.
+      withdrawRetained?.();
       link = undefined;
       bus = undefined;
       detachFromBus = undefined;
