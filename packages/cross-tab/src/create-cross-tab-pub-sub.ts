@@ -40,7 +40,7 @@ export function createCrossTabPubSub<M extends TopicMap = AnyTopicMap>(
     if (key in busOptions) crossTabOptions[key] = busOptions[key];
     delete busOptions[key];
   }
-  if (options.clock !== undefined) crossTabOptions['clock'] = options.clock;
+  if (options.clock !== undefined) crossTabOptions.clock = options.clock;
   const bus = createPubSub<M>(busOptions as unknown as PubSubOptions);
   const crossTab = attachCrossTab(bus, crossTabOptions as CrossTabOptions);
   return Object.assign(bus, { crossTab }) as CrossTabPubSub<M>;

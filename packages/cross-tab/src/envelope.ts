@@ -55,7 +55,7 @@ export type EnvelopeHead = Omit<Envelope, 'switchboard' | 'messages'>;
 export type IgnoredReason = 'foreign' | 'malformed' | 'futureVersion' | 'duplicate' | 'own';
 
 /** The result of reading an envelope. */
-export type ReadResult =
+type ReadResult =
   | { readonly ok: true; readonly envelope: Envelope; readonly malformedMessages: number }
   | { readonly ok: false; readonly reason: IgnoredReason };
 
@@ -162,7 +162,7 @@ export function createEnvelopeReader(): EnvelopeReader {
     const envelope: Envelope = { switchboard: version, kind, from, tabId, app, seq, since, leader, ttl, messages };
     let malformedMessages = 0;
     // One frozen origin for the sender's own messages, as the publishing bus has one.
-    let ownOrigin: { readonly tabId: string } | undefined;
+    const ownOrigin = Object.freeze({ tabId });
     for (let i = HEAD; i < data.length; i += STRIDE) {
       if (i + STRIDE > data.length) {
         malformedMessages++;
@@ -198,10 +198,7 @@ export function createEnvelopeReader(): EnvelopeReader {
         ts,
         source: source === 0 ? app : (source as string),
         meta: meta === 0 ? {} : typeof meta === 'string' ? { causationId: meta } : (meta as Message['meta']),
-        origin:
-          originTabId === 0
-            ? (ownOrigin ??= Object.freeze({ tabId }))
-            : Object.freeze({ tabId: originTabId as string }),
+        origin: originTabId === 0 ? ownOrigin : Object.freeze({ tabId: originTabId as string }),
         depth,
       });
     }

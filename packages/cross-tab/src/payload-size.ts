@@ -58,7 +58,7 @@ export function estimatePayloadBytes(value: unknown, limit: number = Number.POSI
       bytes += item.length;
     } else {
       for (const key in item) {
-        if (!Object.prototype.hasOwnProperty.call(item, key)) continue;
+        if (!Object.hasOwn(item, key)) continue;
         bytes += key.length + 4;
         stack.push((item as Record<string, unknown>)[key]);
       }

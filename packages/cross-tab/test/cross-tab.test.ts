@@ -103,7 +103,12 @@ describe('attachCrossTab: delivery', () => {
     const tabs = createTestTabs();
     const a = tabs.open('tab-a');
     let link: AdapterLink | undefined;
-    a.bus.attach({ name: 'circuit', connect: (l) => void (link = l) });
+    a.bus.attach({
+      name: 'circuit',
+      connect: (l) => {
+        link = l;
+      },
+    });
     const b = tabs.open('tab-b');
     await tabs.advance(2000);
     link!.publishSystem('$sys.circuit.open', { name: 'payments' });

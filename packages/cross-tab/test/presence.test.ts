@@ -122,7 +122,12 @@ describe('presence', () => {
     const tabs = createTestTabs();
     const a = tabs.open('tab-a');
     let link: AdapterLink | undefined;
-    a.bus.attach({ name: 'probe', connect: (l) => void (link = l) });
+    a.bus.attach({
+      name: 'probe',
+      connect: (l) => {
+        link = l;
+      },
+    });
     tabs.open('tab-b');
     await tabs.advance(2000);
     const presence = link!.lookup<Presence>('presence')!;

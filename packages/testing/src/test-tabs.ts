@@ -114,7 +114,9 @@ export function createTestTabs(options: TestTabsOptions = {}): TestTabs {
           crossTab.detach();
           bus.dispose();
         },
-        crash: () => void (crashed = true),
+        crash: () => {
+          crashed = true;
+        },
       };
       tabs.push(tab);
       return tab;
