@@ -27,7 +27,9 @@ export type SwitchboardErrorCode =
   | 'STORAGE_FAILED'
   | 'UNSUPPORTED'
   | 'INVALID_MESSAGE'
-  | 'RETAINED_LIMIT';
+  | 'RETAINED_LIMIT'
+  | 'PERMISSION_DENIED'
+  | 'SCHEMA_INVALID';
 
 /** Base class of every Switchboard error. Check with {@link isSwitchboardError}, not `instanceof`. */
 export class SwitchboardError extends Error {
