@@ -1,15 +1,16 @@
 import { isSwitchboardError, type Message, type PublishOptions } from '@switchboard/bus';
 import { describeValue, StoreError, StoreLoopError } from './errors.ts';
 import type { HostLink } from './host-link.ts';
-import { randomId } from './protocol.ts';
+import { currentMessage } from './delivery.ts';
 import type { Replica, Writer } from './replica.ts';
 import type { StoreService } from './store-service.ts';
 
 /** `$sys.store.command.<storeId>`: an app asks the store's owner to run a command. */
 interface CommandMessage {
   readonly storeId: string;
-  readonly commandId: string;
   readonly command: string;
+  /** Which of the commands to this store that its cause dispatched (the same in every tab). */
+  nth: number;
   readonly payload: unknown;
   /** For `scope: 'tab'`: only this tab runs it. */
   readonly tabId: string | undefined;
@@ -45,6 +46,14 @@ export function createCommands(host: CommandsHost): Commands {
   const { link, service } = host;
   const chains = new Map<string, string[]>();
   let lastChain: string[] = [];
+  const counters = new Map<string, number>();
+
+  function count(key: string): number {
+    const n = counters.get(key) ?? 0;
+    counters.set(key, n + 1);
+    if (counters.size > CHAINS) counters.delete(counters.keys().next().value!);
+    return n;
+  }
   const settling = new Set<Promise<unknown>>();
 
   function record(key: string, storeId: string): string[] {
@@ -61,7 +70,8 @@ export function createCommands(host: CommandsHost): Commands {
   }
 
   function run(message: Message<CommandMessage>): void {
-    const { storeId, commandId, command, payload, tabId } = message.payload;
+    const { storeId, command, payload, tabId } = message.payload;
+    const commandId = operationId(message);
     const replica = host.loaded(storeId);
     if (replica === undefined || !host.isOwner(replica)) return;
     if (replica.definition.scope === 'tab' && tabId !== link.tabId) return;
@@ -128,9 +138,32 @@ export function createCommands(host: CommandsHost): Commands {
           ),
         );
       }
-      const commandId = `${link.tabId}:${randomId()}`;
+      const timer = { handle: undefined as unknown };
       const controller = new AbortController();
-      const timer = service.clock.setTimeout(() => {
+      const request: CommandMessage = {
+        storeId,
+        command,
+        payload,
+        nth: 0,
+        tabId: definition.scope === 'tab' ? link.tabId : undefined,
+      };
+      // Every tab reacting to one event dispatches the same command: one operation id for all of
+      // them (from the cause and the rank of this dispatch in its handler), applied once.
+      const cause = currentMessage()?.id;
+      if (cause !== undefined) request.nth = count(`${cause}>${storeId}.${command}`);
+      let committed: Promise<number>;
+      try {
+        const message = link.publish(`$sys.store.command.${storeId}`, request);
+        committed = replica.waitForOp(operationId(message as Message<CommandMessage>), controller.signal);
+      } catch (error) {
+        const reported = loopError(error, [...lastChain, storeId]);
+        service.report(reported);
+        committed = Promise.reject(reported);
+        // Reported already: a caller that does not await (a handler queueing a command) leaves no unhandled rejection.
+        committed.catch(() => {});
+        return committed;
+      }
+      timer.handle = service.clock.setTimeout(() => {
         controller.abort(
           new StoreError(
             'TIMEOUT',
@@ -139,26 +172,7 @@ export function createCommands(host: CommandsHost): Commands {
           ),
         );
       }, host.timeoutMs);
-      // Waiting before publishing: the owner in this tab may commit before publish returns.
-      const committed = replica
-        .waitForOp(commandId, controller.signal)
-        .finally(() => service.clock.clearTimeout(timer));
-      const request: CommandMessage = {
-        storeId,
-        commandId,
-        command,
-        payload,
-        tabId: definition.scope === 'tab' ? link.tabId : undefined,
-      };
-      try {
-        link.publish(`$sys.store.command.${storeId}`, request);
-      } catch (error) {
-        const reported = loopError(error, [...lastChain, storeId]);
-        service.report(reported);
-        controller.abort(reported);
-        // Reported already: a caller that does not await (a handler queueing a command) leaves no unhandled rejection.
-        committed.catch(() => {});
-      }
+      committed = committed.finally(() => service.clock.clearTimeout(timer.handle));
       settling.add(committed);
       void committed.then(
         () => settling.delete(committed),
@@ -171,4 +185,11 @@ export function createCommands(host: CommandsHost): Commands {
     },
     stop: unsubscribe,
   };
+}
+
+/** A command's operation id: from its cause when it has one (the same in every tab), else its own id. */
+function operationId(message: Message<CommandMessage>): string {
+  const { causationId } = message.meta;
+  const { storeId, command, nth } = message.payload;
+  return causationId === undefined ? `cmd:${message.id}` : `cmd:${causationId}>${storeId}.${command}#${nth}`;
 }

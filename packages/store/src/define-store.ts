@@ -27,10 +27,13 @@ export interface CommandContext {
 }
 
 /** A command: computes the next state; may emit events. Throw to refuse the command. */
-export type CommandHandler<T> = (state: T, payload: never, context: CommandContext) => T;
+export type CommandHandler<T, P = never> = (state: T, payload: P, context: CommandContext) => T;
+
+/** A store's commands, by name, from the map of their payload types `C`. */
+export type CommandHandlers<T, C> = { [K in keyof C]: CommandHandler<T, C[K]> };
 
 /** Options of {@link defineStore}. */
-export interface StoreDefinitionOptions<T, C extends Record<string, CommandHandler<T>> = Record<string, never>> {
+export interface StoreDefinitionOptions<T, C = {}> {
   /**
    * The kind of store; also the `storeId` of its instance when `registry.get()` is given none.
    * Segments of letters, digits, `_`, `-`, `:` joined by dots (`orders.cart`).
@@ -62,13 +65,16 @@ export interface StoreDefinitionOptions<T, C extends Record<string, CommandHandl
   /** Checked on every write; a state it refuses is not written (`SCHEMA_INVALID`). */
   schema?: StandardSchemaLike<T>;
   /** Named commands this store handles; any MFE allowed to may send them. */
-  commands?: C;
+  commands?: CommandHandlers<T, C>;
   /** Topics of the events the commands emit (documentation and a check at emit). */
   events?: readonly string[];
 }
 
-/** A store definition: a blueprint for instances, each identified by a `storeId`. */
-export interface StoreDefinition<T = unknown, C extends Record<string, CommandHandler<T>> = Record<string, never>> {
+/**
+ * A store definition: a blueprint for instances, each identified by a `storeId`. `C` maps each
+ * command's name to its payload type.
+ */
+export interface StoreDefinition<T = unknown, C = {}> {
   readonly name: string;
   readonly initial: T;
   readonly owner: string;
@@ -77,7 +83,7 @@ export interface StoreDefinition<T = unknown, C extends Record<string, CommandHa
   readonly version: number;
   readonly migrate: ((state: unknown, fromVersion: number) => T) | undefined;
   readonly schema: StandardSchemaLike<T> | undefined;
-  readonly commands: C;
+  readonly commands: CommandHandlers<T, C>;
   readonly events: readonly string[];
 }
 
@@ -94,9 +100,7 @@ export interface StoreDefinition<T = unknown, C extends Record<string, CommandHa
  *   persist: true,
  * });
  */
-export function defineStore<T, C extends Record<string, CommandHandler<T>> = Record<string, never>>(
-  options: StoreDefinitionOptions<T, C>,
-): StoreDefinition<T, C> {
+export function defineStore<T, C = {}>(options: StoreDefinitionOptions<T, C>): StoreDefinition<T, C> {
   const fn = 'defineStore()';
   if (typeof options !== 'object' || options === null) {
     throw new StoreError('INVALID_OPTION', undefined, `${fn}: expected options, got ${describeValue(options)}.`);
@@ -122,8 +126,8 @@ export function defineStore<T, C extends Record<string, CommandHandler<T>> = Rec
   if (options.schema !== undefined && typeof options.schema?.['~standard']?.validate !== 'function') {
     fail('schema must be a Standard Schema validator (zod, valibot, arktype…)');
   }
-  const commands = (options.commands ?? {}) as C;
-  for (const [command, handler] of Object.entries(commands)) {
+  const commands = (options.commands ?? {}) as CommandHandlers<T, C>;
+  for (const [command, handler] of Object.entries(commands as Record<string, unknown>)) {
     if (typeof handler !== 'function')
       fail(`command '${command}' must be a function (state, payload, context) => state`);
   }

@@ -13,13 +13,14 @@ export {
 export type {
   CommandContext,
   CommandHandler,
+  CommandHandlers,
   StandardSchemaLike,
   StoreDefinition,
   StoreDefinitionOptions,
 } from './define-store.ts';
 export type { GetStoreOptions, StoreRegistry, StoreRegistryOptions } from './store-registry.ts';
 export type { AttachStoresOptions, StoreService, StoresStats } from './store-service.ts';
-export type { CommandPayload, Store } from './store-handle.ts';
+export type { Store } from './store-handle.ts';
 export type { Equals, Readable } from './readable.ts';
 export type { StoreRef, Transaction } from './transaction.ts';
 export type { PersistedState, StoreStorage } from './store-storage.ts';

@@ -220,8 +220,10 @@ export function createReplica(
         confirmed = value;
         version++;
         for (const write of kept) {
+          if (write.opId !== undefined) rememberOp(write.opId);
           write.committed?.(version);
           write.resolve(version);
+          if (write.opId !== undefined) opWaiters.get(write.opId)?.(version);
         }
       }
       changed();
@@ -284,7 +286,9 @@ export function createReplica(
     confirmed = commit.value;
     version = commit.version;
     rememberOp(commit.opId);
-    if (inflight?.proposal.opId === commit.opId) acknowledge(commit.version, true);
+    // The same operation may have been proposed by several tabs (a command): only the tab whose
+    // proposal was committed runs what follows the commit (its events).
+    if (inflight?.proposal.opId === commit.opId) acknowledge(commit.version, commit.tabId === host.tabId);
     opWaiters.get(commit.opId)?.(commit.version);
   }
 
@@ -329,7 +333,7 @@ export function createReplica(
     onCommit(commit) {
       if (local || commit.version <= version) {
         // Already applied (a resend's commit): the proposer may still wait for it.
-        if (inflight?.proposal.opId === commit.opId) acknowledge(commit.version, true);
+        if (inflight?.proposal.opId === commit.opId) acknowledge(commit.version, commit.tabId === host.tabId);
         return;
       }
       if (!loaded || commit.version > version + 1) {
@@ -447,6 +451,7 @@ export function createReplica(
       return queue.length + (inflight?.writes.length ?? 0);
     },
     waitForOp(opId, signal) {
+      if (recent.includes(opId)) return Promise.resolve(version);
       return new Promise((resolve, reject) => {
         const done = (committed: number): void => {
           opWaiters.delete(opId);

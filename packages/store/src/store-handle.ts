@@ -1,16 +1,13 @@
-import type { CommandHandler, StoreDefinition } from './define-store.ts';
+import type { StoreDefinition } from './define-store.ts';
 import type { Readable } from './readable.ts';
 import { select, type Equals } from './readable.ts';
 import type { Replica, Writer } from './replica.ts';
-
-/** Payload type of a command handler. */
-export type CommandPayload<H> = H extends (state: never, payload: infer P, context: never) => unknown ? P : never;
 
 /**
  * One store instance, as an app sees it: read anywhere, written by its owner and the apps the
  * manifest's `stores.write` names.
  */
-export interface Store<T, C extends Record<string, CommandHandler<T>> = Record<string, never>> extends Readable<T> {
+export interface Store<T, C = {}> extends Readable<T> {
   readonly storeId: string;
   readonly definition: StoreDefinition<T, C>;
   /** The version of the state last confirmed (by the sequencer for `scope: 'origin'`). */
@@ -38,7 +35,7 @@ export interface Store<T, C extends Record<string, CommandHandler<T>> = Record<s
    * Runs a command of the definition: in this tab if this app owns the store, otherwise by the
    * owner in a tab where it is loaded. Resolves with the version once committed.
    */
-  dispatch<K extends keyof C & string>(command: K, payload: CommandPayload<C[K]>): Promise<number>;
+  dispatch<K extends keyof C & string>(command: K, payload: C[K]): Promise<number>;
 }
 
 /** What a store handle needs from its registry. */
@@ -51,10 +48,7 @@ export interface HandleHost {
 }
 
 /** Creates the app's handle on a replica. */
-export function createStoreHandle<T, C extends Record<string, CommandHandler<T>>>(
-  replica: Replica,
-  host: HandleHost,
-): Store<T, C> {
+export function createStoreHandle<T, C>(replica: Replica, host: HandleHost): Store<T, C> {
   const { storeId } = replica;
   function write(apply: (state: unknown) => unknown, label: string): Promise<number> {
     host.assertWritable(storeId, label);

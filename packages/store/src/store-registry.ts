@@ -1,5 +1,5 @@
 import type { PubSubBus } from '@switchboard/bus';
-import type { CommandHandler, StoreDefinition } from './define-store.ts';
+import type { StoreDefinition } from './define-store.ts';
 import { describeValue, StoreError } from './errors.ts';
 import { connectHost } from './host-link.ts';
 import { isStoreId } from './protocol.ts';
@@ -35,15 +35,9 @@ export interface StoreRegistry {
   /** The app this registry writes as. */
   readonly app: string;
   /** The instance of `definition` with `storeId`, created on first use (check `ready`). */
-  get<T, C extends Record<string, CommandHandler<T>>>(
-    definition: StoreDefinition<T, C>,
-    options?: GetStoreOptions,
-  ): Store<T, C>;
+  get<T, C>(definition: StoreDefinition<T, C>, options?: GetStoreOptions): Store<T, C>;
   /** Loads an instance ahead of use; resolves once it has its state. */
-  preload<T, C extends Record<string, CommandHandler<T>>>(
-    definition: StoreDefinition<T, C>,
-    options?: GetStoreOptions,
-  ): Promise<Store<T, C>>;
+  preload<T, C>(definition: StoreDefinition<T, C>, options?: GetStoreOptions): Promise<Store<T, C>>;
   /** True when this registry has the instance loaded. */
   has(storeId: string): boolean;
   /** Unloads an instance from this tab: its pending writes are rejected, its listeners dropped. */
@@ -131,10 +125,7 @@ export function createStoreRegistry(bus: PubSubBus, options: StoreRegistryOption
 
   const registry: StoreRegistry = {
     app,
-    get<T, C extends Record<string, CommandHandler<T>>>(
-      definition: StoreDefinition<T, C>,
-      getOptions: GetStoreOptions = {},
-    ) {
+    get<T, C>(definition: StoreDefinition<T, C>, getOptions: GetStoreOptions = {}) {
       if (disposed)
         throw new StoreError('BUS_DISPOSED', undefined, `registry.get(): the registry of app '${app}' was disposed.`);
       if (typeof definition?.name !== 'string' || typeof definition.owner !== 'string') {

@@ -18,9 +18,15 @@ export function storeTabs(storeOptions: AttachStoresOptions = {}) {
       await tabs.advance(1000);
       return Object.assign(tab, { stores });
     },
-    /** Settles messages and timers until `condition` holds (at most `ms` of fake time). */
+    /**
+     * Settles messages and timers until `condition` holds (at most `ms` of fake time), letting
+     * IndexedDB's work (macrotasks in fake-indexeddb) run between steps.
+     */
     async until(condition: () => boolean, ms = 10_000): Promise<void> {
-      for (let waited = 0; waited <= ms && !condition(); waited += 50) await tabs.advance(50, 50);
+      for (let waited = 0; waited <= ms && !condition(); waited += 50) {
+        await tabs.advance(50, 50);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       if (!condition()) throw new Error(`condition still false after ${ms} ms of fake time`);
     },
   };
