@@ -29,11 +29,14 @@ export interface CommandContext {
 /** A command: computes the next state; may emit events. Throw to refuse the command. */
 export type CommandHandler<T, P = never> = (state: T, payload: P, context: CommandContext) => T;
 
+/** The command map of a store without commands. */
+export type NoCommands = Record<never, never>;
+
 /** A store's commands, by name, from the map of their payload types `C`. */
 export type CommandHandlers<T, C> = { [K in keyof C]: CommandHandler<T, C[K]> };
 
 /** Options of {@link defineStore}. */
-export interface StoreDefinitionOptions<T, C = {}> {
+export interface StoreDefinitionOptions<T, C = NoCommands> {
   /**
    * The kind of store; also the `storeId` of its instance when `registry.get()` is given none.
    * Segments of letters, digits, `_`, `-`, `:` joined by dots (`orders.cart`).
@@ -74,7 +77,7 @@ export interface StoreDefinitionOptions<T, C = {}> {
  * A store definition: a blueprint for instances, each identified by a `storeId`. `C` maps each
  * command's name to its payload type.
  */
-export interface StoreDefinition<T = unknown, C = {}> {
+export interface StoreDefinition<T = unknown, C = NoCommands> {
   readonly name: string;
   readonly initial: T;
   readonly owner: string;
@@ -100,7 +103,7 @@ export interface StoreDefinition<T = unknown, C = {}> {
  *   persist: true,
  * });
  */
-export function defineStore<T, C = {}>(options: StoreDefinitionOptions<T, C>): StoreDefinition<T, C> {
+export function defineStore<T, C = NoCommands>(options: StoreDefinitionOptions<T, C>): StoreDefinition<T, C> {
   const fn = 'defineStore()';
   if (typeof options !== 'object' || options === null) {
     throw new StoreError('INVALID_OPTION', undefined, `${fn}: expected options, got ${describeValue(options)}.`);

@@ -14,6 +14,7 @@ export type {
   CommandContext,
   CommandHandler,
   CommandHandlers,
+  NoCommands,
   StandardSchemaLike,
   StoreDefinition,
   StoreDefinitionOptions,

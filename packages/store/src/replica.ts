@@ -102,7 +102,10 @@ export function createReplica(
   let loaded = local;
   let queue: Write[] = [];
   let inflight: { proposal: Proposal; writes: Write[]; group?: TransactionGroup } | undefined;
-  let cachedView: { value: unknown } | undefined;
+  // The optimistic value, kept while `confirmed` and the pending writes it was folded from stay:
+  // `clean` when no write threw, so a proposal of the whole queue can reuse it (each write's
+  // function then runs once, and the value this tab's listeners saw is the one committed).
+  let cachedView: { value: unknown; base: unknown; writes: number; clean: boolean } | undefined;
   let lastSeen: unknown = confirmed;
   let scheduled = false;
   let disposed = false;
@@ -146,28 +149,48 @@ export function createReplica(
     return value;
   }
 
-  /** Applies writes to `state`; a write that throws is rejected and skipped. */
-  function fold(state: unknown, writes: readonly Write[], settle: boolean): { value: unknown; kept: Write[] } {
+  /** Applies writes to `state`; a write that throws is rejected (when settling) and skipped. */
+  function fold(
+    state: unknown,
+    writes: readonly Write[],
+    settle: boolean,
+  ): { value: unknown; kept: Write[]; clean: boolean } {
     const kept: Write[] = [];
     let value = state;
+    let clean = true;
     for (const write of writes) {
       try {
         value = validate(write.apply(value), write.label);
         kept.push(write);
       } catch (error) {
+        clean = false;
         if (settle) write.reject(error);
         else kept.push(write);
       }
     }
-    return { value, kept };
+    return { value, kept, clean };
+  }
+
+  function pendingCount(): number {
+    return queue.length + (inflight?.writes.length ?? 0);
   }
 
   function view(): unknown {
     if (cachedView === undefined) {
       const pending = inflight === undefined ? queue : [...inflight.writes, ...queue];
-      cachedView = { value: pending.length === 0 ? confirmed : fold(confirmed, pending, false).value };
+      const folded = pending.length === 0 ? { value: confirmed, clean: true } : fold(confirmed, pending, false);
+      cachedView = { value: folded.value, base: confirmed, writes: pending.length, clean: folded.clean };
     }
     return cachedView.value;
+  }
+
+  /** The writes `batch` (all pending) folded on `confirmed`: the view itself when it is clean. */
+  function settleAll(batch: Write[]): { value: unknown; kept: Write[] } {
+    const view = cachedView;
+    if (view?.clean && view.base === confirmed && view.writes === batch.length && inflight === undefined) {
+      return { value: view.value, kept: batch };
+    }
+    return fold(confirmed, batch, true);
   }
 
   function notify(): void {
@@ -215,7 +238,7 @@ export function createReplica(
       return;
     }
     if (local) {
-      const { value, kept } = fold(confirmed, queue.splice(0), true);
+      const { value, kept } = settleAll(queue.splice(0));
       if (kept.length > 0) {
         confirmed = value;
         version++;
@@ -240,7 +263,8 @@ export function createReplica(
     ) {
       count++;
     }
-    const { value, kept } = fold(confirmed, queue.splice(0, count), true);
+    const whole = count === queue.length;
+    const { value, kept } = whole ? settleAll(queue.splice(0)) : fold(confirmed, queue.splice(0, count), true);
     if (kept.length === 0) {
       changed();
       pump();
@@ -257,7 +281,8 @@ export function createReplica(
       label: kept.length === 1 ? kept[0]!.label : `${kept.length} writes`,
     };
     inflight = { proposal, writes: kept };
-    cachedView = undefined;
+    // The view stays what it was unless a write was refused (then it is folded again).
+    if (!whole || kept.length !== count || cachedView?.value !== value) cachedView = undefined;
     head.writer.propose(proposal);
   }
 
@@ -283,7 +308,10 @@ export function createReplica(
   }
 
   function apply(commit: Commit): void {
-    confirmed = commit.value;
+    // This tab's own proposal: keep its value object, which listeners already saw (the commit
+    // carries a copy made by the channel).
+    const own = inflight?.proposal.opId === commit.opId && commit.tabId === host.tabId;
+    confirmed = own ? inflight!.proposal.value : commit.value;
     version = commit.version;
     rememberOp(commit.opId);
     // The same operation may have been proposed by several tabs (a command): only the tab whose
@@ -318,13 +346,19 @@ export function createReplica(
         return;
       }
       queue.push(write);
-      if (cachedView !== undefined) {
+      if (cachedView !== undefined && cachedView.writes === pendingCount() - 1) {
         try {
-          cachedView = { value: validate(write.apply(cachedView.value), write.label) };
+          cachedView = {
+            ...cachedView,
+            value: validate(write.apply(cachedView.value), write.label),
+            writes: cachedView.writes + 1,
+          };
         } catch {
           // Refused when proposed, where the writer learns why; the view skips it meanwhile.
-          cachedView = undefined;
+          cachedView = { ...cachedView, writes: cachedView.writes + 1, clean: false };
         }
+      } else {
+        cachedView = undefined;
       }
       notify();
       if (local && write.group === undefined) pump();

@@ -1,4 +1,4 @@
-import type { StoreDefinition } from './define-store.ts';
+import type { NoCommands, StoreDefinition } from './define-store.ts';
 import type { Readable } from './readable.ts';
 import { select, type Equals } from './readable.ts';
 import type { Replica, Writer } from './replica.ts';
@@ -7,7 +7,7 @@ import type { Replica, Writer } from './replica.ts';
  * One store instance, as an app sees it: read anywhere, written by its owner and the apps the
  * manifest's `stores.write` names.
  */
-export interface Store<T, C = {}> extends Readable<T> {
+export interface Store<T, C = NoCommands> extends Readable<T> {
   readonly storeId: string;
   readonly definition: StoreDefinition<T, C>;
   /** The version of the state last confirmed (by the sequencer for `scope: 'origin'`). */

@@ -163,6 +163,8 @@ function applyTogether(
         }
       },
     };
+    // Queued under one hold, so this tab's listeners see the changes of all stores at once.
+    for (const part of parts) part.replica.hold();
     for (const part of parts) {
       const write: Write = {
         label: 'transaction',
@@ -180,5 +182,6 @@ function applyTogether(
       };
       part.replica.write(write);
     }
+    for (const part of parts) part.replica.release();
   });
 }

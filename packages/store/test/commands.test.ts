@@ -103,13 +103,23 @@ describe('commands and events between stores', () => {
       name: 'loop.ping',
       owner: 'shop',
       initial: 0,
-      commands: { ping: (n: number, _: null, ctx) => (ctx.emit('loop.pinged'), n + 1) },
+      commands: {
+        ping: (n: number, _: null, ctx) => {
+          ctx.emit('loop.pinged');
+          return n + 1;
+        },
+      },
     });
     const pong = defineStore({
       name: 'loop.pong',
       owner: 'shop',
       initial: 0,
-      commands: { pong: (n: number, _: null, ctx) => (ctx.emit('loop.ponged'), n + 1) },
+      commands: {
+        pong: (n: number, _: null, ctx) => {
+          ctx.emit('loop.ponged');
+          return n + 1;
+        },
+      },
     });
     const stores = createStoreRegistry(bus);
     const a = stores.get(ping);
