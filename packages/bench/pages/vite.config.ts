@@ -23,7 +23,7 @@ export default defineConfig({
   build: {
     emptyOutDir: true,
     rolldownOptions: {
-      input: { 'cross-tab': page('cross-tab'), history: page('history'), rpc: page('rpc') },
+      input: { 'cross-tab': page('cross-tab'), history: page('history'), rpc: page('rpc'), stores: page('stores') },
     },
   },
 });

@@ -8,6 +8,7 @@ import { runNodeGroup } from './harness/run-node-group.ts';
 import { renderTable } from './harness/table.ts';
 import { launchChromium } from './browser/browser.ts';
 import { benchCrossTab } from './browser/cross-tab.ts';
+import { benchStores } from './browser/stores.ts';
 import { benchHistory } from './browser/history.ts';
 import { benchRpc } from './browser/rpc.ts';
 import { startPageServer } from './browser/server.ts';
@@ -25,6 +26,7 @@ const BROWSER_GROUPS = [
   { name: 'cross-tab', run: benchCrossTab },
   { name: 'history', run: benchHistory },
   { name: 'rpc', run: benchRpc },
+  { name: 'stores', run: benchStores },
 ].filter((group) => selected(group.name));
 if (NODE_GROUPS.length + BROWSER_GROUPS.length === 0) throw new Error(`bench: --only '${only}' names no group`);
 const PACKAGES = [
@@ -32,6 +34,8 @@ const PACKAGES = [
   '@switchboard/cross-tab',
   '@switchboard/history',
   '@switchboard/patterns',
+  '@switchboard/store',
+  'tinybase',
   'mitt',
   'qlobber',
   'broadcast-channel',

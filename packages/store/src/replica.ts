@@ -382,7 +382,7 @@ export function createReplica(
       }
       for (const stale of buffered.keys()) if (stale <= version) buffered.delete(stale);
       changed();
-      pump();
+      schedule();
     },
     onReject(rejection) {
       if (inflight?.proposal.opId !== rejection.opId) return;
@@ -397,7 +397,7 @@ export function createReplica(
         if (rejection.version > version) host.requestSync(replica);
       }
       changed();
-      pump();
+      schedule();
     },
     onState(state) {
       if (state.version >= version || !loaded) {
@@ -423,7 +423,7 @@ export function createReplica(
         apply(next);
         changed();
       }
-      pump();
+      schedule();
     },
     resend() {
       if (inflight !== undefined && inflight.group === undefined) inflight.writes[0]!.writer.propose(inflight.proposal);

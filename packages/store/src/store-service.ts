@@ -277,6 +277,11 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
     const queued = waiting;
     waiting = [];
     for (const message of queued) onMessage(message);
+    // This tab's own replicas that asked before it sequenced (a lone tab that just opened).
+    for (const replica of replicas.values()) {
+      if (!replica.loaded && replica.definition.scope === 'origin') requestSync(replica);
+      replica.resend();
+    }
   }
 
   function stepDown(): void {
