@@ -27,7 +27,7 @@ export function wrapForReplay(
   };
   return {
     handler(message) {
-      if (skip !== undefined && skip.delete(message)) return undefined;
+      if (skip?.delete(message)) return undefined;
       if (backlog !== undefined) runBacklog();
       return handler(message);
     },

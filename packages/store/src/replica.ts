@@ -524,7 +524,7 @@ export function createReplica(
 }
 
 /** Brings a state of an older schema version up to the definition's. */
-export function migrate(definition: StoreDefinition<unknown, never>, value: unknown, fromVersion: number): unknown {
+function migrate(definition: StoreDefinition<unknown, never>, value: unknown, fromVersion: number): unknown {
   if (fromVersion === definition.version) return value;
   if (fromVersion > definition.version) {
     throw new StoreError(

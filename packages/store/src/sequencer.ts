@@ -4,7 +4,7 @@ import type { Commit, Holdings, Proposal, Rejection, StoreState } from './protoc
 const REMEMBERED_OPS = 2048;
 
 /** One store as the sequencer knows it. */
-export interface SequencedStore {
+interface SequencedStore {
   version: number;
   value: unknown;
   schemaVersion: number;
