@@ -97,7 +97,7 @@ export function createStoreRegistry(bus: PubSubBus, options: StoreRegistryOption
     const error = new StoreError(
       'PERMISSION_DENIED',
       storeId,
-      `${fn}('${storeId}'): app '${app}' may not write this store, owned by '${owner}'; write from '${owner}', or list '${storeId}' in the manifest's stores.write of '${app}'.`,
+      `${fn}('${storeId}'): app '${app}' may not write this store, owned by '${owner}'; let '${owner}' write it, or list '${storeId}' in the manifest's stores.write of '${app}'.`,
     );
     throw error;
   }
