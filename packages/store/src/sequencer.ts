@@ -101,7 +101,12 @@ export function createSequencer(): Sequencer {
     entry,
     has: (storeId) => stores.has(storeId),
     decide(proposal, source, now) {
-      if (proposal.tx === undefined) return decideTogether([{ proposal, source }], now);
+      if (proposal.tx === undefined) {
+        const store = entry(proposal.storeId);
+        if (store.applied.has(proposal.opId)) return { kind: 'reject', rejections: [reject(proposal, true)] };
+        if (store.version !== proposal.baseVersion) return { kind: 'reject', rejections: [reject(proposal, false)] };
+        return { kind: 'commit', commits: [commit(proposal, source, now)] };
+      }
       let parts = waitingTx.get(proposal.tx.id);
       if (parts === undefined) {
         parts = new Map();

@@ -103,7 +103,7 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
   const tabId = host.tabId;
   const replicas = new Map<string, Replica>();
   const users = new Map<string, number>();
-  const sequencer = createSequencer();
+  let sequencer = createSequencer();
   const counts = { sequenced: 0, rejected: 0, duplicates: 0, applied: 0, elections: 0 };
   let role: StoresStats['role'] = 'follower';
   let closed = false;
@@ -266,6 +266,8 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
     if (role !== 'electing' || closed) return;
     clock.clearTimeout(electionTimer);
     const own: Holdings = { tabId, stores: [...replicas.values()].flatMap((r) => r.holdings() ?? []) };
+    // A fresh start: what this tab knew from an earlier term may be older than the tabs or storage.
+    sequencer = createSequencer();
     for (const held of [own, ...holdings].flatMap((h) => h.stores)) sequencer.adopt(held);
     role = 'sequencing';
     // Every tab catches up with the highest version before anyone proposes again.
@@ -306,7 +308,6 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
   }
 
   function onCommit(commit: Commit): void {
-    if (role !== 'sequencing') sequencer.adopt({ ...commit, persist: false, opIds: [commit.opId] });
     if (commit.tx === undefined) {
       applyCommit(commit);
       return;
@@ -355,8 +356,13 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
       }
       return;
     }
-    const op = topic.split('.', 3)[2];
+    // `$sys.store.<op>.<storeId>`: the op is read without splitting the topic (a commit is the
+    // common case, and this runs for each).
+    const op = topic.slice(11, topic.indexOf('.', 11));
     switch (op) {
+      case 'commit':
+        onCommit(payload as unknown as Commit);
+        return;
       case 'propose':
         if (role === 'electing') waiting.push(message);
         else if (role === 'sequencing') receiveProposal(payload as unknown as Proposal, message.source);
@@ -365,16 +371,12 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
         if (role === 'electing') waiting.push(message);
         else if (role === 'sequencing') answerSync(payload as unknown as SyncRequest);
         return;
-      case 'commit':
-        onCommit(payload as unknown as Commit);
-        return;
       case 'reject':
         if (payload.to === tabId) replicas.get(payload.storeId as string)?.onReject(payload as unknown as Rejection);
         return;
       case 'state': {
         const state = payload as unknown as StoreState;
         if (state.to !== undefined && state.to !== tabId) return;
-        if (role !== 'sequencing') sequencer.adopt({ ...state, persist: false });
         replicas.get(state.storeId)?.onState(state);
         return;
       }
@@ -461,10 +463,13 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
       return {
         app,
         propose(proposal) {
-          armRetry();
           // The sequencer's own tab decides at once: no round trip through the channel.
-          if (role === 'sequencing') receiveProposal(proposal, app);
-          else publish(storeTopic('propose', proposal.storeId), proposal);
+          if (role === 'sequencing') {
+            receiveProposal(proposal, app);
+            return;
+          }
+          armRetry();
+          publish(storeTopic('propose', proposal.storeId), proposal);
         },
       };
     },

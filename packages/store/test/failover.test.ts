@@ -28,7 +28,9 @@ for (const how of ['close', 'crash'] as const) {
         for (const store of stores) void store.update((n) => n + 1);
         if (i % 10 === 0) await tabs.settle();
         if (i === 45) {
-          // A crashed tab runs no more code; a cut-off one still does, so only what it acknowledged before counts.
+          // Acknowledgements already given reach their callers first (promise callbacks). A crashed
+          // tab runs no more code; a cut-off one still does, so only what it acknowledged before counts.
+          for (let tick = 0; tick < 5; tick++) await Promise.resolve();
           ackedAtLoss = leaderAcked;
           if (how === 'close') leader.close();
           else leader.crash();
