@@ -9,6 +9,8 @@ import { renderTable } from './harness/table.ts';
 import { launchChromium } from './browser/browser.ts';
 import { benchCrossTab } from './browser/cross-tab.ts';
 import { benchStores } from './browser/stores.ts';
+import { benchCrossTabCopies } from './browser/cross-tab-copies.ts';
+import { benchCrossTabFanout } from './browser/cross-tab-fanout.ts';
 import { benchHistory } from './browser/history.ts';
 import { benchRpc } from './browser/rpc.ts';
 import { startPageServer } from './browser/server.ts';
@@ -21,9 +23,11 @@ import { startPageServer } from './browser/server.ts';
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1];
 const selected = (name: string): boolean => only === undefined || name === only;
-const NODE_GROUPS = ['bus-throughput', 'routing', 'heap'].filter(selected);
+const NODE_GROUPS = ['bus-throughput', 'routing', 'heap', 'apps'].filter(selected);
 const BROWSER_GROUPS = [
   { name: 'cross-tab', run: benchCrossTab },
+  { name: 'cross-tab-fanout', run: benchCrossTabFanout },
+  { name: 'cross-tab-copies', run: benchCrossTabCopies },
   { name: 'history', run: benchHistory },
   { name: 'rpc', run: benchRpc },
   { name: 'stores', run: benchStores },
@@ -37,6 +41,7 @@ const PACKAGES = [
   '@switchboard/store',
   'tinybase',
   'mitt',
+  'valibot',
   'qlobber',
   'broadcast-channel',
   'playwright',

@@ -29,7 +29,7 @@ const CROSS_TAB_KEYS = [
  * const bus = createCrossTabPubSub({ app: 'orders', channel: 'shop' });
  * bus.subscribe('inventory.#', (m) => console.log(m.origin.tabId, m.payload));
  * bus.publish('orders.created', { id: 'o1' });
- * if (bus.crossTab.isLeader()) console.log('this tab leads');
+ * bus.crossTab.whenLeader().then(() => console.log('this tab leads'), (e) => console.info(e.message));
  */
 export function createCrossTabPubSub<M extends TopicMap = AnyTopicMap>(
   options: CrossTabPubSubOptions,
