@@ -1,27 +1,21 @@
-import type { AdapterLink } from './adapter.ts';
 import { SwitchboardError } from './errors.ts';
-import type { PubSubBus } from './pub-sub-bus.ts';
+import type { Bus } from './pub-sub-bus.ts';
 import { RETAINED_SERVICE, type RetainedService } from './retained-subscription.ts';
+import { systemAccess } from './system-access.ts';
 
 /**
  * Forgets the retained message of `topic` in every tab (and in storage), as publishing an empty
  * retained message does in MQTT. Later retained subscribers no longer receive it; nothing is
- * delivered to live subscribers.
+ * delivered to live subscribers. Works on the full bus and on a handle granted `'retained'`.
  *
  * @example
  * import { clearRetained } from '@switchboard/bus/retained';
  * clearRetained(bus, 'user.session');
  */
-export function clearRetained(bus: Pick<PubSubBus, 'attach'>, topic: string): void {
-  let link: AdapterLink | undefined;
-  const detach = bus.attach({
-    name: 'clear-retained',
-    connect(connected) {
-      link = connected;
-    },
-  });
+export function clearRetained(bus: Bus, topic: string): void {
+  const access = systemAccess(bus, 'retained', { name: 'clear-retained' });
   try {
-    const service = link?.lookup<RetainedService>(RETAINED_SERVICE);
+    const service = access.lookup<RetainedService>(RETAINED_SERVICE);
     if (service === undefined) {
       throw new SwitchboardError(
         'INVALID_OPTION',
@@ -30,6 +24,6 @@ export function clearRetained(bus: Pick<PubSubBus, 'attach'>, topic: string): vo
     }
     service.clear(topic);
   } finally {
-    detach();
+    access.release();
   }
 }

@@ -1,57 +1,35 @@
-import type { AdapterLink, Handler, Message, PubSubBus, Unsubscribe } from '@switchboard/bus';
+import { type Bus, type Handler, type Message, systemAccess, type Unsubscribe } from '@switchboard/bus';
 
 /** What the stores need of a bus beyond an app's API: `$sys.store.` topics, services, errors. */
 export interface HostLink {
   readonly app: string;
   readonly tabId: string;
-  publish(topic: string, payload: unknown, causationId?: string): Message;
+  publish(topic: string, payload: unknown): Message;
   subscribe(pattern: string, handler: Handler): Unsubscribe;
   lookup<T>(name: string): T | undefined;
   provide(name: string, service: unknown): void;
   reportError(error: unknown): void;
-  /** Runs `cleanup` when the bus is disposed or the link detached. */
+  /** Runs `cleanup` when the bus or handle is disposed, or the link detached. */
   onDispose(cleanup: () => void): void;
   detach(): void;
 }
 
-/** Reaches `$sys.store.` through a no-op adapter on the full bus. */
-export function connectHost(bus: PubSubBus, name: string): HostLink {
-  let link!: AdapterLink;
-  const unsubscribes: Unsubscribe[] = [];
-  const withdrawals: Array<() => void> = [];
-  const cleanups: Array<() => void> = [];
-  let detached = false;
-  const end = (): void => {
-    if (detached) return;
-    detached = true;
-    for (const cleanup of cleanups.splice(0)) cleanup();
-    for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
-    for (const withdraw of withdrawals.splice(0)) withdraw();
-  };
-  const detachAdapter = bus.attach({
-    name,
-    connect(connected) {
-      link = connected;
-    },
-    disconnect: end,
-  });
+/**
+ * Reaches `$sys.store.` through `systemAccess(bus, 'store')`: unrestricted on the full bus; on a
+ * handle, acting as its app within what the host granted (its `stores.write` governs
+ * `$sys.store.propose.<storeId>`), and released with the handle.
+ */
+export function connectHost(bus: Bus, name: string): HostLink {
+  const access = systemAccess(bus, 'store', { name });
   return {
-    app: bus.app,
-    tabId: bus.tabId,
-    publish: (topic, payload, causationId) =>
-      link.publishSystem(topic, payload, causationId === undefined ? undefined : { causationId }),
-    subscribe(pattern, handler) {
-      const unsubscribe = bus.subscribe(pattern, handler);
-      unsubscribes.push(unsubscribe);
-      return unsubscribe;
-    },
-    lookup: (service) => link.lookup(service),
-    provide: (service, value) => void withdrawals.push(link.provide(service, value)),
-    reportError: (error) => link.reportError(error, { kind: 'adapter', adapter: name }),
-    onDispose: (cleanup) => void cleanups.push(cleanup),
-    detach() {
-      end();
-      detachAdapter();
-    },
+    app: access.app,
+    tabId: access.tabId,
+    publish: (topic, payload) => access.publish(topic, payload),
+    subscribe: (pattern, handler) => access.subscribe(pattern, handler),
+    lookup: (service) => access.lookup(service),
+    provide: (service, value) => void access.provide(service, value),
+    reportError: (error) => access.reportError(error, { kind: 'adapter', adapter: name }),
+    onDispose: (cleanup) => void access.onDispose(cleanup),
+    detach: () => access.release(),
   };
 }

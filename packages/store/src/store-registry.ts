@@ -1,4 +1,4 @@
-import type { PubSubBus } from '@switchboard/bus';
+import type { Bus, PubSubBus } from '@switchboard/bus';
 import type { StoreDefinition } from './define-store.ts';
 import { describeValue, StoreError } from './errors.ts';
 import { connectHost } from './host-link.ts';
@@ -70,16 +70,18 @@ export interface StoreRegistry {
  * await count.ready;
  * await count.update((n) => n + 1);
  */
-export function createStoreRegistry(bus: PubSubBus, options: StoreRegistryOptions = {}): StoreRegistry {
+export function createStoreRegistry(bus: Bus, options: StoreRegistryOptions = {}): StoreRegistry {
   const { releaseAfterMs = 60_000, commandTimeoutMs = 5000 } = options;
   const link = connectHost(bus, `store:${bus.app}`);
-  const service = link.lookup<StoreService>(STORE_SERVICE) ?? attachStores(bus);
-  const app = bus.app;
+  const service = link.lookup<StoreService>(STORE_SERVICE) ?? attachOnFullBus(bus, link);
+  const app = link.app;
   const loaded = new Map<
     string,
     { replica: Replica; handle: Store<never, never>; listening: number; timer: unknown }
   >();
   let disposed = false;
+  // Proposals go out through this app's access: on a handle the host checks them against the
+  // manifest's `stores.write` too.
   const writer = service.writer(app, (topic, payload) => link.publish(topic, payload));
   const permissions = (bus as { permissions?: { stores?: { write?: readonly string[] } } }).permissions;
 
@@ -227,4 +229,15 @@ function matches(pattern: string, storeId: string): boolean {
     if (i >= have.length || (want[i] !== '+' && want[i] !== have[i])) return false;
   }
   return want.length === have.length;
+}
+
+/** A full bus without stores gets them; a handle's host must have attached them. */
+function attachOnFullBus(bus: Bus, link: { detach(): void }): StoreService {
+  if (typeof (bus as Partial<PubSubBus>).attach === 'function') return attachStores(bus as PubSubBus);
+  link.detach();
+  throw new StoreError(
+    'INVALID_OPTION',
+    undefined,
+    `createStoreRegistry(): the tab of app '${bus.app}' has no stores; the shell calls attachStores(bus) on the bus it creates, before it hands out handles.`,
+  );
 }
