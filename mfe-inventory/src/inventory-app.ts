@@ -5,7 +5,9 @@ import {
   type InventoryOnline,
   type InventoryOutage,
 } from '@switchboard/demo-contract';
+import { orderDraft } from '@switchboard/demo-contract/stores';
 import { createAggregator, createCircuitBreaker, createRpc } from '@switchboard/patterns';
+import { createStoreRegistry } from '@switchboard/store';
 import { subscribeWithHistory, type ReplayingHistory } from './history-reader.ts';
 import { serveInventory } from './inventory-service.ts';
 import { createInventoryView } from './inventory-view.ts';
@@ -35,6 +37,9 @@ export function mountInventoryApp(root: HTMLElement, { bus, history }: Inventory
     bus.publish(InventoryTopics.outage, { failing } satisfies InventoryOutage);
   });
   let loading = true;
+  // Owned by the orders app: read here (a write would be refused), in every tab.
+  const stores = createStoreRegistry(bus);
+  const draft = stores.get(orderDraft);
 
   const render = (): void =>
     view.render({
@@ -43,7 +48,11 @@ export function mountInventoryApp(root: HTMLElement, { bus, history }: Inventory
       activity: book.activity(),
       circuit: circuit.state(),
       loading,
+      draft: draft.get(),
     });
+  const offDraft = draft.subscribe(() => {
+    if (!loading) render();
+  });
 
   // Stock is rebuilt from the stored inventory events, then kept current by live ones.
   const ready = subscribeWithHistory(
@@ -67,6 +76,8 @@ export function mountInventoryApp(root: HTMLElement, { bus, history }: Inventory
 
   return () => {
     mount.abort();
+    offDraft();
+    stores.dispose();
     offCircuit();
     stopServing();
     aggregator.dispose();

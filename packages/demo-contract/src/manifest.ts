@@ -12,6 +12,8 @@ export const demoManifest = /* @__PURE__ */ defineManifest({
     publish: ['orders.#', 'saga.#'],
     subscribe: ['orders.#', 'inventory.#', 'saga.#'],
     rpc: { call: ['inventory.#'], handle: ['aggregate:orders'] },
+    // Its own order form's draft, shared with every tab (the inventory app only reads it).
+    stores: { write: ['orders.draft'] },
   },
   inventory: {
     publish: ['inventory.#'],

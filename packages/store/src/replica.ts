@@ -287,7 +287,15 @@ export function createReplica(
     inflight = { proposal, writes: kept };
     // The view stays what it was unless a write was refused (then it is folded again).
     if (!whole || kept.length !== count || cachedView?.value !== value) cachedView = undefined;
-    head.writer.propose(proposal);
+    try {
+      head.writer.propose(proposal);
+    } catch (error) {
+      // The host refused to send it (a manifest without this store in `stores.write`).
+      inflight = undefined;
+      for (const write of kept) write.reject(error);
+      changed();
+      schedule();
+    }
   }
 
   /** The proposal in flight is applied; `fresh` when this tab's proposal is the one committed. */
