@@ -48,7 +48,7 @@ export function createInspector(runtime: ShellRuntime, panel: HTMLElement, mount
   const historyBrowser = createHistoryBrowser(history, bus.tabId);
   const tabs = createTabsView(bus, crossTab, mounted);
   const circuits = createCircuitsView(bus);
-  const sagas = createSagasView(bus);
+  const sagas = createSagasView(bus, history);
   const stores = createStoresView(bus, runtime.stores, runtime.storeStorage);
   const denials = createDenialsView(bus);
 

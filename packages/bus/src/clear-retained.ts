@@ -1,5 +1,5 @@
 import { SwitchboardError } from './errors.ts';
-import type { Bus } from './pub-sub-bus.ts';
+import type { AnyBus } from './pub-sub-bus.ts';
 import { RETAINED_SERVICE, type RetainedService } from './retained-subscription.ts';
 import { systemAccess } from './system-access.ts';
 
@@ -12,7 +12,7 @@ import { systemAccess } from './system-access.ts';
  * import { clearRetained } from '@switchboard/bus/retained';
  * clearRetained(bus, 'user.session');
  */
-export function clearRetained(bus: Bus, topic: string): void {
+export function clearRetained(bus: AnyBus, topic: string): void {
   const access = systemAccess(bus, 'retained', { name: 'clear-retained' });
   try {
     const service = access.lookup<RetainedService>(RETAINED_SERVICE);

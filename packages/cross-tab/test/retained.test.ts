@@ -2,10 +2,11 @@ import type { Message } from '@switchboard/bus';
 import { attachRetained } from '@switchboard/bus/retained';
 import { createTestTabs } from '@switchboard/testing';
 import { describe, expect, it } from 'vitest';
+import { attachCrossTab } from '../src/index.ts';
 
 describe('retained messages over cross-tab', () => {
   it('a tab opened later gets the retained messages from the leader, and a retained subscriber mounted at once receives them', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const a = tabs.open('tab-a', 'shell');
     attachRetained(a.bus);
     await tabs.advance(1_000);

@@ -2,12 +2,21 @@ import { createPubSub, type Message } from '@switchboard/bus';
 import { attachRetained } from '@switchboard/bus/retained';
 import { describe, expect, it } from 'vitest';
 import { createHistoryAdapter } from '../src/index.ts';
-import { freshIndexedDB, steppedClock } from './support.ts';
+import { freshIndexedDB } from './support.ts';
 
 describe('retained messages in IndexedDB', () => {
   it('a tab that opens alone gets the retained messages of tabs that are all closed', async () => {
     const indexedDB = freshIndexedDB();
-    const clock = steppedClock(1_000);
+    // Time moves only when told, so the three messages have distinct, ordered timestamps.
+    let now = 1_000;
+    const clock = {
+      now: () => now,
+      setTimeout: (run: () => void, ms: number) => setTimeout(run, ms),
+      clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+      advance(ms: number) {
+        now += ms;
+      },
+    };
     const first = createPubSub({ app: 'shell', tabId: 'first', clock });
     await createHistoryAdapter({ indexedDB, gcIntervalMs: 0 }).attach(first);
     attachRetained(first);

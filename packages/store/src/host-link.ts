@@ -1,4 +1,4 @@
-import { type Bus, type Handler, type Message, systemAccess, type Unsubscribe } from '@switchboard/bus';
+import { type AnyBus, type Handler, type Message, systemAccess, type Unsubscribe } from '@switchboard/bus';
 
 /** What the stores need of a bus beyond an app's API: `$sys.store.` topics, services, errors. */
 export interface HostLink {
@@ -19,7 +19,7 @@ export interface HostLink {
  * handle, acting as its app within what the host granted (its `stores.write` governs
  * `$sys.store.propose.<storeId>`), and released with the handle.
  */
-export function connectHost(bus: Bus, name: string): HostLink {
+export function connectHost(bus: AnyBus, name: string): HostLink {
   const access = systemAccess(bus, 'store', { name });
   return {
     app: access.app,

@@ -1,4 +1,4 @@
-import type { Bus, PubSubBus } from '@switchboard/bus';
+import type { AnyBus, PubSubBus } from '@switchboard/bus';
 import type { StoreDefinition } from './define-store.ts';
 import { describeValue, StoreError } from './errors.ts';
 import { connectHost } from './host-link.ts';
@@ -70,7 +70,7 @@ export interface StoreRegistry {
  * await count.ready;
  * await count.update((n) => n + 1);
  */
-export function createStoreRegistry(bus: Bus, options: StoreRegistryOptions = {}): StoreRegistry {
+export function createStoreRegistry(bus: AnyBus, options: StoreRegistryOptions = {}): StoreRegistry {
   const { releaseAfterMs = 60_000, commandTimeoutMs = 5000 } = options;
   const link = connectHost(bus, `store:${bus.app}`);
   const service = link.lookup<StoreService>(STORE_SERVICE) ?? attachOnFullBus(bus, link);
@@ -232,7 +232,7 @@ function matches(pattern: string, storeId: string): boolean {
 }
 
 /** A full bus without stores gets them; a handle's host must have attached them. */
-function attachOnFullBus(bus: Bus, link: { detach(): void }): StoreService {
+function attachOnFullBus(bus: AnyBus, link: { detach(): void }): StoreService {
   if (typeof (bus as Partial<PubSubBus>).attach === 'function') return attachStores(bus as PubSubBus);
   link.detach();
   throw new StoreError(

@@ -1,5 +1,5 @@
-import type { Clock, Leadership, Message, PubSubBus } from '@switchboard/bus';
-import { systemClock, warnOnce } from '@switchboard/bus';
+import type { AnyBus, Clock, Leadership, Message } from '@switchboard/bus';
+import { systemClock, warnOnce } from '@switchboard/bus/internal';
 import type { StoreDefinition } from './define-store.ts';
 import { describeValue, StoreError } from './errors.ts';
 import {
@@ -88,7 +88,7 @@ export interface StoreService {
  * attachCrossTab(bus);
  * attachStores(bus);
  */
-export function attachStores(bus: PubSubBus, options: AttachStoresOptions = {}): StoreService {
+export function attachStores(bus: AnyBus, options: AttachStoresOptions = {}): StoreService {
   const host = connectHost(bus, 'store');
   const existing = host.lookup<StoreService>(STORE_SERVICE);
   if (existing !== undefined) {

@@ -1,14 +1,15 @@
-import { createTestTabs, type TestTab, type TestTabs } from '@switchboard/testing';
+import { attachCrossTab, type CrossTab } from '@switchboard/cross-tab';
+import { createTestTabs, type TestTab } from '@switchboard/testing';
 import { attachStores, createStoreRegistry, type AttachStoresOptions, type StoreRegistry } from '../src/index.ts';
 
 /** A test tab with its stores attached and a registry for `app`. */
-export interface StoreTab extends TestTab {
+export interface StoreTab extends TestTab<CrossTab> {
   readonly stores: StoreRegistry;
 }
 
 /** Opens linked test tabs whose buses have stores; the first tab opened leads. */
 export function storeTabs(storeOptions: AttachStoresOptions = {}) {
-  const tabs: TestTabs = createTestTabs();
+  const tabs = createTestTabs({ attachCrossTab });
   return {
     tabs,
     async open(tabId: string, app = 'app', options: AttachStoresOptions = storeOptions): Promise<StoreTab> {
