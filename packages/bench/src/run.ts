@@ -9,6 +9,7 @@ import { renderTable } from './harness/table.ts';
 import { launchChromium } from './browser/browser.ts';
 import { benchColdStart } from './browser/cold-start.ts';
 import { benchCrossTab } from './browser/cross-tab.ts';
+import { benchStores } from './browser/stores.ts';
 import { benchCrossTabCopies } from './browser/cross-tab-copies.ts';
 import { benchCrossTabFanout } from './browser/cross-tab-fanout.ts';
 import { benchHistory } from './browser/history.ts';
@@ -31,6 +32,7 @@ const BROWSER_GROUPS = [
   { name: 'history', run: benchHistory },
   { name: 'rpc', run: benchRpc },
   { name: 'cold-start', run: benchColdStart },
+  { name: 'stores', run: benchStores },
 ].filter((group) => selected(group.name));
 if (NODE_GROUPS.length + BROWSER_GROUPS.length === 0) throw new Error(`bench: --only '${only}' names no group`);
 const PACKAGES = [
@@ -38,6 +40,8 @@ const PACKAGES = [
   '@switchboard/cross-tab',
   '@switchboard/history',
   '@switchboard/patterns',
+  '@switchboard/store',
+  'tinybase',
   'mitt',
   'valibot',
   'qlobber',
