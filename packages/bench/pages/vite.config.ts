@@ -31,6 +31,7 @@ export default defineConfig({
         'history-writers': page('history-writers'),
         'history-scale': page('history-scale'),
         rpc: page('rpc'),
+        stores: page('stores'),
       },
     },
   },

@@ -10,6 +10,7 @@ import {
   type AnyTopicMap,
   type TopicMap,
 } from '@switchboard/bus';
+import { createRetainedStorage } from './retained-storage.ts';
 import { warnOnce, assertPattern } from '@switchboard/bus/internal';
 import { admittedByBus } from './admitted.ts';
 import { createAppHistory } from './app-history.ts';
@@ -78,6 +79,7 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
   let link: AdapterLink | undefined;
   let bus: PubSubBus | undefined;
   let detachFromBus: (() => void) | undefined;
+  let withdrawRetained: (() => void) | undefined;
 
   const log = config.debug
     ? (text: string) => console.debug(`[switchboard] history '${namespace}': ${text}`)
@@ -249,6 +251,10 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
     clones: true,
     connect(busLink) {
       link = busLink;
+      // Retained messages outlive the tabs in a database of their own (`@switchboard/bus/retained`).
+      if (kind === 'indexeddb' && factory !== undefined) {
+        withdrawRetained = link.provide('retained.storage', createRetainedStorage(factory, dbName, report));
+      }
     },
     onPublish(message) {
       if (message.topic === TAB_LEFT) custody?.onSystem(message);
@@ -267,6 +273,7 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
     flush: settle,
     disconnect() {
       // Also reached when the bus is disposed.
+      withdrawRetained?.();
       link = undefined;
       bus = undefined;
       detachFromBus = undefined;
