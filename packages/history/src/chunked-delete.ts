@@ -9,7 +9,7 @@ import { STORE } from './schema.ts';
 export const WRITING_CHUNK_MS = 2;
 /** While nobody writes, chunks grow (doubling) up to this many records. */
 export const QUIET_CHUNK_SIZE = 10_000;
-/** Smallest chunk: below it, a transaction's fixed cost outweighs what it deletes. */
+/** Smallest chunk (unless `maxWritingChunk` is smaller): below it, a transaction's fixed cost outweighs what it deletes. */
 export const MIN_CHUNK_SIZE = 32;
 
 /** Options of {@link deleteInChunks}. */
@@ -67,7 +67,8 @@ export async function deleteInChunks(options: ChunkedDeleteOptions): Promise<num
     if (writing) {
       const target = Math.max(WRITING_CHUNK_MS, chunk.waited / 2);
       const scaled = Math.round((size * target) / Math.max(chunk.ms, 0.1));
-      size = Math.max(MIN_CHUNK_SIZE, Math.min(maxWritingChunk, size * 2, scaled));
+      // MIN_CHUNK_SIZE yields to a smaller gcChunkSize: that option is the most a chunk holds the store.
+      size = Math.min(maxWritingChunk, Math.max(MIN_CHUNK_SIZE, Math.min(size * 2, scaled)));
     } else {
       size = Math.min(size * 2, Math.max(QUIET_CHUNK_SIZE, maxWritingChunk));
     }

@@ -12,7 +12,7 @@ import { createHistoryAdapter, type HistoryOptions } from '../src/index.ts';
 import { openHistoryDb } from '../src/open-database.ts';
 import { STORE, toRecord } from '../src/schema.ts';
 import { createFakeClock } from '@switchboard/testing';
-import { freshIndexedDB, recordChunkSizes, uniqueRoot } from './support.ts';
+import { fakeRealTime, freshIndexedDB, recordChunkSizes, uniqueRoot } from './support.ts';
 
 const originalDelete = IDBObjectStore.prototype.delete;
 
@@ -30,8 +30,13 @@ afterEach(() => {
   IDBObjectStore.prototype.delete = originalDelete;
 });
 
-/** A history whose clock the test moves, with `count` messages published at time 0. */
+/**
+ * A history whose clock the test moves, with `count` messages published at time 0. Real time
+ * stands still (GC paces by it): the seeding writes count as recent, so GC starts with chunks of
+ * at most gcChunkSize, and a chunk's work measures 0 ms, so they stay at that size.
+ */
 async function seeded(count: number, options: HistoryOptions = {}) {
+  fakeRealTime();
   const clock = createFakeClock(0);
   const root = uniqueRoot();
   const history = createHistoryAdapter({ indexedDB: freshIndexedDB(), gcIntervalMs: 0, clock, ...options });
@@ -44,15 +49,16 @@ async function seeded(count: number, options: HistoryOptions = {}) {
 
 describe('chunked garbage collection', () => {
   it('deletes exactly the expired records, one range delete per chunk', async () => {
-    const { clock, root, history, bus } = await seeded(300, { ttlSeconds: 1, maxMessages: Infinity });
+    const { clock, root, history, bus } = await seeded(130, { ttlSeconds: 1, maxMessages: Infinity, gcChunkSize: 40 });
     clock.advance(1);
     bus.publish(`${root}.fresh`, 'kept');
     await bus.flush();
     clock.advance(999); // the 300 at 0 ms have expired, the one at 1 ms has not
     const deletes = recordDeletes();
     const sizes = recordChunkSizes();
-    expect(await history.gc()).toMatchObject({ expired: 300, trimmed: 0 });
-    expect(sizes.length).toBeGreaterThan(0);
+    expect(await history.gc()).toMatchObject({ expired: 130, trimmed: 0 });
+    // 40, 40, 40, then the last 10 (the cursor could not step 40).
+    expect(sizes).toEqual([40, 40, 40, 40]);
     expect(deletes).toHaveLength(sizes.length);
     expect(deletes.every((range) => range instanceof IDBKeyRange)).toBe(true);
     expect((await history.getHistory(`${root}.#`)).map((m) => m.payload)).toEqual(['kept']);
@@ -92,6 +98,7 @@ describe('chunked garbage collection', () => {
   });
 
   it('trims only the excess when two tabs collect the same namespace at once', async () => {
+    fakeRealTime();
     const indexedDB = freshIndexedDB();
     const options = { indexedDB, ttlSeconds: Infinity, maxMessages: 20, gcChunkSize: 30, gcIntervalMs: 0 };
     const a = createHistoryAdapter(options);
@@ -121,8 +128,8 @@ describe('chunked garbage collection', () => {
     };
     const { expired } = await history.gc();
     await closing;
-    expect(expired).toBeGreaterThan(0);
-    expect(expired).toBeLessThan(300);
+    // The chunk under way when close() was called commits; the next one never starts.
+    expect(expired).toBe(40);
     expect(await history.count()).toBe(301 - expired);
   });
 });
@@ -185,40 +192,51 @@ describe('deleteInChunks', () => {
   });
 
   it('sizes chunks by their measured time while others write, within bounds', async () => {
-    const setup = await database(900);
+    const setup = await database(460);
     const sizes = recordChunkSizes();
     const removed: number[] = [];
-    // 400 in 8 ms: a quarter (100) is 2 ms; 100 in 0.5 ms: at most double (200); 200 in 100 ms:
-    // at least MIN_CHUNK_SIZE; then 2 ms each: the size holds.
+    // 200 in 8 ms: a quarter (50) is 2 ms; 50 in 0.5 ms: at most double (100); 100 in 100 ms:
+    // at least MIN_CHUNK_SIZE; then 2 ms each: the size holds, up to the last 14.
     const now = chunkTimes([8, 0.5, 100, WRITING_CHUNK_MS, WRITING_CHUNK_MS, WRITING_CHUNK_MS]);
     const deleted = await deleteInChunks({
       ...options(setup, () => true, now),
+      maxWritingChunk: 200,
       onChunk: (n) => void removed.push(n),
     });
-    expect(deleted).toBe(900);
-    expect(sizes.slice(0, 6)).toEqual([400, 100, 200, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE]);
-    expect(removed.reduce((a, b) => a + b, 0)).toBe(900);
+    expect(deleted).toBe(460);
+    expect(sizes).toEqual([200, 50, 100, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE]);
+    expect(removed).toEqual([200, 50, 100, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE, 14]);
     expect(await setup.remaining('ns')).toBe(0);
   });
 
   it('takes a fair share of the store when the writers it waits for hold it long', async () => {
-    const setup = await database(2_200);
+    const setup = await database(346);
     const sizes = recordChunkSizes();
-    // 500 records in 4 ms after waiting 400 ms for the writers: the next chunk may work 200 ms
-    // (half the wait), so it grows, at most doubling, up to maxWritingChunk.
-    const now = chunkTimes([4, 4, 4, 4], [400, 400, 400, 400]);
-    await deleteInChunks({ ...options(setup, () => true, now), maxWritingChunk: 800 });
-    expect(sizes).toEqual([500, 800, 800, 800]);
+    // 100 in 16 ms with no wait: MIN_CHUNK_SIZE next (2 ms of work would be 13). Then 4 ms each
+    // after waiting 400 ms for the writers: a chunk may work 200 ms (half the wait), so the size
+    // grows, at most doubling, up to maxWritingChunk; without the waits it would stay at the minimum.
+    const now = chunkTimes([16, 4, 4, 4, 4], [0, 400, 400, 400, 400]);
+    expect(await deleteInChunks({ ...options(setup, () => true, now), maxWritingChunk: 100 })).toBe(346);
+    expect(sizes).toEqual([100, MIN_CHUNK_SIZE, 64, 100, 100]);
+  });
+
+  it('keeps every chunk within a maxWritingChunk smaller than MIN_CHUNK_SIZE while others write', async () => {
+    const setup = await database(50);
+    const sizes = recordChunkSizes();
+    // 1 ms per chunk: time alone would size them at MIN_CHUNK_SIZE or more.
+    expect(await deleteInChunks({ ...options(setup, () => true), maxWritingChunk: 20 })).toBe(50);
+    expect(sizes).toEqual([20, 20, 20]);
   });
 
   it('grows chunks back, doubling, once the writes stop', async () => {
-    const setup = await database(800);
+    const setup = await database(400);
     const sizes = recordChunkSizes();
     const writes = [true, true];
     const chunks = { ...options(setup, () => writes.shift() ?? false, chunkTimes([4, 4, 4, 4])), maxWritingChunk: 100 };
-    expect(await deleteInChunks(chunks)).toBe(800);
-    // Writing at the start (100 took 4 ms: 50 next), then quiet: doubling from there.
-    expect(sizes).toEqual([100, 50, 100, 200, 400]);
+    expect(await deleteInChunks(chunks)).toBe(400);
+    // Writing at the start (100 took 4 ms: 50 next), then quiet: doubling from there (the last
+    // chunk, 200, holds the remaining 150).
+    expect(sizes).toEqual([100, 50, 100, 200]);
   });
 
   it('lets a write queued during a chunk commit before the next chunk deletes', async () => {

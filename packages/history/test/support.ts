@@ -2,10 +2,10 @@
 // their own tab ids) linked so that what one publishes is injected into the others, as
 // cross-tab does between real tabs. Unlike @switchboard/testing's tabs (cross-tab with its
 // election), these let a test say which tab leads, which GC tests need. The clock is the
-// testing package's fake one.
+// testing package's fake one; `fakeRealTime` stands in for the real time GC paces by.
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
-import { onTestFinished } from 'vitest';
+import { onTestFinished, vi } from 'vitest';
 import {
   createPubSub,
   type AdapterLink,
@@ -94,4 +94,29 @@ export function recordChunkSizes(): number[] {
     IDBCursor.prototype.advance = originalAdvance;
   });
   return sizes;
+}
+
+/** The real time a test moves by hand: see {@link fakeRealTime}. */
+export interface FakeRealTime {
+  /** Moves `performance.now()` forward by `ms`. */
+  advance(ms: number): void;
+}
+
+/**
+ * Replaces `performance.now()` until the test ends with a time that moves only when the test says.
+ * GC paces itself by real time, not by the history's clock (whether the database counts as being
+ * written, how long a chunk worked); with this, a slow or loaded machine cannot change what a
+ * test sees. It starts at the real time now, so writes made before it are not made recent.
+ */
+export function fakeRealTime(): FakeRealTime {
+  let now = performance.now();
+  const spy = vi.spyOn(performance, 'now').mockImplementation(() => now);
+  onTestFinished(() => {
+    spy.mockRestore();
+  });
+  return {
+    advance(ms) {
+      now += ms;
+    },
+  };
 }
