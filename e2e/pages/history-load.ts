@@ -4,6 +4,7 @@
 // Query: ?db=<name>&channel=<name>&refuse=1 (IndexedDB.open throws, as in some private modes)
 //        &ttl=<seconds>&gcMs=<ms>&max=<n> (history options; defaults keep everything, no GC)
 //        &pad=<bytes> (random text in each published payload)
+//        &delay=<ms> (batchDelayMs: a long one keeps this tab's writes pending, as in a tab that dies mid-write)
 import type { Message } from '@switchboard/bus';
 import { createCrossTabPubSub, type CrossTabPubSub } from '@switchboard/cross-tab';
 import { createHistoryAdapter, type HistoryAdapter, type HistoryError } from '@switchboard/history';
@@ -31,9 +32,9 @@ declare global {
     __start(perTick: number, intervalMs: number): void;
     /** Stops the loop started by `__start()`; returns how many it published (nothing is flushed). */
     __stop(): number;
-    /** Reads the durable saga log (`@switchboard/patterns/durable`); resolves with what it threw, if anything. */
     /** Subscribes and unsubscribes all the time (plain and replaying subscriptions) until `__stop()`. */
     __churn(): void;
+    /** Reads the durable saga log (`@switchboard/patterns/durable`); resolves with what it threw, if anything. */
     __sagaLogError(): Promise<
       { name: string; code: string | undefined; message: string; cause: string | undefined } | undefined
     >;
@@ -63,6 +64,7 @@ window.__history = createHistoryAdapter({
   gcIntervalMs: number('gcMs', 0),
   ttlSeconds: number('ttl', 3600),
   maxMessages: number('max', 1_000_000),
+  batchDelayMs: number('delay', 0),
   onError: (error: HistoryError) => {
     window.__historyErrors.push({
       failure: error.failure,

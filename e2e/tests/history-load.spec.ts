@@ -107,6 +107,44 @@ test(`${TABS} tabs publishing 100 every 15 ms, two closing as soon as their loop
   );
 });
 
+test('a tab that crashes with all its writes pending: the tabs that received its messages store them once', async ({
+  context,
+}) => {
+  const query = `db=crash-${Date.now()}&channel=crash-${Date.now()}`;
+  const survivors = [await openTab(context, query), await openTab(context, query)];
+  // Its batches never close: nothing it publishes is written by itself before it dies.
+  const crashing = await openTab(context, `${query}&delay=3600000`);
+  const pages = [...survivors, crashing];
+  const tabIds = await Promise.all(pages.map((page) => page.evaluate(() => window.__sb.tabId)));
+  const perTab = 500;
+  await Promise.all(pages.map((page) => page.evaluate((n) => window.__load(n, 100, 15), perTab)));
+  // Everything it published reached the others live before it goes.
+  for (const page of survivors) {
+    await expect
+      .poll(() => page.evaluate(() => Object.values(window.__live()).map((t) => t.received)))
+      .toEqual([perTab, perTab]);
+  }
+  expect(await crashing.evaluate(() => window.__history.stats().persisted)).toBe(0);
+  // The renderer dies: no unload, no goodbye; the others notice when its heartbeats stop.
+  const crashed = new Promise((resolve) => crashing.once('crash', resolve));
+  const cdp = await context.newCDPSession(crashing);
+  void cdp.send('Page.crash').catch(() => undefined);
+  await crashed;
+  const total = pages.length * perTab;
+  await expect
+    .poll(() => survivors[0]!.evaluate(() => window.__history.count()), { timeout: 30_000, intervals: [250] })
+    .toBe(total);
+  const stored = await storedByTab(survivors[0]!);
+  expect(stored.distinct).toBe(total);
+  expect(stored.byTab).toEqual(Object.fromEntries(tabIds.map((id) => [id, perTab])));
+  await Promise.all(survivors.map((page) => page.evaluate(() => window.__sb.flush())));
+  expect(await survivors[0]!.evaluate(() => window.__history.count())).toBe(total);
+  const custodied = await Promise.all(survivors.map((page) => page.evaluate(() => window.__history.stats().custodied)));
+  expect(custodied.reduce((a, b) => a + b, 0)).toBe(perTab);
+  const errors = await Promise.all(survivors.map((page) => page.evaluate(() => window.__historyErrors)));
+  expect(errors.flat()).toEqual([]);
+});
+
 test('tabs closed and reloaded while all of them publish: no publisher ends with missing rows', async ({ context }) => {
   const query = `db=churn-${Date.now()}&channel=churn-${Date.now()}`;
   const pages: Page[] = [];
