@@ -54,9 +54,15 @@ export function missingByTab(page: Page): Promise<Record<string, string>> {
 /**
  * `tabs` tabs publishing 100 every 15 ms, `perTab` messages each; two of them close as soon as
  * their loop ends, writes pending. Every message must be stored once, and each surviving tab must
- * have received every other tab's messages live once and in order.
+ * have received every other tab's messages live once and in order; all must be stored within
+ * `drainTimeoutMs` of the end of publishing.
  */
-export async function loadCase(context: BrowserContext, tabs: number, perTab: number): Promise<void> {
+export async function loadCase(
+  context: BrowserContext,
+  tabs: number,
+  perTab: number,
+  drainTimeoutMs = 120_000,
+): Promise<void> {
   const query = `db=load-${Date.now()}&channel=load-${Date.now()}`;
   const pages: Page[] = [];
   for (let i = 0; i < tabs; i++) pages.push(await openTab(context, query));
@@ -76,7 +82,7 @@ export async function loadCase(context: BrowserContext, tabs: number, perTab: nu
   const total = tabs * perTab;
   try {
     await expect
-      .poll(() => survivors[0]!.evaluate(() => window.__history.count()), { timeout: 120_000, intervals: [250] })
+      .poll(() => survivors[0]!.evaluate(() => window.__history.count()), { timeout: drainTimeoutMs, intervals: [250] })
       .toBe(total);
   } catch (error) {
     console.log('stored so far:', await missingByTab(survivors[0]!));
