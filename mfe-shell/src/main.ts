@@ -21,6 +21,7 @@ async function boot(): Promise<void> {
     mount: {
       history: runtime.history,
       tabs: runtime.crossTab,
+      storeTimelines: runtime.storeStorage,
       appLabel: (name) => name.replace('@switchboard/mfe-', ''),
     },
     // Per tab, so a reload keeps the panel open but a new tab starts without it.

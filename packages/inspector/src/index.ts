@@ -7,6 +7,7 @@ export type { InspectorStats, MountedInspector, MountInspectorOptions } from './
 export type { InspectorSession, SessionContent } from './session.ts';
 export type { StoreOperation, StoreOperationKind } from './store-operations.ts';
 export type { InspectorHistory } from './views/history-browser.ts';
+export type { StoreTimelineSource } from './views/store-as-of.ts';
 export type { TabsSource } from './views/tabs-view.ts';
 export type { InspectorErrorCode } from './errors.ts';
 export type { Malformed } from './payload-checks.ts';

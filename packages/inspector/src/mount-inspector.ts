@@ -7,6 +7,7 @@ import { type InspectorSession, parseSession, serializeSession } from './session
 import { INSPECTOR_CSS } from './styles.ts';
 import { createViewSet, type ViewSet } from './view-set.ts';
 import { createHistoryBrowser, type InspectorHistory } from './views/history-browser.ts';
+import type { StoreTimelineSource } from './views/store-as-of.ts';
 import type { TabsSource } from './views/tabs-view.ts';
 
 /** Options of {@link mountInspector}. */
@@ -41,6 +42,11 @@ export interface MountInspectorOptions {
    * @default 'saga'
    */
   readonly sagaPrefix?: string;
+  /**
+   * Past states of persisted stores (`createIdbStoreStorage()` of `@switchboard/store/idb`):
+   * each store's name becomes a button that shows it as of any version still kept.
+   */
+  readonly storeTimelines?: StoreTimelineSource;
   /**
    * Messages the live view keeps (and a session export writes).
    * @default 500
@@ -125,6 +131,7 @@ export function mountInspector(element: HTMLElement, options: MountInspectorOpti
     appsTopic: options.appsTopic ?? 'shell.apps.mounted',
     appLabel: options.appLabel ?? ((name: string) => name),
     sagaPrefix: options.sagaPrefix ?? 'saga',
+    storeTimelines: options.storeTimelines,
     kept,
     onError,
   };

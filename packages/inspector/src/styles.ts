@@ -12,7 +12,10 @@ export const INSPECTOR_CSS = `
 .sb-inspector .load-status:empty { display: none; }
 .sb-inspector .load-status { color: #fca5a5; }
 .sb-inspector .pill.malformed { background: #7f1d1d; color: #fecaca; }
-.sb-inspector .store-operations { margin-top: 0.4rem; }
+.sb-inspector .inspector-section h4 { margin: 0.4rem 0 0.2rem; font-size: 0.7rem; color: #8b95a7; }
+.sb-inspector .stores-timeline { max-height: 8rem; overflow: auto; font-size: 0.75rem; }
+.sb-inspector .stores-as-of pre { white-space: pre-wrap; font-size: 0.75rem; }
+.sb-inspector .store-name { background: none; border: 0; color: #8ab4ff; cursor: pointer; padding: 0; font: inherit; font-weight: 600; }
 .sb-inspector .stores-list .payload { font-family: ui-monospace, monospace; color: #cbd5e1; }
 .sb-inspector .muted { color: #8b95a7; }
 .sb-inspector .inspector-head { display: flex; align-items: baseline; gap: 0.75rem; }

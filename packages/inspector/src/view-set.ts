@@ -6,6 +6,7 @@ import { createLiveLog, type LiveLog } from './views/live-log.ts';
 import { createSagasView } from './views/sagas-view.ts';
 import type { InspectorView } from './views/section.ts';
 import { createStoresView, type StoresView } from './views/stores-view.ts';
+import type { StoreTimelineSource } from './views/store-as-of.ts';
 import { createTabsView, type TabsSource } from './views/tabs-view.ts';
 
 /** What the views of one panel (live, or a loaded session) are built from. */
@@ -15,6 +16,7 @@ export interface ViewSetOptions {
   readonly appsTopic: string;
   readonly appLabel: (name: string) => string;
   readonly sagaPrefix: string;
+  readonly storeTimelines: StoreTimelineSource | undefined;
   readonly kept: number;
   readonly isLiveVisible: () => boolean;
   readonly onError: (error: unknown) => void;
@@ -40,7 +42,7 @@ export function createViewSet(options: ViewSetOptions): ViewSet {
   const circuits = createCircuitsView();
   const sagas = createSagasView(options.sagaPrefix);
   const denials = createDenialsView();
-  const stores = createStoresView();
+  const stores = createStoresView(options.storeTimelines, options.onError);
   const live = createLiveLog(options.thisTab, options.kept, options.isLiveVisible);
   const overviewViews: InspectorView[] = [tabs, circuits, sagas, denials, stores];
   let failed = 0;

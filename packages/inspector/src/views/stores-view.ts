@@ -4,6 +4,7 @@ import { clockTime, preview, shortTab } from '../format.ts';
 import { isMalformed } from '../payload-checks.ts';
 import { readStoreOperation, type StoreOperation } from '../store-operations.ts';
 import { createSection, type InspectorView } from './section.ts';
+import { showStoreAsOf, type StoreTimelineSource } from './store-as-of.ts';
 
 /** The stores view also hands its operations to the session export. */
 export interface StoresView extends InspectorView {
@@ -27,12 +28,28 @@ const SHOWN = 12;
  * store (proposals, commits, rejections, commands, state answers), from the `$sys.store.*`
  * messages the stores of every tab exchange. Needs no store code of its own.
  */
-export function createStoresView(): StoresView {
+export function createStoresView(
+  timelines: StoreTimelineSource | undefined,
+  onError: (error: unknown) => void,
+): StoresView {
   const stores = new Map<string, StoreSummary>();
   const operations: StoreOperation[] = [];
   const section = createSection('Stores', 'stores-list');
-  const recent = el('ul', { class: 'store-operations', 'data-testid': 'store-operations' });
-  section.element.append(recent);
+  const recent = el('ul', { class: 'stores-timeline', 'data-testid': 'stores-timeline' });
+  const asOf = el('div', { class: 'stores-as-of', 'data-testid': 'stores-as-of' });
+  section.element.append(el('h4', {}, 'Operations'), recent, asOf);
+
+  /** The store's name; with a timeline source, a button that shows its past states. */
+  function storeName(storeId: string): HTMLElement {
+    if (!timelines) return el('b', {}, storeId);
+    const button = el(
+      'button',
+      { type: 'button', class: 'store-name', title: 'State as of an earlier version' },
+      storeId,
+    );
+    button.addEventListener('click', () => void showStoreAsOf(asOf, timelines, storeId, onError));
+    return button;
+  }
 
   function render(): void {
     section.list.replaceChildren(
@@ -41,8 +58,13 @@ export function createStoresView(): StoresView {
         : [...stores].map(([storeId, store]) =>
             el(
               'li',
-              { 'data-testid': 'store-row', 'data-store': storeId, 'data-version': store.version },
-              el('b', {}, storeId),
+              {
+                class: 'store-row',
+                'data-testid': `store-${storeId}`,
+                'data-store': storeId,
+                'data-version': store.version,
+              },
+              storeName(storeId),
               el('span', { class: 'pill' }, `v${store.version}`),
               el('span', { class: 'muted' }, `${store.label} by ${store.source} `),
               el('span', { class: 'payload', title: preview(store.value, 4000) }, preview(store.value, 80)),
@@ -56,7 +78,7 @@ export function createStoresView(): StoresView {
         .map((op) =>
           el(
             'li',
-            { 'data-testid': 'store-operation', 'data-kind': op.kind, 'data-store': op.storeId },
+            { class: 'store-operation', 'data-kind': op.kind, 'data-store': op.storeId },
             el('span', { class: 'muted' }, `${clockTime(op.ts)} `),
             el('span', { class: `pill store-${op.kind}` }, op.kind),
             `${op.storeId}${op.version === undefined ? '' : ` v${op.version}`}${op.label ? ` ${op.label}` : ''}`,
