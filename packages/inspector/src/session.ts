@@ -3,9 +3,21 @@ import { InspectorError } from './errors.ts';
 import { asRecord, describe } from './payload-checks.ts';
 import type { StoreOperation, StoreOperationKind } from './store-operations.ts';
 
-/** The `format` field of every session file. */
+/**
+ * The `format` field of every session file.
+ *
+ * @example
+ * import { SESSION_FORMAT } from '@switchboard/inspector';
+ * const looksLikeSession = (data: { format?: unknown }) => data.format === SESSION_FORMAT;
+ */
 export const SESSION_FORMAT = 'switchboard-inspector-session';
-/** The version of the session format this inspector writes and reads. */
+/**
+ * The version of the session format this inspector writes and reads.
+ *
+ * @example
+ * import { SESSION_VERSION } from '@switchboard/inspector';
+ * console.log(`session files v${SESSION_VERSION}`);
+ */
 export const SESSION_VERSION = 1;
 
 /**

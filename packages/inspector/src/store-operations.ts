@@ -45,6 +45,13 @@ const SHAPES = {
  * Reads a store operation from a message: undefined when the topic is not a per-store one
  * (`$sys.store.elect` and the like), a {@link Malformed} when its payload is unreadable or names
  * another store than its topic.
+ *
+ * @example
+ * import { readStoreOperation } from '@switchboard/inspector';
+ * bus.subscribe('$sys.store.#', (message) => {
+ *   const op = readStoreOperation(message);
+ *   if (op && !('malformed' in op)) console.log(op.kind, op.storeId, op.version);
+ * });
  */
 export function readStoreOperation(message: Message): StoreOperation | Malformed | undefined {
   if (!message.topic.startsWith(PREFIX)) return undefined;

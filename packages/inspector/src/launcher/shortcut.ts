@@ -1,6 +1,12 @@
 import { InspectorError } from '../errors.ts';
 
-/** The shortcut that opens and closes the inspector unless told otherwise. */
+/**
+ * The shortcut that opens and closes the inspector unless told otherwise.
+ *
+ * @example
+ * import { DEFAULT_SHORTCUT } from '@switchboard/inspector/launcher';
+ * hint.textContent = `Inspector: ${DEFAULT_SHORTCUT}`;
+ */
 export const DEFAULT_SHORTCUT = 'Alt+Shift+I';
 
 /** A parsed shortcut: the modifiers it needs and the key, as `KeyboardEvent.code` names it. */
@@ -59,7 +65,14 @@ function badShortcut(text: string, why: string): InspectorError {
   );
 }
 
-/** True when `event` is the shortcut. */
+/**
+ * True when `event` is the shortcut.
+ *
+ * @example
+ * import { matchesShortcut, parseShortcut } from '@switchboard/inspector/launcher';
+ * const help = parseShortcut('Alt+Shift+H');
+ * document.addEventListener('keydown', (event) => matchesShortcut(help, event) && showHelp());
+ */
 export function matchesShortcut(shortcut: Shortcut, event: KeyboardEvent): boolean {
   return (
     event.code === shortcut.code &&
