@@ -36,6 +36,22 @@ describe('createInspectorLauncher', () => {
     launcher.dispose();
   });
 
+  it('waits for the same load when opened twice at once, and stays closed if closed meanwhile', async () => {
+    const bus = createPubSub({ app: 'shell' });
+    const element = document.createElement('aside');
+    const launcher = createInspectorLauncher({ bus, element, load });
+    await Promise.all([launcher.open(), launcher.open()]);
+    expect(load).toHaveBeenCalledTimes(1);
+    expect(element.querySelector('.sb-inspector')).not.toBeNull();
+    launcher.close();
+    const reopening = launcher.toggle();
+    launcher.close();
+    await reopening;
+    expect(launcher.isOpen()).toBe(false);
+    expect(element.hidden).toBe(true);
+    launcher.dispose();
+  });
+
   it(`toggles on ${DEFAULT_SHORTCUT} and on a shortcut of the shell's choice, and closes from the panel`, async () => {
     const bus = createPubSub({ app: 'shell' });
     const element = document.createElement('aside');

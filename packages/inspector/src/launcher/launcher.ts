@@ -89,21 +89,28 @@ export function createInspectorLauncher(options: InspectorLauncherOptions): Insp
     return loading;
   }
 
-  async function open(): Promise<void> {
-    if (state === 'open' || state === 'loading' || state === 'disposed') return;
+  let opening: Promise<void> | undefined;
+
+  function open(): Promise<void> {
+    if (state === 'loading' && opening) return opening;
+    if (state === 'open' || state === 'disposed') return Promise.resolve();
     state = 'loading';
-    try {
-      await mount();
-    } catch (error) {
-      loading = undefined;
-      state = 'closed';
-      (options.onError ?? ((e: unknown) => console.error('[switchboard] the inspector could not load:', e)))(error);
-      return;
-    }
-    // Closed or disposed while it loaded: stay as asked.
-    if (state !== 'loading') return;
-    state = 'open';
-    setOpen(true);
+    opening = mount().then(
+      () => {
+        opening = undefined;
+        // Closed or disposed while it loaded: stay as asked.
+        if (state !== 'loading') return;
+        state = 'open';
+        setOpen(true);
+      },
+      (error: unknown) => {
+        opening = undefined;
+        loading = undefined;
+        if (state === 'loading') state = 'closed';
+        (options.onError ?? ((e: unknown) => console.error('[switchboard] the inspector could not load:', e)))(error);
+      },
+    );
+    return opening;
   }
 
   function close(): void {
