@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createPubSub, type BusAdapter, type ErrorContext } from '../src/index.ts';
+import { confirmCloneable, createPubSub, type BusAdapter, type ErrorContext } from '../src/index.ts';
 import { findUncloneable } from '../src/internal.ts';
 
 function quietBus() {
@@ -30,7 +30,7 @@ function revokedProxy(): object {
 /** An adapter that sends messages elsewhere, as cross-tab and history do. */
 function cloningAdapter(): BusAdapter & { seen: string[] } {
   const seen: string[] = [];
-  return { name: 'cloning', clones: true, connect() {}, onPublish: (m) => void seen.push(m.topic), seen };
+  return { name: 'cloning', clones: confirmCloneable, connect() {}, onPublish: (m) => void seen.push(m.topic), seen };
 }
 
 describe('publish refuses what cannot be cloned with a typed error naming topic and path', () => {

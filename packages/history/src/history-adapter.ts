@@ -1,4 +1,5 @@
 import {
+  confirmCloneable,
   SwitchboardError,
   type AdapterLink,
   type Bus,
@@ -237,7 +238,7 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
   const adapter: BusAdapter = {
     name: 'history',
     // Every message is stored, so the bus confirms at publish that it clones (a Proxy does not).
-    clones: true,
+    clones: confirmCloneable,
     connect(busLink) {
       link = busLink;
     },
