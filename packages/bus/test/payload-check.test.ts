@@ -148,6 +148,30 @@ describe('with an adapter that clones messages', () => {
     expect(adapter.seen).toEqual(['orders.saved']);
   });
 
+  it('runs one clone check per publish however many cloning adapters, while any is attached', () => {
+    const { bus, delivered } = quietBus();
+    const first = vi.fn(confirmCloneable);
+    const second = vi.fn(confirmCloneable);
+    const detachFirst = bus.attach({ ...cloningAdapter(), clones: first });
+    bus.attach({ ...cloningAdapter(), name: 'cloning-2', clones: second });
+    bus.publish('a', { id: 1 });
+    expect(first.mock.calls.length + second.mock.calls.length).toBe(1);
+    detachFirst();
+    expect(() => bus.publish('a', new Proxy({ id: 2 }, {}))).toThrow(
+      expect.objectContaining({ code: 'NOT_CLONEABLE' }),
+    );
+    expect(second).toHaveBeenCalled();
+    expect(delivered).toHaveBeenCalledTimes(1);
+  });
+
+  it('runs no clone check with checkPayloads: false', () => {
+    const bus = createPubSub({ app: 'test', checkPayloads: false, onError: () => {} });
+    const clones = vi.fn(confirmCloneable);
+    bus.attach({ ...cloningAdapter(), clones });
+    bus.publish('a', { id: 1 });
+    expect(clones).not.toHaveBeenCalled();
+  });
+
   it('stops cloning once the adapter is detached (a bare bus cannot tell a Proxy cheaply)', () => {
     const { bus, delivered } = quietBus();
     const detach = bus.attach(cloningAdapter());
