@@ -35,7 +35,7 @@ export function confirmCloneable(message: Message): void {
  * messages. On failure it searches the value for the innermost part that does not clone, so the
  * description names a path, not just the payload. It never throws.
  */
-export function findCloneFailure(value: unknown, path = 'payload'): Refusal | undefined {
+function findCloneFailure(value: unknown, path = 'payload'): Refusal | undefined {
   let error = cloneError(value);
   if (error === undefined) return undefined;
   let at = value;
