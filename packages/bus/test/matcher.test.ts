@@ -300,7 +300,7 @@ function naiveMatches(p: readonly string[], t: readonly string[]): boolean {
 
 describe('createTopicMatcher against a naive matcher', () => {
   it('agrees on random patterns and topics while entries come and go', () => {
-    // Seeded, so every run checks the same cases. The pool of live entries grows to 80 and drains
+    // Seeded, so every run checks the same cases. The pool of live entries grows to 48 and drains
     // to empty three times: the trie and its edge table grow, prune down to nothing and grow again.
     let seed = 7;
     const random = (n: number) => {
@@ -338,8 +338,8 @@ describe('createTopicMatcher against a naive matcher', () => {
     let emptied = 0;
     for (let phase = 0; phase < 6; phase++) {
       const growing = phase % 2 === 0;
-      // Growing: three adds to one remove, up to 80 live; draining: the reverse, down to none.
-      while (growing ? live.size < 80 : live.size > 0) {
+      // Growing: three adds to one remove, up to 48 live; draining: the reverse, down to none.
+      while (growing ? live.size < 48 : live.size > 0) {
         step++;
         if (live.size > 0 && random(4) < (growing ? 1 : 3)) {
           const ids = [...live.keys()];
