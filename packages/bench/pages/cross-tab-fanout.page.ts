@@ -1,8 +1,11 @@
 import { createCrossTabPubSub, type CrossTabPubSub } from '@switchboard/cross-tab';
 import { deadline, signal } from './timing.ts';
 
-/** The bus across tabs, or the same batching written by hand on a raw BroadcastChannel. */
-export type FanoutKind = 'bus' | 'batched';
+/**
+ * The bus across tabs; the same batching written by hand on a raw BroadcastChannel; and, for
+ * context, the bus with `checkPayloads: false` (no walk and no structured clone at publish).
+ */
+export type FanoutKind = 'bus' | 'batched' | 'unchecked';
 
 /** A small message, the same for both kinds. */
 interface Small {
@@ -100,6 +103,7 @@ function busTransport(bus: CrossTabPubSub, topic: string): Transport {
 }
 
 let bus: CrossTabPubSub | undefined;
+let unchecked: CrossTabPubSub | undefined;
 let transports: Record<FanoutKind, { ping: Transport; pong: Transport; flood: Transport }>;
 let control: BroadcastChannel;
 let tabIndex = 0;
@@ -110,6 +114,11 @@ window.fanoutBench = {
   async open(config, tab) {
     tabIndex = tab;
     bus = createCrossTabPubSub({ app: `fanout-${tab}`, channel: `fanout-bus-${config}` });
+    unchecked = createCrossTabPubSub({
+      app: `fanout-unchecked-${tab}`,
+      channel: `fanout-unchecked-${config}`,
+      checkPayloads: false,
+    });
     const raw = (name: string): Transport => batchedTransport(`fanout-${name}-${config}`);
     transports = {
       bus: {
@@ -118,6 +127,11 @@ window.fanoutBench = {
         flood: busTransport(bus, 'bench.flood'),
       },
       batched: { ping: raw('ping'), pong: raw('pong'), flood: raw('flood') },
+      unchecked: {
+        ping: busTransport(unchecked, 'bench.ping'),
+        pong: busTransport(unchecked, 'bench.pong'),
+        flood: busTransport(unchecked, 'bench.flood'),
+      },
     };
     control = new BroadcastChannel(`fanout-control-${config}`);
   },
@@ -200,6 +214,8 @@ window.fanoutBench = {
     }
     bus?.dispose();
     bus = undefined;
+    unchecked?.dispose();
+    unchecked = undefined;
     control.close();
   },
 };

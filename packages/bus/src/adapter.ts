@@ -76,13 +76,17 @@ export interface BusAdapter {
   /** Used in error messages and diagnostics. */
   readonly name: string;
   /**
-   * True when the adapter structured-clones every message it sees (posts it to other tabs, stores
-   * it). While such an adapter is attached, `publish` clones payload and meta once itself and
-   * refuses, before any delivery, what does not clone — a Proxy included, which no cheaper check
-   * can tell from a plain object.
-   * @default false
+   * Set by an adapter that structured-clones every message it sees (posts it to other tabs, stores
+   * it) to `confirmCloneable` from `@switchboard/bus`. While such an adapter is attached, `publish`
+   * runs it once per message and refuses, before any delivery, what does not clone — a Proxy
+   * included, which no cheaper check can tell from a plain object. The adapter hands the check
+   * over, so a bus without one does not ship it.
+   * @default undefined (no clone at publish)
+   * @example
+   * import { confirmCloneable, type BusAdapter } from '@switchboard/bus';
+   * const store: BusAdapter = { name: 'store', clones: confirmCloneable, connect() {} };
    */
-  readonly clones?: boolean;
+  readonly clones?: (message: Message) => void;
   /** Called once by `bus.attach()`. */
   connect(link: AdapterLink): void;
   /**

@@ -1,12 +1,12 @@
 import type { BusAdapter, ErrorContext } from './adapter.ts';
 import { depthOf, rememberOwn, type CausationMemory } from './causation-memory.ts';
-import { findCloneFailure } from './clone-check.ts';
 import { isFlatPlainData, locateUncloneable, type Refusal } from './cloneable.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { DeliveryContext } from './delivery-context.ts';
 import type { DevtoolsTap } from './devtools-hook.ts';
 import { LoopDetectedError, NotCloneableError, SwitchboardError } from './errors.ts';
 import { nextId, type IdFormatter } from './message-id.ts';
+import { NO_META } from './no-meta.ts';
 import { isKnownTopic, matchLists, scanTopic } from './topic-match.ts';
 import type { TopicTrie } from './topic-trie.ts';
 import type { Message, MessageMeta, PublishOptions } from './message.ts';
@@ -44,10 +44,12 @@ export interface BusCore {
   /** The adapters with an `admit`: empty unless schemas (or another filter) are attached. */
   readonly admitters: BusAdapter[];
   /**
-   * How many attached adapters structured-clone messages (`BusAdapter.clones`): while any does,
-   * publish confirms with a real clone that payload and meta clone, so a Proxy is refused there.
+   * The clone checks of the attached adapters that structured-clone messages (`BusAdapter.clones`):
+   * while there is one, publish runs the first (they are one check, perhaps of several bundled
+   * copies) so a Proxy is refused there. Empty on a bus without such adapters, which then never
+   * ships the check.
    */
-  cloningAdapters: number;
+  readonly cloneChecks: Array<(message: Message) => void>;
   /** Settlements of async handlers still running; `flush()` waits for them. */
   readonly pending: Set<Promise<unknown>>;
   readonly causes: CausationMemory;
@@ -71,8 +73,6 @@ export interface BusCore {
     loopsStopped: number;
   };
 }
-
-const NO_META: MessageMeta = Object.freeze({});
 
 /** Hands an error to `onError`, or rethrows it asynchronously when nobody listens. */
 export function report(core: BusCore, error: unknown, errorContext: ErrorContext): void {
@@ -133,7 +133,7 @@ export function send(
   // A bus without adapters (one tab, no history) skips the two loops: ~3 ns of a ~90 ns publish.
   const { adapters } = core;
   if (adapters.length > 0) {
-    if (core.cloningAdapters > 0 && core.checkPayloads) confirmClone(message);
+    if (core.cloneChecks.length > 0 && core.checkPayloads) core.cloneChecks[0]!(message);
     for (let i = 0; i < adapters.length; i++) adapters[i]!.check?.(message);
   }
   core.counts.published++;
@@ -218,32 +218,6 @@ function copyMeta(core: BusCore, topic: string, publishOptions: PublishOptions |
   }
   if (core.checkPayloads && !isFlatPayload(publishOptions)) assertCloneable(topic, 'meta', publishOptions);
   return { ...publishOptions };
-}
-
-/**
- * Clones payload and meta as the adapters will (BroadcastChannel, IndexedDB): the walk cannot
- * tell a Proxy from the object it wraps, the structured clone algorithm can.
- */
-function confirmClone(message: Message): void {
-  const { payload, meta } = message;
-  const bare = meta === NO_META;
-  // A clone costs microseconds in a browser (~10x the rest of a publish): spent only where an
-  // object could hide a Proxy, and once per message.
-  if (bare && (typeof payload !== 'object' || payload === null)) return;
-  if (cloneFails(bare ? payload : [payload, meta])) {
-    const refusal = findCloneFailure(payload, 'payload') ?? findCloneFailure(meta, 'meta');
-    if (refusal !== undefined) throw refused(message.topic, refusal);
-  }
-}
-
-function cloneFails(value: unknown): boolean {
-  try {
-    structuredClone(value);
-    return false;
-  } catch {
-    // The refusal is located and described by findCloneFailure, which clones part by part.
-    return true;
-  }
 }
 
 function stamp(

@@ -55,7 +55,7 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     detach: new Map(),
     adapters: [],
     admitters: [],
-    cloningAdapters: 0,
+    cloneChecks: [],
     pending: new Set(),
     causes: createCausationMemory(RECENT_DEPTHS, idPrefix),
     ids: createIdFormatter(idPrefix),
@@ -200,14 +200,15 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
       adapter.connect(link);
       adapters.push(adapter);
       if (typeof adapter.admit === 'function') admitters.push(adapter);
-      if (adapter.clones === true) core.cloningAdapters++;
+      if (typeof adapter.clones === 'function') core.cloneChecks.push(adapter.clones);
       return () => {
         const index = adapters.indexOf(adapter);
         if (index < 0) return;
         adapters.splice(index, 1);
         const admitting = admitters.indexOf(adapter);
         if (admitting >= 0) admitters.splice(admitting, 1);
-        if (adapter.clones === true) core.cloningAdapters--;
+        const cloning = core.cloneChecks.indexOf(adapter.clones as never);
+        if (cloning >= 0) core.cloneChecks.splice(cloning, 1);
         adapter.disconnect?.();
       };
     },
@@ -228,7 +229,7 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
       endAll(core);
       core.trie = createTopicTrie(0);
       admitters.length = 0;
-      core.cloningAdapters = 0;
+      core.cloneChecks.length = 0;
       for (const adapter of adapters.splice(0)) {
         try {
           adapter.disconnect?.();

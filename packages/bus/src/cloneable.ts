@@ -16,7 +16,7 @@ export const MAX_PAYLOAD_DEPTH = 1000;
  * revoked Proxy), naming the path where it threw. It never throws itself.
  *
  * A live Proxy reads like the object it wraps, so the walk cannot tell one; the structured clone
- * does (see `findCloneFailure`), and the bus runs it when an adapter clones messages.
+ * does (see `confirmCloneable`), which an adapter that clones messages hands the bus.
  */
 export function findUncloneable(value: unknown, path = 'payload'): string | undefined {
   const refusal = locateUncloneable(value, path);

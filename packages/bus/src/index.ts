@@ -1,6 +1,7 @@
 export { createPubSub } from './bus.ts';
 export { createTopicMatcher } from './matcher.ts';
 export { topicMatches } from './topic-matches.ts';
+export { confirmCloneable } from './clone-check.ts';
 export {
   isLoopDetectedError,
   isNotCloneableError,

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createPubSub, type PubSubBus } from '../src/index.ts';
 
 function quietBus(): PubSubBus {
@@ -173,7 +173,13 @@ describe('delivery order', () => {
 });
 
 describe('flush', () => {
+  // Work that waits on a timer: fake timers, so the test decides when it ends, not the machine.
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('waits for async handlers and what they publish', async () => {
+    vi.useFakeTimers();
     const bus = quietBus();
     const done: string[] = [];
     bus.subscribe('step.one', async () => {
@@ -181,28 +187,43 @@ describe('flush', () => {
       bus.publish('step.two', null);
     });
     bus.subscribe('step.two', async () => {
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await new Promise((resolve) => setTimeout(resolve, 50));
       done.push('two');
     });
     bus.publish('step.one', null);
-    await bus.flush();
+    let flushed = false;
+    const flushing = bus.flush().then(() => {
+      flushed = true;
+    });
+    await vi.advanceTimersByTimeAsync(49);
+    expect([flushed, done]).toEqual([false, []]);
+    await vi.advanceTimersByTimeAsync(1);
+    await flushing;
     expect(done).toEqual(['two']);
     expect(bus.stats().pendingHandlers).toBe(0);
   });
 
   it('waits for attached adapters', async () => {
+    vi.useFakeTimers();
     const bus = quietBus();
     let written = 0;
     bus.attach({
       name: 'slow-store',
       connect() {},
       flush: async () => {
-        await new Promise((resolve) => setTimeout(resolve, 0));
+        await new Promise((resolve) => setTimeout(resolve, 50));
         written++;
       },
     });
     bus.publish('a', 1);
-    await bus.flush();
+    let flushed = false;
+    const flushing = bus.flush().then(() => {
+      flushed = true;
+    });
+    await vi.advanceTimersByTimeAsync(49);
+    expect([flushed, written]).toEqual([false, 0]);
+    await vi.advanceTimersByTimeAsync(1);
+    await flushing;
     expect(written).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createPubSub, type BusAdapter, type ErrorContext } from '../src/index.ts';
+import { confirmCloneable, createPubSub, type BusAdapter, type ErrorContext } from '../src/index.ts';
 import { findUncloneable } from '../src/internal.ts';
 
 function quietBus() {
@@ -30,7 +30,7 @@ function revokedProxy(): object {
 /** An adapter that sends messages elsewhere, as cross-tab and history do. */
 function cloningAdapter(): BusAdapter & { seen: string[] } {
   const seen: string[] = [];
-  return { name: 'cloning', clones: true, connect() {}, onPublish: (m) => void seen.push(m.topic), seen };
+  return { name: 'cloning', clones: confirmCloneable, connect() {}, onPublish: (m) => void seen.push(m.topic), seen };
 }
 
 describe('publish refuses what cannot be cloned with a typed error naming topic and path', () => {
@@ -146,6 +146,30 @@ describe('with an adapter that clones messages', () => {
     expect(adapter.seen).toEqual([]);
     bus.publish('orders.saved', { id: 'o-1', customer: { name: 'Ada' } });
     expect(adapter.seen).toEqual(['orders.saved']);
+  });
+
+  it('runs one clone check per publish however many cloning adapters, while any is attached', () => {
+    const { bus, delivered } = quietBus();
+    const first = vi.fn(confirmCloneable);
+    const second = vi.fn(confirmCloneable);
+    const detachFirst = bus.attach({ ...cloningAdapter(), clones: first });
+    bus.attach({ ...cloningAdapter(), name: 'cloning-2', clones: second });
+    bus.publish('a', { id: 1 });
+    expect(first.mock.calls.length + second.mock.calls.length).toBe(1);
+    detachFirst();
+    expect(() => bus.publish('a', new Proxy({ id: 2 }, {}))).toThrow(
+      expect.objectContaining({ code: 'NOT_CLONEABLE' }),
+    );
+    expect(second).toHaveBeenCalled();
+    expect(delivered).toHaveBeenCalledTimes(1);
+  });
+
+  it('runs no clone check with checkPayloads: false', () => {
+    const bus = createPubSub({ app: 'test', checkPayloads: false, onError: () => {} });
+    const clones = vi.fn(confirmCloneable);
+    bus.attach({ ...cloningAdapter(), clones });
+    bus.publish('a', { id: 1 });
+    expect(clones).not.toHaveBeenCalled();
   });
 
   it('stops cloning once the adapter is detached (a bare bus cannot tell a Proxy cheaply)', () => {

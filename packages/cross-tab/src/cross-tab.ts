@@ -1,4 +1,5 @@
 import {
+  confirmCloneable,
   SwitchboardError,
   type AdapterLink,
   type BusAdapter,
@@ -233,7 +234,7 @@ export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTab
   const adapter: BusAdapter = {
     name,
     // Every message is posted, so the bus confirms at publish that it clones (a Proxy does not).
-    clones: true,
+    clones: confirmCloneable,
     connect(busLink) {
       link = busLink;
       const leadership: Leadership = { isLeader: crossTab.isLeader, leaderTabId: crossTab.leaderTabId };

@@ -1,4 +1,5 @@
 import {
+  confirmCloneable,
   SwitchboardError,
   type AdapterLink,
   type Bus,
@@ -248,7 +249,7 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
   const adapter: BusAdapter = {
     name: 'history',
     // Every message is stored, so the bus confirms at publish that it clones (a Proxy does not).
-    clones: true,
+    clones: confirmCloneable,
     connect(busLink) {
       link = busLink;
       // Retained messages outlive the tabs in a database of their own (`@switchboard/bus/retained`).

@@ -9,7 +9,7 @@ const FLOOD = 50_000;
 const FLOOD_ROUNDS = 5;
 const LATENCY_SAMPLES = 300;
 const LATENCY_WARMUP = 50;
-const KINDS: FanoutKind[] = ['bus', 'batched'];
+const KINDS: FanoutKind[] = ['bus', 'batched', 'unchecked'];
 
 /**
  * Cross-tab delivery from one tab to 2, 4 and 8 receiving tabs: the bus against a raw
@@ -45,7 +45,7 @@ export async function benchCrossTabFanout(browser: Browser, baseUrl: string): Pr
         LATENCY_WARMUP,
       ] as const);
 
-      const rates: Record<FanoutKind, number[]> = { bus: [], batched: [] };
+      const rates: Record<FanoutKind, number[]> = { bus: [], batched: [], unchecked: [] };
       // One warm-up round, then rounds interleaved across kinds.
       for (let round = 0; round <= FLOOD_ROUNDS; round++) {
         for (const kind of KINDS) {
@@ -72,6 +72,7 @@ export async function benchCrossTabFanout(browser: Browser, baseUrl: string): Pr
       for (const page of [sender, ...sinks]) await page.evaluate(() => window.fanoutBench.close());
 
       const bus = { rate: median(rates.bus), p50: percentile(samples.bus!, 50), p99: percentile(samples.bus!, 99) };
+      const unchecked = { rate: median(rates.unchecked), p50: percentile(samples.unchecked!, 50) };
       const raw = {
         rate: median(rates.batched),
         p50: percentile(samples.batched!, 50),
@@ -97,6 +98,16 @@ export async function benchCrossTabFanout(browser: Browser, baseUrl: string): Pr
           goal: 'p50 <= 1.25x batched raw',
           met: bus.p50 <= 1.25 * raw.p50,
           note: `round trip / 2 over ${LATENCY_SAMPLES} ping-pongs per transport after ${LATENCY_WARMUP} warm-up, interleaved; one receiving tab answers, the other ${receivers - 1} listen to every ping too; answers checked`,
+        },
+        {
+          issue: 23,
+          name: `cross-tab to ${receivers} tabs, bus with checkPayloads: false vs raw batched (context: what the payload checks cost)`,
+          figure: `${formatRate(unchecked.rate)} messages, p50 ${formatMs(unchecked.p50)}`,
+          reference: `batched raw ${formatRate(raw.rate)}, p50 ${formatMs(raw.p50)}`,
+          ratio: unchecked.rate / raw.rate,
+          goal: '— (context: with cross-tab attached the bus confirms each object payload with a structured clone, so a Proxy is refused at publish)',
+          met: undefined,
+          note: 'the same rounds, interleaved with the two rows above; the same checks of order and counts',
         },
       );
     }

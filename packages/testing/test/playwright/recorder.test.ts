@@ -1,6 +1,6 @@
 import { createPubSub } from '@switchboard/bus';
 import { installDevtoolsHook } from '@switchboard/bus/internal';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { installRecorder, RECORDER_KEY, type Recorder, type RecorderInit } from '../../src/playwright/recorder.ts';
 
 // As in a page: only the function's source text is run, so anything it reached outside itself
@@ -19,6 +19,7 @@ function recorder(): Recorder {
 
 afterEach(() => {
   installed()?.uninstall();
+  vi.useRealTimers();
 });
 
 describe('installRecorder', () => {
@@ -110,14 +111,25 @@ describe('installRecorder', () => {
   });
 
   it('settle() waits for async handlers and what they publish', async () => {
+    vi.useFakeTimers();
     installRecorder({ pattern: '#' });
     const bus = createPubSub({ app: 'a', tabId: 't1' });
     bus.subscribe('ping', async () => {
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, 50));
       bus.publish('pong', null);
     });
     bus.publish('ping', null);
-    expect(await recorder().settle()).toBe(2);
+    let settled: number | undefined;
+    const settling = recorder()
+      .settle()
+      .then((count) => {
+        settled = count;
+      });
+    await vi.advanceTimersByTimeAsync(49);
+    expect(settled).toBeUndefined();
+    await vi.runAllTimersAsync(); // the handler's timer, then settle()'s own rounds
+    await settling;
+    expect(settled).toBe(2);
     expect(recorder().messages.map((message) => message.topic)).toEqual(['ping', 'pong']);
   });
 
