@@ -23,6 +23,7 @@ import { subscribeWithReplay, type ReplayOptions } from './replay.ts';
 import type { HistoryAdapter } from './history-api.ts';
 import { resolveOptions, type HistoryOptions } from './history-options.ts';
 import { createWriteBatcher } from './write-batcher.ts';
+import { injectedCustody } from './injected-custody.ts';
 
 const EVICT_FRACTION = 0.1;
 // Messages a replay can take from memory when their write is not committed yet: many seconds of a
@@ -239,9 +240,11 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
       recent.add(message);
     },
     // The tab that published it stores it; that tab's write may be waiting on this tab's GC.
+    // A message from outside the origin (the broker) is stored by the tab that brought it in.
     onInject(message) {
       if (!storable(message)) return;
-      store.othersWrite?.();
+      if (injectedCustody(message) === 'here') batcher.add(message);
+      else store.othersWrite?.();
       recent.add(message);
     },
     flush: settle,
