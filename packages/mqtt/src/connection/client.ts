@@ -83,6 +83,9 @@ export type MqttConnect = (url: string, options: MqttConnectOptions) => MqttClie
 
 /** mqtt.js's `connect`, loaded on first use so that only the connection tab ever downloads it. */
 export async function loadMqttJs(): Promise<MqttConnect> {
-  const mqtt = await import('mqtt');
-  return mqtt.connect as unknown as MqttConnect;
+  const mqtt = (await import('mqtt')) as { connect?: unknown; default?: { connect?: unknown } };
+  // Node's build has a named `connect`; the browser build (dist/mqtt.esm.js) only a default export.
+  const connect = mqtt.connect ?? mqtt.default?.connect;
+  if (typeof connect !== 'function') throw new Error("the 'mqtt' module has no connect()");
+  return connect as MqttConnect;
 }
