@@ -1,11 +1,12 @@
-import { createPubSub, systemClock, type Clock, type Message, type PubSubBus } from '@switchboard/bus';
+import { createPubSub, type Clock, type Message, type PubSubBus } from '@switchboard/bus';
+import { systemClock } from '@switchboard/bus/internal';
 import { createHistoryAdapter, type HistoryAdapter } from '@switchboard/history';
 
 /** How a burst is written: through the adapter, or raw IndexedDB as the two baselines. */
 export type BurstKind = 'adapter' | 'per-message' | 'bulk';
 
 /** The page's API, driven by the bench runner through `page.evaluate`. */
-export interface HistoryBench {
+interface HistoryBench {
   open(run: string): Promise<void>;
   /** Writes `count` messages published in one burst; resolves with ms until committed. */
   burst(kind: BurstKind, count: number): Promise<number>;

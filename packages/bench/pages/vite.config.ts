@@ -23,7 +23,13 @@ export default defineConfig({
   build: {
     emptyOutDir: true,
     rolldownOptions: {
-      input: { 'cross-tab': page('cross-tab'), history: page('history'), rpc: page('rpc') },
+      input: {
+        'cross-tab': page('cross-tab'),
+        'cross-tab-fanout': page('cross-tab-fanout'),
+        'cross-tab-copies': page('cross-tab-copies'),
+        history: page('history'),
+        rpc: page('rpc'),
+      },
     },
   },
 });

@@ -1,15 +1,18 @@
 import type { BusAdapter, ErrorContext } from './adapter.ts';
 import { depthOf, rememberOwn, type CausationMemory } from './causation-memory.ts';
-import { findUncloneable, isFlatPlainData } from './cloneable.ts';
+import { findCloneFailure } from './clone-check.ts';
+import { isFlatPlainData, locateUncloneable, type Refusal } from './cloneable.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { DeliveryContext } from './delivery-context.ts';
 import type { DevtoolsTap } from './devtools-hook.ts';
-import { LoopDetectedError, SwitchboardError } from './errors.ts';
+import { LoopDetectedError, NotCloneableError, SwitchboardError } from './errors.ts';
 import { nextId, type IdFormatter } from './message-id.ts';
-import { matchLists, scanTopic, tokenAt, type TopicTrie } from './topic-trie.ts';
+import { isKnownTopic, matchLists, scanTopic } from './topic-match.ts';
+import type { TopicTrie } from './topic-trie.ts';
 import type { Message, MessageMeta, PublishOptions } from './message.ts';
 import type { Handler } from './pub-sub-bus.ts';
-import { assertTopic } from './topic.ts';
+import { settle, type Subscription } from './subscription.ts';
+import { assertTopic, describeType } from './topic.ts';
 
 /**
  * One bus's state and its publish → deliver path. The path is module functions over this record
@@ -26,12 +29,25 @@ export interface BusCore {
   readonly onError: ((error: unknown, context: ErrorContext) => void) | undefined;
   /** The message whose handlers run right now, shared by every bus of the tab. */
   readonly context: DeliveryContext;
+  /** The subscriptions by pattern; replaced by an empty one when the bus is disposed. */
+  trie: TopicTrie<Handler, Subscription>;
   /**
-   * Entries are the handlers, so delivery reads one array per pattern and calls; the subscription
-   * records are the tokens, read only when a handler unsubscribed something mid-delivery.
+   * Subscriptions made or ended while a delivery reads the trie's lists, applied once it is over
+   * (see `settle`).
    */
-  readonly trie: TopicTrie<Handler, Subscription>;
+  readonly held: Subscription[];
+  /** Live subscriptions, those held included. */
+  subscriptions: number;
+  /** For subscriptions with a signal: what takes their abort listener off it. */
+  readonly detach: Map<Subscription, () => void>;
   readonly adapters: BusAdapter[];
+  /** The adapters with an `admit`: empty unless schemas (or another filter) are attached. */
+  readonly admitters: BusAdapter[];
+  /**
+   * How many attached adapters structured-clone messages (`BusAdapter.clones`): while any does,
+   * publish confirms with a real clone that payload and meta clone, so a Proxy is refused there.
+   */
+  cloningAdapters: number;
   /** Settlements of async handlers still running; `flush()` waits for them. */
   readonly pending: Set<Promise<unknown>>;
   readonly causes: CausationMemory;
@@ -40,29 +56,20 @@ export interface BusCore {
   readonly queue: Message[];
   queueHead: number;
   draining: boolean;
-  /** Counts unsubscribes, so a delivery loop knows whether any entry of its snapshot may be gone. */
-  removals: number;
   /** Sequence number of the next message this bus publishes. */
   issued: number;
   disposed: boolean;
-  /** The last topic published that passed the check: apps publish the same topic over and over. */
-  lastPlainTopic: string | undefined;
   /** Off unless a test or devtools installed the hook before the bus was created. */
   tap: DevtoolsTap | undefined;
   readonly injectedByAdapter: WeakSet<Message>;
   readonly counts: {
     published: number;
     injected: number;
+    refused: number;
     delivered: number;
     handlerErrors: number;
     loopsStopped: number;
   };
-}
-
-/** What the matcher stores besides the handler itself: it tells two subscriptions of one handler apart. */
-export interface Subscription {
-  readonly pattern: string;
-  active: boolean;
 }
 
 const NO_META: MessageMeta = Object.freeze({});
@@ -94,21 +101,21 @@ export function assertUsable(core: BusCore, fn: string): void {
   }
 }
 
-/** `bus.publish`: checks the topic, then {@link send}. */
+/** `bus.publish`: checks the topic, then {@link send}. `source` differs for a per-app handle. */
 export function publish(
   core: BusCore,
   topic: string,
   payload: unknown,
   publishOptions: PublishOptions | undefined,
+  source: string = core.app,
 ): Message {
   assertUsable(core, 'publish');
-  // One remembered topic skips the check. Otherwise the matcher checks the characters while it
-  // reads the topic for delivery anyway.
-  if (topic !== core.lastPlainTopic) {
+  // A topic the matcher's cache knows is valid. Otherwise the matcher checks the characters while
+  // it reads the topic for delivery anyway.
+  if (!isKnownTopic(core.trie, topic)) {
     if (typeof topic !== 'string' || !scanTopic(core.trie, topic)) assertTopic(topic, 'publish');
-    core.lastPlainTopic = topic;
   }
-  return send(core, topic, payload, publishOptions);
+  return send(core, topic, payload, publishOptions, source);
 }
 
 /** Checks the payload, stamps the message, shows it to the adapters and delivers it. */
@@ -117,14 +124,18 @@ export function send(
   topic: string,
   payload: unknown,
   publishOptions: PublishOptions | undefined,
+  source: string,
 ): Message {
   // The flat-object test first: `findUncloneable` is too big to inline, and calling it cost
   // ~8 ns of a ~115 ns publish.
-  if (core.checkPayloads && !isFlatPlainData(payload)) assertCloneable(topic, payload);
-  const message = createMessage(core, topic, payload, publishOptions);
+  if (core.checkPayloads && !isFlatPayload(payload)) assertCloneable(topic, 'payload', payload);
+  const message = createMessage(core, topic, payload, publishOptions, source);
   // A bus without adapters (one tab, no history) skips the two loops: ~3 ns of a ~90 ns publish.
   const { adapters } = core;
-  if (adapters.length > 0) for (let i = 0; i < adapters.length; i++) adapters[i]!.check?.(message);
+  if (adapters.length > 0) {
+    if (core.cloningAdapters > 0 && core.checkPayloads) confirmClone(message);
+    for (let i = 0; i < adapters.length; i++) adapters[i]!.check?.(message);
+  }
   core.counts.published++;
   if (adapters.length > 0) showAdapters(core, message, false);
   enqueue(core, message);
@@ -138,11 +149,12 @@ function createMessage(
   topic: string,
   payload: unknown,
   publishOptions: PublishOptions | undefined,
+  source: string,
 ): Message {
   // Most messages carry no meta: they share one frozen empty object instead of one each.
   if (publishOptions === undefined && core.context.current === undefined)
-    return stamp(core, topic, payload, NO_META, 0);
-  return createMessageWithMeta(core, topic, payload, publishOptions);
+    return stamp(core, topic, payload, NO_META, 0, source);
+  return createMessageWithMeta(core, topic, payload, publishOptions, source);
 }
 
 /** A message with options or a cause: its meta carries them, its depth continues the cause's. */
@@ -151,9 +163,10 @@ function createMessageWithMeta(
   topic: string,
   payload: unknown,
   publishOptions: PublishOptions | undefined,
+  source: string,
 ): Message {
   const cause = core.context.current;
-  const meta: MessageMeta = publishOptions ? { ...publishOptions } : {};
+  const meta = copyMeta(core, topic, publishOptions);
   let depth = 0;
   if (cause !== undefined) {
     depth = cause.depth + 1;
@@ -168,21 +181,79 @@ function createMessageWithMeta(
     core.counts.loopsStopped++;
     throw new LoopDetectedError(topic, depth, core.maxDepth);
   }
-  return stamp(core, topic, payload, meta, depth);
+  return stamp(core, topic, payload, meta, depth, source);
 }
 
-/** Throws NOT_CLONEABLE, naming the part of `payload` that cannot be cloned, if there is one. */
-function assertCloneable(topic: string, payload: unknown): void {
-  const bad = findUncloneable(payload);
-  if (bad !== undefined) {
-    throw new SwitchboardError(
-      'NOT_CLONEABLE',
-      `publish('${topic}'): ${bad} cannot be sent between tabs or stored; publish plain data (objects, arrays, strings, numbers, Dates, Maps…).`,
-    );
+/** {@link isFlatPlainData}, false when reading the payload throws (the walk then names where). */
+function isFlatPayload(payload: unknown): boolean {
+  try {
+    return isFlatPlainData(payload);
+  } catch {
+    // A throwing getter or a revoked Proxy: assertCloneable reports it with its path.
+    return false;
   }
 }
 
-function stamp(core: BusCore, topic: string, payload: unknown, meta: MessageMeta, depth: number): Message {
+/** Throws NOT_CLONEABLE, naming the part of `value` that cannot be cloned, if there is one. */
+function assertCloneable(topic: string, root: 'payload' | 'meta', value: unknown): void {
+  const refusal = locateUncloneable(value, root);
+  if (refusal !== undefined) throw refused(topic, refusal);
+}
+
+function refused(topic: string, refusal: Refusal): NotCloneableError {
+  return new NotCloneableError(topic, refusal.path, refusal.reason);
+}
+
+/**
+ * The publish options as the message's meta: an own copy, checked like a payload (meta travels
+ * to other tabs and into history too, so a bare bus refuses what a linked one would).
+ */
+function copyMeta(core: BusCore, topic: string, publishOptions: PublishOptions | undefined): MessageMeta {
+  if (publishOptions === undefined || publishOptions === null) return {};
+  if (typeof publishOptions !== 'object') {
+    throw new SwitchboardError(
+      'INVALID_OPTION',
+      `publish('${topic}'): options must be an object like { correlationId: 'c1' }, got ${describeType(publishOptions)}.`,
+    );
+  }
+  if (core.checkPayloads && !isFlatPayload(publishOptions)) assertCloneable(topic, 'meta', publishOptions);
+  return { ...publishOptions };
+}
+
+/**
+ * Clones payload and meta as the adapters will (BroadcastChannel, IndexedDB): the walk cannot
+ * tell a Proxy from the object it wraps, the structured clone algorithm can.
+ */
+function confirmClone(message: Message): void {
+  const { payload, meta } = message;
+  const bare = meta === NO_META;
+  // A clone costs microseconds in a browser (~10x the rest of a publish): spent only where an
+  // object could hide a Proxy, and once per message.
+  if (bare && (typeof payload !== 'object' || payload === null)) return;
+  if (cloneFails(bare ? payload : [payload, meta])) {
+    const refusal = findCloneFailure(payload, 'payload') ?? findCloneFailure(meta, 'meta');
+    if (refusal !== undefined) throw refused(message.topic, refusal);
+  }
+}
+
+function cloneFails(value: unknown): boolean {
+  try {
+    structuredClone(value);
+    return false;
+  } catch {
+    // The refusal is located and described by findCloneFailure, which clones part by part.
+    return true;
+  }
+}
+
+function stamp(
+  core: BusCore,
+  topic: string,
+  payload: unknown,
+  meta: MessageMeta,
+  depth: number,
+  source: string,
+): Message {
   const sequence = core.issued++;
   // The default clock is read directly: through the option it was a load and a call more than
   // the compiler could see through, ~5 ns of a ~90 ns publish.
@@ -192,11 +263,34 @@ function stamp(core: BusCore, topic: string, payload: unknown, meta: MessageMeta
     topic,
     payload,
     ts: core.clock === systemClock ? Date.now() : core.clock.now(),
-    source: core.app,
+    source,
     meta,
     origin: core.origin,
     depth,
   };
+}
+
+/**
+ * Asks every adapter with an `admit` whether a message from elsewhere may enter; false (counted)
+ * when one refuses or throws (reported). Called only when such an adapter is attached, so
+ * injected messages cost nothing more without one.
+ */
+export function admitAll(core: BusCore, message: Message): boolean {
+  const { admitters } = core;
+  for (let i = 0; i < admitters.length; i++) {
+    const adapter = admitters[i]!;
+    let admitted = false;
+    try {
+      admitted = adapter.admit!(message) !== false;
+    } catch (error) {
+      report(core, error, { kind: 'adapter', adapter: adapter.name, message });
+    }
+    if (!admitted) {
+      core.counts.refused++;
+      return false;
+    }
+  }
+  return true;
 }
 
 /** Hands a message to every adapter's onPublish (or onInject); one adapter's throw is reported. */
@@ -224,12 +318,15 @@ export function enqueue(core: BusCore, message: Message): void {
   try {
     // Nothing is queued when no handler is running: deliver without the queue's round trip.
     deliver(core, message);
+    if (core.held.length > 0) settle(core);
     while (core.queueHead < core.queue.length) {
       const next = core.queue[core.queueHead]!;
       core.queue[core.queueHead++] = undefined as never; // let delivered messages be collected
       deliver(core, next);
+      if (core.held.length > 0) settle(core);
     }
   } finally {
+    if (core.held.length > 0) settle(core);
     if (core.queue.length > 0) core.queue.length = 0;
     core.queueHead = 0;
     core.draining = false;
@@ -239,35 +336,34 @@ export function enqueue(core: BusCore, message: Message): void {
 
 function deliver(core: BusCore, message: Message): void {
   if (core.tap !== undefined) observe(core, message);
-  // Each list is a snapshot: a subscription added by a handler is not in it (it starts with the
-  // next message); one removed meanwhile is skipped by its record's `active`. The array of lists
-  // may be the matcher's scratch, read up to its count: nothing is matched again before this
-  // loop ends (handlers' publishes are queued), and a change replaces the scratch.
+  // The lists may be the matcher's scratch, read up to its count: nothing is matched again before
+  // this loop ends (handlers' publishes are queued), and no list changes meanwhile (subscriptions
+  // made or ended by handlers are held until it ends; an ended one is skipped at once).
   const { trie } = core;
   const lists = matchLists(trie, message.topic);
   const count = trie.lastCount;
   if (count === 0) return;
-  const removalsBefore = core.removals;
   core.context.current = message;
   let delivered = 0;
   for (let j = 0; j < count; j++) {
-    const handlers = lists[j]!;
+    const list = lists[j]!;
     // Counted per list, not per call: an add per handler was ~3% of a routed publish. A list
-    // never changes length (changes replace it), so its length is read once.
-    const length = handlers.length;
-    delivered += length;
-    for (let i = 0; i < length; i++) {
-      if (core.removals !== removalsBefore && !tokenAt(trie, handlers, i).active) {
-        delivered--;
+    // never changes length while this loop reads it.
+    const length = list.length;
+    delivered += length >> 1;
+    for (let i = 0; i < length; i += 2) {
+      const fn = list[i] as Handler | undefined;
+      if (fn === undefined) {
+        delivered--; // unsubscribed during this delivery
         continue;
       }
       try {
-        const result = handlers[i]!(message) as Promise<void> | undefined;
+        const result = fn(message) as Promise<void> | undefined;
         if (result && typeof (result as Promise<void>).then === 'function') {
-          track(core, result, tokenAt(trie, handlers, i).pattern, message);
+          track(core, result, (list[i + 1] as Subscription).pattern, message);
         }
       } catch (error) {
-        report(core, error, { kind: 'handler', message, pattern: tokenAt(trie, handlers, i).pattern });
+        report(core, error, { kind: 'handler', message, pattern: (list[i + 1] as Subscription).pattern });
       }
     }
   }

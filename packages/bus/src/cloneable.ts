@@ -1,12 +1,38 @@
-import { describeType } from './topic.ts';
+import { describeError, describeValue } from './describe.ts';
+
+/**
+ * How deep a payload may nest. The structured clone algorithm recurses per level and overflows
+ * the stack somewhere past a few thousand levels, in another tab or inside IndexedDB where the
+ * error could not name the message; no real payload comes near this bound.
+ */
+export const MAX_PAYLOAD_DEPTH = 1000;
 
 /**
  * Finds the first part of `value` that the structured clone algorithm (BroadcastChannel,
  * IndexedDB) would refuse, and returns a description like `payload.items[2].save (function)`;
  * undefined when the value is cloneable. Walking is much cheaper than `structuredClone` for the
- * small payloads a bus carries, and it names the offending path.
+ * small payloads a bus carries, and it names the offending path. It also refuses values nested
+ * deeper than {@link MAX_PAYLOAD_DEPTH} and values whose reading throws (a throwing getter, a
+ * revoked Proxy), naming the path where it threw. It never throws itself.
+ *
+ * A live Proxy reads like the object it wraps, so the walk cannot tell one; the structured clone
+ * does (see `findCloneFailure`), and the bus runs it when an adapter clones messages.
  */
 export function findUncloneable(value: unknown, path = 'payload'): string | undefined {
+  const refusal = locateUncloneable(value, path);
+  return refusal === undefined ? undefined : `${refusal.path} (${refusal.reason})`;
+}
+
+/** What a check refused: where in the value, and why. */
+export interface Refusal {
+  /** `payload.items[2].save`, `meta.onDone`… */
+  readonly path: string;
+  /** `function save`, `nested more than 1000 levels deep`… */
+  readonly reason: string;
+}
+
+/** {@link findUncloneable}, with the path and the reason apart. */
+export function locateUncloneable(value: unknown, path = 'payload'): Refusal | undefined {
   switch (typeof value) {
     case 'string':
     case 'number':
@@ -16,13 +42,13 @@ export function findUncloneable(value: unknown, path = 'payload'): string | unde
       return undefined;
     case 'function':
     case 'symbol':
-      return `${path} (${describeType(value)})`;
+      return { path, reason: describeValue(value) };
     default:
-      if (value === null || isFlatPlainData(value)) return undefined;
+      if (value === null) return undefined;
       // Most payloads are small trees of plain objects and arrays: confirm that without building
       // a path string per property or a `seen` set, and walk in detail only when in doubt.
-      if (plainDataBudget(value as object, PLAIN_BUDGET) >= 0) return undefined;
-      return walkObject(value as object, path, new Set());
+      if (isQuicklyPlain(value as object)) return undefined;
+      return walk(value as object, path);
   }
 }
 
@@ -30,7 +56,7 @@ export function findUncloneable(value: unknown, path = 'payload'): string | unde
  * True for the commonest payload, a plain object of primitives (`{ id: 'o-1', qty: 3 }`), in one
  * small loop the compiler inlines into `publish`. False means "walk it", not "refused". An
  * enumerable property inherited from a polluted prototype also sends it to the walk, which looks
- * at own properties only.
+ * at own properties only. It may throw (a getter, a revoked Proxy): callers walk the value then.
  *
  * Plain objects are told by their `constructor`: Dates, Maps, class instances, DOM nodes and
  * objects of other frames all have another one and take the walk. It is a cached property load,
@@ -47,13 +73,22 @@ export function isFlatPlainData(value: unknown): boolean {
 }
 
 // Objects the quick check visits before leaving the payload to the detailed walk. It bounds the
-// work on shared or cyclic references, which the quick check does not track.
+// work on shared or cyclic references, which the quick check does not track, and its recursion.
 const PLAIN_BUDGET = 256;
+
+function isQuicklyPlain(value: object): boolean {
+  try {
+    return plainDataBudget(value, PLAIN_BUDGET) >= 0;
+  } catch {
+    // A getter threw or a Proxy was revoked: the detailed walk finds where and says so.
+    return false;
+  }
+}
 
 /**
  * Returns the budget left when `value` is plain data (arrays and plain objects down to
  * primitives that clone), or -1 when the detailed walk must decide. Never returns a budget for
- * something {@link walkObject} would refuse.
+ * something {@link walk} would refuse.
  */
 function plainDataBudget(value: object, budget: number): number {
   if (--budget < 0) return -1;
@@ -67,7 +102,7 @@ function plainDataBudget(value: object, budget: number): number {
   // Class instances, Dates, Maps, DOM nodes… take the detailed walk.
   if (!isPlainObject(value)) return -1;
   for (const key in value) {
-    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    if (!Object.hasOwn(value, key)) continue;
     budget = plainItemBudget((value as Record<string, unknown>)[key], budget);
     if (budget < 0) return -1;
   }
@@ -79,39 +114,92 @@ function plainItemBudget(item: unknown, budget: number): number {
   return typeof item === 'function' || typeof item === 'symbol' ? -1 : budget;
 }
 
-function walkObject(value: object, path: string, seen: Set<object>): string | undefined {
-  if (seen.has(value)) return undefined; // cycles are cloneable
-  seen.add(value);
+/** A value still to look at, and how to name it: the path is built only when something is refused. */
+interface Pending {
+  readonly value: unknown;
+  readonly parent: Pending | undefined;
+  /** `.key`, `[3]`, `.<key>`… appended to the parent's path. */
+  readonly step: string;
+  readonly depth: number;
+}
+
+function pathOf(pending: Pending, root: string): string {
+  const steps: string[] = [];
+  for (let at: Pending | undefined = pending; at !== undefined; at = at.parent) steps.push(at.step);
+  return root + steps.reverse().join('');
+}
+
+/**
+ * Depth-first over an explicit stack, so a deep value cannot overflow the call stack. Children are
+ * pushed in reverse so the first offending value in reading order is the one reported.
+ */
+function walk(root: object, rootPath: string): Refusal | undefined {
+  const seen = new Set<object>();
+  const stack: Pending[] = [{ value: root, parent: undefined, step: '', depth: 0 }];
+  while (stack.length > 0) {
+    const pending = stack.pop()!;
+    const { value } = pending;
+    if (typeof value === 'function' || typeof value === 'symbol') {
+      return { path: pathOf(pending, rootPath), reason: describeValue(value) };
+    }
+    if (typeof value !== 'object' || value === null || seen.has(value)) continue; // cycles clone
+    seen.add(value);
+    if (pending.depth >= MAX_PAYLOAD_DEPTH) {
+      return { path: pathOf(pending, rootPath), reason: `nested more than ${MAX_PAYLOAD_DEPTH} levels deep` };
+    }
+    // Reading a property can run code (a getter, a Proxy trap): `step` says which one threw.
+    let step = '';
+    try {
+      const verdict = expand(value, pending, stack, (next) => {
+        step = next;
+      });
+      if (verdict !== undefined) return { path: pathOf(pending, rootPath), reason: verdict };
+    } catch (error) {
+      return { path: pathOf(pending, rootPath) + step, reason: `reading it threw ${describeError(error)}` };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Pushes the children of `value` on the stack; returns why the value itself is refused, if it is.
+ * `reading` is told each child's step before its value is read.
+ */
+function expand(value: object, parent: Pending, stack: Pending[], reading: (step: string) => void): string | undefined {
+  const children: Pending[] = [];
+  const depth = parent.depth + 1;
+  const add = (child: unknown, step: string): void => {
+    if (typeof child === 'object' ? child !== null : typeof child === 'function' || typeof child === 'symbol')
+      children.push({ value: child, parent, step, depth });
+  };
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = walkValue(value[i], `${path}[${i}]`, seen);
-      if (found) return found;
+      reading(`[${i}]`);
+      add(value[i], `[${i}]`);
     }
-    return undefined;
-  }
-  if (!isPlainObject(value)) {
-    const verdict = describeSpecialObject(value, path);
-    if (verdict !== null) return verdict;
-  }
-  if (value instanceof Map) {
-    for (const [key, item] of value) {
-      const found = walkValue(key, `${path}.<key>`, seen) ?? walkValue(item, `${path}.get(${String(key)})`, seen);
-      if (found) return found;
+  } else {
+    if (!isPlainObject(value)) {
+      const tag = Object.prototype.toString.call(value);
+      if (LEAF_TAGS.has(tag) || ArrayBuffer.isView(value)) return undefined;
+      if (REFUSED_TAGS.has(tag) || isDomNode(value)) return describeValue(value);
+      if (value instanceof Map) {
+        for (const [key, item] of value) {
+          add(key, '.<key>');
+          add(item, `.get(${String(key)})`);
+        }
+      } else if (value instanceof Set) {
+        for (const item of value) add(item, '.<item>');
+      }
     }
-    return undefined;
-  }
-  if (value instanceof Set) {
-    for (const item of value) {
-      const found = walkValue(item, `${path}.<item>`, seen);
-      if (found) return found;
+    if (!(value instanceof Map) && !(value instanceof Set)) {
+      for (const key in value) {
+        if (!Object.hasOwn(value, key)) continue;
+        reading(`.${key}`);
+        add((value as Record<string, unknown>)[key], `.${key}`);
+      }
     }
-    return undefined;
   }
-  for (const key in value) {
-    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-    const found = walkValue((value as Record<string, unknown>)[key], `${path}.${key}`, seen);
-    if (found) return found;
-  }
+  for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   return undefined;
 }
 
@@ -123,22 +211,6 @@ function walkObject(value: object, path: string, seen: Set<object>): string | un
 function isPlainObject(value: object): boolean {
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
-}
-
-/**
- * For objects with a prototype: undefined when the clone algorithm copies it whole, a
- * description when it refuses it, null when its own properties decide (walk them).
- */
-function describeSpecialObject(value: object, path: string): string | undefined | null {
-  const tag = Object.prototype.toString.call(value);
-  if (LEAF_TAGS.has(tag) || ArrayBuffer.isView(value)) return undefined;
-  if (REFUSED_TAGS.has(tag) || isDomNode(value)) return `${path} (${describeType(value)})`;
-  return null;
-}
-
-function walkValue(value: unknown, path: string, seen: Set<object>): string | undefined {
-  if (typeof value === 'object' && value !== null) return walkObject(value, path, seen);
-  return findUncloneable(value, path);
 }
 
 // Objects the clone algorithm copies whole (no own properties to inspect).

@@ -11,7 +11,7 @@ afterEach(() => {
 
 describe('attachCrossTab: delivery', () => {
   it('delivers to other tabs with every field intact', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const a = tabs.open('tab-a', 'orders');
     const b = tabs.open('tab-b', 'inventory');
     const got: Message[] = [];
@@ -44,7 +44,7 @@ describe('attachCrossTab: delivery', () => {
   });
 
   it('keeps per-publisher order, never duplicates, never echoes a message back', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const all = ['a', 'b', 'c'].map((id) => tabs.open(`tab-${id}`));
     for (let round = 0; round < 3; round++) {
       for (const [index, tab] of all.entries()) {
@@ -66,7 +66,7 @@ describe('attachCrossTab: delivery', () => {
   });
 
   it('continues the causation depth across tabs, so a ping-pong loop is stopped', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
     a.bus.subscribe('game.pong', (m) => void a.bus.publish('game.ping', m.id));
@@ -79,7 +79,7 @@ describe('attachCrossTab: delivery', () => {
   });
 
   it('serves several bus copies in one tab: each subscriber gets each message exactly once', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     // Two copies in tab 1 share its tab id, as getTabId() makes them; one bus in tab 2.
     const shell = tabs.open('tab-1', 'shell');
     const orders = tabs.open('tab-1', 'orders');
@@ -100,10 +100,15 @@ describe('attachCrossTab: delivery', () => {
   });
 
   it("sends other adapters' $sys. events to the other tabs, but keeps its own presence and leader events local", async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const a = tabs.open('tab-a');
     let link: AdapterLink | undefined;
-    a.bus.attach({ name: 'circuit', connect: (l) => void (link = l) });
+    a.bus.attach({
+      name: 'circuit',
+      connect(l) {
+        link = l;
+      },
+    });
     const b = tabs.open('tab-b');
     await tabs.advance(2000);
     link!.publishSystem('$sys.circuit.open', { name: 'payments' });
@@ -119,7 +124,7 @@ describe('attachCrossTab: delivery', () => {
   });
 
   it('posts the first message of a burst at once, coalesces the rest in order, and splits batches at the limit', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
     await tabs.settle();
@@ -166,7 +171,7 @@ describe('attachCrossTab: delivery', () => {
 
 describe('attachCrossTab: payload checks', () => {
   it('refuses an uncloneable payload or meta at publish, naming the topic; the bus keeps working', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
     const local = vi.fn();
@@ -183,10 +188,12 @@ describe('attachCrossTab: payload checks', () => {
     expect(inPayload).toMatchObject({ code: 'NOT_CLONEABLE' });
     expect(String((inPayload as Error).message)).toMatch(/^publish\('bad.payload'\)/);
     const inMeta = attempt(() => a.bus.publish('bad.meta', 1, { callback: () => 1 }));
+    // The bus refuses it the same way with or without cross-tab attached.
     expect(inMeta).toMatchObject({
       code: 'NOT_CLONEABLE',
       topic: 'bad.meta',
-      reason: 'meta.callback (function callback)',
+      path: 'meta.callback',
+      reason: 'function callback',
     });
     expect(local).not.toHaveBeenCalled();
     a.bus.publish('bad.fine', 'ok');
@@ -194,8 +201,24 @@ describe('attachCrossTab: payload checks', () => {
     expect(b.topics('bad.')).toEqual(['bad.fine']);
   });
 
+  it('refuses a live Proxy at publish, before local delivery, naming the path', async () => {
+    const tabs = createTestTabs({ attachCrossTab });
+    const a = tabs.open('tab-a');
+    const b = tabs.open('tab-b');
+    const local = vi.fn();
+    a.bus.subscribe('users.+', local);
+    expect(() => a.bus.publish('users.saved', { id: 'u1', profile: new Proxy({ name: 'Ada' }, {}) })).toThrow(
+      expect.objectContaining({ code: 'NOT_CLONEABLE', topic: 'users.saved', path: 'payload.profile' }),
+    );
+    expect(local).not.toHaveBeenCalled();
+    a.bus.publish('users.saved', { id: 'u1', profile: { name: 'Ada' } });
+    await tabs.settle();
+    expect(b.topics('users.')).toEqual(['users.saved']);
+    expect(local).toHaveBeenCalledTimes(1);
+  });
+
   it('refuses a payload over maxPayloadBytes with PAYLOAD_TOO_LARGE', async () => {
-    const tabs = createTestTabs({ maxPayloadBytes: 1000 });
+    const tabs = createTestTabs({ attachCrossTab, maxPayloadBytes: 1000 });
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
     const error = (() => {
@@ -217,7 +240,7 @@ describe('attachCrossTab: payload checks', () => {
   });
 
   it('defaults to a 1 MiB limit', () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const a = tabs.open('tab-a');
     expect(() => a.bus.publish('big.ok', 'x'.repeat(1000 * 1000))).not.toThrow();
     expect(() => a.bus.publish('big.no', 'x'.repeat(1100 * 1000))).toThrow(/limit 1 MiB/);
@@ -230,7 +253,7 @@ describe('attachCrossTab: payload checks', () => {
       return {
         name,
         postMessage(data) {
-          if ((data as unknown[]).includes('odd.one')) throw new DOMException('could not be cloned', 'DataCloneError');
+          if (JSON.stringify(data).includes('odd.one')) throw new DOMException('could not be cloned', 'DataCloneError');
           channel.postMessage(data);
         },
         addEventListener: (type, listener) => channel.addEventListener(type, listener),
@@ -259,7 +282,7 @@ describe('attachCrossTab: payload checks', () => {
 });
 
 describe('attachCrossTab: environment', () => {
-  it('keeps the bus working in the tab and warns once where BroadcastChannel is missing', () => {
+  it('keeps the buses of the tab working, and talking to each other, where BroadcastChannel is missing; warns once', async () => {
     vi.stubGlobal('BroadcastChannel', undefined);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     // The warning registry is per page; start from a clean one.
@@ -267,14 +290,18 @@ describe('attachCrossTab: environment', () => {
     expect(isSupported()).toBe(false);
     const first = createCrossTabPubSub({ app: 'a' });
     const second = createCrossTabPubSub({ app: 'b' });
-    const got = vi.fn();
-    first.subscribe('local.x', got);
+    const got = { first: vi.fn(), second: vi.fn() };
+    first.subscribe('local.x', got.first);
+    second.subscribe('local.x', got.second);
     first.publish('local.x', 1);
-    expect(got).toHaveBeenCalledTimes(1);
+    expect(got.first).toHaveBeenCalledTimes(1);
+    await first.flush();
+    await Promise.resolve();
+    expect(got.second).toHaveBeenCalledTimes(1);
     expect(first.crossTab.connected).toBe(false);
     expect(first.crossTab.isLeader()).toBe(true);
     expect(first.crossTab.tabs()).toEqual([
-      { tabId: first.tabId, apps: ['a'], lastSeen: expect.any(Number), leader: true },
+      { tabId: first.tabId, apps: ['a', 'b'], lastSeen: expect.any(Number), leader: true },
     ]);
     expect(warn).toHaveBeenCalledTimes(1);
     expect(warn.mock.calls[0]![0]).toMatch(/^\[switchboard\] attachCrossTab\(\): BroadcastChannel is not available/);
@@ -328,7 +355,7 @@ describe('attachCrossTab: environment', () => {
   });
 
   it('stops sending and receiving after detach, and tells the others', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
     await tabs.settle();

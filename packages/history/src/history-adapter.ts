@@ -1,14 +1,18 @@
 import {
-  warnOnce,
-  assertPattern,
   SwitchboardError,
   type AdapterLink,
+  type Bus,
   type BusAdapter,
   type Handler,
   type Leadership,
   type Message,
   type PubSubBus,
+  type AnyTopicMap,
+  type TopicMap,
 } from '@switchboard/bus';
+import { warnOnce, assertPattern } from '@switchboard/bus/internal';
+import { admitStored } from './admitted.ts';
+import { createAppHistory } from './app-history.ts';
 import { describeError, domErrorName, HistoryError } from './errors.ts';
 import { createFallbackStore } from './fallback-store.ts';
 import { createGcTimer } from './gc-timer.ts';
@@ -16,10 +20,10 @@ import type { GcResult, HistoryStore } from './history-store.ts';
 import { createIdbStore } from './idb-store.ts';
 import { isSupported } from './is-supported.ts';
 import { createMemoryStore } from './memory-store.ts';
-import { rebuildState } from './projection.ts';
+import { rebuildState, type RebuildOptions, type Reducer } from './projection.ts';
 import { planQuery, type HistoryQueryOptions } from './query-plan.ts';
 import { createRecentMessages } from './recent-messages.ts';
-import { subscribeWithReplay, type ReplayOptions } from './replay.ts';
+import { subscribeWithReplay, type ReplayOptions, type ReplaySource } from './replay.ts';
 import type { HistoryAdapter } from './history-api.ts';
 import { resolveOptions, type HistoryOptions } from './history-options.ts';
 import { createWriteBatcher } from './write-batcher.ts';
@@ -44,8 +48,10 @@ const RECENT_MESSAGES = 1024;
  * await bus.flush();
  * const events = await history.getHistory('domain.order.#');
  */
-export function createHistoryAdapter(options: HistoryOptions = {}): HistoryAdapter {
-  return createHistory(options, 'indexeddb');
+export function createHistoryAdapter<M extends TopicMap = AnyTopicMap>(
+  options: HistoryOptions = {},
+): HistoryAdapter<M> {
+  return createHistory(options, 'indexeddb') as HistoryAdapter<M>;
 }
 
 /** Builds a history on IndexedDB (with memory fallback) or on memory only. */
@@ -231,6 +237,8 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
 
   const adapter: BusAdapter = {
     name: 'history',
+    // Every message is stored, so the bus confirms at publish that it clones (a Proxy does not).
+    clones: true,
     connect(busLink) {
       link = busLink;
     },
@@ -258,7 +266,7 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
   };
 
   function getHistory<T>(pattern: string, queryOptions: HistoryQueryOptions = {}): Promise<Message<T>[]> {
-    let query;
+    let query: ReturnType<typeof planQuery>;
     try {
       query = planQuery('getHistory', pattern, queryOptions, clock.now(), ttlMs);
     } catch (error) {
@@ -266,7 +274,8 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
     }
     if (query === undefined) return Promise.resolve([]);
     return store.query(query).then(
-      (found) => {
+      (stored) => {
+        const found = admitStored(link, stored);
         counts.retrieved += found.length;
         if (queryOptions.order === 'desc') found.reverse();
         return found as Message<T>[];
@@ -295,6 +304,23 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
     } catch (error) {
       reportHandler(error, message, pattern);
     }
+  }
+
+  /** The replay parts of this history, the live part subscribing on `target`. */
+  function replaySource(target: Bus, caller: string): ReplaySource {
+    if (bus === undefined) {
+      throw new SwitchboardError(
+        'INVALID_OPTION',
+        `${caller}: this history is not attached to a bus; call await history.attach(bus) first.`,
+      );
+    }
+    return {
+      bus: target,
+      settle: () => batcher.flush(),
+      query: (p, q) => getHistory(p, q),
+      recent: (p, since) => recent.matching(p, since, clock.now() - ttlMs),
+      deliver,
+    };
   }
 
   function reportHandler(error: unknown, message: Message, pattern: string): void {
@@ -339,26 +365,16 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
     getHistory,
     async subscribe<T>(pattern: string, handler: Handler<T>, replayOptions: ReplayOptions = {}) {
       assertPattern(pattern, 'history.subscribe');
-      if (bus === undefined) {
-        throw new SwitchboardError(
-          'INVALID_OPTION',
-          `history.subscribe('${pattern}'): this history is not attached to a bus; call await history.attach(bus) first.`,
-        );
-      }
       return subscribeWithReplay(
-        {
-          bus,
-          settle: () => batcher.flush(),
-          query: (p, q) => getHistory(p, q),
-          recent: (p, since) => recent.matching(p, since, clock.now() - ttlMs),
-          deliver,
-        },
+        replaySource(bus!, `history.subscribe('${pattern}')`),
         pattern,
         handler as Handler<never>,
         replayOptions,
       );
     },
-    rebuild(pattern, reducer, initial, rebuildOptions) {
+    forApp: (target) =>
+      createAppHistory({ getHistory, replaySource: (on) => replaySource(on, 'history.forApp().subscribe()') }, target),
+    rebuild<S, T>(pattern: string, reducer: Reducer<S, T>, initial: S, rebuildOptions?: RebuildOptions<T>) {
       return rebuildState({ getHistory }, pattern, reducer, initial, rebuildOptions);
     },
     gc: collect,

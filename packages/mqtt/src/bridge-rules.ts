@@ -1,4 +1,5 @@
-import { assertPattern, createTopicMatcher, SYSTEM_PREFIX, type TopicMatcher } from '@switchboard/bus';
+import { createTopicMatcher, type TopicMatcher } from '@switchboard/bus';
+import { assertPattern, SYSTEM_PREFIX } from '@switchboard/bus/internal';
 import { MqttError } from './errors.ts';
 
 /**

@@ -1,4 +1,5 @@
-import { type Clock, systemClock } from '@switchboard/bus';
+import type { Clock } from '@switchboard/bus';
+import { systemClock } from '@switchboard/bus/internal';
 import type { BridgeRules } from './bridge-rules.ts';
 import type { MqttConnect } from './connection/client.ts';
 import { MqttError } from './errors.ts';

@@ -1,4 +1,5 @@
-import { assertTopic, isSwitchboardError } from '@switchboard/bus';
+import { isSwitchboardError } from '@switchboard/bus';
+import { assertTopic } from '@switchboard/bus/internal';
 
 /**
  * Bus topics and MQTT topics name the same things: segments joined by `.` on the bus, levels

@@ -2,11 +2,12 @@
  * Devices for bridge tests: each a set of linked test tabs (one browser profile) whose tabs all
  * attach the bridge to one fake broker.
  */
+import { attachCrossTab } from '@switchboard/cross-tab';
 import { createTestTabs, type TestTab, type TestTabs } from '@switchboard/testing';
 import { attachMqtt, type MqttBridge, type MqttOptions } from '../src/index.ts';
 import type { FakeBroker } from './fake-broker.ts';
 
-export interface BridgedTab extends TestTab {
+interface BridgedTab extends TestTab {
   readonly mqtt: MqttBridge;
   readonly id: string;
 }
@@ -20,7 +21,7 @@ export interface Device {
 }
 
 export function createDevice(broker: FakeBroker, name: string, defaults: Partial<MqttOptions> = {}): Device {
-  const tabs = createTestTabs();
+  const tabs = createTestTabs({ attachCrossTab });
   const all: BridgedTab[] = [];
   let seed = 0;
   return {

@@ -36,7 +36,7 @@ interface Session {
 }
 
 /** A publish the broker accepted. */
-export interface BrokerMessage {
+interface BrokerMessage {
   readonly topic: string;
   readonly payload: string;
   readonly retain: boolean;
@@ -271,7 +271,7 @@ export function createFakeBroker(options: { users?: Record<string, string> } = {
 }
 
 /** MQTT filter matching, with the `$` rule: a leading wildcard does not match `$` topics. */
-export function matches(filter: string, topic: string): boolean {
+function matches(filter: string, topic: string): boolean {
   if (topic.startsWith('$') && (filter.startsWith('+') || filter.startsWith('#'))) return false;
   const f = filter.split('/');
   const t = topic.split('/');

@@ -1,5 +1,7 @@
-import { SwitchboardError, systemClock, type Clock, type Message, type PubSubBus } from '@switchboard/bus';
-import { connectBus, randomId } from './bus-link.ts';
+import { SwitchboardError, type AnyBus, type Clock, type Message } from '@switchboard/bus';
+import { systemClock } from '@switchboard/bus/internal';
+import { helperAccess, randomId, sendFarewell, type PresenceLike } from './helper-access.ts';
+import { readCircuitMessage, type ProbeClaim, type ProbeGrant, type SharedCircuit } from './circuit-messages.ts';
 import { CircuitOpenError } from './errors.ts';
 
 /** `CLOSED`: calls run. `OPEN`: calls fail fast. `HALF_OPEN`: one probe call, in one tab, decides. */
@@ -40,6 +42,12 @@ export interface CircuitStateEvent {
   readonly tabId: string;
 }
 
+/** What `breaker.stats()` returns. */
+export interface CircuitBreakerStats {
+  /** Protocol messages ignored because their payload failed the checks. */
+  readonly rejectedMessages: number;
+}
+
 /**
  * A circuit breaker whose state is shared by every tab through the bus.
  *
@@ -58,26 +66,15 @@ export interface CircuitBreaker {
   state(): CircuitState;
   /** Consecutive failures counted in the current CLOSED period. */
   failures(): number;
+  /**
+   * Counters: `rejectedMessages` counts `$sys.circuit.<name>.*` messages from other tabs that
+   * failed the protocol's checks (wrong types or ranges); each is also reported to `onError`.
+   */
+  stats(): CircuitBreakerStats;
   /** Calls `listener` on every state change seen by this tab, local or remote. */
   onStateChange(listener: (event: CircuitStateEvent) => void): () => void;
   /** Stops listening to the bus and clears timers. */
   dispose(): void;
-}
-
-interface Shared {
-  generation: number;
-  state: 'CLOSED' | 'OPEN';
-  since: number;
-  by: string;
-}
-
-interface ProbeClaim {
-  readonly generation: number;
-  readonly tabId: string;
-  readonly id: string;
-}
-interface ProbeGrant extends ProbeClaim {
-  readonly granted: boolean;
 }
 
 const NAME = /^[A-Za-z0-9_:-]+$/;
@@ -93,7 +90,7 @@ const NAME = /^[A-Za-z0-9_:-]+$/;
  * const breaker = createCircuitBreaker(bus, { name: 'payments', threshold: 3, resetTimeoutMs: 10_000 });
  * breaker.onStateChange((e) => console.log(e.name, e.previous, '->', e.state));
  */
-export function createCircuitBreaker(bus: PubSubBus, options: CircuitBreakerOptions): CircuitBreaker {
+export function createCircuitBreaker(bus: AnyBus, options: CircuitBreakerOptions): CircuitBreaker {
   const { name } = options;
   if (typeof name !== 'string' || !NAME.test(name)) {
     throw new SwitchboardError(
@@ -105,28 +102,35 @@ export function createCircuitBreaker(bus: PubSubBus, options: CircuitBreakerOpti
   const resetTimeoutMs = positive(options.resetTimeoutMs ?? 30_000, 'resetTimeoutMs');
   const claimTimeoutMs = positive(options.claimTimeoutMs ?? 500, 'claimTimeoutMs');
   const clock = options.clock ?? systemClock;
-  const connection = connectBus(bus, `circuit:${name}`);
+  const adapter = `circuit:${name}`;
+  const access = helperAccess(bus, 'circuit', adapter, 'createCircuitBreaker()');
   const topic = `$sys.circuit.${name}`;
-  const me = bus.tabId;
+  const me = access.tabId;
   const listeners = new Set<(event: CircuitStateEvent) => void>();
   const participants = new Set<string>([me]);
   const waitingClaims = new Map<string, (granted: boolean) => void>();
-  let shared: Shared = { generation: 0, state: 'CLOSED', since: clock.now(), by: me };
+  let shared: SharedCircuit = { generation: 0, state: 'CLOSED', since: clock.now(), by: me };
   let failures = 0;
-  let probe: { generation: number; tabId: string } | undefined;
+  // The granted probe, held until `until` (clock ms): a probe that never reports, or a grant
+  // naming a tab that does not exist, cannot keep the circuit from probing again for longer.
+  let probe: { generation: number; tabId: string; until: number } | undefined;
+  let rejectedMessages = 0;
   let claiming = false;
   let halfOpenTimer: unknown;
   let lastNotified: CircuitState = 'CLOSED';
+  let disposed = false;
 
-  const off = bus.subscribe(`${topic}.+`, (message) => onMessage(message));
-  const offLeft = bus.subscribe<{ tabId: string }>('$sys.tab.left', (message) => {
-    participants.delete(message.payload.tabId);
-    if (probe?.tabId === message.payload.tabId) probe = undefined;
+  access.subscribe(`${topic}.+`, (message) => onMessage(message));
+  access.subscribe<{ tabId?: unknown } | undefined>('$sys.tab.left', (message) => {
+    const left = message.payload?.tabId;
+    if (typeof left !== 'string') return;
+    participants.delete(left);
+    if (probe?.tabId === left) probe = undefined;
   });
   send('query', { tabId: me });
 
   function send(kind: string, payload: unknown): void {
-    connection.link.publishSystem(`${topic}.${kind}`, payload);
+    access.publish(`${topic}.${kind}`, payload);
   }
 
   function current(): CircuitState {
@@ -151,12 +155,12 @@ export function createCircuitBreaker(bus: PubSubBus, options: CircuitBreakerOpti
       try {
         listener(event);
       } catch (error) {
-        connection.link.reportError(error, { kind: 'adapter', adapter: `circuit:${name}` });
+        access.reportError(error, { kind: 'adapter', adapter });
       }
     }
   }
 
-  function adopt(next: Shared, publish: boolean): void {
+  function adopt(next: SharedCircuit, publish: boolean): void {
     shared = next;
     failures = 0;
     probe = undefined;
@@ -175,7 +179,7 @@ export function createCircuitBreaker(bus: PubSubBus, options: CircuitBreakerOpti
     notify(next.by, publish);
   }
 
-  function newer(other: Shared): boolean {
+  function newer(other: SharedCircuit): boolean {
     return (
       other.generation > shared.generation ||
       (other.generation === shared.generation && other.by < shared.by && other.state !== shared.state)
@@ -183,60 +187,82 @@ export function createCircuitBreaker(bus: PubSubBus, options: CircuitBreakerOpti
   }
 
   function transition(state: 'CLOSED' | 'OPEN'): void {
-    const next: Shared = { generation: shared.generation + 1, state, since: clock.now(), by: me };
+    const next: SharedCircuit = { generation: shared.generation + 1, state, since: clock.now(), by: me };
     adopt(next, true);
     send('shared', next);
   }
 
+  /**
+   * The lowest id among the tabs using the circuit. Where cross-tab reports presence, only tabs
+   * it lists as live count: a message naming a tab that is not there cannot make it arbiter.
+   */
   function arbiter(): string {
-    return [...participants].sort()[0]!;
+    const live = access.lookup<PresenceLike>('presence')?.tabs();
+    let lowest = me;
+    for (const tabId of participants) {
+      if (tabId < lowest && (live === undefined || live.some((tab) => tab.tabId === tabId))) lowest = tabId;
+    }
+    return lowest;
+  }
+
+  function probing(generation: number): boolean {
+    return probe !== undefined && probe.generation === generation && clock.now() < probe.until;
   }
 
   function grant(claim: ProbeClaim): boolean {
     const granted =
       current() === 'HALF_OPEN' &&
       claim.generation === shared.generation &&
-      (probe === undefined || probe.tabId === claim.tabId);
-    if (granted) probe = { generation: claim.generation, tabId: claim.tabId };
+      (!probing(claim.generation) || probe!.tabId === claim.tabId);
+    if (granted) probe = { generation: claim.generation, tabId: claim.tabId, until: clock.now() + resetTimeoutMs };
     send('grant', { ...claim, granted } satisfies ProbeGrant);
     return granted;
   }
 
   function onMessage(message: Message): void {
     const kind = message.topic.slice(topic.length + 1);
-    const fromOther = message.origin.tabId !== me;
-    switch (kind) {
-      case 'query': {
-        const { tabId } = message.payload as { tabId: string };
-        if (!fromOther) return;
-        participants.add(tabId);
-        send('shared', shared);
+    const sender = message.origin.tabId;
+    const fromOther = sender !== me;
+    if (!fromOther) return;
+    const read = readCircuitMessage(kind, message.payload, sender);
+    switch (read.kind) {
+      case 'invalid': {
+        rejectedMessages++;
+        const error = new SwitchboardError(
+          'INVALID_MESSAGE',
+          `circuit '${name}': ignored '${message.topic}' from tab ${sender}: ${read.problem}. Only the circuit breaker publishes there; another copy or version of it, or a script posting on the channel, sent it.`,
+        );
+        access.reportError(error, { kind: 'adapter', adapter, message });
         return;
       }
+      case 'query':
+        participants.add(sender);
+        send('shared', shared);
+        return;
       case 'shared': {
-        participants.add(message.origin.tabId);
-        if (fromOther && newer(message.payload as Shared)) adopt(message.payload as Shared, false);
+        participants.add(sender);
+        // A state from elsewhere holds the circuit OPEN at most resetTimeoutMs from now, as this
+        // tab measures it: a \`since\` in this tab's future (a skewed clock, a forged message) is
+        // read as now.
+        const next = { ...read.shared, since: Math.min(read.shared.since, clock.now()) };
+        if (newer(next)) adopt(next, false);
         return;
       }
       case 'failure':
-      case 'success': {
-        const { generation } = message.payload as { generation: number };
-        if (!fromOther || generation !== shared.generation || shared.state !== 'CLOSED') return;
-        failures = kind === 'failure' ? failures + 1 : 0;
+      case 'success':
+        if (read.generation !== shared.generation || shared.state !== 'CLOSED') return;
+        failures = read.kind === 'failure' ? failures + 1 : 0;
         return;
-      }
-      case 'bye': {
-        if (fromOther) participants.delete(message.origin.tabId);
+      case 'bye':
+        participants.delete(sender);
         return;
-      }
-      case 'claim': {
-        if (fromOther && arbiter() === me) grant(message.payload as ProbeClaim);
+      case 'claim':
+        if (arbiter() === me) grant(read.claim);
         return;
-      }
       case 'grant': {
-        const answer = message.payload as ProbeGrant;
+        const answer = read.grant;
         if (answer.granted && answer.generation === shared.generation)
-          probe = { generation: answer.generation, tabId: answer.tabId };
+          probe = { generation: answer.generation, tabId: answer.tabId, until: clock.now() + resetTimeoutMs };
         waitingClaims.get(answer.id)?.(answer.granted);
         return;
       }
@@ -247,9 +273,15 @@ export function createCircuitBreaker(bus: PubSubBus, options: CircuitBreakerOpti
 
   async function claimProbe(generation: number): Promise<boolean> {
     const claim: ProbeClaim = { generation, tabId: me, id: randomId() };
-    if (arbiter() === me) return grant(claim);
+    const asked = arbiter();
+    if (asked === me) return grant(claim);
     return new Promise<boolean>((resolve) => {
-      const timer = clock.setTimeout(() => answer(false), claimTimeoutMs);
+      const timer = clock.setTimeout(() => {
+        // An arbiter that does not answer (gone, or a tab without this breaker that only posted
+        // a state) stops being asked: the next call asks the next tab, or this one decides.
+        participants.delete(asked);
+        answer(false);
+      }, claimTimeoutMs);
       function answer(granted: boolean): void {
         clock.clearTimeout(timer);
         waitingClaims.delete(claim.id);
@@ -265,7 +297,7 @@ export function createCircuitBreaker(bus: PubSubBus, options: CircuitBreakerOpti
     const generation = shared.generation;
     if (state === 'OPEN') throw new CircuitOpenError(name, shared.since + resetTimeoutMs, 'the circuit is OPEN');
     if (state === 'HALF_OPEN') {
-      if (claiming || (probe !== undefined && probe.generation === generation)) {
+      if (claiming || probing(generation)) {
         throw new CircuitOpenError(
           name,
           clock.now() + resetTimeoutMs,
@@ -312,7 +344,7 @@ export function createCircuitBreaker(bus: PubSubBus, options: CircuitBreakerOpti
     }
   }
 
-  return {
+  const breaker: CircuitBreaker = {
     name,
     async execute<T>(fn: () => T | Promise<T>, executeOptions: ExecuteOptions<T> = {}): Promise<T> {
       const fallback =
@@ -326,19 +358,23 @@ export function createCircuitBreaker(bus: PubSubBus, options: CircuitBreakerOpti
     },
     state: current,
     failures: () => failures,
+    stats: () => ({ rejectedMessages }),
     onStateChange(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
     dispose() {
-      if (!bus.disposed) send('bye', { tabId: me });
-      off();
-      offLeft();
+      if (disposed) return;
+      disposed = true;
+      sendFarewell(access, `${topic}.bye`, { tabId: me });
       if (halfOpenTimer !== undefined) clock.clearTimeout(halfOpenTimer);
       for (const answer of [...waitingClaims.values()]) answer(false);
-      connection.detach();
+      access.release();
     },
   };
+  // Disposing the handle (an unmounted app) disposes the breaker.
+  access.onDispose(() => breaker.dispose());
+  return breaker;
 }
 
 function positive(value: number, option: string): number {

@@ -1,7 +1,10 @@
 import type { SerializedError } from './errors.ts';
 
-/** Where one step of a logged saga stands. */
-export type SagaStepStatus = 'started' | 'completed' | 'compensated' | 'compensation-failed';
+/**
+ * Where one step of a logged saga stands. `compensating`: its compensation was started and has
+ * not finished; a tab that takes the saga over runs it again with the same idempotency key.
+ */
+export type SagaStepStatus = 'started' | 'completed' | 'compensating' | 'compensated' | 'compensation-failed';
 
 /** One step in a saga's log. `result` is the action's result, given back to its compensation. */
 export interface SagaStepRecord {
@@ -42,7 +45,8 @@ export interface SagaLog {
   /**
    * Takes the saga over for `owner` until `leaseUntil` if its lease has expired at `now` (or
    * `owner` already holds it); resolves to the record, or undefined when another holds it or
-   * it is gone.
+   * it is gone. A tab holding the saga's Web Lock passes `now = Infinity`: the lock proves the
+   * previous owner is gone, whatever its lease says.
    */
   claim(id: string, owner: string, now: number, leaseUntil: number): Promise<SagaRecord | undefined>;
   /** Removes a finished saga, if `owner` holds it. */

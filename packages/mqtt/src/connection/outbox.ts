@@ -111,7 +111,7 @@ export function createOutbox(factory: IDBFactory | undefined, dbName: string, on
         await tx.done;
         return id;
       } catch (error) {
-        onFailure(error, `reading the client id from '${dbName}'`);
+        onFailure(error, `reading the client id in '${dbName}'`);
         memoryId ??= generate();
         return memoryId;
       }

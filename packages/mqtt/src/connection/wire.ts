@@ -22,7 +22,7 @@ import type { MqttPublishOptions, MqttPublishPacket, MqttPublishProperties } fro
  * | `meta.replyTo`          | response topic, and in `sb-meta`                             |
  * | any other `meta` key    | user property `sb-meta` (JSON of those keys)                  |
  */
-export const PROPERTY = {
+const PROPERTY = {
   id: 'sb-id',
   ts: 'sb-ts',
   source: 'sb-source',
