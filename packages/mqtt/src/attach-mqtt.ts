@@ -1,10 +1,19 @@
-import type { AdapterLink, BusAdapter, Leadership, Message, PubSubBus } from '@switchboard/bus';
+import {
+  type AdapterLink,
+  type BusAdapter,
+  type Leadership,
+  type Message,
+  type PubSubBus,
+  type SystemAccess,
+  systemAccess,
+} from '@switchboard/bus';
+import type { BridgeCore, BridgeCounts } from './bridge-core.ts';
 import { type BridgeRules, compileBridgeRules } from './bridge-rules.ts';
-import type { Connection, ConnectionHost } from './connection/connection.ts';
+import type { Leader } from './connection/leader.ts';
 import { markCustody } from './custody.ts';
-import { describeReasonCode, MqttError } from './errors.ts';
+import { MqttError } from './errors.ts';
 import { createIdWindow } from './id-window.ts';
-import { type MqttOptions, resolveOptions } from './mqtt-options.ts';
+import type { MqttOptions } from './mqtt-options.ts';
 import { assertEncodable } from './payload-check.ts';
 import { readRelayed } from './relayed-message.ts';
 import {
@@ -17,7 +26,6 @@ import {
   type MqttSentEvent,
   type MqttStateEvent,
 } from './system-topics.ts';
-import { createTopicMapping } from './topic-mapping.ts';
 
 /** Ids remembered for removing duplicates and the bridge's own messages coming back. */
 const KNOWN_IDS = 16_384;
@@ -38,6 +46,8 @@ export interface MqttBridgeStats {
   readonly pending: number;
   /** Messages the broker refused (reported to the tab that published them). */
   readonly refused: number;
+  /** Messages the bridge's own permissions refused, either way. */
+  readonly denied: number;
   /** Messages whose `meta.ttlSeconds` ran out before they could be sent. */
   readonly expired: number;
   /** Pending messages dropped because more than `maxPending` waited. */
@@ -80,54 +90,82 @@ export interface MqttBridge {
  * attachMqtt(bus, { url: 'wss://broker.example.com/mqtt', bridge: { out: ['orders.#'], in: ['orders.#'] } });
  */
 export function attachMqtt(bus: Pick<PubSubBus, 'attach'>, options: MqttOptions): MqttBridge {
-  const config = resolveOptions(options);
-  const filter = compileBridgeRules(options.bridge as BridgeRules);
-  const mapping = createTopicMapping(config.prefix);
+  // Only what every tab needs is checked here; the connection's options (url, credentials,
+  // timing) are checked by the tab that connects, with the code only it loads.
+  if (typeof options?.url !== 'string') {
+    throw new MqttError(
+      'INVALID_OPTION',
+      'connection',
+      "attachMqtt(): options.url must be the broker's WebSocket URL.",
+    );
+  }
+  const maxPending = options.maxPending ?? 10_000;
+  if (!(maxPending >= 1)) {
+    throw new MqttError('INVALID_OPTION', 'connection', 'attachMqtt(): options.maxPending must be at least 1.');
+  }
+  const app = options.app ?? 'mqtt';
+  const filter = compileBridgeRules(options.bridge as BridgeRules, options.permissions);
   // Every tab keeps what waits for the broker, in order, so whichever tab leads next can send it.
   const pending = new Map<string, Message>();
   const known = createIdWindow(KNOWN_IDS);
   // What this adapter injected itself: it sees those again in onInject and must not send them out.
   const injected = new WeakSet<Message>();
-  const counts = {
+  const counts: BridgeCounts = {
     sent: 0,
     received: 0,
     relayed: 0,
     duplicates: 0,
     refused: 0,
+    denied: 0,
     expired: 0,
     dropped: 0,
     errors: 0,
     connects: 0,
   };
   let link!: AdapterLink;
+  let access!: SystemAccess;
   let role: 'follower' | 'leader' | 'detached' = 'follower';
-  let connection: Connection | undefined;
-  let loading: Promise<typeof import('./connection/connection.ts')> | undefined;
+  let leader: Leader | undefined;
+  let loading: Promise<typeof import('./connection/leader.ts')> | undefined;
   let state: MqttConnectionState = 'unknown';
-  let lastState: Omit<MqttStateEvent, 'tabId'> | undefined;
-  let acks: string[] = [];
   let waiters: Array<{ ids: Set<string>; resolve: () => void }> = [];
-  let detachFromBus = (): void => {};
 
   function report(error: MqttError, message?: Message): void {
     counts.errors++;
-    link.reportError(
+    access.reportError(
       error,
       message ? { kind: 'adapter', adapter: 'mqtt', message } : { kind: 'adapter', adapter: 'mqtt' },
+    );
+  }
+
+  function deny(message: Message, list: 'publish' | 'subscribe'): void {
+    counts.denied++;
+    report(
+      new MqttError(
+        'PERMISSION_DENIED',
+        'permission-denied',
+        `attachMqtt(): the bridge (app '${app}') may not ${list} '${message.topic}'; list it in permissions.${list} of '${app}' or narrow the bridge.`,
+        { topic: message.topic },
+      ),
+      message,
     );
   }
 
   /** A message published in the origin: keep it for the broker if it goes out. */
   function track(message: Message): void {
     if (!known.add(message.id) || !filter.sendsOut(message.topic)) return;
+    if (!filter.mayRead(message.topic)) {
+      // Reported once, by the tab that published it.
+      if (message.origin.tabId === link.tabId) deny(message, 'subscribe');
+      return;
+    }
     pending.set(message.id, message);
-    if (pending.size > config.maxPending) overflow();
-    connection?.send(message);
+    if (pending.size > maxPending) overflow();
+    leader?.send(message);
   }
 
   function overflow(): void {
     const [oldestId, oldest] = pending.entries().next().value as [string, Message];
-    pending.delete(oldestId);
     counts.dropped++;
     settle(oldestId);
     if (oldest.origin.tabId !== link.tabId) return;
@@ -135,7 +173,7 @@ export function attachMqtt(bus: Pick<PubSubBus, 'attach'>, options: MqttOptions)
       new MqttError(
         'STORAGE_FAILED',
         'outbox',
-        `attachMqtt(): more than ${config.maxPending} messages wait for the broker; dropped the oldest ('${oldest.topic}'). Raise maxPending or check the connection.`,
+        `attachMqtt(): over ${maxPending} messages wait for the broker; dropped '${oldest.topic}'. Raise maxPending.`,
         { topic: oldest.topic },
       ),
       oldest,
@@ -154,73 +192,31 @@ export function attachMqtt(bus: Pick<PubSubBus, 'attach'>, options: MqttOptions)
     });
   }
 
-  /** Delivers a broker message in this tab, once. */
-  function deliver(message: Message, custody: 'here' | 'elsewhere'): boolean {
-    if (!known.add(message.id)) {
-      counts.duplicates++;
-      return false;
-    }
-    markCustody(message, custody);
-    injected.add(message);
-    link.inject(message);
-    return true;
-  }
-
-  function publishSystem(topic: string, payload: unknown): void {
-    if (role === 'detached') return;
-    try {
-      link.publishSystem(topic, payload);
-    } catch (error) {
-      link.reportError(error, { kind: 'adapter', adapter: 'mqtt' });
-    }
-  }
-
-  function flushAcks(): void {
-    const ids = acks;
-    acks = [];
-    if (ids.length > 0) publishSystem(MQTT_SENT, { ids } satisfies MqttSentEvent);
-  }
-
-  const host: ConnectionHost = {
-    config,
-    filter,
-    mapping,
+  const core: BridgeCore = {
     get link() {
       return link;
     },
+    get access() {
+      return access;
+    },
+    app,
+    filter,
     pending,
-    receive(message) {
-      if (!deliver(message, 'here')) return;
-      counts.received++;
-      publishSystem(MQTT_IN, message);
+    counts,
+    deliver(message, custody) {
+      if (!known.add(message.id)) {
+        counts.duplicates++;
+        return false;
+      }
+      markCustody(message, custody);
+      injected.add(message);
+      link.inject(message);
+      return true;
     },
-    acknowledged(message) {
-      counts.sent++;
-      settle(message.id);
-      // One `$sys.mqtt.sent` per burst of PUBACKs, not one per message.
-      if (acks.push(message.id) === 1) queueMicrotask(flushAcks);
-    },
-    refused(message, reasonCode) {
-      settle(message.id);
-      publishSystem(MQTT_REFUSED, {
-        id: message.id,
-        topic: message.topic,
-        reasonCode,
-        tabId: message.origin.tabId,
-      } satisfies MqttRefusedEvent);
-    },
-    expired(message) {
-      counts.expired++;
-      settle(message.id);
-      if (acks.push(message.id) === 1) queueMicrotask(flushAcks);
-    },
-    setState(event) {
-      if (event.state === 'connected') counts.connects++;
-      lastState = event;
-      state = event.state;
-      publishSystem(MQTT_STATE, { ...event, tabId: link.tabId } satisfies MqttStateEvent);
-    },
+    deny,
+    settle,
     report,
+    attached: () => role !== 'detached',
   };
 
   function onRefused(event: MqttRefusedEvent): void {
@@ -228,130 +224,107 @@ export function attachMqtt(bus: Pick<PubSubBus, 'attach'>, options: MqttOptions)
     settle(event.id);
     if (event.tabId !== link.tabId) return;
     report(
-      new MqttError(
-        'REMOTE_ERROR',
-        'publish-refused',
-        `publish('${event.topic}'): the MQTT broker refused the message (${describeReasonCode(event.reasonCode)}); allow the bridge's user to publish to it in the broker's ACL, or stop sending it with bridge.out.`,
-        { topic: event.topic, reasonCode: event.reasonCode },
-      ),
+      new MqttError('REMOTE_ERROR', 'publish-refused', event.reason, {
+        topic: event.topic,
+        reasonCode: event.reasonCode,
+      }),
     );
   }
 
-  /** `$sys.` traffic the bridge reacts to; `local` when this tab published it. */
-  function onSystem(message: Message, local: boolean): void {
+  /** The bridge's `$sys.mqtt.` events, from this tab and the others. */
+  function onSystem(message: Message): void {
+    const local = message.origin.tabId === link.tabId;
     switch (message.topic) {
-      case LEADER_CHANGED:
-        reconsider();
-        return;
-      case TAB_JOINED:
-        // A new tab does not know the connection's state yet.
-        if (role === 'leader' && lastState !== undefined) host.setState(lastState);
-        return;
       case MQTT_REFUSED:
         onRefused(message.payload as MqttRefusedEvent);
-        return;
-    }
-    if (local) return;
-    switch (message.topic) {
-      case MQTT_IN: {
-        const relayed = readRelayed(message.payload);
-        if (relayed !== undefined && filter.letsIn(relayed.topic) && deliver(relayed, 'elsewhere')) counts.relayed++;
-        return;
-      }
-      case MQTT_SENT:
-        for (const id of (message.payload as MqttSentEvent).ids) settle(id);
         return;
       case MQTT_STATE:
         state = (message.payload as MqttStateEvent).state;
         return;
+      case MQTT_SENT:
+        if (!local) for (const id of (message.payload as MqttSentEvent).ids) settle(id);
+        return;
+      case MQTT_IN: {
+        if (local) return;
+        const relayed = readRelayed(message.payload);
+        if (relayed !== undefined && filter.letsIn(relayed.topic) && core.deliver(relayed, 'elsewhere')) {
+          counts.relayed++;
+        }
+        return;
+      }
     }
   }
 
   function reconsider(): void {
     if (role === 'detached') return;
-    const leadership = link.lookup<Leadership>('leadership');
+    const leadership = access.lookup<Leadership>('leadership');
     const leads = leadership === undefined || leadership.isLeader();
     if (leads && role === 'follower') {
       role = 'leader';
       void lead();
     } else if (!leads && role === 'leader') {
       role = 'follower';
-      stopConnection();
+      stopLeading();
     }
   }
 
   async function lead(): Promise<void> {
     try {
-      loading ??= import('./connection/connection.ts');
-      const { createConnection } = await loading;
-      if (role !== 'leader' || connection !== undefined) return;
-      connection = createConnection(host);
-      connection.start();
+      loading ??= import('./connection/leader.ts');
+      const { startLeader } = await loading;
+      if (role !== 'leader' || leader !== undefined) return;
+      leader = startLeader(core, options);
     } catch (error) {
       loading = undefined;
       report(
-        new MqttError(
-          'UNSUPPORTED',
-          'connection',
-          `attachMqtt(): loading the connection code failed (${String(error)}).`,
-          {
-            cause: error,
-          },
-        ),
+        new MqttError('UNSUPPORTED', 'connection', `attachMqtt(): loading the connection failed (${String(error)}).`, {
+          cause: error,
+        }),
       );
     }
   }
 
-  function stopConnection(): void {
-    const stopping = connection;
-    connection = undefined;
-    if (stopping === undefined) return;
-    stopping.stop().then(
-      () => {
-        if (role !== 'detached') host.setState({ state: 'closed', attempt: 0 });
-      },
-      (error: unknown) => link.reportError(error, { kind: 'adapter', adapter: 'mqtt' }),
-    );
+  function stopLeading(): void {
+    const stopping = leader;
+    leader = undefined;
+    stopping?.stop().catch((error: unknown) => access.reportError(error, { kind: 'adapter', adapter: 'mqtt' }));
   }
 
   const adapter: BusAdapter = {
     name: 'mqtt',
     connect(busLink) {
       link = busLink;
-      // After the adapters attached in the same task (cross-tab provides 'leadership').
-      queueMicrotask(reconsider);
     },
     check(message) {
       if (filter.sendsOut(message.topic)) assertEncodable(message);
     },
     onPublish(message) {
-      if (message.topic.startsWith('$sys.')) {
-        if (message.topic.startsWith('$sys.mqtt.')) {
-          onSystem(message, true);
-          return;
-        }
-        if (message.topic === LEADER_CHANGED || message.topic === TAB_JOINED) onSystem(message, true);
-      }
-      track(message);
+      if (!message.topic.startsWith('$sys.mqtt.')) track(message);
     },
     onInject(message) {
-      if (injected.has(message)) return;
-      if (message.topic.startsWith('$sys.mqtt.')) {
-        onSystem(message, false);
-        return;
-      }
-      track(message);
+      if (!injected.has(message) && !message.topic.startsWith('$sys.mqtt.')) track(message);
     },
-    flush: () => connection?.flush() ?? Promise.resolve(),
+    flush: () => leader?.flush() ?? Promise.resolve(),
     disconnect() {
-      stopConnection();
+      stopLeading();
       role = 'detached';
       for (const waiter of waiters) waiter.resolve();
       waiters = [];
     },
   };
 
-  detachFromBus = bus.attach(adapter);
+  const detachAdapter = bus.attach(adapter);
+  // The bridge's `$sys.mqtt.` events and the tabs' lifecycle go through its system access.
+  access = systemAccess(bus as PubSubBus, 'mqtt');
+  access.subscribe('$sys.mqtt.#', onSystem);
+  access.subscribe(LEADER_CHANGED, reconsider);
+  access.subscribe(TAB_JOINED, () => {
+    // A new tab does not know the connection's state yet.
+    if (role === 'leader') leader?.announce();
+  });
+  access.onDispose(() => adapter.disconnect?.());
+  // After the adapters attached in the same task (cross-tab provides 'leadership').
+  queueMicrotask(reconsider);
 
   return {
     get state() {
@@ -365,6 +338,9 @@ export function attachMqtt(bus: Pick<PubSubBus, 'attach'>, options: MqttOptions)
       if (pending.size === 0 || role === 'detached') return Promise.resolve();
       return new Promise((resolve) => waiters.push({ ids: new Set(pending.keys()), resolve }));
     },
-    detach: () => detachFromBus(),
+    detach() {
+      detachAdapter();
+      access.release();
+    },
   };
 }

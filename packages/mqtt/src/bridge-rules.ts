@@ -1,5 +1,5 @@
 import { createTopicMatcher, type TopicMatcher } from '@switchboard/bus';
-import { assertPattern, SYSTEM_PREFIX } from '@switchboard/bus/internal';
+import { assertPattern } from '@switchboard/bus/internal';
 import { MqttError } from './errors.ts';
 
 /**
@@ -7,8 +7,9 @@ import { MqttError } from './errors.ts';
  * delivered on the bus. Patterns use the bus's wildcards; a `$sys.` topic matches only a pattern
  * that starts with `$sys`, so `#` never sends Switchboard's own events to the broker.
  *
- * The bridge acts as an app with its own permissions: `in` is what it may publish on the bus,
- * `out` what it may read from it (an app manifest's `publish` and `subscribe`).
+ * The bridge also acts as an app: `options.permissions` (its manifest entry) bounds what it may
+ * publish on the bus (`publish`, checked against what comes in) and read from it (`subscribe`,
+ * checked against what goes out).
  *
  * @example
  * import { attachMqtt } from '@switchboard/mqtt';
@@ -27,53 +28,72 @@ export interface BridgeFilter {
   letsIn(topic: string): boolean;
   /** The `in` patterns, to subscribe to. */
   readonly inPatterns: readonly string[];
+  /** The bridge's permissions let it publish `topic` on the bus (always, without permissions). */
+  mayPublish(topic: string): boolean;
+  /** The bridge's permissions let it read `topic` from the bus (always, without permissions). */
+  mayRead(topic: string): boolean;
+}
+
+/** The lists of an app's permissions that bound the bridge (an `AppPermissions`). */
+export interface BridgePermissions {
+  readonly publish?: readonly string[];
+  readonly subscribe?: readonly string[];
 }
 
 /** Checks and compiles {@link BridgeRules}; throws an `INVALID_OPTION` error naming a bad pattern. */
-export function compileBridgeRules(rules: BridgeRules | undefined): BridgeFilter {
+export function compileBridgeRules(
+  rules: BridgeRules | undefined,
+  permissions?: BridgePermissions | undefined,
+): BridgeFilter {
   if (typeof rules !== 'object' || rules === null || !Array.isArray(rules.out) || !Array.isArray(rules.in)) {
     throw new MqttError(
       'INVALID_OPTION',
       'connection',
-      "attachMqtt(): options.bridge must be { out: string[], in: string[] }, the bus patterns that go to and come from the broker (e.g. { out: ['orders.#'], in: ['orders.#'] }).",
+      "attachMqtt(): options.bridge must be { out: string[], in: string[] } (e.g. { out: ['orders.#'], in: ['orders.#'] }).",
     );
   }
-  const out = compile(rules.out, 'out');
-  const inbound = compile(rules.in, 'in');
+  const out = compile(rules.out, 'bridge.out');
+  const inbound = compile(rules.in, 'bridge.in');
+  // With permissions, a list left out allows nothing, as for any app.
+  const publish = permissions && compile(permissions.publish ?? [], 'permissions.publish');
+  const read = permissions && compile(permissions.subscribe ?? [], 'permissions.subscribe');
   return {
     sendsOut: (topic) => allows(out, topic),
     letsIn: (topic) => allows(inbound, topic),
     inPatterns: [...rules.in],
+    mayPublish: (topic) => publish === undefined || allows(publish, topic),
+    mayRead: (topic) => read === undefined || allows(read, topic),
   };
 }
 
-/** Patterns that name `$sys` themselves apart from the others, which never reach `$sys.`. */
-interface Compiled {
-  readonly plain: TopicMatcher<true>;
-  readonly system: TopicMatcher<true>;
-}
-
-function compile(patterns: readonly string[], side: 'out' | 'in'): Compiled {
-  const compiled: Compiled = { plain: createTopicMatcher<true>(), system: createTopicMatcher<true>() };
+function compile(patterns: readonly string[], option: string): TopicMatcher<true> {
+  if (!Array.isArray(patterns)) {
+    throw new MqttError(
+      'INVALID_OPTION',
+      'connection',
+      `attachMqtt(): options.${option} must be an array of patterns.`,
+    );
+  }
+  // The bus's wildcards never match `$sys.` topics, so `#` never sends its own events out.
+  const matcher = createTopicMatcher<true>();
   for (const pattern of patterns) {
     try {
-      assertPattern(pattern, `attachMqtt(bridge.${side})`);
+      assertPattern(pattern, `attachMqtt(${option})`);
     } catch (error) {
       throw new MqttError(
         'INVALID_OPTION',
         'connection',
-        `attachMqtt(): bridge.${side} has an invalid pattern '${String(pattern)}' (${(error as Error).message}); use bus patterns such as 'orders.#'.`,
-        { cause: error },
+        `attachMqtt(): options.${option}: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
       );
     }
-    const named = pattern === SYSTEM_PREFIX || pattern.startsWith(`${SYSTEM_PREFIX}.`);
-    (named ? compiled.system : compiled.plain).add(pattern, true);
+    matcher.add(pattern, true);
   }
-  return compiled;
+  return matcher;
 }
 
-function allows(compiled: Compiled, topic: string): boolean {
-  const system = topic.startsWith(`${SYSTEM_PREFIX}.`);
-  const matcher = system ? compiled.system : compiled.plain;
-  return matcher.size > 0 && matcher.match(topic).length > 0;
+function allows(matcher: TopicMatcher<true>, topic: string): boolean {
+  return matcher.match(topic).length > 0;
 }

@@ -22,7 +22,12 @@ export type MqttFailure =
   /** A message from the broker whose Switchboard properties are malformed; it was dropped. */
   | 'malformed'
   /** The IndexedDB outbox failed or overflowed: messages were dropped (`topic` of the first). */
-  | 'outbox';
+  | 'outbox'
+  /**
+   * The bridge's own permissions (`options.permissions`, from the manifest) refused a message:
+   * one from the broker it may not publish on the bus, or one from the bus it may not send out.
+   */
+  | 'permission-denied';
 
 /**
  * An error of `@switchboard/mqtt`. It is a Switchboard error (recognise it with
@@ -67,26 +72,4 @@ export class MqttError extends SwitchboardError {
 export function isMqttError(value: unknown): value is MqttError {
   // The brand check works across bundled copies, where `instanceof MqttError` would not.
   return isSwitchboardError(value) && value.name === 'MqttError' && typeof (value as MqttError).failure === 'string';
-}
-
-/** The broker's words for the reason codes a bridge meets, for error messages. */
-export function describeReasonCode(code: number): string {
-  const names: Record<number, string> = {
-    128: 'unspecified error',
-    131: 'implementation specific error',
-    133: 'client identifier not valid',
-    134: 'bad user name or password',
-    135: 'not authorized',
-    136: 'server unavailable',
-    137: 'server busy',
-    138: 'banned',
-    140: 'bad authentication method',
-    143: 'topic filter invalid',
-    144: 'topic name invalid',
-    149: 'packet too large',
-    151: 'quota exceeded',
-    153: 'payload format invalid',
-    154: 'retain not supported',
-  };
-  return `reason code ${code}${names[code] ? `, ${names[code]}` : ''}`;
 }

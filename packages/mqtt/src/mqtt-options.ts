@@ -1,5 +1,6 @@
 import type { Clock } from '@switchboard/bus';
 import { systemClock } from '@switchboard/bus/internal';
+import type { AppPermissions } from '@switchboard/bus/apps';
 import type { BridgeRules } from './bridge-rules.ts';
 import type { MqttConnect } from './connection/client.ts';
 import { MqttError } from './errors.ts';
@@ -44,9 +45,26 @@ export interface MqttOptions {
    */
   prefix?: string;
   /**
-   * Names the bridge: the `source` of messages from plain MQTT clients, and the IndexedDB
-   * database (`switchboard-mqtt:<name>`) of the outbox and the client id.
+   * The bridge's app id: the `source` of messages from plain MQTT clients (no Switchboard
+   * properties), and the app its permission denials name. Give it an entry in the manifest.
    * @default 'mqtt'
+   */
+  app?: string;
+  /**
+   * What the bridge may do on the bus as an app, typically `manifest[app]`: `publish` lists the
+   * topics it may bring in from the broker, `subscribe` those it may take from the bus to the
+   * broker. A message outside them is refused (an `MqttError`, `failure: 'permission-denied'`,
+   * counted in `stats().denied`). Without permissions, `bridge` alone decides; with them, a list
+   * left out allows nothing, as for any app.
+   * @default undefined (no checks beyond `bridge`)
+   * @example
+   * import { attachMqtt } from '@switchboard/mqtt';
+   * attachMqtt(bus, { url, app: 'broker', permissions: manifest.broker, bridge: { out: ['orders.#'], in: ['orders.#'] } });
+   */
+  permissions?: Pick<AppPermissions, 'publish' | 'subscribe'>;
+  /**
+   * Names the IndexedDB database (`switchboard-mqtt:<name>`) of the outbox and the client id.
+   * @default the `app` option
    */
   name?: string;
   /**
@@ -83,6 +101,7 @@ export interface ResolvedMqttOptions {
   readonly password: string | undefined;
   readonly token: (() => Promise<string>) | undefined;
   readonly prefix: string;
+  readonly app: string;
   readonly name: string;
   readonly sessionExpirySeconds: number;
   readonly keepaliveSeconds: number;
@@ -94,7 +113,10 @@ export interface ResolvedMqttOptions {
   readonly random: () => number;
 }
 
-/** Checks the options; every mistake is an `INVALID_OPTION` error naming the option. */
+/**
+ * Checks the connection's options, in the tab that connects (the others never load this); every
+ * mistake is an `INVALID_OPTION` error naming the option.
+ */
 export function resolveOptions(options: MqttOptions): ResolvedMqttOptions {
   if (typeof options !== 'object' || options === null) invalid('options must be an object with url and bridge');
   const { url, password, token } = options;
@@ -104,15 +126,16 @@ export function resolveOptions(options: MqttOptions): ResolvedMqttOptions {
   if (password !== undefined && token !== undefined) invalid('give options.password or options.token, not both');
   if (token !== undefined && typeof token !== 'function')
     invalid('options.token must be a function returning a promise');
-  for (const key of ['clientId', 'username', 'password', 'prefix', 'name'] as const) {
+  for (const key of ['clientId', 'username', 'password', 'prefix', 'name', 'app'] as const) {
     if (options[key] !== undefined && typeof options[key] !== 'string') invalid(`options.${key} must be a string`);
   }
   const prefix = options.prefix ?? '';
   if (prefix.endsWith('/') || /[#+]/.test(prefix)) {
     invalid(`options.prefix '${prefix}' must be broker levels without wildcards or a trailing '/'`);
   }
-  const name = options.name ?? 'mqtt';
-  if (name === '') invalid('options.name must not be empty');
+  const app = options.app ?? 'mqtt';
+  const name = options.name ?? app;
+  if (name === '' || app === '') invalid('options.app and options.name must not be empty');
   const reconnect = options.reconnect ?? {};
   return {
     url,
@@ -121,6 +144,7 @@ export function resolveOptions(options: MqttOptions): ResolvedMqttOptions {
     password,
     token,
     prefix,
+    app,
     name,
     sessionExpirySeconds: count('sessionExpirySeconds', options.sessionExpirySeconds, 86_400),
     keepaliveSeconds: count('keepaliveSeconds', options.keepaliveSeconds, 30),

@@ -16,7 +16,7 @@ export function assertEncodable(message: Message): void {
   throw new MqttError(
     'NOT_CLONEABLE',
     'not-encodable',
-    `publish('${message.topic}'): ${metaProblem} cannot travel to the MQTT broker as JSON unchanged; send plain data (objects, arrays, strings, finite numbers, booleans, null).`,
+    `publish('${message.topic}'): ${metaProblem} cannot cross the MQTT broker as JSON; send plain data.`,
     { topic: message.topic },
   );
 }

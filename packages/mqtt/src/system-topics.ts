@@ -55,6 +55,8 @@ export interface MqttRefusedEvent {
   readonly id: string;
   readonly topic: string;
   readonly reasonCode: number;
+  /** What the publishing tab reports: the topic and the broker's words for the reason code. */
+  readonly reason: string;
   /** The tab that published the message; it reports the error. */
   readonly tabId: string;
 }

@@ -1,6 +1,7 @@
 import type { AdapterLink, Message } from '@switchboard/bus';
 import type { BridgeFilter } from '../bridge-rules.ts';
-import { describeReasonCode, MqttError } from '../errors.ts';
+import { MqttError } from '../errors.ts';
+import { describeReasonCode } from './reason-codes.ts';
 import type { ResolvedMqttOptions } from '../mqtt-options.ts';
 import type { MqttStateEvent } from '../system-topics.ts';
 import type { TopicMapping } from '../topic-mapping.ts';
@@ -148,7 +149,7 @@ export function createConnection(host: ConnectionHost): Connection {
       if (current !== generation) return;
       const decoded = decodePacket(packet, {
         mapping,
-        source: config.name,
+        source: config.app,
         tabId: link.tabId,
         now: clock.now(),
         newId: () => newMessageId(config.random, ++plainMessages),

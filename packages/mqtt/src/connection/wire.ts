@@ -77,7 +77,7 @@ export function encodeMessage(message: Message, mapping: TopicMapping, now: numb
 /** Who the bridge is, for messages from plain MQTT clients. */
 export interface DecodeContext {
   readonly mapping: TopicMapping;
-  /** `source` of messages without Switchboard properties: the bridge's name. */
+  /** `source` of messages without Switchboard properties: the bridge's app id. */
   readonly source: string;
   /** `origin.tabId` of such messages: the tab holding the connection. */
   readonly tabId: string;
