@@ -7,7 +7,9 @@ import {
   type InventoryRpc,
   type ReplayingHistory,
 } from '@switchboard/demo-contract';
+import { orderDraft } from '@switchboard/demo-contract/stores';
 import { createAggregator, createCircuitBreaker, createRpc } from '@switchboard/patterns';
+import { createStoreRegistry } from '@switchboard/store';
 import { subscribeWithHistory } from './history-reader.ts';
 import { serveInventory } from './inventory-service.ts';
 import { createInventoryView } from './inventory-view.ts';
@@ -37,6 +39,9 @@ export function mountInventoryApp(root: HTMLElement, { bus, history }: Inventory
     bus.publish(InventoryTopics.outage, { failing });
   });
   let loading = true;
+  // Owned by the orders app: read here (a write would be refused), in every tab.
+  const stores = createStoreRegistry(bus);
+  const draft = stores.get(orderDraft);
 
   const render = (): void =>
     view.render({
@@ -45,7 +50,11 @@ export function mountInventoryApp(root: HTMLElement, { bus, history }: Inventory
       activity: book.activity(),
       circuit: circuit.state(),
       loading,
+      draft: draft.get(),
     });
+  const offDraft = draft.subscribe(() => {
+    if (!loading) render();
+  });
 
   // Stock is rebuilt from the stored inventory events, then kept current by live ones.
   const ready = subscribeWithHistory(
@@ -69,6 +78,8 @@ export function mountInventoryApp(root: HTMLElement, { bus, history }: Inventory
 
   return () => {
     mount.abort();
+    offDraft();
+    stores.dispose();
     offCircuit();
     stopServing();
     aggregator.dispose();
