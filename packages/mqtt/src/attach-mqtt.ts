@@ -31,6 +31,8 @@ import {
 const KNOWN_IDS = 16_384;
 const LEADER_CHANGED = '$sys.leader.changed';
 const TAB_JOINED = '$sys.tab.joined';
+/** `clearRetained(topic)` of `@switchboard/bus/retained`: MQTT clears with an empty retained message. */
+const RETAINED_CLEAR = '$sys.retained.clear';
 
 /** Counters of one tab's bridge. */
 export interface MqttBridgeStats {
@@ -129,6 +131,8 @@ export function attachMqtt(bus: Pick<PubSubBus, 'attach'>, options: MqttOptions)
   let loading: Promise<typeof import('./connection/leader.ts')> | undefined;
   let state: MqttConnectionState = 'unknown';
   let waiters: Array<{ ids: Set<string>; resolve: () => void }> = [];
+  // The topic the broker is clearing now: the bus's clear it causes must not go back out.
+  let clearing: string | undefined;
 
   function report(error: MqttError, message?: Message): void {
     counts.errors++;
@@ -180,6 +184,19 @@ export function attachMqtt(bus: Pick<PubSubBus, 'attach'>, options: MqttOptions)
     );
   }
 
+  /** `clearRetained(topic)` goes out as what MQTT calls clearing: an empty retained message. */
+  function trackClear(message: Message): void {
+    const topic = (message.payload as { topic?: unknown } | undefined)?.topic;
+    if (typeof topic !== 'string') return;
+    if (topic === clearing) {
+      // The broker cleared it: nothing to send, and the other tabs need not keep it either.
+      known.add(message.id);
+      core.publishSent([message.id]);
+      return;
+    }
+    track({ ...message, topic, payload: undefined, meta: { retain: true } });
+  }
+
   /** Forgets a message that no longer waits, and resolves `whenSent()` calls waiting for it. */
   function settle(id: string): void {
     pending.delete(id);
@@ -214,7 +231,18 @@ export function attachMqtt(bus: Pick<PubSubBus, 'attach'>, options: MqttOptions)
       return true;
     },
     deny,
+    clearRetained(service, topic) {
+      clearing = topic;
+      try {
+        service.clear(topic);
+      } finally {
+        clearing = undefined;
+      }
+    },
     settle,
+    publishSent(ids) {
+      if (role !== 'detached') access.publish(MQTT_SENT, { ids } satisfies MqttSentEvent);
+    },
     report,
     attached: () => role !== 'detached',
   };
@@ -299,10 +327,12 @@ export function attachMqtt(bus: Pick<PubSubBus, 'attach'>, options: MqttOptions)
       if (filter.sendsOut(message.topic)) assertEncodable(message);
     },
     onPublish(message) {
-      if (!message.topic.startsWith('$sys.mqtt.')) track(message);
+      if (message.topic === RETAINED_CLEAR) trackClear(message);
+      else if (!message.topic.startsWith('$sys.mqtt.')) track(message);
     },
     onInject(message) {
-      if (!injected.has(message) && !message.topic.startsWith('$sys.mqtt.')) track(message);
+      if (message.topic === RETAINED_CLEAR) trackClear(message);
+      else if (!injected.has(message) && !message.topic.startsWith('$sys.mqtt.')) track(message);
     },
     flush: () => leader?.flush() ?? Promise.resolve(),
     disconnect() {

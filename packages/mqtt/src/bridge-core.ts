@@ -1,4 +1,5 @@
 import type { AdapterLink, Message, SystemAccess } from '@switchboard/bus';
+import type { RetainedService } from '@switchboard/bus/retained';
 import type { BridgeFilter } from './bridge-rules.ts';
 import type { MqttError } from './errors.ts';
 
@@ -34,8 +35,12 @@ export interface BridgeCore {
   deliver(message: Message, custody: 'here' | 'elsewhere'): boolean;
   /** Reports and counts a message the bridge's permissions refuse (`publish`: on the bus). */
   deny(message: Message, list: 'publish' | 'subscribe'): void;
+  /** Clears a retained topic on the bus because the broker cleared it (not sent back out). */
+  clearRetained(service: RetainedService, topic: string): void;
   /** Forgets a message that no longer waits. */
   settle(id: string): void;
+  /** Tells every tab these messages no longer wait (`$sys.mqtt.sent`). */
+  publishSent(ids: readonly string[]): void;
   report(error: MqttError, message?: Message): void;
   /** False once the bridge is detached. */
   attached(): boolean;

@@ -1,16 +1,9 @@
 import type { Message } from '@switchboard/bus';
+import type { RetainedService } from '@switchboard/bus/retained';
 import type { BridgeCore } from '../bridge-core.ts';
 import { isMqttError, MqttError } from '../errors.ts';
 import { type MqttOptions, resolveOptions } from '../mqtt-options.ts';
-import {
-  MQTT_IN,
-  MQTT_REFUSED,
-  MQTT_SENT,
-  MQTT_STATE,
-  type MqttRefusedEvent,
-  type MqttSentEvent,
-  type MqttStateEvent,
-} from '../system-topics.ts';
+import { MQTT_IN, MQTT_REFUSED, MQTT_STATE, type MqttRefusedEvent, type MqttStateEvent } from '../system-topics.ts';
 import { createTopicMapping } from '../topic-mapping.ts';
 import { type Connection, type ConnectionHost, createConnection } from './connection.ts';
 import { describeReasonCode } from './reason-codes.ts';
@@ -55,7 +48,7 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
   function flushAcks(): void {
     const ids = acks;
     acks = [];
-    if (ids.length > 0) publish(MQTT_SENT, { ids } satisfies MqttSentEvent);
+    if (ids.length > 0) core.publishSent(ids);
   }
 
   function settled(message: Message): void {
@@ -72,6 +65,13 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
     pending: core.pending,
     receive(message) {
       if (!core.filter.mayPublish(message.topic)) return core.deny(message, 'publish');
+      if (message.meta.retain === true && (message.payload === undefined || message.payload === '')) {
+        // An empty retained message is how MQTT clears a topic: clear it in the bus's retained
+        // store (every tab), deliver nothing, as `clearRetained` does.
+        const retained = core.access.lookup<RetainedService>('retained');
+        if (retained !== undefined) core.clearRetained(retained, message.topic);
+        return;
+      }
       if (!core.deliver(message, 'here')) return;
       core.counts.received++;
       publish(MQTT_IN, message);
