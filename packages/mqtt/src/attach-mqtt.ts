@@ -14,7 +14,6 @@ import { markCustody } from './custody.ts';
 import { MqttError } from './errors.ts';
 import { createIdWindow } from './id-window.ts';
 import type { MqttOptions } from './mqtt-options.ts';
-import { assertEncodable } from './payload-check.ts';
 import { readRelayed } from './relayed-message.ts';
 import {
   MQTT_IN,
@@ -30,7 +29,6 @@ import {
 /** Ids remembered for removing duplicates and the bridge's own messages coming back. */
 const KNOWN_IDS = 16_384;
 const LEADER_CHANGED = '$sys.leader.changed';
-const TAB_JOINED = '$sys.tab.joined';
 /** `clearRetained(topic)` of `@switchboard/bus/retained`: MQTT clears with an empty retained message. */
 const RETAINED_CLEAR = '$sys.retained.clear';
 
@@ -101,10 +99,8 @@ export function attachMqtt(bus: Pick<PubSubBus, 'attach'>, options: MqttOptions)
       "attachMqtt(): options.url must be the broker's WebSocket URL.",
     );
   }
+  // Checked (at least 1) with the connection's options, by the tab that connects.
   const maxPending = options.maxPending ?? 10_000;
-  if (!(maxPending >= 1)) {
-    throw new MqttError('INVALID_OPTION', 'connection', 'attachMqtt(): options.maxPending must be at least 1.');
-  }
   const app = options.app ?? 'mqtt';
   const filter = compileBridgeRules(options.bridge as BridgeRules, options.permissions);
   // Every tab keeps what waits for the broker, in order, so whichever tab leads next can send it.
@@ -148,7 +144,7 @@ export function attachMqtt(bus: Pick<PubSubBus, 'attach'>, options: MqttOptions)
       new MqttError(
         'PERMISSION_DENIED',
         'permission-denied',
-        `attachMqtt(): the bridge (app '${app}') may not ${list} '${message.topic}'; list it in permissions.${list} of '${app}' or narrow the bridge.`,
+        `attachMqtt(): app '${app}' may not ${list} '${message.topic}'; add it to its permissions.${list}.`,
         { topic: message.topic },
       ),
       message,
@@ -177,7 +173,7 @@ export function attachMqtt(bus: Pick<PubSubBus, 'attach'>, options: MqttOptions)
       new MqttError(
         'STORAGE_FAILED',
         'outbox',
-        `attachMqtt(): over ${maxPending} messages wait for the broker; dropped '${oldest.topic}'. Raise maxPending.`,
+        `attachMqtt(): ${maxPending} messages wait; dropped '${oldest.topic}'. Raise maxPending.`,
         { topic: oldest.topic },
       ),
       oldest,
@@ -252,10 +248,15 @@ export function attachMqtt(bus: Pick<PubSubBus, 'attach'>, options: MqttOptions)
     settle(event.id);
     if (event.tabId !== link.tabId) return;
     report(
-      new MqttError('REMOTE_ERROR', 'publish-refused', event.reason, {
-        topic: event.topic,
-        reasonCode: event.reasonCode,
-      }),
+      new MqttError(
+        event.failure === 'publish-refused' ? 'REMOTE_ERROR' : 'NOT_CLONEABLE',
+        event.failure,
+        event.reason,
+        {
+          topic: event.topic,
+          reasonCode: event.reasonCode,
+        },
+      ),
     );
   }
 
@@ -323,9 +324,6 @@ export function attachMqtt(bus: Pick<PubSubBus, 'attach'>, options: MqttOptions)
     connect(busLink) {
       link = busLink;
     },
-    check(message) {
-      if (filter.sendsOut(message.topic)) assertEncodable(message);
-    },
     onPublish(message) {
       if (message.topic === RETAINED_CLEAR) trackClear(message);
       else if (!message.topic.startsWith('$sys.mqtt.')) track(message);
@@ -348,11 +346,6 @@ export function attachMqtt(bus: Pick<PubSubBus, 'attach'>, options: MqttOptions)
   access = systemAccess(bus as PubSubBus, 'mqtt');
   access.subscribe('$sys.mqtt.#', onSystem);
   access.subscribe(LEADER_CHANGED, reconsider);
-  access.subscribe(TAB_JOINED, () => {
-    // A new tab does not know the connection's state yet.
-    if (role === 'leader') leader?.announce();
-  });
-  access.onDispose(() => adapter.disconnect?.());
   // After the adapters attached in the same task (cross-tab provides 'leadership').
   queueMicrotask(reconsider);
 

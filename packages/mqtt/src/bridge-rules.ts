@@ -45,33 +45,26 @@ export function compileBridgeRules(
   rules: BridgeRules | undefined,
   permissions?: BridgePermissions | undefined,
 ): BridgeFilter {
-  if (typeof rules !== 'object' || rules === null || !Array.isArray(rules.out) || !Array.isArray(rules.in)) {
-    throw new MqttError(
-      'INVALID_OPTION',
-      'connection',
-      "attachMqtt(): options.bridge must be { out: string[], in: string[] } (e.g. { out: ['orders.#'], in: ['orders.#'] }).",
-    );
-  }
-  const out = compile(rules.out, 'bridge.out');
-  const inbound = compile(rules.in, 'bridge.in');
+  const out = compile(rules?.out, 'bridge.out');
+  const inbound = compile(rules?.in, 'bridge.in');
   // With permissions, a list left out allows nothing, as for any app.
   const publish = permissions && compile(permissions.publish ?? [], 'permissions.publish');
   const read = permissions && compile(permissions.subscribe ?? [], 'permissions.subscribe');
   return {
     sendsOut: (topic) => allows(out, topic),
     letsIn: (topic) => allows(inbound, topic),
-    inPatterns: [...rules.in],
+    inPatterns: [...(rules as BridgeRules).in],
     mayPublish: (topic) => publish === undefined || allows(publish, topic),
     mayRead: (topic) => read === undefined || allows(read, topic),
   };
 }
 
-function compile(patterns: readonly string[], option: string): TopicMatcher<true> {
+function compile(patterns: readonly string[] | undefined, option: string): TopicMatcher<true> {
   if (!Array.isArray(patterns)) {
     throw new MqttError(
       'INVALID_OPTION',
       'connection',
-      `attachMqtt(): options.${option} must be an array of patterns.`,
+      `attachMqtt(): options.${option} must be an array of bus patterns such as 'orders.#'.`,
     );
   }
   // The bus's wildcards never match `$sys.` topics, so `#` never sends its own events out.

@@ -6,31 +6,30 @@ import type { Message } from '@switchboard/bus';
  * not reach subscribers).
  */
 export function readRelayed(payload: unknown): Message | undefined {
-  if (typeof payload !== 'object' || payload === null) return undefined;
-  const m = payload as Record<string, unknown>;
-  const origin = m.origin as { tabId?: unknown } | null | undefined;
+  const m = payload as Partial<Message> | null | undefined;
+  const tabId = m?.origin?.tabId;
   if (
-    typeof m.id !== 'string' ||
+    typeof m?.id !== 'string' ||
     typeof m.topic !== 'string' ||
     typeof m.ts !== 'number' ||
     typeof m.source !== 'string' ||
     typeof m.meta !== 'object' ||
     m.meta === null ||
-    typeof origin?.tabId !== 'string' ||
-    typeof m.depth !== 'number' ||
+    typeof tabId !== 'string' ||
     !Number.isInteger(m.depth) ||
     (m.depth as number) < 0
   ) {
     return undefined;
   }
+  const { id, topic, ts, source, meta } = m;
   return {
-    id: m.id,
-    topic: m.topic,
+    id,
+    topic,
     payload: m.payload,
-    ts: m.ts,
-    source: m.source,
-    meta: m.meta as Message['meta'],
-    origin: Object.freeze({ tabId: origin.tabId }),
+    ts,
+    source,
+    meta,
+    origin: Object.freeze({ tabId }),
     depth: m.depth as number,
   };
 }

@@ -14,7 +14,7 @@ export const MQTT_STATE = '$sys.mqtt.state';
 export const MQTT_IN = '$sys.mqtt.in';
 /** The broker acknowledged these messages (PUBACK): the other tabs stop keeping them for a takeover. */
 export const MQTT_SENT = '$sys.mqtt.sent';
-/** The broker refused a message; the tab that published it reports an `MqttError`. */
+/** A message could not go out (the broker refused it, or JSON cannot carry it); the tab that published it reports an `MqttError`. */
 export const MQTT_REFUSED = '$sys.mqtt.refused';
 
 /** Where the broker connection of the origin stands. */
@@ -54,7 +54,10 @@ export interface MqttSentEvent {
 export interface MqttRefusedEvent {
   readonly id: string;
   readonly topic: string;
-  readonly reasonCode: number;
+  /** `publish-refused` by the broker, or `not-encodable`: JSON cannot carry it (a Map, a Date…). */
+  readonly failure: 'publish-refused' | 'not-encodable';
+  /** The broker's MQTT 5 reason code, for `publish-refused`. */
+  readonly reasonCode?: number;
   /** What the publishing tab reports: the topic and the broker's words for the reason code. */
   readonly reason: string;
   /** The tab that published the message; it reports the error. */

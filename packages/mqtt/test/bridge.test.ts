@@ -133,4 +133,20 @@ describe('attachMqtt across devices', () => {
     await until(() => a1.mqtt.state === 'connected', [a]);
     expect(broker.attempts.map((attempt) => attempt.password)).toEqual(['token-1', 'token-2']);
   });
+
+  it('refuses a payload JSON cannot carry in the tab that published it, and sends the rest', async () => {
+    const broker = createFakeBroker();
+    const a = createDevice(broker, 'a');
+    a.open('a1');
+    a.open('a2');
+    await connectAll(broker, [a]);
+    const follower = a.all.find((tab) => !tab.mqtt.holdsConnection)!;
+    follower.bus.publish('orders.odd', { at: new Date(0) });
+    follower.bus.publish('orders.fine', { at: 0 });
+    await until(() => broker.accepted.length === 1 && a.all.every((tab) => tab.mqtt.stats().pending === 0), [a]);
+    expect(broker.accepted.map((m) => m.topic)).toEqual(['orders/fine']);
+    const refusals = follower.errors.filter(isMqttError);
+    expect(refusals).toEqual([expect.objectContaining({ failure: 'not-encodable', topic: 'orders.odd' })]);
+    expect(refusals[0]!.message).toContain('payload.at (Date)');
+  });
 });

@@ -8,6 +8,7 @@ import type { TopicMapping } from '../topic-mapping.ts';
 import { backoffDelay } from './backoff.ts';
 import { loadMqttJs, type MqttClientError, type MqttClientLike, type MqttConnect } from './client.ts';
 import { createOutbox } from './outbox.ts';
+import { encodingProblem } from './payload-check.ts';
 import { decodePacket, encodeMessage } from './wire.ts';
 
 /** What the connection needs from the bridge of its tab. */
@@ -24,6 +25,8 @@ export interface ConnectionHost {
   acknowledged(message: Message): void;
   /** The broker refused a message with a reason code ≥ 128. */
   refused(message: Message, reasonCode: number): void;
+  /** A message JSON cannot carry unchanged (`why`): not sent. */
+  unencodable(message: Message, why: string): void;
   /** A message's TTL ran out before it could be sent. */
   expired(message: Message): void;
   /** The connection changed; tell every tab. */
@@ -249,6 +252,12 @@ export function createConnection(host: ConnectionHost): Connection {
 
   function transmit(message: Message): void {
     if (inflight.has(message.id)) return;
+    const problem = encodingProblem(message);
+    if (problem !== undefined) {
+      outbox.remove(message.id);
+      host.unencodable(message, problem);
+      return;
+    }
     const encoded = encodeMessage(message, mapping, clock.now());
     if (encoded === undefined) {
       outbox.remove(message.id);

@@ -12,8 +12,6 @@ import { describeReasonCode } from './reason-codes.ts';
 export interface Leader {
   /** A new pending message: sent now when connected, kept in the outbox otherwise. */
   send(message: Message): void;
-  /** Tells a tab that just joined where the connection stands. */
-  announce(): void;
   flush(): Promise<void>;
   /** Disconnects normally; the broker keeps the session for the next connection tab. */
   stop(): Promise<void>;
@@ -80,11 +78,22 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
       core.counts.sent++;
       settled(message);
     },
+    unencodable(message, why) {
+      core.settle(message.id);
+      publish(MQTT_REFUSED, {
+        id: message.id,
+        topic: message.topic,
+        failure: 'not-encodable',
+        reason: why,
+        tabId: message.origin.tabId,
+      } satisfies MqttRefusedEvent);
+    },
     refused(message, reasonCode) {
       core.settle(message.id);
       publish(MQTT_REFUSED, {
         id: message.id,
         topic: message.topic,
+        failure: 'publish-refused',
         reasonCode,
         reason: `publish('${message.topic}'): the MQTT broker refused the message (${describeReasonCode(reasonCode)}); allow the bridge's user to publish to it in the broker's ACL, or stop sending it with bridge.out.`,
         tabId: message.origin.tabId,
@@ -103,13 +112,15 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
   };
   const connection: Connection = createConnection(host);
   connection.start();
+  // A tab that just joined does not know where the connection stands.
+  const stopAnnouncing = core.access.subscribe('$sys.tab.joined', () => {
+    if (lastState !== undefined) host.setState(lastState);
+  });
   return {
     send: (message) => connection.send(message),
-    announce() {
-      if (lastState !== undefined) host.setState(lastState);
-    },
     flush: () => connection.flush(),
     async stop() {
+      stopAnnouncing();
       await connection.stop();
       publish(MQTT_STATE, { state: 'closed', attempt: 0, tabId: core.link.tabId } satisfies MqttStateEvent);
     },

@@ -1,24 +1,20 @@
 import type { Message } from '@switchboard/bus';
-import { MqttError } from './errors.ts';
 
 /** Deepest value checked; deeper ones are refused rather than walked. */
 const MAX_DEPTH = 64;
 
 /**
- * Throws an `MqttError` (`not-encodable`) naming the topic and the path when the payload or meta
- * of a message bound for the broker would not arrive unchanged through JSON: only plain objects,
- * arrays, strings, finite numbers, booleans and null do (`undefined` only as the whole payload).
+ * What keeps a message bound for the broker from arriving unchanged through JSON (the path and
+ * what is there), or undefined: only plain objects, arrays, strings, finite numbers, booleans and
+ * null do (`undefined` only as the whole payload). Checked by the connection tab before sending,
+ * so that the tabs that never connect do not load it.
  */
-export function assertEncodable(message: Message): void {
-  const problem = message.payload === undefined ? undefined : (findProblem(message.payload, 'payload', 0) ?? undefined);
-  const metaProblem = problem ?? findProblem(message.meta, 'meta', 0);
-  if (metaProblem === undefined) return;
-  throw new MqttError(
-    'NOT_CLONEABLE',
-    'not-encodable',
-    `publish('${message.topic}'): ${metaProblem} cannot cross the MQTT broker as JSON; send plain data.`,
-    { topic: message.topic },
-  );
+export function encodingProblem(message: Message): string | undefined {
+  const problem = message.payload === undefined ? undefined : findProblem(message.payload, 'payload', 0);
+  const found = problem ?? findProblem(message.meta, 'meta', 0);
+  return found === undefined
+    ? undefined
+    : `publish('${message.topic}'): ${found} cannot travel to the MQTT broker as JSON unchanged; send plain data (objects, arrays, strings, finite numbers, booleans, null).`;
 }
 
 function findProblem(value: unknown, path: string, depth: number): string | undefined {
