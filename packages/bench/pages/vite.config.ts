@@ -30,6 +30,7 @@ export default defineConfig({
         history: page('history'),
         rpc: page('rpc'),
         stores: page('stores'),
+        mqtt: page('mqtt'),
       },
     },
   },

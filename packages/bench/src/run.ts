@@ -14,6 +14,7 @@ import { benchStores } from './browser/stores.ts';
 import { benchCrossTabCopies } from './browser/cross-tab-copies.ts';
 import { benchCrossTabFanout } from './browser/cross-tab-fanout.ts';
 import { benchHistory } from './browser/history.ts';
+import { benchMqtt } from './browser/mqtt.ts';
 import { benchRpc } from './browser/rpc.ts';
 import { startPageServer } from './browser/server.ts';
 
@@ -34,6 +35,7 @@ const BROWSER_GROUPS = [
   { name: 'rpc', run: benchRpc },
   { name: 'cold-start', run: benchColdStart },
   { name: 'stores', run: benchStores },
+  { name: 'mqtt', run: benchMqtt },
 ].filter((group) => selected(group.name));
 if (NODE_GROUPS.length + BROWSER_GROUPS.length === 0) throw new Error(`bench: --only '${only}' names no group`);
 const PACKAGES = [
@@ -42,6 +44,8 @@ const PACKAGES = [
   '@switchboard/history',
   '@switchboard/patterns',
   '@switchboard/store',
+  '@switchboard/mqtt',
+  'mqtt',
   'tinybase',
   'mitt',
   'valibot',
