@@ -2,6 +2,7 @@
 // e2e/tests/mqtt.spec.ts. Query: ?broker=<ws url>&channel=<name>&name=<bridge name>
 //   &out=<patterns, comma-separated>&in=<patterns>&user=<name>&password=<pw>
 import type { Message } from '@switchboard/bus';
+import { attachRetained } from '@switchboard/bus/retained';
 import { createCrossTabPubSub, type CrossTabPubSub } from '@switchboard/cross-tab';
 import { createHistoryAdapter, type HistoryAdapter } from '@switchboard/history';
 import { attachMqtt, isMqttError, type MqttBridge } from '@switchboard/mqtt';
@@ -43,6 +44,8 @@ window.__sb = createCrossTabPubSub({
     }
   },
 });
+// Retained messages kept on the bus, from this device's tabs and from the broker.
+attachRetained(window.__sb);
 window.__history = createHistoryAdapter({ dbName: `mqtt-e2e-${params.get('channel') ?? ''}`, namespace: 'bridged' });
 const user = params.get('user');
 const password = params.get('password');
