@@ -44,15 +44,6 @@ export interface Connection {
   stop(): Promise<void>;
   /** Resolves when outbox writes are committed. */
   flush(): Promise<void>;
-  /** Counters of this connection. */
-  stats(): ConnectionStats;
-}
-
-/** Counters of the connection tab. */
-export interface ConnectionStats {
-  readonly connects: number;
-  readonly inflight: number;
-  readonly outboxKept: number;
 }
 
 type Status = 'idle' | 'connecting' | 'connected' | 'offline' | 'stopped';
@@ -94,9 +85,7 @@ export function createConnection(host: ConnectionHost): Connection {
   // False while the outbox of earlier pages is read after connecting: new messages wait behind it.
   let ready = false;
   let draining: Message[] = [];
-  let connects = 0;
   let plainMessages = 0;
-  let kept = 0;
 
   async function open(): Promise<void> {
     if (status === 'stopped') return;
@@ -174,7 +163,6 @@ export function createConnection(host: ConnectionHost): Connection {
     opened.on('connect', (connack) => {
       if (current !== generation) return;
       status = 'connected';
-      connects++;
       attempt = 0;
       lastFailure = undefined;
       reportedFailure = undefined;
@@ -289,7 +277,6 @@ export function createConnection(host: ConnectionHost): Connection {
     status = 'offline';
     // Kept in IndexedDB while the broker is unreachable, so closing every tab loses nothing.
     outbox.keep(host.pending.values());
-    kept = host.pending.size;
     const failure =
       lastFailure ?? new MqttError('REMOTE_ERROR', 'connection', 'attachMqtt(): the broker connection closed.');
     lastFailure = undefined;
@@ -361,7 +348,6 @@ export function createConnection(host: ConnectionHost): Connection {
       outbox.close();
     },
     flush: () => outbox.flush(),
-    stats: () => ({ connects, inflight: inflight.size, outboxKept: kept }),
   };
 }
 
