@@ -274,10 +274,12 @@ export function attachMqtt(bus: Pick<PubSubBus, 'attach'>, options: MqttOptions)
         if (!local) for (const id of (message.payload as MqttSentEvent).ids) settle(id);
         return;
       case MQTT_IN: {
-        if (local) return;
-        const relayed = readRelayed(message.payload);
-        if (relayed !== undefined && filter.letsIn(relayed.topic) && core.deliver(relayed, 'elsewhere')) {
-          counts.relayed++;
+        if (local || !Array.isArray(message.payload)) return;
+        for (const item of message.payload) {
+          const relayed = readRelayed(item);
+          if (relayed !== undefined && filter.letsIn(relayed.topic) && core.deliver(relayed, 'elsewhere')) {
+            counts.relayed++;
+          }
         }
         return;
       }

@@ -10,7 +10,7 @@ import type { MqttFailure } from './errors.ts';
  * bus.subscribe<MqttStateEvent>(MQTT_STATE, (m) => showBadge(m.payload.state));
  */
 export const MQTT_STATE = '$sys.mqtt.state';
-/** A message from the broker, relayed by the connection tab to the other tabs (payload: the message). */
+/** Messages from the broker, relayed by the connection tab to the other tabs (payload: the messages, in order). */
 export const MQTT_IN = '$sys.mqtt.in';
 /** The broker acknowledged these messages (PUBACK): the other tabs stop keeping them for a takeover. */
 export const MQTT_SENT = '$sys.mqtt.sent';
@@ -64,8 +64,8 @@ export interface MqttRefusedEvent {
   readonly tabId: string;
 }
 
-/** Payload of {@link MQTT_IN}. */
-export type MqttInEvent = Message;
+/** Payload of {@link MQTT_IN}: the broker messages of one burst, in the order they arrived. */
+export type MqttInEvent = readonly Message[];
 
 /**
  * The `$sys.mqtt.` topics as a topic map.

@@ -3,7 +3,14 @@ import type { RetainedService } from '@switchboard/bus/retained';
 import type { BridgeCore } from '../bridge-core.ts';
 import { isMqttError, MqttError } from '../errors.ts';
 import { type MqttOptions, resolveOptions } from '../mqtt-options.ts';
-import { MQTT_IN, MQTT_REFUSED, MQTT_STATE, type MqttRefusedEvent, type MqttStateEvent } from '../system-topics.ts';
+import {
+  MQTT_IN,
+  MQTT_REFUSED,
+  MQTT_STATE,
+  type MqttInEvent,
+  type MqttRefusedEvent,
+  type MqttStateEvent,
+} from '../system-topics.ts';
 import { createTopicMapping } from '../topic-mapping.ts';
 import { type Connection, type ConnectionHost, createConnection } from './connection.ts';
 import { describeReasonCode } from './reason-codes.ts';
@@ -32,6 +39,14 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
     return undefined;
   }
   let acks: string[] = [];
+  let relays: Message[] = [];
+
+  /** One `$sys.mqtt.in` per burst of broker messages (one WebSocket frame often holds many). */
+  function flushRelays(): void {
+    const batch = relays;
+    relays = [];
+    if (batch.length > 0) publish(MQTT_IN, batch satisfies MqttInEvent);
+  }
 
   function publish(topic: string, payload: unknown): void {
     if (!core.attached()) return;
@@ -67,12 +82,14 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
         // An empty retained message is how MQTT clears a topic: clear it in the bus's retained
         // store (every tab), deliver nothing, as `clearRetained` does.
         const retained = core.access.lookup<RetainedService>('retained');
+        // The other tabs get what came before the clear first.
+        flushRelays();
         if (retained !== undefined) core.clearRetained(retained, message.topic);
         return;
       }
       if (!core.deliver(message, 'here')) return;
       core.counts.received++;
-      publish(MQTT_IN, message);
+      if (relays.push(message) === 1) queueMicrotask(flushRelays);
     },
     acknowledged(message) {
       core.counts.sent++;
