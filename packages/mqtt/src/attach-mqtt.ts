@@ -1,5 +1,6 @@
 import {
   type AdapterLink,
+  type AnyBus,
   type BusAdapter,
   type Leadership,
   type Message,
@@ -89,7 +90,7 @@ export interface MqttBridge {
  * attachCrossTab(bus);
  * attachMqtt(bus, { url: 'wss://broker.example.com/mqtt', bridge: { out: ['orders.#'], in: ['orders.#'] } });
  */
-export function attachMqtt(bus: Pick<PubSubBus, 'attach'>, options: MqttOptions): MqttBridge {
+export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: MqttOptions): MqttBridge {
   // Only what every tab needs is checked here; the connection's options (url, credentials,
   // timing) are checked by the tab that connects, with the code only it loads.
   if (typeof options?.url !== 'string') {
@@ -345,7 +346,7 @@ export function attachMqtt(bus: Pick<PubSubBus, 'attach'>, options: MqttOptions)
 
   const detachAdapter = bus.attach(adapter);
   // The bridge's `$sys.mqtt.` events and the tabs' lifecycle go through its system access.
-  access = systemAccess(bus as PubSubBus, 'mqtt');
+  access = systemAccess(bus, 'mqtt');
   access.subscribe('$sys.mqtt.#', onSystem);
   access.subscribe(LEADER_CHANGED, reconsider);
   // After the adapters attached in the same task (cross-tab provides 'leadership').
