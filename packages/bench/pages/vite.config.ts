@@ -32,6 +32,7 @@ export default defineConfig({
         'history-scale': page('history-scale'),
         rpc: page('rpc'),
         stores: page('stores'),
+        mqtt: page('mqtt'),
       },
     },
   },

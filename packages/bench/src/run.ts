@@ -16,6 +16,7 @@ import { benchCrossTabFanout } from './browser/cross-tab-fanout.ts';
 import { benchHistory } from './browser/history.ts';
 import { benchHistoryScale } from './browser/history-scale.ts';
 import { benchHistoryWriters } from './browser/history-writers.ts';
+import { benchMqtt } from './browser/mqtt.ts';
 import { benchRpc } from './browser/rpc.ts';
 import { startPageServer } from './browser/server.ts';
 
@@ -38,6 +39,7 @@ const BROWSER_GROUPS = [
   { name: 'rpc', run: benchRpc },
   { name: 'cold-start', run: benchColdStart },
   { name: 'stores', run: benchStores },
+  { name: 'mqtt', run: benchMqtt },
 ].filter((group) => selected(group.name));
 if (NODE_GROUPS.length + BROWSER_GROUPS.length === 0) throw new Error(`bench: --only '${only}' names no group`);
 const PACKAGES = [
@@ -46,6 +48,8 @@ const PACKAGES = [
   '@switchboard/history',
   '@switchboard/patterns',
   '@switchboard/store',
+  '@switchboard/mqtt',
+  'mqtt',
   'tinybase',
   'mitt',
   'valibot',

@@ -34,6 +34,7 @@ import { resolveOptions, type HistoryOptions } from './history-options.ts';
 import { compareMessages } from './schema.ts';
 import { createWriteBatcher } from './write-batcher.ts';
 import { createWritePath } from './write-path.ts';
+import { injectedCustody } from './injected-custody.ts';
 
 const TAB_LEFT = '$sys.tab.left';
 const HISTORY_EVENTS = '$sys.history.';
@@ -267,6 +268,11 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
         return;
       }
       if (!storable(message)) return;
+      // A message from outside the origin (the broker) is stored by the tab that brought it in.
+      if (injectedCustody(message) === 'here') {
+        batcher.add(message);
+        return;
+      }
       // The tab that published it stores it, and may be waiting on this tab's GC meanwhile.
       store.othersWrite?.();
       custody?.hold(message);

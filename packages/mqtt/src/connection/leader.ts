@@ -1,0 +1,145 @@
+import type { Message } from '@switchboard/bus';
+import type { RetainedService } from '@switchboard/bus/retained';
+import type { BridgeCore } from '../bridge-core.ts';
+import { isMqttError, MqttError } from '../errors.ts';
+import { type MqttOptions, resolveOptions } from '../mqtt-options.ts';
+import {
+  MQTT_IN,
+  MQTT_REFUSED,
+  MQTT_STATE,
+  type MqttInEvent,
+  type MqttRefusedEvent,
+  type MqttStateEvent,
+} from '../system-topics.ts';
+import { createTopicMapping } from '../topic-mapping.ts';
+import { type Connection, type ConnectionHost, createConnection } from './connection.ts';
+import { describeReasonCode } from './reason-codes.ts';
+
+/** The connection tab's side of the bridge: what only the tab holding the connection runs. */
+export interface Leader {
+  /** A new pending message: sent now when connected, kept in the outbox otherwise. */
+  send(message: Message): void;
+  flush(): Promise<void>;
+  /** Disconnects normally; the broker keeps the session for the next connection tab. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Takes the origin's broker connection in this tab: checks the connection's options, opens the
+ * connection and answers it (deliveries, PUBACKs, refusals, state) with `$sys.mqtt.` events for
+ * the other tabs. Loaded lazily, with mqtt.js, by the tab that leads; undefined when the options
+ * are wrong (reported).
+ */
+export function startLeader(core: BridgeCore, options: MqttOptions): Leader | undefined {
+  let config: ReturnType<typeof resolveOptions>;
+  try {
+    config = resolveOptions(options);
+  } catch (error) {
+    core.report(isMqttError(error) ? error : new MqttError('INVALID_OPTION', 'connection', String(error)));
+    return undefined;
+  }
+  let acks: string[] = [];
+  let relays: Message[] = [];
+
+  /** One `$sys.mqtt.in` per burst of broker messages (one WebSocket frame often holds many). */
+  function flushRelays(): void {
+    const batch = relays;
+    relays = [];
+    if (batch.length > 0) publish(MQTT_IN, batch satisfies MqttInEvent);
+  }
+
+  function publish(topic: string, payload: unknown): void {
+    if (!core.attached()) return;
+    try {
+      core.access.publish(topic, payload);
+    } catch (error) {
+      core.access.reportError(error, { kind: 'adapter', adapter: 'mqtt' });
+    }
+  }
+  let lastState: Omit<MqttStateEvent, 'tabId'> | undefined;
+
+  function flushAcks(): void {
+    const ids = acks;
+    acks = [];
+    if (ids.length > 0) core.publishSent(ids);
+  }
+
+  function settled(message: Message): void {
+    core.settle(message.id);
+    // One `$sys.mqtt.sent` per burst of PUBACKs, not one per message.
+    if (acks.push(message.id) === 1) queueMicrotask(flushAcks);
+  }
+
+  const host: ConnectionHost = {
+    config,
+    filter: core.filter,
+    mapping: createTopicMapping(config.prefix),
+    link: core.link,
+    pending: core.pending,
+    receive(message) {
+      if (!core.filter.mayPublish(message.topic)) return core.deny(message, 'publish');
+      if (message.meta.retain === true && (message.payload === undefined || message.payload === '')) {
+        // An empty retained message is how MQTT clears a topic: clear it in the bus's retained
+        // store (every tab), deliver nothing, as `clearRetained` does.
+        const retained = core.access.lookup<RetainedService>('retained');
+        // The other tabs get what came before the clear first.
+        flushRelays();
+        if (retained !== undefined) core.clearRetained(retained, message.topic);
+        return;
+      }
+      if (!core.deliver(message, 'here')) return;
+      core.counts.received++;
+      if (relays.push(message) === 1) queueMicrotask(flushRelays);
+    },
+    acknowledged(message) {
+      core.counts.sent++;
+      settled(message);
+    },
+    unencodable(message, why) {
+      core.settle(message.id);
+      publish(MQTT_REFUSED, {
+        id: message.id,
+        topic: message.topic,
+        failure: 'not-encodable',
+        reason: why,
+        tabId: message.origin.tabId,
+      } satisfies MqttRefusedEvent);
+    },
+    refused(message, reasonCode) {
+      core.settle(message.id);
+      publish(MQTT_REFUSED, {
+        id: message.id,
+        topic: message.topic,
+        failure: 'publish-refused',
+        reasonCode,
+        reason: `publish('${message.topic}'): the MQTT broker refused the message (${describeReasonCode(reasonCode)}); allow the bridge's user to publish to it in the broker's ACL, or stop sending it with bridge.out.`,
+        tabId: message.origin.tabId,
+      } satisfies MqttRefusedEvent);
+    },
+    expired(message) {
+      core.counts.expired++;
+      settled(message);
+    },
+    setState(event) {
+      if (event.state === 'connected') core.counts.connects++;
+      lastState = event;
+      publish(MQTT_STATE, { ...event, tabId: core.link.tabId } satisfies MqttStateEvent);
+    },
+    report: (error, message) => core.report(error, message),
+  };
+  const connection: Connection = createConnection(host);
+  connection.start();
+  // A tab that just joined does not know where the connection stands.
+  const stopAnnouncing = core.access.subscribe('$sys.tab.joined', () => {
+    if (lastState !== undefined) host.setState(lastState);
+  });
+  return {
+    send: (message) => connection.send(message),
+    flush: () => connection.flush(),
+    async stop() {
+      stopAnnouncing();
+      await connection.stop();
+      publish(MQTT_STATE, { state: 'closed', attempt: 0, tabId: core.link.tabId } satisfies MqttStateEvent);
+    },
+  };
+}

@@ -1,0 +1,190 @@
+import type { Message, MessageMeta } from '@switchboard/bus';
+import type { TopicMapping } from '../topic-mapping.ts';
+import type { MqttPublishOptions, MqttPublishPacket, MqttPublishProperties } from './client.ts';
+
+/**
+ * How a bus message travels as an MQTT 5 PUBLISH. The payload is JSON (content type
+ * `application/json`); the rest of the message rides in user properties, so a message that went
+ * through the broker arrives with every field as it was published:
+ *
+ * | message                 | MQTT 5                                                        |
+ * | ----------------------- | ------------------------------------------------------------- |
+ * | `topic`                 | topic name, `.` -> `/`, under the bridge's prefix             |
+ * | `id`                    | user property `sb-id`                                         |
+ * | `ts`                    | user property `sb-ts` (ms since the epoch)                    |
+ * | `source`                | user property `sb-source`                                     |
+ * | `origin.tabId`          | user property `sb-tab`                                        |
+ * | `depth`                 | user property `sb-depth` (absent for 0)                       |
+ * | `meta.correlationId`    | user property `sb-correlation-id`, and correlation data       |
+ * | `meta.causationId`      | user property `sb-causation-id`                               |
+ * | `meta.retain`           | the retain flag                                               |
+ * | `meta.ttlSeconds`       | message expiry interval (what remains of it), and in `sb-meta` |
+ * | `meta.replyTo`          | response topic, and in `sb-meta`                             |
+ * | any other `meta` key    | user property `sb-meta` (JSON of those keys)                  |
+ */
+const PROPERTY = {
+  id: 'sb-id',
+  ts: 'sb-ts',
+  source: 'sb-source',
+  tab: 'sb-tab',
+  depth: 'sb-depth',
+  correlationId: 'sb-correlation-id',
+  causationId: 'sb-causation-id',
+  meta: 'sb-meta',
+} as const;
+
+/** A PUBLISH to send, or `expired` when the message's TTL ran out before it could be sent. */
+export type Encoded = { readonly topic: string; readonly payload: string; readonly options: MqttPublishOptions };
+
+/** Encodes a message for the broker; undefined when its `meta.ttlSeconds` has run out at `now`. */
+export function encodeMessage(message: Message, mapping: TopicMapping, now: number): Encoded | undefined {
+  const { correlationId, causationId, retain, ...rest } = message.meta;
+  const userProperties: Record<string, string> = {
+    [PROPERTY.id]: message.id,
+    [PROPERTY.ts]: String(message.ts),
+    [PROPERTY.source]: message.source,
+    [PROPERTY.tab]: message.origin.tabId,
+  };
+  if (message.depth !== 0) userProperties[PROPERTY.depth] = String(message.depth);
+  if (typeof correlationId === 'string') userProperties[PROPERTY.correlationId] = correlationId;
+  if (typeof causationId === 'string') userProperties[PROPERTY.causationId] = causationId;
+  let hasRest = false;
+  for (const _ in rest) {
+    hasRest = true;
+    break;
+  }
+  if (hasRest) userProperties[PROPERTY.meta] = JSON.stringify(rest);
+  const properties: MqttPublishProperties = {
+    userProperties,
+    contentType: 'application/json',
+    payloadFormatIndicator: true,
+  };
+  if (typeof correlationId === 'string') properties.correlationData = correlationId;
+  if (typeof rest.replyTo === 'string') properties.responseTopic = mapping.toBroker(rest.replyTo);
+  const ttl = rest.ttlSeconds;
+  if (typeof ttl === 'number' && ttl > 0) {
+    const remainingMs = message.ts + ttl * 1000 - now;
+    if (remainingMs <= 0) return undefined;
+    properties.messageExpiryInterval = Math.ceil(remainingMs / 1000);
+  }
+  return {
+    topic: mapping.toBroker(message.topic),
+    payload: message.payload === undefined ? '' : JSON.stringify(message.payload),
+    options: { qos: 1, retain: retain === true, properties },
+  };
+}
+
+/** Who the bridge is, for messages from plain MQTT clients. */
+export interface DecodeContext {
+  readonly mapping: TopicMapping;
+  /** `source` of messages without Switchboard properties: the bridge's app id. */
+  readonly source: string;
+  /** `origin.tabId` of such messages: the tab holding the connection. */
+  readonly tabId: string;
+  readonly now: number;
+  /** A new unique id for a message that brought none. */
+  newId(): string;
+}
+
+/** A decoded PUBLISH: a message, or why it could not become one. */
+export type Decoded =
+  | { readonly ok: true; readonly message: Message }
+  | { readonly ok: false; readonly failure: 'unmappable-topic' | 'malformed'; readonly reason: string };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Decodes a PUBLISH from the broker into a bus message. */
+export function decodePacket(packet: MqttPublishPacket, context: DecodeContext): Decoded {
+  const topic = context.mapping.toBus(packet.topic);
+  if (topic === undefined) {
+    return { ok: false, failure: 'unmappable-topic', reason: `broker topic '${packet.topic}' has no bus form` };
+  }
+  const properties = packet.properties ?? {};
+  const user = properties.userProperties ?? {};
+  const id = single(user[PROPERTY.id]);
+  try {
+    return { ok: true, message: id === undefined ? plain(packet, topic, context) : ours(packet, topic, id, user) };
+  } catch (error) {
+    return { ok: false, failure: 'malformed', reason: `'${packet.topic}': ${(error as Error).message}` };
+  }
+}
+
+function ours(packet: MqttPublishPacket, topic: string, id: string, user: Record<string, string | string[]>): Message {
+  const text = textOf(packet.payload);
+  const meta: MessageMeta = {};
+  const rest = single(user[PROPERTY.meta]);
+  if (rest !== undefined) Object.assign(meta, JSON.parse(rest) as object);
+  const correlationId = single(user[PROPERTY.correlationId]);
+  if (correlationId !== undefined) meta.correlationId = correlationId;
+  const causationId = single(user[PROPERTY.causationId]);
+  if (causationId !== undefined) meta.causationId = causationId;
+  if (packet.retain) meta.retain = true;
+  const ts = Number(single(user[PROPERTY.ts]));
+  const depth = Number(single(user[PROPERTY.depth]) ?? 0);
+  const source = single(user[PROPERTY.source]);
+  const tabId = single(user[PROPERTY.tab]);
+  if (!Number.isFinite(ts) || !Number.isInteger(depth) || depth < 0 || !source || !tabId) {
+    throw new Error(`message '${id}' has malformed Switchboard properties`);
+  }
+  return {
+    id,
+    topic,
+    payload: text === '' ? undefined : JSON.parse(text),
+    ts,
+    source,
+    meta,
+    origin: Object.freeze({ tabId }),
+    depth,
+  };
+}
+
+/**
+ * A message from a client that is not Switchboard: the payload is JSON when it parses as JSON
+ * (or says so), else text, else bytes; MQTT 5 properties become meta.
+ */
+function plain(packet: MqttPublishPacket, topic: string, context: DecodeContext): Message {
+  const properties = packet.properties ?? {};
+  const meta: MessageMeta = {};
+  for (const [key, value] of Object.entries(properties.userProperties ?? {})) meta[key] = value;
+  if (properties.correlationData !== undefined) meta.correlationId = textOf(properties.correlationData);
+  if (properties.responseTopic !== undefined) {
+    meta.replyTo = context.mapping.toBus(properties.responseTopic) ?? properties.responseTopic;
+  }
+  if (properties.messageExpiryInterval !== undefined) meta.ttlSeconds = properties.messageExpiryInterval;
+  if (packet.retain) meta.retain = true;
+  return {
+    id: context.newId(),
+    topic,
+    payload: plainPayload(packet.payload, properties.contentType),
+    ts: context.now,
+    source: context.source,
+    meta,
+    origin: Object.freeze({ tabId: context.tabId }),
+    depth: 0,
+  };
+}
+
+function plainPayload(payload: Uint8Array | string, contentType: string | undefined): unknown {
+  let text: string;
+  try {
+    text = textOf(payload);
+  } catch {
+    // Not UTF-8 text: the bytes themselves.
+    return typeof payload === 'string' ? payload : new Uint8Array(payload);
+  }
+  if (text === '') return contentType === 'application/json' ? undefined : '';
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    if (contentType === 'application/json') throw error;
+    return text;
+  }
+}
+
+function textOf(value: Uint8Array | string): string {
+  return typeof value === 'string' ? value : utf8.decode(value);
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
