@@ -32,6 +32,11 @@ const breaker = forger
   ? undefined
   : createCircuitBreaker(bus, { name: CIRCUIT, threshold: 1, resetTimeoutMs: RESET_MS, claimTimeoutMs: 300 });
 
+// When this tab's circuit changed state, by its own clock: how long a forged OPEN held is
+// measured where it held, not across the test runner's round trips.
+const transitions: { state: string; at: number }[] = [];
+breaker?.onStateChange((event) => void transitions.push({ state: event.state, at: performance.now() }));
+
 // The effects of the saga's steps go to localStorage, which every tab (and the test) reads.
 function append(key: string, entry: string): void {
   localStorage.setItem(key, JSON.stringify([...JSON.parse(localStorage.getItem(key) ?? '[]'), entry]));
@@ -134,6 +139,12 @@ const reliability = {
   forge: (kind: string, payload: unknown) => void link!.publishSystem(`$sys.circuit.${CIRCUIT}.${kind}`, payload),
   circuitState: () => breaker?.state(),
   rejectedMessages: () => breaker?.stats().rejectedMessages,
+  /** Milliseconds from this tab's last change to OPEN until the HALF_OPEN after it (undefined before). */
+  openHeldMs(): number | undefined {
+    const opened = transitions.findLastIndex((t) => t.state === 'OPEN');
+    const halfOpen = transitions.slice(opened + 1).find((t) => t.state === 'HALF_OPEN');
+    return opened === -1 || halfOpen === undefined ? undefined : halfOpen.at - transitions[opened]!.at;
+  },
   /** Runs a call through the breaker: 'ok', 'CIRCUIT_OPEN', or another error's name and message. */
   async call(): Promise<string> {
     try {

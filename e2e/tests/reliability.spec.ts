@@ -48,7 +48,6 @@ test('a forged circuit state holds the circuit OPEN at most its reset timeout, i
 
   // A well-formed one with a generation and a since from far away: it opens the circuit, but
   // only for the reset timeout, measured in each tab from when it arrived.
-  const forgedAt = Date.now();
   await forger!.evaluate(() =>
     window.__reliability.forge('shared', { generation: 1e9, state: 'OPEN', since: 8.64e15, by: 'zz' }),
   );
@@ -63,7 +62,12 @@ test('a forged circuit state holds the circuit OPEN at most its reset timeout, i
       timeout: RESET_MS + 2000,
     });
   }
-  expect(Date.now() - forgedAt).toBeLessThan(RESET_MS + 3000);
+  // How long OPEN held, by each tab's own clock (a timer may fire late on a busy machine, never
+  // early): the tabs that saw the forgery held it their reset timeout, not as long as the forged
+  // `since` asked; the tab opened later was told the circuit was open and held it no longer.
+  const held = await Promise.all([a!, b!, late!].map((page) => page.evaluate(() => window.__reliability.openHeldMs())));
+  for (const ms of held.slice(0, 2)) expect(ms).toBeGreaterThanOrEqual(RESET_MS - 20);
+  for (const ms of held) expect(ms).toBeLessThan(RESET_MS + 1000);
   expect(await a!.evaluate(() => window.__reliability.call())).toBe('ok');
   for (const page of [a!, b!, late!])
     await page.waitForFunction(() => window.__reliability.circuitState() === 'CLOSED');
