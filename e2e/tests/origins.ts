@@ -1,0 +1,52 @@
+// More origins of one site for the frame specs: each is a small proxy on a free port of
+// 127.0.0.1 in front of the one Vite server Playwright started, so a page served through it has
+// an origin of its own (ports differ; the site, 127.0.0.1, is the same) and runs the same code.
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A second origin serving the e2e pages. */
+export interface ExtraOrigin {
+  /** `http://127.0.0.1:<port>` */
+  readonly origin: string;
+  /** The same server by the name `localhost`: another site than 127.0.0.1 for the browser. */
+  readonly otherSite: string;
+  close(): Promise<void>;
+}
+
+/** Starts a proxy to `target` (the Vite server's origin) on a port the OS picks. */
+export async function startOrigin(target: string): Promise<ExtraOrigin> {
+  const upstream = new URL(target);
+  const server: Server = createServer((incoming, outgoing) => {
+    const forward = request(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        path: incoming.url,
+        method: incoming.method,
+        headers: { ...incoming.headers, host: upstream.host },
+      },
+      (response) => {
+        outgoing.writeHead(response.statusCode ?? 502, response.headers);
+        response.pipe(outgoing);
+      },
+    );
+    forward.on('error', (error) => {
+      outgoing.writeHead(502, { 'content-type': 'text/plain' });
+      outgoing.end(`proxy to ${target} failed: ${error.message}`);
+    });
+    incoming.pipe(forward);
+  });
+  // Pages keep connections alive; close them with the server so the worker can exit.
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    otherSite: `http://localhost:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,39 @@
+import type { PubSubBus } from '@switchboard/bus';
+import { connectHubTo, type ConnectHubOptions, type HubConnection } from './connect-hub.ts';
+import { createFrameHostCore, type FrameHostOptions, type FrameHostStats, type FrameInfo } from './frame-host.ts';
+
+/** The frames of one bus: MFEs in iframes and the hub, with one handshake listener for all. */
+export interface FrameHost {
+  /**
+   * Embeds the hub (a hidden iframe from the hub origin) so this page's bus reaches the tabs of
+   * the site's other origins. A hub that cannot reach them (third-party here, no
+   * BroadcastChannel, no answer) is reported through `onError` and relays nothing.
+   */
+  connectHub(options: ConnectHubOptions): HubConnection;
+  /** Every connection, with its state. */
+  frames(): FrameInfo[];
+  stats(): FrameHostStats;
+  /** Closes every connection and stops listening. `bus.dispose()` does it too. */
+  dispose(): void;
+}
+
+/**
+ * Creates the frame host of a bus: the shell calls it once, then connects each iframe MFE and,
+ * for a site of several origins, the hub.
+ *
+ * @example
+ * import { createPubSub } from '@switchboard/bus';
+ * import { createFrameHost } from '@switchboard/frame';
+ * const bus = createPubSub({ app: 'shell' });
+ * const frames = createFrameHost(bus);
+ * const hub = frames.connectHub({ url: 'https://hub.example.com/hub.html' });
+ */
+export function createFrameHost(bus: PubSubBus, options: FrameHostOptions = {}): FrameHost {
+  const core = createFrameHostCore(bus as unknown as PubSubBus, options);
+  return {
+    connectHub: (hubOptions) => connectHubTo(core, hubOptions),
+    frames: core.frames,
+    stats: core.stats,
+    dispose: core.dispose,
+  };
+}
