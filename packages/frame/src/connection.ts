@@ -118,15 +118,25 @@ export function createConnection(spec: ConnectionSpec, context: ConnectionContex
       if (joined.nonce === nonce) return;
       leave('rejoined', false);
     }
+    let session: Session;
     const { port1, port2 } = context.channelFactory();
     const writer = createPortWriter(port1, (error) => context.reportError(error));
+    try {
+      session = spec.openSession(writer, origin);
+    } catch (error) {
+      // The frame cannot be served (its handle could not be made): it stays waiting, told nothing.
+      context.reportError(error);
+      port1.close();
+      port2.close();
+      return;
+    }
     const current: Joined = {
       nonce,
       origin,
       window: target,
       port: port1,
       writer,
-      session: undefined as unknown as Session,
+      session,
       timer: undefined,
       ping: 0,
       awaiting: false,
@@ -137,7 +147,6 @@ export function createConnection(spec: ConnectionSpec, context: ConnectionContex
       if (joined === current) receivePort(current, portEvent.data);
     };
     target.postMessage(windowMessage({ type: 'welcome', nonce, grant: spec.grant() }), origin, [port2]);
-    (current as { session: Session }).session = spec.openSession(writer, origin);
     counts.joins++;
     schedule(current);
     context.joined(connection, origin);

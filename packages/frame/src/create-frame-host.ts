@@ -1,9 +1,17 @@
 import type { PubSubBus } from '@switchboard/bus';
+import { connectFrameTo, type ConnectFrameOptions, type FrameConnection } from './connect-frame.ts';
 import { connectHubTo, type ConnectHubOptions, type HubConnection } from './connect-hub.ts';
 import { createFrameHostCore, type FrameHostOptions, type FrameHostStats, type FrameInfo } from './frame-host.ts';
+import type { FrameElementLike } from './window-like.ts';
 
 /** The frames of one bus: MFEs in iframes and the hub, with one handshake listener for all. */
 export interface FrameHost {
+  /**
+   * Registers an iframe MFE: when the document in `iframe` says hello from one of `origin`,
+   * claiming `app`, it gets a port of its own, served through `forApp(bus, app, { permissions })`.
+   * Reloads rejoin; removal, navigation or silence end the frame's subscriptions.
+   */
+  connectFrame(iframe: FrameElementLike, options: ConnectFrameOptions): FrameConnection;
   /**
    * Embeds the hub (a hidden iframe from the hub origin) so this page's bus reaches the tabs of
    * the site's other origins. A hub that cannot reach them (third-party here, no
@@ -26,11 +34,13 @@ export interface FrameHost {
  * import { createFrameHost } from '@switchboard/frame';
  * const bus = createPubSub({ app: 'shell' });
  * const frames = createFrameHost(bus);
- * const hub = frames.connectHub({ url: 'https://hub.example.com/hub.html' });
+ * const iframe = document.querySelector('iframe')!;
+ * frames.connectFrame(iframe, { origin: 'https://orders.example.com', app: 'orders' });
  */
 export function createFrameHost(bus: PubSubBus, options: FrameHostOptions = {}): FrameHost {
   const core = createFrameHostCore(bus as unknown as PubSubBus, options);
   return {
+    connectFrame: (iframe, frameOptions) => connectFrameTo(core, iframe, frameOptions),
     connectHub: (hubOptions) => connectHubTo(core, hubOptions),
     frames: core.frames,
     stats: core.stats,

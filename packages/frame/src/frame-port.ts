@@ -45,7 +45,9 @@ export interface FramePort {
    */
   subscribe(pattern: string, handler: Handler<never>, options?: SubscribeOptions): Unsubscribe;
   stats(): FramePortStats;
-  /** Closes the port (telling the host) and detaches. */
+  /** Says goodbye and drops the port; `open` may start again later (back/forward cache). */
+  leave(): void;
+  /** Leaves and detaches from the bus for good. */
   close(): void;
 }
 
@@ -145,6 +147,14 @@ export function createFramePort(bus: PubSubBus, events: FramePortEvents): FrameP
     flushes.clear();
   }
 
+  function leave(): void {
+    if (writer !== undefined) {
+      writer.write({ t: 'bye' });
+      writer.flush();
+    }
+    drop();
+  }
+
   const detach = bus.attach({
     name: 'frame-port',
     connect: (connected) => {
@@ -218,12 +228,9 @@ export function createFramePort(bus: PubSubBus, events: FramePortEvents): FrameP
       };
     },
     stats: () => ({ ...counts, patterns: patterns.size }),
+    leave,
     close() {
-      if (writer !== undefined) {
-        writer.write({ t: 'bye' });
-        writer.flush();
-      }
-      drop();
+      leave();
       detach();
     },
   };

@@ -8,6 +8,7 @@ export {
 } from './errors.ts';
 
 export type { FrameHost } from './create-frame-host.ts';
+export type { ConnectFrameOptions, FrameAppStats, FrameConnection } from './connect-frame.ts';
 export type { FrameHostOptions, FrameHostStats, FrameInfo } from './frame-host.ts';
 export type { ConnectHubOptions, HubConnection, HubStats, HubStatus } from './connect-hub.ts';
 export type { FrameConnectionState, FrameConnectionStats, FrameLeaveReason } from './connection.ts';
