@@ -35,9 +35,11 @@ test('two tabs on two origins talk through the hub, and a second tab of one orig
   context,
 }) => {
   const hosts = [a, b.origin];
-  const orders = await openTab(context, a, 'orders', 'hub-talk', hosts);
-  const orders2 = await openTab(context, a, 'orders', 'hub-talk', hosts);
-  const inventory = await openTab(context, b.origin, 'inventory', 'hub-talk', hosts);
+  const [orders, orders2, inventory] = await Promise.all([
+    openTab(context, a, 'orders', 'hub-talk', hosts),
+    openTab(context, a, 'orders', 'hub-talk', hosts),
+    openTab(context, b.origin, 'inventory', 'hub-talk', hosts),
+  ]);
   for (const page of [orders, orders2, inventory]) {
     await page.evaluate(() => window.__hubLink.ready());
   }
@@ -55,8 +57,10 @@ test('two tabs on two origins talk through the hub, and a second tab of one orig
 
 test('a page on another site reports the hub partitioned and relays nothing', async ({ context }) => {
   const hosts = [a, b.otherSite];
-  const inside = await openTab(context, a, 'orders', 'hub-split', hosts);
-  const outside = await openTab(context, b.otherSite, 'inventory', 'hub-split', hosts);
+  const [inside, outside] = await Promise.all([
+    openTab(context, a, 'orders', 'hub-split', hosts),
+    openTab(context, b.otherSite, 'inventory', 'hub-split', hosts),
+  ]);
   await inside.evaluate(() => window.__hubLink.ready());
   const error = await outside.evaluate(() =>
     window.__hubLink.ready().then(
