@@ -9,6 +9,7 @@ import { renderTable } from './harness/table.ts';
 import { launchChromium } from './browser/browser.ts';
 import { benchCrossTab } from './browser/cross-tab.ts';
 import { benchHistory } from './browser/history.ts';
+import { benchFrame } from './browser/frame.ts';
 import { benchRpc } from './browser/rpc.ts';
 import { startPageServer } from './browser/server.ts';
 
@@ -25,6 +26,7 @@ const BROWSER_GROUPS = [
   { name: 'cross-tab', run: benchCrossTab },
   { name: 'history', run: benchHistory },
   { name: 'rpc', run: benchRpc },
+  { name: 'frame', run: benchFrame },
 ].filter((group) => selected(group.name));
 if (NODE_GROUPS.length + BROWSER_GROUPS.length === 0) throw new Error(`bench: --only '${only}' names no group`);
 const PACKAGES = [
@@ -32,6 +34,7 @@ const PACKAGES = [
   '@switchboard/cross-tab',
   '@switchboard/history',
   '@switchboard/patterns',
+  '@switchboard/frame',
   'mitt',
   'qlobber',
   'broadcast-channel',
@@ -65,7 +68,7 @@ try {
     for (const group of BROWSER_GROUPS) {
       console.log(`bench: ${group.name} (Chromium)…`);
       try {
-        results.push(...(await group.run(browser, server.url)));
+        results.push(...(await group.run(browser, server.url, server)));
       } catch (error) {
         failures.push(`${group.name}: ${error instanceof Error ? error.message : String(error)}`);
         console.error(error);

@@ -74,8 +74,6 @@ export interface Connection {
   window(): TargetWindowLike | null;
   /** A handshake message from this connection's window. */
   receiveWindowMessage(event: MessageEventLike, reading: Exclude<WindowReading, 'foreign'>): void;
-  /** Asks a frame that loaded before the host listened to say hello. */
-  invite(): void;
   stats(): FrameConnectionStats;
   /** Ends the connection for good; the frame is told. */
   close(): void;
@@ -269,17 +267,6 @@ export function createConnection(spec: ConnectionSpec, context: ConnectionContex
         return;
       }
       accept(event, reading.nonce, origin);
-    },
-    invite() {
-      const target = spec.element.contentWindow;
-      if (target === null || closed) return;
-      for (const origin of spec.origins) {
-        try {
-          target.postMessage(windowMessage({ type: 'invite' }), origin);
-        } catch (error) {
-          context.reportError(error);
-        }
-      }
     },
     stats() {
       return {

@@ -209,7 +209,6 @@ export function createFrameHostCore(bus: PubSubBus, options: FrameHostOptions = 
       }
       const connection = createConnection(spec, context);
       connections.add(connection);
-      connection.invite();
       return connection;
     },
     observe(listener) {

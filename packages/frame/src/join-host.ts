@@ -12,7 +12,7 @@ import {
 import { forApp, type AppBus, type AppPermissions } from '@switchboard/bus/apps';
 import { FrameRefusedError } from './errors.ts';
 import { createFramePort, type FramePort } from './frame-port.ts';
-import { createJoiner } from './joiner.ts';
+import { createJoiner, parentOriginOf } from './joiner.ts';
 import { pinOrigins, type OriginList } from './origins.ts';
 import type { Grant } from './protocol.ts';
 import type { ListeningWindowLike, TargetWindowLike } from './window-like.ts';
@@ -87,6 +87,8 @@ export async function joinHost<M extends TopicMap = AnyTopicMap>(options: JoinHo
     origins,
     self,
     parent,
+    parentOrigin:
+      options.window === undefined ? parentOriginOf(globalThis.location, globalThis.document?.referrer) : undefined,
     clock,
     caller,
     refuse: (reason, origin, text) => report(new FrameRefusedError(reason, origin, text)),
@@ -113,14 +115,15 @@ export async function joinHost<M extends TopicMap = AnyTopicMap>(options: JoinHo
     if (rejoining || local.disposed) return;
     rejoining = true;
     try {
-      port.open((await joiner.join(timeoutMs)).port);
+      // The host closed the connection or this page came back from the cache: the host may
+      // take a while to connect again (a new connectFrame), so the frame keeps saying hello.
+      port.open((await joiner.join(Number.POSITIVE_INFINITY)).port);
     } catch (error) {
       if (!local.disposed) report(error);
     } finally {
       rejoining = false;
     }
   }
-  joiner.onInvite(() => void rejoin());
 
   // Leaving the page (for good, or for the back/forward cache): the host drops this frame at
   // once instead of two heartbeats later; a page restored from the cache joins again.

@@ -1,4 +1,4 @@
-import { TimeoutError, type Clock } from '@switchboard/bus';
+import { SwitchboardError, TimeoutError, type Clock } from '@switchboard/bus';
 import type { RefusalReason } from './errors.ts';
 import { createNonce, readWindowMessage, windowMessage, type FrameRole, type Grant } from './protocol.ts';
 import type { ListeningWindowLike, MessageEventLike, PortLike, TargetWindowLike } from './window-like.ts';
@@ -21,21 +21,24 @@ export interface JoinerOptions {
   readonly self: ListeningWindowLike;
   /** The host: `window.parent`. */
   readonly parent: TargetWindowLike;
+  /**
+   * The parent's origin where the browser tells it (`location.ancestorOrigins`, the referrer):
+   * hellos then go to that origin alone, not to every pinned one (each miss is a console error).
+   */
+  readonly parentOrigin?: string | undefined;
   readonly clock: Clock;
   /** `fn` for error messages: `joinHost('orders')`. */
   readonly caller: string;
   refuse(reason: RefusalReason, origin: string, text: string): void;
 }
 
-/** The frame side of the handshake, reusable when the host asks the frame to join again. */
+/** The frame side of the handshake, reusable when the frame joins again. */
 export interface Joiner {
   /**
-   * Says hello (now, then again with growing pauses) until a host welcomes this frame; rejects
-   * with a `TimeoutError` after `timeoutMs`.
+   * Says hello (now, then again with growing pauses, at least once a second) until a host
+   * welcomes this frame; rejects with a `TimeoutError` after `timeoutMs` (`Infinity`: never).
    */
   join(timeoutMs: number): Promise<Welcome>;
-  /** Called when the host invites the frame while it is not joining (the host connected anew). */
-  onInvite(listener: () => void): void;
   close(): void;
 }
 
@@ -49,14 +52,15 @@ const RETRY_MS = [50, 100, 200, 400, 800, 1000];
  */
 export function createJoiner(options: JoinerOptions): Joiner {
   const { origins, parent, clock, caller } = options;
+  const targets =
+    options.parentOrigin !== undefined && origins.includes(options.parentOrigin) ? [options.parentOrigin] : origins;
   let pending: { nonce: string; resolve(welcome: Welcome): void; reject(error: unknown): void } | undefined;
-  let inviteListener: (() => void) | undefined;
   let closed = false;
 
   function hello(nonce: string): void {
     const message = windowMessage({ type: 'hello', role: options.role, app: options.app, nonce });
-    // One post per pinned origin: the browser delivers only the one that matches the parent.
-    for (const origin of origins) parent.postMessage(message, origin);
+    // The browser delivers only the post whose target origin is the parent's.
+    for (const origin of targets) parent.postMessage(message, origin);
   }
 
   function onMessage(event: MessageEventLike): void {
@@ -81,11 +85,6 @@ export function createJoiner(options: JoinerOptions): Joiner {
     }
     if (reading === 'malformed') {
       options.refuse('malformed', origin, `${caller}: ignored a malformed handshake message from ${origin}.`);
-      return;
-    }
-    if (reading.type === 'invite') {
-      if (pending === undefined) inviteListener?.();
-      else hello(pending.nonce);
       return;
     }
     if (reading.type !== 'welcome' || pending === undefined || reading.nonce !== pending.nonce) {
@@ -118,30 +117,30 @@ export function createJoiner(options: JoinerOptions): Joiner {
 
   return {
     join(timeoutMs) {
-      if (closed) return Promise.reject(new TimeoutError('ABORTED', `${caller}: this frame stopped joining.`));
+      if (closed) return Promise.reject(aborted(caller));
+      // A newer hello replaces an older one: only the latest nonce is answered.
+      pending?.reject(aborted(caller));
       return new Promise<Welcome>((resolve, reject) => {
         const nonce = createNonce();
+        const started = clock.now();
         let timer: unknown;
         let attempt = 0;
-        const started = clock.now();
-        const settle = (): void => {
-          clock.clearTimeout(timer);
-        };
-        pending = {
+        const current = {
           nonce,
-          resolve: (welcome) => {
-            settle();
+          resolve(welcome: Welcome) {
+            clock.clearTimeout(timer);
             resolve(welcome);
           },
-          reject: (error) => {
-            settle();
+          reject(error: unknown) {
+            clock.clearTimeout(timer);
             reject(error);
           },
         };
-        const current = pending;
+        pending = current;
         const retry = (): void => {
           if (pending !== current) return;
-          if (clock.now() - started >= timeoutMs) {
+          const waited = clock.now() - started;
+          if (waited >= timeoutMs) {
             pending = undefined;
             current.reject(
               new TimeoutError(
@@ -153,13 +152,10 @@ export function createJoiner(options: JoinerOptions): Joiner {
           }
           hello(nonce);
           const pause = RETRY_MS[Math.min(attempt++, RETRY_MS.length - 1)]!;
-          timer = clock.setTimeout(retry, Math.min(pause, Math.max(0, timeoutMs - (clock.now() - started))));
+          timer = clock.setTimeout(retry, Math.min(pause, timeoutMs - waited));
         };
         retry();
       });
-    },
-    onInvite(listener) {
-      inviteListener = listener;
     },
     close() {
       if (closed) return;
@@ -167,7 +163,28 @@ export function createJoiner(options: JoinerOptions): Joiner {
       options.self.removeEventListener('message', onMessage);
       const current = pending;
       pending = undefined;
-      current?.reject(new TimeoutError('ABORTED', `${caller}: this frame stopped joining.`));
+      current?.reject(aborted(caller));
     },
   };
+}
+
+function aborted(caller: string): SwitchboardError {
+  return new SwitchboardError('ABORTED', `${caller}: this frame stopped joining (it left, or joins anew).`);
+}
+
+/**
+ * The parent's origin as the browser states it, when it does: `location.ancestorOrigins`
+ * (Chromium, WebKit), else the referrer's origin (when the referrer policy keeps it).
+ */
+export function parentOriginOf(location: unknown, referrer: unknown): string | undefined {
+  const ancestors = (location as { ancestorOrigins?: { readonly length: number; readonly [i: number]: string } })
+    ?.ancestorOrigins;
+  if (ancestors !== undefined && ancestors.length > 0) return ancestors[0];
+  if (typeof referrer !== 'string' || referrer === '') return undefined;
+  try {
+    return new URL(referrer).origin;
+  } catch {
+    // A referrer that is no URL tells nothing: hellos then go to every pinned origin.
+    return undefined;
+  }
 }

@@ -6,7 +6,7 @@ import { assertPattern, assertTopic, isSwitchboardError, type Message } from '@s
  * 1. **Handshake**, by `window.postMessage` with a pinned target origin: the frame says `hello`
  *    (its app and a fresh nonce) to its parent; the host checks the sending window and origin and
  *    answers `welcome` (the nonce back, what the frame may do) with one end of a new
- *    `MessageChannel`. The host may send `invite` first to a frame that loaded before it listened.
+ *    `MessageChannel`. A frame that loads before its host listens says hello again (see `joiner.ts`).
  * 2. **Port**: everything else goes over that `MessagePort`, which no other window holds. A post
  *    is one {@link PortMessage} or an array of them (the rest of a synchronous burst).
  */
@@ -33,8 +33,7 @@ export interface Grant {
 /** Messages of the handshake, sent with `window.postMessage`. */
 export type WindowMessage =
   | { readonly type: 'hello'; readonly role: FrameRole; readonly app: string; readonly nonce: string }
-  | { readonly type: 'welcome'; readonly nonce: string; readonly grant: Grant }
-  | { readonly type: 'invite' };
+  | { readonly type: 'welcome'; readonly nonce: string; readonly grant: Grant };
 
 /** Messages over the port. `pub`, `sub`, `unsub`, `denied` go up; `msg`, `refused` come down. */
 export type PortMessage =
@@ -88,8 +87,6 @@ export function readWindowMessage(data: unknown): WindowReading {
       return isNonce(data.nonce) && isGrant(data.grant)
         ? { type: 'welcome', nonce: data.nonce, grant: data.grant }
         : 'malformed';
-    case 'invite':
-      return { type: 'invite' };
     default:
       return 'malformed';
   }

@@ -1,6 +1,6 @@
 import { SwitchboardError, systemClock, warnOnce, type Clock } from '@switchboard/bus';
 import { FrameRefusedError } from './errors.ts';
-import { createJoiner, type Joiner, type Welcome } from './joiner.ts';
+import { createJoiner, parentOriginOf, type Joiner, type Welcome } from './joiner.ts';
 import { pinOrigins, type OriginList } from './origins.ts';
 import { createPortWriter, type PortWriter } from './port-writer.ts';
 import { isMessage, PROTOCOL_VERSION, readPortMessage } from './protocol.ts';
@@ -60,8 +60,6 @@ export interface HubFrame {
 }
 
 const HUB_MARK = 'switchboard.hub';
-/** How long the hub says hello before it gives up and says why. */
-const JOIN_TIMEOUT_MS = 30_000;
 
 /**
  * Serves the hub: the page at the hub origin that every page of the site embeds, hidden, with
@@ -103,11 +101,12 @@ export function serveHub(options: ServeHubOptions): HubFrame {
     origins,
     self,
     parent,
+    parentOrigin:
+      options.window === undefined ? parentOriginOf(globalThis.location, globalThis.document?.referrer) : undefined,
     clock: options.clock ?? systemClock,
     caller: 'serveHub()',
     refuse: (reason, origin, text) => onError(new FrameRefusedError(reason, origin, text)),
   });
-  joiner.onInvite(() => void join());
 
   function openChannel(): HubChannelLike | undefined {
     if (channel !== undefined) return channel;
@@ -175,7 +174,8 @@ export function serveHub(options: ServeHubOptions): HubFrame {
   async function join(): Promise<void> {
     if (closed || writer !== undefined) return;
     try {
-      start(await joiner.join(JOIN_TIMEOUT_MS));
+      // No deadline: the page reports a hub that does not answer (connectHub's timeoutMs).
+      start(await joiner.join(Number.POSITIVE_INFINITY));
     } catch (error) {
       if (!closed) onError(error);
     }

@@ -283,10 +283,11 @@ describe('leaving', () => {
     const got: string[] = [];
     frame.subscribe('orders.#', (m) => void got.push(m.topic));
     await frame.flush();
+    const withFrame = bus.stats().subscriptions;
     connection.close();
+    expect(bus.stats().subscriptions).toBe(withFrame - 1);
     host.connectFrame(page.element, { origin: FRAME, app: 'orders', permissions: manifest.orders });
-    await until(() => expect(host.frames().map((f) => f.state)).toEqual(['connected']));
-    await frame.flush();
+    await until(() => expect(bus.stats().subscriptions).toBe(withFrame));
     bus.publish('orders.after', {});
     await until(() => expect(got).toEqual(['orders.after']));
   });

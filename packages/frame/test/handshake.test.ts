@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Session } from '../src/connection.ts';
 import { isFrameRefusedError } from '../src/errors.ts';
 import { createFrameHostCore, type FrameHostCore } from '../src/frame-host.ts';
-import { createJoiner, type Welcome } from '../src/joiner.ts';
+import { createJoiner, parentOriginOf, type Welcome } from '../src/joiner.ts';
 import type { PortMessage } from '../src/protocol.ts';
 import { windowMessage } from '../src/protocol.ts';
 import { createFakeWindow, embed, settle, type FakeEmbedding } from './fake-windows.ts';
@@ -160,7 +160,7 @@ describe('handshake', () => {
     );
   });
 
-  it('a frame that loaded first joins when the host connects (invite), without waiting for a retry', async () => {
+  it('a frame that loaded first joins a host that connects later, at its next hello', async () => {
     const clock = createFakeClock();
     const page = embed(HOST, FRAME);
     const joiner = createJoiner({
@@ -176,7 +176,6 @@ describe('handshake', () => {
     cleanups.push(() => joiner.close());
     const joining = joiner.join(60_000);
     await settle();
-    // Nobody listened to the first hello; the clock never moves, so only the invite can help.
     const bus = createPubSub({ app: 'shell' });
     cleanups.push(() => bus.dispose());
     const core: FrameHostCore = createFrameHostCore(bus, { window: page.host, clock: createFakeClock() });
@@ -188,7 +187,32 @@ describe('handshake', () => {
       grant: () => grantOf(),
       openSession: () => ({ receive() {}, close() {} }),
     });
+    // Nobody listened to the first hello; the next one, 50 ms later, finds the host.
+    clock.advance(50);
     await expect(joining).resolves.toMatchObject({ origin: HOST });
+  });
+
+  it('says hello to the parent origin alone when the browser tells it, so no post misses', async () => {
+    const page = embed(HOST, FRAME);
+    const other = 'https://shell.example.org';
+    const joiner = createJoiner({
+      role: 'app',
+      app: 'orders',
+      origins: [other, HOST],
+      parentOrigin: HOST,
+      self: page.frame,
+      parent: page.parent,
+      clock: createFakeClock(),
+      caller: "joinHost('orders')",
+      refuse: () => {},
+    });
+    cleanups.push(() => joiner.close());
+    void joiner.join(60_000).catch(() => {});
+    await settle();
+    expect(page.host.mismatched).toBe(0);
+    expect(parentOriginOf({ ancestorOrigins: { length: 1, 0: HOST } }, '')).toBe(HOST);
+    expect(parentOriginOf({}, `${HOST}/shell?x=1`)).toBe(HOST);
+    expect(parentOriginOf({}, '')).toBeUndefined();
   });
 
   it('the frame gives up after timeoutMs with a TimeoutError that says what to check', async () => {
