@@ -23,7 +23,7 @@ export default defineConfig({
   },
   webServer: {
     command: `npx vite --config e2e/vite.config.ts --port ${port}`,
-    url: baseURL + '/smoke.html',
+    url: `${baseURL}/smoke.html`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
     stdout: 'ignore',

@@ -7,7 +7,7 @@ export interface Subscribable {
 }
 
 /** Per publishing tab, what arrived on `load.#`: counted in the page, not shipped to the test. */
-export interface LoadReport {
+interface LoadReport {
   count: number;
   inOrder: boolean;
   duplicates: number;
@@ -31,7 +31,8 @@ export function createInbox(bus: Subscribable): Inbox {
   bus.subscribe('$sys.#', (message) => void messages.push(message));
   bus.subscribe('load.#', (message) => {
     const n = (message.payload as { n: number }).n;
-    const report = (load[message.origin.tabId] ??= { count: 0, inOrder: true, duplicates: 0, last: -1 });
+    load[message.origin.tabId] ??= { count: 0, inOrder: true, duplicates: 0, last: -1 };
+    const report = load[message.origin.tabId]!;
     if (ids.has(message.id)) report.duplicates++;
     ids.add(message.id);
     if (n !== report.last + 1) report.inOrder = false;

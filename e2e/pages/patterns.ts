@@ -22,13 +22,19 @@ const saga = createSaga<{ order: string }>(bus, {
   steps: [
     {
       name: 'reserve',
-      action: ({ input }) => (bump(`reserve:${input.order}`), `res-${input.order}`),
+      action: ({ input }) => {
+        bump(`reserve:${input.order}`);
+        return `res-${input.order}`;
+      },
       compensation: ({ input }) => bump(`release:${input.order}`),
     },
     // Never finishes: the tab is closed while it runs.
     {
       name: 'pay',
-      action: ({ input }) => (bump(`pay:${input.order}`), new Promise(() => {})),
+      action: ({ input }) => {
+        bump(`pay:${input.order}`);
+        return new Promise(() => {});
+      },
       compensation: ({ input }) => bump(`refund:${input.order}`),
     },
   ],

@@ -110,4 +110,27 @@ test('two bundled copies in one page: each subscriber gets each message exactly 
   await expect.poll(() => presence(copies, 0)).toEqual(want);
   await expect.poll(() => presence(copies, 1)).toEqual(want);
   await expect.poll(() => presence(other)).toEqual(want);
+
+  // One channel and one heartbeat for the page, whichever copy opened it: the copies read the
+  // same post counter, and the other tab hears one sender from that page.
+  const posted = await copies.evaluate(() =>
+    window.__copies.map((copy) => (copy.bus as unknown as typeof window.__sb).crossTab.stats().posted),
+  );
+  expect(posted[0]).toBe(posted[1]);
+  const senders = await other.evaluate(
+    (tabId) =>
+      new Promise<string[]>((resolve) => {
+        const channel = new BroadcastChannel('copies');
+        const seen = new Set<string>();
+        channel.onmessage = (event) => {
+          if ((event.data as unknown[])[4] === tabId) seen.add((event.data as unknown[])[3] as string);
+        };
+        setTimeout(() => {
+          channel.close();
+          resolve([...seen]);
+        }, 2500);
+      }),
+    layout.tabIds[0],
+  );
+  expect(senders).toHaveLength(1);
 });

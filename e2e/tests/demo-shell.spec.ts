@@ -34,7 +34,7 @@ test('mounting and unmounting the MFEs leaves no subscription behind', async ({ 
 });
 
 test('the dashboard aggregates both MFEs across tabs; screenshot of the inspector', async ({ openShell }) => {
-  const tabB = await openShell('#/inventory');
+  await openShell('#/inventory'); // the inventory MFE answers from another tab
   const tabA = await openShell('#/split');
   await tabA.setViewportSize({ width: 1680, height: 1000 });
 

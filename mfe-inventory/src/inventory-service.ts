@@ -17,7 +17,7 @@ import type { Aggregator, Rpc } from '@switchboard/patterns';
 import type { StockBook } from './stock-book.ts';
 
 /** A failure with a `code` the caller reads from `RemoteError.remote.code`. */
-export class InventoryError extends Error {
+class InventoryError extends Error {
   override name = 'InventoryError';
   readonly code: string;
 
@@ -81,5 +81,7 @@ export function serveInventory(
       return book.summary();
     }),
   ];
-  return () => stops.forEach((stop) => stop());
+  return () => {
+    for (const stop of stops) stop();
+  };
 }

@@ -4,7 +4,7 @@ import { el, money } from './dom.ts';
 import type { StockActivity } from './stock-book.ts';
 
 /** What the inventory screen shows. */
-export interface InventoryState {
+interface InventoryState {
   readonly items: readonly StockItem[];
   readonly failing: boolean;
   readonly activity: readonly StockActivity[];

@@ -19,7 +19,7 @@ export interface Product {
 }
 
 /** The demo's products. Stock is `initial` minus what open reservations hold. */
-export const CATALOGUE: readonly Product[] = [
+const CATALOGUE: readonly Product[] = [
   { sku: 'widget', name: 'Widget', price: 1250, initial: 10 },
   { sku: 'gadget', name: 'Gadget', price: 4999, initial: 5 },
   { sku: 'gizmo', name: 'Gizmo', price: 799, initial: 8 },

@@ -6,7 +6,7 @@ import type { Catalogue } from './inventory-client.ts';
 import type { OrderRecord } from './order-book.ts';
 
 /** What the orders screen shows. */
-export interface OrdersState {
+interface OrdersState {
   readonly catalogue: Catalogue;
   readonly orders: readonly OrderRecord[];
   readonly circuit: CircuitState;

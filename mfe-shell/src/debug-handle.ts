@@ -4,7 +4,7 @@ import type { ShellRuntime } from './runtime.ts';
  * What the shell puts on `window.switchboard`: the tab's runtime, for the browser console and
  * for the e2e tests (which check, for instance, that unmounting leaves no subscription behind).
  */
-export interface DebugHandle extends ShellRuntime {
+interface DebugHandle extends ShellRuntime {
   /** single-spa applications mounted in this tab. */
   mountedApps(): string[];
 }

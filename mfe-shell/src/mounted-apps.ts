@@ -11,7 +11,7 @@ export interface MountedApps {
 }
 
 /** The shell's own event: a tab's mounted applications changed. */
-export const MOUNTED_TOPIC = 'shell.apps.mounted';
+const MOUNTED_TOPIC = 'shell.apps.mounted';
 
 interface MountedPayload {
   readonly apps: readonly string[];
@@ -24,7 +24,9 @@ interface MountedPayload {
 export function trackMountedApps(bus: PubSubBus): MountedApps {
   const byTab = new Map<string, readonly string[]>();
   const listeners = new Set<() => void>();
-  const changed = (): void => listeners.forEach((listener) => listener());
+  const changed = (): void => {
+    for (const listener of listeners) listener();
+  };
   const announce = (): void => void bus.publish(MOUNTED_TOPIC, { apps: getMountedApps() } satisfies MountedPayload);
 
   const offMounted = bus.subscribe<MountedPayload>(MOUNTED_TOPIC, (message) => {

@@ -10,7 +10,7 @@ export interface ShellRuntime {
 }
 
 /** Every tab of the demo joins this channel and writes to this database. */
-export const DEMO_CHANNEL = 'switchboard-demo';
+const DEMO_CHANNEL = 'switchboard-demo';
 const DEMO_DB = 'switchboard-demo';
 
 /**

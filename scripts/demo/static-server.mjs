@@ -47,7 +47,7 @@ export async function serveStatic({ root, host, port, transformHtml }) {
       response.writeHead(400, headers).end(`bad path: ${error.message}\n`);
       return;
     }
-    let file = normalize(join(base, pathname.endsWith('/') ? pathname + 'index.html' : pathname));
+    let file = normalize(join(base, pathname.endsWith('/') ? `${pathname}index.html` : pathname));
     if (!file.startsWith(base)) {
       response.writeHead(403, headers).end('outside the served folder\n');
       return;

@@ -21,7 +21,7 @@ interface Transport {
 }
 
 /** The page's API, driven by the bench runner through `page.evaluate`. */
-export interface CrossTabBench {
+interface CrossTabBench {
   /** Opens one transport of each kind; both tabs call it before anything is sent. */
   open(run: string): Promise<void>;
   /** Other tab: answers every ping with the same payload. */

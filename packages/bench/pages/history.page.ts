@@ -5,7 +5,7 @@ import { createHistoryAdapter, type HistoryAdapter } from '@switchboard/history'
 export type BurstKind = 'adapter' | 'per-message' | 'bulk';
 
 /** The page's API, driven by the bench runner through `page.evaluate`. */
-export interface HistoryBench {
+interface HistoryBench {
   open(run: string): Promise<void>;
   /** Writes `count` messages published in one burst; resolves with ms until committed. */
   burst(kind: BurstKind, count: number): Promise<number>;

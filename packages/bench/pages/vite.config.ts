@@ -29,6 +29,8 @@ export default defineConfig({
     rolldownOptions: {
       input: {
         'cross-tab': page('cross-tab'),
+        'cross-tab-fanout': page('cross-tab-fanout'),
+        'cross-tab-copies': page('cross-tab-copies'),
         history: page('history'),
         rpc: page('rpc'),
         frame: page('frame'),

@@ -8,6 +8,8 @@ import { runNodeGroup } from './harness/run-node-group.ts';
 import { renderTable } from './harness/table.ts';
 import { launchChromium } from './browser/browser.ts';
 import { benchCrossTab } from './browser/cross-tab.ts';
+import { benchCrossTabCopies } from './browser/cross-tab-copies.ts';
+import { benchCrossTabFanout } from './browser/cross-tab-fanout.ts';
 import { benchHistory } from './browser/history.ts';
 import { benchFrame } from './browser/frame.ts';
 import { benchRpc } from './browser/rpc.ts';
@@ -24,6 +26,8 @@ const selected = (name: string): boolean => only === undefined || name === only;
 const NODE_GROUPS = ['bus-throughput', 'routing', 'heap'].filter(selected);
 const BROWSER_GROUPS = [
   { name: 'cross-tab', run: benchCrossTab },
+  { name: 'cross-tab-fanout', run: benchCrossTabFanout },
+  { name: 'cross-tab-copies', run: benchCrossTabCopies },
   { name: 'history', run: benchHistory },
   { name: 'rpc', run: benchRpc },
   { name: 'frame', run: benchFrame },

@@ -26,7 +26,8 @@ export type SwitchboardErrorCode =
   | 'CIRCUIT_OPEN'
   | 'STORAGE_FAILED'
   | 'UNSUPPORTED'
-  | 'INVALID_MESSAGE';
+  | 'INVALID_MESSAGE'
+  | 'INVALID_ENVELOPE';
 
 /** Base class of every Switchboard error. Check with {@link isSwitchboardError}, not `instanceof`. */
 export class SwitchboardError extends Error {

@@ -6,7 +6,9 @@ function recordingAdapter(name = 'rec') {
   let link: AdapterLink | undefined;
   const adapter = {
     name,
-    connect: (l: AdapterLink) => void (link = l),
+    connect: (l: AdapterLink) => {
+      link = l;
+    },
     onPublish: (m: Message) => void published.push(m),
     disconnect: vi.fn(),
   };
@@ -126,7 +128,12 @@ describe('devtools hook', () => {
       before.publish('x', 1);
       const bus = createPubSub({ app: 'tapped', tabId: 'tab-a' });
       let link: AdapterLink | undefined;
-      bus.attach({ name: 'in', connect: (l) => void (link = l) });
+      bus.attach({
+        name: 'in',
+        connect: (l) => {
+          link = l;
+        },
+      });
       bus.publish('local', 1);
       link!.inject({
         id: 'r',
@@ -154,8 +161,18 @@ describe('adapter services', () => {
     const bus = createPubSub({ app: 'svc' });
     let provider: AdapterLink | undefined;
     let consumer: AdapterLink | undefined;
-    bus.attach({ name: 'provider', connect: (l) => void (provider = l) });
-    bus.attach({ name: 'consumer', connect: (l) => void (consumer = l) });
+    bus.attach({
+      name: 'provider',
+      connect: (l) => {
+        provider = l;
+      },
+    });
+    bus.attach({
+      name: 'consumer',
+      connect: (l) => {
+        consumer = l;
+      },
+    });
     expect(consumer!.lookup('leadership')).toBeUndefined();
     const withdraw = provider!.provide('leadership', { isLeader: () => true, leaderTabId: () => 't1' });
     expect(consumer!.lookup<{ leaderTabId(): string }>('leadership')?.leaderTabId()).toBe('t1');

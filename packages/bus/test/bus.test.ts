@@ -184,7 +184,12 @@ describe('subscribe', () => {
     const all = vi.fn();
     bus.subscribe('#', all);
     let link: Parameters<Parameters<typeof bus.attach>[0]['connect']>[0] | undefined;
-    bus.attach({ name: 'sys', connect: (l) => void (link = l) });
+    bus.attach({
+      name: 'sys',
+      connect: (l) => {
+        link = l;
+      },
+    });
     const system = vi.fn();
     bus.subscribe('$sys.#', system);
     link!.publishSystem('$sys.tab.joined', { tabId: 'x' });

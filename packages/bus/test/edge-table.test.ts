@@ -16,9 +16,9 @@ describe('edge table', () => {
     edges.forEach(([parent, segment], i) => {
       if (i % 2 === 0) expect(removeEdge(table, parent, segment)).toBe(true);
     });
-    edges.forEach(([parent, segment, child], i) =>
-      expect(findEdge(table, parent, segment)).toBe(i % 2 === 0 ? -1 : child),
-    );
+    edges.forEach(([parent, segment, child], i) => {
+      expect(findEdge(table, parent, segment)).toBe(i % 2 === 0 ? -1 : child);
+    });
     expect(removeEdge(table, 0, 0)).toBe(false);
     expect(table.size).toBe(edges.length / 2);
   });

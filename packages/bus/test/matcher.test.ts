@@ -3,7 +3,7 @@ import { createTopicMatcher, TopicError } from '../src/index.ts';
 
 function setup(patterns: string[]) {
   const matcher = createTopicMatcher<{ pattern: string }>({ cacheSize: 4 });
-  patterns.forEach((pattern) => matcher.add(pattern, { pattern }));
+  for (const pattern of patterns) matcher.add(pattern, { pattern });
   return {
     matcher,
     hits: (topic: string) =>

@@ -1,9 +1,9 @@
 import type { Message } from '@switchboard/bus';
 
 /** Options of {@link createCoalescer}. */
-export interface CoalescerOptions {
-  /** Posts one batch; called in publish order. */
-  post(messages: Message[]): void;
+export interface CoalescerOptions<O> {
+  /** Posts one batch, with who published each message; called in publish order. */
+  post(messages: Message[], owners: O[]): void;
   /**
    * Most messages per batch.
    * @default 512
@@ -19,9 +19,9 @@ export interface CoalescerOptions {
 }
 
 /** Collects the messages of a burst and posts them as few batches, in order. */
-export interface Coalescer {
+export interface Coalescer<O> {
   /** Posts a message, or queues it when others were posted in the same synchronous run. */
-  push(message: Message, bytes: number): void;
+  push(message: Message, bytes: number, owner: O): void;
   /** Posts everything queued, now. */
   flush(): void;
   /** Messages waiting for the next flush. */
@@ -30,15 +30,17 @@ export interface Coalescer {
 
 /**
  * Creates a coalescer. The first message of a synchronous run is posted at once, so a lone
- * message waits for nothing; the ones after it in the same run (a burst) are queued and posted
- * together in a microtask. Everything is posted after everything published before it.
+ * message waits for nothing; the ones after it in the same run (a burst) are queued, each batch
+ * posted as soon as it is full and the rest in a microtask at the end of the run. Everything is
+ * posted after everything published before it.
  */
-export function createCoalescer(options: CoalescerOptions): Coalescer {
+export function createCoalescer<O>(options: CoalescerOptions<O>): Coalescer<O> {
   const maxMessages = options.maxMessages ?? 512;
   const maxBytes = options.maxBytes ?? 1024 * 1024;
   const schedule = options.schedule ?? queueMicrotask;
   let queue: Message[] = [];
-  let sizes: number[] = [];
+  let owners: O[] = [];
+  let queuedBytes = 0;
   // True from a post until the microtask that ends its synchronous run.
   let running = false;
 
@@ -50,34 +52,28 @@ export function createCoalescer(options: CoalescerOptions): Coalescer {
   function flush(): void {
     if (queue.length === 0) return;
     const messages = queue;
-    const bytes = sizes;
+    const from = owners;
     queue = [];
-    sizes = [];
-    let start = 0;
-    let batchBytes = 0;
-    for (let i = 0; i < messages.length; i++) {
-      const size = bytes[i]!;
-      if (i > start && (i - start >= maxMessages || batchBytes + size > maxBytes)) {
-        options.post(messages.slice(start, i));
-        start = i;
-        batchBytes = 0;
-      }
-      batchBytes += size;
-    }
-    options.post(start === 0 ? messages : messages.slice(start));
+    owners = [];
+    queuedBytes = 0;
+    options.post(messages, from);
   }
 
   return {
-    push(message, bytes) {
-      if (running) {
-        queue.push(message);
-        sizes.push(bytes);
+    push(message, bytes, owner) {
+      if (!running) {
+        // Nothing is queued outside a run, so posting at once keeps the order.
+        running = true;
+        options.post([message], [owner]);
+        schedule(endRun);
         return;
       }
-      // Nothing is queued outside a run, so posting at once keeps the order.
-      running = true;
-      options.post([message]);
-      schedule(endRun);
+      if (queue.length > 0 && queuedBytes + bytes > maxBytes) flush();
+      queue.push(message);
+      owners.push(owner);
+      queuedBytes += bytes;
+      // A full batch goes now: the other tabs start reading it while this run goes on.
+      if (queue.length >= maxMessages) flush();
     },
     flush,
     get size() {

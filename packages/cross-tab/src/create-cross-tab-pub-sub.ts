@@ -29,7 +29,7 @@ const CROSS_TAB_KEYS = [
  * const bus = createCrossTabPubSub({ app: 'orders', channel: 'shop' });
  * bus.subscribe('inventory.#', (m) => console.log(m.origin.tabId, m.payload));
  * bus.publish('orders.created', { id: 'o1' });
- * if (bus.crossTab.isLeader()) console.log('this tab leads');
+ * bus.crossTab.whenLeader().then(() => console.log('this tab leads'), (e) => console.info(e.message));
  */
 export function createCrossTabPubSub<M extends TopicMap = AnyTopicMap>(
   options: CrossTabPubSubOptions,
@@ -40,7 +40,7 @@ export function createCrossTabPubSub<M extends TopicMap = AnyTopicMap>(
     if (key in busOptions) crossTabOptions[key] = busOptions[key];
     delete busOptions[key];
   }
-  if (options.clock !== undefined) crossTabOptions['clock'] = options.clock;
+  if (options.clock !== undefined) crossTabOptions.clock = options.clock;
   const bus = createPubSub<M>(busOptions as unknown as PubSubOptions);
   const crossTab = attachCrossTab(bus, crossTabOptions as CrossTabOptions);
   return Object.assign(bus, { crossTab }) as CrossTabPubSub<M>;

@@ -1,4 +1,5 @@
 import {
+  SwitchboardError,
   warnOnce,
   type AdapterLink,
   type BusAdapter,
@@ -6,25 +7,23 @@ import {
   type Message,
   type PubSubBus,
 } from '@switchboard/bus';
-import type { ChannelLike } from './channel.ts';
-import { createCoalescer } from './coalescer.ts';
-import { createEnvelopeReader, writeEnvelope, type Envelope, type IgnoredReason } from './envelope.ts';
+import type { IgnoredReason } from './envelope.ts';
 import { resolveCrossTabOptions, type CrossTabOptions } from './cross-tab-options.ts';
-import { createLeaderElection, type LeaderElection } from './leader-election.ts';
-import { isPageHidden, watchPageLifecycle } from './page-lifecycle.ts';
-import { createPayloadCheck, postCloneError } from './payload-check.ts';
-import { createPresence, type Presence, type PresenceTable, type TabInfo } from './presence.ts';
-import { LEADER_CHANGED, TAB_JOINED, TAB_LEFT } from './system-topics.ts';
+import { createPayloadCheck } from './payload-check.ts';
+import type { Presence, TabInfo } from './presence.ts';
+import { LEADER_CHANGED, type LeaderChangedEvent } from './system-topics.ts';
+import { createTabChannel, type TabChannel, type TabMember } from './tab-channel.ts';
+import { getTabRegistry, keyOf } from './tab-registry.ts';
 
 /** Counters of one cross-tab adapter. */
 export interface CrossTabStats {
-  /** `postMessage` calls. */
+  /** `postMessage` calls of the tab's shared channel (all bus copies of the tab together). */
   readonly posted: number;
-  /** Messages sent to other tabs. */
+  /** Messages of this bus sent to other tabs. */
   readonly sent: number;
-  /** Messages received from other tabs (or other bus copies in this tab) and delivered. */
+  /** Messages delivered to this bus from other tabs and from the other buses of this tab. */
   readonly received: number;
-  /** Posts that carried more than one message. */
+  /** Posts of the shared channel that carried more than one message. */
   readonly coalescedBatches: number;
   /** Envelopes read from the channel and dropped, by reason. */
   readonly ignoredEnvelopes: Readonly<Record<IgnoredReason, number>>;
@@ -34,27 +33,64 @@ export interface CrossTabStats {
   readonly postErrors: number;
 }
 
+/** Options of {@link CrossTab.whenLeader}. */
+export interface WhenLeaderOptions {
+  /** Stops waiting: the promise rejects with an `ABORTED` error. */
+  signal?: AbortSignal;
+}
+
 /** Cross-tab delivery attached to one bus. */
 export interface CrossTab extends Leadership, Presence {
   /** This tab is the leader (always true where BroadcastChannel is missing: the tab is alone). */
   isLeader(): boolean;
   /** The leader's tab id, undefined until known. */
   leaderTabId(): string | undefined;
+  /**
+   * Resolves once this tab is the leader (at once if it is). Leadership is decided after the bus
+   * is created, so `isLeader()` right after creation is false in every tab; await this instead.
+   * Rejects with an `ABORTED` error when cross-tab is detached or `signal` aborts first.
+   *
+   * @example
+   * import { createCrossTabPubSub } from '@switchboard/cross-tab';
+   * const bus = createCrossTabPubSub({ app: 'orders' });
+   * bus.crossTab.whenLeader().then(startPolling, (e) => console.info(e.message)); // ABORTED if detached first
+   */
+  whenLeader(options?: WhenLeaderOptions): Promise<void>;
+  /**
+   * Calls `listener` whenever this tab learns of a new leader (the first one included), with the
+   * payload of `$sys.leader.changed`. Returns a function that stops listening.
+   *
+   * @example
+   * import { createCrossTabPubSub } from '@switchboard/cross-tab';
+   * const bus = createCrossTabPubSub({ app: 'orders' });
+   * const off = bus.crossTab.onLeaderChange(({ isLeader }) => (isLeader ? startPolling() : stopPolling()));
+   */
+  onLeaderChange(listener: (event: LeaderChangedEvent) => void): () => void;
   /** Live tabs with their apps, this one first. */
   tabs(): TabInfo[];
   /** Counters. */
   stats(): CrossTabStats;
   /** Posts every message still waiting to be batched. `bus.flush()` does it too. */
   flush(): Promise<void>;
-  /** Says goodbye to the other tabs, gives up leadership and closes the channel. */
+  /** Leaves the tab's shared channel; the last bus to leave says goodbye, gives up leadership and closes it. */
   detach(): void;
   /** False when messages stay in this tab (no BroadcastChannel). */
   readonly connected: boolean;
 }
 
+function aborted(why: string, cause?: unknown): SwitchboardError {
+  return new SwitchboardError(
+    'ABORTED',
+    `whenLeader(): ${why} before this tab became the leader; call it again on an attached bus to keep waiting.`,
+    cause === undefined ? undefined : { cause },
+  );
+}
+
 /**
  * Sends everything the bus publishes to the other tabs of the origin, and delivers what they
- * publish to this bus's subscribers. Adds leader election and presence; see the README.
+ * publish to this bus's subscribers. Adds leader election and presence; see the README. Every bus
+ * of a tab that attaches with the same options, bundled copies of the library included, shares one
+ * channel and one heartbeat.
  *
  * @example
  * import { createPubSub } from '@switchboard/bus';
@@ -64,241 +100,133 @@ export interface CrossTab extends Leadership, Presence {
  * bus.subscribe('$sys.tab.joined', (m) => console.log('tab joined', m.payload));
  */
 export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTabOptions = {}): CrossTab {
-  const {
-    channelName,
-    channelFactory,
-    clock,
-    maxPayloadBytes,
-    heartbeatMs,
-    tabTimeoutMs,
-    hiddenTabTimeoutMs,
-    locks,
-    leaderElection: mode,
-    lifecycle,
-  } = resolveCrossTabOptions(options);
+  const resolved = resolveCrossTabOptions(options);
+  const { channelName, maxPayloadBytes } = resolved;
   const name = `cross-tab:${channelName}`;
-
-  const counts = { posted: 0, sent: 0, received: 0, coalescedBatches: 0, droppedMessages: 0, postErrors: 0 };
-  const ignored: Record<IgnoredReason, number> = { foreign: 0, malformed: 0, futureVersion: 0, duplicate: 0, own: 0 };
   const payloads = createPayloadCheck(maxPayloadBytes);
   const withdrawals: Array<() => void> = [];
+  const leaderListeners = new Set<(event: LeaderChangedEvent) => void>();
+  // whenLeader() calls still waiting: they reject when cross-tab is detached.
+  const detachWaiters = new Set<() => void>();
   let link!: AdapterLink;
-  let from = '';
-  let channel: ChannelLike | undefined;
-  let presence!: PresenceTable;
-  let election: LeaderElection | undefined;
-  let seq = 0;
-  let since = 0;
-  let leader: string | undefined;
-  let beatTimer: unknown;
-  let frozen = false;
-  let closed = false;
+  let tab: TabChannel | undefined;
+  let member: TabMember | undefined;
+  let received = 0;
+  // The member, kept after detach for its counters.
+  let self: TabMember | undefined;
   // Set while this adapter publishes its own presence/leader event: each tab derives those
   // itself, so they stay local (sending them would give every tab one copy per tab).
   let localTopic: string | undefined;
-  let unwatchPage = (): void => {};
 
-  const coalescer = createCoalescer({ post: postBatch, maxBytes: Math.max(maxPayloadBytes, 1024 * 1024) });
-
-  const readEnvelope = createEnvelopeReader();
-
-  function envelope(kind: Envelope['kind'], messages?: Message[]): unknown[] {
-    return writeEnvelope(
-      {
-        kind,
-        from,
-        tabId: link.tabId,
-        app: link.app,
-        seq: ++seq,
-        since,
-        leader: election?.holdsLock() ?? false,
-        ttl: isPageHidden() ? hiddenTabTimeoutMs : tabTimeoutMs,
-      },
-      messages,
-    );
+  function report(error: unknown, message?: Message): void {
+    link.reportError(error, message ? { kind: 'adapter', adapter: name, message } : { kind: 'adapter', adapter: name });
   }
 
-  /** Posts one envelope; returns what `postMessage` threw, if anything. */
-  function post(kind: Envelope['kind'], messages?: Message[]): unknown {
-    if (channel === undefined || closed || frozen) return undefined;
-    try {
-      channel.postMessage(envelope(kind, messages));
-      counts.posted++;
-      return undefined;
-    } catch (error) {
-      return error ?? new Error('postMessage threw undefined');
-    }
-  }
-
-  function postBatch(messages: Message[]): void {
-    const error = post('batch', messages);
-    if (error === undefined) {
-      counts.sent += messages.length;
-      if (messages.length > 1) counts.coalescedBatches++;
-      return;
-    }
-    const unclonable = (error as { name?: unknown }).name === 'DataCloneError';
-    // A value the pre-check missed failed to clone: send the others, report the culprit.
-    if (unclonable && messages.length > 1) {
-      for (const message of messages) postBatch([message]);
-      return;
-    }
-    counts.postErrors++;
-    const message = messages.length === 1 ? messages[0]! : undefined;
-    link.reportError(
-      unclonable && message ? postCloneError(message, error) : error,
-      message ? { kind: 'adapter', adapter: name, message } : { kind: 'adapter', adapter: name },
-    );
-  }
-
-  function postControl(kind: 'hello' | 'beat' | 'bye'): void {
-    const error = post(kind);
-    if (error === undefined) return;
-    counts.postErrors++;
-    link.reportError(error, { kind: 'adapter', adapter: name });
-  }
-
-  function publishLocal(topic: string, payload: unknown): void {
-    if (closed) return;
+  function announce(topic: string, payload: unknown): void {
+    if (member === undefined) return;
     localTopic = topic;
     try {
       link.publishSystem(topic, payload);
     } catch (error) {
-      link.reportError(error, { kind: 'adapter', adapter: name });
+      report(error);
     } finally {
       localTopic = undefined;
     }
-  }
-
-  function updateLeader(): void {
-    if (closed || election === undefined) return;
-    const next = election.leaderTabId(presence.peers());
-    if (next === leader) return;
-    const previous = leader;
-    leader = next;
-    publishLocal(LEADER_CHANGED, { leaderTabId: next, previousLeaderTabId: previous, isLeader: next === link.tabId });
-    presence.notify();
-  }
-
-  function beat(): void {
-    beatTimer = clock.setTimeout(beat, heartbeatMs);
-    postControl('beat');
-    presence.sweep();
-    updateLeader();
-  }
-
-  function join(): void {
-    frozen = false;
-    since = clock.now();
-    postControl('hello');
-    election?.start();
-    clock.clearTimeout(beatTimer);
-    beatTimer = clock.setTimeout(beat, heartbeatMs);
-  }
-
-  function leave(): void {
-    coalescer.flush();
-    postControl('bye');
-    clock.clearTimeout(beatTimer);
-    election?.stop();
-  }
-
-  function openChannel(factory: NonNullable<typeof channelFactory>): void {
-    channel = factory(channelName);
-    channel.addEventListener('message', onMessage);
-  }
-
-  function closeChannel(): void {
-    channel?.removeEventListener('message', onMessage);
-    channel?.close();
-  }
-
-  function onMessage(event: { data: unknown }): void {
-    if (closed || frozen) return;
-    const read = readEnvelope(event.data);
-    if (!read.ok) {
-      ignored[read.reason]++;
-      return;
+    if (topic !== LEADER_CHANGED) return;
+    for (const listener of [...leaderListeners]) {
+      try {
+        listener(payload as LeaderChangedEvent);
+      } catch (error) {
+        report(error);
+      }
     }
-    const received = read.envelope;
-    if (received.from === from) {
-      ignored.own++;
-      return;
-    }
-    counts.droppedMessages += read.malformedMessages;
-    if (!presence.see(received)) {
-      ignored.duplicate++;
-      return;
-    }
-    switch (received.kind) {
-      case 'hello':
-        // A newcomer: answer at once, so it knows the tabs (and the leader) without waiting a beat.
-        postControl('beat');
-        break;
-      case 'bye':
-        presence.remove(received.from);
-        break;
-      case 'batch':
-        for (const message of received.messages!) {
-          counts.received++;
-          link.inject(message);
-        }
-        break;
-      case 'beat':
-        break;
-    }
-    updateLeader();
   }
 
-  const pageHandlers = {
-    onHide(): void {
-      if (closed || frozen) return;
-      // The page is unloading or entering the back/forward cache: say goodbye either way, so the
-      // other tabs see it gone now and leadership moves on; a restore brings it back.
-      leave();
-      frozen = true;
-      // Chrome evicts a cached page that a BroadcastChannel message reaches: with the channel
-      // open, the other tabs' heartbeats would cost this page its place in the cache.
-      closeChannel();
-    },
-    onRestore(): void {
-      if (closed || !frozen) return;
-      if (channel !== undefined && channelFactory !== undefined) openChannel(channelFactory);
-      // Peers were frozen in time with this tab: give them a fresh timeout to answer the hello.
-      presence.extend(tabTimeoutMs);
-      join();
-    },
-    onVisibilityChange(): void {
-      // Announce the longer hidden timeout before the browser starts throttling this tab's timers.
-      if (!closed && !frozen) postControl('beat');
-    },
-  };
+  function join(): TabChannel {
+    const registry = getTabRegistry();
+    const key = [
+      link.tabId,
+      channelName,
+      keyOf(registry, options.channelFactory, resolved.channelFactory === undefined ? 'none' : 'platform'),
+      keyOf(registry, options.clock, 'system'),
+      resolved.heartbeatMs,
+      resolved.tabTimeoutMs,
+      resolved.hiddenTabTimeoutMs,
+      resolved.leaderElection,
+      keyOf(registry, resolved.locks, 'none'),
+      keyOf(registry, resolved.lifecycle, 'none'),
+    ].join('|');
+    return (
+      registry.channels.get(key) ??
+      createTabChannel(
+        {
+          ...resolved,
+          key,
+          tabId: link.tabId,
+          maxBatchBytes: Math.max(maxPayloadBytes, 1024 * 1024),
+        },
+        registry,
+      )
+    );
+  }
 
   function disconnect(): void {
-    if (closed) return;
-    if (channel !== undefined && !frozen) leave();
-    closed = true;
-    clock.clearTimeout(beatTimer);
-    election?.stop();
-    closeChannel();
-    unwatchPage();
+    if (member === undefined) return;
+    const leaving = member;
+    member = undefined;
+    tab?.leave(leaving);
     for (const withdraw of withdrawals.splice(0)) withdraw();
-    presence.clear();
+    leaderListeners.clear();
+    for (const waiter of [...detachWaiters]) waiter();
   }
 
   const crossTab: CrossTab = {
-    isLeader: () => (channel === undefined ? true : leader === link.tabId),
-    leaderTabId: () => (channel === undefined ? link.tabId : leader),
-    tabs: () => presence.tabs(),
-    onChange: (listener) => presence.onChange(listener),
-    stats: () => ({ ...counts, ignoredEnvelopes: { ...ignored } }),
+    isLeader: () => member !== undefined && tab!.isLeader(),
+    leaderTabId: () => (member === undefined ? undefined : tab!.leaderTabId()),
+    whenLeader({ signal } = {}) {
+      if (crossTab.isLeader()) return Promise.resolve();
+      if (member === undefined) return Promise.reject(aborted('cross-tab was detached'));
+      if (signal?.aborted) return Promise.reject(aborted('the signal aborted', signal.reason));
+      return new Promise<void>((resolve, reject) => {
+        const settle = (error?: SwitchboardError): void => {
+          offLeader();
+          detachWaiters.delete(onDetach);
+          signal?.removeEventListener('abort', onAbort);
+          if (error === undefined) resolve();
+          else reject(error);
+        };
+        const offLeader = crossTab.onLeaderChange((event) => void (event.isLeader && settle()));
+        const onDetach = (): void => settle(aborted('cross-tab was detached'));
+        const onAbort = (): void => settle(aborted('the signal aborted', signal?.reason));
+        detachWaiters.add(onDetach);
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
+    },
+    onLeaderChange(listener) {
+      if (member === undefined) return () => {};
+      leaderListeners.add(listener);
+      return () => void leaderListeners.delete(listener);
+    },
+    tabs: () => tab?.tabs() ?? [],
+    onChange(listener) {
+      if (tab === undefined) return () => {};
+      return tab.onChange((tabs) => {
+        try {
+          listener(tabs);
+        } catch (error) {
+          report(error);
+        }
+      });
+    },
+    // The shared channel's counters, with this bus's own.
+    stats: () => ({ ...tab!.stats(), sent: self!.sent, received }),
     flush() {
-      coalescer.flush();
+      tab?.flush();
       return Promise.resolve();
     },
     detach: () => detachFromBus(),
     get connected() {
-      return channel !== undefined && !closed;
+      return member !== undefined && tab!.connected;
     },
   };
 
@@ -308,45 +236,28 @@ export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTab
     clones: true,
     connect(busLink) {
       link = busLink;
-      from = `${link.tabId}.${randomId()}`;
-      presence = createPresence({
-        tabId: link.tabId,
-        app: link.app,
-        now: () => clock.now(),
-        leaderTabId: () => crossTab.leaderTabId(),
-        onJoin: (tab) => publishLocal(TAB_JOINED, tab),
-        onLeave: (tab) => publishLocal(TAB_LEFT, tab),
-        onError: (error) => link.reportError(error, { kind: 'adapter', adapter: name }),
-      });
       const leadership: Leadership = { isLeader: crossTab.isLeader, leaderTabId: crossTab.leaderTabId };
       const presenceService: Presence = { tabs: crossTab.tabs, onChange: crossTab.onChange };
       withdrawals.push(link.provide('leadership', leadership), link.provide('presence', presenceService));
-      if (channelFactory === undefined) {
+      if (resolved.channelFactory === undefined) {
         warnOnce(
           'cross-tab-unsupported',
           `attachCrossTab(): BroadcastChannel is not available here, so messages stay in this tab; pass channelFactory to connect tabs another way.`,
         );
-        return;
       }
-      openChannel(channelFactory);
-      election = createLeaderElection({
-        mode,
-        lockName: `switchboard:${channelName}:leader`,
-        locks,
-        tabId: link.tabId,
-        from,
-        since: () => since,
-        clock,
-        settleMs: heartbeatMs,
-        onChange() {
-          // The lock was granted (or the wait for answers is over): tell the others now.
-          if (election?.holdsLock()) postControl('beat');
-          updateLeader();
+      member = self = {
+        app: link.app,
+        sent: 0,
+        deliver(message) {
+          if (member === undefined) return;
+          received++;
+          link.inject(message);
         },
-        onError: (error) => link.reportError(error, { kind: 'adapter', adapter: name }),
-      });
-      unwatchPage = watchPageLifecycle(lifecycle, pageHandlers);
-      join();
+        announce,
+        report,
+      };
+      tab = join();
+      tab.join(member);
     },
     check: (message) => payloads.check(message),
     onPublish(message) {
@@ -354,9 +265,7 @@ export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTab
         localTopic = undefined;
         return;
       }
-      // Between pagehide and pageshow this tab has said goodbye: it must not reappear to the others.
-      if (channel === undefined || closed || frozen) return;
-      coalescer.push(message, payloads.sizeOf(message));
+      if (member !== undefined) tab!.send(member, message, payloads.sizeOf(message));
     },
     flush: () => crossTab.flush(),
     disconnect,
@@ -364,12 +273,4 @@ export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTab
 
   const detachFromBus = bus.attach(adapter);
   return crossTab;
-}
-
-function randomId(): string {
-  const bytes = new Uint8Array(8);
-  globalThis.crypto.getRandomValues(bytes);
-  let id = '';
-  for (const byte of bytes) id += (byte % 36).toString(36);
-  return id;
 }

@@ -1,20 +1,25 @@
 import { assertTopic, isSwitchboardError, type Message } from '@switchboard/bus';
+import { readBatch, writeBatch } from './batch-codec.ts';
 
 /**
  * Version of the envelope format written by this copy. A tab running a newer copy may post a
  * higher version; this copy ignores (and counts) what it cannot read instead of guessing.
- * Version 1 was an object with a nested object per message; version 2 is the flat array below.
+ * Version 1 was an object with a nested object per message; version 2 a flat array with one app
+ * per sender; version 3 the flat array below, whose sender is a tab's shared channel with the apps
+ * of every bus copy in that tab.
  */
-export const ENVELOPE_VERSION = 2;
+export const ENVELOPE_VERSION = 3;
 
 /** First element of every envelope: marks the array as ours. */
 const MARK = 'switchboard';
-/** Elements before the first message: mark, version, kind, from, tabId, app, seq, since, leader, ttl. */
-const HEAD = 10;
-/** Elements per message: id, topic, payload, ts, source, meta, depth, origin tab id. */
-const STRIDE = 8;
+/** Elements before the first message: mark, version, kind, from, tabId, apps, seq, since, leader, ttl, proof. */
+const HEAD = 11;
 /** Longest run of distinct valid topics remembered, so most messages skip the topic check. */
 const TOPIC_MEMO = 256;
+/** Longest tab id, sender id or app name accepted: ids are short, and a forged one must stay small. */
+const MAX_NAME = 256;
+/** Most apps one tab may announce. */
+const MAX_APPS = 1024;
 
 /**
  * An envelope as read from the channel (one `postMessage`). Every envelope says who sent it, so
@@ -22,20 +27,20 @@ const TOPIC_MEMO = 256;
  *
  * On the wire it is a flat array, because the browser's structured clone of nested objects with
  * repeated keys cost more than everything else on a message's way:
- * `['switchboard', version, kind, from, tabId, app, seq, since, leader, ttl, ...messages]`, each
- * message as eight elements `id, topic, payload, ts, source, meta, depth, originTabId`, where
- * `source` is `0` for the envelope's `app`, `meta` is `0` for `{}` and the id alone for
- * `{ causationId }`, and `originTabId` is `0` for the envelope's `tabId`.
+ * `['switchboard', version, kind, from, tabId, apps, seq, since, leader, ttl, proof, ...batch]`.
+ * `apps` is a string when the tab has one app. A batch's messages follow as batch-codec.ts writes
+ * them.
  */
 export interface Envelope {
   /** The version it was written in. */
   readonly switchboard: number;
   /** `batch` carries messages; `hello` asks everyone to answer with a `beat`; `bye` says goodbye. */
   readonly kind: 'batch' | 'hello' | 'beat' | 'bye';
-  /** The sending adapter: one per bus, so two bus copies in one tab tell their posts apart. */
+  /** The sending tab's shared channel: `<tabId>.<random>`, new for every page load. */
   readonly from: string;
   readonly tabId: string;
-  readonly app: string;
+  /** The apps of the bus copies sharing the sender's channel. */
+  readonly apps: readonly string[];
   /** Increases by one per envelope from one sender; a repeated or older one is a duplicate. */
   readonly seq: number;
   /** When the sender attached (ms since epoch): the oldest sender leads under heartbeat election. */
@@ -44,6 +49,11 @@ export interface Envelope {
   readonly leader: boolean;
   /** How long after this envelope the sender is to be considered gone if nothing else arrives. */
   readonly ttl: number;
+  /**
+   * In a `hello` or `beat`, the commitment to the sender's goodbye secret; in a `bye`, the secret
+   * itself (see goodbye-proof.ts); empty in a batch.
+   */
+  readonly proof: string;
   /** Only for `batch`: messages in publish order. */
   readonly messages?: readonly Message[];
 }
@@ -52,10 +62,10 @@ export interface Envelope {
 export type EnvelopeHead = Omit<Envelope, 'switchboard' | 'messages'>;
 
 /** Why an envelope read from the channel was dropped. */
-export type IgnoredReason = 'foreign' | 'malformed' | 'futureVersion' | 'duplicate' | 'own';
+export type IgnoredReason = 'foreign' | 'malformed' | 'futureVersion' | 'duplicate' | 'own' | 'forged';
 
 /** The result of reading an envelope. */
-export type ReadResult =
+type ReadResult =
   | { readonly ok: true; readonly envelope: Envelope; readonly malformedMessages: number }
   | { readonly ok: false; readonly reason: IgnoredReason };
 
@@ -63,33 +73,21 @@ const KINDS = new Set(['batch', 'hello', 'beat', 'bye']);
 
 /** The array to post for `head` and, for a batch, its messages. */
 export function writeEnvelope(head: EnvelopeHead, messages?: readonly Message[]): unknown[] {
-  const { tabId, app } = head;
+  const { tabId, apps } = head;
   const wire: unknown[] = [
     MARK,
     ENVELOPE_VERSION,
     head.kind,
     head.from,
     tabId,
-    app,
+    apps.length === 1 ? apps[0] : apps,
     head.seq,
     head.since,
     head.leader,
     head.ttl,
+    head.proof,
   ];
-  if (messages === undefined) return wire;
-  for (let i = 0; i < messages.length; i++) {
-    const m = messages[i]!;
-    wire.push(
-      m.id,
-      m.topic,
-      m.payload,
-      m.ts,
-      m.source === app ? 0 : m.source,
-      compactMeta(m.meta),
-      m.depth,
-      m.origin.tabId === tabId ? 0 : m.origin.tabId,
-    );
-  }
+  if (messages !== undefined) writeBatch(wire, tabId, apps, messages);
   return wire;
 }
 
@@ -105,7 +103,10 @@ export type EnvelopeReader = (data: unknown) => ReadResult;
 export function createEnvelopeReader(): EnvelopeReader {
   const validTopics = new Set<string>();
 
-  function isValidTopic(topic: string): boolean {
+  function isTopicAccepted(topic: unknown): boolean {
+    if (typeof topic !== 'string') return false;
+    // Cross-tab's own events never cross tabs: each tab derives them, so any that arrives is forged.
+    if (topic.charCodeAt(0) === 36 && isLocalSystemTopic(topic)) return false;
     if (validTopics.has(topic)) return true;
     try {
       assertTopic(topic, 'receive', true);
@@ -130,22 +131,31 @@ export function createEnvelopeReader(): EnvelopeReader {
     const kind: unknown = data[2];
     const from: unknown = data[3];
     const tabId: unknown = data[4];
-    const app: unknown = data[5];
+    const apps = readApps(data[5]);
     const seq: unknown = data[6];
     const since: unknown = data[7];
     const leader: unknown = data[8];
     const ttl: unknown = data[9];
+    const proof: unknown = data[10];
     if (
       typeof kind !== 'string' ||
       !KINDS.has(kind) ||
-      !isNonEmptyString(from) ||
-      !isNonEmptyString(tabId) ||
-      !isNonEmptyString(app) ||
+      !isName(tabId) ||
+      !isName(from) ||
+      // The sender id is made from the tab id: one copied into another tab's envelope is forged.
+      from.length <= tabId.length + 1 ||
+      !from.startsWith(tabId) ||
+      from[tabId.length] !== '.' ||
+      apps === undefined ||
       !isCount(seq) ||
       typeof since !== 'number' ||
+      !(since >= 0) ||
       !Number.isFinite(since) ||
       typeof leader !== 'boolean' ||
-      !isCount(ttl)
+      !isCount(ttl) ||
+      ttl === 0 ||
+      typeof proof !== 'string' ||
+      proof.length > 64
     ) {
       return { ok: false, reason: 'malformed' };
     }
@@ -153,63 +163,42 @@ export function createEnvelopeReader(): EnvelopeReader {
       if (data.length !== HEAD) return { ok: false, reason: 'malformed' };
       return {
         ok: true,
-        envelope: { switchboard: version, kind: kind as Envelope['kind'], from, tabId, app, seq, since, leader, ttl },
+        envelope: {
+          switchboard: version,
+          kind: kind as Envelope['kind'],
+          from,
+          tabId,
+          apps,
+          seq,
+          since,
+          leader,
+          ttl,
+          proof,
+        },
         malformedMessages: 0,
       };
     }
-    if (data.length <= HEAD) return { ok: false, reason: 'malformed' };
-    const messages: Message[] = [];
-    const envelope: Envelope = { switchboard: version, kind, from, tabId, app, seq, since, leader, ttl, messages };
-    let malformedMessages = 0;
-    // One frozen origin for the sender's own messages, as the publishing bus has one.
-    let ownOrigin: { readonly tabId: string } | undefined;
-    for (let i = HEAD; i < data.length; i += STRIDE) {
-      if (i + STRIDE > data.length) {
-        malformedMessages++;
-        break;
-      }
-      const id: unknown = data[i];
-      const topic: unknown = data[i + 1];
-      const ts: unknown = data[i + 3];
-      const source: unknown = data[i + 4];
-      const meta: unknown = data[i + 5];
-      const depth: unknown = data[i + 6];
-      const originTabId: unknown = data[i + 7];
-      if (
-        !isNonEmptyString(id) ||
-        typeof topic !== 'string' ||
-        typeof ts !== 'number' ||
-        !Number.isFinite(ts) ||
-        (source !== 0 && typeof source !== 'string') ||
-        (meta !== 0 &&
-          typeof meta !== 'string' &&
-          (typeof meta !== 'object' || meta === null || Array.isArray(meta))) ||
-        !isCount(depth) ||
-        (originTabId !== 0 && !isNonEmptyString(originTabId)) ||
-        !isValidTopic(topic)
-      ) {
-        malformedMessages++;
-        continue;
-      }
-      messages.push({
-        id,
-        topic,
-        payload: data[i + 2],
-        ts,
-        source: source === 0 ? app : (source as string),
-        meta: meta === 0 ? {} : typeof meta === 'string' ? { causationId: meta } : (meta as Message['meta']),
-        origin:
-          originTabId === 0
-            ? (ownOrigin ??= Object.freeze({ tabId }))
-            : Object.freeze({ tabId: originTabId as string }),
-        depth,
-      });
-    }
+    const batch = readBatch(data, HEAD, tabId, apps, isTopicAccepted);
+    if (batch === undefined) return { ok: false, reason: 'malformed' };
+    const envelope: Envelope = {
+      switchboard: version,
+      kind,
+      from,
+      tabId,
+      apps,
+      seq,
+      since,
+      leader,
+      ttl,
+      proof,
+      messages: batch.messages,
+    };
+    const malformedMessages = batch.malformed;
     return { ok: true, envelope, malformedMessages };
   };
 }
 
-/** Sorts what is not a version-2 array: another format of ours (older or newer), or not ours. */
+/** Sorts what is not a version-3 array: another format of ours (older or newer), or not ours. */
 function readOther(data: unknown): ReadResult {
   if (typeof data !== 'object' || data === null || !('switchboard' in data)) return { ok: false, reason: 'foreign' };
   const version = (data as { switchboard: unknown }).switchboard;
@@ -219,24 +208,23 @@ function readOther(data: unknown): ReadResult {
   return { ok: false, reason: version < ENVELOPE_VERSION ? 'foreign' : 'malformed' };
 }
 
-/**
- * `0` for `{}`; the id alone for `{ causationId }` (what a handler's publish carries); else the
- * object.
- */
-function compactMeta(meta: Message['meta']): unknown {
-  let only: string | undefined;
-  for (const key in meta) {
-    if (only !== undefined || key !== 'causationId') return meta;
-    only = key;
-  }
-  if (only === undefined) return 0;
-  return typeof meta.causationId === 'string' ? meta.causationId : meta;
+/** The apps of an envelope: one name, or a list of them. */
+function readApps(value: unknown): readonly string[] | undefined {
+  if (isName(value)) return [value];
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_APPS) return undefined;
+  for (const app of value) if (!isName(app)) return undefined;
+  return value as string[];
 }
 
-function isNonEmptyString(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0;
+/** Topics cross-tab publishes in each tab for that tab only. */
+function isLocalSystemTopic(topic: string): boolean {
+  return topic.startsWith('$sys.tab.') || topic.startsWith('$sys.leader.');
+}
+
+function isName(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_NAME;
 }
 
 function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }

@@ -29,3 +29,32 @@ export class PayloadError extends SwitchboardError {
     this.reason = reason;
   }
 }
+
+/**
+ * Reported through the bus's `onError`, at most once per heartbeat, when envelopes read from the
+ * channel were ignored or messages in them dropped: malformed ones, forged ones (a goodbye from a
+ * tab that is still there, a replay), local-only `$sys.` events sent from elsewhere, or envelopes
+ * of a newer version. `counts` says how many of each since the last report. Nothing was delivered
+ * from them; the bus keeps working.
+ *
+ * @example
+ * import { createCrossTabPubSub } from '@switchboard/cross-tab';
+ * import { isSwitchboardError } from '@switchboard/bus';
+ * const bus = createCrossTabPubSub({
+ *   app: 'orders',
+ *   onError: (e) => { if (isSwitchboardError(e, 'INVALID_ENVELOPE')) console.warn(e.message); },
+ * });
+ */
+export class EnvelopeError extends SwitchboardError {
+  override name = 'EnvelopeError';
+  /** The channel name. */
+  readonly channel: string;
+  /** Envelopes ignored (`malformed`, `forged`, …) and messages dropped (`droppedMessages`), by reason. */
+  readonly counts: Readonly<Record<string, number>>;
+
+  constructor(channel: string, counts: Readonly<Record<string, number>>, message: string) {
+    super('INVALID_ENVELOPE', message);
+    this.channel = channel;
+    this.counts = counts;
+  }
+}

@@ -24,8 +24,13 @@ export interface LeaderElectionOptions {
   readonly locks: LockManagerLike | undefined;
   readonly tabId: string;
   readonly from: string;
-  /** When this adapter (re)joined; the oldest adapter leads under heartbeat election. */
+  /** When this channel (re)joined; the oldest channel leads under heartbeat election. */
   since(): number;
+  /**
+   * Some shared channel of this tab holds the lock (this one, or one of bus copies with other
+   * options): read from the tab's registry, never from envelopes.
+   */
+  tabHoldsLock(): boolean;
   readonly clock: Clock;
   /** Heartbeat election waits this long for answers before a lone tab takes the lead. */
   readonly settleMs: number;
@@ -34,14 +39,14 @@ export interface LeaderElectionOptions {
   onError(error: unknown): void;
 }
 
-/** One adapter's side of the election. */
+/** One shared channel's side of the election. */
 export interface LeaderElection {
   readonly mode: 'locks' | 'heartbeat';
   /** Starts campaigning (again, after `stop`). */
   start(): void;
   /** Gives up leadership and stops campaigning. */
   stop(): void;
-  /** This adapter holds the Web Lock; its envelopes say `leader: true`. */
+  /** This channel holds the Web Lock; its envelopes say `leader: true`. */
   holdsLock(): boolean;
   /** The leader's tab id given the live peers, or undefined while unknown. */
   leaderTabId(peers: readonly Peer[]): string | undefined;
@@ -66,14 +71,16 @@ export function platformLocks(): LockManagerLike | undefined {
 }
 
 /**
- * Creates the leader election of one adapter.
+ * Creates the leader election of one tab's shared channel.
  *
- * - `locks`: every adapter queues for one exclusive Web Lock; the browser grants it to one tab at a
- *   time and hands it on the moment that tab closes or crashes. The holder announces itself on the
- *   channel (`leader: true` in its envelopes) so the others know which tab leads.
- * - `heartbeat`: no lock, so every adapter computes the same answer from presence: the oldest live
- *   adapter (smallest `since`, then smallest sender id) leads. A leader that says goodbye is
- *   replaced at once; one that crashes, when its heartbeats time out.
+ * - `locks`: every channel queues for one exclusive Web Lock; the browser grants it to one tab at
+ *   a time and hands it on the moment that tab closes or crashes. The lock is the truth: a tab
+ *   leads when it holds the lock, whatever envelopes say. The holder announces itself on the
+ *   channel (`leader: true` in its envelopes) so the others know which tab leads; the latest claim
+ *   wins, so a forged one is undone by the holder's next heartbeat.
+ * - `heartbeat`: no lock, so every channel computes the same answer from presence: the oldest live
+ *   channel (smallest `since`, then smallest sender id) leads. A leader that says goodbye is
+ *   replaced once the goodbye is confirmed; one that crashes, when its heartbeats time out.
  */
 export function createLeaderElection(options: LeaderElectionOptions): LeaderElection {
   let held = false;
@@ -134,10 +141,12 @@ export function createLeaderElection(options: LeaderElectionOptions): LeaderElec
     holdsLock: () => held,
     leaderTabId(peers) {
       if (options.mode === 'locks') {
-        if (held) return options.tabId;
+        if (held || options.tabHoldsLock()) return options.tabId;
         let claimant: Peer | undefined;
         for (const peer of peers) {
-          if (peer.leader && (claimant === undefined || peer.lastSeen >= claimant.lastSeen)) claimant = peer;
+          // This tab's own lock state is known here; a claim in its name comes from elsewhere.
+          if (!peer.leader || peer.tabId === options.tabId) continue;
+          if (claimant === undefined || peer.lastSeen >= claimant.lastSeen) claimant = peer;
         }
         return claimant?.tabId;
       }

@@ -9,6 +9,11 @@
  * estimatePayloadBytes({ id: 'o1', qty: 2 }); // 27
  */
 export function estimatePayloadBytes(value: unknown, limit: number = Number.POSITIVE_INFINITY): number {
+  // The commonest payload, a plain object of primitives, is counted without the walk's stack.
+  if (typeof value === 'object' && value !== null && (value as { constructor?: unknown }).constructor === Object) {
+    const bytes = flatObjectBytes(value);
+    if (bytes >= 0) return bytes;
+  }
   // Most payloads are one flat object: the set of seen objects is only made for a second one.
   let first: object | undefined;
   let seen: Set<object> | undefined;
@@ -58,10 +63,41 @@ export function estimatePayloadBytes(value: unknown, limit: number = Number.POSI
       bytes += item.length;
     } else {
       for (const key in item) {
-        if (!Object.prototype.hasOwnProperty.call(item, key)) continue;
+        if (!Object.hasOwn(item, key)) continue;
         bytes += key.length + 4;
         stack.push((item as Record<string, unknown>)[key]);
       }
+    }
+  }
+  return bytes;
+}
+
+/** What the walk counts for a plain object of primitives, or -1 when it holds anything else. */
+function flatObjectBytes(object: object): number {
+  // for-in also lists enumerable keys of a polluted Object.prototype, which the walk skips.
+  for (const _ in {}) return -1;
+  let bytes = 2;
+  for (const key in object) {
+    const item = (object as Record<string, unknown>)[key];
+    switch (typeof item) {
+      case 'string':
+        bytes += key.length + 6 + item.length;
+        continue;
+      case 'number':
+      case 'bigint':
+        bytes += key.length + 12;
+        continue;
+      case 'boolean':
+        bytes += key.length + 8;
+        continue;
+      case 'object':
+        if (item === null) {
+          bytes += key.length + 8;
+          continue;
+        }
+        return -1;
+      default:
+        bytes += key.length + 4;
     }
   }
   return bytes;

@@ -1,46 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { LockManagerLike } from '../src/index.ts';
-import { createTestTabs, type TestTab } from '@switchboard/testing';
-
-/** Web Locks in one process: one holder per name, a FIFO queue, abortable requests. */
-function createFakeLocks(): LockManagerLike & { holder(name: string): string | undefined } {
-  interface Request {
-    id: number;
-    callback: (lock: unknown) => Promise<void>;
-    resolve(v: unknown): void;
-    reject(e: unknown): void;
-  }
-  const queues = new Map<string, Request[]>();
-  const held = new Map<string, Request>();
-  let ids = 0;
-  function pump(name: string): void {
-    const queue = queues.get(name) ?? [];
-    if (held.has(name) || queue.length === 0) return;
-    const next = queue.shift()!;
-    held.set(name, next);
-    void next.callback({ name }).then((value) => {
-      held.delete(name);
-      next.resolve(value);
-      pump(name);
-    });
-  }
-  return {
-    request(name, options, callback) {
-      return new Promise((resolve, reject) => {
-        const request: Request = { id: ids++, callback, resolve, reject };
-        queues.set(name, [...(queues.get(name) ?? []), request]);
-        options.signal?.addEventListener('abort', () => {
-          const queue = queues.get(name) ?? [];
-          if (!queue.includes(request)) return;
-          queue.splice(queue.indexOf(request), 1);
-          reject(new DOMException('The request was aborted.', 'AbortError'));
-        });
-        queueMicrotask(() => pump(name));
-      });
-    },
-    holder: (name) => (held.has(name) ? String(held.get(name)!.id) : undefined),
-  };
-}
+import { createFakeLocks, createTestTabs, type TestTab } from '@switchboard/testing';
 
 afterEach(() => void vi.unstubAllGlobals());
 
@@ -145,5 +104,90 @@ describe('leader election: Web Locks', () => {
     expect(p.crossTab.isLeader()).toBe(false);
     await plain.advance(1000);
     expect(p.crossTab.isLeader()).toBe(true);
+  });
+});
+
+describe('waiting for leadership', () => {
+  it('whenLeader() resolves once this tab leads, which is never known at creation', async () => {
+    const tabs = createTestTabs({ heartbeatMs: 1000 });
+    const a = tabs.open('tab-a');
+    // What `if (isLeader()) startPolling()` right after creation would see.
+    expect(a.crossTab.isLeader()).toBe(false);
+    const started: string[] = [];
+    void a.crossTab.whenLeader().then(() => started.push('a'));
+    const b = tabs.open('tab-b');
+    void b.crossTab.whenLeader().then(() => started.push('b'));
+    await tabs.settle();
+    expect(started).toEqual([]);
+    await tabs.advance(1000);
+    expect(started).toEqual(['a']);
+    await expect(a.crossTab.whenLeader()).resolves.toBeUndefined(); // at once when it leads
+    a.close();
+    await tabs.settle();
+    expect(started).toEqual(['a', 'b']);
+  });
+
+  it('whenLeader() resolves when the Web Lock is granted', async () => {
+    const tabs = createTestTabs({ leaderElection: 'locks', locks: createFakeLocks() });
+    const a = tabs.open('tab-a');
+    const b = tabs.open('tab-b');
+    const started: string[] = [];
+    void b.crossTab.whenLeader().then(() => started.push('b'));
+    await tabs.settle();
+    expect([a.crossTab.isLeader(), started]).toEqual([true, []]);
+    a.crash(); // the browser releases a crashed tab's locks
+    await tabs.settle();
+    expect(started).toEqual(['b']);
+  });
+
+  it('whenLeader() rejects with ABORTED when cross-tab is detached or the signal aborts first', async () => {
+    const tabs = createTestTabs({ leaderElection: 'locks', locks: createFakeLocks() });
+    tabs.open('tab-a');
+    await tabs.settle();
+    const b = tabs.open('tab-b');
+    const controller = new AbortController();
+    const aborted = b.crossTab.whenLeader({ signal: controller.signal });
+    const detached = b.crossTab.whenLeader();
+    controller.abort(new Error('unmounted'));
+    await expect(aborted).rejects.toMatchObject({
+      code: 'ABORTED',
+      message: expect.stringMatching(/^whenLeader\(\): the signal aborted before this tab became the leader/),
+      cause: new Error('unmounted'),
+    });
+    b.crossTab.detach();
+    await expect(detached).rejects.toMatchObject({ code: 'ABORTED', message: expect.stringMatching(/detached/) });
+    await expect(b.crossTab.whenLeader()).rejects.toMatchObject({ code: 'ABORTED' });
+  });
+
+  it('onLeaderChange() reports every change with the $sys.leader.changed payload until unsubscribed', async () => {
+    const tabs = createTestTabs({ leaderElection: 'locks', locks: createFakeLocks() });
+    const a = tabs.open('tab-a');
+    const b = tabs.open('tab-b');
+    const seen: unknown[] = [];
+    const off = b.crossTab.onLeaderChange((event) => void seen.push(event));
+    const failing = b.crossTab.onLeaderChange(() => {
+      throw new Error('listener failed');
+    });
+    await tabs.settle();
+    a.close();
+    await tabs.settle();
+    expect(seen).toEqual([
+      { leaderTabId: 'tab-a', previousLeaderTabId: undefined, isLeader: false },
+      { leaderTabId: undefined, previousLeaderTabId: 'tab-a', isLeader: false },
+      { leaderTabId: 'tab-b', previousLeaderTabId: undefined, isLeader: true },
+    ]);
+    expect(seen).toEqual(leaderEvents(b));
+    // A throwing listener is reported and stops nothing.
+    expect(b.errors).toEqual([
+      new Error('listener failed'),
+      new Error('listener failed'),
+      new Error('listener failed'),
+    ]);
+    off();
+    failing();
+    tabs.open('tab-c');
+    b.close();
+    await tabs.settle();
+    expect(seen).toHaveLength(3);
   });
 });

@@ -1,6 +1,7 @@
-import type { AdapterLink, Leadership } from '@switchboard/bus';
+import type { AdapterLink, Leadership, Message } from '@switchboard/bus';
 import { describe, expect, it, vi } from 'vitest';
-import type { Presence } from '../src/index.ts';
+import type { Envelope, Presence } from '../src/index.ts';
+import { createPresence } from '../src/presence.ts';
 import { createTestTabs, type MemoryChannel } from '@switchboard/testing';
 
 function pageLifecycle() {
@@ -24,7 +25,7 @@ describe('presence', () => {
       { tabId: 'tab-b', apps: ['orders', 'inventory'], lastSeen: tabs.clock.now(), leader: false },
     ]);
     expect(b2.crossTab.tabs().map((t) => [t.tabId, t.apps])).toEqual([
-      ['tab-b', ['inventory', 'orders']],
+      ['tab-b', ['orders', 'inventory']],
       ['tab-a', ['shell']],
     ]);
     expect(a.seen.filter((m) => m.topic === '$sys.tab.joined').map((m) => m.payload)).toEqual([
@@ -122,7 +123,12 @@ describe('presence', () => {
     const tabs = createTestTabs();
     const a = tabs.open('tab-a');
     let link: AdapterLink | undefined;
-    a.bus.attach({ name: 'probe', connect: (l) => void (link = l) });
+    a.bus.attach({
+      name: 'probe',
+      connect(l) {
+        link = l;
+      },
+    });
     tabs.open('tab-b');
     await tabs.advance(2000);
     const presence = link!.lookup<Presence>('presence')!;
@@ -141,5 +147,73 @@ describe('presence', () => {
     a.crossTab.detach();
     expect(link!.lookup('presence')).toBeUndefined();
     expect(link!.lookup('leadership')).toBeUndefined();
+  });
+});
+
+describe('presence: sequence numbers of a sender', () => {
+  const table = () =>
+    createPresence({
+      tabId: 'me',
+      apps: () => ['app'],
+      now: () => 0,
+      minTtl: 1000,
+      maxTtl: 5000,
+      leaderTabId: () => undefined,
+      onJoin: () => {},
+      onLeave: () => {},
+    });
+  const envelope = (seq: number, kind: Envelope['kind'] = 'beat', firstId?: string): Envelope => ({
+    switchboard: 3,
+    kind,
+    from: 'peer.x',
+    tabId: 'peer',
+    apps: ['app'],
+    seq,
+    since: 0,
+    leader: false,
+    ttl: 1000,
+    proof: '',
+    ...(firstId === undefined ? {} : { messages: [{ id: firstId } as Message] }),
+  });
+
+  it('accepts the next number, drops repeats and older ones', () => {
+    const presence = table();
+    expect([1, 2, 2, 1, 3].map((seq) => presence.see(envelope(seq)))).toEqual([
+      'joined',
+      'seen',
+      'duplicate',
+      'duplicate',
+      'seen',
+    ]);
+  });
+
+  it('accepts a jump ahead but keeps the line it came from until the jump is continued', () => {
+    const presence = table();
+    presence.see(envelope(1));
+    // A forged jump, then the sender goes on from where it was: nothing of its is dropped.
+    expect([2 ** 53 - 1, 2, 3, 2 ** 53 - 1].map((seq) => presence.see(envelope(seq)))).toEqual([
+      'seen',
+      'seen',
+      'seen',
+      'seen', // a jump again, not a repeat: the first was forgotten when the line went on
+    ]);
+    // A real gap (this tab was frozen while the sender went on) becomes the line with its successor.
+    expect([50, 51, 4, 52].map((seq) => presence.see(envelope(seq)))).toEqual(['seen', 'seen', 'duplicate', 'seen']);
+  });
+
+  it('keeps a real envelope that carries the number a forged one took first', () => {
+    const presence = table();
+    presence.see(envelope(1));
+    expect(presence.see(envelope(2, 'batch', 'forged-id'))).toBe('seen');
+    expect(presence.see(envelope(2, 'batch', 'real-id'))).toBe('seen');
+    expect(presence.see(envelope(2, 'batch', 'real-id'))).toBe('duplicate');
+  });
+
+  it('bounds how long a peer is kept by its time to live', () => {
+    const presence = table();
+    presence.see({ ...envelope(1), ttl: 1 });
+    expect(presence.peers()[0]!.expiresAt).toBe(1000);
+    presence.see({ ...envelope(2), ttl: 10 ** 12 });
+    expect(presence.peers()[0]!.expiresAt).toBe(5000);
   });
 });

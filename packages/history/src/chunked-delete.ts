@@ -100,7 +100,9 @@ function keyAt(db: HistoryDb, range: IDBKeyRange, n: number): Promise<IDBValidKe
   return new Promise((resolve, reject) => {
     const tx = unwrap(db).transaction(STORE, 'readonly');
     let key: IDBValidKey | undefined;
-    findKey(tx.objectStore(STORE), range, n, (found) => void (key = found));
+    findKey(tx.objectStore(STORE), range, n, (found) => {
+      key = found;
+    });
     tx.oncomplete = () => resolve(key);
     tx.onabort = () => reject(aborted(tx));
   });
@@ -125,7 +127,9 @@ function deleteLowest(
         chunk = { removed: n, last };
       } else {
         const count = countAndDeleteIn(store, range, last);
-        count.onsuccess = () => void (chunk = { removed: count.result, last });
+        count.onsuccess = () => {
+          chunk = { removed: count.result, last };
+        };
       }
       // As in countAndDelete.
       tx.commit?.();

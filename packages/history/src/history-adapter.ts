@@ -257,7 +257,7 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
   };
 
   function getHistory<T>(pattern: string, queryOptions: HistoryQueryOptions = {}): Promise<Message<T>[]> {
-    let query;
+    let query: ReturnType<typeof planQuery>;
     try {
       query = planQuery('getHistory', pattern, queryOptions, clock.now(), ttlMs);
     } catch (error) {

@@ -78,7 +78,7 @@ export function createMemoryStore(options: MemoryStoreOptions): HistoryStore {
       const end = lowerBound(to, false);
       for (let i = end - 1; i >= start && found.length < limit; i--) {
         const message = entries[i]!.message;
-        if (prefix !== undefined && message.topic !== prefix && !message.topic.startsWith(prefix + '.')) continue;
+        if (prefix !== undefined && message.topic !== prefix && !message.topic.startsWith(`${prefix}.`)) continue;
         if (accept(message)) found.push(structuredClone(message));
       }
       return found.reverse();

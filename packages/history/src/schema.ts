@@ -25,9 +25,9 @@ export const STORE = 'messages';
 export const TOPIC_INDEX = 'byTopic';
 
 /** Primary key: `[namespace, ts, seq, id]`. */
-export type RecordKey = [namespace: string, ts: number, seq: number, id: string];
+type RecordKey = [namespace: string, ts: number, seq: number, id: string];
 /** A `byTopic` key: `[namespace, topic, ts]`. */
-export type TopicKey = [namespace: string, topic: string, ts: number];
+type TopicKey = [namespace: string, topic: string, ts: number];
 
 /** A stored message. Short field names: they are repeated in every record on disk. */
 export interface StoredRecord {
@@ -37,7 +37,7 @@ export interface StoredRecord {
 }
 
 /** The record layout of schema v1, kept for the upgrade. */
-export interface StoredRecordV1 {
+interface StoredRecordV1 {
   k: RecordKey;
   m: Message;
 }

@@ -39,7 +39,10 @@ function registry(): Registry {
 export function writeActivity(factory: IDBFactory, dbName: string, now: () => number = defaultNow): WriteActivity {
   const { lastWrite } = registry();
   let byName = lastWrite.get(factory);
-  if (byName === undefined) lastWrite.set(factory, (byName = new Map()));
+  if (byName === undefined) {
+    byName = new Map();
+    lastWrite.set(factory, byName);
+  }
   const names = byName;
   return {
     began() {

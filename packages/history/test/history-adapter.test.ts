@@ -70,7 +70,12 @@ describe('createHistoryAdapter', () => {
     const withSystem = createHistoryAdapter({ indexedDB, namespace: 'sys', includeSystem: true });
     const bus = createPubSub({ app: 'shop' });
     let link!: import('@switchboard/bus').AdapterLink;
-    bus.attach({ name: 'sys', connect: (l) => void (link = l) });
+    bus.attach({
+      name: 'sys',
+      connect: (l) => {
+        link = l;
+      },
+    });
     await plain.attach(bus);
     await withSystem.attach(bus);
     link.publishSystem('$sys.tab.joined', { tabId: 'x' });
@@ -89,7 +94,9 @@ describe('createHistoryAdapter', () => {
     const histories = tabs.map(() => createHistoryAdapter({ indexedDB, namespace: 'shared' }));
     await Promise.all(histories.map((history, i) => history.attach(tabs[i]!.bus)));
     const seen = tabs.map(() => 0);
-    tabs.forEach((tab, i) => tab.bus.subscribe('chat.#', () => void seen[i]!++));
+    tabs.forEach((tab, i) => {
+      tab.bus.subscribe('chat.#', () => void seen[i]!++);
+    });
     tabs.forEach((tab, i) => {
       for (let n = 0; n < 10; n++) tab.bus.publish('chat.line', { tab: i, n });
     });

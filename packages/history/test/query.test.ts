@@ -6,7 +6,14 @@ import { freshIndexedDB } from './support.ts';
 /** A clock whose time the test sets; timers never fire (GC stays off in these tests). */
 function manualClock(start = 1_000_000): Clock & { set(t: number): void } {
   let now = start;
-  return { now: () => now, set: (t) => void (now = t), setTimeout: () => 0, clearTimeout: () => {} };
+  return {
+    now: () => now,
+    set: (t) => {
+      now = t;
+    },
+    setTimeout: () => 0,
+    clearTimeout: () => {},
+  };
 }
 
 async function seeded(topics: Array<[string, number]>, namespace = 'q') {

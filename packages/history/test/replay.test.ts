@@ -100,7 +100,12 @@ describe('history.subscribe (replay for late joiners)', () => {
     const history = createHistoryAdapter({ indexedDB: freshIndexedDB() });
     const bus = createPubSub({ app: 'r' });
     let link!: import('@switchboard/bus').AdapterLink;
-    bus.attach({ name: 'remote', connect: (l) => void (link = l) });
+    bus.attach({
+      name: 'remote',
+      connect: (l) => {
+        link = l;
+      },
+    });
     await history.attach(bus);
     const early = bus.publish('feed.item', 'committed in another tab first');
     await bus.flush();

@@ -52,7 +52,13 @@ export function createTabs(count: number, options: { clock?: Clock; app?: string
         });
       },
     });
-    tabs.push({ bus, link, setLeader: (value) => void (leader = value) });
+    tabs.push({
+      bus,
+      link,
+      setLeader: (value) => {
+        leader = value;
+      },
+    });
   }
   return tabs;
 }

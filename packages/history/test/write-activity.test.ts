@@ -88,7 +88,12 @@ describe('writeActivity', () => {
     });
     const bus = createPubSub({ app: 'leader', clock });
     let link: AdapterLink | undefined;
-    bus.attach({ name: 'other-tabs', connect: (l) => void (link = l) });
+    bus.attach({
+      name: 'other-tabs',
+      connect: (l) => {
+        link = l;
+      },
+    });
     await history.attach(bus);
     for (let i = 0; i < 1_000; i++) bus.publish('old.x', i);
     await bus.flush();

@@ -24,7 +24,12 @@ export interface BusLink {
 /** Attaches a no-op adapter named `name` to reach `publishSystem`, services and error reporting. */
 export function connectBus(bus: PubSubBus, name: string): BusLink {
   let captured: AdapterLink | undefined;
-  const detach = bus.attach({ name, connect: (link) => void (captured = link) });
+  const detach = bus.attach({
+    name,
+    connect: (link) => {
+      captured = link;
+    },
+  });
   const link = captured!;
   return {
     link,

@@ -19,6 +19,7 @@ export type { ExecuteSagaOptions, Saga, SagaOptions, SagaResult, SagaStep, SagaS
 export type { SagaLog, SagaRecord, SagaStepRecord, SagaStepStatus } from './saga-log.ts';
 export type {
   CircuitBreaker,
+  CircuitBreakerStats,
   CircuitBreakerOptions,
   CircuitState,
   CircuitStateEvent,

@@ -5,8 +5,15 @@
  * presence and leader election), and `advance()` moves heartbeats and timeouts on command.
  */
 import { createPubSub, type Message, type PubSubBus } from '@switchboard/bus';
-import { attachCrossTab, type ChannelLike, type CrossTab, type CrossTabOptions } from '@switchboard/cross-tab';
+import {
+  attachCrossTab,
+  type ChannelLike,
+  type CrossTab,
+  type CrossTabOptions,
+  type LockManagerLike,
+} from '@switchboard/cross-tab';
 import { createFakeClock, type FakeClock } from './fake-clock.ts';
+import type { createFakeLocks, FakeLocks } from './fake-locks.ts';
 import { createMemoryChannelHub, type MemoryChannelHub } from './memory-channel.ts';
 
 /** One simulated tab. */
@@ -21,14 +28,23 @@ export interface TestTab {
   topics(prefix?: string): string[];
   /** Closes the tab as a user would: cross-tab says goodbye, the bus is disposed. */
   close(): void;
-  /** Cuts the tab off the channel without a goodbye, as a crash does (its timers keep running). */
+  /**
+   * Cuts the tab off the channel without a goodbye, as a crash does (its timers keep running),
+   * and releases its Web Locks when they are {@link createFakeLocks}. Every bus opened with this
+   * tab id crashes with it: they are one page.
+   */
   crash(): void;
 }
 
 /** Options of {@link createTestTabs}: cross-tab options every tab gets, and the shared clock. */
-export interface TestTabsOptions extends Omit<CrossTabOptions, 'clock'> {
+export interface TestTabsOptions extends Omit<CrossTabOptions, 'clock' | 'locks'> {
   /** @default createFakeClock(1_000_000) */
   clock?: FakeClock;
+  /**
+   * Web Locks for `leaderElection: 'locks'`: {@link createFakeLocks} gives each tab its own
+   * manager (`locks.forTab(tabId)`) and releases a crashed tab's locks.
+   */
+  locks?: FakeLocks | LockManagerLike;
 }
 
 /** A set of linked test tabs. */
@@ -37,7 +53,11 @@ export interface TestTabs {
   readonly clock: FakeClock;
   /** Errors reported by every tab's bus. */
   readonly errors: unknown[];
-  /** Opens a tab; `options` override the set's cross-tab options for this tab. */
+  /**
+   * Opens a tab; `options` override the set's cross-tab options for this tab. Opening a tab id
+   * again adds another bus to that page, as a second bundled copy of the library would: the buses
+   * of one page share its channel.
+   */
   open(tabId: string, app?: string, options?: CrossTabOptions): TestTab;
   /**
    * Delivers everything posted, and what is posted in reply, over a bounded number of rounds.
@@ -65,10 +85,14 @@ const SETTLE_ROUNDS = 50;
  * b.topics('orders.'); // ['orders.placed']
  */
 export function createTestTabs(options: TestTabsOptions = {}): TestTabs {
-  const { clock = createFakeClock(1_000_000), ...crossTabDefaults } = options;
+  const { clock = createFakeClock(1_000_000), locks, ...crossTabDefaults } = options;
+  const lockManagerOf = (tabId: string): { locks?: LockManagerLike } =>
+    locks === undefined ? {} : { locks: 'forTab' in locks ? locks.forTab(tabId) : locks };
   const hub = createMemoryChannelHub();
   const errors: unknown[] = [];
   const tabs: TestTab[] = [];
+  // One channel factory per page: the buses of a page share one channel, and crash together.
+  const pages = new Map<string, { crashed: boolean; channelFactory: (name: string) => ChannelLike }>();
   // A channel name of its own, so two sets in one test file never hear each other.
   const channel = `test-tabs-${Math.random().toString(36).slice(2)}`;
 
@@ -95,10 +119,19 @@ export function createTestTabs(options: TestTabsOptions = {}): TestTabs {
       const bus = createPubSub({ app, tabId, clock, onError });
       bus.subscribe('#', (message) => void seen.push(message));
       bus.subscribe('$sys.#', (message) => void seen.push(message));
-      let crashed = false;
+      let page = pages.get(tabId);
+      if (page === undefined) {
+        const created = {
+          crashed: false,
+          channelFactory: (name: string) => crashable(hub.create(name), () => created.crashed),
+        };
+        pages.set(tabId, created);
+        page = created;
+      }
       const crossTab = attachCrossTab(bus, {
         channel,
-        channelFactory: (name) => crashable(hub.create(name), () => crashed),
+        channelFactory: page.channelFactory,
+        ...lockManagerOf(tabId),
         clock,
         leaderElection: 'heartbeat',
         ...crossTabDefaults,
@@ -114,7 +147,10 @@ export function createTestTabs(options: TestTabsOptions = {}): TestTabs {
           crossTab.detach();
           bus.dispose();
         },
-        crash: () => void (crashed = true),
+        crash() {
+          page.crashed = true;
+          if (locks !== undefined && 'closeTab' in locks) locks.closeTab(tabId);
+        },
       };
       tabs.push(tab);
       return tab;

@@ -13,20 +13,32 @@ export interface Tabs {
   close(): Promise<void>;
 }
 
+/** Several tabs of one context. */
+export interface ManyTabs {
+  readonly pages: readonly Page[];
+  close(): Promise<void>;
+}
+
 /** Opens `url` in two pages of a fresh context and waits until each page's bench API is ready. */
 export async function openTwoTabs(browser: Browser, url: string, ready: string): Promise<Tabs> {
+  const { pages, close } = await openTabs(browser, url, ready, 2);
+  return { a: pages[0]!, b: pages[1]!, close };
+}
+
+/** Opens `url` in `count` pages of a fresh context and waits until each page's bench API is ready. */
+export async function openTabs(browser: Browser, url: string, ready: string, count: number): Promise<ManyTabs> {
   const context = await browser.newContext();
-  const a = await context.newPage();
-  const b = await context.newPage();
-  for (const page of [a, b]) {
+  const pages: Page[] = [];
+  for (let i = 0; i < count; i++) pages.push(await context.newPage());
+  for (const page of pages) {
     // A page error would otherwise only show as a timeout much later.
     page.on('pageerror', (error) => console.error(`bench page ${url}: ${error.message}`));
     await page.goto(url);
     await page.waitForFunction(ready);
     // Finer timers (5 µs instead of 100 µs) depend on it; see pages/vite.config.ts.
     if (!(await page.evaluate(() => window.crossOriginIsolated))) {
-      throw new Error(`openTwoTabs(): ${url} is not cross-origin isolated; its latencies would be rounded to 100 µs.`);
+      throw new Error(`openTabs(): ${url} is not cross-origin isolated; its latencies would be rounded to 100 µs.`);
     }
   }
-  return { a, b, close: () => context.close() };
+  return { pages, close: () => context.close() };
 }

@@ -80,12 +80,12 @@ export async function benchCrossTab(browser: Browser, baseUrl: string): Promise<
       },
       {
         issue: 3,
-        name: 'cross-tab throughput, 100,000 messages A -> B, none lost, in order',
+        name: 'cross-tab throughput, 100,000 messages A -> B, none lost, in order (context: against unbatched raw)',
         figure: `${formatRate(rate('bus'))} messages`,
-        reference: `raw per-message postMessage ${formatRate(rate('raw'))}`,
+        reference: `raw, one postMessage per message ${formatRate(rate('raw'))}`,
         ratio: rate('bus') / rate('raw'),
-        goal: '>= 1.0x raw',
-        met: rate('bus') >= rate('raw'),
+        goal: '— (context: the bus batches, this baseline does not; the fair comparison is the fan-out rows against raw batched the same way)',
+        met: undefined,
         note: floodNote,
       },
       {

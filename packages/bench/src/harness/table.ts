@@ -5,7 +5,7 @@ function ratioText(ratio: number | undefined): string {
   return ratio === undefined ? '—' : `${ratio.toPrecision(3)}x`;
 }
 
-function escape(cell: string): string {
+function escapeCell(cell: string): string {
   return cell.replaceAll('|', '\\|');
 }
 
@@ -21,7 +21,9 @@ export function renderTable(results: readonly BenchResult[]): string {
     r.goal,
     r.met === undefined ? '—' : r.met ? 'met' : '**missed**',
   ]);
-  return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.map(escape).join(' | ')} |`).join('\n');
+  return [header, header.map(() => '---'), ...rows]
+    .map((cells) => `| ${cells.map(escapeCell).join(' | ')} |`)
+    .join('\n');
 }
 
 /** The notes of each row, numbered like the table, so every figure can be traced to its method. */

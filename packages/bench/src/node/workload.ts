@@ -10,7 +10,7 @@ const ACTIONS = ['created', 'updated', 'deleted', 'viewed', 'shipped', 'paid', '
 const DETAILS = ['start', 'progress', 'done', 'error'];
 
 /** Deterministic PRNG (mulberry32): the same seed gives the same workload on every machine. */
-export function createRandom(seed: number): () => number {
+function createRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -34,7 +34,7 @@ function id(random: () => number): string {
 }
 
 /** One topic of the workload: three segments, or four (one of 4 details) half of the time. */
-export function randomTopic(random: () => number): string {
+function randomTopic(random: () => number): string {
   const base = `${domain(random)}.${id(random)}.${pick(random, ACTIONS)}`;
   return random() < 0.5 ? base : `${base}.${pick(random, DETAILS)}`;
 }

@@ -19,7 +19,7 @@ export interface ChromiumLaunchOptions {
  */
 export function debianChromium(): ChromiumLaunchOptions {
   return {
-    executablePath: process.env['CHROMIUM_PATH'] || '/usr/bin/chromium',
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     args: [
       // Runs as root in CI, where Chromium's sandbox refuses to start.
       '--no-sandbox',

@@ -23,7 +23,7 @@ export function describePage(page: Page): string {
 }
 
 /** One line per message: `#3 orders.created {"id":1} from orders in tab abc (remote)`. */
-export function describeMessage(message: RecordedMessage): string {
+function describeMessage(message: RecordedMessage): string {
   let payload: string;
   try {
     payload = JSON.stringify(message.payload) ?? String(message.payload);

@@ -1,0 +1,260 @@
+import type { Message } from '@switchboard/bus';
+
+/**
+ * The messages of a batch on the wire. The browser's structured clone, not our code, is most of
+ * a message's cost between tabs, and it pays per value: each string and each property name of
+ * each object is written and read again. So a batch says once what its messages repeat:
+ *
+ * `topics, shapes, baseTs, ...rows`: `topics` lists the batch's topics, `shapes` the key lists of
+ * its flat payloads, `baseTs` the first timestamp. Each row is
+ * `code, id, ts, ...payload, ...extras`:
+ * - `code` = `topicIndex * 2048 + shapeIndex * 2 + hasExtras`;
+ * - `ts` is the timestamp minus `baseTs` (or `[ts]` where that difference would not add back
+ *   exactly);
+ * - the payload is one value for shape 0, else the values of shape `shapeIndex - 1`'s keys: a
+ *   plain object whose values are all primitives travels without its property names;
+ * - extras, only when any differs from its default: `source` (the index of an app of the
+ *   envelope, or the name), `meta` (`0` for `{}`, the id alone for `{ causationId }`), `depth`,
+ *   and the origin tab id (`0` for the envelope's own).
+ */
+
+/** Most keys a payload may have to travel as values only; larger ones travel as they are. */
+const MAX_SHAPE_KEYS = 64;
+/** Most shapes one batch can name (10 bits of `code`). */
+const MAX_SHAPES = 1023;
+
+/** Appends the batch section for `messages` to `wire`. */
+export function writeBatch(
+  wire: unknown[],
+  tabId: string,
+  apps: readonly string[],
+  messages: readonly Message[],
+): void {
+  const topics: string[] = [];
+  // Made once a second topic appears: most batches have one.
+  let topicIndex: Map<string, number> | undefined;
+  const shapes: string[][] = [];
+  const baseTs = messages[0]!.ts;
+  wire.push(topics, shapes, baseTs);
+  let lastTopic: string | undefined;
+  let lastTopicIndex = 0;
+  let lastKeys: readonly string[] | undefined;
+  // Payloads travel as values only when for-in sees own properties alone, as structured clone
+  // does: not if someone made a property of Object.prototype enumerable.
+  const shapeable = !inheritsEnumerable();
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!;
+    if (m.topic !== lastTopic) {
+      if (lastTopic !== undefined) topicIndex ??= new Map([[lastTopic, lastTopicIndex]]);
+      lastTopic = m.topic;
+      lastTopicIndex = topicIndex?.get(m.topic) ?? topics.push(m.topic) - 1;
+      topicIndex?.set(m.topic, lastTopicIndex);
+    }
+    const at = wire.length;
+    const delta = m.ts - baseTs;
+    wire.push(0, m.id, baseTs + delta === m.ts ? delta : [m.ts]);
+    const keys = shapeable ? valuesOf(m.payload, wire, lastKeys) : pushed(wire, m.payload);
+    let shape = 0;
+    if (keys === SAME_KEYS) {
+      shape = shapes.length;
+    } else if (keys !== undefined && shapes.length < MAX_SHAPES) {
+      lastKeys = keys;
+      shape = shapes.push(keys as string[]);
+    } else if (keys !== undefined) {
+      // Past the shapes a code can name, payloads travel as they are.
+      wire.length = at + 3;
+      wire.push(m.payload);
+    }
+    const meta = compactMeta(m.meta);
+    const extras = meta !== 0 || m.depth !== 0 || m.source !== apps[0] || m.origin.tabId !== tabId;
+    if (extras) wire.push(sourceOf(apps, m.source), meta, m.depth, m.origin.tabId === tabId ? 0 : m.origin.tabId);
+    wire[at] = lastTopicIndex * 2048 + shape * 2 + (extras ? 1 : 0);
+  }
+}
+
+/** What {@link valuesOf} found: the payload's keys when it travels as values, or that it did not. */
+const SAME_KEYS: readonly string[] = [];
+
+/**
+ * Appends the payload: its values when it is a plain object of primitives, else itself. Returns
+ * the keys of the values appended (`SAME_KEYS` when they are `lastKeys`), or undefined.
+ */
+function valuesOf(
+  payload: unknown,
+  wire: unknown[],
+  lastKeys: readonly string[] | undefined,
+): readonly string[] | undefined {
+  // Plain objects are told by their constructor: a cached load, where Object.getPrototypeOf is a call.
+  if (
+    typeof payload !== 'object' ||
+    payload === null ||
+    (payload as { constructor?: unknown }).constructor !== Object
+  ) {
+    wire.push(payload);
+    return undefined;
+  }
+  const start = wire.length;
+  let count = 0;
+  let same = lastKeys !== undefined;
+  for (const key in payload) {
+    const value = (payload as Record<string, unknown>)[key];
+    const type = typeof value;
+    // `__proto__` would set the prototype when the object is rebuilt, not a property.
+    if (
+      (type === 'object' && value !== null) ||
+      type === 'function' ||
+      type === 'symbol' ||
+      key === '__proto__' ||
+      count === MAX_SHAPE_KEYS
+    ) {
+      count = 0;
+      break;
+    }
+    if (same && lastKeys![count] !== key) same = false;
+    wire.push(value);
+    count++;
+  }
+  if (count === 0) {
+    wire.length = start;
+    wire.push(payload);
+    return undefined;
+  }
+  return same && count === lastKeys!.length ? SAME_KEYS : Object.keys(payload);
+}
+
+function pushed(wire: unknown[], payload: unknown): undefined {
+  wire.push(payload);
+  return undefined;
+}
+
+function inheritsEnumerable(): boolean {
+  for (const _ in {}) return true;
+  return false;
+}
+
+/** The source as an index into `apps` when it is one of them, else the name itself. */
+function sourceOf(apps: readonly string[], source: string): number | string {
+  const index = apps.indexOf(source);
+  return index < 0 ? source : index;
+}
+
+/**
+ * `0` for `{}`; the id alone for `{ causationId }` (what a handler's publish carries); else the
+ * object.
+ */
+function compactMeta(meta: Message['meta']): unknown {
+  let only: string | undefined;
+  for (const key in meta) {
+    if (only !== undefined || key !== 'causationId') return meta;
+    only = key;
+  }
+  if (only === undefined) return 0;
+  return typeof meta.causationId === 'string' ? meta.causationId : meta;
+}
+
+/** What {@link readBatch} found: the valid messages and how many rows it had to drop. */
+export interface BatchRead {
+  readonly messages: Message[];
+  readonly malformed: number;
+}
+
+/**
+ * Reads the batch section of `data` from `start`; undefined when its tables are malformed. Rows
+ * with an invalid field are dropped one by one; a row whose length cannot be known ends the read,
+ * counting as one.
+ */
+export function readBatch(
+  data: readonly unknown[],
+  start: number,
+  tabId: string,
+  apps: readonly string[],
+  isTopicAccepted: (topic: unknown) => boolean,
+): BatchRead | undefined {
+  const topics = data[start];
+  const shapes = data[start + 1];
+  const baseTs = data[start + 2];
+  if (!Array.isArray(topics) || !Array.isArray(shapes) || !isFiniteNumber(baseTs) || data.length <= start + 3) {
+    return undefined;
+  }
+  for (const keys of shapes) if (!isShape(keys)) return undefined;
+  // Each topic is checked once per batch, not once per message.
+  const accepted = topics.map(isTopicAccepted);
+  const messages: Message[] = [];
+  let malformed = 0;
+  const ownOrigin = Object.freeze({ tabId });
+  for (let at = start + 3; at < data.length; ) {
+    const code = data[at];
+    if (typeof code !== 'number' || !Number.isInteger(code) || code < 0 || code > 0x7fffffff) {
+      malformed++;
+      break;
+    }
+    const shape = (code >>> 1) & 1023;
+    const topic = code >>> 11;
+    const keys = shape === 0 ? undefined : (shapes[shape - 1] as string[] | undefined);
+    const extras = (code & 1) === 1;
+    const next = at + 3 + (keys === undefined ? 1 : keys.length) + (extras ? 4 : 0);
+    if ((shape !== 0 && keys === undefined) || next > data.length) {
+      malformed++;
+      break;
+    }
+    const id = data[at + 1];
+    const tsField = data[at + 2];
+    const ts = typeof tsField === 'number' ? baseTs + tsField : Array.isArray(tsField) ? tsField[0] : undefined;
+    let payload = data[at + 3];
+    if (keys !== undefined) {
+      const built: Record<string, unknown> = {};
+      for (let k = 0; k < keys.length; k++) built[keys[k]!] = data[at + 3 + k];
+      payload = built;
+    }
+    let source: unknown = apps[0];
+    let meta: unknown = 0;
+    let depth: unknown = 0;
+    let originTabId: unknown = 0;
+    if (extras) {
+      const base = next - 4;
+      const sourceField = data[base];
+      source = typeof sourceField === 'number' ? apps[sourceField] : sourceField;
+      meta = data[base + 1];
+      depth = data[base + 2];
+      originTabId = data[base + 3];
+    }
+    at = next;
+    if (
+      accepted[topic] !== true ||
+      !isNonEmptyString(id) ||
+      !isFiniteNumber(ts) ||
+      !isNonEmptyString(source) ||
+      (meta !== 0 && typeof meta !== 'string' && (typeof meta !== 'object' || meta === null || Array.isArray(meta))) ||
+      !(typeof depth === 'number' && Number.isSafeInteger(depth) && depth >= 0) ||
+      (originTabId !== 0 && !isNonEmptyString(originTabId))
+    ) {
+      malformed++;
+      continue;
+    }
+    messages.push({
+      id,
+      topic: topics[topic] as string,
+      payload,
+      ts,
+      source,
+      meta: meta === 0 ? {} : typeof meta === 'string' ? { causationId: meta } : (meta as Message['meta']),
+      origin: originTabId === 0 ? ownOrigin : Object.freeze({ tabId: originTabId as string }),
+      depth,
+    });
+  }
+  return { messages, malformed };
+}
+
+function isShape(keys: unknown): keys is string[] {
+  if (!Array.isArray(keys) || keys.length === 0 || keys.length > MAX_SHAPE_KEYS) return false;
+  for (const key of keys) if (typeof key !== 'string' || key === '__proto__') return false;
+  return true;
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+function isNonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
+}

@@ -1,0 +1,126 @@
+import type { Message } from '@switchboard/bus';
+import { describe, expect, it } from 'vitest';
+import { createEnvelopeReader, writeEnvelope, type EnvelopeHead } from '../src/envelope.ts';
+
+const head: EnvelopeHead = {
+  kind: 'batch',
+  from: 't1.f1',
+  tabId: 't1',
+  apps: ['a', 'b'],
+  seq: 1,
+  since: 0,
+  leader: false,
+  ttl: 5000,
+  proof: '',
+};
+/** Header elements, then the topics, the shapes and the base timestamp. */
+const ROWS = 14;
+const message: Message = {
+  id: 'm1',
+  topic: 'a.b',
+  payload: 1,
+  ts: 5,
+  source: 'a',
+  meta: {},
+  origin: { tabId: 't1' },
+  depth: 0,
+};
+const read = (wire: unknown[]) => {
+  const result = createEnvelopeReader()(structuredClone(wire));
+  if (!result.ok) throw new Error(`not read: ${result.reason}`);
+  return { messages: result.envelope.messages ?? [], malformed: result.malformedMessages };
+};
+
+describe('batches on the wire', () => {
+  it('carries every field of every kind of message unchanged', () => {
+    const messages: Message[] = [
+      message,
+      {
+        id: 'm2',
+        topic: '$sys.circuit.open',
+        payload: { at: new Date(7), list: [1, undefined], map: new Map([[1, 'x']]) },
+        ts: 12.5,
+        source: 'elsewhere',
+        meta: { correlationId: 'c1', causationId: 'm1', custom: { deep: true } },
+        origin: { tabId: 't2' },
+        depth: 3,
+      },
+      { ...message, id: 'm3', payload: { n: 1, s: 'x', u: undefined, z: null, big: 5n, neg: -0, nan: Number.NaN } },
+      { ...message, id: 'm4', source: 'b', payload: { n: 2, s: 'y', u: undefined, z: null, big: 6n, neg: 0, nan: 1 } },
+      { ...message, id: 'm5', payload: Object.assign(Object.create(null), { bare: true }) },
+      { ...message, id: 'm6', payload: { nested: { no: 'shape' } } },
+      { ...message, id: 'm7', payload: ['an', 'array'] },
+      { ...message, id: 'm8', payload: {} },
+      { ...message, id: 'm9', ts: 0.1 + 0.2, payload: JSON.parse('{"__proto__": 1, "x": 2}') },
+      { ...message, id: 'm10', ts: 1e21, meta: { causationId: 'm9' }, depth: 1 },
+    ];
+    const got = read(writeEnvelope(head, messages));
+    expect(got.malformed).toBe(0);
+    expect(got.messages).toEqual(messages.map((m) => ({ ...m, payload: structuredClone(m.payload) })));
+    expect(Object.is((got.messages[2]!.payload as { neg: number }).neg, -0)).toBe(true);
+    expect(Object.hasOwn(got.messages[8]!.payload as object, '__proto__')).toBe(true);
+    expect(got.messages.map((m) => m.ts)).toEqual(messages.map((m) => m.ts));
+    expect(got.messages.every((m) => Object.isFrozen(m.origin))).toBe(true);
+  });
+
+  it('says once what messages repeat: topics in a table, flat payloads without their keys, no default fields', () => {
+    const caused = { ...message, id: 'm2', ts: 6, meta: { causationId: 'm1' }, depth: 1 };
+    const flat = (id: string, n: number) => ({ ...message, id, topic: 'c.d', ts: 7, payload: { n, sku: 'x' } });
+    const wire = writeEnvelope(head, [message, caused, flat('m3', 1), flat('m4', 2)]);
+    expect(wire.slice(11, ROWS)).toEqual([['a.b', 'c.d'], [['n', 'sku']], 5]);
+    expect(wire.slice(ROWS)).toEqual([
+      ...[0, 'm1', 0, 1],
+      ...[1, 'm2', 1, 1, 0, 'm1', 1, 0],
+      ...[2048 + 2, 'm3', 2, 1, 'x'],
+      ...[2048 + 2, 'm4', 2, 2, 'x'],
+    ]);
+    expect(read(wire).messages).toEqual([message, caused, flat('m3', 1), flat('m4', 2)]);
+  });
+
+  it('drops invalid rows one by one and stops where the rows can no longer be told apart', () => {
+    const row = (id: string, edits: Record<number, unknown> = {}): unknown[] =>
+      writeEnvelope(head, [{ ...message, id }])
+        .slice(ROWS)
+        .map((item, i) => (i in edits ? edits[i] : item));
+    const wire = [
+      ...writeEnvelope(head, [message]),
+      ...row('m2', { 1: '' }), // no id
+      ...row('m3', { 2: 'late' }), // a timestamp that is no number
+      ...row('m4', { 0: 5 * 2048 }), // a topic index past the table
+      ...row('m5', { 0: 1 }).concat([7, 0, 0, 0]), // the index of an app the envelope does not list
+      ...row('m6', { 0: 1 }).concat([0, 0, -1, 0]), // a negative depth
+      ...row('m7'),
+      ...row('m8', { 0: 4 }), // a shape the table does not have: the rest cannot be read
+      ...row('m9'),
+    ];
+    const got = read(wire);
+    expect(got.messages.map((m) => m.id)).toEqual(['m1', 'm7']);
+    expect(got.malformed).toBe(6);
+  });
+
+  it("drops messages on topics that are invalid or cross-tab's own, once per topic", () => {
+    const wire = writeEnvelope(head, [
+      message,
+      { ...message, id: 'm2', topic: '$sys.tab.left' },
+      { ...message, id: 'm3', topic: '$sys.leader.changed' },
+      { ...message, id: 'm4', topic: '$sys.tab.left' },
+    ]);
+    (wire[11] as string[]).push('a.#');
+    wire.push(3 * 2048, 'm5', 0, 1);
+    const got = read(wire);
+    expect(got.messages.map((m) => m.id)).toEqual(['m1']);
+    expect(got.malformed).toBe(4);
+  });
+
+  it.each([
+    ['topics that are no list', 11, 'a.b'],
+    ['shapes that are no list', 12, null],
+    ['a shape with a __proto__ key', 12, [['__proto__']]],
+    ['an empty shape', 12, [[]]],
+    ['a base timestamp that is no number', 13, '5'],
+  ])('refuses a batch with %s', (_, index, value) => {
+    const wire = writeEnvelope(head, [message]);
+    wire[index] = value;
+    expect(createEnvelopeReader()(wire)).toEqual({ ok: false, reason: 'malformed' });
+  });
+});
