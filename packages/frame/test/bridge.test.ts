@@ -2,12 +2,12 @@ import { createPubSub, systemAccess, type Message, type PubSubBus } from '@switc
 import { defineManifest, isPermissionError, type AppBus } from '@switchboard/bus/apps';
 import { attachSchemas } from '@switchboard/bus/schemas';
 import { createFakeClock } from '@switchboard/testing';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createFrameHost, type FrameConnection, type FrameHost } from '../src/index.ts';
 import { joinHost } from '../src/join.ts';
 import type { PortLike } from '../src/window-like.ts';
 import { createJoiner } from '../src/joiner.ts';
-import { embed, settle, type FakeEmbedding } from './fake-windows.ts';
+import { embed, settle, until, type FakeEmbedding } from './fake-windows.ts';
 
 const HOST = 'https://shell.example.com';
 const FRAME = 'https://orders.example.com';
@@ -19,8 +19,6 @@ const manifest = defineManifest({
     rpc: { call: ['inventory.#'] },
   },
 });
-
-const until = (assertion: () => void) => vi.waitFor(assertion, { interval: 1, timeout: 2000 });
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -54,13 +52,13 @@ function setup(permissions: boolean = true): Setup {
   return { bus, host, connection, page, hostErrors, seen };
 }
 
-async function join(page: FakeEmbedding, errors: unknown[] = []): Promise<AppBus> {
+async function join(page: FakeEmbedding, errors: unknown[] = [], clock = createFakeClock()): Promise<AppBus> {
   const frame = await joinHost({
     hostOrigin: HOST,
     app: 'orders',
     window: page.frame,
     parent: page.parent,
-    clock: createFakeClock(),
+    clock,
     onError: (error) => errors.push(error),
   });
   cleanups.push(() => frame.dispose());
@@ -278,18 +276,25 @@ describe('leaving', () => {
   });
 
   it('the handle survives the host closing and reconnecting: its subscriptions are asked for again', async () => {
-    const { bus, page, host, connection } = setup();
-    const frame = await join(page);
+    const { bus, page, host, connection, seen } = setup();
+    const clock = createFakeClock();
+    const frame = await join(page, [], clock);
     const got: string[] = [];
     frame.subscribe('orders.#', (m) => void got.push(m.topic));
     await frame.flush();
     const withFrame = bus.stats().subscriptions;
     connection.close();
     expect(bus.stats().subscriptions).toBe(withFrame - 1);
+    await settle();
+    // Published while no host listens: kept, and sent once the frame is back.
+    frame.publish('orders.meanwhile', {});
     host.connectFrame(page.element, { origin: FRAME, app: 'orders', permissions: manifest.orders });
+    // The frame's first hello found no connection; its next one, 50 ms later, does.
+    clock.advance(50);
     await until(() => expect(bus.stats().subscriptions).toBe(withFrame));
+    await until(() => expect(seen.map((m) => m.topic)).toContain('orders.meanwhile'));
     bus.publish('orders.after', {});
-    await until(() => expect(got).toEqual(['orders.after']));
+    await until(() => expect(got).toEqual(['orders.meanwhile', 'orders.after']));
   });
 });
 

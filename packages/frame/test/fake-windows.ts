@@ -4,6 +4,7 @@
  * WindowProxy is), the target origin is enforced, data is structured-cloned, transferred ports
  * travel as they are (Node's own MessageChannel), and delivery is a later task, as in a browser.
  */
+import { vi } from 'vitest';
 import type { ListeningWindowLike, MessageEventLike, PortLike, TargetWindowLike } from '../src/window-like.ts';
 
 type Listener = (event: MessageEventLike) => void;
@@ -92,4 +93,9 @@ export function embed(hostOrigin: string, frameOrigin: string, host = createFake
 /** Resolves after every message and port event queued so far (and those they queue) ran. */
 export async function settle(rounds = 10): Promise<void> {
   for (let round = 0; round < rounds; round++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/** Retries `assertion` until it passes (each event-loop turn, up to 2 s): waiting on a condition. */
+export function until(assertion: () => void): Promise<void> {
+  return vi.waitFor(assertion, { interval: 1, timeout: 2000 });
 }

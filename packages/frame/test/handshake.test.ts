@@ -1,13 +1,13 @@
 import { createPubSub, type Message } from '@switchboard/bus';
 import { createFakeClock } from '@switchboard/testing';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Session } from '../src/connection.ts';
 import { isFrameRefusedError } from '../src/errors.ts';
 import { createFrameHostCore, type FrameHostCore } from '../src/frame-host.ts';
 import { createJoiner, parentOriginOf, type Welcome } from '../src/joiner.ts';
 import type { PortMessage } from '../src/protocol.ts';
 import { windowMessage } from '../src/protocol.ts';
-import { createFakeWindow, embed, settle, type FakeEmbedding } from './fake-windows.ts';
+import { createFakeWindow, embed, settle, type FakeEmbedding, until } from './fake-windows.ts';
 
 const HOST = 'https://shell.example.com';
 const FRAME = 'https://orders.example.com';
@@ -77,7 +77,7 @@ describe('handshake', () => {
       ['$sys.frame.joined', { app: 'orders', origin: FRAME, role: 'app' }],
     ]);
     welcome.port.postMessage({ t: 'sub', pattern: 'orders.#' });
-    await vi.waitFor(() => expect(received).toEqual([{ t: 'sub', pattern: 'orders.#' }]));
+    await until(() => expect(received).toEqual([{ t: 'sub', pattern: 'orders.#' }]));
   });
 
   it('sends the welcome only to the pinned origin it verified', async () => {
@@ -91,7 +91,7 @@ describe('handshake', () => {
     const { page, connection, core, errors } = setup('https://evil.example.net');
     const { joiner } = joinFrom(page);
     const joining = joiner.join(200).catch((error: unknown) => error);
-    await vi.waitFor(() => expect(core.stats().refused.origin).toBeGreaterThan(0));
+    await until(() => expect(core.stats().refused.origin).toBeGreaterThan(0));
     expect(connection.state).toBe('waiting');
     expect(isFrameRefusedError(errors[0])).toBe(true);
     expect(errors[0]).toMatchObject({ reason: 'origin', origin: 'https://evil.example.net', code: 'INVALID_MESSAGE' });
@@ -104,7 +104,7 @@ describe('handshake', () => {
     const { page, connection, core, errors } = setup();
     const { joiner } = joinFrom(page, 'inventory');
     const joining = joiner.join(200).catch((error: unknown) => error);
-    await vi.waitFor(() => expect(core.stats().refused.app).toBeGreaterThan(0));
+    await until(() => expect(core.stats().refused.app).toBeGreaterThan(0));
     expect(connection.state).toBe('waiting');
     expect((errors[0] as Error).message).toContain(
       "claims to be app 'inventory', but this iframe was registered for app 'orders'",
@@ -117,7 +117,7 @@ describe('handshake', () => {
     const { page, core, errors } = setup();
     const stranger = createFakeWindow(FRAME);
     stranger.post(page.host, windowMessage({ type: 'hello', role: 'app', app: 'orders', nonce: 'a'.repeat(32) }), HOST);
-    await vi.waitFor(() => expect(core.stats().refused.source).toBe(1));
+    await until(() => expect(core.stats().refused.source).toBe(1));
     expect(errors[0]).toMatchObject({ reason: 'source' });
   });
 
@@ -139,7 +139,7 @@ describe('handshake', () => {
     port.postMessage({ t: 'pub', topic: 'bad topic!', payload: 1, meta: {} });
     port.postMessage({ t: 'nope' });
     port.postMessage({ t: 'sub', pattern: 'orders.#' });
-    await vi.waitFor(() => expect(received).toHaveLength(1));
+    await until(() => expect(received).toHaveLength(1));
     expect(connection.stats().refused).toBe(2);
     expect(connection.state).toBe('connected');
   });

@@ -1,12 +1,12 @@
 import { createPubSub, type Message, type PubSubBus } from '@switchboard/bus';
 import { createFakeClock, createMemoryChannelHub, type MemoryChannelHub } from '@switchboard/testing';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { connectHubTo, type HubConnection } from '../src/connect-hub.ts';
 import { isHubUnreachableError } from '../src/errors.ts';
 import { createFrameHostCore } from '../src/frame-host.ts';
 import { serveHub, type HubFrame } from '../src/serve-hub.ts';
 import type { CookieJarLike } from '../src/site-probe.ts';
-import { embed, settle } from './fake-windows.ts';
+import { embed, settle, until } from './fake-windows.ts';
 
 const HUB = 'https://hub.example.com';
 const ORDERS = 'https://orders.example.com';
@@ -80,10 +80,10 @@ describe('hub', () => {
     const inventory = openTab(INVENTORY, channels);
     await Promise.all([orders.hub.ready(), inventory.hub.ready()]);
     const sent = orders.bus.publish('orders.placed', { id: 'o1', at: new Date(5) }, { correlationId: 'c1' });
-    await vi.waitFor(() => expect(inventory.inbox).toHaveLength(1));
+    await until(() => expect(inventory.inbox).toHaveLength(1));
     expect(inventory.inbox[0]).toEqual(sent);
     inventory.bus.publish('inventory.reserved', { sku: 'a' });
-    await vi.waitFor(() => expect(orders.inbox.map((m) => m.topic)).toEqual(['orders.placed', 'inventory.reserved']));
+    await until(() => expect(orders.inbox.map((m) => m.topic)).toEqual(['orders.placed', 'inventory.reserved']));
     expect(orders.hub.stats()).toMatchObject({ status: 'connected', sent: 1, received: 1 });
   });
 
@@ -96,8 +96,8 @@ describe('hub', () => {
     const seen: string[] = [];
     c.bus.subscribe('$sys.#', (m) => void seen.push(m.topic));
     a.bus.publish('orders.placed', { id: 'o2' });
-    await vi.waitFor(() => expect(c.inbox).toHaveLength(1));
-    await vi.waitFor(() => expect(b.hub.stats().sameOrigin).toBe(1));
+    await until(() => expect(c.inbox).toHaveLength(1));
+    await until(() => expect(b.hub.stats().sameOrigin).toBe(1));
     expect(b.inbox).toEqual([]);
     // Frame presence is each tab's own: it is published in a's bus and stays there.
     expect(seen).toEqual([]);

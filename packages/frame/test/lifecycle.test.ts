@@ -1,11 +1,11 @@
 import { createPubSub, type Message } from '@switchboard/bus';
 import { createFakeClock } from '@switchboard/testing';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createFrameHostCore } from '../src/frame-host.ts';
 import { createJoiner } from '../src/joiner.ts';
 import { readPortMessage } from '../src/protocol.ts';
 import type { PortLike } from '../src/window-like.ts';
-import { embed, type FakeEmbedding } from './fake-windows.ts';
+import { embed, type FakeEmbedding, until } from './fake-windows.ts';
 
 const HOST = 'https://shell.example.com';
 const FRAME = 'https://orders.example.com';
@@ -79,9 +79,9 @@ describe('heartbeats and leaving', () => {
     const { pings } = await frameJoins(page);
     for (let beat = 1; beat <= 5; beat++) {
       clock.advance(BEAT);
-      await vi.waitFor(() => expect(pings).toHaveLength(beat));
+      await until(() => expect(pings).toHaveLength(beat));
       // Its pong must arrive before the next beat for the frame to count as answering.
-      await vi.waitFor(() => expect(connection.stats().received).toBe(beat));
+      await until(() => expect(connection.stats().received).toBe(beat));
     }
     expect(connection.state).toBe('connected');
   });
@@ -90,9 +90,9 @@ describe('heartbeats and leaving', () => {
     const { clock, page, connection, sessions, left } = setup();
     const { pings } = await frameJoins(page, false);
     clock.advance(BEAT);
-    await vi.waitFor(() => expect(pings).toEqual([1]));
+    await until(() => expect(pings).toEqual([1]));
     clock.advance(BEAT);
-    await vi.waitFor(() => expect(pings).toEqual([1, 2]));
+    await until(() => expect(pings).toEqual([1, 2]));
     expect(connection.state).toBe('connected');
     clock.advance(BEAT);
     expect(connection.state).toBe('waiting');
@@ -114,7 +114,7 @@ describe('heartbeats and leaving', () => {
     const { page, connection, sessions, left } = setup();
     const { port } = await frameJoins(page);
     port.postMessage({ t: 'bye' });
-    await vi.waitFor(() => expect(connection.state).toBe('waiting'));
+    await until(() => expect(connection.state).toBe('waiting'));
     expect(sessions[0]!.closed).toBe(true);
     expect(left()).toEqual(['closed']);
   });
@@ -143,7 +143,7 @@ describe('heartbeats and leaving', () => {
     expect(connection.state).toBe('closed');
     expect(sessions[0]!.closed).toBe(true);
     expect(left()).toEqual(['disconnected']);
-    await vi.waitFor(() => expect(got).toEqual([{ t: 'bye' }]));
+    await until(() => expect(got).toEqual([{ t: 'bye' }]));
     expect(core.frames()).toEqual([]);
   });
 
