@@ -9,6 +9,7 @@ import {
 } from '@switchboard/bus';
 import { APP_DENIED_TOPIC, forApp, type AppBus, type AppPermissions } from '@switchboard/bus/apps';
 import type { Session } from './connection.ts';
+import { FrameRefusedError } from './errors.ts';
 import type { PortWriter } from './port-writer.ts';
 import type { PortMessage } from './protocol.ts';
 
@@ -119,7 +120,14 @@ export function createAppSession(context: AppSessionContext, writer: PortWriter,
 
   function reportDenial(message: Extract<PortMessage, { t: 'denied' }>): void {
     if (!ACTIONS.has(message.action)) {
-      refuse(APP_DENIED_TOPIC, new TypeError(`a denial of the unknown action '${message.action}'`));
+      refuse(
+        APP_DENIED_TOPIC,
+        new FrameRefusedError(
+          'malformed',
+          origin,
+          `connectFrame('${app}'): the frame at ${origin} reported a denial of the unknown action '${message.action}'; ignored.`,
+        ),
+      );
       return;
     }
     // The frame's own handle refused a call: the host says so for the app, as forApp would.
@@ -158,7 +166,14 @@ export function createAppSession(context: AppSessionContext, writer: PortWriter,
             );
             break;
           default:
-            refuse(message.t, new TypeError(`a '${message.t}' message, which frames do not send`));
+            refuse(
+              message.t,
+              new FrameRefusedError(
+                'malformed',
+                origin,
+                `connectFrame('${app}'): the frame at ${origin} sent a '${message.t}' message, which only a host sends; ignored.`,
+              ),
+            );
         }
       } catch (error) {
         refuse(message.t === 'pub' ? message.topic : message.t === 'sub' ? message.pattern : message.t, error);

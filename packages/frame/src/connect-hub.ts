@@ -88,7 +88,15 @@ export function connectHubTo(core: FrameHostCore, options: ConnectHubOptions): H
     if (next === 'connecting') return;
     for (const waiter of [...waiting]) {
       if (next === 'connected') waiter.resolve();
-      else waiter.reject(error ?? new HubUnreachableError('timeout', hubOrigin, `connectHub(): closed.`));
+      else
+        waiter.reject(
+          error ??
+            new HubUnreachableError(
+              'timeout',
+              hubOrigin,
+              `connectHub('${options.url}'): the connection was closed before the hub answered.`,
+            ),
+        );
     }
     waiting.clear();
   }

@@ -8,6 +8,7 @@ import {
   type SwitchboardErrorCode,
   type Unsubscribe,
 } from '@switchboard/bus';
+import { FrameRefusedError } from './errors.ts';
 import { createPortWriter, type PortWriter } from './port-writer.ts';
 import { readPortMessage, type PortMessage } from './protocol.ts';
 import type { PortLike } from './window-like.ts';
@@ -51,8 +52,10 @@ export interface FramePort {
   close(): void;
 }
 
-/** What the frame port reports. */
+/** What the frame port needs to know and reports. */
 export interface FramePortEvents {
+  /** The host's origin, for reports. */
+  readonly hostOrigin: string;
   /** The host said goodbye (it closed the connection, or thought the frame gone). */
   onBye(): void;
 }
@@ -98,7 +101,7 @@ export function createFramePort(bus: PubSubBus, events: FramePortEvents): FrameP
     for (const item of batch) {
       const message = readPortMessage(item);
       if (message === undefined) {
-        counts.malformed++;
+        malformed();
         continue;
       }
       switch (message.t) {
@@ -121,9 +124,22 @@ export function createFramePort(bus: PubSubBus, events: FramePortEvents): FrameP
           events.onBye();
           return;
         default:
-          counts.malformed++;
+          malformed();
       }
     }
+  }
+
+  function malformed(): void {
+    // The host is trusted, so this is a version mismatch: the first one says so, the rest count.
+    if (counts.malformed++ > 0) return;
+    link.reportError(
+      new FrameRefusedError(
+        'malformed',
+        events.hostOrigin,
+        `joinHost('${bus.app}'): ignored a message from the host at ${events.hostOrigin} that this copy of @switchboard/frame cannot read; are the host and the frame on compatible versions?`,
+      ),
+      { kind: 'adapter', adapter: 'frame-port' },
+    );
   }
 
   function refusal(message: Extract<PortMessage, { t: 'refused' }>): SwitchboardError {

@@ -108,7 +108,7 @@ export async function joinHost<M extends TopicMap = AnyTopicMap>(options: JoinHo
     ...(options.onError === undefined ? {} : { onError: options.onError }),
   });
   let rejoining = false;
-  const port: FramePort = createFramePort(local, { onBye: () => void rejoin() });
+  const port: FramePort = createFramePort(local, { hostOrigin: welcome.origin, onBye: () => void rejoin() });
   port.open(welcome.port);
 
   async function rejoin(): Promise<void> {
