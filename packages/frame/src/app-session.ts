@@ -1,5 +1,6 @@
 import {
   isSwitchboardError,
+  SwitchboardError,
   systemAccess,
   type AdapterLink,
   type Message,
@@ -13,6 +14,20 @@ import { FrameRefusedError } from './errors.ts';
 import type { PortWriter } from './port-writer.ts';
 import type { PortMessage } from './protocol.ts';
 
+/** What the frame's history queries read: `@switchboard/history`'s adapter fits it. */
+export interface FrameHistorySource {
+  /** The history as one app may read it (only what its permissions let it receive). */
+  forApp(bus: AppBus): { getHistory(pattern: string, options?: HistoryQuery): Promise<Message[]> };
+}
+
+/** The query options a frame may send: those of `getHistory`. */
+export interface HistoryQuery {
+  fromTime?: number;
+  toTime?: number;
+  limit?: number;
+  order?: 'asc' | 'desc';
+}
+
 /** What every session of one frame connection shares. */
 export interface AppSessionContext {
   readonly bus: PubSubBus;
@@ -20,6 +35,7 @@ export interface AppSessionContext {
   readonly app: string;
   readonly permissions: AppPermissions | undefined;
   readonly helpers: readonly string[] | undefined;
+  readonly history: FrameHistorySource | undefined;
   /** Totals over the connection's sessions: a reload starts a new session, not new counts. */
   readonly counts: { published: number; refused: number; forwarded: number };
 }
@@ -45,6 +61,7 @@ export function createAppSession(context: AppSessionContext, writer: PortWriter,
   const subscriptions = new Map<string, Unsubscribe>();
   // Messages the frame published: its own subscribers saw them already, in the frame.
   const own = new WeakSet<Message>();
+  let reader: ReturnType<FrameHistorySource['forApp']> | undefined;
   let outbox: Message[] = [];
   let scheduled = false;
   let closed = false;
@@ -90,14 +107,7 @@ export function createAppSession(context: AppSessionContext, writer: PortWriter,
   function refuse(subject: string, error: unknown): void {
     counts.refused++;
     link.reportError(error, { kind: 'adapter', adapter });
-    const known = isSwitchboardError(error);
-    writer.write({
-      t: 'refused',
-      subject,
-      code: known ? error.code : 'INVALID_MESSAGE',
-      name: known ? error.name : 'Error',
-      message: error instanceof Error ? error.message : String(error),
-    });
+    writer.write({ t: 'refused', subject, ...describe(error) });
   }
 
   function publish(message: Extract<PortMessage, { t: 'pub' }>): void {
@@ -141,6 +151,24 @@ export function createAppSession(context: AppSessionContext, writer: PortWriter,
     });
   }
 
+  async function answer(message: Extract<PortMessage, { t: 'query' }>): Promise<void> {
+    const { n, pattern } = message;
+    try {
+      if (context.history === undefined) {
+        throw new SwitchboardError(
+          'UNSUPPORTED',
+          `getHistory('${pattern}'): the host passed no history to connectFrame('${app}'), so a frame cannot read it; pass { history } there.`,
+        );
+      }
+      reader ??= context.history.forApp(handle);
+      const messages = await reader.getHistory(pattern, queryOf(message.options));
+      if (!closed) writer.write({ t: 'result', n, messages });
+    } catch (error) {
+      link.reportError(error, { kind: 'adapter', adapter });
+      if (!closed) writer.write({ t: 'result', n, error: describe(error) });
+    }
+  }
+
   return {
     receive(message) {
       if (closed) return;
@@ -158,6 +186,9 @@ export function createAppSession(context: AppSessionContext, writer: PortWriter,
             break;
           case 'denied':
             reportDenial(message);
+            break;
+          case 'query':
+            void answer(message);
             break;
           case 'flush':
             void handle.flush().then(
@@ -187,4 +218,24 @@ export function createAppSession(context: AppSessionContext, writer: PortWriter,
       handle.dispose();
     },
   };
+}
+
+/** An error as it crosses the port: its code, name and message. */
+function describe(error: unknown): { code: string; name: string; message: string } {
+  const known = isSwitchboardError(error);
+  return {
+    code: known ? error.code : 'INVALID_MESSAGE',
+    name: known ? error.name : 'Error',
+    message: error instanceof Error ? error.message : String(error),
+  };
+}
+
+/** The query options the frame sent, keeping only those `getHistory` reads, of their types. */
+function queryOf(options: Record<string, unknown>): HistoryQuery {
+  const query: HistoryQuery = {};
+  if (typeof options.fromTime === 'number') query.fromTime = options.fromTime;
+  if (typeof options.toTime === 'number') query.toTime = options.toTime;
+  if (typeof options.limit === 'number') query.limit = options.limit;
+  if (options.order === 'asc' || options.order === 'desc') query.order = options.order;
+  return query;
 }

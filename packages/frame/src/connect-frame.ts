@@ -1,6 +1,6 @@
 import { SwitchboardError } from '@switchboard/bus';
 import { defineManifest, TRANSPORT_NAMESPACES, type AppPermissions } from '@switchboard/bus/apps';
-import { createAppSession, type AppSessionContext } from './app-session.ts';
+import { createAppSession, type AppSessionContext, type FrameHistorySource } from './app-session.ts';
 import type { FrameConnectionState, FrameConnectionStats } from './connection.ts';
 import type { FrameHostCore } from './frame-host.ts';
 import { pinOrigins, type OriginList } from './origins.ts';
@@ -23,6 +23,12 @@ export interface ConnectFrameOptions {
    * @default ['rpc', 'aggregate', 'saga', 'circuit', 'store', 'retained']
    */
   helpers?: readonly string[];
+  /**
+   * The host's history, so the frame can read it with `frameHistory(bus)` (as its app may:
+   * `history.forApp(handle)` answers each query). Without it a frame's queries are refused.
+   * @default undefined
+   */
+  history?: FrameHistorySource;
 }
 
 /** Counters of a frame connection; message counts add up over the frame's reloads. */
@@ -82,6 +88,7 @@ export function connectFrameTo(
     app,
     permissions,
     helpers,
+    history: options.history,
     counts: { published: 0, refused: 0, forwarded: 0 },
   };
   const connection = core.connect({

@@ -46,6 +46,8 @@ export interface FramePort {
    */
   subscribe(pattern: string, handler: Handler<never>, options?: SubscribeOptions): Unsubscribe;
   stats(): FramePortStats;
+  /** Asks the host's history for `pattern`; rejects with the host's error, or `TARGET_GONE`. */
+  query(pattern: string, options: Record<string, unknown>): Promise<Message[]>;
   /** Says goodbye and drops the port; `open` may start again later (back/forward cache). */
   leave(): void;
   /** Leaves and detaches from the bus for good. */
@@ -69,11 +71,16 @@ export function createFramePort(bus: PubSubBus, events: FramePortEvents): FrameP
   const counts = { sent: 0, received: 0, refused: 0, malformed: 0, dropped: 0 };
   const patterns = new Map<string, number>();
   const flushes = new Map<number, () => void>();
+  const queries = new Map<
+    number,
+    { pattern: string; resolve(messages: Message[]): void; reject(error: unknown): void }
+  >();
   let waiting: PortMessage[] = [];
   let link!: AdapterLink;
   let port: PortLike | undefined;
   let writer: PortWriter | undefined;
   let flushSeq = 0;
+  let querySeq = 0;
 
   function send(message: PortMessage): void {
     if (writer !== undefined) {
@@ -119,6 +126,9 @@ export function createFramePort(bus: PubSubBus, events: FramePortEvents): FrameP
         case 'flushed':
           flushes.get(message.n)?.();
           break;
+        case 'result':
+          answered(message);
+          break;
         case 'bye':
           drop();
           events.onBye();
@@ -142,6 +152,29 @@ export function createFramePort(bus: PubSubBus, events: FramePortEvents): FrameP
     );
   }
 
+  function answered(message: Extract<PortMessage, { t: 'result' }>): void {
+    const query = queries.get(message.n);
+    if (query === undefined) return;
+    queries.delete(message.n);
+    if (message.error === undefined) {
+      query.resolve([...(message.messages ?? [])]);
+      return;
+    }
+    const error = new SwitchboardError(
+      message.error.code as SwitchboardErrorCode,
+      `getHistory('${query.pattern}'): the host answered: ${message.error.message}`,
+    );
+    error.name = message.error.name;
+    query.reject(error);
+  }
+
+  function gone(pattern: string): SwitchboardError {
+    return new SwitchboardError(
+      'TARGET_GONE',
+      `getHistory('${pattern}'): this frame is not connected to its host (it left, or is joining again); try again once it is back.`,
+    );
+  }
+
   function refusal(message: Extract<PortMessage, { t: 'refused' }>): SwitchboardError {
     const error = new SwitchboardError(
       message.code as SwitchboardErrorCode,
@@ -158,9 +191,11 @@ export function createFramePort(bus: PubSubBus, events: FramePortEvents): FrameP
     writer?.close();
     port = undefined;
     writer = undefined;
-    // The host is gone: whoever waits for its flush stops waiting.
+    // The host is gone: whoever waits for its flush stops waiting, its queries fail.
     for (const done of [...flushes.values()]) done();
     flushes.clear();
+    for (const query of [...queries.values()]) query.reject(gone(query.pattern));
+    queries.clear();
   }
 
   function leave(): void {
@@ -244,6 +279,13 @@ export function createFramePort(bus: PubSubBus, events: FramePortEvents): FrameP
       };
     },
     stats: () => ({ ...counts, patterns: patterns.size }),
+    query(pattern, options) {
+      if (writer === undefined) return Promise.reject(gone(pattern));
+      const n = ++querySeq;
+      const answer = new Promise<Message[]>((resolve, reject) => queries.set(n, { pattern, resolve, reject }));
+      writer.write({ t: 'query', n, pattern, options });
+      return answer;
+    },
     leave,
     close() {
       leave();

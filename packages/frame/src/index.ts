@@ -9,6 +9,7 @@ export {
 
 export type { FrameHost } from './create-frame-host.ts';
 export type { ConnectFrameOptions, FrameAppStats, FrameConnection } from './connect-frame.ts';
+export type { FrameHistorySource, HistoryQuery } from './app-session.ts';
 export type { FrameHostOptions, FrameHostStats, FrameInfo } from './frame-host.ts';
 export type { ConnectHubOptions, HubConnection, HubStats, HubStatus } from './connect-hub.ts';
 export type { FrameConnectionState, FrameConnectionStats, FrameLeaveReason } from './connection.ts';

@@ -11,6 +11,7 @@ import {
 } from '@switchboard/bus';
 import { forApp, type AppBus, type AppPermissions } from '@switchboard/bus/apps';
 import { FrameRefusedError } from './errors.ts';
+import { frameRegistry } from './frame-history.ts';
 import { createFramePort, type FramePort } from './frame-port.ts';
 import { createJoiner, parentOriginOf } from './joiner.ts';
 import { pinOrigins, type OriginList } from './origins.ts';
@@ -162,8 +163,9 @@ export async function joinHost<M extends TopicMap = AnyTopicMap>(options: JoinHo
     local.dispose();
   }
 
+  let handle: AppBus<M>;
   try {
-    return forApp<M>(view as unknown as PubSubBus<M>, app, {
+    handle = forApp<M>(view as unknown as PubSubBus<M>, app, {
       ...(grant.permissions === undefined ? {} : { permissions: grant.permissions as AppPermissions }),
       ...(grant.helpers === undefined ? {} : { helpers: grant.helpers }),
     });
@@ -171,4 +173,6 @@ export async function joinHost<M extends TopicMap = AnyTopicMap>(options: JoinHo
     leave();
     throw error;
   }
+  frameRegistry()?.set(handle, { query: port.query });
+  return handle;
 }

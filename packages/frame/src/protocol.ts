@@ -57,6 +57,15 @@ export type PortMessage =
   | { readonly t: 'ping' | 'pong'; readonly n: number }
   /** Up: `flush` number `n`; down: `flushed` once the host's bus flushed what came before it. */
   | { readonly t: 'flush' | 'flushed'; readonly n: number }
+  /** Up: query number `n` of the host's history, as the frame's app may read it. */
+  | { readonly t: 'query'; readonly n: number; readonly pattern: string; readonly options: Record<string, unknown> }
+  /** Down: the answer to query `n`: the messages, or why there are none. */
+  | {
+      readonly t: 'result';
+      readonly n: number;
+      readonly messages?: readonly Message[];
+      readonly error?: { readonly code: string; readonly name: string; readonly message: string };
+    }
   /** Either side: the connection ends (page hidden for good, frame removed, host closed it). */
   | { readonly t: 'bye' }
   /** From a hub: whether it reaches the site's other origins. */
@@ -117,6 +126,16 @@ export function readPortMessage(data: unknown): PortMessage | undefined {
         typeof data.code === 'string' &&
         typeof data.name === 'string' &&
         typeof data.message === 'string'
+        ? (data as PortMessage)
+        : undefined;
+    case 'query':
+      return Number.isSafeInteger(data.n) && isPattern(data.pattern) && isRecord(data.options)
+        ? (data as PortMessage)
+        : undefined;
+    case 'result':
+      return Number.isSafeInteger(data.n) &&
+        (data.messages === undefined || (Array.isArray(data.messages) && data.messages.every(isMessage))) &&
+        (data.error === undefined || (isRecord(data.error) && typeof data.error.message === 'string'))
         ? (data as PortMessage)
         : undefined;
     case 'ping':

@@ -1,10 +1,10 @@
 import { createPubSub, systemAccess, type Message, type PubSubBus } from '@switchboard/bus';
 import { defineManifest, isPermissionError, type AppBus } from '@switchboard/bus/apps';
 import { attachSchemas } from '@switchboard/bus/schemas';
-import { createFakeClock } from '@switchboard/testing';
+import { createFakeClock, createMemoryHistory } from '@switchboard/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFrameHost, type FrameConnection, type FrameHost } from '../src/index.ts';
-import { joinHost } from '../src/join.ts';
+import { frameHistory, joinHost } from '../src/join.ts';
 import type { PortLike } from '../src/window-like.ts';
 import { createJoiner } from '../src/joiner.ts';
 import { embed, settle, until, type FakeEmbedding } from './fake-windows.ts';
@@ -35,7 +35,7 @@ interface Setup {
   readonly seen: Message[];
 }
 
-function setup(permissions: boolean = true): Setup {
+function setup(permissions: boolean = true, history?: ReturnType<typeof createMemoryHistory>): Setup {
   const hostErrors: unknown[] = [];
   const bus = createPubSub({ app: 'shell', onError: (error) => hostErrors.push(error) });
   const seen: Message[] = [];
@@ -47,6 +47,7 @@ function setup(permissions: boolean = true): Setup {
     origin: FRAME,
     app: 'orders',
     ...(permissions ? { permissions: manifest.orders } : {}),
+    ...(history === undefined ? {} : { history }),
   });
   cleanups.push(() => bus.dispose());
   return { bus, host, connection, page, hostErrors, seen };
@@ -256,6 +257,53 @@ describe('schemas at the port', () => {
     expect((frameErrors[0] as Error).message).toContain(
       "the host refused what this frame sent: publish('orders.placed')",
     );
+  });
+});
+
+describe("the host's history, read from the frame", () => {
+  async function withHistory() {
+    const history = createMemoryHistory();
+    const context = setup(true, history);
+    await history.attach(context.bus);
+    return { ...context, history };
+  }
+
+  it('returns only what the app may receive', async () => {
+    const { bus, page } = await withHistory();
+    const allowed = bus.publish('orders.placed', { id: 'o1' });
+    bus.publish('billing.charged', { amount: 3 });
+    const stock = bus.publish('inventory.stock.sku-1', { qty: 2 });
+    await bus.flush();
+    const frame = await join(page);
+    const stored = await frameHistory(frame).getHistory('#');
+    expect(stored).toEqual([allowed, stock]);
+    await expect(frameHistory(frame).getHistory('billing.#')).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+  });
+
+  it('subscribe replays the stored messages, then the live ones, none twice', async () => {
+    const { bus, page } = await withHistory();
+    const before = bus.publish('orders.placed', { id: 'o1' });
+    await bus.flush();
+    const frame = await join(page);
+    const got: string[] = [];
+    const replayed = frameHistory(frame).subscribe('orders.#', (m) => void got.push(m.id));
+    const during = bus.publish('orders.shipped', { id: 'o1' });
+    await replayed;
+    const after = bus.publish('orders.paid', { id: 'o1' });
+    await until(() => expect(got).toEqual([before.id, during.id, after.id]));
+  });
+
+  it('without a history on connectFrame the query is refused, saying what to pass', async () => {
+    const { page } = setup();
+    const frame = await join(page);
+    await expect(frameHistory(frame).getHistory('orders.#')).rejects.toMatchObject({
+      code: 'UNSUPPORTED',
+      message: expect.stringContaining('pass { history } there'),
+    });
+  });
+
+  it('frameHistory() of a bus that did not join a host says what it expects', () => {
+    expect(() => frameHistory(createPubSub({ app: 'x' }))).toThrow(/expected the handle joinHost\(\) resolved to/);
   });
 });
 
