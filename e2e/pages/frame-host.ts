@@ -1,7 +1,6 @@
 // A host page (the shell) with one iframe MFE, for e2e/tests/frame.spec.ts. Query:
 // ?channel=<cross-tab channel>&frame=<URL of the framed page>&origin=<pinned origin> (repeated)
 // &heartbeatMs=<ms>. The frame is app 'orders' with the manifest below; history is attached.
-import type { Message } from '@switchboard/bus';
 import { defineManifest } from '@switchboard/bus/apps';
 import { createCrossTabPubSub, type CrossTabPubSub } from '@switchboard/cross-tab';
 import { createFrameHost, type FrameConnection, type FrameHost } from '@switchboard/frame';
@@ -51,5 +50,3 @@ window.__connection = window.__frames.connectFrame(iframe, {
 });
 window.__removeFrame = () => iframe.remove();
 window.__ready = true;
-
-export type { Message };

@@ -1,5 +1,6 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 // Type-only: brings in the `window.__sb` / `window.__hubLink` declarations of the page.
+import type {} from '../pages/frame-hub';
 import type {} from '../pages/frame-hub-host';
 import { startOrigin, type ExtraOrigin } from './origins';
 

@@ -18,22 +18,6 @@ const DENIED_TOPIC = '$sys.app.denied';
 /** Messages kept while the frame rejoins its host; past this the oldest are dropped and reported. */
 const MAX_WAITING = 1000;
 
-/** Counters of the frame's side of the port. */
-export interface FramePortStats {
-  /** Messages published in the frame and sent to the host. */
-  readonly sent: number;
-  /** Messages from the host delivered in the frame. */
-  readonly received: number;
-  /** What the host refused (each reported through `onError`). */
-  readonly refused: number;
-  /** Port data that was not a valid message (ignored). */
-  readonly malformed: number;
-  /** Messages published while rejoining and dropped because too many waited. */
-  readonly dropped: number;
-  /** Patterns the frame's subscribers asked the host for. */
-  readonly patterns: number;
-}
-
 /** The frame's end of the port, attached to the frame's local bus. */
 export interface FramePort {
   /** Starts (or, after a rejoin, restarts) over `port`: the frame's patterns are asked for again. */
@@ -45,7 +29,6 @@ export interface FramePort {
    * the wrapper that the frame's handle subscribes through.
    */
   subscribe(pattern: string, handler: Handler<never>, options?: SubscribeOptions): Unsubscribe;
-  stats(): FramePortStats;
   /** Asks the host's history for `pattern`; rejects with the host's error, or `TARGET_GONE`. */
   query(pattern: string, options: Record<string, unknown>): Promise<Message[]>;
   /** Says goodbye and drops the port; `open` may start again later (back/forward cache). */
@@ -68,7 +51,8 @@ export interface FramePortEvents {
  * is injected, heartbeats are answered, and `bus.flush()` waits for the host's own flush.
  */
 export function createFramePort(bus: PubSubBus, events: FramePortEvents): FramePort {
-  const counts = { sent: 0, received: 0, refused: 0, malformed: 0, dropped: 0 };
+  // Reported once each, then only counted.
+  const counts = { malformed: 0, dropped: 0 };
   const patterns = new Map<string, number>();
   const flushes = new Map<number, () => void>();
   const queries = new Map<
@@ -113,14 +97,12 @@ export function createFramePort(bus: PubSubBus, events: FramePortEvents): FrameP
       }
       switch (message.t) {
         case 'msg':
-          counts.received++;
           link.inject(message.m);
           break;
         case 'ping':
           writer?.write({ t: 'pong', n: message.n });
           break;
         case 'refused':
-          counts.refused++;
           link.reportError(refusal(message), { kind: 'adapter', adapter: 'frame-port' });
           break;
         case 'flushed':
@@ -217,7 +199,6 @@ export function createFramePort(bus: PubSubBus, events: FramePortEvents): FrameP
         send({ t: 'denied', action: denial.action, subject: denial.subject, rule: denial.rule });
         return;
       }
-      counts.sent++;
       send({ t: 'pub', topic: message.topic, payload: message.payload, meta: message.meta });
     },
     flush() {
@@ -278,7 +259,6 @@ export function createFramePort(bus: PubSubBus, events: FramePortEvents): FrameP
         options?.signal?.removeEventListener('abort', release);
       };
     },
-    stats: () => ({ ...counts, patterns: patterns.size }),
     query(pattern, options) {
       if (writer === undefined) return Promise.reject(gone(pattern));
       const n = ++querySeq;

@@ -10,7 +10,7 @@ import { assertPattern, assertTopic, isSwitchboardError, type Message } from '@s
  * 2. **Port**: everything else goes over that `MessagePort`, which no other window holds. A post
  *    is one {@link PortMessage} or an array of them (the rest of a synchronous burst).
  */
-export const PROTOCOL = 'switchboard.frame';
+const PROTOCOL = 'switchboard.frame';
 /** Version of the protocol written by this copy; other versions are refused as malformed. */
 export const PROTOCOL_VERSION = 1;
 
