@@ -150,7 +150,9 @@ export function connectHubTo(core: FrameHostCore, options: ConnectHubOptions): H
       },
       close() {
         if (writer === port) writer = undefined;
-        if (status !== 'closed') {
+        // The hub frame reloaded or went silent: it has timeoutMs to come back. (Closed for
+        // good, the connection calls `closed` right after.)
+        if (connection.state !== 'closed' && status !== 'closed') {
           status = 'connecting';
           arm();
         }
@@ -172,6 +174,14 @@ export function connectHubTo(core: FrameHostCore, options: ConnectHubOptions): H
     core.link.inject(message);
   }
 
+  function shut(): void {
+    if (status === 'closed') return;
+    core.clock.clearTimeout(timer);
+    unobserve();
+    settle('closed', undefined);
+    if (options.element === undefined) (element as { remove?(): void }).remove?.();
+  }
+
   const connection = core.connect({
     role: 'hub',
     app: 'hub',
@@ -179,6 +189,8 @@ export function connectHubTo(core: FrameHostCore, options: ConnectHubOptions): H
     element,
     grant: () => ({ app: 'hub', tabId: core.link.tabId, heartbeatMs: core.heartbeatMs }),
     openSession,
+    // hub.close(), or the frame host disposed with its bus: no more waiting, no report.
+    closed: shut,
   });
   arm();
 
@@ -201,12 +213,8 @@ export function connectHubTo(core: FrameHostCore, options: ConnectHubOptions): H
     },
     stats: () => ({ status, ...counts }),
     close() {
-      if (status === 'closed') return;
-      core.clock.clearTimeout(timer);
-      unobserve();
       connection.close();
-      settle('closed', undefined);
-      (element as { remove?(): void }).remove?.();
+      shut();
     },
   };
 }

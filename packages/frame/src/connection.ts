@@ -62,6 +62,8 @@ export interface ConnectionSpec {
   readonly element: FrameElementLike;
   grant(): Grant;
   openSession(writer: PortWriter, origin: string): Session;
+  /** The connection was closed for good (by its owner, or with the frame host). */
+  closed?(): void;
 }
 
 /** One framed document's link to the host, across its reloads. */
@@ -278,9 +280,11 @@ export function createConnection(spec: ConnectionSpec, context: ConnectionContex
     },
     close() {
       if (closed) return;
-      leave('disconnected', true);
+      // Closed first: the session's close sees `state === 'closed'` and knows it is for good.
       closed = true;
+      leave('disconnected', true);
       context.closed(connection);
+      spec.closed?.();
     },
   };
   return connection;

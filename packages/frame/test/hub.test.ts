@@ -136,6 +136,21 @@ describe('hub', () => {
     expect((errors[0] as Error).message).toContain('the hub did not answer within 3000 ms');
   });
 
+  it('disposing the bus closes the hub connection for good: no timeout is reported later', async () => {
+    const clock = createFakeClock();
+    const errors: unknown[] = [];
+    const bus = createPubSub({ app: 'shell', onError: (error) => errors.push(error) });
+    const page = embed(ORDERS, HUB);
+    const core = createFrameHostCore(bus, { window: page.host, clock });
+    const hub = connectHubTo(core, { url: `${HUB}/hub.html`, element: page.element, timeoutMs: 3000 });
+    const ready = hub.ready().catch((e: unknown) => e);
+    bus.dispose();
+    expect(hub.status).toBe('closed');
+    expect(await ready).toMatchObject({ message: expect.stringContaining('closed before the hub answered') });
+    clock.advance(10_000);
+    expect(errors).toEqual([]);
+  });
+
   it('refuses relay patterns that reach the runtime topics', () => {
     const bus = createPubSub({ app: 'shell' });
     cleanups.push(() => bus.dispose());
