@@ -136,6 +136,7 @@ export async function joinHost<M extends TopicMap = AnyTopicMap>(options: JoinHo
   events.addEventListener?.('pagehide', onPageHide);
   events.addEventListener?.('pageshow', onPageShow);
 
+  let attachedHandle = false;
   // The handle is forApp's own, over a view of the local bus whose subscriptions also ask the
   // host for their pattern: helpers find it with systemAccess() as in any page.
   const view: PubSubBus = {
@@ -146,10 +147,13 @@ export async function joinHost<M extends TopicMap = AnyTopicMap>(options: JoinHo
     subscribe: port.subscribe as PubSubBus['subscribe'],
     attach(adapter) {
       const detach = local.attach(adapter);
-      // forApp detaches its adapter when its handle is disposed: the frame leaves with it.
+      // The first adapter is forApp's, detached when its handle is disposed: the frame leaves
+      // with it.
+      const handleAdapter = !attachedHandle;
+      attachedHandle = true;
       return () => {
         detach();
-        leave();
+        if (handleAdapter) leave();
       };
     },
   };
