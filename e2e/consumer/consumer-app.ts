@@ -43,10 +43,10 @@ export function writeApp(packages: readonly PackedPackage[]): void {
   const dependencies: Record<string, string> = {};
   for (const pkg of packages) dependencies[pkg.name] = `file:${pkg.tarball}`;
   // What an app using every entry point installs beside Switchboard: idb for durable sagas (an
-  // optional peer of @switchboard/patterns), Playwright for @switchboard/testing/playwright and
-  // the Node types that Playwright's types need. The versions the repository is tested with, so
+  // optional peer of @switchboard/patterns), Playwright for @switchboard/testing/playwright, the
+  // Node types that Playwright's types need, and a schema library for @switchboard/bus/schemas. The versions the repository is tested with, so
   // the install is served from npm's cache.
-  for (const name of ['idb', '@playwright/test', '@types/node']) dependencies[name] = installedVersion(name);
+  for (const name of ['idb', '@playwright/test', '@types/node', 'valibot']) dependencies[name] = installedVersion(name);
   // Examples written for Vitest import its expect; a small stand-in (app/stand-ins/vitest) runs them.
   dependencies.vitest = 'file:./stand-ins/vitest';
   const manifest = { name: 'switchboard-consumer', private: true, type: 'module', dependencies };
