@@ -39,9 +39,10 @@ async function openHost(
     `/frame-host.html?channel=${channel}&heartbeatMs=200&origin=${encodeURIComponent(b.origin)}&frame=${encodeURIComponent(frameUrl)}`,
   );
   await host.waitForFunction(() => window.__ready === true);
-  const frame = host.frames().find((f) => f.url().startsWith(`${frameOrigin}/${framePage}`));
-  if (frame === undefined) throw new Error(`no frame at ${frameUrl}`);
-  return { host, frame };
+  // Playwright learns of the iframe a moment after the page added it.
+  const find = () => host.frames().find((f) => f.url().startsWith(`${frameOrigin}/${framePage}`));
+  await expect.poll(() => find() !== undefined, { message: `no frame at ${frameUrl}` }).toBe(true);
+  return { host, frame: find()! };
 }
 
 async function openPeer(context: BrowserContext, channel: string): Promise<Page> {
