@@ -133,11 +133,17 @@ export function createOrdersView(root: HTMLElement, onOrder: (request: OrderRequ
     render(state) {
       renderCatalogue(state.catalogue);
       const open = state.circuit !== 'CLOSED';
-      banner.hidden = !open && !state.catalogue.stale;
+      const { stale, absent, reason, items } = state.catalogue;
+      // Only say the stock shown is the last known one when there is one to show.
+      const shown = items.length > 0 ? 'showing the last known stock' : 'no stock known yet';
+      banner.hidden = !open && !stale;
       banner.dataset.state = state.circuit;
+      banner.dataset.absent = String(!open && absent === true);
       banner.textContent = open
-        ? `Inventory circuit ${state.circuit}: checkout is paused in every tab; showing the last known stock.`
-        : `Inventory did not answer (${state.catalogue.reason ?? 'unknown'}); showing the last known stock.`;
+        ? `Inventory circuit ${state.circuit}: checkout is paused in every tab; ${shown}.`
+        : absent
+          ? `No tab runs the inventory app yet: open Inventory, in this tab or another, to take orders${items.length > 0 ? '; showing the last known stock' : ''}.`
+          : `Inventory did not answer (${reason ?? 'unknown'}); ${shown}.`;
       status.className = `status ${state.loading ? '' : open ? 'down' : 'up'}`;
       status.textContent = state.loading ? 'loading history…' : open ? 'fallback' : 'ready';
       submit.disabled = state.busy || state.circuit === 'OPEN' || state.catalogue.items.length === 0;

@@ -1,15 +1,16 @@
 import {
   SwitchboardError,
   systemAccess,
-  systemClock,
   type AdapterLink,
   type BusAdapter,
   type Handler,
   type PubSubBus,
   type SubscribeOptions,
   type SystemAccess,
+  type TopicMap,
 } from '@switchboard/bus';
 import type { AppBus } from '@switchboard/bus/apps';
+import { systemClock } from '@switchboard/bus/internal';
 
 /**
  * An MFE's handle, shaped for the helpers of `@switchboard/patterns` as they are today: they
@@ -20,7 +21,9 @@ import type { AppBus } from '@switchboard/bus/apps';
  * granted, and `inject` is refused. Everything else is the handle itself. Once the helpers take a
  * `Bus` and ask `systemAccess` themselves, the shell hands the handle over as it is.
  */
-export function forHelpers(handle: AppBus): PubSubBus {
+export function forHelpers<M extends TopicMap>(typed: AppBus<M>): PubSubBus<M> {
+  // The shim passes calls through unchanged: the topic map types the app's calls, not these.
+  const handle = typed as unknown as AppBus;
   // One access per `$sys.` namespace subscribed to; all end with the handle.
   const readers = new Map<string, SystemAccess>();
   const attached = new Set<string>();
@@ -96,5 +99,5 @@ export function forHelpers(handle: AppBus): PubSubBus {
         adapters: [...attached],
       };
     },
-  } as PubSubBus;
+  } as PubSubBus as unknown as PubSubBus<M>;
 }

@@ -1,4 +1,5 @@
 import { createPubSub, type ErrorContext, type PubSubBus } from '@switchboard/bus';
+import type { DemoTopics } from '@switchboard/demo-contract';
 import { attachSchemas, type AttachedSchemas } from '@switchboard/bus/schemas';
 import { demoSchemas } from '@switchboard/demo-contract/schemas';
 import { attachCrossTab, type CrossTab } from '@switchboard/cross-tab';
@@ -9,9 +10,9 @@ import { createHistoryAdapter, type HistoryAdapter } from '@switchboard/history'
  * handle of its own (see register-apps.ts).
  */
 export interface ShellRuntime {
-  readonly bus: PubSubBus;
+  readonly bus: PubSubBus<DemoTopics>;
   readonly crossTab: CrossTab;
-  readonly history: HistoryAdapter;
+  readonly history: HistoryAdapter<DemoTopics>;
   /** The contract's payload schemas, checked at publish and on everything from elsewhere. */
   readonly schemas: AttachedSchemas;
 }
@@ -25,11 +26,11 @@ const DEMO_DB = 'switchboard-demo';
  * is attached, so the MFEs mount with a history they can rebuild their state from.
  */
 export async function createShellRuntime(): Promise<ShellRuntime> {
-  const bus = createPubSub({ app: 'shell', onError: reportError });
+  const bus = createPubSub<DemoTopics>({ app: 'shell', onError: reportError });
   // First, so that nothing from another tab or from history reaches an app unchecked.
   const schemas = attachSchemas(bus, demoSchemas);
   const crossTab = attachCrossTab(bus, { channel: DEMO_CHANNEL });
-  const history = createHistoryAdapter({
+  const history = createHistoryAdapter<DemoTopics>({
     dbName: DEMO_DB,
     namespace: 'demo',
     // A week: long enough that yesterday's orders are still listed, short enough to stay small.

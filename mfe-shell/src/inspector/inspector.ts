@@ -47,7 +47,7 @@ export function createInspector(runtime: ShellRuntime, panel: HTMLElement, mount
   const historyBrowser = createHistoryBrowser(history, bus.tabId);
   const tabs = createTabsView(bus, crossTab, mounted);
   const circuits = createCircuitsView(bus);
-  const sagas = createSagasView(bus);
+  const sagas = createSagasView(bus, history);
   const denials = createDenialsView(bus);
 
   historyBrowser.element.hidden = true;

@@ -1,8 +1,9 @@
-import { addEntry, createTopicTrie, matchTopic, removeEntry, scanTopic, tokenAt } from './topic-trie.ts';
+import { addEntry, createTopicTrie, matchTopic, removeEntry, tokenAt } from './topic-trie.ts';
 import { assertPattern } from './topic.ts';
 
 /**
- * The topic matcher as a standalone object, for code outside the bus: the trie of `topic-trie.ts`
+ * The topic matcher as a standalone object, for tools that match many patterns outside a bus (to
+ * ask whether one pattern matches one topic, `topicMatches` is simpler): the trie of `topic-trie.ts`
  * (whose cost grows with a topic's depth and wildcard branches, not with the number of
  * subscriptions, plus a bounded cache of repeated topics) behind the methods below.
  */
@@ -50,13 +51,6 @@ export interface TopicMatcher<S, T = S> {
   match(topic: string): readonly (readonly S[])[];
   /** The token of entry `index` of a list that {@link match} returned (also of an older snapshot). */
   tokenOf(list: readonly S[], index: number): T;
-  /**
-   * Reads `topic` ahead of a {@link match} of it (which then starts from this reading) and tells
-   * whether it is a plain topic: at most {@link MAX_TOPIC_LENGTH} characters and
-   * {@link MAX_TOPIC_DEPTH} segments, none empty, only letters, digits, `_`, `-` and `:`. False
-   * means "check it in detail" (`assertTopic`), not necessarily invalid.
-   */
-  scan(topic: string): boolean;
   /** Number of entries stored. */
   readonly size: number;
   /** Number of topics currently cached (never more than `cacheSize`). */
@@ -82,7 +76,6 @@ export function createTopicMatcher<S, T = S>(options: TopicMatcherOptions = {}):
     },
     remove: (pattern, token) => removeEntry(trie, pattern, token),
     match: (topic) => matchTopic(trie, topic),
-    scan: (topic) => scanTopic(trie, topic),
     tokenOf: (list, index) => tokenAt(trie, list, index),
     get size() {
       return trie.size;

@@ -2,7 +2,7 @@ import type { AdapterLink, ErrorContext } from './adapter.ts';
 import { SwitchboardError } from './errors.ts';
 import { handleRegistry } from './handle-registry.ts';
 import type { Message, PublishOptions } from './message.ts';
-import type { Bus, Handler, PubSubBus, SubscribeOptions, Unsubscribe } from './pub-sub-bus.ts';
+import type { AnyBus, Handler, PubSubBus, SubscribeOptions, Unsubscribe } from './pub-sub-bus.ts';
 import { createSubscriptionSet } from './subscription-set.ts';
 import type { Reach } from './topic-rules.ts';
 import { describeType, SYSTEM_PREFIX } from './topic.ts';
@@ -72,7 +72,7 @@ export interface SystemAccessOptions {
  * access.publish('$sys.rpc.announce.inventory.reserve', { tabId: access.tabId });
  * access.release();
  */
-export function systemAccess(bus: Bus, namespace: string, options: SystemAccessOptions = {}): SystemAccess {
+export function systemAccess(bus: AnyBus, namespace: string, options: SystemAccessOptions = {}): SystemAccess {
   assertNamespace(namespace);
   const registration = handleRegistry()?.get(bus);
   if (registration !== undefined) return registration.access(namespace, options);

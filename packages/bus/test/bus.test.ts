@@ -310,7 +310,7 @@ describe('the first users (seed samples)', () => {
 
 describe('warnOnce', () => {
   it('prints each warning once per page, prefixed', async () => {
-    const { warnOnce } = await import('../src/index.ts');
+    const { warnOnce } = await import('../src/internal.ts');
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     expect(warnOnce('test-warning-once', 'first')).toBe(true);
     expect(warnOnce('test-warning-once', 'again')).toBe(false);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createTopicMatcher, TopicError } from '../src/index.ts';
+import { createTopicMatcher, isTopicError } from '../src/index.ts';
+import { addEntry, createTopicTrie, matchTopic, scanTopic } from '../src/topic-trie.ts';
 
 function setup(patterns: string[]) {
   const matcher = createTopicMatcher<{ pattern: string }>({ cacheSize: 4 });
@@ -50,7 +51,7 @@ describe('createTopicMatcher', () => {
     );
     expect(() => matcher.add('orders.#.x', 'x')).toThrow(expect.objectContaining({ rule: 'hash-last' }));
     expect(() => matcher.add('ord ers', 'x')).toThrow(expect.objectContaining({ rule: 'segment-characters' }));
-    expect(() => matcher.add('a.\u00e9', 'x')).toThrow(TopicError);
+    expect(thrownBy(() => matcher.add('a.\u00e9', 'x'))).toSatisfy(isTopicError);
     expect(matcher.size).toBe(0);
     matcher.add('orders.+', 'ok');
     expect(matcher.match('orders.created')).toEqual([['ok']]);
@@ -161,7 +162,13 @@ describe('createTopicMatcher', () => {
   });
 
   it('scans a topic ahead of its match and says whether it is plain', () => {
-    const matcher = createTopicMatcher<string>();
+    // The scan is the trie's own (the bus scans each topic it publishes), not the matcher's API.
+    const trie = createTopicTrie<string>(1024);
+    const matcher = {
+      add: (pattern: string, entry: string) => addEntry(trie, pattern, entry, entry),
+      scan: (topic: string) => scanTopic(trie, topic),
+      match: (topic: string) => matchTopic(trie, topic),
+    };
     matcher.add('orders.+', 'p');
     expect(matcher.scan('orders.o:1_x-2')).toBe(true);
     expect(matcher.match('orders.o:1_x-2')).toEqual([['p']]);
@@ -297,3 +304,12 @@ describe('createTopicMatcher against a naive matcher', () => {
     expect(matcher.match('a.b')).toEqual([]);
   });
 });
+
+function thrownBy(fn: () => void): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}

@@ -1,4 +1,4 @@
-import type { AdapterLink, Leadership, PubSubBus } from '@switchboard/bus';
+import { SwitchboardError, type AdapterLink, type AnyBus, type Leadership, type PubSubBus } from '@switchboard/bus';
 
 /**
  * What `@switchboard/cross-tab` provides under the service name `'presence'`. Declared here
@@ -21,10 +21,20 @@ export interface BusLink {
   detach(): void;
 }
 
-/** Attaches a no-op adapter named `name` to reach `publishSystem`, services and error reporting. */
-export function connectBus(bus: PubSubBus, name: string): BusLink {
+/**
+ * Attaches a no-op adapter named `name` to reach `publishSystem`, services and error reporting.
+ * The one place where a helper needs more than the {@link AnyBus} it was given: `fn` names the
+ * helper's factory for the error when the bus cannot take adapters.
+ */
+export function connectBus(bus: AnyBus, name: string, fn: string): BusLink {
+  if (typeof (bus as Partial<PubSubBus>).attach !== 'function') {
+    throw new SwitchboardError(
+      'INVALID_OPTION',
+      `${fn}: the bus given cannot take adapters, which this helper needs to reach '$sys.' topics; pass the bus createPubSub() returned.`,
+    );
+  }
   let captured: AdapterLink | undefined;
-  const detach = bus.attach({
+  const detach = (bus as PubSubBus).attach({
     name,
     connect: (link) => {
       captured = link;

@@ -1,4 +1,5 @@
-import { SwitchboardError, systemClock, type Clock, type Message, type PubSubBus } from '@switchboard/bus';
+import { SwitchboardError, type AnyBus, type Clock, type Message } from '@switchboard/bus';
+import { systemClock } from '@switchboard/bus/internal';
 import { connectBus, randomId } from './bus-link.ts';
 import { readCircuitMessage, type ProbeClaim, type ProbeGrant, type SharedCircuit } from './circuit-messages.ts';
 import { CircuitOpenError } from './errors.ts';
@@ -89,7 +90,7 @@ const NAME = /^[A-Za-z0-9_:-]+$/;
  * const breaker = createCircuitBreaker(bus, { name: 'payments', threshold: 3, resetTimeoutMs: 10_000 });
  * breaker.onStateChange((e) => console.log(e.name, e.previous, '->', e.state));
  */
-export function createCircuitBreaker(bus: PubSubBus, options: CircuitBreakerOptions): CircuitBreaker {
+export function createCircuitBreaker(bus: AnyBus, options: CircuitBreakerOptions): CircuitBreaker {
   const { name } = options;
   if (typeof name !== 'string' || !NAME.test(name)) {
     throw new SwitchboardError(
@@ -101,7 +102,7 @@ export function createCircuitBreaker(bus: PubSubBus, options: CircuitBreakerOpti
   const resetTimeoutMs = positive(options.resetTimeoutMs ?? 30_000, 'resetTimeoutMs');
   const claimTimeoutMs = positive(options.claimTimeoutMs ?? 500, 'claimTimeoutMs');
   const clock = options.clock ?? systemClock;
-  const connection = connectBus(bus, `circuit:${name}`);
+  const connection = connectBus(bus, `circuit:${name}`, 'createCircuitBreaker()');
   const topic = `$sys.circuit.${name}`;
   const me = bus.tabId;
   const listeners = new Set<(event: CircuitStateEvent) => void>();

@@ -1,4 +1,5 @@
-import { SwitchboardError, systemClock, type Message, type PubSubBus } from '@switchboard/bus';
+import { SwitchboardError, type AnyBus, type Message } from '@switchboard/bus';
+import { systemClock } from '@switchboard/bus/internal';
 import { connectBus, randomId } from './bus-link.ts';
 import {
   abortedError,
@@ -8,7 +9,7 @@ import {
   RpcTimeoutError,
   serializeError,
 } from './errors.ts';
-import type { RequestOptions, Rpc, RpcContext, RpcHandler, RpcOptions } from './rpc-api.ts';
+import type { AnyRpcMethods, RequestOptions, Rpc, RpcContext, RpcHandler, RpcMethods, RpcOptions } from './rpc-api.ts';
 import { paramsError, rpcSendError } from './rpc-payload.ts';
 import { pickTarget, rankTargets, type Endpoint, type Target } from './rpc-target.ts';
 import {
@@ -42,20 +43,24 @@ const LOCAL_SERVICE = 'switchboard.rpc.local';
 const RECENT_IDS = 256;
 
 /**
- * Creates an RPC endpoint on a bus. Works on a bare bus (everything local) and across tabs once
- * `@switchboard/cross-tab` is attached.
+ * Creates an RPC endpoint on a bus of any topic map. Works on a bare bus (everything local) and
+ * across tabs once `@switchboard/cross-tab` is attached. Give it the method map `M` to check
+ * method names, params, results and handlers.
  *
  * @example
  * import { createRpc } from '@switchboard/patterns';
- * const rpc = createRpc(bus);
- * rpc.handle('orders.total', ({ items }: { items: { price: number }[] }) => items.reduce((s, i) => s + i.price, 0));
- * const total = await rpc.request<number>('orders.total', { items: [{ price: 3 }] }, { timeout: 2000 });
+ * interface OrderMethods {
+ *   'orders.total'(params: { items: { price: number }[] }): number;
+ * }
+ * const rpc = createRpc<OrderMethods>(bus);
+ * rpc.handle('orders.total', ({ items }) => items.reduce((sum, item) => sum + item.price, 0));
+ * const total = await rpc.request('orders.total', { items: [{ price: 3 }] }, { timeout: 2000 }); // number
  */
-export function createRpc(bus: PubSubBus, options: RpcOptions = {}): Rpc {
+export function createRpc<M extends RpcMethods<M> = AnyRpcMethods>(bus: AnyBus, options: RpcOptions = {}): Rpc<M> {
   const clock = options.clock ?? systemClock;
   const defaultTimeout = checkMs(options.timeout ?? 5000, 'timeout');
   const discoveryMs = checkMs(options.discoveryMs ?? 150, 'discoveryMs');
-  const connection = connectBus(bus, 'rpc');
+  const connection = connectBus(bus, 'rpc', 'createRpc()');
   const { link } = connection;
   const endpoint = `${bus.tabId}~${randomId()}`;
   const handlers = new Map<string, RpcHandler<never, unknown>>();
@@ -361,7 +366,7 @@ export function createRpc(bus: PubSubBus, options: RpcOptions = {}): Rpc {
     });
   }
 
-  return {
+  const rpc: Rpc = {
     handle<P, R>(method: string, handler: RpcHandler<P, R>) {
       if (disposed) throw disposedError(`handle('${method}')`);
       if (typeof method !== 'string' || method === '' || typeof handler !== 'function') {
@@ -405,6 +410,8 @@ export function createRpc(bus: PubSubBus, options: RpcOptions = {}): Rpc {
       connection.detach();
     },
   };
+  // The method map types the calls only: at run time every rpc is the same untyped endpoint.
+  return rpc as unknown as Rpc<M>;
 }
 
 function makeContext(
