@@ -108,7 +108,7 @@ test('a frame forging $sys. or another app’s source, or claiming another app, 
   expect(await frame.evaluate(() => window.__hello('billing'))).toBe(false);
   await expect
     .poll(() => host.evaluate(() => window.__errors))
-    .toEqual([expect.stringContaining("FrameRefusedError INVALID_MESSAGE: connectFrame('orders'): the frame at")]);
+    .toEqual([expect.stringContaining("FrameRefusedError FRAME_REFUSED: connectFrame('orders'): the frame at")]);
   expect(await frame.evaluate(() => window.__hello('orders'))).toBe(true);
   await frame.evaluate(() => {
     window.__send({ t: 'pub', topic: '$sys.tab.left', payload: { tabId: 'x', reason: 'closed' }, meta: {} });
@@ -135,7 +135,7 @@ test('a frame from an origin the host does not list is refused and reported; it 
   expect(await frame.evaluate(() => window.__joined)).toContain("TimeoutError: joinHost('orders'): no host at");
   const errors = await host.evaluate(() => window.__errors);
   expect(errors[0]).toContain(
-    `FrameRefusedError INVALID_MESSAGE: connectFrame('orders'): ignored a message from the frame at ${c.origin}`,
+    `FrameRefusedError FRAME_REFUSED: connectFrame('orders'): ignored a message from the frame at ${c.origin}`,
   );
   expect(await host.evaluate(() => window.__frames.stats().refused.origin)).toBeGreaterThan(0);
   expect(await host.evaluate(() => window.__connection.state)).toBe('waiting');

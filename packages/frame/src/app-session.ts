@@ -224,7 +224,7 @@ export function createAppSession(context: AppSessionContext, writer: PortWriter,
 function describe(error: unknown): { code: string; name: string; message: string } {
   const known = isSwitchboardError(error);
   return {
-    code: known ? error.code : 'INVALID_MESSAGE',
+    code: known ? error.code : 'FRAME_REFUSED',
     name: known ? error.name : 'Error',
     message: error instanceof Error ? error.message : String(error),
   };

@@ -1,10 +1,10 @@
-import { assertPattern, SwitchboardError, type Message } from '@switchboard/bus';
+import { SwitchboardError, topicMatches, type Message } from '@switchboard/bus';
+import { assertPattern } from '@switchboard/bus/internal';
 import type { Session } from './connection.ts';
 import { HubUnreachableError } from './errors.ts';
 import type { FrameHostCore } from './frame-host.ts';
 import type { PortWriter } from './port-writer.ts';
 import type { HubReach } from './site-probe.ts';
-import { anyMatches } from './topic-match.ts';
 import type { FrameElementLike } from './window-like.ts';
 
 /** Options of `connectHub`. */
@@ -82,6 +82,8 @@ export function connectHubTo(core: FrameHostCore, options: ConnectHubOptions): H
   let timer: unknown;
   const element = options.element ?? createHiddenFrame(options.url, options.container);
 
+  const relays = (topic: string): boolean => relay.some((pattern) => topicMatches(pattern, topic));
+
   function settle(next: HubStatus, error?: HubUnreachableError): void {
     status = next;
     if (error !== undefined) core.report(error);
@@ -117,7 +119,7 @@ export function connectHubTo(core: FrameHostCore, options: ConnectHubOptions): H
   }
 
   const unobserve = core.observe((message: Message) => {
-    if (writer === undefined || status !== 'connected' || !anyMatches(relay, message.topic)) return;
+    if (writer === undefined || status !== 'connected' || !relays(message.topic)) return;
     writer.write({ t: 'msg', m: message });
     counts.sent++;
   });
@@ -166,7 +168,7 @@ export function connectHubTo(core: FrameHostCore, options: ConnectHubOptions): H
       counts.sameOrigin++;
       return;
     }
-    if (!anyMatches(relay, message.topic)) {
+    if (!relays(message.topic)) {
       counts.refused++;
       return;
     }

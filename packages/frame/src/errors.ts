@@ -1,12 +1,32 @@
 /**
- * Errors of the frame bridge and the hub. Each extends `SwitchboardError` (so
- * `isSwitchboardError(error, code)` works) and carries a brand of its own, so the guards below
- * recognise it even when another bundled copy of the package created it.
+ * Errors of the frame bridge and the hub. Each class extends `SwitchboardError` and brands its
+ * instances with a `Symbol.for` key, so its guard recognises an error that another bundled copy
+ * of the package created (where `instanceof` fails).
  */
-import { isSwitchboardError, SwitchboardError } from '@switchboard/bus';
+import { SwitchboardError } from '@switchboard/bus';
+import { brandError, hasErrorBrand } from '@switchboard/bus/internal';
 
-const REFUSED = Symbol.for('switchboard.frame.refused');
-const UNREACHABLE = Symbol.for('switchboard.frame.unreachable');
+/** The codes of the errors this package throws or reports. */
+export type FrameErrorCode =
+  /** A message that spoke the frame protocol was ignored: see {@link FrameRefusedError}. */
+  | 'FRAME_REFUSED'
+  /** The hub cannot reach the site's other origins: see {@link HubUnreachableError}. */
+  | 'HUB_UNREACHABLE'
+  /** An option had a value the bridge cannot use (an origin of `'*'`, a URL with a path...). */
+  | 'INVALID_OPTION'
+  /** No window to listen on, or `joinHost`/`serveHub` in a page that is not in a frame. */
+  | 'UNSUPPORTED'
+  /** `joinHost` heard no welcome within `timeoutMs` (a `TimeoutError`). */
+  | 'TIMEOUT'
+  /** A join was given up: the frame left, or joined anew. */
+  | 'ABORTED'
+  /** A history query while the frame is not connected to its host. */
+  | 'TARGET_GONE'
+  /** `connectFrame` on a frame host that was disposed. */
+  | 'BUS_DISPOSED';
+
+const FRAME_REFUSED_ERROR = Symbol.for('switchboard.frame.FrameRefusedError');
+const HUB_UNREACHABLE_ERROR = Symbol.for('switchboard.frame.HubUnreachableError');
 
 /**
  * Why a message that spoke the frame protocol was ignored:
@@ -30,17 +50,17 @@ export type RefusalReason = 'origin' | 'source' | 'app' | 'handshake' | 'malform
  *   onError: (e) => { if (isFrameRefusedError(e)) console.warn(e.reason, e.origin); },
  * });
  */
-export class FrameRefusedError extends SwitchboardError {
+export class FrameRefusedError extends SwitchboardError<'FRAME_REFUSED'> {
   override name = 'FrameRefusedError';
   readonly reason: RefusalReason;
   /** The sender's origin as the browser reported it (`'null'` for an opaque origin). */
   readonly origin: string;
 
   constructor(reason: RefusalReason, origin: string, message: string) {
-    super('INVALID_MESSAGE', message);
+    super('FRAME_REFUSED', message);
     this.reason = reason;
     this.origin = origin;
-    Object.defineProperty(this, REFUSED, { value: true });
+    brandError(this, FRAME_REFUSED_ERROR);
   }
 }
 
@@ -56,23 +76,24 @@ export type UnreachableReason = 'partitioned' | 'unsupported' | 'timeout';
 
 /**
  * The hub cannot reach the other origins' tabs, so this page's bus stays on its origin (cross-tab
- * still works). Reported once through the bus's `onError`; `connectHub(...).status` says so too.
+ * still works). Reported once through the bus's `onError`; `hub.ready()` rejects with it and
+ * `hub.status` says so too.
  *
  * @example
  * import { isHubUnreachableError } from '@switchboard/frame';
- * const onError = (e: unknown) => { if (isHubUnreachableError(e)) showBanner(e.reason); };
+ * const onError = (e: unknown) => { if (isHubUnreachableError(e)) console.warn(e.reason); };
  */
-export class HubUnreachableError extends SwitchboardError {
+export class HubUnreachableError extends SwitchboardError<'HUB_UNREACHABLE'> {
   override name = 'HubUnreachableError';
   readonly reason: UnreachableReason;
   /** The hub's origin. */
   readonly hubOrigin: string;
 
   constructor(reason: UnreachableReason, hubOrigin: string, message: string) {
-    super(reason === 'timeout' ? 'TIMEOUT' : 'UNSUPPORTED', message);
+    super('HUB_UNREACHABLE', message);
     this.reason = reason;
     this.hubOrigin = hubOrigin;
-    Object.defineProperty(this, UNREACHABLE, { value: true });
+    brandError(this, HUB_UNREACHABLE_ERROR);
   }
 }
 
@@ -81,12 +102,10 @@ export class HubUnreachableError extends SwitchboardError {
  *
  * @example
  * import { isFrameRefusedError } from '@switchboard/frame';
- * const onError = (e: unknown) => { if (isFrameRefusedError(e)) audit(e.origin, e.reason); };
+ * const onError = (e: unknown) => { if (isFrameRefusedError(e)) console.warn(e.origin, e.reason); };
  */
 export function isFrameRefusedError(value: unknown): value is FrameRefusedError {
-  return (
-    isSwitchboardError(value, 'INVALID_MESSAGE') && (value as unknown as Record<symbol, unknown>)[REFUSED] === true
-  );
+  return hasErrorBrand(value, FRAME_REFUSED_ERROR);
 }
 
 /**
@@ -97,5 +116,5 @@ export function isFrameRefusedError(value: unknown): value is FrameRefusedError 
  * const onError = (e: unknown) => { if (isHubUnreachableError(e)) console.warn(e.reason); };
  */
 export function isHubUnreachableError(value: unknown): value is HubUnreachableError {
-  return isSwitchboardError(value) && (value as unknown as Record<symbol, unknown>)[UNREACHABLE] === true;
+  return hasErrorBrand(value, HUB_UNREACHABLE_ERROR);
 }

@@ -1,11 +1,5 @@
-import {
-  assertPattern,
-  SwitchboardError,
-  type Bus,
-  type Handler,
-  type Message,
-  type Unsubscribe,
-} from '@switchboard/bus';
+import { SwitchboardError, type Bus, type Handler, type Message, type Unsubscribe } from '@switchboard/bus';
+import { assertPattern } from '@switchboard/bus/internal';
 import type { HistoryQuery } from './app-session.ts';
 
 // Shared by every bundled copy of the package in the page, so `frameHistory` finds the port of

@@ -1,11 +1,5 @@
-import {
-  SwitchboardError,
-  systemClock,
-  type AdapterLink,
-  type Clock,
-  type Message,
-  type PubSubBus,
-} from '@switchboard/bus';
+import { SwitchboardError, type AdapterLink, type Clock, type Message, type PubSubBus } from '@switchboard/bus';
+import { systemClock } from '@switchboard/bus/internal';
 import {
   createConnection,
   type Connection,

@@ -5,7 +5,6 @@ import {
   type Message,
   type PubSubBus,
   type SubscribeOptions,
-  type SwitchboardErrorCode,
   type Unsubscribe,
 } from '@switchboard/bus';
 import { FrameRefusedError } from './errors.ts';
@@ -143,7 +142,7 @@ export function createFramePort(bus: PubSubBus, events: FramePortEvents): FrameP
       return;
     }
     const error = new SwitchboardError(
-      message.error.code as SwitchboardErrorCode,
+      message.error.code,
       `getHistory('${query.pattern}'): the host answered: ${message.error.message}`,
     );
     error.name = message.error.name;
@@ -158,10 +157,7 @@ export function createFramePort(bus: PubSubBus, events: FramePortEvents): FrameP
   }
 
   function refusal(message: Extract<PortMessage, { t: 'refused' }>): SwitchboardError {
-    const error = new SwitchboardError(
-      message.code as SwitchboardErrorCode,
-      `the host refused what this frame sent: ${message.message}`,
-    );
+    const error = new SwitchboardError(message.code, `the host refused what this frame sent: ${message.message}`);
     error.name = message.name;
     return error;
   }

@@ -14,7 +14,7 @@ export type { FrameHostOptions, FrameHostStats, FrameInfo } from './frame-host.t
 export type { ConnectHubOptions, HubConnection, HubStats, HubStatus } from './connect-hub.ts';
 export type { FrameConnectionState, FrameConnectionStats, FrameLeaveReason } from './connection.ts';
 export type { FrameJoinedEvent, FrameLeftEvent, FrameSystemTopics } from './frame-events.ts';
-export type { RefusalReason, UnreachableReason } from './errors.ts';
+export type { FrameErrorCode, RefusalReason, UnreachableReason } from './errors.ts';
 export type { OriginList } from './origins.ts';
 export type { FrameRole } from './protocol.ts';
 export type {

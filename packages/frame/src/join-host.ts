@@ -1,14 +1,13 @@
 import {
   createPubSub,
   SwitchboardError,
-  systemClock,
-  warnOnce,
   type AnyTopicMap,
   type Clock,
   type ErrorContext,
   type PubSubBus,
   type TopicMap,
 } from '@switchboard/bus';
+import { systemClock, warnOnce } from '@switchboard/bus/internal';
 import { forApp, type AppBus, type AppPermissions } from '@switchboard/bus/apps';
 import { FrameRefusedError } from './errors.ts';
 import { frameRegistry } from './frame-history.ts';

@@ -1,4 +1,5 @@
-import { assertPattern, assertTopic, isSwitchboardError, type Message } from '@switchboard/bus';
+import { isSwitchboardError, type Message } from '@switchboard/bus';
+import { assertPattern, assertTopic } from '@switchboard/bus/internal';
 
 /**
  * The frame protocol. Two phases:

@@ -1,4 +1,5 @@
-import { SwitchboardError, systemClock, warnOnce, type Clock } from '@switchboard/bus';
+import { SwitchboardError, type Clock } from '@switchboard/bus';
+import { systemClock, warnOnce } from '@switchboard/bus/internal';
 import { FrameRefusedError } from './errors.ts';
 import { createJoiner, parentOriginOf, type Joiner, type Welcome } from './joiner.ts';
 import { pinOrigins, type OriginList } from './origins.ts';

@@ -1,7 +1,8 @@
 import { createPubSub, systemAccess, type Message, type PubSubBus } from '@switchboard/bus';
 import { defineManifest, isPermissionError, type AppBus } from '@switchboard/bus/apps';
 import { attachSchemas } from '@switchboard/bus/schemas';
-import { createFakeClock, createMemoryHistory } from '@switchboard/testing';
+import { createMemoryHistory } from '@switchboard/history';
+import { createFakeClock } from '@switchboard/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFrameHost, type FrameConnection, type FrameHost } from '../src/index.ts';
 import { frameHistory, joinHost } from '../src/join.ts';

@@ -94,7 +94,7 @@ describe('handshake', () => {
     await until(() => expect(core.stats().refused.origin).toBeGreaterThan(0));
     expect(connection.state).toBe('waiting');
     expect(isFrameRefusedError(errors[0])).toBe(true);
-    expect(errors[0]).toMatchObject({ reason: 'origin', origin: 'https://evil.example.net', code: 'INVALID_MESSAGE' });
+    expect(errors[0]).toMatchObject({ reason: 'origin', origin: 'https://evil.example.net', code: 'FRAME_REFUSED' });
     expect((errors[0] as Error).message).toContain('not among the pinned origins (https://orders.example.com)');
     joiner.close();
     await joining;

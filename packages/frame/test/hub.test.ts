@@ -109,7 +109,7 @@ describe('hub', () => {
     const other = openTab(INVENTORY, channels);
     const error = await tab.hub.ready().catch((e: unknown) => e);
     expect(isHubUnreachableError(error)).toBe(true);
-    expect(error).toMatchObject({ reason: 'partitioned', hubOrigin: HUB, code: 'UNSUPPORTED' });
+    expect(error).toMatchObject({ reason: 'partitioned', hubOrigin: HUB, code: 'HUB_UNREACHABLE' });
     expect(tab.hub.status).toBe('partitioned');
     expect(tab.errors).toHaveLength(1);
     expect((tab.errors[0] as Error).message).toContain('the hub is third-party in this page');
@@ -131,7 +131,7 @@ describe('hub', () => {
     const hub = connectHubTo(core, { url: `${HUB}/hub.html`, element: page.element, timeoutMs: 3000 });
     const ready = hub.ready().catch((e: unknown) => e);
     clock.advance(3000);
-    expect(await ready).toMatchObject({ reason: 'timeout', code: 'TIMEOUT' });
+    expect(await ready).toMatchObject({ reason: 'timeout', code: 'HUB_UNREACHABLE' });
     expect(hub.status).toBe('unreachable');
     expect((errors[0] as Error).message).toContain('the hub did not answer within 3000 ms');
   });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { pinOrigins } from '../src/origins.ts';
-import { topicMatches } from '../src/topic-match.ts';
 
 describe('pinOrigins', () => {
   const pin = (value: unknown) => pinOrigins(value, "connectFrame('orders')", 'origin');
@@ -35,18 +34,5 @@ describe('pinOrigins', () => {
     expect(() => pin('orders.example.com')).toThrow(/is not an origin/);
     expect(() => pin([])).toThrow(/non-empty list/);
     expect(() => pin(42)).toThrow(/must be an origin/);
-  });
-});
-
-describe('topicMatches', () => {
-  it('matches as the bus does: + one segment, # the rest, never a $-topic from a leading wildcard', () => {
-    expect(topicMatches('#', 'a.b')).toBe(true);
-    expect(topicMatches('a.#', 'a')).toBe(true);
-    expect(topicMatches('a.+', 'a.b')).toBe(true);
-    expect(topicMatches('a.+', 'a.b.c')).toBe(false);
-    expect(topicMatches('a.b', 'a.b.c')).toBe(false);
-    expect(topicMatches('#', '$sys.tab.left')).toBe(false);
-    expect(topicMatches('+.tab.left', '$sys.tab.left')).toBe(false);
-    expect(topicMatches('$sys.rpc.#', '$sys.rpc.request.x')).toBe(true);
   });
 });
