@@ -13,6 +13,7 @@ import type { Session } from './connection.ts';
 import { FrameRefusedError } from './errors.ts';
 import type { PortWriter } from './port-writer.ts';
 import type { PortMessage } from './protocol.ts';
+import { shareTabState } from './tab-state.ts';
 
 /** What the frame's history queries read: `@switchboard/history`'s adapter fits it. */
 export interface FrameHistorySource {
@@ -62,6 +63,8 @@ export function createAppSession(context: AppSessionContext, writer: PortWriter,
   // Messages the frame published: its own subscribers saw them already, in the frame.
   const own = new WeakSet<Message>();
   let reader: ReturnType<FrameHistorySource['forApp']> | undefined;
+  // The frame runs in this tab: its helpers see this tab's leadership and presence.
+  const stopSharing = shareTabState(bus, link, writer);
   let outbox: Message[] = [];
   let scheduled = false;
   let closed = false;
@@ -214,6 +217,7 @@ export function createAppSession(context: AppSessionContext, writer: PortWriter,
       if (closed) return;
       closed = true;
       outbox = [];
+      stopSharing();
       // Drops every subscription and helper access made for the frame.
       handle.dispose();
     },

@@ -1,4 +1,4 @@
-import type { PubSubBus } from '@switchboard/bus';
+import type { AnyTopicMap, PubSubBus, TopicMap } from '@switchboard/bus';
 import { connectFrameTo, type ConnectFrameOptions, type FrameConnection } from './connect-frame.ts';
 import { connectHubTo, type ConnectHubOptions, type HubConnection } from './connect-hub.ts';
 import { createFrameHostCore, type FrameHostOptions, type FrameHostStats, type FrameInfo } from './frame-host.ts';
@@ -37,7 +37,10 @@ export interface FrameHost {
  * const iframe = document.querySelector('iframe')!;
  * frames.connectFrame(iframe, { origin: 'https://orders.example.com', app: 'orders' });
  */
-export function createFrameHost(bus: PubSubBus, options: FrameHostOptions = {}): FrameHost {
+export function createFrameHost<M extends TopicMap = AnyTopicMap>(
+  bus: PubSubBus<M>,
+  options: FrameHostOptions = {},
+): FrameHost {
   const core = createFrameHostCore(bus as unknown as PubSubBus, options);
   return {
     connectFrame: (iframe, frameOptions) => connectFrameTo(core, iframe, frameOptions),

@@ -10,6 +10,7 @@ import {
 import { FrameRefusedError } from './errors.ts';
 import { createPortWriter, type PortWriter } from './port-writer.ts';
 import { readPortMessage, type PortMessage } from './protocol.ts';
+import { mirrorTabState } from './tab-state.ts';
 import type { PortLike } from './window-like.ts';
 
 /** Where a frame's own handle reports its denials; the host republishes them for the app. */
@@ -60,6 +61,7 @@ export function createFramePort(bus: PubSubBus, events: FramePortEvents): FrameP
   >();
   let waiting: PortMessage[] = [];
   let link!: AdapterLink;
+  let mirror: ReturnType<typeof mirrorTabState> | undefined;
   let port: PortLike | undefined;
   let writer: PortWriter | undefined;
   let flushSeq = 0;
@@ -109,6 +111,9 @@ export function createFramePort(bus: PubSubBus, events: FramePortEvents): FrameP
           break;
         case 'result':
           answered(message);
+          break;
+        case 'state':
+          mirror?.update(message);
           break;
         case 'bye':
           drop();
@@ -188,6 +193,7 @@ export function createFramePort(bus: PubSubBus, events: FramePortEvents): FrameP
     name: 'frame-port',
     connect: (connected) => {
       link = connected;
+      mirror = mirrorTabState(connected);
     },
     onPublish(message: Message) {
       if (message.topic === DENIED_TOPIC) {
@@ -204,7 +210,10 @@ export function createFramePort(bus: PubSubBus, events: FramePortEvents): FrameP
       writer.write({ t: 'flush', n });
       return done;
     },
-    disconnect: () => drop(),
+    disconnect: () => {
+      drop();
+      mirror?.withdraw();
+    },
   });
 
   function ask(pattern: string): () => void {

@@ -31,6 +31,14 @@ export interface Grant {
   readonly heartbeatMs: number;
 }
 
+/** A tab as the host's presence lists it, sent to its frames. */
+export interface TabState {
+  readonly tabId: string;
+  readonly apps: readonly string[];
+  readonly lastSeen: number;
+  readonly leader: boolean;
+}
+
 /** Messages of the handshake, sent with `window.postMessage`. */
 export type WindowMessage =
   | { readonly type: 'hello'; readonly role: FrameRole; readonly app: string; readonly nonce: string }
@@ -60,6 +68,15 @@ export type PortMessage =
   | { readonly t: 'flush' | 'flushed'; readonly n: number }
   /** Up: query number `n` of the host's history, as the frame's app may read it. */
   | { readonly t: 'query'; readonly n: number; readonly pattern: string; readonly options: Record<string, unknown> }
+  /**
+   * Down: the host tab's leadership and presence, sent on joining and on every change, so the
+   * frame's helpers see the tab they run in. `null` where the host has no such service.
+   */
+  | {
+      readonly t: 'state';
+      readonly leader: { readonly isLeader: boolean; readonly leaderTabId: string | null } | null;
+      readonly tabs: readonly TabState[] | null;
+    }
   /** Down: the answer to query `n`: the messages, or why there are none. */
   | {
       readonly t: 'result';
@@ -139,6 +156,14 @@ export function readPortMessage(data: unknown): PortMessage | undefined {
         (data.error === undefined || (isRecord(data.error) && typeof data.error.message === 'string'))
         ? (data as PortMessage)
         : undefined;
+    case 'state':
+      return (data.leader === null ||
+        (isRecord(data.leader) &&
+          typeof data.leader.isLeader === 'boolean' &&
+          (data.leader.leaderTabId === null || typeof data.leader.leaderTabId === 'string'))) &&
+        (data.tabs === null || (Array.isArray(data.tabs) && data.tabs.every(isTabState)))
+        ? (data as PortMessage)
+        : undefined;
     case 'ping':
     case 'pong':
     case 'flush':
@@ -169,6 +194,17 @@ export function isMessage(value: unknown): value is Message {
     typeof value.origin.tabId === 'string' &&
     Number.isSafeInteger(value.depth) &&
     (value.depth as number) >= 0
+  );
+}
+
+function isTabState(value: unknown): value is TabState {
+  return (
+    isRecord(value) &&
+    typeof value.tabId === 'string' &&
+    Array.isArray(value.apps) &&
+    value.apps.every((app) => typeof app === 'string') &&
+    typeof value.lastSeen === 'number' &&
+    typeof value.leader === 'boolean'
   );
 }
 
