@@ -32,13 +32,14 @@ export interface FrameHistory {
   /** Stored messages matching `pattern` that the app may receive (oldest first by default). */
   getHistory<T = unknown>(pattern: string, options?: HistoryQuery): Promise<Message<T>[]>;
   /**
-   * Delivers the stored messages of `pattern`, then the live ones: none missed in between, none
-   * twice. Resolves (with the unsubscribe) once the stored ones were delivered.
+   * Delivers the stored messages of `pattern` (the newest `last` of them, when given), then the
+   * live ones: none missed in between, none twice. Resolves (with the unsubscribe) once the
+   * stored ones were delivered; `signal` unsubscribes.
    */
   subscribe<T = unknown>(
     pattern: string,
     handler: Handler<T>,
-    options?: { signal?: AbortSignal },
+    options?: { signal?: AbortSignal; last?: number },
   ): Promise<Unsubscribe>;
 }
 
@@ -67,17 +68,17 @@ export function frameHistory(bus: Bus): FrameHistory {
   };
   return {
     getHistory,
-    async subscribe<T>(pattern: string, handler: Handler<T>, options: { signal?: AbortSignal } = {}) {
+    async subscribe<T>(pattern: string, handler: Handler<T>, options: { signal?: AbortSignal; last?: number } = {}) {
       // Live first, held back, so nothing published while the query runs is missed; the host
       // answers in order, after it made this subscription.
       let held: Message<T>[] | undefined = [];
       const off = bus.subscribe<T>(
         pattern,
         (message) => (held === undefined ? handler(message) : void held.push(message)),
-        options,
+        options.signal === undefined ? {} : { signal: options.signal },
       );
       try {
-        const stored = await getHistory<T>(pattern);
+        const stored = await getHistory<T>(pattern, options.last === undefined ? {} : { limit: options.last });
         if (options.signal?.aborted) return off;
         const seen = new Set<string>();
         for (const message of stored) {

@@ -339,6 +339,17 @@ describe("the host's history, read from the frame", () => {
     await until(() => expect(got).toEqual([before.id, during.id, after.id]));
   });
 
+  it('subscribe with { last } replays only the newest stored messages', async () => {
+    const { bus, page } = await withHistory();
+    bus.publish('orders.placed', { id: 'o1' });
+    const newest = bus.publish('orders.placed', { id: 'o2' });
+    await bus.flush();
+    const frame = await join(page);
+    const got: string[] = [];
+    await frameHistory(frame).subscribe('orders.#', (m) => void got.push(m.id), { last: 1 });
+    expect(got).toEqual([newest.id]);
+  });
+
   it('without a history on connectFrame the query is refused, saying what to pass', async () => {
     const { page } = setup();
     const frame = await join(page);
