@@ -18,8 +18,9 @@ import { systemClock } from '@switchboard/bus/internal';
  * topics on it. Here `attach` connects them through `systemAccess(handle, namespace)` instead
  * (the namespace is the adapter's name before any `:`), and `$sys.` subscriptions go through an
  * access too: what they publish carries the app's `source`, stays in the namespaces the shell
- * granted, and `inject` is refused. Everything else is the handle itself. Once the helpers take a
- * `Bus` and ask `systemAccess` themselves, the shell hands the handle over as it is.
+ * granted, and `inject` is refused. Everything else is the handle itself. The shell wraps each
+ * in-page MFE's handle with it, and an MFE in a frame its own (from `joinHost`). Once the helpers
+ * take a `Bus` and ask `systemAccess` themselves, handles are handed over as they are.
  */
 export function forHelpers<M extends TopicMap>(typed: AppBus<M>): PubSubBus<M> {
   // The shim passes calls through unchanged: the topic map types the app's calls, not these.
