@@ -17,6 +17,8 @@ declare global {
     /** What the host's bus reported through onError, as `name code: message`. */
     __errors: string[];
     __removeFrame(): void;
+    /** The host bus's subscriptions before it connected the frame. */
+    __subscriptionsBefore: number;
     __ready: boolean;
   }
 }
@@ -39,6 +41,7 @@ window.__sb = createCrossTabPubSub({
 window.__inbox = createInbox(window.__sb);
 window.__history = createHistoryAdapter({ dbName: `frame-e2e-${channel}`, gcIntervalMs: 0 });
 await window.__history.attach(window.__sb);
+window.__subscriptionsBefore = window.__sb.stats().subscriptions;
 window.__frames = createFrameHost(window.__sb, { heartbeatMs: Number(params.get('heartbeatMs') ?? 1000) });
 const iframe = document.createElement('iframe');
 iframe.src = params.get('frame')!;

@@ -1,6 +1,8 @@
 // More origins of one site for the frame specs: each is a small proxy on a free port of
 // 127.0.0.1 in front of the one Vite server Playwright started, so a page served through it has
 // an origin of its own (ports differ; the site, 127.0.0.1, is the same) and runs the same code.
+// The ports are the 9 above the server's (E2E_PORT), so each run stays in a range of its own
+// (the demo's servers take the next ones, see demo-fixtures.ts).
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -13,7 +15,10 @@ export interface ExtraOrigin {
   close(): Promise<void>;
 }
 
-/** Starts a proxy to `target` (the Vite server's origin) on a port the OS picks. */
+/** How many ports above the server's a proxy may take. */
+const PORTS_ABOVE = 9;
+
+/** Starts a proxy to `target` (the Vite server's origin) on the first free port above its own. */
 export async function startOrigin(target: string): Promise<ExtraOrigin> {
   const upstream = new URL(target);
   const server: Server = createServer((incoming, outgoing) => {
@@ -38,7 +43,7 @@ export async function startOrigin(target: string): Promise<ExtraOrigin> {
   });
   // Pages keep connections alive; close them with the server so the worker can exit.
   server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenAbove(server, Number(upstream.port));
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
@@ -49,4 +54,28 @@ export async function startOrigin(target: string): Promise<ExtraOrigin> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** Listens on the first port of `base + 1 … base + PORTS_ABOVE` that no one else holds. */
+async function listenAbove(server: Server, base: number): Promise<void> {
+  for (let port = base + 1; port <= base + PORTS_ABOVE; port++) {
+    const taken = await new Promise<boolean>((resolve, reject) => {
+      const onError = (error: NodeJS.ErrnoException) => {
+        server.off('listening', onListening);
+        if (error.code === 'EADDRINUSE') resolve(true);
+        else reject(error);
+      };
+      const onListening = () => {
+        server.off('error', onError);
+        resolve(false);
+      };
+      server.once('error', onError);
+      server.once('listening', onListening);
+      server.listen(port, '127.0.0.1');
+    });
+    if (!taken) return;
+  }
+  throw new Error(
+    `startOrigin: ports ${base + 1}-${base + PORTS_ABOVE} are all taken; close what holds them or set E2E_PORT.`,
+  );
 }

@@ -5,7 +5,6 @@ import { addErrorHandler, registerApplication, type LifeCycles } from 'single-sp
 import type { FrameHost } from '@switchboard/frame';
 import { createDashboard } from './dashboard.ts';
 import { framedApp } from './framed-app.ts';
-import { forHelpers } from '@switchboard/demo-contract/helpers';
 import { activeWhen, type AppName } from './routes.ts';
 import type { ShellRuntime } from './runtime.ts';
 
@@ -86,14 +85,14 @@ function withHandle(
       async mount(props) {
         handle = forApp<DemoTopics>(runtime.bus, app, { permissions: demoManifest[app] });
         mountedHandles.set(app, handle);
-        await run(lifecycles.mount, { ...props, bus: forHelpers(handle), history: runtime.history.forApp(handle) });
+        await run(lifecycles.mount, { ...props, bus: handle, history: runtime.history.forApp(handle) });
       },
       async unmount(props) {
         const mounted = handle!;
         try {
           await run(lifecycles.unmount, {
             ...props,
-            bus: forHelpers(mounted),
+            bus: mounted,
             history: runtime.history.forApp(mounted),
           });
         } finally {

@@ -7,6 +7,7 @@ import type { BenchResult } from './harness/result.ts';
 import { runNodeGroup } from './harness/run-node-group.ts';
 import { renderTable } from './harness/table.ts';
 import { launchChromium } from './browser/browser.ts';
+import { benchColdStart } from './browser/cold-start.ts';
 import { benchCrossTab } from './browser/cross-tab.ts';
 import { benchCrossTabCopies } from './browser/cross-tab-copies.ts';
 import { benchCrossTabFanout } from './browser/cross-tab-fanout.ts';
@@ -23,7 +24,7 @@ import { startPageServer } from './browser/server.ts';
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1];
 const selected = (name: string): boolean => only === undefined || name === only;
-const NODE_GROUPS = ['bus-throughput', 'routing', 'heap', 'apps'].filter(selected);
+const NODE_GROUPS = ['bus-throughput', 'routing', 'churn', 'memory', 'size', 'apps'].filter(selected);
 const BROWSER_GROUPS = [
   { name: 'cross-tab', run: benchCrossTab },
   { name: 'cross-tab-fanout', run: benchCrossTabFanout },
@@ -31,6 +32,7 @@ const BROWSER_GROUPS = [
   { name: 'history', run: benchHistory },
   { name: 'rpc', run: benchRpc },
   { name: 'frame', run: benchFrame },
+  { name: 'cold-start', run: benchColdStart },
 ].filter((group) => selected(group.name));
 if (NODE_GROUPS.length + BROWSER_GROUPS.length === 0) throw new Error(`bench: --only '${only}' names no group`);
 const PACKAGES = [

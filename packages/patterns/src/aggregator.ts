@@ -1,5 +1,12 @@
-import { isTimeoutError, SwitchboardError, TimeoutError, type AnyBus, type Clock } from '@switchboard/bus';
-import { randomId } from './bus-link.ts';
+import {
+  isSwitchboardError,
+  isTimeoutError,
+  SwitchboardError,
+  TimeoutError,
+  type AnyBus,
+  type Clock,
+} from '@switchboard/bus';
+import { randomId } from './helper-access.ts';
 import { abortedError, isNoHandlerError, NoHandlerError, type SerializedError, serializeError } from './errors.ts';
 import type {
   AnyRpc,
@@ -117,12 +124,14 @@ export interface AggregatorOptions {
   discoveryMs?: number;
 }
 
-const METHOD_PREFIX = 'aggregate:';
+const METHOD_PREFIX = 'aggregate.';
 
 /**
- * Creates an aggregator. Each source is an RPC method (`aggregate:<source>`), so each call has
+ * Creates an aggregator. Each source is an RPC method (`aggregate.<source>`), so each call has
  * its own correlation id, exactly one tab answers per source, and nothing stays subscribed after
- * the call settles.
+ * the call settles. On an app's handle the sources are checked like any method: a manifest
+ * allows answering with `rpc.handle: ['aggregate.orders']` and asking with
+ * `rpc.call: ['aggregate.#']`.
  *
  * @example
  * import { createAggregator } from '@switchboard/patterns';
@@ -136,8 +145,8 @@ export function createAggregator<M extends RpcMethods<M> = AnyRpcMethods>(
   const rpcOptions: { clock?: Clock; discoveryMs?: number } = {};
   if (options.clock !== undefined) rpcOptions.clock = options.clock;
   if (options.discoveryMs !== undefined) rpcOptions.discoveryMs = options.discoveryMs;
-  // Sources are methods of its own (`aggregate:<source>`), whatever the rpc's method map.
-  const rpc: Rpc = options.rpc ?? createRpc(bus, rpcOptions);
+  // Sources are methods of its own (`aggregate.<source>`), whatever the rpc's method map.
+  const rpc: Rpc = options.rpc ?? ownRpc(bus, rpcOptions);
 
   async function aggregate(query: AggregateQuery<string, unknown>): Promise<unknown> {
     const { sources, params, timeout = 5000, partial = false, transform, signal } = query;
@@ -203,6 +212,16 @@ export function createAggregator<M extends RpcMethods<M> = AnyRpcMethods>(
   };
   // The source map types the calls only: at run time every aggregator is the same.
   return aggregator as unknown as Aggregator<M>;
+}
+
+/** The aggregator's own rpc; a bus it cannot use is reported as the aggregator's error. */
+function ownRpc(bus: AnyBus, options: { clock?: Clock; discoveryMs?: number }): Rpc {
+  try {
+    return createRpc(bus, options);
+  } catch (error) {
+    if (!isSwitchboardError(error, 'INVALID_OPTION')) throw error;
+    throw new SwitchboardError('INVALID_OPTION', `createAggregator(): ${error.message}`, { cause: error });
+  }
 }
 
 function codeOf(error: unknown): string {

@@ -72,4 +72,4 @@ export type {
   ExecuteOptions,
 } from './circuit-breaker.ts';
 export type { PatternsErrorCode, SerializedError } from './errors.ts';
-export type { PresenceLike } from './bus-link.ts';
+export type { PresenceLike } from './helper-access.ts';

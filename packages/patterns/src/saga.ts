@@ -1,6 +1,6 @@
 import { SwitchboardError, TimeoutError, type AnyBus, type Clock } from '@switchboard/bus';
 import { systemClock } from '@switchboard/bus/internal';
-import { randomId } from './bus-link.ts';
+import { helperAccess, randomId } from './helper-access.ts';
 import { abortedError, serializeError, type SerializedError } from './errors.ts';
 import type { SagaEventsByKind } from './saga-events.ts';
 import { platformLocks, type SagaLockManager } from './saga-lock.ts';
@@ -172,12 +172,24 @@ export function createSaga<I = unknown>(bus: AnyBus, options: SagaOptions<I> = {
   const log = options.durable;
   const leaseMs = options.leaseMs ?? 10_000;
   const prefix = options.topicPrefix ?? 'saga';
+  // For its lifetime and error reports only: its events are the app's own topics.
+  const access = helperAccess(bus, 'saga', `saga:${name}`, 'createSaga()');
   const owner = `${bus.tabId}~${randomId()}`;
   const timers = new Set<unknown>();
   let disposed = false;
 
+  /**
+   * Publishes a progress event through the bus the saga was given, as the app. An event the
+   * bus refuses (a manifest without `saga.#`, a schema) is reported, and the saga goes on: its
+   * steps and compensations matter more than the news of them.
+   */
   function emit<K extends keyof SagaEventsByKind>(topic: K, payload: Omit<SagaEventsByKind[K], 'name'>): void {
-    if (!bus.disposed) bus.publish(`${prefix}.${topic}`, { name, ...payload });
+    if (bus.disposed) return;
+    try {
+      bus.publish(`${prefix}.${topic}`, { name, ...payload });
+    } catch (error) {
+      access.reportError(error, { kind: 'adapter', adapter: `saga:${name}` });
+    }
   }
 
   function stepName(index: number): string {
@@ -439,11 +451,15 @@ export function createSaga<I = unknown>(bus: AnyBus, options: SagaOptions<I> = {
           Promise.resolve().then(runs.recover)
         : Promise.resolve([]),
     dispose() {
+      if (disposed) return;
       disposed = true;
       runs.dispose();
       for (const timer of timers) clock.clearTimeout(timer);
       timers.clear();
+      access.release();
     },
   };
+  // Disposing the handle (an unmounted app) disposes the saga.
+  access.onDispose(() => saga.dispose());
   return saga;
 }

@@ -18,7 +18,7 @@ describe('rpc in one tab', () => {
     const bus = createPubSub({ app: 'a', clock });
     const rpc = createRpc(bus, { clock });
     const seen = vi.fn();
-    bus.subscribe('$sys.rpc.request', seen);
+    bus.subscribe('$sys.rpc.request.#', seen);
     rpc.handle('sum', ({ a, b }: { a: number; b: number }) => a + b);
     await expect(rpc.request('sum', { a: 1, b: 2 })).resolves.toBe(3);
     expect(seen).not.toHaveBeenCalled();
