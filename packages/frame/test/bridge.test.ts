@@ -1,5 +1,5 @@
 import { createPubSub, systemAccess, type Message, type PubSubBus } from '@switchboard/bus';
-import { defineManifest, isPermissionError, type AppBus } from '@switchboard/bus/apps';
+import { defineManifest, forApp, isPermissionError, type AppBus } from '@switchboard/bus/apps';
 import { attachSchemas } from '@switchboard/bus/schemas';
 import { createMemoryHistory } from '@switchboard/history';
 import { createFakeClock } from '@switchboard/testing';
@@ -188,6 +188,31 @@ describe('the boundary', () => {
       expect.objectContaining({ t: 'refused', subject: '$sys.frame.left', code: 'PERMISSION_DENIED' }),
       expect.objectContaining({ t: 'refused', subject: 'billing.#', code: 'PERMISSION_DENIED' }),
     ]);
+  });
+
+  it("a frame that skips its own checks cannot call, handle or hear RPC methods outside its manifest's rpc rules", async () => {
+    const { bus, page, seen, connection } = setup();
+    const { port } = await rawJoin(page);
+    const down: Array<{ t: string; m?: Message }> = [];
+    port.onmessage = (event) => void down.push(event.data as { t: string; m?: Message });
+    port.postMessage({ t: 'sub', pattern: '$sys.rpc.request.#' });
+    port.postMessage({ t: 'pub', topic: '$sys.rpc.request.billing.charge', payload: { id: 'r1' }, meta: {} });
+    port.postMessage({ t: 'pub', topic: '$sys.rpc.announce.orders.get', payload: {}, meta: {} });
+    port.postMessage({ t: 'pub', topic: '$sys.rpc.request.inventory.stock', payload: { id: 'r2' }, meta: {} });
+    await until(() => expect(seen.map((m) => m.topic)).toContain('$sys.rpc.request.inventory.stock'));
+    expect(connection.stats().refused).toBe(3);
+    expect(seen.some((m) => m.topic.endsWith('billing.charge') || m.topic.endsWith('orders.get'))).toBe(false);
+    const refused = down.filter((d) => d.t === 'refused').map((d) => (d as { subject?: string }).subject);
+    expect(refused).toEqual(['$sys.rpc.request.#', '$sys.rpc.request.billing.charge', '$sys.rpc.announce.orders.get']);
+    // A request for a method it may not handle never comes down; a message forwarded after it
+    // shows that it would have arrived by then.
+    systemAccess(forApp(bus, 'inventory'), 'rpc').publish('$sys.rpc.request.orders.get', { id: 'r3' });
+    const subscriptions = bus.stats().subscriptions;
+    port.postMessage({ t: 'sub', pattern: 'orders.#' });
+    await until(() => expect(bus.stats().subscriptions).toBe(subscriptions + 1));
+    bus.publish('orders.after', {});
+    await until(() => expect(down.filter((d) => d.t === 'msg').map((d) => d.m!.topic)).toContain('orders.after'));
+    expect(down.filter((d) => d.t === 'msg').map((d) => d.m!.topic)).toEqual(['orders.after']);
   });
 
   it('a frame cannot claim another source: meta and message fields it sends are not the message', async () => {
