@@ -125,10 +125,16 @@ export async function joinHost<M extends TopicMap = AnyTopicMap>(options: JoinHo
     }
   }
 
-  // Leaving the page (for good, or for the back/forward cache): the host drops this frame at
-  // once instead of two heartbeats later; a page restored from the cache joins again.
+  // Leaving the page: the host drops this frame at once instead of two heartbeats later. A page
+  // unloaded for good (a reload, navigating away, its iframe removed) disposes its handle first,
+  // so its helpers say goodbye through the port as an in-page MFE's do at unmount (the tab stays,
+  // so no tab-left event would tell other tabs' RPC that its handlers are gone). A page kept in
+  // the back/forward cache only leaves, and joins again when restored.
   const events = self as unknown as Partial<EventTarget>;
-  const onPageHide = (): void => port.leave();
+  const onPageHide = (event: Event): void => {
+    if ((event as PageTransitionEvent).persisted) port.leave();
+    else handle.dispose();
+  };
   const onPageShow = (event: Event): void => {
     if ((event as PageTransitionEvent).persisted) void rejoin();
   };

@@ -18,6 +18,8 @@ export interface FakeWindow extends ListeningWindowLike {
   post(target: FakeWindow, data: unknown, targetOrigin: string, transfer?: PortLike[]): void;
   /** A new document: every listener of the old one is gone. */
   navigate(origin?: string): void;
+  /** Fires a page lifecycle event (`pagehide`, `pageshow`) at this window's listeners of `type`. */
+  fire(type: string, event: { persisted: boolean }): void;
   /** Messages posted to this window whose target origin did not match it. */
   readonly mismatched: number;
 }
@@ -25,6 +27,8 @@ export interface FakeWindow extends ListeningWindowLike {
 /** Creates a fake window. */
 export function createFakeWindow(origin: string): FakeWindow {
   let listeners = new Set<Listener>();
+  // Listeners of other events than `message`, by type.
+  let others = new Map<string, Set<(event: unknown) => void>>();
   const views = new Map<FakeWindow, TargetWindowLike>();
   let mismatched = 0;
   let current = origin;
@@ -33,8 +37,14 @@ export function createFakeWindow(origin: string): FakeWindow {
     get origin() {
       return current;
     },
-    addEventListener: (_type, listener) => void listeners.add(listener),
-    removeEventListener: (_type, listener) => void listeners.delete(listener),
+    addEventListener(type: string, listener: Listener) {
+      if (type === 'message') listeners.add(listener);
+      else others.set(type, (others.get(type) ?? new Set()).add(listener as (event: unknown) => void));
+    },
+    removeEventListener(type: string, listener: Listener) {
+      if (type === 'message') listeners.delete(listener);
+      else others.get(type)?.delete(listener as (event: unknown) => void);
+    },
     seenBy(viewer) {
       let view = views.get(viewer);
       if (view === undefined) {
@@ -54,7 +64,11 @@ export function createFakeWindow(origin: string): FakeWindow {
     },
     navigate(next) {
       listeners = new Set();
+      others = new Map();
       if (next !== undefined) current = next;
+    },
+    fire(type, event) {
+      for (const listener of [...(others.get(type) ?? [])]) listener(event);
     },
     get mismatched() {
       return mismatched;

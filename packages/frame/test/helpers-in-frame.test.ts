@@ -6,7 +6,7 @@ import { createFakeClock, createTestTabs, type FakeClock } from '@switchboard/te
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFrameHost } from '../src/index.ts';
 import { joinHost } from '../src/join.ts';
-import { embed, until } from './fake-windows.ts';
+import { embed, type FakeEmbedding, until } from './fake-windows.ts';
 
 // The helpers of @switchboard/patterns run in a frame as they run on an in-page handle: they
 // reach $sys. through systemAccess on the handle joinHost resolved to, the host serves those
@@ -40,6 +40,8 @@ interface Setup {
   /** Everything the host's bus delivers on `$sys.rpc.#` and `$sys.circuit.#`. */
   readonly helperTraffic: Message[];
   readonly hostErrors: unknown[];
+  readonly page: FakeEmbedding;
+  readonly bus: PubSubBus;
 }
 
 async function setup(): Promise<Setup> {
@@ -62,6 +64,8 @@ async function setup(): Promise<Setup> {
     frame,
     helperTraffic,
     hostErrors,
+    page,
+    bus,
   };
 }
 
@@ -84,6 +88,34 @@ describe('RPC across the port', () => {
     await expect(rpc.request('orders.count')).resolves.toBe(3);
     const announce = helperTraffic.find((m) => m.topic === '$sys.rpc.announce.orders.count');
     expect(announce?.source).toBe('orders');
+  });
+
+  it("a frame page unloaded for good says its handlers' goodbyes: callers drop them at once", async () => {
+    const { clock, dashboard, frame, page } = await setup();
+    createRpc(frame, { clock }).handle('orders.count', () => 3);
+    const rpc = createRpc(dashboard, { clock });
+    await until(() => expect(rpc.targets('orders.count')).toHaveLength(1));
+    // The frame's tab is the host's: no tab-left event would tell the caller it went.
+    page.frame.fire('pagehide', { persisted: false });
+    expect(frame.disposed).toBe(true);
+    await until(() => expect(rpc.targets('orders.count')).toEqual([]));
+    const call = rpc.request('orders.count').catch((error: unknown) => error);
+    clock.advance(150);
+    expect(await call).toMatchObject({ code: 'NO_HANDLER' });
+  });
+
+  it('a frame page kept in the back/forward cache keeps its handlers and serves them again when restored', async () => {
+    const { clock, dashboard, frame, page, bus } = await setup();
+    createRpc(frame, { clock }).handle('orders.count', () => 3);
+    const rpc = createRpc(dashboard, { clock });
+    await until(() => expect(rpc.targets('orders.count')).toHaveLength(1));
+    const joined = bus.stats().subscriptions;
+    page.frame.fire('pagehide', { persisted: true });
+    expect(frame.disposed).toBe(false);
+    await until(() => expect(bus.stats().subscriptions).toBeLessThan(joined));
+    page.frame.fire('pageshow', { persisted: true });
+    await until(() => expect(bus.stats().subscriptions).toBe(joined));
+    await expect(rpc.request('orders.count')).resolves.toBe(3);
   });
 
   it("methods outside the frame's rpc rules are refused in the frame, and nothing crosses", async () => {

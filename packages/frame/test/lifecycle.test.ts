@@ -1,7 +1,9 @@
 import { createPubSub, type Message } from '@switchboard/bus';
-import { createFakeClock } from '@switchboard/testing';
+import { attachCrossTab } from '@switchboard/cross-tab';
+import { createFakeClock, createTestTabs } from '@switchboard/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFrameHostCore } from '../src/frame-host.ts';
+import { createFrameHost } from '../src/index.ts';
 import { createJoiner } from '../src/joiner.ts';
 import { readPortMessage } from '../src/protocol.ts';
 import type { PortLike } from '../src/window-like.ts';
@@ -152,5 +154,25 @@ describe('heartbeats and leaving', () => {
     await frameJoins(page);
     bus.dispose();
     expect(connection.state).toBe('closed');
+  });
+});
+
+describe('in other tabs', () => {
+  it('every tab hears a frame join and leave, from the host tab', async () => {
+    const tabs = createTestTabs({ attachCrossTab });
+    const hostTab = tabs.open('t-a', 'shell');
+    const otherTab = tabs.open('t-b', 'shell');
+    const page = embed(HOST, FRAME);
+    const host = createFrameHost(hostTab.bus, { window: page.host, clock: tabs.clock, heartbeatMs: BEAT });
+    host.connectFrame(page.element, { origin: FRAME, app: 'orders' });
+    await frameJoins(page);
+    page.element.contentWindow = null;
+    tabs.clock.advance(BEAT);
+    await tabs.settle();
+    const heard = otherTab.seen.filter((m) => m.topic.startsWith('$sys.frame.'));
+    expect(heard.map((m) => [m.topic, m.origin.tabId, (m.payload as { reason?: string }).reason])).toEqual([
+      ['$sys.frame.joined', 't-a', undefined],
+      ['$sys.frame.left', 't-a', 'removed'],
+    ]);
   });
 });
