@@ -44,6 +44,27 @@ test('inventory in an iframe from its own origin works as in the page, its manif
   expect(refused).toBe('PermissionError');
   await expect(orders.locator('[data-order="forged"]')).toHaveCount(0);
 
+  // Leaving the route unmounts the framed inventory: its page unloads and its RPC handlers say
+  // goodbye through the port, so no tab keeps calling them (the shell's tab stays open).
+  await orders.evaluate(() => {
+    const heard: string[] = [];
+    (window as { heard?: string[] }).heard = heard;
+    const bus = window.switchboard!.bus;
+    bus.subscribe('$sys.rpc.bye', (m) => void heard.push(`rpc.bye from ${m.source}`));
+    bus.subscribe('$sys.frame.left', (m) => void heard.push(`frame.left ${(m.payload as { app: string }).app}`));
+  });
+  await shell.evaluate(() => {
+    location.hash = '#/';
+  });
+  await expect(shell.getByTestId('inventory-frame')).toHaveCount(0);
+  await expect
+    .poll(() => orders.evaluate(() => (window as { heard?: string[] }).heard))
+    .toEqual(expect.arrayContaining(['rpc.bye from inventory', 'frame.left inventory']));
+  await shell.evaluate(() => {
+    location.hash = '#/inventory';
+  });
+  await expect(inventory.getByTestId('stock-widget')).toHaveText('8');
+
   // Unchecking the setting loads the inventory in the page again.
   await shell.getByTestId('frame-setting').uncheck();
   await expect(shell.getByTestId('mfe-inventory')).toBeVisible();

@@ -1,10 +1,12 @@
 import { demoManifest, type DemoApp } from '@switchboard/demo-contract/manifest';
-import type { FrameConnection, FrameHost } from '@switchboard/frame';
+import type { FrameConnection, FrameHost, FrameLeftEvent } from '@switchboard/frame';
 import type { LifeCycles } from 'single-spa';
 import type { ShellRuntime } from './runtime.ts';
 
 /** The query that loads the inventory MFE in an iframe from its own origin: `?frame=inventory`. */
 const FRAME_PARAM = 'frame';
+/** Two heartbeats of the frame host's (1000 ms by default) and a margin. */
+const LEAVE_WAIT_MS = 2500;
 
 /** True when this tab loads the inventory MFE in an iframe (the shell's setting, in the URL). */
 export function inventoryInFrame(location: Pick<Location, 'search'>): boolean {
@@ -23,8 +25,8 @@ export function withInventoryInFrame(location: Pick<Location, 'href'>, framed: b
  * An MFE's single-spa application that runs it in an iframe from its own origin instead of in
  * the page: the page the MFE serves for that (`frame.html`) joins this shell with `joinHost`, and
  * the shell serves its port through a handle with the app's manifest entry and the tab's history.
- * Mount adds the iframe and connects it; unmount closes the connection (the frame's subscriptions
- * go with it) and removes the iframe.
+ * Mount adds the iframe and connects it; unmount removes the iframe and closes the connection
+ * once the frame left (the frame's subscriptions go with it).
  */
 export function framedApp(
   runtime: ShellRuntime,
@@ -53,9 +55,25 @@ export function framedApp(
         mounted = { iframe, connection };
       },
       async unmount() {
-        mounted?.connection.close();
-        mounted?.iframe.remove();
+        const current = mounted;
         mounted = undefined;
+        if (current === undefined) return;
+        // Removing the iframe unloads the MFE's page, whose helpers say goodbye through the port
+        // (its RPC handlers leave every tab's list); the connection closes once the shell heard
+        // the frame leave, or after two heartbeats of the host's.
+        const left = runtime.bus
+          .waitFor('$sys.frame.left', {
+            predicate: (message) => (message.payload as FrameLeftEvent).app === app,
+            timeout: LEAVE_WAIT_MS,
+          })
+          // Not heard in time (a frame that hangs) or the bus went away: close all the same.
+          .then(
+            () => undefined,
+            () => undefined,
+          );
+        current.iframe.remove();
+        await left;
+        current.connection.close();
       },
     };
   };
