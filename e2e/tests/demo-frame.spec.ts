@@ -28,7 +28,10 @@ test('inventory in an iframe from its own origin works as in the page, its manif
   await expect(inventory.getByTestId('stock-widget')).toHaveText('8');
 
   // Outside its manifest entry: refused in the frame at once, and nothing reaches the other tab.
-  const frame = shell.frames().find((f) => f.url().startsWith(new URL(demo.urls.inventory).origin))!;
+  // Playwright learns of the iframe a moment after the page added it.
+  const findFrame = () => shell.frames().find((f) => f.url().startsWith(new URL(demo.urls.inventory).origin));
+  await expect.poll(() => findFrame() !== undefined).toBe(true);
+  const frame = findFrame()!;
   const refused = await frame.evaluate(() => {
     try {
       window.switchboardFrame!.bus.publish('orders.placed', {
