@@ -1,6 +1,12 @@
 import { createPubSub, type Message, type PubSubBus } from '@switchboard/bus';
 import { defineManifest, forApp, isPermissionError, type AppBus } from '@switchboard/bus/apps';
-import { createAggregator, createCircuitBreaker, createRpc, isCircuitOpenError } from '@switchboard/patterns';
+import {
+  createAggregator,
+  createCircuitBreaker,
+  createRpc,
+  createSaga,
+  isCircuitOpenError,
+} from '@switchboard/patterns';
 import { attachCrossTab } from '@switchboard/cross-tab';
 import { createFakeClock, createTestTabs, type FakeClock } from '@switchboard/testing';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -204,5 +210,24 @@ describe('the circuit breaker across the port', () => {
       await tabs.settle();
       expect(inFrame.state()).toBe('CLOSED');
     });
+  });
+});
+
+describe('a saga in the frame', () => {
+  it("publishes its events as the frame's app, checked against its manifest entry", async () => {
+    const { frame, bus } = await setup();
+    const heard: Message[] = [];
+    bus.subscribe('orders.saga.#', (m) => void heard.push(m));
+    const outcome = await createSaga(frame, {
+      name: 'checkout',
+      topicPrefix: 'orders.saga',
+      steps: [{ action: () => 'reserved' }],
+    }).execute();
+    expect(outcome.success).toBe(true);
+    await frame.flush();
+    expect(heard.map((m) => [m.topic, m.source])).toEqual([
+      ['orders.saga.step.completed', 'orders'],
+      ['orders.saga.completed', 'orders'],
+    ]);
   });
 });
