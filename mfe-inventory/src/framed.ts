@@ -12,7 +12,7 @@ const hostOrigin = document.querySelector<HTMLMetaElement>('meta[name="switchboa
 try {
   const bus = await joinHost<DemoTopics>({ hostOrigin, app: 'inventory' });
   window.switchboardFrame = { bus };
-  mountInventoryApp(root, { bus, history: frameHistory(bus) });
+  mountInventoryApp(root, { bus, history: frameHistory(bus), stores: false });
 } catch (error) {
   console.error('[switchboard demo] mfe-inventory could not join the shell:', error);
   root.textContent = `mfe-inventory could not join the shell: ${error instanceof Error ? error.message : String(error)}`;

@@ -7,7 +7,9 @@ import {
   type InventoryRpc,
   type ReplayingHistory,
 } from '@switchboard/demo-contract';
+import { orderDraft } from '@switchboard/demo-contract/stores';
 import { createAggregator, createCircuitBreaker, createRpc } from '@switchboard/patterns';
+import { createStoreRegistry } from '@switchboard/store';
 import { subscribeWithHistory } from './history-reader.ts';
 import { serveInventory } from './inventory-service.ts';
 import { createInventoryView } from './inventory-view.ts';
@@ -18,13 +20,22 @@ import css from './inventory.css?inline';
 export interface InventoryServices {
   readonly bus: Bus<DemoTopics>;
   readonly history?: ReplayingHistory | undefined;
+  /**
+   * False where the tab's stores cannot be reached: in a frame (stores do not cross a frame's
+   * port), the app shows no draft instead of failing to mount.
+   * @default true
+   */
+  readonly stores?: boolean;
 }
 
 /**
  * Mounts the inventory app into `root`. Returns the teardown, which removes every
  * subscription, RPC handler, breaker and DOM node this mount created.
  */
-export function mountInventoryApp(root: HTMLElement, { bus, history }: InventoryServices): () => void {
+export function mountInventoryApp(
+  root: HTMLElement,
+  { bus, history, stores: withStores = true }: InventoryServices,
+): () => void {
   const mount = new AbortController();
   const book = createStockBook();
   const rpc = createRpc<InventoryRpc>(bus);
@@ -37,6 +48,9 @@ export function mountInventoryApp(root: HTMLElement, { bus, history }: Inventory
     bus.publish(InventoryTopics.outage, { failing });
   });
   let loading = true;
+  // Owned by the orders app: read here (a write would be refused), in every tab.
+  const stores = withStores ? createStoreRegistry(bus) : undefined;
+  const draft = stores?.get(orderDraft);
 
   const render = (): void =>
     view.render({
@@ -45,7 +59,11 @@ export function mountInventoryApp(root: HTMLElement, { bus, history }: Inventory
       activity: book.activity(),
       circuit: circuit.state(),
       loading,
+      draft: draft?.get() ?? orderDraft.initial,
     });
+  const offDraft = draft?.subscribe(() => {
+    if (!loading) render();
+  });
 
   // Stock is rebuilt from the stored inventory events, then kept current by live ones.
   const ready = subscribeWithHistory(
@@ -69,6 +87,8 @@ export function mountInventoryApp(root: HTMLElement, { bus, history }: Inventory
 
   return () => {
     mount.abort();
+    offDraft?.();
+    stores?.dispose();
     offCircuit();
     stopServing();
     aggregator.dispose();

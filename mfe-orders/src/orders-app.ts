@@ -10,6 +10,8 @@ import {
 } from '@switchboard/demo-contract';
 import { createAggregator, createCircuitBreaker, createRpc } from '@switchboard/patterns';
 import { createIdbSagaLog, isSupported as hasIndexedDb } from '@switchboard/patterns/durable';
+import { orderDraft } from '@switchboard/demo-contract/stores';
+import { createStoreRegistry } from '@switchboard/store';
 import { CHECKOUT_SAGA, CHECKOUT_STEPS, createCheckoutSaga, type StepStatus } from './checkout-saga.ts';
 import { subscribeWithHistory } from './history-reader.ts';
 import { createInventoryClient, describeFailure, type Catalogue } from './inventory-client.ts';
@@ -41,7 +43,20 @@ export function mountOrdersApp(root: HTMLElement, { bus, history }: OrdersServic
   let busy = false;
   let loading = true;
 
-  const view = createOrdersView(root, (request) => void placeOrder(request));
+  // The form's draft is a store shared with every tab and the inventory app; it outlives reloads.
+  const stores = createStoreRegistry(bus);
+  const draft = stores.get(orderDraft);
+  const view = createOrdersView(
+    root,
+    (request) => void placeOrder(request),
+    (next) => {
+      // A standalone page runs as another app, which may read the draft but not write it.
+      if (draft.writable)
+        void draft.set(next).catch((error: unknown) => console.error('[orders] draft not saved:', error));
+    },
+  );
+  const offDraft = draft.subscribe((value) => view.showDraft(value));
+  void draft.ready.then(() => view.showDraft(draft.get()));
   const render = (): void => {
     if (mount.signal.aborted) return;
     view.render({ catalogue, orders: book.list(), circuit: breaker.state(), checkout, busy, loading });
@@ -131,6 +146,8 @@ export function mountOrdersApp(root: HTMLElement, { bus, history }: OrdersServic
 
   return () => {
     mount.abort();
+    offDraft();
+    stores.dispose();
     offCircuit();
     offRespond();
     saga.dispose();

@@ -4,6 +4,8 @@ import { attachSchemas, type AttachedSchemas } from '@switchboard/bus/schemas';
 import { demoSchemas } from '@switchboard/demo-contract/schemas';
 import { attachCrossTab, type CrossTab } from '@switchboard/cross-tab';
 import { createHistoryAdapter, type HistoryAdapter } from '@switchboard/history';
+import { attachStores, type StoreService } from '@switchboard/store';
+import { createIdbStoreStorage, type IdbStoreStorage } from '@switchboard/store/idb';
 
 /**
  * The one full bus of this tab and what is attached to it. The shell keeps it: each MFE gets a
@@ -15,6 +17,9 @@ export interface ShellRuntime {
   readonly history: HistoryAdapter<DemoTopics>;
   /** The contract's payload schemas, checked at publish and on everything from elsewhere. */
   readonly schemas: AttachedSchemas;
+  /** The tab's stores, which the MFEs' registries share; persisted ones are kept in `storeStorage`. */
+  readonly stores: StoreService;
+  readonly storeStorage: IdbStoreStorage;
 }
 
 /** Every tab of the demo joins this channel and writes to this database. */
@@ -39,7 +44,9 @@ export async function createShellRuntime(): Promise<ShellRuntime> {
     gcIntervalMs: 60_000,
   });
   await history.attach(bus);
-  return { bus, crossTab, history, schemas };
+  const storeStorage = createIdbStoreStorage({ dbName: `${DEMO_DB}-stores` });
+  const stores = attachStores(bus, { storage: storeStorage });
+  return { bus, crossTab, history, schemas, stores, storeStorage };
 }
 
 function reportError(error: unknown, context: ErrorContext): void {

@@ -35,6 +35,7 @@ export default defineConfig({
         rpc: page('rpc'),
         frame: page('frame'),
         'frame-child': page('frame-child'),
+        stores: page('stores'),
       },
     },
   },

@@ -385,3 +385,50 @@ function track(core: BusCore, result: Promise<void>, pattern: string, message: M
   core.pending.add(settled);
   void settled.finally(() => core.pending.delete(settled));
 }
+
+/**
+ * Delivers `messages` to one handler only (a retained replay). Inside a delivery the handler runs
+ * now, each message as its cause, and what it publishes is queued as usual; outside one, what it
+ * publishes is delivered after the replay, never nested inside it.
+ */
+export function deliverTo(
+  core: BusCore,
+  messages: readonly Message[],
+  handler: Handler,
+  pattern: string,
+  isActive: () => boolean,
+): void {
+  const outer = core.context.current;
+  const drains = !core.draining;
+  core.draining = true;
+  try {
+    for (const message of messages) {
+      if (!isActive() || core.disposed) break;
+      core.context.current = message;
+      core.counts.delivered++;
+      try {
+        const result = handler(message) as Promise<void> | undefined;
+        if (result && typeof result.then === 'function') track(core, result, pattern, message);
+      } catch (error) {
+        report(core, error, { kind: 'handler', message, pattern });
+      }
+    }
+    if (drains) {
+      if (core.held.length > 0) settle(core);
+      while (core.queueHead < core.queue.length) {
+        const next = core.queue[core.queueHead]!;
+        core.queue[core.queueHead++] = undefined as never;
+        deliver(core, next);
+        if (core.held.length > 0) settle(core);
+      }
+    }
+  } finally {
+    core.context.current = outer;
+    if (drains) {
+      if (core.held.length > 0) settle(core);
+      if (core.queue.length > 0) core.queue.length = 0;
+      core.queueHead = 0;
+      core.draining = false;
+    }
+  }
+}

@@ -16,6 +16,7 @@ import { getTabId } from './tab-id.ts';
 import { assertPattern, assertTopic, describeType } from './topic.ts';
 import type { AnyTopicMap, TopicMap } from './topic-map.ts';
 import { createWaitFor } from './wait-for.ts';
+import { RETAINED_SERVICE, subscribeRetained } from './retained-subscription.ts';
 
 const RECENT_DEPTHS = 512;
 
@@ -90,6 +91,16 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     if (signal?.aborted) {
       assertPattern(pattern, fn);
       return () => {};
+    }
+    if (subscribeOptions?.retained === true) {
+      const service = services.get(RETAINED_SERVICE);
+      const off = subscribeRetained(core, service, pattern, handler as Handler, once, signal, fn);
+      const unsubscribe = (): void => {
+        cleanups.delete(unsubscribe);
+        off();
+      };
+      cleanups.add(unsubscribe); // a disposed bus stops the retained store's watch too
+      return unsubscribe;
     }
     return (once ? subscribeOnce : subscribeHandler)(core, pattern, handler as Handler, signal, fn);
   }

@@ -11,6 +11,7 @@ const TIMEOUT_ERROR = Symbol.for('switchboard.bus.TimeoutError');
 const NOT_CLONEABLE_ERROR = Symbol.for('switchboard.bus.NotCloneableError');
 const PERMISSION_ERROR = Symbol.for('switchboard.bus.PermissionError');
 const SCHEMA_ERROR = Symbol.for('switchboard.bus.SchemaError');
+const RETAINED_LIMIT_ERROR = Symbol.for('switchboard.bus.RetainedLimitError');
 
 /** The codes of the errors the bus throws. Other packages add codes of their own. */
 export type BusErrorCode =
@@ -27,7 +28,9 @@ export type BusErrorCode =
   /** A handle's permissions refused a call (`@switchboard/bus/apps`). */
   | 'PERMISSION_DENIED'
   /** A payload broke its topic's schema (`@switchboard/bus/schemas`). */
-  | 'SCHEMA_INVALID';
+  | 'SCHEMA_INVALID'
+  /** The retained store dropped its oldest topic (`@switchboard/bus/retained`). */
+  | 'RETAINED_LIMIT';
 
 /** Any package's error code: the bus's own are suggested, those of other packages accepted. */
 export type SwitchboardErrorCode = BusErrorCode | (string & Record<never, never>);
@@ -268,4 +271,33 @@ export function brandError(error: object, brand: symbol): void {
 /** True when `value` carries `brand`, whichever bundled copy created it. */
 export function hasErrorBrand(value: unknown, brand: symbol): boolean {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+}
+
+/**
+ * The retained store reached its `maxTopics`: the topic updated longest ago was forgotten, so a
+ * late subscriber no longer receives it. Reported through `onError`; raise `maxTopics` or retain
+ * fewer topics.
+ *
+ * @example
+ * import { isRetainedLimitError } from '@switchboard/bus/retained';
+ * const onError = (e: unknown) => { if (isRetainedLimitError(e)) console.warn(e.topic, e.message); };
+ */
+export class RetainedLimitError extends SwitchboardError<'RETAINED_LIMIT'> {
+  override name = 'RetainedLimitError';
+  /** The topic whose retained message was dropped. */
+  readonly topic: string;
+
+  constructor(topic: string, maxTopics: number) {
+    super(
+      'RETAINED_LIMIT',
+      `attachRetained(): more than ${maxTopics} retained topics, so '${topic}' (updated longest ago) was dropped; raise maxTopics or retain fewer topics.`,
+    );
+    this.topic = topic;
+    brandError(this, RETAINED_LIMIT_ERROR);
+  }
+}
+
+/** True when `value` is a {@link RetainedLimitError} from any bundled copy of the library. */
+export function isRetainedLimitError(value: unknown): value is RetainedLimitError {
+  return hasErrorBrand(value, RETAINED_LIMIT_ERROR);
 }

@@ -13,6 +13,13 @@ export type Unsubscribe = () => void;
 export interface SubscribeOptions {
   /** Unsubscribes when aborted. */
   signal?: AbortSignal;
+  /**
+   * Delivers the retained messages matching the pattern first (the last one kept per topic, from
+   * this tab or any other), then live ones, with no gap and no duplicate. Needs
+   * `attachRetained(bus)` from `@switchboard/bus/retained` on the tab's bus.
+   * @default false
+   */
+  retained?: boolean;
 }
 
 /** Counters describing a bus, for diagnostics and tests. */

@@ -13,6 +13,8 @@ export const demoManifest = /* @__PURE__ */ defineManifest({
     subscribe: ['orders.#', 'inventory.#', 'saga.#'],
     // The dashboard's aggregator asks each app for its summary as the method `aggregate.<app>`.
     rpc: { call: ['inventory.#'], handle: ['aggregate.orders'] },
+    // Its own order form's draft, shared with every tab (the inventory app only reads it).
+    stores: { write: ['orders.draft'] },
   },
   inventory: {
     publish: ['inventory.#'],

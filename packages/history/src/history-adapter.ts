@@ -10,6 +10,7 @@ import {
   type AnyTopicMap,
   type TopicMap,
 } from '@switchboard/bus';
+import { createRetainedStorage } from './retained-storage.ts';
 import { warnOnce, assertPattern } from '@switchboard/bus/internal';
 import { admitStored } from './admitted.ts';
 import { createAppHistory } from './app-history.ts';
@@ -73,6 +74,7 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
   let bus: PubSubBus | undefined;
   let detachFromBus: (() => void) | undefined;
   let gcRun: Promise<GcResult> | undefined;
+  let withdrawRetained: (() => void) | undefined;
   const pendingHandlers = new Set<Promise<unknown>>();
 
   const log = config.debug
@@ -240,6 +242,10 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
     clones: true,
     connect(busLink) {
       link = busLink;
+      // Retained messages outlive the tabs in a database of their own (`@switchboard/bus/retained`).
+      if (kind === 'indexeddb' && factory !== undefined) {
+        withdrawRetained = link.provide('retained.storage', createRetainedStorage(factory, dbName, report));
+      }
     },
     onPublish(message) {
       if (!storable(message)) return;
@@ -255,6 +261,7 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
     flush: settle,
     disconnect() {
       // Also reached when the bus is disposed.
+      withdrawRetained?.();
       link = undefined;
       bus = undefined;
       detachFromBus = undefined;
