@@ -18,7 +18,7 @@ export interface TopicReading {
 }
 
 /** The second integer of a long segment's key: this bit and its length (the first is its hash). */
-export const LONG = 0x80000000 | 0;
+export const LONG: number = 0x80000000 | 0;
 
 /** Room in `reading` for every segment `topic` can have. */
 export function makeRoom(reading: TopicReading, topic: string): void {
