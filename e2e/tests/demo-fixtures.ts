@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test as base, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test as base, type BrowserContext, type Page, type WorkerInfo } from '@playwright/test';
 import { startDemo, type RunningDemo } from '../../scripts/demo/start-demo.mjs';
 // Type-only: brings in the shell's `window.switchboard` declaration.
 import type {} from '../../mfe-shell/src/debug-handle.ts';
@@ -17,17 +17,18 @@ const SHOWS: Record<ShellRoute, string[]> = {
 };
 
 /**
- * The demo built and served once per worker, each app on a free port of its own, from a
- * temporary folder: runs in parallel never share servers, files or a port with `npm start`.
+ * The demo built and served once per worker, each app on a port of its own, from a temporary
+ * folder: runs in parallel never share servers, files or a port with `npm start`. The ports are
+ * E2E_PORT + 10 and up, three per worker (the OS picks beyond the 20 ports of a run).
  */
 export const test = base.extend<
   { openShell: (route: ShellRoute, context?: BrowserContext) => Promise<Page> },
   { demo: RunningDemo }
 >({
   demo: [
-    async ({}, use) => {
+    async ({}, use, workerInfo) => {
       const outDir = await mkdtemp(join(tmpdir(), 'switchboard-demo-'));
-      const demo = await startDemo({ ports: { shell: 0, orders: 0, inventory: 0 }, outDir, logLevel: 'error' });
+      const demo = await startDemo({ ports: demoPorts(workerInfo), outDir, logLevel: 'error' });
       await use(demo);
       await demo.close();
       await rm(outDir, { recursive: true, force: true });
@@ -45,6 +46,13 @@ export const test = base.extend<
     });
   },
 });
+
+/** The worker's three ports above the server's (E2E_PORT + 10 …), or 0s (free ports) past them. */
+function demoPorts(workerInfo: WorkerInfo): { shell: number; orders: number; inventory: number } {
+  const first = Number(new URL(workerInfo.project.use.baseURL!).port) + 10 + 3 * workerInfo.parallelIndex;
+  if (workerInfo.parallelIndex > 2) return { shell: 0, orders: 0, inventory: 0 };
+  return { shell: first, orders: first + 1, inventory: first + 2 };
+}
 
 /** Waits until every app of `route` has rendered. */
 export async function waitForApps(page: Page, route: ShellRoute): Promise<void> {

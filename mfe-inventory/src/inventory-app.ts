@@ -20,13 +20,22 @@ import css from './inventory.css?inline';
 export interface InventoryServices {
   readonly bus: Bus<DemoTopics>;
   readonly history?: ReplayingHistory | undefined;
+  /**
+   * False where the tab's stores cannot be reached: in a frame (stores do not cross a frame's
+   * port), the app shows no draft instead of failing to mount.
+   * @default true
+   */
+  readonly stores?: boolean;
 }
 
 /**
  * Mounts the inventory app into `root`. Returns the teardown, which removes every
  * subscription, RPC handler, breaker and DOM node this mount created.
  */
-export function mountInventoryApp(root: HTMLElement, { bus, history }: InventoryServices): () => void {
+export function mountInventoryApp(
+  root: HTMLElement,
+  { bus, history, stores: withStores = true }: InventoryServices,
+): () => void {
   const mount = new AbortController();
   const book = createStockBook();
   const rpc = createRpc<InventoryRpc>(bus);
@@ -40,8 +49,8 @@ export function mountInventoryApp(root: HTMLElement, { bus, history }: Inventory
   });
   let loading = true;
   // Owned by the orders app: read here (a write would be refused), in every tab.
-  const stores = createStoreRegistry(bus);
-  const draft = stores.get(orderDraft);
+  const stores = withStores ? createStoreRegistry(bus) : undefined;
+  const draft = stores?.get(orderDraft);
 
   const render = (): void =>
     view.render({
@@ -50,9 +59,9 @@ export function mountInventoryApp(root: HTMLElement, { bus, history }: Inventory
       activity: book.activity(),
       circuit: circuit.state(),
       loading,
-      draft: draft.get(),
+      draft: draft?.get() ?? orderDraft.initial,
     });
-  const offDraft = draft.subscribe(() => {
+  const offDraft = draft?.subscribe(() => {
     if (!loading) render();
   });
 
@@ -78,8 +87,8 @@ export function mountInventoryApp(root: HTMLElement, { bus, history }: Inventory
 
   return () => {
     mount.abort();
-    offDraft();
-    stores.dispose();
+    offDraft?.();
+    stores?.dispose();
     offCircuit();
     stopServing();
     aggregator.dispose();

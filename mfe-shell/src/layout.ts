@@ -10,6 +10,8 @@ export interface Layout {
   /** Shows this tab's id and whether it leads. */
   readonly tabBadge: HTMLElement;
   readonly inspectorToggle: HTMLButtonElement;
+  /** The setting that loads the inventory MFE in an iframe from its own origin. */
+  readonly frameSetting: HTMLInputElement;
   /** Removes the hashchange listener. */
   dispose(): void;
 }
@@ -23,6 +25,7 @@ export function renderLayout(root: HTMLElement): Layout {
     { class: 'inspector-toggle', type: 'button', 'aria-expanded': 'false', 'data-testid': 'inspector-toggle' },
     'Inspector',
   );
+  const frameSetting = el('input', { type: 'checkbox', 'data-testid': 'frame-setting' });
   const slots: AppSlots = {
     dashboard: el('section', { class: 'app-slot', id: 'app-dashboard' }),
     '@switchboard/mfe-orders': el('section', { class: 'app-slot', id: 'app-orders' }),
@@ -41,7 +44,18 @@ export function renderLayout(root: HTMLElement): Layout {
       { class: 'topbar' },
       el('a', { class: 'brand', href: '#/' }, 'Switchboard', el('small', {}, 'demo')),
       el('nav', { class: 'nav' }, ...links),
-      el('div', { class: 'topbar-end' }, tabBadge, inspectorToggle),
+      el(
+        'div',
+        { class: 'topbar-end' },
+        el(
+          'label',
+          { class: 'frame-setting', title: 'Loads the inventory MFE in an iframe from its own origin' },
+          frameSetting,
+          'Inventory in an iframe',
+        ),
+        tabBadge,
+        inspectorToggle,
+      ),
     ),
     el('div', { class: 'frame' }, el('main', { class: 'apps' }, ...Object.values(slots)), inspector),
   );
@@ -57,6 +71,7 @@ export function renderLayout(root: HTMLElement): Layout {
     inspector,
     tabBadge,
     inspectorToggle,
+    frameSetting,
     dispose: () => window.removeEventListener('hashchange', markActive),
   };
 }

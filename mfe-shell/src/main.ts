@@ -1,9 +1,11 @@
 // The shell's entry point: one bus per tab, the frame, the inspector, then single-spa.
+import { createFrameHost } from '@switchboard/frame';
 import { createInspectorLauncher } from '@switchboard/inspector/launcher';
 import { getMountedApps, start } from 'single-spa';
 import './shell.css';
 import { renderLayout } from './layout.ts';
 import { trackMountedApps } from './mounted-apps.ts';
+import { inventoryInFrame, withInventoryInFrame } from './framed-app.ts';
 import { mountedHandles, registerApps } from './register-apps.ts';
 import { createShellRuntime } from './runtime.ts';
 import { showTabBadge } from './tab-badge.ts';
@@ -38,7 +40,17 @@ async function boot(): Promise<void> {
   showTabBadge(layout.tabBadge, runtime.bus, runtime.crossTab);
 
   window.switchboard = { ...runtime, mountedApps: getMountedApps, handles: mountedHandles };
-  registerApps(runtime, layout.slots);
+  // The shell's setting: the inventory MFE in an iframe from its own origin (?frame=inventory).
+  const framed = inventoryInFrame(location);
+  layout.frameSetting.checked = framed;
+  layout.frameSetting.addEventListener('change', () => {
+    location.assign(withInventoryInFrame(location, layout.frameSetting.checked));
+  });
+  registerApps(
+    runtime,
+    layout.slots,
+    framed ? { frames: createFrameHost(runtime.bus), apps: ['@switchboard/mfe-inventory'] } : {},
+  );
   start({ urlRerouteOnly: true });
 }
 

@@ -2,9 +2,17 @@ import { forApp, type AppBus } from '@switchboard/bus/apps';
 import type { DemoAppProps, DemoTopics } from '@switchboard/demo-contract';
 import { demoManifest, type DemoApp } from '@switchboard/demo-contract/manifest';
 import { addErrorHandler, registerApplication, type LifeCycles } from 'single-spa';
+import type { FrameHost } from '@switchboard/frame';
 import { createDashboard } from './dashboard.ts';
+import { framedApp } from './framed-app.ts';
 import { activeWhen, type AppName } from './routes.ts';
 import type { ShellRuntime } from './runtime.ts';
+
+/** MFEs to load in an iframe from their own origin instead of in the page, and the host of those frames. */
+export interface RegisterOptions {
+  readonly frames?: FrameHost;
+  readonly apps?: readonly AppName[];
+}
 
 /** The containers the layout made for each application. */
 export type AppSlots = Record<AppName, HTMLElement>;
@@ -26,7 +34,7 @@ export const mountedHandles: Map<DemoApp, AppBus<DemoTopics>> = new Map();
  * Registers the dashboard (part of the shell) and the remote MFEs with single-spa. An MFE
  * that fails to load shows why in its slot instead of leaving the page blank.
  */
-export function registerApps(runtime: ShellRuntime, slots: AppSlots): void {
+export function registerApps(runtime: ShellRuntime, slots: AppSlots, framed: RegisterOptions = {}): void {
   registerApplication<{ domElement: HTMLElement }>({
     name: 'dashboard',
     app: withHandle(runtime, 'dashboard', async () => createDashboard() as LifeCycles<DemoAppProps>),
@@ -36,8 +44,11 @@ export function registerApps(runtime: ShellRuntime, slots: AppSlots): void {
   for (const name of REMOTE_APPS) {
     registerApplication<{ domElement: HTMLElement }>({
       name,
-      // A variable specifier, so the bundler leaves it to the browser and its import map.
-      app: withHandle(runtime, name, () => import(/* @vite-ignore */ name) as Promise<LifeCycles<DemoAppProps>>),
+      app:
+        framed.frames !== undefined && framed.apps?.includes(name)
+          ? framedApp(runtime, framed.frames, APP_OF[name], name)
+          : // A variable specifier, so the bundler leaves it to the browser and its import map.
+            withHandle(runtime, name, () => import(/* @vite-ignore */ name) as Promise<LifeCycles<DemoAppProps>>),
       activeWhen: activeWhen(name),
       customProps: { domElement: slots[name] },
     });

@@ -19,7 +19,15 @@ export async function startDemo({ host = '127.0.0.1', ports, outDir, build = tru
   try {
     const orders = await serveStatic({ root: dirs.orders, host, port: ports.orders });
     servers.push(orders);
-    const inventory = await serveStatic({ root: dirs.inventory, host, port: ports.inventory });
+    // The inventory page a shell may load in an iframe pins the shell's origin, known once the
+    // shell listens (below), before any page asks for it.
+    let shellOrigin = '';
+    const inventory = await serveStatic({
+      root: dirs.inventory,
+      host,
+      port: ports.inventory,
+      transformHtml: (html) => html.replaceAll('%SWITCHBOARD_SHELL_ORIGIN%', shellOrigin),
+    });
     servers.push(inventory);
     const importMap = {
       imports: {
@@ -34,6 +42,7 @@ export async function startDemo({ host = '127.0.0.1', ports, outDir, build = tru
       transformHtml: (html) => injectImportMap(html, importMap),
     });
     servers.push(shell);
+    shellOrigin = new URL(shell.url).origin;
     return {
       urls: { shell: shell.url, orders: orders.url, inventory: inventory.url },
       close: () => Promise.all(servers.map((server) => server.close())).then(() => undefined),

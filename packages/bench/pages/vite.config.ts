@@ -7,9 +7,13 @@ const page = (name: string): string => fileURLToPath(new URL(`./${name}.html`, i
 // bench runner. Workspace packages resolve to their TypeScript source, so nothing is built first.
 // Cross-origin isolation: without it Chromium rounds performance.now() to 100 µs, coarser than
 // the cross-tab latencies measured here; isolated pages get 5 µs.
+// The frame bench embeds a page of another port (another origin): under require-corp that page
+// must allow it with Cross-Origin-Resource-Policy (Chromium refused 'same-site' between ports of
+// 127.0.0.1, so the bench pages allow any embedder).
 const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'cross-origin',
 };
 
 export default defineConfig({
@@ -31,6 +35,8 @@ export default defineConfig({
         'history-writers': page('history-writers'),
         'history-scale': page('history-scale'),
         rpc: page('rpc'),
+        frame: page('frame'),
+        'frame-child': page('frame-child'),
         stores: page('stores'),
         mqtt: page('mqtt'),
       },

@@ -14,6 +14,7 @@ import { benchStores } from './browser/stores.ts';
 import { benchCrossTabCopies } from './browser/cross-tab-copies.ts';
 import { benchCrossTabFanout } from './browser/cross-tab-fanout.ts';
 import { benchHistory } from './browser/history.ts';
+import { benchFrame } from './browser/frame.ts';
 import { benchHistoryScale } from './browser/history-scale.ts';
 import { benchHistoryWriters } from './browser/history-writers.ts';
 import { benchMqtt } from './browser/mqtt.ts';
@@ -37,6 +38,7 @@ const BROWSER_GROUPS = [
   { name: 'history-writers', run: benchHistoryWriters },
   { name: 'history-scale', run: benchHistoryScale },
   { name: 'rpc', run: benchRpc },
+  { name: 'frame', run: benchFrame },
   { name: 'cold-start', run: benchColdStart },
   { name: 'stores', run: benchStores },
   { name: 'mqtt', run: benchMqtt },
@@ -47,6 +49,7 @@ const PACKAGES = [
   '@switchboard/cross-tab',
   '@switchboard/history',
   '@switchboard/patterns',
+  '@switchboard/frame',
   '@switchboard/store',
   '@switchboard/mqtt',
   'mqtt',
@@ -100,7 +103,7 @@ async function runOnce(run: number): Promise<BenchResult[]> {
       for (const group of BROWSER_GROUPS) {
         console.log(`bench: ${group.name} (Chromium)…`);
         try {
-          rows.push(...(await group.run(browser, server.url)));
+          rows.push(...(await group.run(browser, server.url, server)));
         } catch (error) {
           failures.push(`${group.name}${tag}: ${error instanceof Error ? error.message : String(error)}`);
           console.error(error);

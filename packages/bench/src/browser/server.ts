@@ -10,6 +10,8 @@ export const LIBRARY_COPY_PATH = '/copies/cross-tab.js';
 /** The built bench pages, served on a free port of 127.0.0.1. */
 export interface PageServer {
   readonly url: string;
+  /** Serves the same pages on another free port: another origin of the same site. */
+  anotherOrigin(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -38,18 +40,25 @@ export async function startPageServer(): Promise<PageServer> {
     },
   });
   // Port 0: the OS picks a free port, so a developer's open servers never collide with the bench.
-  const server: PreviewServer = await preview({
-    configFile,
-    build: { outDir },
-    preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false },
-  });
-  const address = server.httpServer.address();
-  if (address === null || typeof address === 'string')
-    throw new Error('startPageServer(): the preview server has no TCP address.');
+  const servers: PreviewServer[] = [];
+  async function serve(): Promise<string> {
+    const server = await preview({
+      configFile,
+      build: { outDir },
+      preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false },
+    });
+    servers.push(server);
+    const address = server.httpServer.address();
+    if (address === null || typeof address === 'string')
+      throw new Error('startPageServer(): the preview server has no TCP address.');
+    return `http://127.0.0.1:${address.port}`;
+  }
+  const url = await serve();
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url,
+    anotherOrigin: serve,
     async close() {
-      await server.close();
+      await Promise.all(servers.map((server) => server.close()));
       rmSync(outDir, { recursive: true, force: true });
     },
   };
