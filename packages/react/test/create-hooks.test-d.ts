@@ -1,7 +1,7 @@
 // Type tests: checked by `npm run test:types` (tsc); a wrong type fails the build.
-import type { Message } from '@switchboard/bus';
+import { createPubSub, type Message } from '@switchboard/bus';
 import { expectTypeOf } from 'vitest';
-import { createHooks, type UseRequestResult } from '../src/index.ts';
+import { createHooks, SwitchboardProvider, useLatest as untypedLatest, type UseRequestResult } from '../src/index.ts';
 
 interface Order {
   id: string;
@@ -64,5 +64,9 @@ export function TypedUse(): null {
   useBus().publish('stock.b2', { available: 1 });
   // @ts-expect-error: wrong payload
   useBus().publish('stock.b2', { available: '1' });
+  // A bus of any topic map goes to the provider and to the untyped hooks' `bus` option.
+  const typedBus = createPubSub<Topics>({ app: 'typed' });
+  void SwitchboardProvider({ bus: typedBus });
+  untypedLatest('orders.placed', { bus: typedBus });
   return null;
 }

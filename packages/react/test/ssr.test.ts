@@ -1,7 +1,9 @@
 // Server rendering, in Node: the package is imported and rendered with the browser globals
-// trapped, and every hook returns its initial value without subscribing to anything.
+// trapped (React itself is loaded before), and every hook returns its initial value without
+// subscribing to anything.
 import { createPubSub } from '@switchboard/bus';
-import { createElement } from 'react';
+import { createElement, StrictMode } from 'react';
+import { renderToString } from 'react-dom/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type * as HooksModule from '../src/index.ts';
 import { withRetained } from './support/fake-retained.ts';
@@ -66,8 +68,6 @@ describe('server rendering', () => {
     const subscriptionsBefore = bus.stats().subscriptions;
 
     const hooks = await import('../src/index.ts');
-    const { StrictMode } = await import('react');
-    const { renderToString } = await import('react-dom/server');
 
     const html = renderToString(
       createElement(
@@ -89,7 +89,6 @@ describe('server rendering', () => {
   it('renders without a cross-tab or an rpc (the server has neither)', async () => {
     const bus = createPubSub({ app: 'ssr', tabId: 'server' });
     const hooks = await import('../src/index.ts');
-    const { renderToString } = await import('react-dom/server');
     const html = renderToString(
       createElement(hooks.SwitchboardProvider, { bus }, createElement(WithoutCrossTabOrRpc, { hooks })),
     );

@@ -1,0 +1,64 @@
+/**
+ * Errors of the Vue bindings: a composable that cannot find what it needs says which one, what
+ * is missing and how to give it. They are `SwitchboardError`s, so `isSwitchboardError(error,
+ * 'INVALID_OPTION')` recognises them across bundled copies.
+ */
+import { SwitchboardError } from '@switchboard/bus';
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object without subscribe/publish' : typeof value;
+}
+
+/** A composable ran where nothing provides a bus and was given none. */
+export function missingBus(fn: string): SwitchboardError {
+  return new SwitchboardError(
+    'INVALID_OPTION',
+    `${fn}(): no bus to use; install createSwitchboardPlugin({ bus }) on the app, call provideBus(bus) in an ` +
+      `ancestor's setup, or pass { bus } to the composable.`,
+  );
+}
+
+/** Something that is not a bus was given as one. */
+export function notABus(fn: string, value: unknown): SwitchboardError {
+  return new SwitchboardError(
+    'INVALID_OPTION',
+    `${fn}: bus must be a bus from createPubSub() or a handle from forApp(), got ${describe(value)}.`,
+  );
+}
+
+/** A composable ran outside `setup()` and every effect scope, so nothing would ever stop it. */
+export function noScope(fn: string): SwitchboardError {
+  return new SwitchboardError(
+    'INVALID_OPTION',
+    `${fn}(): call it in a component's setup() or inside effectScope().run(); outside them nothing would ever end ` +
+      'its subscription.',
+  );
+}
+
+/** `useLeader` / `usePresence` found no cross-tab to ask. */
+export function missingCrossTab(fn: string): SwitchboardError {
+  return new SwitchboardError(
+    'INVALID_OPTION',
+    `${fn}(): no cross-tab to ask; pass what attachCrossTab() returns to provideBus(bus, { crossTab }) or ` +
+      `createSwitchboardPlugin({ bus, crossTab }), or to ${fn}({ crossTab }); or provide a bus from createCrossTabPubSub().`,
+  );
+}
+
+/** `useRequest` found no RPC endpoint. */
+export function missingRpc(method: string): SwitchboardError {
+  return new SwitchboardError(
+    'INVALID_OPTION',
+    `useRequest('${method}'): no rpc to call through; create one with createRpc(bus) from @switchboard/patterns ` +
+      'and pass it to provideBus(bus, { rpc }) or createSwitchboardPlugin({ bus, rpc }), or to useRequest(method, { rpc }).',
+  );
+}
+
+/** `useRetained`'s `maxTopics` is not a positive integer. */
+export function invalidMaxTopics(pattern: string, value: unknown): SwitchboardError {
+  return new SwitchboardError(
+    'INVALID_OPTION',
+    `useRetained('${pattern}', { maxTopics }): expected a positive integer, got ${String(value)}.`,
+  );
+}
