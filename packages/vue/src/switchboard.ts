@@ -1,4 +1,4 @@
-import { type App, type InjectionKey, inject, provide } from 'vue';
+import { type App, hasInjectionContext, type InjectionKey, inject, provide } from 'vue';
 import { type AnyBus, isBus } from './bus.ts';
 import type { CrossTabSource } from './cross-tab-source.ts';
 import { missingBus, notABus } from './errors.ts';
@@ -75,9 +75,9 @@ export function createSwitchboardPlugin(options: SwitchboardPluginOptions): { in
   };
 }
 
-/** What the nearest provider gave, or null. Only valid in `setup()` (or an injection context). */
+/** What the nearest provider gave, or null (also outside `setup()`, in a bare effect scope). */
 export function injectSwitchboard(): Switchboard | null {
-  return inject(SWITCHBOARD, null);
+  return hasInjectionContext() ? inject(SWITCHBOARD, null) : null;
 }
 
 /** The bus a composable uses: the one it was given, else the provided one. Throws naming `fn` when neither. */

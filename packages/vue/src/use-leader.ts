@@ -23,7 +23,7 @@ export interface UseLeaderResult {
 
 /** The cross-tab a composable asks, looked up in `setup()`; throws naming `fn` when there is none (on mount). */
 export function crossTabFor(fn: string, given: CrossTabSource | undefined): () => CrossTabSource {
-  const context = injectSwitchboard();
+  const context = given === undefined ? injectSwitchboard() : null;
   return () => {
     const crossTab = given ?? context?.crossTab ?? crossTabOf(context?.bus);
     if (crossTab === undefined) throw missingCrossTab(fn);

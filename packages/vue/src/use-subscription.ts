@@ -44,7 +44,8 @@ export function useSubscription(
   const subscribe = subscribeOptions(options.retained === true);
   return whileActive('useSubscription', () =>
     watch(
-      () => [toValue(pattern), toValue(options.enabled) !== false] as const,
+      // Two sources, each compared by value: an unrelated change never resubscribes.
+      [() => toValue(pattern), () => toValue(options.enabled) !== false],
       ([current, enabled], _previous, onCleanup) => {
         if (enabled) onCleanup(bus.subscribe(current, handler, subscribe));
       },

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
-import { describe, expect, it } from 'vitest';
-import { nextTick } from 'vue';
+import { describe, expect, it, vi } from 'vitest';
+import { effectScope, nextTick } from 'vue';
 import { useLeader, usePresence } from '../src/index.ts';
 import { testTabs } from '../../react/test/support/tabs.ts';
 import { mountWith } from './support/vue.ts';
@@ -47,6 +47,18 @@ describe('useLeader', () => {
     expect(listening).toBe(1);
     wrapper.unmount();
     expect(listening).toBe(0);
+  });
+
+  it('runs in an effect scope with the cross-tab given, without a Vue warning', async () => {
+    const tabs = testTabs();
+    const a = tabs.open('tab-a');
+    const warn = vi.spyOn(console, 'warn');
+    const scope = effectScope();
+    const { isLeader } = scope.run(() => useLeader({ crossTab: a.crossTab }))!;
+    await tabs.advance(1000);
+    expect(isLeader.value).toBe(true);
+    scope.stop();
+    expect(warn).not.toHaveBeenCalled();
   });
 
   it('names the fix when there is no cross-tab', () => {

@@ -60,6 +60,23 @@ describe('useSubscription', () => {
     expect(handler.mock.calls.map(([message]) => message.topic)).toEqual(['orders.cancelled']);
   });
 
+  it('resubscribes only when the pattern itself changes', async () => {
+    const bus = testBus();
+    const subscribe = vi.spyOn(bus, 'subscribe');
+    const filter = ref(0);
+    mountWith(
+      () =>
+        useSubscription(
+          () => (filter.value >= 0 ? 'stock.+' : 'none'),
+          () => {},
+        ),
+      { bus },
+    );
+    filter.value = 5;
+    await nextTick();
+    expect(subscribe).toHaveBeenCalledTimes(1);
+  });
+
   it('subscribes only while enabled', async () => {
     const bus = testBus();
     const handler = vi.fn();
