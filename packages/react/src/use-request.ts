@@ -69,7 +69,8 @@ export function useRequest(method: string, options: UseRequestOptions = {}): Use
   const { timeout, abortOnUnmount = false } = options;
   const [state, setState] = useState<RequestState<unknown>>(IDLE);
   const latestCall = useRef(0);
-  const mounted = useRef(false);
+  // True until unmount: a child's effect may call before this component's own effects ran.
+  const mounted = useRef(true);
   const running = useRef(new Set<AbortController>());
   const abortOnUnmountRef = useRef(abortOnUnmount);
   useInsertionEffect(() => {

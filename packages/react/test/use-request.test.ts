@@ -2,7 +2,8 @@
 import { isSwitchboardError } from '@switchboard/bus';
 import { createRpc, type RpcContext } from '@switchboard/patterns';
 import { createFakeClock } from '@switchboard/testing';
-import { act, renderHook, waitFor } from '@testing-library/react';
+import { act, render, renderHook, waitFor } from '@testing-library/react';
+import { createElement, useEffect } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { useRequest } from '../src/index.ts';
 import { providerWith, renderError, testBus } from './support/react.ts';
@@ -16,6 +17,18 @@ function deferred<T>() {
     reject = rej;
   });
   return { promise, resolve, reject };
+}
+
+function CallsOnMount({ call }: { call: () => void }) {
+  useEffect(() => call(), [call]);
+  return null;
+}
+
+/** Calls from its child's mount effect, which runs before its own effects. */
+function Caller({ statuses }: { statuses: string[] }) {
+  const request = useRequest('math.answer');
+  statuses.push(request.status);
+  return createElement(CallsOnMount, { call: request.call });
 }
 
 function setup() {
@@ -143,6 +156,15 @@ describe('useRequest', () => {
     );
     await act(async () => controller.abort());
     await waitFor(() => expect(isSwitchboardError(outcome, 'ABORTED')).toBe(true));
+  });
+
+  it("updates the state for a call made by a child's effect at mount", async () => {
+    const { rpc, wrapper } = setup();
+    rpc.handle('math.answer', () => 42);
+    const statuses: string[] = [];
+    render(createElement(Caller, { statuses }), { wrapper });
+    await waitFor(() => expect(statuses.at(-1)).toBe('success'));
+    expect(statuses).toContain('pending');
   });
 
   it('names the fix when no rpc was given', () => {
