@@ -46,13 +46,15 @@ export function writeApp(packages: readonly PackedPackage[]): void {
   for (const pkg of packages) dependencies[pkg.name] = `file:${pkg.tarball}`;
   // What an app using every entry point installs beside Switchboard: idb for durable sagas (an
   // optional peer of @switchboard/patterns), Playwright for @switchboard/testing/playwright and
-  // the Node types that Playwright's types need, React (with react-dom and the types) and Vue, the
-  // peers of the bindings, and React Testing Library, which the React README's testing example
-  // uses. The versions the repository is tested with, so the install is served from npm's cache.
+  // the Node types that Playwright's types need, a schema library for @switchboard/bus/schemas,
+  // React (with react-dom and the types) and Vue, the peers of the bindings, and React Testing
+  // Library, which the React README's testing example uses. The versions the repository is
+  // tested with, so the install is served from npm's cache.
   const installed = [
     'idb',
     '@playwright/test',
     '@types/node',
+    'valibot',
     'react',
     'react-dom',
     '@types/react',

@@ -1,3 +1,5 @@
+import type { AppBus } from '@switchboard/bus/apps';
+import type { DemoApp } from '@switchboard/demo-contract/manifest';
 import type { ShellRuntime } from './runtime.ts';
 
 /**
@@ -7,6 +9,8 @@ import type { ShellRuntime } from './runtime.ts';
 interface DebugHandle extends ShellRuntime {
   /** single-spa applications mounted in this tab. */
   mountedApps(): string[];
+  /** The handle of each app mounted in this tab, as the app itself holds it. */
+  handles: ReadonlyMap<DemoApp, AppBus>;
 }
 
 declare global {

@@ -4,7 +4,7 @@ import './shell.css';
 import { createInspector } from './inspector/inspector.ts';
 import { renderLayout } from './layout.ts';
 import { trackMountedApps } from './mounted-apps.ts';
-import { registerApps } from './register-apps.ts';
+import { mountedHandles, registerApps } from './register-apps.ts';
 import { createShellRuntime } from './runtime.ts';
 import { showTabBadge } from './tab-badge.ts';
 import type {} from './debug-handle.ts';
@@ -23,7 +23,7 @@ async function boot(): Promise<void> {
   layout.inspectorToggle.addEventListener('click', () => inspector.toggle());
   showTabBadge(layout.tabBadge, runtime.bus, runtime.crossTab);
 
-  window.switchboard = { ...runtime, mountedApps: getMountedApps };
+  window.switchboard = { ...runtime, mountedApps: getMountedApps, handles: mountedHandles };
   registerApps(runtime, layout.slots);
   start({ urlRerouteOnly: true });
 }

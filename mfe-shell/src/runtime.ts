@@ -1,12 +1,19 @@
 import { createPubSub, type ErrorContext, type PubSubBus } from '@switchboard/bus';
+import { attachSchemas, type AttachedSchemas } from '@switchboard/bus/schemas';
+import { demoSchemas } from '@switchboard/demo-contract/schemas';
 import { attachCrossTab, type CrossTab } from '@switchboard/cross-tab';
 import { createHistoryAdapter, type HistoryAdapter } from '@switchboard/history';
 
-/** The one bus of this tab and what is attached to it; the MFEs receive it through props. */
+/**
+ * The one full bus of this tab and what is attached to it. The shell keeps it: each MFE gets a
+ * handle of its own (see register-apps.ts).
+ */
 export interface ShellRuntime {
   readonly bus: PubSubBus;
   readonly crossTab: CrossTab;
   readonly history: HistoryAdapter;
+  /** The contract's payload schemas, checked at publish and on everything from elsewhere. */
+  readonly schemas: AttachedSchemas;
 }
 
 /** Every tab of the demo joins this channel and writes to this database. */
@@ -19,6 +26,8 @@ const DEMO_DB = 'switchboard-demo';
  */
 export async function createShellRuntime(): Promise<ShellRuntime> {
   const bus = createPubSub({ app: 'shell', onError: reportError });
+  // First, so that nothing from another tab or from history reaches an app unchecked.
+  const schemas = attachSchemas(bus, demoSchemas);
   const crossTab = attachCrossTab(bus, { channel: DEMO_CHANNEL });
   const history = createHistoryAdapter({
     dbName: DEMO_DB,
@@ -29,7 +38,7 @@ export async function createShellRuntime(): Promise<ShellRuntime> {
     gcIntervalMs: 60_000,
   });
   await history.attach(bus);
-  return { bus, crossTab, history };
+  return { bus, crossTab, history, schemas };
 }
 
 function reportError(error: unknown, context: ErrorContext): void {

@@ -2,6 +2,7 @@ import { el } from '../dom.ts';
 import type { MountedApps } from '../mounted-apps.ts';
 import type { ShellRuntime } from '../runtime.ts';
 import { createCircuitsView } from './circuits-view.ts';
+import { createDenialsView } from './denials-view.ts';
 import { createHistoryBrowser } from './history-browser.ts';
 import { createLiveLog } from './live-log.ts';
 import { createSagasView } from './sagas-view.ts';
@@ -22,7 +23,8 @@ export interface Inspector {
 const OPEN_KEY = 'switchboard-demo.inspector-open';
 
 /**
- * Builds the inspector into `panel`: tabs (leader marked), circuits and sagas at the top; live
+ * Builds the inspector into `panel`: tabs (leader marked), circuits, sagas and the calls the
+ * apps' manifests refused at the top; live
  * messages with a topic filter and the history browser below. It listens from the start, so
  * opening it shows what already happened.
  */
@@ -46,6 +48,7 @@ export function createInspector(runtime: ShellRuntime, panel: HTMLElement, mount
   const tabs = createTabsView(bus, crossTab, mounted);
   const circuits = createCircuitsView(bus);
   const sagas = createSagasView(bus);
+  const denials = createDenialsView(bus);
 
   historyBrowser.element.hidden = true;
   panel.replaceChildren(
@@ -56,7 +59,7 @@ export function createInspector(runtime: ShellRuntime, panel: HTMLElement, mount
       el('span', { class: 'muted' }, `tab ${bus.tabId}`),
       closeButton,
     ),
-    el('div', { class: 'inspector-overview' }, tabs.element, circuits.element, sagas.element),
+    el('div', { class: 'inspector-overview' }, tabs.element, circuits.element, sagas.element, denials.element),
     el('div', { class: 'inspector-tabs', role: 'tablist' }, liveTab, historyTab),
     live.element,
     historyBrowser.element,
@@ -98,6 +101,7 @@ export function createInspector(runtime: ShellRuntime, panel: HTMLElement, mount
       tabs.dispose();
       circuits.dispose();
       sagas.dispose();
+      denials.dispose();
     },
   };
 }

@@ -3,7 +3,8 @@ import { el } from '../dom.ts';
 import { clockTime, domainOf, preview, shortTab } from './format.ts';
 
 /**
- * Renders messages as rows (time, topic, tab, payload), newest first. Shared by the live log
+ * Renders messages as rows (time, topic, app, tab, payload), newest first. The app is the
+ * message's `source`: the app whose handle published it, stamped by the runtime. Shared by the live log
  * and the history browser, so both read the same way.
  */
 export function renderMessageRows(body: HTMLElement, messages: readonly Message[], thisTab: string): void {
@@ -11,9 +12,15 @@ export function renderMessageRows(body: HTMLElement, messages: readonly Message[
     ...messages.map((message) =>
       el(
         'tr',
-        { class: `row domain-${domainOf(message)}`, 'data-testid': 'message-row', 'data-topic': message.topic },
+        {
+          class: `row domain-${domainOf(message)}`,
+          'data-testid': 'message-row',
+          'data-topic': message.topic,
+          'data-source': message.source,
+        },
         el('td', { class: 'time' }, clockTime(message.ts)),
         el('td', { class: 'topic', title: message.topic }, message.topic),
+        el('td', { class: 'source', title: message.source }, message.source),
         el(
           'td',
           { class: 'tab', title: message.origin.tabId },
@@ -34,7 +41,15 @@ export function createMessageTable(): { table: HTMLTableElement; body: HTMLTable
     el(
       'thead',
       {},
-      el('tr', {}, el('th', {}, 'time'), el('th', {}, 'topic'), el('th', {}, 'tab'), el('th', {}, 'payload')),
+      el(
+        'tr',
+        {},
+        el('th', {}, 'time'),
+        el('th', {}, 'topic'),
+        el('th', {}, 'app'),
+        el('th', {}, 'tab'),
+        el('th', {}, 'payload'),
+      ),
     ),
     body,
   );

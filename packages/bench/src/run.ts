@@ -22,7 +22,7 @@ import { startPageServer } from './browser/server.ts';
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1];
 const selected = (name: string): boolean => only === undefined || name === only;
-const NODE_GROUPS = ['bus-throughput', 'routing', 'heap'].filter(selected);
+const NODE_GROUPS = ['bus-throughput', 'routing', 'heap', 'apps'].filter(selected);
 const BROWSER_GROUPS = [
   { name: 'cross-tab', run: benchCrossTab },
   { name: 'cross-tab-fanout', run: benchCrossTabFanout },
@@ -37,6 +37,7 @@ const PACKAGES = [
   '@switchboard/history',
   '@switchboard/patterns',
   'mitt',
+  'valibot',
   'qlobber',
   'broadcast-channel',
   'playwright',

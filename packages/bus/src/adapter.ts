@@ -1,3 +1,4 @@
+import type { Clock } from './clock.ts';
 import type { Message, PublishOptions } from './message.ts';
 
 /** Where an error reported to the bus came from. */
@@ -21,6 +22,8 @@ export interface AdapterLink {
   readonly app: string;
   /** This tab's id. */
   readonly tabId: string;
+  /** The bus's clock, for adapters' timers. */
+  readonly clock: Clock;
   /**
    * Delivers a message that was published elsewhere (another tab, another bus copy) to this bus's
    * subscribers, in order with local messages. Adapters do not see it in `onPublish`, so it is
@@ -29,6 +32,17 @@ export interface AdapterLink {
   inject(message: Message): void;
   /** Publishes a `$sys.` event from this tab; adapters see it in `onPublish` like any message. */
   publishSystem(topic: string, payload: unknown, options?: PublishOptions): Message;
+  /**
+   * Publishes for another app of this tab: `source` is stamped instead of this bus's app. For
+   * hosts acting for an app (per-app handles, frames, a broker bridge). `$sys.` topics are
+   * allowed, as with `publishSystem`.
+   */
+  publishAs(source: string, topic: string, payload: unknown, options?: PublishOptions): Message;
+  /**
+   * Runs every adapter's `admit` on a message that reaches this tab without being injected (a
+   * history query or replay): false when one refused it. The refusing adapter reports why.
+   */
+  admit(message: Message): boolean;
   /** Reports an error through the bus's `onError` hook. */
   reportError(error: unknown, context: ErrorContext): void;
   /**
@@ -77,6 +91,12 @@ export interface BusAdapter {
    * nothing is delivered anywhere.
    */
   check?(message: Message): void;
+  /**
+   * Called for every message that comes from elsewhere (injected, or read from history through
+   * `link.admit`) before anything sees it. Return false to drop it (a payload that breaks its
+   * topic's schema); report why through `link.reportError`. A throw drops it too, and is reported.
+   */
+  admit?(message: Message): boolean;
   /** Sees every message published in this tab (including `$sys.` events), in publish order. */
   onPublish?(message: Message): void;
   /**

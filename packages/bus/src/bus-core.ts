@@ -33,6 +33,8 @@ export interface BusCore {
    */
   readonly trie: TopicTrie<Handler, Subscription>;
   readonly adapters: BusAdapter[];
+  /** The adapters with an `admit`: empty unless schemas (or another filter) are attached. */
+  readonly admitters: BusAdapter[];
   /**
    * How many attached adapters structured-clone messages (`BusAdapter.clones`): while any does,
    * publish confirms with a real clone that payload and meta clone, so a Proxy is refused there.
@@ -62,6 +64,7 @@ export interface BusCore {
   readonly counts: {
     published: number;
     injected: number;
+    refused: number;
     delivered: number;
     handlerErrors: number;
     loopsStopped: number;
@@ -106,12 +109,13 @@ export function assertUsable(core: BusCore, fn: string): void {
   }
 }
 
-/** `bus.publish`: checks the topic, then {@link send}. */
+/** `bus.publish`: checks the topic, then {@link send}. `source` differs for a per-app handle. */
 export function publish(
   core: BusCore,
   topic: string,
   payload: unknown,
   publishOptions: PublishOptions | undefined,
+  source: string = core.app,
 ): Message {
   assertUsable(core, 'publish');
   // One remembered topic skips the check. Otherwise the matcher checks the characters while it
@@ -120,7 +124,7 @@ export function publish(
     if (typeof topic !== 'string' || !scanTopic(core.trie, topic)) assertTopic(topic, 'publish');
     core.lastPlainTopic = topic;
   }
-  return send(core, topic, payload, publishOptions);
+  return send(core, topic, payload, publishOptions, source);
 }
 
 /** Checks the payload, stamps the message, shows it to the adapters and delivers it. */
@@ -129,11 +133,12 @@ export function send(
   topic: string,
   payload: unknown,
   publishOptions: PublishOptions | undefined,
+  source: string,
 ): Message {
   // The flat-object test first: `findUncloneable` is too big to inline, and calling it cost
   // ~8 ns of a ~115 ns publish.
   if (core.checkPayloads && !isFlatPayload(payload)) assertCloneable(topic, 'payload', payload);
-  const message = createMessage(core, topic, payload, publishOptions);
+  const message = createMessage(core, topic, payload, publishOptions, source);
   // A bus without adapters (one tab, no history) skips the two loops: ~3 ns of a ~90 ns publish.
   const { adapters } = core;
   if (adapters.length > 0) {
@@ -153,11 +158,12 @@ function createMessage(
   topic: string,
   payload: unknown,
   publishOptions: PublishOptions | undefined,
+  source: string,
 ): Message {
   // Most messages carry no meta: they share one frozen empty object instead of one each.
   if (publishOptions === undefined && core.context.current === undefined)
-    return stamp(core, topic, payload, NO_META, 0);
-  return createMessageWithMeta(core, topic, payload, publishOptions);
+    return stamp(core, topic, payload, NO_META, 0, source);
+  return createMessageWithMeta(core, topic, payload, publishOptions, source);
 }
 
 /** A message with options or a cause: its meta carries them, its depth continues the cause's. */
@@ -166,6 +172,7 @@ function createMessageWithMeta(
   topic: string,
   payload: unknown,
   publishOptions: PublishOptions | undefined,
+  source: string,
 ): Message {
   const cause = core.context.current;
   const meta = copyMeta(core, topic, publishOptions);
@@ -183,7 +190,7 @@ function createMessageWithMeta(
     core.counts.loopsStopped++;
     throw new LoopDetectedError(topic, depth, core.maxDepth);
   }
-  return stamp(core, topic, payload, meta, depth);
+  return stamp(core, topic, payload, meta, depth, source);
 }
 
 /** {@link isFlatPlainData}, false when reading the payload throws (the walk then names where). */
@@ -248,7 +255,14 @@ function cloneFails(value: unknown): boolean {
   }
 }
 
-function stamp(core: BusCore, topic: string, payload: unknown, meta: MessageMeta, depth: number): Message {
+function stamp(
+  core: BusCore,
+  topic: string,
+  payload: unknown,
+  meta: MessageMeta,
+  depth: number,
+  source: string,
+): Message {
   const sequence = core.issued++;
   // The default clock is read directly: through the option it was a load and a call more than
   // the compiler could see through, ~5 ns of a ~90 ns publish.
@@ -258,11 +272,34 @@ function stamp(core: BusCore, topic: string, payload: unknown, meta: MessageMeta
     topic,
     payload,
     ts: core.clock === systemClock ? Date.now() : core.clock.now(),
-    source: core.app,
+    source,
     meta,
     origin: core.origin,
     depth,
   };
+}
+
+/**
+ * Asks every adapter with an `admit` whether a message from elsewhere may enter; false (counted)
+ * when one refuses or throws (reported). Called only when such an adapter is attached, so
+ * injected messages cost nothing more without one.
+ */
+export function admitAll(core: BusCore, message: Message): boolean {
+  const { admitters } = core;
+  for (let i = 0; i < admitters.length; i++) {
+    const adapter = admitters[i]!;
+    let admitted = false;
+    try {
+      admitted = adapter.admit!(message) !== false;
+    } catch (error) {
+      report(core, error, { kind: 'adapter', adapter: adapter.name, message });
+    }
+    if (!admitted) {
+      core.counts.refused++;
+      return false;
+    }
+  }
+  return true;
 }
 
 /** Hands a message to every adapter's onPublish (or onInject); one adapter's throw is reported. */

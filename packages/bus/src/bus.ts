@@ -1,5 +1,6 @@
 import type { AdapterLink } from './adapter.ts';
 import {
+  admitAll,
   assertUsable,
   enqueue,
   NO_TOPIC,
@@ -58,6 +59,7 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     context: getDeliveryContext(),
     trie: createTopicTrie<Handler, Subscription>(options.topicCacheSize ?? 1024),
     adapters: [],
+    admitters: [],
     cloningAdapters: 0,
     pending: new Set(),
     causes: createCausationMemory(RECENT_DEPTHS, idPrefix),
@@ -71,9 +73,9 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     lastPlainTopic: NO_TOPIC,
     tap: undefined,
     injectedByAdapter: new WeakSet(),
-    counts: { published: 0, injected: 0, delivered: 0, handlerErrors: 0, loopsStopped: 0 },
+    counts: { published: 0, injected: 0, refused: 0, delivered: 0, handlerErrors: 0, loopsStopped: 0 },
   };
-  const { trie, adapters, pending, counts } = core;
+  const { trie, adapters, admitters, pending, counts } = core;
   const services = new Map<string, unknown>();
   // Run on dispose: unsubscribes, and rejections of waitFor() calls still waiting.
   const cleanups = new Set<() => void>();
@@ -120,8 +122,10 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
   const link: AdapterLink = {
     app,
     tabId,
+    clock,
     inject(message) {
       if (core.disposed) return;
+      if (admitters.length > 0 && !admitAll(core, message)) return;
       counts.injected++;
       if (core.tap !== undefined) core.injectedByAdapter.add(message);
       rememberOther(core.causes, message.id, message.depth);
@@ -131,8 +135,23 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     publishSystem(topic, payload, publishOptions) {
       assertUsable(core, 'publishSystem');
       assertTopic(topic, 'publishSystem', true);
-      return send(core, topic, payload, publishOptions);
+      return send(core, topic, payload, publishOptions, app);
     },
+    publishAs(source, topic, payload, publishOptions) {
+      if (typeof source !== 'string' || source === '') {
+        throw new SwitchboardError(
+          'INVALID_OPTION',
+          `publishAs(): source must be a non-empty app name, got ${describeType(source)}.`,
+        );
+      }
+      if (typeof topic === 'string' && topic.startsWith('$sys.')) {
+        assertUsable(core, 'publishAs');
+        assertTopic(topic, 'publish', true);
+        return send(core, topic, payload, publishOptions, source);
+      }
+      return publish(core, topic, payload, publishOptions, source);
+    },
+    admit: (message) => admitters.length === 0 || admitAll(core, message),
     reportError: (error, errorContext) => report(core, error, errorContext),
     provide(name, service) {
       services.set(name, service);
@@ -194,11 +213,14 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
       }
       adapter.connect(link);
       adapters.push(adapter);
+      if (typeof adapter.admit === 'function') admitters.push(adapter);
       if (adapter.clones === true) core.cloningAdapters++;
       return () => {
         const index = adapters.indexOf(adapter);
         if (index < 0) return;
         adapters.splice(index, 1);
+        const admitting = admitters.indexOf(adapter);
+        if (admitting >= 0) admitters.splice(admitting, 1);
         if (adapter.clones === true) core.cloningAdapters--;
         adapter.disconnect?.();
       };
@@ -217,6 +239,7 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
       core.disposed = true;
       for (const cleanup of [...cleanups]) cleanup();
       cleanups.clear();
+      admitters.length = 0;
       core.cloningAdapters = 0;
       for (const adapter of adapters.splice(0)) {
         try {

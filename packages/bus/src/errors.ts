@@ -27,7 +27,9 @@ export type SwitchboardErrorCode =
   | 'STORAGE_FAILED'
   | 'UNSUPPORTED'
   | 'INVALID_MESSAGE'
-  | 'INVALID_ENVELOPE';
+  | 'INVALID_ENVELOPE'
+  | 'PERMISSION_DENIED'
+  | 'SCHEMA_INVALID';
 
 /** Base class of every Switchboard error. Check with {@link isSwitchboardError}, not `instanceof`. */
 export class SwitchboardError extends Error {
@@ -79,6 +81,78 @@ export class LoopDetectedError extends SwitchboardError {
 /** An operation did not finish in time. */
 export class TimeoutError extends SwitchboardError {
   override name = 'TimeoutError';
+}
+
+/** What a per-app permission is about: the call that was refused. */
+export type PermissionAction = 'publish' | 'subscribe' | 'access';
+
+/**
+ * An app's handle refused a call its permissions do not allow; nothing was sent. `app` is the
+ * app, `subject` the topic, pattern or helper namespace, `rule` the manifest rule that decided.
+ */
+export class PermissionError extends SwitchboardError {
+  override name = 'PermissionError';
+  readonly app: string;
+  readonly action: PermissionAction;
+  readonly subject: string;
+  readonly rule: string;
+
+  constructor(app: string, action: PermissionAction, subject: string, rule: string, message: string) {
+    super('PERMISSION_DENIED', message);
+    this.app = app;
+    this.action = action;
+    this.subject = subject;
+    this.rule = rule;
+  }
+}
+
+/**
+ * True when `value` is a {@link PermissionError} from any bundled copy of Switchboard.
+ *
+ * @example
+ * import { isPermissionError } from '@switchboard/bus/apps';
+ * try { bus.publish('inventory.reserved', payload); }
+ * catch (e) { if (isPermissionError(e)) console.warn(`${e.app} may not ${e.action} ${e.subject}`); }
+ */
+export function isPermissionError(value: unknown): value is PermissionError {
+  return isSwitchboardError(value, 'PERMISSION_DENIED') && typeof (value as PermissionError).subject === 'string';
+}
+
+/** One problem a schema found, as Standard Schema reports it, with its path made readable. */
+export interface SchemaIssue {
+  readonly message: string;
+  /** Where in the payload: `payload.lines[0].sku`, or `payload` for the payload itself. */
+  readonly path: string;
+}
+
+/**
+ * A payload broke its topic's schema. Thrown by `publish`; reported through `onError` for a
+ * message from elsewhere, which is dropped. `path` is where the first issue is.
+ */
+export class SchemaError extends SwitchboardError {
+  override name = 'SchemaError';
+  readonly topic: string;
+  readonly path: string;
+  readonly issues: readonly SchemaIssue[];
+
+  constructor(topic: string, issues: readonly SchemaIssue[], message: string) {
+    super('SCHEMA_INVALID', message);
+    this.topic = topic;
+    this.issues = issues;
+    this.path = issues[0]?.path ?? 'payload';
+  }
+}
+
+/**
+ * True when `value` is a {@link SchemaError} from any bundled copy of Switchboard.
+ *
+ * @example
+ * import { isSchemaError } from '@switchboard/bus/schemas';
+ * try { bus.publish('orders.placed', payload); }
+ * catch (e) { if (isSchemaError(e)) console.warn(`${e.topic}: ${e.path}`); }
+ */
+export function isSchemaError(value: unknown): value is SchemaError {
+  return isSwitchboardError(value, 'SCHEMA_INVALID') && Array.isArray((value as SchemaError).issues);
 }
 
 /**

@@ -14,9 +14,11 @@ export { getTabId } from './tab-id.ts';
 export { warnOnce } from './warn-once.ts';
 export { systemClock } from './clock.ts';
 export { installDevtoolsHook } from './devtools-hook.ts';
+export { systemAccess } from './system-access.ts';
 
 export type { PubSubOptions } from './pub-sub-options.ts';
-export type { BusStats, Handler, PubSubBus, SubscribeOptions, Unsubscribe } from './pub-sub-bus.ts';
+export type { Bus, BusStats, Handler, PubSubBus, SubscribeOptions, Unsubscribe } from './pub-sub-bus.ts';
+export type { SystemAccess, SystemAccessOptions } from './system-access.ts';
 export type { AdapterLink, BusAdapter, ErrorContext, Leadership } from './adapter.ts';
 export type { Message, MessageMeta, PublishOptions } from './message.ts';
 export type { TopicMatcher, TopicMatcherOptions } from './matcher.ts';

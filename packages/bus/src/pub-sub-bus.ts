@@ -19,6 +19,8 @@ export interface SubscribeOptions {
 export interface BusStats {
   readonly published: number;
   readonly injected: number;
+  /** Messages from elsewhere (injected, or read from history) that an adapter's `admit` refused. */
+  readonly refused: number;
   readonly delivered: number;
   readonly handlerErrors: number;
   readonly loopsStopped: number;
@@ -29,17 +31,18 @@ export interface BusStats {
 }
 
 /**
- * A topic bus. `M` maps topics to payload types; without it any topic takes any payload.
+ * What an app can do on a bus: the full bus ({@link PubSubBus}) and a per-app handle (`AppBus`
+ * from `@switchboard/bus/apps`) both are one. Helpers, bindings and test kits accept a `Bus<M>`.
  *
  * @example
- * import { createPubSub } from '@switchboard/bus';
- * const bus = createPubSub({ app: 'orders' });
- * const off = bus.subscribe('orders.+', (m) => console.log(m.topic, m.payload));
- * bus.publish('orders.created', { id: 1 }, { correlationId: 'c1' });
- * off();
+ * import { createPubSub, type Bus } from '@switchboard/bus';
+ * function logOrders(bus: Bus): () => void {
+ *   return bus.subscribe('orders.#', (m) => console.log(m.source, m.topic));
+ * }
+ * logOrders(createPubSub({ app: 'shell' }));
  */
-export interface PubSubBus<M extends TopicMap = AnyTopicMap> {
-  /** The app name given to `createPubSub`. */
+export interface Bus<M extends TopicMap = AnyTopicMap> {
+  /** The app whose name is stamped as `source` on what this bus publishes. */
   readonly app: string;
   /** This tab's id (`message.origin.tabId` of what this tab publishes). */
   readonly tabId: string;
@@ -61,12 +64,28 @@ export interface PubSubBus<M extends TopicMap = AnyTopicMap> {
    * adapters have finished their work (cross-tab posts, history writes).
    */
   flush(): Promise<void>;
+  /** Removes every subscription made through this bus; later calls to `publish`/`subscribe` throw. */
+  dispose(): void;
+  /** True after `dispose()`. */
+  readonly disposed: boolean;
+}
+
+/**
+ * The full bus of a tab, which the host (the shell) creates: a {@link Bus} that also takes
+ * adapters. `M` maps topics to payload types; without it any topic takes any payload.
+ *
+ * @example
+ * import { createPubSub } from '@switchboard/bus';
+ * const bus = createPubSub({ app: 'orders' });
+ * const off = bus.subscribe('orders.+', (m) => console.log(m.topic, m.payload));
+ * bus.publish('orders.created', { id: 1 }, { correlationId: 'c1' });
+ * off();
+ */
+export interface PubSubBus<M extends TopicMap = AnyTopicMap> extends Bus<M> {
   /** Plugs in a transport or store; returns a function that detaches it. */
   attach(adapter: BusAdapter): () => void;
   /** Counters for diagnostics. */
   stats(): BusStats;
   /** Removes every subscription and adapter; later calls to `publish`/`subscribe` throw. */
   dispose(): void;
-  /** True after `dispose()`. */
-  readonly disposed: boolean;
 }

@@ -180,3 +180,88 @@ describe('adapter services', () => {
     expect(consumer!.lookup('leadership')).toBeUndefined();
   });
 });
+
+describe('admitting messages from elsewhere', () => {
+  const remote = (id: string, payload: unknown): Message => ({
+    id,
+    topic: 't',
+    payload,
+    ts: 1,
+    source: 'other',
+    meta: {},
+    origin: { tabId: 'tab-b' },
+    depth: 0,
+  });
+
+  it('drops an injected message an adapter refuses, before onInject and every handler', () => {
+    const bus = createPubSub({ app: 'a' });
+    const { adapter, link } = recordingAdapter();
+    const seen: string[] = [];
+    bus.attach({ ...adapter, onInject: (m: Message) => void seen.push(`inject ${m.id}`) });
+    const detach = bus.attach({ name: 'filter', connect() {}, admit: (m) => m.payload !== 'bad' });
+    bus.subscribe('t', (m) => void seen.push(`deliver ${m.id}`));
+    link().inject(remote('r1', 'bad'));
+    link().inject(remote('r2', 'good'));
+    expect(seen).toEqual(['inject r2', 'deliver r2']);
+    expect(bus.stats()).toMatchObject({ injected: 1, refused: 1 });
+    expect(link().admit(remote('r3', 'bad'))).toBe(false);
+    expect(bus.stats().refused).toBe(2);
+    detach();
+    link().inject(remote('r4', 'bad'));
+    expect(seen).toContain('deliver r4');
+    expect(link().admit(remote('r5', 'bad'))).toBe(true);
+  });
+
+  it('drops and reports a message whose admit throws', () => {
+    const errors: unknown[] = [];
+    const bus = createPubSub({ app: 'a', onError: (error) => void errors.push(error) });
+    const { adapter, link } = recordingAdapter();
+    bus.attach(adapter);
+    bus.attach({
+      name: 'broken',
+      connect() {},
+      admit: () => {
+        throw new Error('broken filter');
+      },
+    });
+    const handler = vi.fn();
+    bus.subscribe('t', handler);
+    link().inject(remote('r1', 1));
+    expect(handler).not.toHaveBeenCalled();
+    expect(errors).toEqual([new Error('broken filter')]);
+  });
+
+  it('never runs admit on local publishes', () => {
+    const bus = createPubSub({ app: 'a' });
+    const admit = vi.fn(() => false);
+    bus.attach({ name: 'filter', connect() {}, admit });
+    const handler = vi.fn();
+    bus.subscribe('t', handler);
+    bus.publish('t', 1);
+    expect(admit).not.toHaveBeenCalled();
+    expect(handler).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('publishing for another app', () => {
+  it('stamps the given source, for app and $sys. topics, through every check', () => {
+    const bus = createPubSub({ app: 'shell' });
+    const { adapter, published, link } = recordingAdapter();
+    bus.attach({
+      ...adapter,
+      check: (m: Message) => {
+        if (m.payload === 'refused') throw new SwitchboardError('PAYLOAD_TOO_LARGE', 'refused');
+      },
+    });
+    expect(link().publishAs('orders', 'orders.placed', 1).source).toBe('orders');
+    expect(link().publishAs('orders', '$sys.rpc.request.x', 2).source).toBe('orders');
+    expect(() => link().publishAs('orders', 'orders.placed', 'refused')).toThrow('refused');
+    expect(() => link().publishAs('orders', 'orders.+', 3)).toThrow(expect.objectContaining({ code: 'INVALID_TOPIC' }));
+    expect(() => link().publishAs('', 'orders.placed', 3)).toThrow(/source must be a non-empty app name/);
+    expect(published.map((m) => [m.topic, m.source])).toEqual([
+      ['orders.placed', 'orders'],
+      ['$sys.rpc.request.x', 'orders'],
+    ]);
+    expect(bus.publish('shell.ready', 1).source).toBe('shell');
+  });
+});

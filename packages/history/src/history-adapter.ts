@@ -3,12 +3,15 @@ import {
   assertPattern,
   SwitchboardError,
   type AdapterLink,
+  type Bus,
   type BusAdapter,
   type Handler,
   type Leadership,
   type Message,
   type PubSubBus,
 } from '@switchboard/bus';
+import { admitStored } from './admitted.ts';
+import { createAppHistory } from './app-history.ts';
 import { describeError, domErrorName, HistoryError } from './errors.ts';
 import { createFallbackStore } from './fallback-store.ts';
 import { createGcTimer } from './gc-timer.ts';
@@ -19,7 +22,7 @@ import { createMemoryStore } from './memory-store.ts';
 import { rebuildState } from './projection.ts';
 import { planQuery, type HistoryQueryOptions } from './query-plan.ts';
 import { createRecentMessages } from './recent-messages.ts';
-import { subscribeWithReplay, type ReplayOptions } from './replay.ts';
+import { subscribeWithReplay, type ReplayOptions, type ReplaySource } from './replay.ts';
 import type { HistoryAdapter } from './history-api.ts';
 import { resolveOptions, type HistoryOptions } from './history-options.ts';
 import { createWriteBatcher } from './write-batcher.ts';
@@ -265,7 +268,8 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
     }
     if (query === undefined) return Promise.resolve([]);
     return store.query(query).then(
-      (found) => {
+      (stored) => {
+        const found = admitStored(link, stored);
         counts.retrieved += found.length;
         if (queryOptions.order === 'desc') found.reverse();
         return found as Message<T>[];
@@ -294,6 +298,23 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
     } catch (error) {
       reportHandler(error, message, pattern);
     }
+  }
+
+  /** The replay parts of this history, the live part subscribing on `target`. */
+  function replaySource(target: Bus, caller: string): ReplaySource {
+    if (bus === undefined) {
+      throw new SwitchboardError(
+        'INVALID_OPTION',
+        `${caller}: this history is not attached to a bus; call await history.attach(bus) first.`,
+      );
+    }
+    return {
+      bus: target,
+      settle: () => batcher.flush(),
+      query: (p, q) => getHistory(p, q),
+      recent: (p, since) => recent.matching(p, since, clock.now() - ttlMs),
+      deliver,
+    };
   }
 
   function reportHandler(error: unknown, message: Message, pattern: string): void {
@@ -338,25 +359,15 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
     getHistory,
     async subscribe<T>(pattern: string, handler: Handler<T>, replayOptions: ReplayOptions = {}) {
       assertPattern(pattern, 'history.subscribe');
-      if (bus === undefined) {
-        throw new SwitchboardError(
-          'INVALID_OPTION',
-          `history.subscribe('${pattern}'): this history is not attached to a bus; call await history.attach(bus) first.`,
-        );
-      }
       return subscribeWithReplay(
-        {
-          bus,
-          settle: () => batcher.flush(),
-          query: (p, q) => getHistory(p, q),
-          recent: (p, since) => recent.matching(p, since, clock.now() - ttlMs),
-          deliver,
-        },
+        replaySource(bus!, `history.subscribe('${pattern}')`),
         pattern,
         handler as Handler<never>,
         replayOptions,
       );
     },
+    forApp: (target) =>
+      createAppHistory({ getHistory, replaySource: (on) => replaySource(on, 'history.forApp().subscribe()') }, target),
     rebuild(pattern, reducer, initial, rebuildOptions) {
       return rebuildState({ getHistory }, pattern, reducer, initial, rebuildOptions);
     },

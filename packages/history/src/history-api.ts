@@ -1,4 +1,5 @@
-import type { Handler, Message, PubSubBus, TopicMap, Unsubscribe } from '@switchboard/bus';
+import type { Bus, Handler, Message, PubSubBus, TopicMap, Unsubscribe } from '@switchboard/bus';
+import type { HistoryReader } from './app-history.ts';
 import type { GcResult } from './history-store.ts';
 import type { Reducer, RebuildOptions } from './projection.ts';
 import type { HistoryQueryOptions } from './query-plan.ts';
@@ -65,6 +66,12 @@ export interface HistoryAdapter {
    * ones, with no gap and no duplicate. Resolves once the replay is delivered. Needs `attach()`.
    */
   subscribe<T = any>(pattern: string, handler: Handler<T>, options?: ReplayOptions): Promise<Unsubscribe>;
+  /**
+   * This history as one app sees it: pass the app's handle (from `forApp`) and its queries,
+   * replays and rebuilds return only what the app may subscribe to. Give it to the app instead
+   * of the history itself.
+   */
+  forApp(bus: Bus): HistoryReader;
   /** Event sourcing: folds the stored events matching `pattern` into a state; see {@link rebuildState}. */
   rebuild<S, T = any>(pattern: string, reducer: Reducer<S, T>, initial: S, options?: RebuildOptions<T>): Promise<S>;
   /** Runs garbage collection now, in this tab, leader or not. */

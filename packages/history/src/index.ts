@@ -6,6 +6,7 @@ export { isSupported } from './is-supported.ts';
 export { SCHEMA_VERSION } from './schema.ts';
 
 export type { HistoryAdapter, HistoryStats } from './history-api.ts';
+export type { HistoryReader } from './app-history.ts';
 export type { HistoryOptions } from './history-options.ts';
 export type { HistoryQueryOptions } from './query-plan.ts';
 export type { ReplayOptions } from './replay.ts';

@@ -1,4 +1,4 @@
-import type { Handler, Message, PubSubBus, Unsubscribe } from '@switchboard/bus';
+import type { Bus, Handler, Message, Unsubscribe } from '@switchboard/bus';
 import type { HistoryQueryOptions } from './query-plan.ts';
 import { compareMessages } from './schema.ts';
 
@@ -21,7 +21,8 @@ export interface ReplayOptions {
 
 /** What a replaying subscription needs from its history. */
 export interface ReplaySource {
-  readonly bus: PubSubBus;
+  /** Where the live part subscribes: the full bus, or an app's handle. */
+  readonly bus: Bus;
   /** Commits this tab's queued writes, so the query below sees everything published so far. */
   settle(): Promise<void>;
   query(pattern: string, options: HistoryQueryOptions): Promise<Message[]>;

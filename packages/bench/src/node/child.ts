@@ -1,3 +1,4 @@
+import { benchApps } from './apps.ts';
 import { benchBusThroughput } from './bus-throughput.ts';
 import { benchHeap } from './heap.ts';
 import { benchRouting } from './routing.ts';
@@ -8,6 +9,7 @@ export const NODE_GROUPS: Record<string, () => BenchResult[]> = {
   'bus-throughput': benchBusThroughput,
   routing: benchRouting,
   heap: benchHeap,
+  apps: benchApps,
 };
 
 // Entry point of the forked process: run one group and hand its results to the parent.

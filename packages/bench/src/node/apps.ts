@@ -1,0 +1,234 @@
+import { createPubSub, type Bus } from '@switchboard/bus';
+import { defineManifest, forApp, type AppPermissions } from '@switchboard/bus/apps';
+import { attachSchemas } from '@switchboard/bus/schemas';
+import * as v from 'valibot';
+import { compareThroughput, type Contender, type Throughput } from '../harness/measure.ts';
+import { check, type BenchResult } from '../harness/result.ts';
+import { formatRate } from '../harness/stats.ts';
+import { createPatterns, createTopics } from './workload.ts';
+
+// The exact-topic and routing rows again, published through a per-app handle with a manifest
+// (and then also a schema on the topic), beside the bare bus and the validator alone, all in
+// one set of interleaved rounds. Each side's loop is a function literal of its own: closures of
+// one literal share V8's feedback, and a `publish` call site seeing both a bus and a handle
+// would slow every side down.
+
+const TOPIC = 'orders.created';
+const PAYLOAD = { id: 'o-42', qty: 3, sku: 'ab-1' };
+const ROUTED_PAYLOAD = { n: 1 };
+const DOMAINS = ['orders', 'inventory', 'cart', 'users', 'billing', 'shipping', 'catalog', 'search', 'auth', 'notify'];
+const HANDLE_GOAL = 1.3;
+const SCHEMA_SLACK_NS = 30;
+const SCHEMA_SLACK_SHARE = 0.1;
+
+// What a real app declares: its own domain among several, and more than one pattern to check.
+const exactManifest = defineManifest({
+  orders: { publish: ['cart.checkout', 'orders.#', 'payments.requested'], subscribe: ['orders.#'] },
+});
+// Routing publishes every domain of the workload: the manifest lists each.
+const routedManifest = defineManifest({
+  router: { publish: DOMAINS.map((domain) => `${domain}.#`), subscribe: ['#'] },
+});
+
+const orderSchema = v.object({ id: v.string(), qty: v.number(), sku: v.string() });
+const routedSchema = v.object({ n: v.number() });
+
+/** Handler calls per side, so every round can be checked. */
+const calls = { bare: 0, handle: 0, schema: 0 };
+
+/** The three publishers of one workload: the bare bus, a handle, a handle with schemas. */
+interface Sides {
+  readonly bare: Bus;
+  readonly handle: Bus;
+  readonly schema: Bus;
+}
+
+function createSides(
+  subscribe: (bus: Bus, count: () => void) => void,
+  schemas: Record<string, v.GenericSchema>,
+  permissions: AppPermissions,
+  app: string,
+): Sides {
+  const bare = createPubSub({ app: 'bench' });
+  subscribe(bare, () => {
+    calls.bare++;
+  });
+  const handleHost = createPubSub({ app: 'shell' });
+  subscribe(handleHost, () => {
+    calls.handle++;
+  });
+  const schemaHost = createPubSub({ app: 'shell' });
+  attachSchemas(schemaHost, schemas);
+  subscribe(schemaHost, () => {
+    calls.schema++;
+  });
+  return {
+    bare,
+    handle: forApp(handleHost, app, { permissions }),
+    schema: forApp(schemaHost, app, { permissions }),
+  };
+}
+
+/** The validator alone, on the same payload as many times: what the schema row is judged against. */
+function validatorAlone(schema: v.GenericSchema, payload: unknown, times: number): Contender {
+  const props = schema['~standard'];
+  return {
+    label: 'validator alone',
+    round() {
+      let failures = 0;
+      for (let i = 0; i < times; i++) {
+        const result = props.validate(payload) as { issues?: unknown };
+        if (result.issues) failures++;
+      }
+      check(failures === 0, `apps: the validator refused the benchmark payload ${failures} times.`);
+      return times;
+    },
+  };
+}
+
+function expectCalls(side: keyof typeof calls, before: number, expected: number, workload: string): void {
+  const made = calls[side] - before;
+  check(made === expected, `apps (${workload}, ${side}): ${made} handler calls, expected ${expected}.`);
+}
+
+function exactRounds(sides: Sides, publishes: number): Contender[] {
+  const { bare, handle, schema } = sides;
+  return [
+    {
+      label: 'bare bus',
+      round() {
+        const before = calls.bare;
+        for (let i = 0; i < publishes; i++) bare.publish(TOPIC, PAYLOAD);
+        expectCalls('bare', before, publishes, 'exact');
+        return publishes;
+      },
+    },
+    {
+      label: 'handle + manifest',
+      round() {
+        const before = calls.handle;
+        for (let i = 0; i < publishes; i++) handle.publish(TOPIC, PAYLOAD);
+        expectCalls('handle', before, publishes, 'exact');
+        return publishes;
+      },
+    },
+    {
+      label: 'handle + manifest + schema',
+      round() {
+        const before = calls.schema;
+        for (let i = 0; i < publishes; i++) schema.publish(TOPIC, PAYLOAD);
+        expectCalls('schema', before, publishes, 'exact');
+        return publishes;
+      },
+    },
+  ];
+}
+
+function routedRounds(sides: Sides, topics: readonly string[], hits: { total: number }): Contender[] {
+  const { bare, handle, schema } = sides;
+  return [
+    {
+      label: 'bare bus',
+      round() {
+        const before = calls.bare;
+        for (let i = 0; i < topics.length; i++) bare.publish(topics[i]!, ROUTED_PAYLOAD);
+        // The bare bus's total (checked against qlobber by the routing group) is every side's target.
+        if (hits.total < 0) hits.total = calls.bare - before;
+        expectCalls('bare', before, hits.total, 'routing');
+        return topics.length;
+      },
+    },
+    {
+      label: 'handle + manifest',
+      round() {
+        const before = calls.handle;
+        for (let i = 0; i < topics.length; i++) handle.publish(topics[i]!, ROUTED_PAYLOAD);
+        expectCalls('handle', before, hits.total, 'routing');
+        return topics.length;
+      },
+    },
+    {
+      label: 'handle + manifest + schema',
+      round() {
+        const before = calls.schema;
+        for (let i = 0; i < topics.length; i++) schema.publish(topics[i]!, ROUTED_PAYLOAD);
+        expectCalls('schema', before, hits.total, 'routing');
+        return topics.length;
+      },
+    },
+  ];
+}
+
+const nsPerOp = (throughput: Throughput): number => 1e9 / throughput.perSecond;
+
+function rows(name: string, [bare, handle, schema, validator]: Throughput[], note: string): BenchResult[] {
+  const handleCost = nsPerOp(handle!) / nsPerOp(bare!);
+  const schemaCost = nsPerOp(schema!) - nsPerOp(handle!);
+  const extra = schemaCost - nsPerOp(validator!);
+  const slack = Math.max(SCHEMA_SLACK_SHARE * nsPerOp(validator!), SCHEMA_SLACK_NS);
+  return [
+    {
+      issue: 17,
+      name: `${name}: through an app handle with a manifest`,
+      figure: `${formatRate(handle!.perSecond)} publishes`,
+      reference: `bare bus ${formatRate(bare!.perSecond)}`,
+      ratio: handle!.perSecond / bare!.perSecond,
+      goal: `<= ${HANDLE_GOAL}x the bare publish's time (>= ${(1 / HANDLE_GOAL).toFixed(2)}x its rate)`,
+      met: handleCost <= HANDLE_GOAL,
+      note: `${note}; ${nsPerOp(handle!).toFixed(0)} ns vs ${nsPerOp(bare!).toFixed(0)} ns a publish (${handleCost.toFixed(2)}x)`,
+    },
+    {
+      issue: 17,
+      name: `${name}: the same with a schema on the topic`,
+      figure: `${formatRate(schema!.perSecond)} publishes; ${extra.toFixed(0)} ns beyond the validator`,
+      reference: `validator alone ${nsPerOp(validator!).toFixed(0)} ns`,
+      ratio: undefined,
+      goal: `schema cost <= the validator's + max(10%, ${SCHEMA_SLACK_NS} ns)`,
+      met: extra <= slack,
+      note: `${note}; the schema adds ${schemaCost.toFixed(0)} ns to a handle's ${nsPerOp(handle!).toFixed(0)} ns publish, ${(nsPerOp(validator!) + slack).toFixed(0)} ns allowed`,
+    },
+  ];
+}
+
+/** Handles and schemas on the exact-topic and routing workloads (issue 17). */
+export function benchApps(): BenchResult[] {
+  const publishes = 1_000_000;
+  const exact = createSides(
+    (bus, count) => void bus.subscribe(TOPIC, count),
+    { [TOPIC]: orderSchema },
+    exactManifest.orders,
+    'orders',
+  );
+  const exactResults = compareThroughput(
+    [...exactRounds(exact, publishes), validatorAlone(orderSchema, PAYLOAD, publishes)],
+    { warmup: 2, rounds: 7, time: 'cpu' },
+  );
+
+  const topics = createTopics(1_000_000);
+  const patterns = createPatterns(10_000);
+  const routed = createSides(
+    (bus, count) => {
+      for (const pattern of patterns) bus.subscribe(pattern, count);
+    },
+    Object.fromEntries(DOMAINS.map((domain) => [`${domain}.#`, routedSchema])),
+    routedManifest.router,
+    'router',
+  );
+  const hits = { total: -1 };
+  const routedResults = compareThroughput(
+    [...routedRounds(routed, topics, hits), validatorAlone(routedSchema, ROUTED_PAYLOAD, topics.length)],
+    { warmup: 1, rounds: 5, time: 'cpu' },
+  );
+  return [
+    ...rows(
+      'exact topic, 1 subscriber',
+      exactResults,
+      'median of 7 interleaved rounds of 1,000,000 publishes after 2 warm-up rounds, CPU time; valibot object schema',
+    ),
+    ...rows(
+      'routing, 10,000 subscriptions',
+      routedResults,
+      `median of 5 interleaved rounds of 1,000,000 topics after 1 warm-up round, CPU time; ${DOMAINS.length} publish rules, a schema per domain; ${hits.total.toLocaleString('en')} handler calls a round on every side`,
+    ),
+  ];
+}

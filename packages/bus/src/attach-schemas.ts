@@ -1,0 +1,213 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import type { AdapterLink } from './adapter.ts';
+import { SchemaError, SwitchboardError, type SchemaIssue } from './errors.ts';
+import type { Message } from './message.ts';
+import type { PubSubBus } from './pub-sub-bus.ts';
+import type { TopicMap } from './topic-map.ts';
+import { createPatternIndex, patternsUnderHead, type IndexedPattern } from './topic-rules.ts';
+import { assertPattern, describeType } from './topic.ts';
+
+/** Payload schemas by topic pattern: any Standard Schema validator (zod, valibot, arktype…). */
+export type SchemaMap = { readonly [pattern: string]: StandardSchemaV1 };
+
+/** A pattern as the topics it stands for: `+` and `#` become `${string}`; `a.#` also means `a`. */
+type TopicsOfPattern<P extends string> = P extends `${infer Head}.#`
+  ? Head | `${SegmentsOf<Head>}.${string}`
+  : SegmentsOf<P>;
+type SegmentsOf<P extends string> = P extends `${infer Head}.${infer Rest}`
+  ? `${Head extends '+' | '#' ? string : Head}.${SegmentsOf<Rest>}`
+  : P extends '+' | '#'
+    ? string
+    : P;
+
+/**
+ * The topic map a set of schemas describes, so one declaration gives the runtime checks and the
+ * types: each topic's payload is its schema's input type (payloads are checked, not transformed).
+ *
+ * @example
+ * import { createPubSub } from '@switchboard/bus';
+ * import { attachSchemas, type TopicsOf } from '@switchboard/bus/schemas';
+ * import * as v from 'valibot';
+ * const schemas = { 'orders.placed': v.object({ orderId: v.string() }) };
+ * const bus = createPubSub<TopicsOf<typeof schemas>>({ app: 'shell' });
+ * attachSchemas(bus, schemas);
+ */
+export type TopicsOf<S extends SchemaMap> = {
+  -readonly [P in keyof S & string as TopicsOfPattern<P>]: StandardSchemaV1.InferInput<S[P]>;
+};
+
+/** Counters of {@link attachSchemas}. */
+export interface SchemaStats {
+  /** Validations run, on payloads published here or arriving from elsewhere (one per matching schema). */
+  readonly checked: number;
+  /** Publishes refused with a `SchemaError`. */
+  readonly refused: number;
+  /** Messages from other tabs, frames, the broker or history dropped (and reported). */
+  readonly dropped: number;
+}
+
+/** What {@link attachSchemas} returns. */
+export interface AttachedSchemas {
+  stats(): SchemaStats;
+  /** Stops checking. */
+  detach(): void;
+}
+
+interface Entry {
+  readonly pattern: string;
+  /** Called as a method: some libraries read `this` in `validate`. */
+  readonly props: StandardSchemaV1['~standard'];
+}
+
+/**
+ * Checks payloads against a schema per topic pattern, on the host's bus: at publish (a
+ * `SchemaError` naming the topic and the issue's path; nothing is sent) and on every message
+ * that comes from elsewhere (other tabs, frames, the broker, history queries and replays): an
+ * invalid one never reaches a handler; it is dropped, counted and reported through `onError`.
+ * A topic matching several patterns must satisfy each schema. Publish is synchronous, so an
+ * async validator is refused here.
+ *
+ * @example
+ * import { createPubSub } from '@switchboard/bus';
+ * import { attachSchemas } from '@switchboard/bus/schemas';
+ * import * as v from 'valibot';
+ * const bus = createPubSub({ app: 'shell' });
+ * attachSchemas(bus, { 'orders.placed': v.object({ orderId: v.string(), lines: v.array(v.unknown()) }) });
+ * bus.publish('orders.placed', { orderId: 'o1', lines: null }); // throws SCHEMA_INVALID at payload.lines
+ */
+export function attachSchemas<M extends TopicMap>(bus: PubSubBus<M>, schemas: SchemaMap): AttachedSchemas {
+  if (typeof schemas !== 'object' || schemas === null) {
+    throw new SwitchboardError(
+      'INVALID_OPTION',
+      `attachSchemas(): expected schemas by topic pattern, got ${describeType(schemas)}.`,
+    );
+  }
+  const entries = Object.entries(schemas).map(([pattern, schema]) => {
+    assertPattern(pattern, 'attachSchemas');
+    return [pattern, checkSchema(pattern, schema)] as const;
+  });
+  // Topics carry ids and rarely repeat: an index answers them without reading every character.
+  const index = createPatternIndex(entries);
+  const counts = { checked: 0, refused: 0, dropped: 0 };
+  let link: AdapterLink | undefined;
+
+  // The schemas of the last topic checked: apps publish the same topics over and over.
+  let lastTopic: string | undefined;
+  let lastExact: readonly Entry[] | undefined;
+  let lastUnderHead: readonly IndexedPattern<Entry>[] | undefined;
+
+  /** The issues of the first schema `message` breaks, or undefined. */
+  function problems(message: Message): readonly SchemaIssue[] | undefined {
+    const { topic, payload } = message;
+    if (topic !== lastTopic) {
+      lastExact = index.exact.size === 0 ? undefined : index.exact.get(topic);
+      lastUnderHead = patternsUnderHead(index, topic);
+      lastTopic = topic;
+    }
+    const exact = lastExact;
+    if (exact !== undefined) {
+      for (let i = 0; i < exact.length; i++) {
+        const issues = validate(exact[i]!, payload);
+        if (issues !== undefined) return issues;
+      }
+    }
+    return validateMatching(lastUnderHead, topic, payload) ?? validateMatching(index.anyHead, topic, payload);
+  }
+
+  function validateMatching(
+    list: readonly IndexedPattern<Entry>[] | undefined,
+    topic: string,
+    payload: unknown,
+  ): readonly SchemaIssue[] | undefined {
+    if (list === undefined) return undefined;
+    for (let i = 0; i < list.length; i++) {
+      const { test, entry } = list[i]!;
+      if (!test(topic)) continue;
+      const issues = validate(entry, payload);
+      if (issues !== undefined) return issues;
+    }
+    return undefined;
+  }
+
+  function validate(entry: Entry, payload: unknown): readonly SchemaIssue[] | undefined {
+    counts.checked++;
+    const result = entry.props.validate(payload);
+    if (isPromise(result)) {
+      // Swallowing the promise's outcome is deliberate: the message is judged invalid now.
+      result.then(undefined, () => undefined);
+      return [{ path: 'payload', message: `the schema of '${entry.pattern}' is async; use a synchronous one` }];
+    }
+    return result.issues ? result.issues.map(readIssue) : undefined;
+  }
+
+  const detach = bus.attach({
+    name: 'schemas',
+    connect: (connected) => {
+      link = connected;
+    },
+    check(message) {
+      const issues = problems(message);
+      if (issues === undefined) return;
+      counts.refused++;
+      throw new SchemaError(
+        message.topic,
+        issues,
+        `publish('${message.topic}'): ${describeIssue(issues[0]!)}; publish a payload that matches the topic's schema.`,
+      );
+    },
+    admit(message) {
+      const issues = problems(message);
+      if (issues === undefined) return true;
+      counts.dropped++;
+      const error = new SchemaError(
+        message.topic,
+        issues,
+        `schemas: message '${message.id}' on '${message.topic}' from app '${message.source}' (tab ${message.origin.tabId}) ` +
+          `was dropped: ${describeIssue(issues[0]!)}; its publisher does not follow the topic's schema (an older version of the app, or a stored record).`,
+      );
+      link?.reportError(error, { kind: 'adapter', adapter: 'schemas', message });
+      return false;
+    },
+    disconnect() {
+      link = undefined;
+    },
+  });
+  return { stats: () => ({ ...counts }), detach };
+}
+
+function checkSchema(pattern: string, schema: unknown): Entry {
+  const props = (schema as Partial<StandardSchemaV1> | undefined)?.['~standard'];
+  if (props === undefined || props.version !== 1 || typeof props.validate !== 'function') {
+    throw new SwitchboardError(
+      'INVALID_OPTION',
+      `attachSchemas(): the schema of '${pattern}' is not a Standard Schema (v1), got ${describeType(schema)}; pass a zod, valibot or arktype schema.`,
+    );
+  }
+  // Async schemas return a promise even for a value they refuse at once: one probe tells.
+  const probe = props.validate(undefined);
+  if (isPromise(probe)) {
+    probe.then(undefined, () => undefined);
+    throw new SwitchboardError(
+      'INVALID_OPTION',
+      `attachSchemas(): the schema of '${pattern}' is async (its validate returned a Promise); publish is synchronous, so use a synchronous schema (no async refinements).`,
+    );
+  }
+  return { pattern, props };
+}
+
+function isPromise(value: unknown): value is Promise<unknown> {
+  return typeof (value as Promise<unknown> | undefined)?.then === 'function';
+}
+
+function readIssue(issue: StandardSchemaV1.Issue): SchemaIssue {
+  let path = 'payload';
+  for (const part of issue.path ?? []) {
+    const key = typeof part === 'object' && part !== null ? part.key : part;
+    path += typeof key === 'number' ? `[${key}]` : `.${String(key)}`;
+  }
+  return { path, message: issue.message };
+}
+
+function describeIssue(issue: SchemaIssue): string {
+  return `${issue.path}: ${issue.message}`;
+}
