@@ -1,15 +1,9 @@
-import type { AnyTopicMap, PubSubBus, SubscribeOptions, TopicMap } from '@switchboard/bus';
+import type { Bus, SubscribeOptions } from '@switchboard/bus';
 
 /**
- * What the hooks use of a bus: the full bus from `createPubSub` and a per-app handle both
- * qualify, so an MFE passes whichever its host gave it.
+ * A `Bus` of any topic map, typed or not (the full bus from `createPubSub` or a per-app handle from
+ * `forApp`): what a provider and the `bus` options take.
  */
-export type Bus<M extends TopicMap = AnyTopicMap> = Pick<
-  PubSubBus<M>,
-  'app' | 'tabId' | 'publish' | 'subscribe' | 'once' | 'waitFor' | 'flush'
->;
-
-/** A {@link Bus} of any topic map, typed or not: what a provider and the `bus` options take. */
 // biome-ignore lint/suspicious/noExplicitAny: only `any` lets buses of every topic map in; `unknown` would refuse typed ones.
 export type AnyBus = Bus<any>;
 

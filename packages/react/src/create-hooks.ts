@@ -1,5 +1,6 @@
 import type {
   AnyTopicMap,
+  Bus,
   Handler,
   Message,
   PayloadOf,
@@ -7,7 +8,6 @@ import type {
   TopicMap,
   TopicsMatching,
 } from '@switchboard/bus';
-import type { Bus } from './bus.ts';
 import type { AnyRpcMethods, ParamsOf, ResultOf } from './rpc-source.ts';
 import { useBus } from './use-bus.ts';
 import { type UseLatestOptions, useLatest } from './use-latest.ts';

@@ -27,12 +27,13 @@ export function notABus(fn: string, value: unknown): SwitchboardError {
   );
 }
 
-/** `useLeader` / `usePresence` found no cross-tab to ask. */
-export function missingCrossTab(fn: string): SwitchboardError {
+/** `useLeader` / `usePresence` found nothing to ask: no provider, no `crossTab`, no bus it can read. */
+export function missingCrossTab(fn: string, cause?: unknown): SwitchboardError {
   return new SwitchboardError(
     'INVALID_OPTION',
-    `${fn}(): no cross-tab to ask; pass what attachCrossTab() returns to <SwitchboardProvider crossTab={crossTab}> ` +
-      `or to ${fn}({ crossTab }), or give the provider a bus from createCrossTabPubSub().`,
+    `${fn}(): nothing to ask about the tabs; render the component inside <SwitchboardProvider bus={bus}>, or pass ` +
+      `{ crossTab } (what attachCrossTab() returns) or { bus } to ${fn}().`,
+    cause === undefined ? undefined : { cause },
   );
 }
 

@@ -1,8 +1,8 @@
 import { useSyncExternalStore } from 'react';
-import type { CrossTabSource, TabInfo } from './cross-tab-source.ts';
-import { type UseCrossTabOptions, resolveCrossTab } from './use-leader.ts';
+import type { TabInfo } from './cross-tab-source.ts';
 import { useSwitchboard } from './switchboard-provider.ts';
 import { useKept } from './use-kept.ts';
+import { type TabsReader, tabsReader, type UseCrossTabOptions } from './use-leader.ts';
 
 const NO_TABS: readonly TabInfo[] = Object.freeze([]);
 const serverSnapshot = (): readonly TabInfo[] => NO_TABS;
@@ -23,11 +23,11 @@ function sameTabs(a: readonly TabInfo[], b: readonly TabInfo[]): boolean {
   );
 }
 
-function presenceStore(crossTab: () => CrossTabSource) {
+function presenceStore(reader: TabsReader) {
   let tabs: readonly TabInfo[] | undefined;
   return {
     subscribe(onChange: () => void) {
-      const source = crossTab();
+      const { source, release } = reader.open();
       const off = source.onChange((next) => {
         tabs = next;
         onChange();
@@ -35,17 +35,20 @@ function presenceStore(crossTab: () => CrossTabSource) {
       // A change between the render and this subscription has no event of its own.
       const now = source.tabs();
       if (tabs === undefined || !sameTabs(tabs, now)) tabs = now;
-      return off;
+      return () => {
+        off();
+        release();
+      };
     },
     // Read once, then replaced by each change: tabs() makes a new list on every call.
-    getSnapshot: (): readonly TabInfo[] => (tabs ??= crossTab().tabs()),
+    getSnapshot: (): readonly TabInfo[] => (tabs ??= reader.direct()?.tabs() ?? NO_TABS),
   };
 }
 
 /**
  * The live tabs of the origin, this one first, each with its apps and whether it leads; updated
- * when a tab joins, leaves or changes apps, or leadership moves. Server rendering returns an
- * empty list.
+ * when a tab joins, leaves or changes apps, or leadership moves. A bus without cross-tab lists its
+ * own tab only. Server rendering returns an empty list.
  *
  * @example
  * import { usePresence } from '@switchboard/react';
@@ -56,7 +59,10 @@ function presenceStore(crossTab: () => CrossTabSource) {
  */
 export function usePresence(options: UseCrossTabOptions = {}): readonly TabInfo[] {
   const context = useSwitchboard();
-  const given = options.crossTab;
-  const store = useKept(() => presenceStore(resolveCrossTab('usePresence', given, context)), [given, context]);
+  const { crossTab, bus } = options;
+  const store = useKept(
+    () => presenceStore(tabsReader('usePresence', { crossTab, bus }, context)),
+    [crossTab, bus, context],
+  );
   return useSyncExternalStore(store.subscribe, store.getSnapshot, serverSnapshot);
 }

@@ -1,9 +1,10 @@
 // @vitest-environment happy-dom
 import { isSwitchboardError } from '@switchboard/bus';
+import { forApp, isPermissionError } from '@switchboard/bus/apps';
 import { renderHook } from '@testing-library/react';
 import { createElement, type ReactNode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
-import { SwitchboardProvider, useBus, usePublish } from '../src/index.ts';
+import { SwitchboardProvider, useBus, usePublish, useSubscription } from '../src/index.ts';
 import { providerWith, renderError, testBus } from './support/react.ts';
 
 describe('SwitchboardProvider and useBus', () => {
@@ -59,5 +60,38 @@ describe('usePublish', () => {
     expect(result.current).toBe(publish);
     rerender({ bus: second });
     expect(result.current).not.toBe(publish);
+  });
+});
+
+describe('through a per-app handle', () => {
+  it('publishes with the app as source, and its subscriptions end with the component', () => {
+    const bus = testBus();
+    const orders = forApp(bus, 'orders');
+    const seen = vi.fn();
+    bus.subscribe('orders.#', seen);
+    const handler = vi.fn();
+    const { result, unmount } = renderHook(
+      () => {
+        useSubscription('inventory.#', handler);
+        return usePublish();
+      },
+      { wrapper: providerWith({ bus: orders }) },
+    );
+    result.current('orders.placed', { id: 'o1' });
+    bus.publish('inventory.changed', 1);
+    expect(seen.mock.calls[0]![0]).toMatchObject({ topic: 'orders.placed', source: 'orders' });
+    expect(handler).toHaveBeenCalledTimes(1);
+    expect(orders.stats().subscriptions).toBe(1);
+    unmount();
+    expect(orders.stats().subscriptions).toBe(0);
+  });
+
+  it('a subscription the manifest does not allow fails with the denial', () => {
+    const bus = testBus();
+    const orders = forApp(bus, 'orders', { permissions: { publish: ['orders.#'], subscribe: ['orders.#'] } });
+    const error = renderError(() =>
+      renderHook(() => useSubscription('payments.#', () => {}), { wrapper: providerWith({ bus: orders }) }),
+    );
+    expect(isPermissionError(error)).toBe(true);
   });
 });

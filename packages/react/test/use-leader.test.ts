@@ -1,11 +1,12 @@
 // @vitest-environment happy-dom
 import { isSwitchboardError } from '@switchboard/bus';
+import { forApp } from '@switchboard/bus/apps';
 import { createCrossTabPubSub } from '@switchboard/cross-tab';
 import { createMemoryChannelHub } from '@switchboard/testing';
 import { act, renderHook } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { useLeader, usePresence } from '../src/index.ts';
-import { providerWith, renderError } from './support/react.ts';
+import { providerWith, renderError, testBus } from './support/react.ts';
 import { testTabs } from './support/tabs.ts';
 
 describe('useLeader', () => {
@@ -69,12 +70,43 @@ describe('useLeader', () => {
     bus.dispose();
   });
 
-  it('names the fix when there is no cross-tab', () => {
+  it('asks the bus when it has no crossTab: a per-app handle follows leadership too', async () => {
     const tabs = testTabs();
-    const { bus } = tabs.open('tab-a');
-    const error = renderError(() => renderHook(() => useLeader(), { wrapper: providerWith({ bus }) }));
-    expect(error.message).toMatch(/^useLeader\(\): no cross-tab to ask; pass what attachCrossTab\(\) returns/);
+    const a = tabs.open('tab-a', 'shell');
+    const orders = forApp(a.bus, 'orders');
+    const { result, unmount } = renderHook(() => useLeader(), { wrapper: providerWith({ bus: orders }) });
+    expect(result.current).toEqual({ isLeader: false, leaderTabId: undefined });
+    await act(() => tabs.advance(1000));
+    expect(result.current).toEqual({ isLeader: true, leaderTabId: 'tab-a' });
+    const b = tabs.open('tab-b', 'shell');
+    const ordersInB = forApp(b.bus, 'orders');
+    const inB = renderHook(() => useLeader({ bus: ordersInB }));
+    await act(() => tabs.advance(1000));
+    expect(inB.result.current).toEqual({ isLeader: false, leaderTabId: 'tab-a' });
+    unmount();
+    inB.unmount();
+  });
+
+  it('a bus without cross-tab is alone, so its tab leads; its access ends with the component', () => {
+    const bus = testBus();
+    const { result, unmount } = renderHook(() => useLeader(), { wrapper: providerWith({ bus }) });
+    expect(result.current).toEqual({ isLeader: true, leaderTabId: bus.tabId });
+    expect(bus.stats().adapters).toEqual(['useLeader()']);
+    unmount();
+    expect(bus.stats().adapters).toEqual([]);
+  });
+
+  it('names the fix when there is nothing to ask', () => {
+    const error = renderError(() => renderHook(() => useLeader()));
+    expect(error.message).toBe(
+      'useLeader(): nothing to ask about the tabs; render the component inside <SwitchboardProvider bus={bus}>, or pass ' +
+        '{ crossTab } (what attachCrossTab() returns) or { bus } to useLeader().',
+    );
     expect(isSwitchboardError(error, 'INVALID_OPTION')).toBe(true);
+    const standIn = { app: 'stand-in', tabId: 'tab', subscribe: () => () => {}, publish: () => undefined } as never;
+    const fromStandIn = renderError(() => renderHook(() => useLeader({ bus: standIn })));
+    expect(fromStandIn.message).toMatch(/^useLeader\(\): nothing to ask about the tabs;/);
+    expect(isSwitchboardError(fromStandIn.cause, 'INVALID_OPTION')).toBe(true);
   });
 });
 
@@ -107,6 +139,22 @@ describe('usePresence', () => {
     const list = result.current;
     await act(() => tabs.advance(3000));
     expect(result.current).toBe(list);
+  });
+
+  it('lists only its own tab on a bus without cross-tab', () => {
+    const bus = testBus();
+    const { result } = renderHook(() => usePresence({ bus }));
+    expect(result.current.map((tab) => [tab.tabId, tab.apps, tab.leader])).toEqual([[bus.tabId, [bus.app], true]]);
+  });
+
+  it('follows the tabs through a per-app handle', async () => {
+    const tabs = testTabs();
+    const a = tabs.open('tab-a', 'shell');
+    const orders = forApp(a.bus, 'orders');
+    const { result } = renderHook(() => usePresence(), { wrapper: providerWith({ bus: orders }) });
+    tabs.open('tab-b', 'inventory');
+    await act(() => tabs.advance(1000));
+    expect(result.current.map((tab) => tab.tabId)).toEqual(['tab-a', 'tab-b']);
   });
 
   it('stops listening on unmount', () => {

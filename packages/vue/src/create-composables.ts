@@ -1,5 +1,6 @@
 import type {
   AnyTopicMap,
+  Bus,
   Handler,
   Message,
   PayloadOf,
@@ -8,7 +9,6 @@ import type {
   TopicsMatching,
 } from '@switchboard/bus';
 import type { MaybeRefOrGetter, ShallowRef } from 'vue';
-import type { Bus } from './bus.ts';
 import type { AnyRpcMethods, ParamsOf, ResultOf } from './rpc-source.ts';
 import { injectBus } from './switchboard.ts';
 import { type UseLatestOptions, useLatest } from './use-latest.ts';

@@ -37,12 +37,13 @@ export function noScope(fn: string): SwitchboardError {
   );
 }
 
-/** `useLeader` / `usePresence` found no cross-tab to ask. */
-export function missingCrossTab(fn: string): SwitchboardError {
+/** `useLeader` / `usePresence` found nothing to ask: nothing provided, no `crossTab`, no bus it can read. */
+export function missingCrossTab(fn: string, cause?: unknown): SwitchboardError {
   return new SwitchboardError(
     'INVALID_OPTION',
-    `${fn}(): no cross-tab to ask; pass what attachCrossTab() returns to provideBus(bus, { crossTab }) or ` +
-      `createSwitchboardPlugin({ bus, crossTab }), or to ${fn}({ crossTab }); or provide a bus from createCrossTabPubSub().`,
+    `${fn}(): nothing to ask about the tabs; provide a bus (createSwitchboardPlugin({ bus }) or provideBus(bus)), or ` +
+      `pass { crossTab } (what attachCrossTab() returns) or { bus } to ${fn}().`,
+    cause === undefined ? undefined : { cause },
   );
 }
 

@@ -1,12 +1,12 @@
 import { type ShallowRef, shallowRef } from 'vue';
 import type { TabInfo } from './cross-tab-source.ts';
 import { whileActive } from './lifecycle.ts';
-import { crossTabFor, type UseCrossTabOptions } from './use-leader.ts';
+import { tabsFor, type UseCrossTabOptions } from './use-leader.ts';
 
 /**
  * A ref holding the live tabs of the origin, this one first, each with its apps and whether it
  * leads; updated when a tab joins, leaves or changes apps, or leadership moves. Read when the
- * component mounts; empty during server rendering.
+ * component mounts; a bus without cross-tab lists its own tab only; empty during server rendering.
  *
  * @example
  * import { usePresence } from '@switchboard/vue';
@@ -17,14 +17,18 @@ import { crossTabFor, type UseCrossTabOptions } from './use-leader.ts';
  * });
  */
 export function usePresence(options: UseCrossTabOptions = {}): Readonly<ShallowRef<readonly TabInfo[]>> {
-  const crossTab = crossTabFor('usePresence', options.crossTab);
+  const open = tabsFor('usePresence', options);
   const tabs = shallowRef<readonly TabInfo[]>([]);
   whileActive('usePresence', () => {
-    const source = crossTab();
+    const { source, release } = open();
     tabs.value = source.tabs();
-    return source.onChange((next) => {
+    const off = source.onChange((next) => {
       tabs.value = next;
     });
+    return () => {
+      off();
+      release();
+    };
   });
   return tabs;
 }

@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
+import { forApp } from '@switchboard/bus/apps';
 import { mount } from '@vue/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import { defineComponent, h } from 'vue';
-import { createSwitchboardPlugin, injectBus, provideBus, usePublish } from '../src/index.ts';
+import { createSwitchboardPlugin, injectBus, provideBus, usePublish, useSubscription } from '../src/index.ts';
 import { mountWith, testBus } from './support/vue.ts';
 
 describe('provideBus, the plugin and injectBus', () => {
@@ -43,5 +44,28 @@ describe('usePublish', () => {
     const message = publish('cart.added', { sku: 'a1' }, { correlationId: 'c1' });
     expect(seen.mock.calls[0]![0]).toBe(message);
     expect(message).toMatchObject({ topic: 'cart.added', payload: { sku: 'a1' }, meta: { correlationId: 'c1' } });
+  });
+});
+
+describe('through a per-app handle', () => {
+  it('publishes with the app as source, and its subscriptions end with the component', () => {
+    const bus = testBus();
+    const orders = forApp(bus, 'orders');
+    const seen = vi.fn();
+    bus.subscribe('orders.#', seen);
+    const handler = vi.fn();
+    const { result: publish, wrapper } = mountWith(
+      () => {
+        useSubscription('inventory.#', handler);
+        return usePublish();
+      },
+      { bus: orders },
+    );
+    publish('orders.placed', { id: 'o1' });
+    bus.publish('inventory.changed', 1);
+    expect(seen.mock.calls[0]![0]).toMatchObject({ topic: 'orders.placed', source: 'orders' });
+    expect(handler).toHaveBeenCalledTimes(1);
+    wrapper.unmount();
+    expect(orders.stats().subscriptions).toBe(0);
   });
 });

@@ -1,9 +1,10 @@
 // @vitest-environment happy-dom
+import { forApp } from '@switchboard/bus/apps';
 import { describe, expect, it, vi } from 'vitest';
 import { effectScope, nextTick } from 'vue';
 import { useLeader, usePresence } from '../src/index.ts';
 import { testTabs } from '../../react/test/support/tabs.ts';
-import { mountWith } from './support/vue.ts';
+import { mountWith, testBus } from './support/vue.ts';
 
 describe('useLeader', () => {
   it('follows leadership as it is decided and moves, in refs', async () => {
@@ -61,10 +62,26 @@ describe('useLeader', () => {
     expect(warn).not.toHaveBeenCalled();
   });
 
-  it('names the fix when there is no cross-tab', () => {
+  it('asks the bus when it has no crossTab: a per-app handle follows leadership too', async () => {
     const tabs = testTabs();
-    const { bus } = tabs.open('tab-a');
-    expect(() => mountWith(() => useLeader(), { bus })).toThrow(/^useLeader\(\): no cross-tab to ask;/);
+    const a = tabs.open('tab-a', 'shell');
+    const { result } = mountWith(() => useLeader(), { bus: forApp(a.bus, 'orders') });
+    await tabs.advance(1000);
+    expect(result.isLeader.value).toBe(true);
+    expect(result.leaderTabId.value).toBe('tab-a');
+  });
+
+  it('a bus without cross-tab is alone, so its tab leads; its access ends with the component', () => {
+    const bus = testBus();
+    const { result, wrapper } = mountWith(() => useLeader(), { bus });
+    expect([result.isLeader.value, result.leaderTabId.value]).toEqual([true, bus.tabId]);
+    expect(bus.stats().adapters).toEqual(['useLeader()']);
+    wrapper.unmount();
+    expect(bus.stats().adapters).toEqual([]);
+  });
+
+  it('names the fix when there is nothing to ask', () => {
+    expect(() => mountWith(() => useLeader(), undefined)).toThrow(/^useLeader\(\): nothing to ask about the tabs;/);
   });
 });
 
@@ -83,6 +100,12 @@ describe('usePresence', () => {
     b.close();
     await tabs.advance(250);
     expect(result.value.map((tab) => tab.tabId)).toEqual(['tab-a']);
+  });
+
+  it('lists only its own tab on a bus without cross-tab', () => {
+    const bus = testBus();
+    const { result } = mountWith(() => usePresence(), { bus });
+    expect(result.value.map((tab) => [tab.tabId, tab.apps, tab.leader])).toEqual([[bus.tabId, [bus.app], true]]);
   });
 
   it('stops listening on unmount', () => {
