@@ -2,7 +2,12 @@
 // (its own now; other tabs' too once cross-tab delivery exists).
 import { createPubSub } from '@switchboard/bus';
 
-const bus = createPubSub({ app: 'demo' });
+/** The page's one topic and its payload. */
+interface NoteTopics {
+  'demo.note': { text: string };
+}
+
+const bus = createPubSub<NoteTopics>({ app: 'demo' });
 const form = document.querySelector<HTMLFormElement>('#form')!;
 const input = document.querySelector<HTMLInputElement>('#note')!;
 const log = document.querySelector<HTMLUListElement>('#log')!;

@@ -50,15 +50,20 @@ test('inventory failing opens the circuit in both tabs, with a visible fallback'
   await tabB.getByTestId('inventory-outage').check();
 
   // Every call into inventory now fails; after `threshold` failures (counted across tabs) the
-  // circuit opens. Place orders until it does: each attempt is one more failure.
+  // circuit opens. Place orders until it does (if it has not yet): each attempt is one more failure.
   const circuitA = orders.getByTestId('orders-circuit');
   for (let attempt = 0; attempt < 5 && (await circuitA.getAttribute('data-state')) !== 'OPEN'; attempt++) {
     const button = orders.getByTestId('place-order');
     await expect(button).toHaveText(/Place order|Checkout paused/);
     if (await button.isDisabled()) break;
     const outcome = orders.getByTestId('checkout-outcome');
-    await button.click();
-    await expect(outcome).toContainText('failed');
+    // Orders asks for the stock again while inventory fails, so the circuit may open between the
+    // look above and the click (the button is then disabled, and the click does nothing): each
+    // attempt ends with the order failed, or with the circuit open.
+    await button.click({ timeout: 2000 }).catch(() => {});
+    await expect
+      .poll(async () => ((await circuitA.getAttribute('data-state')) === 'OPEN' ? 'OPEN' : await outcome.textContent()))
+      .toMatch(/OPEN|failed/);
   }
 
   await expect(circuitA).toHaveAttribute('data-state', 'OPEN');
@@ -82,6 +87,43 @@ test('inventory failing opens the circuit in both tabs, with a visible fallback'
   }
   // Nothing was reserved while inventory failed.
   await expect(tabB.getByTestId('stock-widget')).toHaveText('10');
+});
+
+test('ticking "Simulate outage" opens the circuit in every tab at once, before any order fails', async ({
+  openShell,
+}) => {
+  const tabA = await openShell('#/orders');
+  const tabB = await openShell('#/inventory');
+  const orders = tabA.getByTestId('mfe-orders');
+  await expect(orders.locator('option[value="widget"]')).toBeAttached();
+  await expect(orders.getByTestId('orders-circuit')).toBeHidden();
+
+  await tabB.getByTestId('inventory-outage').check();
+
+  // Orders asks for the stock again on the outage event, and again while it fails, so the
+  // breaker counts its threshold of failures in a moment: no order has to fail first.
+  await expect(orders.getByTestId('orders-circuit')).toHaveAttribute('data-state', 'OPEN');
+  await expect(orders.getByTestId('place-order')).toHaveText('Checkout paused');
+  await expect(tabB.getByTestId('inventory-circuit')).toHaveAttribute('data-state', 'OPEN');
+  await expect(orders.getByTestId('order-row')).toHaveCount(0);
+  await expect(orders.getByTestId('orders-circuit')).toContainText('showing the last known stock');
+});
+
+test('orders alone says no tab runs inventory, not that it shows a stock it never had', async ({ openShell }) => {
+  const tabA = await openShell('#/orders');
+  const banner = tabA.getByTestId('orders-circuit');
+  await expect(banner).toBeVisible();
+  await expect(banner).toHaveAttribute('data-absent', 'true');
+  await expect(banner).toContainText('No tab runs the inventory app yet');
+  await expect(banner).not.toContainText('last known stock');
+  await expect(tabA.getByTestId('place-order')).toBeDisabled();
+  // Absent is not failing: the circuit stays closed, so inventory is used as soon as it starts.
+  await expect(banner).toHaveAttribute('data-state', 'CLOSED');
+
+  const tabB = await openShell('#/inventory');
+  await expect(tabA.getByTestId('mfe-orders').locator('option[value="widget"]')).toBeAttached();
+  await expect(banner).toBeHidden();
+  await expect(tabB.getByTestId('inventory-circuit')).toBeHidden();
 });
 
 test('a checkout cut short by closing its tab is compensated by the next tab that opens orders', async ({

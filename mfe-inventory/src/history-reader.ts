@@ -1,17 +1,5 @@
-import type { Message } from '@switchboard/bus';
-
-/**
- * The part of `@switchboard/history` this app uses, declared structurally: the shell owns the
- * history adapter and passes it in, so this bundle never ships IndexedDB code.
- */
-export interface ReplayingHistory {
-  /** Stored messages matching `pattern`, then live ones: no gap, no duplicate. */
-  subscribe(
-    pattern: string,
-    handler: (message: Message) => unknown,
-    options?: { signal?: AbortSignal },
-  ): Promise<() => void>;
-}
+import type { Bus, Message, PayloadOf } from '@switchboard/bus';
+import type { DemoTopics, ReplayingHistory } from '@switchboard/demo-contract';
 
 /**
  * Subscribes `handler` to `pattern` with the history's replay when there is one (state is
@@ -19,13 +7,11 @@ export interface ReplayingHistory {
  * is delivered; if the replay fails it says so on the console and goes on live only. Aborting
  * `signal` unsubscribes, also while the replay is loading.
  */
-export async function subscribeWithHistory(
-  bus: {
-    subscribe(pattern: string, handler: (message: Message) => unknown, options: { signal: AbortSignal }): unknown;
-  },
+export async function subscribeWithHistory<P extends string>(
+  bus: Bus<DemoTopics>,
   history: ReplayingHistory | undefined,
-  pattern: string,
-  handler: (message: Message) => void,
+  pattern: P,
+  handler: (message: Message<PayloadOf<DemoTopics, P>>) => void,
   signal: AbortSignal,
 ): Promise<void> {
   if (!history) {

@@ -1,12 +1,16 @@
-import type { PubSubBus } from '@switchboard/bus';
+import type { Bus } from '@switchboard/bus';
 import {
   INVENTORY_CIRCUIT,
   InventoryTopics,
-  type InventoryOnline,
-  type InventoryOutage,
+  type DashboardSourceMap,
+  type DemoTopics,
+  type InventoryRpc,
+  type ReplayingHistory,
 } from '@switchboard/demo-contract';
+import { orderDraft } from '@switchboard/demo-contract/stores';
 import { createAggregator, createCircuitBreaker, createRpc } from '@switchboard/patterns';
-import { subscribeWithHistory, type ReplayingHistory } from './history-reader.ts';
+import { createStoreRegistry } from '@switchboard/store';
+import { subscribeWithHistory } from './history-reader.ts';
 import { serveInventory } from './inventory-service.ts';
 import { createInventoryView } from './inventory-view.ts';
 import { createStockBook } from './stock-book.ts';
@@ -14,7 +18,7 @@ import css from './inventory.css?inline';
 
 /** What the app needs from its host (the shell, or the standalone page). */
 export interface InventoryServices {
-  readonly bus: PubSubBus;
+  readonly bus: Bus<DemoTopics>;
   readonly history?: ReplayingHistory | undefined;
 }
 
@@ -25,16 +29,19 @@ export interface InventoryServices {
 export function mountInventoryApp(root: HTMLElement, { bus, history }: InventoryServices): () => void {
   const mount = new AbortController();
   const book = createStockBook();
-  const rpc = createRpc(bus);
-  const aggregator = createAggregator(bus, { rpc });
+  const rpc = createRpc<InventoryRpc>(bus);
+  const aggregator = createAggregator<DashboardSourceMap>(bus, { rpc });
   // Not to make calls: to show the state the callers' circuit is in, shared by every tab.
   const circuit = createCircuitBreaker(bus, { ...INVENTORY_CIRCUIT });
   const style = Object.assign(document.createElement('style'), { textContent: css });
   document.head.append(style);
   const view = createInventoryView(root, (failing) => {
-    bus.publish(InventoryTopics.outage, { failing } satisfies InventoryOutage);
+    bus.publish(InventoryTopics.outage, { failing });
   });
   let loading = true;
+  // Owned by the orders app: read here (a write would be refused), in every tab.
+  const stores = createStoreRegistry(bus);
+  const draft = stores.get(orderDraft);
 
   const render = (): void =>
     view.render({
@@ -43,7 +50,11 @@ export function mountInventoryApp(root: HTMLElement, { bus, history }: Inventory
       activity: book.activity(),
       circuit: circuit.state(),
       loading,
+      draft: draft.get(),
     });
+  const offDraft = draft.subscribe(() => {
+    if (!loading) render();
+  });
 
   // Stock is rebuilt from the stored inventory events, then kept current by live ones.
   const ready = subscribeWithHistory(
@@ -59,7 +70,7 @@ export function mountInventoryApp(root: HTMLElement, { bus, history }: Inventory
     if (mount.signal.aborted) return;
     render();
     // Callers that found no inventory (orders mounted first, in some tab) ask again now.
-    bus.publish(InventoryTopics.online, { tabId: bus.tabId } satisfies InventoryOnline);
+    bus.publish(InventoryTopics.online, { tabId: bus.tabId });
   });
   const offCircuit = circuit.onStateChange(render);
   const stopServing = serveInventory(bus, book, rpc, aggregator, ready);
@@ -67,6 +78,8 @@ export function mountInventoryApp(root: HTMLElement, { bus, history }: Inventory
 
   return () => {
     mount.abort();
+    offDraft();
+    stores.dispose();
     offCircuit();
     stopServing();
     aggregator.dispose();

@@ -1,17 +1,12 @@
-import type { PubSubBus } from '@switchboard/bus';
+import type { Bus } from '@switchboard/bus';
 import {
   DashboardSources,
   InventoryErrors,
   InventoryMethods,
   InventoryTopics,
-  type InventorySummary,
-  type ReleaseRequest,
-  type ReleaseResult,
-  type ReserveRequest,
-  type ReserveResult,
-  type StockItem,
-  type StockReleased,
-  type StockReserved,
+  type DashboardSourceMap,
+  type DemoTopics,
+  type InventoryRpc,
 } from '@switchboard/demo-contract';
 import type { Aggregator, Rpc } from '@switchboard/patterns';
 import type { StockBook } from './stock-book.ts';
@@ -35,10 +30,10 @@ class InventoryError extends Error {
  * on stale stock. Returns a function that stops answering.
  */
 export function serveInventory(
-  bus: PubSubBus,
+  bus: Bus<DemoTopics>,
   book: StockBook,
-  rpc: Rpc,
-  aggregator: Aggregator,
+  rpc: Rpc<InventoryRpc>,
+  aggregator: Aggregator<DashboardSourceMap>,
   ready: Promise<void>,
 ): () => void {
   function assertUp(method: string): void {
@@ -51,7 +46,7 @@ export function serveInventory(
   }
 
   const stops = [
-    rpc.handle<ReserveRequest, ReserveResult>(InventoryMethods.reserve, async ({ orderId, lines }) => {
+    rpc.handle(InventoryMethods.reserve, async ({ orderId, lines }) => {
       await ready;
       assertUp(InventoryMethods.reserve);
       const shortage = book.shortage(lines);
@@ -59,24 +54,24 @@ export function serveInventory(
       // Derived from the order, so a retried reservation cannot take stock twice.
       const reservationId = `res-${orderId}`;
       if (!book.holds(reservationId)) {
-        bus.publish(InventoryTopics.reserved, { reservationId, orderId, lines } satisfies StockReserved);
+        bus.publish(InventoryTopics.reserved, { reservationId, orderId, lines });
       }
       return { reservationId };
     }),
-    rpc.handle<ReleaseRequest, ReleaseResult>(InventoryMethods.release, async ({ reservationId }) => {
+    rpc.handle(InventoryMethods.release, async ({ reservationId }) => {
       await ready;
       // Releasing works during an outage too: compensation must be able to give stock back.
       const lines = book.lines(reservationId);
       if (!lines || !book.holds(reservationId)) return { released: false };
-      bus.publish(InventoryTopics.released, { reservationId, lines } satisfies StockReleased);
+      bus.publish(InventoryTopics.released, { reservationId, lines });
       return { released: true };
     }),
-    rpc.handle<Record<string, never>, StockItem[]>(InventoryMethods.stock, async () => {
+    rpc.handle(InventoryMethods.stock, async () => {
       await ready;
       assertUp(InventoryMethods.stock);
       return book.items();
     }),
-    aggregator.respond<unknown, InventorySummary>(DashboardSources.inventory, async () => {
+    aggregator.respond(DashboardSources.inventory, async () => {
       await ready;
       return book.summary();
     }),

@@ -1,4 +1,5 @@
 import type { StockItem } from '@switchboard/demo-contract';
+import type { OrderDraft } from '@switchboard/demo-contract/stores';
 import type { CircuitState } from '@switchboard/patterns';
 import { el, money } from './dom.ts';
 import type { StockActivity } from './stock-book.ts';
@@ -12,6 +13,8 @@ interface InventoryState {
   readonly circuit: CircuitState;
   /** Still reading history: stock may be behind. */
   readonly loading: boolean;
+  /** The orders form's draft (a store owned by orders, read here): its product is marked. */
+  readonly draft: OrderDraft;
 }
 
 /** The inventory screen. */
@@ -53,6 +56,7 @@ export function createInventoryView(root: HTMLElement, onOutage: (failing: boole
           el('th', {}, 'SKU'),
           el('th', { class: 'num' }, 'Price'),
           el('th', { class: 'num' }, 'Available'),
+          el('th', { class: 'num' }, 'In the order form'),
         ),
       ),
       rows,
@@ -83,6 +87,11 @@ export function createInventoryView(root: HTMLElement, onOutage: (failing: boole
             el('td', { class: 'sku' }, item.sku),
             el('td', { class: 'num' }, money(item.price)),
             el('td', { class: 'num available', 'data-testid': `stock-${item.sku}` }, item.available),
+            el(
+              'td',
+              { class: 'num drafted', 'data-testid': `drafted-${item.sku}` },
+              item.sku === state.draft.sku ? `${state.draft.quantity}` : '',
+            ),
           ),
         ),
       );

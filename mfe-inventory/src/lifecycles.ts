@@ -1,22 +1,11 @@
-import type { PubSubBus } from '@switchboard/bus';
+import type { DemoAppProps } from '@switchboard/demo-contract';
 import { mountInventoryApp } from './inventory-app.ts';
-import type { ReplayingHistory } from './history-reader.ts';
-
-/** What the shell passes to this app through single-spa's custom props. */
-export interface InventoryProps {
-  /** The tab's one bus, created by the shell (with cross-tab and history attached). */
-  readonly bus: PubSubBus;
-  /** The tab's history, to rebuild the stock; without it stock starts from the catalogue. */
-  readonly history?: ReplayingHistory;
-  /** Where to render. */
-  readonly domElement: HTMLElement;
-}
 
 /** The single-spa lifecycles, as a factory: each mount's teardown lives in its closure. */
 export function createLifecycles(): {
   bootstrap: () => Promise<void>;
-  mount: (props: InventoryProps) => Promise<void>;
-  unmount: (props: InventoryProps) => Promise<void>;
+  mount: (props: DemoAppProps) => Promise<void>;
+  unmount: (props: DemoAppProps) => Promise<void>;
 } {
   let teardown: (() => void) | undefined;
   return {
@@ -37,6 +26,6 @@ const lifecycles = createLifecycles();
 /** single-spa lifecycle. */
 export const bootstrap: () => Promise<void> = lifecycles.bootstrap;
 /** single-spa lifecycle: renders into `props.domElement` and subscribes on `props.bus`. */
-export const mount: (props: InventoryProps) => Promise<void> = lifecycles.mount;
+export const mount: (props: DemoAppProps) => Promise<void> = lifecycles.mount;
 /** single-spa lifecycle: removes the view and every subscription, handler and timer of the mount. */
-export const unmount: (props: InventoryProps) => Promise<void> = lifecycles.unmount;
+export const unmount: (props: DemoAppProps) => Promise<void> = lifecycles.unmount;

@@ -1,4 +1,4 @@
-import type { Message } from '@switchboard/bus';
+import type { Message, PayloadOf } from '@switchboard/bus';
 import {
   InventoryTopics,
   type InventoryOutage,
@@ -7,7 +7,11 @@ import {
   type StockItem,
   type StockReleased,
   type StockReserved,
+  type DemoTopics,
 } from '@switchboard/demo-contract';
+
+/** A message of the inventory events (`inventory.#`). */
+type InventoryMessage = Message<PayloadOf<DemoTopics, 'inventory.#'>>;
 
 /** A product and the stock it starts with. */
 export interface Product {
@@ -37,7 +41,7 @@ export interface StockActivity {
  */
 export interface StockBook {
   /** Applies one event; returns true when something changed. Idempotent (keyed by reservation). */
-  apply(message: Message): boolean;
+  apply(message: InventoryMessage): boolean;
   items(): StockItem[];
   /** True while the simulated outage is on. */
   failing(): boolean;

@@ -1,10 +1,10 @@
-import type { PubSubBus } from '@switchboard/bus';
-import { OrderTopics, type OrderConfirmed, type OrderLine, type ReserveResult } from '@switchboard/demo-contract';
+import type { Bus } from '@switchboard/bus';
+import { OrderTopics, type DemoTopics, type OrderLine, type ReserveResult } from '@switchboard/demo-contract';
 import { createSaga, type Saga, type SagaLog } from '@switchboard/patterns';
 import type { InventoryClient } from './inventory-client.ts';
 
 /** What one checkout needs. */
-export interface CheckoutInput {
+interface CheckoutInput {
   readonly orderId: string;
   readonly lines: readonly OrderLine[];
   /** In cents. */
@@ -37,6 +37,14 @@ const CHECKOUT_LEASE_MS = 3000;
 /** The saga's name, in its `saga.*` events and in the durable log. */
 export const CHECKOUT_SAGA = 'checkout';
 
+/** The checkout saga; its steps resolve with the reservation, the payment and nothing of note. */
+export type CheckoutSaga = Saga<CheckoutInput, [ReserveResult, Payment, unknown]>;
+
+/** What the simulated payment answers. */
+interface Payment {
+  readonly paymentId: string;
+}
+
 /**
  * The checkout saga: reserve stock (compensated by releasing it), take a simulated payment
  * (compensated by a refund), publish `orders.confirmed`. Progress events go on the bus as
@@ -45,11 +53,11 @@ export const CHECKOUT_SAGA = 'checkout';
  * mounts orders (`saga.failed` with `interrupted: true`).
  */
 export function createCheckoutSaga(
-  bus: PubSubBus,
+  bus: Bus<DemoTopics>,
   inventory: InventoryClient,
   onProgress: ProgressListener,
   durable?: SagaLog,
-): Saga<CheckoutInput> {
+): CheckoutSaga {
   const tracked = <T>(sagaId: string, step: number, run: () => Promise<T>): Promise<T> => {
     onProgress(sagaId, step, 'running');
     return run().then(
@@ -75,7 +83,8 @@ export function createCheckoutSaga(
       action: ({ input, sagaId }) =>
         tracked(sagaId, 0, () => inventory.reserve({ orderId: input.orderId, lines: input.lines })),
       compensation: async ({ result, sagaId }) => {
-        await inventory.release({ reservationId: (result as ReserveResult).reservationId });
+        // Read from the durable log after a restart: there since the action completed.
+        await inventory.release({ reservationId: result!.reservationId });
         onProgress(sagaId, 0, 'compensated');
       },
     })
@@ -89,19 +98,14 @@ export function createCheckoutSaga(
       name: CHECKOUT_STEPS[2],
       action: ({ input, results, sagaId }) =>
         tracked(sagaId, 2, async () => {
-          const { reservationId } = results[0] as ReserveResult;
-          const { paymentId } = results[1] as { paymentId: string };
-          bus.publish(OrderTopics.confirmed, {
-            orderId: input.orderId,
-            reservationId,
-            paymentId,
-          } satisfies OrderConfirmed);
+          const [{ reservationId }, { paymentId }] = results;
+          bus.publish(OrderTopics.confirmed, { orderId: input.orderId, reservationId, paymentId });
         }),
     });
 }
 
 /** A payment provider stand-in: answers after a short delay, or declines when told to. */
-function simulatePayment(input: CheckoutInput, signal: AbortSignal): Promise<{ paymentId: string }> {
+function simulatePayment(input: CheckoutInput, signal: AbortSignal): Promise<Payment> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
       () => {

@@ -1,12 +1,16 @@
-import type { Message } from '@switchboard/bus';
+import type { Message, PayloadOf } from '@switchboard/bus';
 import {
   OrderTopics,
   type OrderConfirmed,
   type OrderFailed,
   type OrderLine,
   type OrderPlaced,
+  type DemoTopics,
   type OrdersSummary,
 } from '@switchboard/demo-contract';
+
+/** A message of the orders events (`orders.#`). */
+type OrderMessage = Message<PayloadOf<DemoTopics, 'orders.#'>>;
 
 /** One order as the list shows it. */
 export interface OrderRecord {
@@ -24,7 +28,7 @@ export interface OrderBook {
    * Applies one event; returns true when the list changed. Idempotent, so a message seen both
    * in history and live (the two overlap on mount) is harmless.
    */
-  apply(message: Message): boolean;
+  apply(message: OrderMessage): boolean;
   /** Newest first. */
   list(): OrderRecord[];
   summary(): OrdersSummary;
@@ -34,9 +38,9 @@ export interface OrderBook {
 export function createOrderBook(): OrderBook {
   const orders = new Map<string, OrderRecord>();
   // An outcome may be read before its order (history and live overlap): keep it until then.
-  const early = new Map<string, Message>();
+  const early = new Map<string, OrderMessage>();
 
-  function apply(message: Message): boolean {
+  function apply(message: OrderMessage): boolean {
     switch (message.topic) {
       case OrderTopics.placed: {
         const { orderId, lines, total } = message.payload as OrderPlaced;

@@ -1,16 +1,19 @@
-import type { PubSubBus } from '@switchboard/bus';
+import type { Bus } from '@switchboard/bus';
 import {
   DashboardSources,
   INVENTORY_CIRCUIT,
   OrderTopics,
-  type OrderFailed,
-  type OrderPlaced,
-  type OrdersSummary,
+  type DashboardSourceMap,
+  type DemoTopics,
+  type InventoryRpc,
+  type ReplayingHistory,
 } from '@switchboard/demo-contract';
 import { createAggregator, createCircuitBreaker, createRpc } from '@switchboard/patterns';
 import { createIdbSagaLog, isSupported as hasIndexedDb } from '@switchboard/patterns/durable';
+import { orderDraft } from '@switchboard/demo-contract/stores';
+import { createStoreRegistry } from '@switchboard/store';
 import { CHECKOUT_SAGA, CHECKOUT_STEPS, createCheckoutSaga, type StepStatus } from './checkout-saga.ts';
-import { subscribeWithHistory, type ReplayingHistory } from './history-reader.ts';
+import { subscribeWithHistory } from './history-reader.ts';
 import { createInventoryClient, describeFailure, type Catalogue } from './inventory-client.ts';
 import { createOrderBook } from './order-book.ts';
 import { createOrdersView, type OrderRequest } from './orders-view.ts';
@@ -18,7 +21,7 @@ import css from './orders.css?inline';
 
 /** What the app needs from its host (the shell, or the standalone page). */
 export interface OrdersServices {
-  readonly bus: PubSubBus;
+  readonly bus: Bus<DemoTopics>;
   readonly history?: ReplayingHistory | undefined;
 }
 
@@ -29,8 +32,8 @@ export interface OrdersServices {
 export function mountOrdersApp(root: HTMLElement, { bus, history }: OrdersServices): () => void {
   const mount = new AbortController();
   const book = createOrderBook();
-  const rpc = createRpc(bus);
-  const aggregator = createAggregator(bus, { rpc });
+  const rpc = createRpc<InventoryRpc>(bus);
+  const aggregator = createAggregator<DashboardSourceMap>(bus, { rpc });
   const breaker = createCircuitBreaker(bus, { ...INVENTORY_CIRCUIT });
   const inventory = createInventoryClient(rpc, breaker);
   const style = Object.assign(document.createElement('style'), { textContent: css });
@@ -40,7 +43,20 @@ export function mountOrdersApp(root: HTMLElement, { bus, history }: OrdersServic
   let busy = false;
   let loading = true;
 
-  const view = createOrdersView(root, (request) => void placeOrder(request));
+  // The form's draft is a store shared with every tab and the inventory app; it outlives reloads.
+  const stores = createStoreRegistry(bus);
+  const draft = stores.get(orderDraft);
+  const view = createOrdersView(
+    root,
+    (request) => void placeOrder(request),
+    (next) => {
+      // A standalone page runs as another app, which may read the draft but not write it.
+      if (draft.writable)
+        void draft.set(next).catch((error: unknown) => console.error('[orders] draft not saved:', error));
+    },
+  );
+  const offDraft = draft.subscribe((value) => view.showDraft(value));
+  void draft.ready.then(() => view.showDraft(draft.get()));
   const render = (): void => {
     if (mount.signal.aborted) return;
     view.render({ catalogue, orders: book.list(), circuit: breaker.state(), checkout, busy, loading });
@@ -86,9 +102,9 @@ export function mountOrdersApp(root: HTMLElement, { bus, history }: OrdersServic
     // inventory is back.
     if (event.state !== 'OPEN') refreshCatalogue();
   });
-  const offRespond = aggregator.respond<unknown, OrdersSummary>(DashboardSources.orders, () => book.summary());
+  const offRespond = aggregator.respond(DashboardSources.orders, () => book.summary());
   // This tab recovered an interrupted checkout: close its order, which no one else will.
-  bus.subscribe<{ name: string; sagaId: string; interrupted?: boolean }>(
+  bus.subscribe(
     'saga.failed',
     (message) => {
       const { name, sagaId, interrupted } = message.payload;
@@ -96,7 +112,7 @@ export function mountOrdersApp(root: HTMLElement, { bus, history }: OrdersServic
       bus.publish(OrderTopics.failed, {
         orderId: sagaId,
         reason: 'interrupted: its tab closed mid-checkout; stock released',
-      } satisfies OrderFailed);
+      });
     },
     { signal: mount.signal },
   );
@@ -111,14 +127,14 @@ export function mountOrdersApp(root: HTMLElement, { bus, history }: OrdersServic
     busy = true;
     checkout = { orderId, steps: CHECKOUT_STEPS.map(() => 'waiting' as const) };
     render();
-    bus.publish(OrderTopics.placed, { orderId, lines: [line], total } satisfies OrderPlaced);
+    bus.publish(OrderTopics.placed, { orderId, lines: [line], total });
     const result = await saga.execute(
       { orderId, lines: [line], total, paymentFails, slowPayment },
       { sagaId: orderId },
     );
     if (!result.success) {
       const reason = describeFailure(result.error);
-      bus.publish(OrderTopics.failed, { orderId, reason } satisfies OrderFailed);
+      bus.publish(OrderTopics.failed, { orderId, reason });
       const undone = checkout.steps.some((step) => step === 'compensated') ? '; reservation released' : '';
       checkout.outcome = `failed: ${reason}${undone}`;
     } else {
@@ -130,6 +146,8 @@ export function mountOrdersApp(root: HTMLElement, { bus, history }: OrdersServic
 
   return () => {
     mount.abort();
+    offDraft();
+    stores.dispose();
     offCircuit();
     offRespond();
     saga.dispose();

@@ -1,4 +1,5 @@
 import type { OrderLine } from '@switchboard/demo-contract';
+import type { OrderDraft } from '@switchboard/demo-contract/stores';
 import type { CircuitState } from '@switchboard/patterns';
 import { CHECKOUT_STEPS, type StepStatus } from './checkout-saga.ts';
 import { el, money } from './dom.ts';
@@ -28,13 +29,24 @@ export interface OrderRequest {
 /** The orders screen. */
 export interface OrdersView {
   render(state: OrdersState): void;
+  /** Shows the shared draft (another tab, or a reload, may have changed it). */
+  showDraft(draft: OrderDraft): void;
   remove(): void;
 }
 
 const STEP_ICONS: Record<StepStatus, string> = { waiting: '○', running: '◔', done: '✓', failed: '✗', compensated: '↺' };
 
-/** Renders into `root`; `onOrder` runs when the form is submitted. */
-export function createOrdersView(root: HTMLElement, onOrder: (request: OrderRequest) => void): OrdersView {
+/**
+ * Renders into `root`; `onOrder` runs when the form is submitted, `onDraft` when the product or
+ * quantity changes.
+ */
+export function createOrdersView(
+  root: HTMLElement,
+  onOrder: (request: OrderRequest) => void,
+  onDraft: (draft: OrderDraft) => void,
+): OrdersView {
+  // The draft's product, applied once the catalogue lists it.
+  let draftSku = '';
   const product = el('select', { 'data-testid': 'order-product', 'aria-label': 'Product' });
   const quantity = el('input', {
     type: 'number',
@@ -114,10 +126,13 @@ export function createOrdersView(root: HTMLElement, onOrder: (request: OrderRequ
       slowPayment: slowPayment.checked,
     });
   });
+  const draftChanged = (): void => onDraft({ sku: product.value, quantity: Number(quantity.value) || 1 });
+  product.addEventListener('change', draftChanged);
+  quantity.addEventListener('input', draftChanged);
   root.append(container);
 
   function renderCatalogue(catalogue: Catalogue): void {
-    const selected = product.value;
+    const selected = draftSku || product.value;
     product.replaceChildren(
       ...catalogue.items.map((item) =>
         el(
@@ -133,11 +148,17 @@ export function createOrdersView(root: HTMLElement, onOrder: (request: OrderRequ
     render(state) {
       renderCatalogue(state.catalogue);
       const open = state.circuit !== 'CLOSED';
-      banner.hidden = !open && !state.catalogue.stale;
+      const { stale, absent, reason, items } = state.catalogue;
+      // Only say the stock shown is the last known one when there is one to show.
+      const shown = items.length > 0 ? 'showing the last known stock' : 'no stock known yet';
+      banner.hidden = !open && !stale;
       banner.dataset.state = state.circuit;
+      banner.dataset.absent = String(!open && absent === true);
       banner.textContent = open
-        ? `Inventory circuit ${state.circuit}: checkout is paused in every tab; showing the last known stock.`
-        : `Inventory did not answer (${state.catalogue.reason ?? 'unknown'}); showing the last known stock.`;
+        ? `Inventory circuit ${state.circuit}: checkout is paused in every tab; ${shown}.`
+        : absent
+          ? `No tab runs the inventory app yet: open Inventory, in this tab or another, to take orders${items.length > 0 ? '; showing the last known stock' : ''}.`
+          : `Inventory did not answer (${reason ?? 'unknown'}); ${shown}.`;
       status.className = `status ${state.loading ? '' : open ? 'down' : 'up'}`;
       status.textContent = state.loading ? 'loading history…' : open ? 'fallback' : 'ready';
       submit.disabled = state.busy || state.circuit === 'OPEN' || state.catalogue.items.length === 0;
@@ -184,6 +205,14 @@ export function createOrdersView(root: HTMLElement, onOrder: (request: OrderRequ
               ),
             )),
       );
+    },
+    showDraft(draft) {
+      draftSku = draft.sku;
+      if (draft.sku !== '' && [...product.options].some((option) => option.value === draft.sku)) {
+        product.value = draft.sku;
+      }
+      // Never under the user's cursor: the field being typed in keeps what is typed.
+      if (document.activeElement !== quantity) quantity.value = String(draft.quantity);
     },
     remove: () => container.remove(),
   };

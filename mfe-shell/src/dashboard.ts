@@ -1,7 +1,12 @@
-import { DashboardSources, type InventorySummary, type OrdersSummary } from '@switchboard/demo-contract';
+import {
+  DashboardSources,
+  type DashboardSourceMap,
+  type DemoAppProps,
+  type InventorySummary,
+  type OrdersSummary,
+} from '@switchboard/demo-contract';
 import { createAggregator, type MissingSource } from '@switchboard/patterns';
 import { el } from './dom.ts';
-import type { ShellProps } from './register-apps.ts';
 
 /** What the dashboard gathered in one aggregate call. */
 interface Snapshot {
@@ -21,7 +26,7 @@ const TIMEOUT_MS = 1500;
  */
 export function createDashboard(): {
   bootstrap(): Promise<void>;
-  mount(props: ShellProps): Promise<void>;
+  mount(props: DemoAppProps): Promise<void>;
   unmount(): Promise<void>;
 } {
   let teardown: (() => void) | undefined;
@@ -30,7 +35,7 @@ export function createDashboard(): {
     bootstrap: async () => {},
     async mount({ bus, domElement }) {
       const mount = new AbortController();
-      const aggregator = createAggregator(bus);
+      const aggregator = createAggregator<DashboardSourceMap>(bus);
       const cards = el('div', { class: 'cards' });
       const footer = el('p', { class: 'muted', 'data-testid': 'dashboard-status' });
       const refreshButton = el('button', { type: 'button' }, 'Refresh');
@@ -63,14 +68,14 @@ export function createDashboard(): {
         running = true;
         const started = performance.now();
         try {
-          const snapshot = await aggregator.aggregate<Snapshot>({
+          const snapshot: Snapshot = await aggregator.aggregate({
             sources: SOURCES,
             timeout: TIMEOUT_MS,
             partial: true,
             signal: mount.signal,
             transform: (results, { missing }) => ({
-              orders: results.get(DashboardSources.orders) as OrdersSummary | undefined,
-              inventory: results.get(DashboardSources.inventory) as InventorySummary | undefined,
+              orders: results.get(DashboardSources.orders),
+              inventory: results.get(DashboardSources.inventory),
               missing,
               ms: Math.round(performance.now() - started),
             }),

@@ -1,4 +1,5 @@
 import type { AppBus } from '@switchboard/bus/apps';
+import type { DemoTopics } from '@switchboard/demo-contract';
 import type { DemoApp } from '@switchboard/demo-contract/manifest';
 import type { ShellRuntime } from './runtime.ts';
 
@@ -10,7 +11,7 @@ interface DebugHandle extends ShellRuntime {
   /** single-spa applications mounted in this tab. */
   mountedApps(): string[];
   /** The handle of each app mounted in this tab, as the app itself holds it. */
-  handles: ReadonlyMap<DemoApp, AppBus>;
+  handles: ReadonlyMap<DemoApp, AppBus<DemoTopics>>;
 }
 
 declare global {

@@ -1,25 +1,13 @@
 import { forApp, type AppBus } from '@switchboard/bus/apps';
+import type { DemoAppProps, DemoTopics } from '@switchboard/demo-contract';
 import { demoManifest, type DemoApp } from '@switchboard/demo-contract/manifest';
-import type { HistoryReader } from '@switchboard/history';
 import { addErrorHandler, registerApplication, type LifeCycles } from 'single-spa';
 import { createDashboard } from './dashboard.ts';
-import { forHelpers } from './handle-for-helpers.ts';
 import { activeWhen, type AppName } from './routes.ts';
 import type { ShellRuntime } from './runtime.ts';
 
 /** The containers the layout made for each application. */
 export type AppSlots = Record<AppName, HTMLElement>;
-
-/**
- * What every application receives as single-spa custom props, at each mount: a handle of its own
- * on the tab's bus (its messages carry its name as `source`, its manifest entry is enforced, and
- * unmounting drops everything it subscribed), and the history as that app may read it.
- */
-export interface ShellProps {
-  readonly bus: ShellRuntime['bus'];
-  readonly history: HistoryReader;
-  readonly domElement: HTMLElement;
-}
 
 // The MFEs are fetched by these names; the import map served with index.html says from where.
 const REMOTE_APPS = ['@switchboard/mfe-orders', '@switchboard/mfe-inventory'] as const;
@@ -32,7 +20,7 @@ const APP_OF: Record<AppName, DemoApp> = {
 };
 
 /** The handles of the applications mounted in this tab, by app (for the console and the e2e tests). */
-export const mountedHandles: Map<DemoApp, AppBus> = new Map();
+export const mountedHandles: Map<DemoApp, AppBus<DemoTopics>> = new Map();
 
 /**
  * Registers the dashboard (part of the shell) and the remote MFEs with single-spa. An MFE
@@ -41,7 +29,7 @@ export const mountedHandles: Map<DemoApp, AppBus> = new Map();
 export function registerApps(runtime: ShellRuntime, slots: AppSlots): void {
   registerApplication<{ domElement: HTMLElement }>({
     name: 'dashboard',
-    app: withHandle(runtime, 'dashboard', async () => createDashboard() as LifeCycles<ShellProps>),
+    app: withHandle(runtime, 'dashboard', async () => createDashboard() as LifeCycles<DemoAppProps>),
     activeWhen: activeWhen('dashboard'),
     customProps: { domElement: slots.dashboard },
   });
@@ -49,7 +37,7 @@ export function registerApps(runtime: ShellRuntime, slots: AppSlots): void {
     registerApplication<{ domElement: HTMLElement }>({
       name,
       // A variable specifier, so the bundler leaves it to the browser and its import map.
-      app: withHandle(runtime, name, () => import(/* @vite-ignore */ name) as Promise<LifeCycles<ShellProps>>),
+      app: withHandle(runtime, name, () => import(/* @vite-ignore */ name) as Promise<LifeCycles<DemoAppProps>>),
       activeWhen: activeWhen(name),
       customProps: { domElement: slots[name] },
     });
@@ -74,26 +62,26 @@ export function registerApps(runtime: ShellRuntime, slots: AppSlots): void {
 function withHandle(
   runtime: ShellRuntime,
   name: AppName,
-  load: () => Promise<LifeCycles<ShellProps>>,
+  load: () => Promise<LifeCycles<DemoAppProps>>,
 ): () => Promise<LifeCycles<{ domElement: HTMLElement }>> {
   const app = APP_OF[name];
   return async () => {
     const lifecycles = await load();
-    let handle: AppBus | undefined;
+    let handle: AppBus<DemoTopics> | undefined;
     return {
       // No handle before a mount: an app must not keep one across mounts, nor see the full bus.
-      bootstrap: (props) => run(lifecycles.bootstrap, props as unknown as ShellProps & typeof props),
+      bootstrap: (props) => run(lifecycles.bootstrap, props as unknown as DemoAppProps & typeof props),
       async mount(props) {
-        handle = forApp(runtime.bus, app, { permissions: demoManifest[app] });
+        handle = forApp<DemoTopics>(runtime.bus, app, { permissions: demoManifest[app] });
         mountedHandles.set(app, handle);
-        await run(lifecycles.mount, { ...props, bus: forHelpers(handle), history: runtime.history.forApp(handle) });
+        await run(lifecycles.mount, { ...props, bus: handle, history: runtime.history.forApp(handle) });
       },
       async unmount(props) {
         const mounted = handle!;
         try {
           await run(lifecycles.unmount, {
             ...props,
-            bus: forHelpers(mounted),
+            bus: mounted,
             history: runtime.history.forApp(mounted),
           });
         } finally {

@@ -1,8 +1,9 @@
-import type { PubSubBus } from '@switchboard/bus';
+import type { Bus } from '@switchboard/bus';
+import type { DemoTopics } from '@switchboard/demo-contract';
 import type { CrossTab } from '@switchboard/cross-tab';
 
 /** Keeps the top bar's badge current: this tab's id, the number of tabs, and who leads. */
-export function showTabBadge(badge: HTMLElement, bus: PubSubBus, crossTab: CrossTab): () => void {
+export function showTabBadge(badge: HTMLElement, bus: Bus<DemoTopics>, crossTab: CrossTab): () => void {
   const render = (): void => {
     const count = crossTab.tabs().length;
     const leader = crossTab.isLeader();

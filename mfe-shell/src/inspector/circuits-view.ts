@@ -1,4 +1,5 @@
-import type { Message, PubSubBus } from '@switchboard/bus';
+import type { Bus, Message } from '@switchboard/bus';
+import type { DemoTopics } from '@switchboard/demo-contract';
 import type { CircuitState, CircuitStateEvent } from '@switchboard/patterns';
 import { el } from '../dom.ts';
 import { clockTime, shortTab } from './format.ts';
@@ -28,9 +29,12 @@ interface SharedPayload {
 
 /**
  * Follows every circuit breaker of the origin from the messages breakers exchange, so it shows
- * circuits used in other tabs too, without creating a breaker itself.
+ * circuits used in other tabs too, without creating a breaker itself. Any message of a circuit
+ * makes it known: a breaker that starts (in this tab after a reload, say) asks the others for the
+ * state, and they answer with it; until an answer says otherwise, a circuit is CLOSED, as a
+ * breaker that is alone starts.
  */
-export function createCircuitsView(bus: PubSubBus): CircuitsView {
+export function createCircuitsView(bus: Bus<DemoTopics>): CircuitsView {
   const circuits = new Map<string, Circuit>();
   const list = el('ul', { class: 'circuits-list', 'data-testid': 'circuits-list' });
   const element = el('section', { class: 'inspector-section' }, el('h3', {}, 'Circuits'), list);
@@ -47,6 +51,7 @@ export function createCircuitsView(bus: PubSubBus): CircuitsView {
   function onMessage(message: Message): void {
     const [, , name, kind] = message.topic.split('.');
     if (name === undefined) return;
+    const known = circuits.has(name);
     const circuit = circuitOf(name);
     if (kind === 'state') {
       const event = message.payload as CircuitStateEvent;
@@ -68,7 +73,8 @@ export function createCircuitsView(bus: PubSubBus): CircuitsView {
       circuit.failures++;
     } else if (kind === 'success') {
       circuit.failures = 0;
-    } else {
+    } else if (known) {
+      // `query`, `claim`, `grant`, `bye`: nothing to show unless the circuit is new.
       return;
     }
     render();
@@ -77,7 +83,7 @@ export function createCircuitsView(bus: PubSubBus): CircuitsView {
   function render(): void {
     list.replaceChildren(
       ...(circuits.size === 0
-        ? [el('li', { class: 'muted' }, 'No circuit breaker seen yet.')]
+        ? [el('li', { class: 'muted' }, 'No circuit breaker seen yet: one shows once a tab uses it.')]
         : [...circuits].map(([name, circuit]) =>
             el(
               'li',

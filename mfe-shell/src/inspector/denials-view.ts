@@ -1,4 +1,5 @@
-import type { PubSubBus } from '@switchboard/bus';
+import type { Bus } from '@switchboard/bus';
+import type { DemoTopics } from '@switchboard/demo-contract';
 import { APP_DENIED_TOPIC, type AppDenial } from '@switchboard/bus/apps';
 import { el } from '../dom.ts';
 import { clockTime, shortTab } from './format.ts';
@@ -15,7 +16,7 @@ const KEPT = 20;
  * Lists the denials the handles publish (`$sys.app.denied`, shared by every tab): which app
  * tried what, and the manifest rule that refused it. Newest first.
  */
-export function createDenialsView(bus: PubSubBus): DenialsView {
+export function createDenialsView(bus: Bus<DemoTopics>): DenialsView {
   const denials: Array<AppDenial & { ts: number }> = [];
   const list = el('ul', { class: 'denials-list', 'data-testid': 'denials-list' });
   const element = el('section', { class: 'inspector-section' }, el('h3', {}, 'Denied by the manifest'), list);

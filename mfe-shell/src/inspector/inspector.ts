@@ -6,6 +6,7 @@ import { createDenialsView } from './denials-view.ts';
 import { createHistoryBrowser } from './history-browser.ts';
 import { createLiveLog } from './live-log.ts';
 import { createSagasView } from './sagas-view.ts';
+import { createStoresView } from './stores-view.ts';
 import { createTabsView } from './tabs-view.ts';
 
 /** The inspector panel: what crosses between MFEs and tabs, as this tab sees it. */
@@ -47,7 +48,8 @@ export function createInspector(runtime: ShellRuntime, panel: HTMLElement, mount
   const historyBrowser = createHistoryBrowser(history, bus.tabId);
   const tabs = createTabsView(bus, crossTab, mounted);
   const circuits = createCircuitsView(bus);
-  const sagas = createSagasView(bus);
+  const sagas = createSagasView(bus, history);
+  const stores = createStoresView(bus, runtime.stores, runtime.storeStorage);
   const denials = createDenialsView(bus);
 
   historyBrowser.element.hidden = true;
@@ -59,7 +61,15 @@ export function createInspector(runtime: ShellRuntime, panel: HTMLElement, mount
       el('span', { class: 'muted' }, `tab ${bus.tabId}`),
       closeButton,
     ),
-    el('div', { class: 'inspector-overview' }, tabs.element, circuits.element, sagas.element, denials.element),
+    el(
+      'div',
+      { class: 'inspector-overview' },
+      tabs.element,
+      circuits.element,
+      sagas.element,
+      denials.element,
+      stores.element,
+    ),
     el('div', { class: 'inspector-tabs', role: 'tablist' }, liveTab, historyTab),
     live.element,
     historyBrowser.element,
@@ -102,6 +112,7 @@ export function createInspector(runtime: ShellRuntime, panel: HTMLElement, mount
       circuits.dispose();
       sagas.dispose();
       denials.dispose();
+      stores.dispose();
     },
   };
 }

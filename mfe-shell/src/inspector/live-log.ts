@@ -1,4 +1,5 @@
-import { createTopicMatcher, type Message, type PubSubBus } from '@switchboard/bus';
+import { topicMatches, type Bus, type Message } from '@switchboard/bus';
+import type { DemoTopics } from '@switchboard/demo-contract';
 import { el } from '../dom.ts';
 import { createMessageTable, renderMessageRows } from './message-table.ts';
 
@@ -18,7 +19,7 @@ const SHOWN = 200;
  * Records every message this tab's bus delivers (its own and other tabs') and lists those
  * matching a topic pattern. `$sys.` events are opt-in: `#` does not match them (MQTT rule).
  */
-export function createLiveLog(bus: PubSubBus, isVisible: () => boolean): LiveLog {
+export function createLiveLog(bus: Bus<DemoTopics>, isVisible: () => boolean): LiveLog {
   const kept: Message[] = [];
   let paused = false;
   let scheduled = false;
@@ -45,14 +46,13 @@ export function createLiveLog(bus: PubSubBus, isVisible: () => boolean): LiveLog
 
   function setFilter(): void {
     const pattern = filter.value.trim() || '#';
-    const matcher = createTopicMatcher<{ seq: number }>({ cacheSize: 64 });
     try {
-      matcher.add(pattern, { seq: 0 });
-      // `#` alone never reaches `$sys.` topics; with the $sys box ticked it should.
-      if (pattern === '#') matcher.add('$sys.#', { seq: 1 });
+      // Checks the pattern now, so a half-typed one is marked at once.
+      topicMatches(pattern, 'check');
       filter.classList.remove('invalid');
       filter.title = 'MQTT-style: + one segment, # the rest';
-      matches = (topic) => matcher.match(topic).length > 0;
+      // `#` alone never reaches `$sys.` topics; with the $sys box ticked it should.
+      matches = (topic) => topicMatches(pattern, topic) || (pattern === '#' && topic.startsWith('$sys.'));
     } catch (error) {
       // An unfinished pattern while typing: say what is wrong, show nothing until it is fixed.
       filter.classList.add('invalid');

@@ -1,4 +1,11 @@
-import type { Message, PubSubBus } from '@switchboard/bus';
+import type { Bus, Message, PayloadOf } from '@switchboard/bus';
+import type { DemoTopics, ReplayingHistory } from '@switchboard/demo-contract';
+import type {
+  SagaCompensationFailedEvent,
+  SagaFailedEvent,
+  SagaStepCompensatedEvent,
+  SagaStepCompletedEvent,
+} from '@switchboard/patterns';
 import { el } from '../dom.ts';
 import { clockTime } from './format.ts';
 
@@ -18,21 +25,19 @@ interface SagaProgress {
   error?: string;
 }
 
-// The payloads of createSaga's progress events (`saga.step.completed`, `saga.failed`, …).
-interface SagaEvent {
-  readonly name: string;
-  readonly sagaId: string;
-  readonly step?: number;
-  readonly stepName?: string;
-  readonly total?: number;
-  readonly error?: { readonly message?: string };
-}
+/** The payload of any of createSaga's progress events (`saga.step.completed`, `saga.failed`, …). */
+type SagaEvent = PayloadOf<DemoTopics, 'saga.#'>;
 
 const SHOWN = 6;
+// Replayed from history on start: enough events for the sagas shown (a few per saga).
+const REPLAYED = 120;
 const STEP_ICONS = { done: '✓', compensated: '↺', 'compensation failed': '⚠' } as const;
 
-/** Follows `saga.*` progress events from every tab; keeps the latest few sagas. */
-export function createSagasView(bus: PubSubBus): SagasView {
+/**
+ * Follows `saga.*` progress events from every tab; keeps the latest few sagas. With a history,
+ * it starts from the stored events, so a reload shows what ran before it, then goes live.
+ */
+export function createSagasView(bus: Bus<DemoTopics>, history?: ReplayingHistory): SagasView {
   const sagas = new Map<string, SagaProgress>();
   const list = el('ul', { class: 'sagas-list', 'data-testid': 'sagas-list' });
   const element = el('section', { class: 'inspector-section' }, el('h3', {}, 'Sagas'), list);
@@ -54,28 +59,30 @@ export function createSagasView(bus: PubSubBus): SagasView {
       // Oldest first in the Map: drop beyond the bound.
       if (sagas.size > SHOWN) sagas.delete(sagas.keys().next().value!);
     }
-    if (event.total !== undefined) saga.total = event.total;
-    const step = event.step;
     switch (message.topic) {
-      case 'saga.step.completed':
-        if (step !== undefined) saga.steps.set(step, { name: event.stepName ?? `step ${step}`, status: 'done' });
+      case 'saga.step.completed': {
+        const { step, stepName, total } = event as SagaStepCompletedEvent;
+        saga.total = total;
+        saga.steps.set(step, { name: stepName, status: 'done' });
         break;
+      }
       case 'saga.completed':
         saga.status = 'completed';
         break;
       case 'saga.failed':
         saga.status = 'compensating';
-        if (event.error?.message) saga.error = event.error.message;
+        // Another tab's payload: read it defensively.
+        if ((event as SagaFailedEvent).error?.message) saga.error = (event as SagaFailedEvent).error.message;
         break;
       case 'saga.step.compensated':
-      case 'saga.compensation.failed':
-        if (step !== undefined) {
-          saga.steps.set(step, {
-            name: event.stepName ?? `step ${step}`,
-            status: message.topic === 'saga.step.compensated' ? 'compensated' : 'compensation failed',
-          });
-        }
+      case 'saga.compensation.failed': {
+        const { step, stepName } = event as SagaStepCompensatedEvent | SagaCompensationFailedEvent;
+        saga.steps.set(step, {
+          name: stepName,
+          status: message.topic === 'saga.step.compensated' ? 'compensated' : 'compensation failed',
+        });
         break;
+      }
       default:
         return;
     }
@@ -125,7 +132,16 @@ export function createSagasView(bus: PubSubBus): SagasView {
     );
   }
 
-  const off = bus.subscribe<SagaEvent>('saga.#', onMessage);
+  const stop = new AbortController();
+  const live = (): void => void bus.subscribe('saga.#', onMessage, { signal: stop.signal });
+  if (history === undefined) live();
+  else {
+    history.subscribe('saga.#', onMessage, { signal: stop.signal, last: REPLAYED }).catch((error: unknown) => {
+      if (stop.signal.aborted) return;
+      console.error('[switchboard demo] the sagas view could not replay history; showing live events only:', error);
+      live();
+    });
+  }
   render();
-  return { element, dispose: off };
+  return { element, dispose: () => stop.abort() };
 }

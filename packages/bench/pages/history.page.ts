@@ -1,4 +1,5 @@
-import { createPubSub, systemClock, type Clock, type Message, type PubSubBus } from '@switchboard/bus';
+import { createPubSub, type Clock, type Message, type PubSubBus } from '@switchboard/bus';
+import { systemClock } from '@switchboard/bus/internal';
 import { createHistoryAdapter, type HistoryAdapter } from '@switchboard/history';
 
 /** How a burst is written: through the adapter, or raw IndexedDB as the two baselines. */

@@ -29,6 +29,7 @@ export default defineConfig({
         'cross-tab-copies': page('cross-tab-copies'),
         history: page('history'),
         rpc: page('rpc'),
+        stores: page('stores'),
       },
     },
   },

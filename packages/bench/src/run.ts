@@ -7,7 +7,9 @@ import type { BenchResult } from './harness/result.ts';
 import { runNodeGroup } from './harness/run-node-group.ts';
 import { renderTable } from './harness/table.ts';
 import { launchChromium } from './browser/browser.ts';
+import { benchColdStart } from './browser/cold-start.ts';
 import { benchCrossTab } from './browser/cross-tab.ts';
+import { benchStores } from './browser/stores.ts';
 import { benchCrossTabCopies } from './browser/cross-tab-copies.ts';
 import { benchCrossTabFanout } from './browser/cross-tab-fanout.ts';
 import { benchHistory } from './browser/history.ts';
@@ -22,13 +24,15 @@ import { startPageServer } from './browser/server.ts';
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1];
 const selected = (name: string): boolean => only === undefined || name === only;
-const NODE_GROUPS = ['bus-throughput', 'routing', 'heap', 'apps'].filter(selected);
+const NODE_GROUPS = ['bus-throughput', 'routing', 'churn', 'memory', 'size', 'apps'].filter(selected);
 const BROWSER_GROUPS = [
   { name: 'cross-tab', run: benchCrossTab },
   { name: 'cross-tab-fanout', run: benchCrossTabFanout },
   { name: 'cross-tab-copies', run: benchCrossTabCopies },
   { name: 'history', run: benchHistory },
   { name: 'rpc', run: benchRpc },
+  { name: 'cold-start', run: benchColdStart },
+  { name: 'stores', run: benchStores },
 ].filter((group) => selected(group.name));
 if (NODE_GROUPS.length + BROWSER_GROUPS.length === 0) throw new Error(`bench: --only '${only}' names no group`);
 const PACKAGES = [
@@ -36,6 +40,8 @@ const PACKAGES = [
   '@switchboard/cross-tab',
   '@switchboard/history',
   '@switchboard/patterns',
+  '@switchboard/store',
+  'tinybase',
   'mitt',
   'valibot',
   'qlobber',

@@ -30,11 +30,12 @@ export function createAppAccess(handle: HandleContext, namespace: string, option
   const policies = systemPolicies(handle.permissions, namespace, transport ? 'transport' : 'helper');
   const subscriptions = createSubscriptionSet();
   const cleanups = new Set<() => void>();
-  let released = false;
+  // `closing` while the onDispose callbacks run: a helper may still say goodbye in them.
+  let state: 'open' | 'closing' | 'released' = 'open';
   counts.accesses++;
 
   function assertActive(fn: string): void {
-    if (released) {
+    if (state === 'released') {
       handle.assertOpen(fn);
       throw new SwitchboardError(
         'BUS_DISPOSED',
@@ -44,11 +45,9 @@ export function createAppAccess(handle: HandleContext, namespace: string, option
   }
 
   function end(): void {
-    if (released) return;
-    released = true;
-    counts.accesses--;
+    if (state !== 'open') return;
+    state = 'closing';
     handle.cleanups.delete(end);
-    subscriptions.clear();
     for (const cleanup of [...cleanups]) {
       try {
         cleanup();
@@ -57,6 +56,9 @@ export function createAppAccess(handle: HandleContext, namespace: string, option
       }
     }
     cleanups.clear();
+    subscriptions.clear();
+    state = 'released';
+    counts.accesses--;
   }
   handle.cleanups.add(end);
 
@@ -73,23 +75,31 @@ export function createAppAccess(handle: HandleContext, namespace: string, option
     );
   }
 
+  /** Denies `topic` unless the access may publish it; `fn` is the API checked, `call` the caller's words. */
+  function authorizePublish(topic: string, fn: string, call: string): void {
+    if (typeof topic === 'string' && policies.publish.allows(topic)) return;
+    assertTopic(topic, fn, true);
+    const rule = policies.publish.ruleFor(topic);
+    handle.deny(
+      'publish',
+      topic,
+      rule,
+      `${call} through systemAccess('${namespace}'): app '${app}' may not publish '${topic}' (${rule}); add it to the app's manifest.`,
+    );
+  }
+
   return {
     app,
     tabId: handle.tabId,
     namespace,
     publish(topic, payload, publishOptions) {
       assertActive('publish');
-      if (typeof topic !== 'string' || !policies.publish.allows(topic)) {
-        assertTopic(topic, 'publish', true);
-        const rule = policies.publish.ruleFor(topic);
-        handle.deny(
-          'publish',
-          topic,
-          rule,
-          `publish('${topic}') through systemAccess('${namespace}'): app '${app}' may not publish this topic (${rule}); add it to the app's manifest.`,
-        );
-      }
+      authorizePublish(topic, 'publish', `publish('${topic}')`);
       return link.publishAs(app, topic, payload, publishOptions);
+    },
+    authorizePublish(topic, fn) {
+      assertActive('authorizePublish');
+      authorizePublish(topic, 'authorizePublish', fn);
     },
     subscribe<T>(pattern: string, handler: Handler<T>, subscribeOptions?: { signal?: AbortSignal }) {
       assertActive('subscribe');
@@ -119,7 +129,7 @@ export function createAppAccess(handle: HandleContext, namespace: string, option
     },
     reportError: (error, context) => link.reportError(error, context),
     onDispose(cleanup) {
-      if (released) {
+      if (state !== 'open') {
         cleanup();
         return () => {};
       }
@@ -128,7 +138,7 @@ export function createAppAccess(handle: HandleContext, namespace: string, option
     },
     release: end,
     get released() {
-      return released;
+      return state === 'released';
     },
   };
 }

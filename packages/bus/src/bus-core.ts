@@ -7,9 +7,11 @@ import type { DeliveryContext } from './delivery-context.ts';
 import type { DevtoolsTap } from './devtools-hook.ts';
 import { LoopDetectedError, NotCloneableError, SwitchboardError } from './errors.ts';
 import { nextId, type IdFormatter } from './message-id.ts';
-import { matchLists, scanTopic, tokenAt, type TopicTrie } from './topic-trie.ts';
+import { isKnownTopic, matchLists, scanTopic } from './topic-match.ts';
+import type { TopicTrie } from './topic-trie.ts';
 import type { Message, MessageMeta, PublishOptions } from './message.ts';
 import type { Handler } from './pub-sub-bus.ts';
+import { settle, type Subscription } from './subscription.ts';
 import { assertTopic, describeType } from './topic.ts';
 
 /**
@@ -27,11 +29,17 @@ export interface BusCore {
   readonly onError: ((error: unknown, context: ErrorContext) => void) | undefined;
   /** The message whose handlers run right now, shared by every bus of the tab. */
   readonly context: DeliveryContext;
+  /** The subscriptions by pattern; replaced by an empty one when the bus is disposed. */
+  trie: TopicTrie<Handler, Subscription>;
   /**
-   * Entries are the handlers, so delivery reads one array per pattern and calls; the subscription
-   * records are the tokens, read only when a handler unsubscribed something mid-delivery.
+   * Subscriptions made or ended while a delivery reads the trie's lists, applied once it is over
+   * (see `settle`).
    */
-  readonly trie: TopicTrie<Handler, Subscription>;
+  readonly held: Subscription[];
+  /** Live subscriptions, those held included. */
+  subscriptions: number;
+  /** For subscriptions with a signal: what takes their abort listener off it. */
+  readonly detach: Map<Subscription, () => void>;
   readonly adapters: BusAdapter[];
   /** The adapters with an `admit`: empty unless schemas (or another filter) are attached. */
   readonly admitters: BusAdapter[];
@@ -48,16 +56,9 @@ export interface BusCore {
   readonly queue: Message[];
   queueHead: number;
   draining: boolean;
-  /** Counts unsubscribes, so a delivery loop knows whether any entry of its snapshot may be gone. */
-  removals: number;
   /** Sequence number of the next message this bus publishes. */
   issued: number;
   disposed: boolean;
-  /**
-   * The last topic published that passed the check: apps publish the same topic over and over.
-   * Starts as {@link NO_TOPIC}, which no caller can pass, so `publish(undefined)` is checked too.
-   */
-  lastPlainTopic: string | typeof NO_TOPIC;
   /** Off unless a test or devtools installed the hook before the bus was created. */
   tap: DevtoolsTap | undefined;
   readonly injectedByAdapter: WeakSet<Message>;
@@ -71,16 +72,7 @@ export interface BusCore {
   };
 }
 
-/** What the matcher stores besides the handler itself: it tells two subscriptions of one handler apart. */
-export interface Subscription {
-  readonly pattern: string;
-  active: boolean;
-}
-
 const NO_META: MessageMeta = Object.freeze({});
-
-/** The value of `lastPlainTopic` before any publish: private, so never equal to a caller's topic. */
-export const NO_TOPIC: unique symbol = Symbol('no topic published yet');
 
 /** Hands an error to `onError`, or rethrows it asynchronously when nobody listens. */
 export function report(core: BusCore, error: unknown, errorContext: ErrorContext): void {
@@ -118,11 +110,10 @@ export function publish(
   source: string = core.app,
 ): Message {
   assertUsable(core, 'publish');
-  // One remembered topic skips the check. Otherwise the matcher checks the characters while it
-  // reads the topic for delivery anyway.
-  if (topic !== core.lastPlainTopic) {
+  // A topic the matcher's cache knows is valid. Otherwise the matcher checks the characters while
+  // it reads the topic for delivery anyway.
+  if (!isKnownTopic(core.trie, topic)) {
     if (typeof topic !== 'string' || !scanTopic(core.trie, topic)) assertTopic(topic, 'publish');
-    core.lastPlainTopic = topic;
   }
   return send(core, topic, payload, publishOptions, source);
 }
@@ -327,12 +318,15 @@ export function enqueue(core: BusCore, message: Message): void {
   try {
     // Nothing is queued when no handler is running: deliver without the queue's round trip.
     deliver(core, message);
+    if (core.held.length > 0) settle(core);
     while (core.queueHead < core.queue.length) {
       const next = core.queue[core.queueHead]!;
       core.queue[core.queueHead++] = undefined as never; // let delivered messages be collected
       deliver(core, next);
+      if (core.held.length > 0) settle(core);
     }
   } finally {
+    if (core.held.length > 0) settle(core);
     if (core.queue.length > 0) core.queue.length = 0;
     core.queueHead = 0;
     core.draining = false;
@@ -342,35 +336,34 @@ export function enqueue(core: BusCore, message: Message): void {
 
 function deliver(core: BusCore, message: Message): void {
   if (core.tap !== undefined) observe(core, message);
-  // Each list is a snapshot: a subscription added by a handler is not in it (it starts with the
-  // next message); one removed meanwhile is skipped by its record's `active`. The array of lists
-  // may be the matcher's scratch, read up to its count: nothing is matched again before this
-  // loop ends (handlers' publishes are queued), and a change replaces the scratch.
+  // The lists may be the matcher's scratch, read up to its count: nothing is matched again before
+  // this loop ends (handlers' publishes are queued), and no list changes meanwhile (subscriptions
+  // made or ended by handlers are held until it ends; an ended one is skipped at once).
   const { trie } = core;
   const lists = matchLists(trie, message.topic);
   const count = trie.lastCount;
   if (count === 0) return;
-  const removalsBefore = core.removals;
   core.context.current = message;
   let delivered = 0;
   for (let j = 0; j < count; j++) {
-    const handlers = lists[j]!;
+    const list = lists[j]!;
     // Counted per list, not per call: an add per handler was ~3% of a routed publish. A list
-    // never changes length (changes replace it), so its length is read once.
-    const length = handlers.length;
-    delivered += length;
-    for (let i = 0; i < length; i++) {
-      if (core.removals !== removalsBefore && !tokenAt(trie, handlers, i).active) {
-        delivered--;
+    // never changes length while this loop reads it.
+    const length = list.length;
+    delivered += length >> 1;
+    for (let i = 0; i < length; i += 2) {
+      const fn = list[i] as Handler | undefined;
+      if (fn === undefined) {
+        delivered--; // unsubscribed during this delivery
         continue;
       }
       try {
-        const result = handlers[i]!(message) as Promise<void> | undefined;
+        const result = fn(message) as Promise<void> | undefined;
         if (result && typeof (result as Promise<void>).then === 'function') {
-          track(core, result, tokenAt(trie, handlers, i).pattern, message);
+          track(core, result, (list[i + 1] as Subscription).pattern, message);
         }
       } catch (error) {
-        report(core, error, { kind: 'handler', message, pattern: tokenAt(trie, handlers, i).pattern });
+        report(core, error, { kind: 'handler', message, pattern: (list[i + 1] as Subscription).pattern });
       }
     }
   }
@@ -391,4 +384,51 @@ function track(core: BusCore, result: Promise<void>, pattern: string, message: M
   });
   core.pending.add(settled);
   void settled.finally(() => core.pending.delete(settled));
+}
+
+/**
+ * Delivers `messages` to one handler only (a retained replay). Inside a delivery the handler runs
+ * now, each message as its cause, and what it publishes is queued as usual; outside one, what it
+ * publishes is delivered after the replay, never nested inside it.
+ */
+export function deliverTo(
+  core: BusCore,
+  messages: readonly Message[],
+  handler: Handler,
+  pattern: string,
+  isActive: () => boolean,
+): void {
+  const outer = core.context.current;
+  const drains = !core.draining;
+  core.draining = true;
+  try {
+    for (const message of messages) {
+      if (!isActive() || core.disposed) break;
+      core.context.current = message;
+      core.counts.delivered++;
+      try {
+        const result = handler(message) as Promise<void> | undefined;
+        if (result && typeof result.then === 'function') track(core, result, pattern, message);
+      } catch (error) {
+        report(core, error, { kind: 'handler', message, pattern });
+      }
+    }
+    if (drains) {
+      if (core.held.length > 0) settle(core);
+      while (core.queueHead < core.queue.length) {
+        const next = core.queue[core.queueHead]!;
+        core.queue[core.queueHead++] = undefined as never;
+        deliver(core, next);
+        if (core.held.length > 0) settle(core);
+      }
+    }
+  } finally {
+    core.context.current = outer;
+    if (drains) {
+      if (core.held.length > 0) settle(core);
+      if (core.queue.length > 0) core.queue.length = 0;
+      core.queueHead = 0;
+      core.draining = false;
+    }
+  }
 }

@@ -1,20 +1,11 @@
 import type { AdapterLink } from './adapter.ts';
-import {
-  admitAll,
-  assertUsable,
-  enqueue,
-  NO_TOPIC,
-  publish,
-  report,
-  send,
-  showAdapters,
-  type BusCore,
-  type Subscription,
-} from './bus-core.ts';
+import { admitAll, assertUsable, enqueue, publish, report, send, showAdapters, type BusCore } from './bus-core.ts';
 import { systemClock } from './clock.ts';
 import { getDeliveryContext } from './delivery-context.ts';
 import { SwitchboardError } from './errors.ts';
-import { addEntry, createTopicTrie, removeEntry } from './topic-trie.ts';
+import { cachedTopicCount } from './topic-match.ts';
+import { createTopicTrie } from './topic-trie.ts';
+import { endAll, subscribeHandler, subscribeOnce, type Subscription } from './subscription.ts';
 import { createIdFormatter, createIdPrefix } from './message-id.ts';
 import type { Message } from './message.ts';
 import { createCausationMemory, rememberOther } from './causation-memory.ts';
@@ -25,6 +16,7 @@ import { getTabId } from './tab-id.ts';
 import { assertPattern, assertTopic, describeType } from './topic.ts';
 import type { AnyTopicMap, TopicMap } from './topic-map.ts';
 import { createWaitFor } from './wait-for.ts';
+import { RETAINED_SERVICE, subscribeRetained } from './retained-subscription.ts';
 
 const RECENT_DEPTHS = 512;
 
@@ -58,6 +50,9 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     onError: options.onError,
     context: getDeliveryContext(),
     trie: createTopicTrie<Handler, Subscription>(options.topicCacheSize ?? 1024),
+    held: [],
+    subscriptions: 0,
+    detach: new Map(),
     adapters: [],
     admitters: [],
     cloningAdapters: 0,
@@ -67,17 +62,15 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     queue: [],
     queueHead: 0,
     draining: false,
-    removals: 0,
     issued: 0,
     disposed: false,
-    lastPlainTopic: NO_TOPIC,
     tap: undefined,
     injectedByAdapter: new WeakSet(),
     counts: { published: 0, injected: 0, refused: 0, delivered: 0, handlerErrors: 0, loopsStopped: 0 },
   };
-  const { trie, adapters, admitters, pending, counts } = core;
+  const { adapters, admitters, pending, counts } = core;
   const services = new Map<string, unknown>();
-  // Run on dispose: unsubscribes, and rejections of waitFor() calls still waiting.
+  // Run on dispose: rejections of waitFor() calls still waiting.
   const cleanups = new Set<() => void>();
 
   function addSubscription(
@@ -88,7 +81,6 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     fn: string,
   ): Unsubscribe {
     assertUsable(core, fn);
-    assertPattern(pattern, fn);
     if (typeof handler !== 'function') {
       throw new SwitchboardError(
         'INVALID_HANDLER',
@@ -96,27 +88,21 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
       );
     }
     const signal = subscribeOptions?.signal;
-    if (signal?.aborted) return () => {};
-    const wrapped = once
-      ? (message: Message) => {
-          unsubscribe();
-          return (handler as Handler)(message);
-        }
-      : (handler as Handler);
-    const subscription: Subscription = { pattern, active: true };
-    addEntry(trie, pattern, wrapped as Handler, subscription);
-    const onAbort = (): void => unsubscribe();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    function unsubscribe(): void {
-      if (!subscription.active) return;
-      subscription.active = false;
-      core.removals++;
-      removeEntry(trie, pattern, subscription);
-      signal?.removeEventListener('abort', onAbort);
-      cleanups.delete(unsubscribe);
+    if (signal?.aborted) {
+      assertPattern(pattern, fn);
+      return () => {};
     }
-    cleanups.add(unsubscribe);
-    return unsubscribe;
+    if (subscribeOptions?.retained === true) {
+      const service = services.get(RETAINED_SERVICE);
+      const off = subscribeRetained(core, service, pattern, handler as Handler, once, signal, fn);
+      const unsubscribe = (): void => {
+        cleanups.delete(unsubscribe);
+        off();
+      };
+      cleanups.add(unsubscribe); // a disposed bus stops the retained store's watch too
+      return unsubscribe;
+    }
+    return (once ? subscribeOnce : subscribeHandler)(core, pattern, handler as Handler, signal, fn);
   }
 
   const link: AdapterLink = {
@@ -228,9 +214,9 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     stats() {
       return {
         ...counts,
-        subscriptions: trie.size,
+        subscriptions: core.subscriptions,
         pendingHandlers: pending.size,
-        cachedTopics: trie.cache.size,
+        cachedTopics: cachedTopicCount(core.trie),
         adapters: adapters.map((adapter) => adapter.name),
       };
     },
@@ -239,6 +225,8 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
       core.disposed = true;
       for (const cleanup of [...cleanups]) cleanup();
       cleanups.clear();
+      endAll(core);
+      core.trie = createTopicTrie(0);
       admitters.length = 0;
       core.cloningAdapters = 0;
       for (const adapter of adapters.splice(0)) {

@@ -1,50 +1,57 @@
 /**
- * Errors thrown or reported by the bus. Every error carries a stable `code` and a brand, so
- * `isSwitchboardError()` recognises it even when it was created by another bundled copy of the
- * library (where `instanceof` fails).
+ * Errors thrown or reported by the bus, and the base class every Switchboard package's errors
+ * extend. Each class brands its instances with a `Symbol.for` key, so its guard recognises an
+ * error created by another bundled copy of the library (where `instanceof` fails).
  */
 
-const BRAND = Symbol.for('switchboard.error');
+const SWITCHBOARD_ERROR = Symbol.for('switchboard.error');
+const TOPIC_ERROR = Symbol.for('switchboard.bus.TopicError');
+const LOOP_DETECTED_ERROR = Symbol.for('switchboard.bus.LoopDetectedError');
+const TIMEOUT_ERROR = Symbol.for('switchboard.bus.TimeoutError');
+const NOT_CLONEABLE_ERROR = Symbol.for('switchboard.bus.NotCloneableError');
+const PERMISSION_ERROR = Symbol.for('switchboard.bus.PermissionError');
+const SCHEMA_ERROR = Symbol.for('switchboard.bus.SchemaError');
+const RETAINED_LIMIT_ERROR = Symbol.for('switchboard.bus.RetainedLimitError');
 
-/** The fixed set of codes used across Switchboard packages. */
-export type SwitchboardErrorCode =
+/** The codes of the errors the bus throws. Other packages add codes of their own. */
+export type BusErrorCode =
   | 'INVALID_TOPIC'
   | 'INVALID_PATTERN'
   | 'RESERVED_TOPIC'
   | 'INVALID_HANDLER'
   | 'INVALID_OPTION'
   | 'NOT_CLONEABLE'
-  | 'PAYLOAD_TOO_LARGE'
   | 'BUS_DISPOSED'
   | 'LOOP_DETECTED'
-  | 'HANDLER_FAILED'
   | 'TIMEOUT'
   | 'ABORTED'
-  | 'NO_HANDLER'
-  | 'REMOTE_ERROR'
-  | 'TARGET_GONE'
-  | 'CIRCUIT_OPEN'
-  | 'STORAGE_FAILED'
-  | 'UNSUPPORTED'
-  | 'INVALID_MESSAGE'
-  | 'INVALID_ENVELOPE'
+  /** A handle's permissions refused a call (`@switchboard/bus/apps`). */
   | 'PERMISSION_DENIED'
-  | 'SCHEMA_INVALID';
+  /** A payload broke its topic's schema (`@switchboard/bus/schemas`). */
+  | 'SCHEMA_INVALID'
+  /** The retained store dropped its oldest topic (`@switchboard/bus/retained`). */
+  | 'RETAINED_LIMIT';
 
-/** Base class of every Switchboard error. Check with {@link isSwitchboardError}, not `instanceof`. */
-export class SwitchboardError extends Error {
+/** Any package's error code: the bus's own are suggested, those of other packages accepted. */
+export type SwitchboardErrorCode = BusErrorCode | (string & Record<never, never>);
+
+/**
+ * Base class of every Switchboard error: a stable `code` (each package documents its own) and
+ * an optional `cause`. Recognise it with {@link isSwitchboardError}, never `instanceof`.
+ */
+export class SwitchboardError<C extends string = SwitchboardErrorCode> extends Error {
   override name = 'SwitchboardError';
-  readonly code: SwitchboardErrorCode;
+  readonly code: C;
 
-  constructor(code: SwitchboardErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: C, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
-    Object.defineProperty(this, BRAND, { value: true });
+    brandError(this, SWITCHBOARD_ERROR);
   }
 }
 
 /** A topic or pattern broke one of the topic rules; `topic` and `rule` name which. */
-export class TopicError extends SwitchboardError {
+export class TopicError extends SwitchboardError<'INVALID_TOPIC' | 'INVALID_PATTERN' | 'RESERVED_TOPIC'> {
   override name = 'TopicError';
   readonly topic: string;
   readonly rule: string;
@@ -58,11 +65,12 @@ export class TopicError extends SwitchboardError {
     super(code, message);
     this.topic = topic;
     this.rule = rule;
+    brandError(this, TOPIC_ERROR);
   }
 }
 
 /** A publish was refused because its causation chain got too deep (a likely event loop). */
-export class LoopDetectedError extends SwitchboardError {
+export class LoopDetectedError extends SwitchboardError<'LOOP_DETECTED'> {
   override name = 'LoopDetectedError';
   readonly topic: string;
   readonly depth: number;
@@ -75,99 +83,18 @@ export class LoopDetectedError extends SwitchboardError {
     );
     this.topic = topic;
     this.depth = depth;
+    brandError(this, LOOP_DETECTED_ERROR);
   }
 }
 
-/** An operation did not finish in time. */
-export class TimeoutError extends SwitchboardError {
+/** An operation did not finish in time (`waitFor`, and the helpers' timeouts, which extend it). */
+export class TimeoutError extends SwitchboardError<'TIMEOUT'> {
   override name = 'TimeoutError';
-}
 
-/** What a per-app permission is about: the call that was refused. */
-export type PermissionAction = 'publish' | 'subscribe' | 'access';
-
-/**
- * An app's handle refused a call its permissions do not allow; nothing was sent. `app` is the
- * app, `subject` the topic, pattern or helper namespace, `rule` the manifest rule that decided.
- */
-export class PermissionError extends SwitchboardError {
-  override name = 'PermissionError';
-  readonly app: string;
-  readonly action: PermissionAction;
-  readonly subject: string;
-  readonly rule: string;
-
-  constructor(app: string, action: PermissionAction, subject: string, rule: string, message: string) {
-    super('PERMISSION_DENIED', message);
-    this.app = app;
-    this.action = action;
-    this.subject = subject;
-    this.rule = rule;
+  constructor(code: 'TIMEOUT', message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    brandError(this, TIMEOUT_ERROR);
   }
-}
-
-/**
- * True when `value` is a {@link PermissionError} from any bundled copy of Switchboard.
- *
- * @example
- * import { isPermissionError } from '@switchboard/bus/apps';
- * try { bus.publish('inventory.reserved', payload); }
- * catch (e) { if (isPermissionError(e)) console.warn(`${e.app} may not ${e.action} ${e.subject}`); }
- */
-export function isPermissionError(value: unknown): value is PermissionError {
-  return isSwitchboardError(value, 'PERMISSION_DENIED') && typeof (value as PermissionError).subject === 'string';
-}
-
-/** One problem a schema found, as Standard Schema reports it, with its path made readable. */
-export interface SchemaIssue {
-  readonly message: string;
-  /** Where in the payload: `payload.lines[0].sku`, or `payload` for the payload itself. */
-  readonly path: string;
-}
-
-/**
- * A payload broke its topic's schema. Thrown by `publish`; reported through `onError` for a
- * message from elsewhere, which is dropped. `path` is where the first issue is.
- */
-export class SchemaError extends SwitchboardError {
-  override name = 'SchemaError';
-  readonly topic: string;
-  readonly path: string;
-  readonly issues: readonly SchemaIssue[];
-
-  constructor(topic: string, issues: readonly SchemaIssue[], message: string) {
-    super('SCHEMA_INVALID', message);
-    this.topic = topic;
-    this.issues = issues;
-    this.path = issues[0]?.path ?? 'payload';
-  }
-}
-
-/**
- * True when `value` is a {@link SchemaError} from any bundled copy of Switchboard.
- *
- * @example
- * import { isSchemaError } from '@switchboard/bus/schemas';
- * try { bus.publish('orders.placed', payload); }
- * catch (e) { if (isSchemaError(e)) console.warn(`${e.topic}: ${e.path}`); }
- */
-export function isSchemaError(value: unknown): value is SchemaError {
-  return isSwitchboardError(value, 'SCHEMA_INVALID') && Array.isArray((value as SchemaError).issues);
-}
-
-/**
- * True when `value` is an error created by any copy of Switchboard; pass `code` to test for one
- * kind.
- *
- * @example
- * import { isSwitchboardError } from '@switchboard/bus';
- * try { bus.publish('a.+', 1); } catch (e) { if (isSwitchboardError(e, 'INVALID_TOPIC')) { … } }
- */
-export function isSwitchboardError(value: unknown, code?: SwitchboardErrorCode): value is SwitchboardError {
-  if (typeof value !== 'object' || value === null || (value as Record<symbol, unknown>)[BRAND] !== true) {
-    return false;
-  }
-  return code === undefined || (value as SwitchboardError).code === code;
 }
 
 /**
@@ -176,11 +103,11 @@ export function isSwitchboardError(value: unknown, code?: SwitchboardErrorCode):
  * was delivered; the bus keeps working.
  *
  * @example
- * import { isSwitchboardError } from '@switchboard/bus';
+ * import { isNotCloneableError } from '@switchboard/bus';
  * try { bus.publish('orders.saved', order); }
- * catch (e) { if (isSwitchboardError(e, 'NOT_CLONEABLE')) console.error(e.message); }
+ * catch (e) { if (isNotCloneableError(e)) console.error(e.path, e.reason); }
  */
-export class NotCloneableError extends SwitchboardError {
+export class NotCloneableError extends SwitchboardError<'NOT_CLONEABLE'> {
   override name = 'NotCloneableError';
   /** The topic of the refused message. */
   readonly topic: string;
@@ -198,5 +125,179 @@ export class NotCloneableError extends SwitchboardError {
     this.topic = topic;
     this.path = path;
     this.reason = reason;
+    brandError(this, NOT_CLONEABLE_ERROR);
   }
+}
+
+/** What a per-app permission is about: the call that was refused. */
+export type PermissionAction = 'publish' | 'subscribe' | 'access';
+
+/**
+ * An app's handle refused a call its permissions do not allow; nothing was sent. `app` is the
+ * app, `subject` the topic, pattern or helper namespace, `rule` the manifest rule that decided.
+ */
+export class PermissionError extends SwitchboardError<'PERMISSION_DENIED'> {
+  override name = 'PermissionError';
+  readonly app: string;
+  readonly action: PermissionAction;
+  readonly subject: string;
+  readonly rule: string;
+
+  constructor(app: string, action: PermissionAction, subject: string, rule: string, message: string) {
+    super('PERMISSION_DENIED', message);
+    this.app = app;
+    this.action = action;
+    this.subject = subject;
+    this.rule = rule;
+    brandError(this, PERMISSION_ERROR);
+  }
+}
+
+/**
+ * True when `value` is a {@link PermissionError} from any bundled copy of Switchboard.
+ *
+ * @example
+ * import { isPermissionError } from '@switchboard/bus/apps';
+ * try { bus.publish('inventory.reserved', payload); }
+ * catch (e) { if (isPermissionError(e)) console.warn(`${e.app} may not ${e.action} ${e.subject}`); }
+ */
+export function isPermissionError(value: unknown): value is PermissionError {
+  return hasErrorBrand(value, PERMISSION_ERROR);
+}
+
+/** One problem a schema found, as Standard Schema reports it, with its path made readable. */
+export interface SchemaIssue {
+  readonly message: string;
+  /** Where in the payload: `payload.lines[0].sku`, or `payload` for the payload itself. */
+  readonly path: string;
+}
+
+/**
+ * A payload broke its topic's schema. Thrown by `publish`; reported through `onError` for a
+ * message from elsewhere, which is dropped. `path` is where the first issue is.
+ */
+export class SchemaError extends SwitchboardError<'SCHEMA_INVALID'> {
+  override name = 'SchemaError';
+  readonly topic: string;
+  readonly path: string;
+  readonly issues: readonly SchemaIssue[];
+
+  constructor(topic: string, issues: readonly SchemaIssue[], message: string) {
+    super('SCHEMA_INVALID', message);
+    this.topic = topic;
+    this.issues = issues;
+    this.path = issues[0]?.path ?? 'payload';
+    brandError(this, SCHEMA_ERROR);
+  }
+}
+
+/**
+ * True when `value` is a {@link SchemaError} from any bundled copy of Switchboard.
+ *
+ * @example
+ * import { isSchemaError } from '@switchboard/bus/schemas';
+ * try { bus.publish('orders.placed', payload); }
+ * catch (e) { if (isSchemaError(e)) console.warn(`${e.topic}: ${e.path}`); }
+ */
+export function isSchemaError(value: unknown): value is SchemaError {
+  return hasErrorBrand(value, SCHEMA_ERROR);
+}
+
+/**
+ * True when `value` is an error created by any copy of any Switchboard package; pass `code` to
+ * test for one kind.
+ *
+ * @example
+ * import { isSwitchboardError } from '@switchboard/bus';
+ * try { bus.publish('a.+', 1); } catch (e) { if (isSwitchboardError(e, 'INVALID_TOPIC')) { … } }
+ */
+export function isSwitchboardError(value: unknown, code?: SwitchboardErrorCode): value is SwitchboardError {
+  return hasErrorBrand(value, SWITCHBOARD_ERROR) && (code === undefined || (value as SwitchboardError).code === code);
+}
+
+/**
+ * True when `value` is a {@link TopicError} from any bundled copy of the bus.
+ *
+ * @example
+ * import { isTopicError } from '@switchboard/bus';
+ * try { bus.subscribe(userInput, render); } catch (e) { if (isTopicError(e)) showHint(e.rule); }
+ */
+export function isTopicError(value: unknown): value is TopicError {
+  return hasErrorBrand(value, TOPIC_ERROR);
+}
+
+/**
+ * True when `value` is a {@link LoopDetectedError} from any bundled copy of the bus.
+ *
+ * @example
+ * import { createPubSub, isLoopDetectedError } from '@switchboard/bus';
+ * const bus = createPubSub({ app: 'shell', onError: (e) => { if (isLoopDetectedError(e)) console.warn(e.topic, e.depth); } });
+ */
+export function isLoopDetectedError(value: unknown): value is LoopDetectedError {
+  return hasErrorBrand(value, LOOP_DETECTED_ERROR);
+}
+
+/**
+ * True when `value` is a {@link TimeoutError} (or a helper's timeout, which extends it) from any
+ * bundled copy.
+ *
+ * @example
+ * import { isTimeoutError } from '@switchboard/bus';
+ * try { await bus.waitFor('orders.confirmed', { timeout: 5000 }); } catch (e) { if (isTimeoutError(e)) retry(); }
+ */
+export function isTimeoutError(value: unknown): value is TimeoutError {
+  return hasErrorBrand(value, TIMEOUT_ERROR);
+}
+
+/**
+ * True when `value` is a {@link NotCloneableError} from any bundled copy of the bus.
+ *
+ * @example
+ * import { isNotCloneableError } from '@switchboard/bus';
+ * try { bus.publish('report.ready', { render: () => {} }); } catch (e) { if (isNotCloneableError(e)) console.warn(e.path); }
+ */
+export function isNotCloneableError(value: unknown): value is NotCloneableError {
+  return hasErrorBrand(value, NOT_CLONEABLE_ERROR);
+}
+
+/**
+ * Marks `error` with `brand`, a `Symbol.for` key that names its class, for {@link hasErrorBrand}.
+ * Every package's error classes call it in their constructor.
+ */
+export function brandError(error: object, brand: symbol): void {
+  Object.defineProperty(error, brand, { value: true });
+}
+
+/** True when `value` carries `brand`, whichever bundled copy created it. */
+export function hasErrorBrand(value: unknown, brand: symbol): boolean {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+}
+
+/**
+ * The retained store reached its `maxTopics`: the topic updated longest ago was forgotten, so a
+ * late subscriber no longer receives it. Reported through `onError`; raise `maxTopics` or retain
+ * fewer topics.
+ *
+ * @example
+ * import { isRetainedLimitError } from '@switchboard/bus/retained';
+ * const onError = (e: unknown) => { if (isRetainedLimitError(e)) console.warn(e.topic, e.message); };
+ */
+export class RetainedLimitError extends SwitchboardError<'RETAINED_LIMIT'> {
+  override name = 'RetainedLimitError';
+  /** The topic whose retained message was dropped. */
+  readonly topic: string;
+
+  constructor(topic: string, maxTopics: number) {
+    super(
+      'RETAINED_LIMIT',
+      `attachRetained(): more than ${maxTopics} retained topics, so '${topic}' (updated longest ago) was dropped; raise maxTopics or retain fewer topics.`,
+    );
+    this.topic = topic;
+    brandError(this, RETAINED_LIMIT_ERROR);
+  }
+}
+
+/** True when `value` is a {@link RetainedLimitError} from any bundled copy of the library. */
+export function isRetainedLimitError(value: unknown): value is RetainedLimitError {
+  return hasErrorBrand(value, RETAINED_LIMIT_ERROR);
 }

@@ -1,8 +1,11 @@
-import { addEntry, createTopicTrie, matchTopic, removeEntry, scanTopic, tokenAt } from './topic-trie.ts';
+import { cachedTopicCount, matchTopic } from './topic-match.ts';
+import { createTopicTrie } from './topic-trie.ts';
+import { addEntry, nodeOf, removeEntry, UNCHECKED } from './trie-entries.ts';
 import { assertPattern } from './topic.ts';
 
 /**
- * The topic matcher as a standalone object, for code outside the bus: the trie of `topic-trie.ts`
+ * The topic matcher as a standalone object, for tools that match many patterns outside a bus (to
+ * ask whether one pattern matches one topic, `topicMatches` is simpler): the trie of `topic-trie.ts`
  * (whose cost grows with a topic's depth and wildcard branches, not with the number of
  * subscriptions, plus a bounded cache of repeated topics) behind the methods below.
  */
@@ -10,11 +13,12 @@ import { assertPattern } from './topic.ts';
 /** Options of {@link createTopicMatcher}. */
 export interface TopicMatcherOptions {
   /**
-   * How many distinct topics keep their match lists cached. A topic is admitted when it is
-   * matched a second time soon after the first, into a slot picked by its hash (displacing the
-   * topic there). The cache is cleared whenever an entry is added or removed, and never holds
-   * more than this many topics. While fewer than 1 in 8 lookups hit (topics that carry ids), it
-   * stops looking for a while, then tries again.
+   * How many distinct topics keep their match lists cached, looked up by the topic before it is
+   * even read. Full, the cache starts over. An answer stays cached while patterns gain or lose
+   * entries; a pattern that gets its first entry forgets the answers it can change (its own topic
+   * for a pattern without wildcards, the topics that start with its first segment for one with
+   * wildcards, every topic for one that starts with a wildcard). While fewer than 1 in 8 lookups
+   * hit (topics that carry ids), the cache stops looking for a while, then tries again.
    * @default 1024
    */
   cacheSize?: number;
@@ -23,10 +27,9 @@ export interface TopicMatcherOptions {
 /**
  * A pattern trie with a bounded per-topic cache.
  *
- * `match` answers with the trie's own lists rather than one merged list: merging cost more than
- * the walk. A list is never changed once stored (adding or removing an entry replaces the whole
- * list), so what `match` returned stays a snapshot of the moment it was called, safe to iterate
- * while entries are added or removed.
+ * `match` answers with one list per matching pattern rather than one merged list, each a copy:
+ * what it returned stays a snapshot of the moment it was called, safe to iterate while entries
+ * are added or removed.
  *
  * Each entry is stored with a token that identifies it for {@link TopicMatcher.remove}; by
  * default the entry itself. A token lets the entries be what a caller wants to read fast (the bus
@@ -50,13 +53,6 @@ export interface TopicMatcher<S, T = S> {
   match(topic: string): readonly (readonly S[])[];
   /** The token of entry `index` of a list that {@link match} returned (also of an older snapshot). */
   tokenOf(list: readonly S[], index: number): T;
-  /**
-   * Reads `topic` ahead of a {@link match} of it (which then starts from this reading) and tells
-   * whether it is a plain topic: at most {@link MAX_TOPIC_LENGTH} characters and
-   * {@link MAX_TOPIC_DEPTH} segments, none empty, only letters, digits, `_`, `-` and `:`. False
-   * means "check it in detail" (`assertTopic`), not necessarily invalid.
-   */
-  scan(topic: string): boolean;
   /** Number of entries stored. */
   readonly size: number;
   /** Number of topics currently cached (never more than `cacheSize`). */
@@ -75,20 +71,41 @@ export interface TopicMatcher<S, T = S> {
  */
 export function createTopicMatcher<S, T = S>(options: TopicMatcherOptions = {}): TopicMatcher<S, T> {
   const trie = createTopicTrie<S, T>(options.cacheSize ?? 1024);
+  // The trie's lists change in place; what `match` hands out is copied, so it stays a snapshot.
+  const tokens = new WeakMap<readonly S[], readonly T[]>();
   return {
     add(pattern, entry, token = entry as unknown as T) {
-      assertPattern(pattern, 'add');
-      addEntry(trie, pattern, entry, token);
+      if (typeof pattern !== 'string' || addEntry(trie, pattern, entry, token, false) === UNCHECKED) {
+        assertPattern(pattern, 'add');
+        addEntry(trie, pattern, entry, token, true);
+      }
     },
-    remove: (pattern, token) => removeEntry(trie, pattern, token),
-    match: (topic) => matchTopic(trie, topic),
-    scan: (topic) => scanTopic(trie, topic),
-    tokenOf: (list, index) => tokenAt(trie, list, index),
+    remove(pattern, token) {
+      const node = nodeOf(trie, pattern);
+      return node >= 0 && removeEntry(trie, pattern, token, node);
+    },
+    match(topic) {
+      const answer: S[][] = [];
+      // A cached answer may still hold a list that has emptied since.
+      for (const list of matchTopic(trie, topic)) {
+        if (list.length === 0) continue;
+        const entries: S[] = [];
+        const listTokens: T[] = [];
+        for (let i = 0; i < list.length; i += 2) {
+          entries.push(list[i] as S);
+          listTokens.push(list[i + 1] as T);
+        }
+        tokens.set(entries, listTokens);
+        answer.push(entries);
+      }
+      return answer;
+    },
+    tokenOf: (list, index) => tokens.get(list)![index]!,
     get size() {
       return trie.size;
     },
     get cachedTopics() {
-      return trie.cache.size;
+      return cachedTopicCount(trie);
     },
   };
 }

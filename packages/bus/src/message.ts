@@ -4,6 +4,11 @@ export interface MessageMeta {
   correlationId?: string;
   /** The id of the message that caused this one. */
   causationId?: string;
+  /**
+   * Keep this message as the topic's last value for subscribers that come later (MQTT's retain):
+   * `subscribe(pattern, handler, { retained: true })` receives it first. Needs `attachRetained`.
+   */
+  retain?: true;
   [key: string]: unknown;
 }
 

@@ -13,6 +13,13 @@ export type Unsubscribe = () => void;
 export interface SubscribeOptions {
   /** Unsubscribes when aborted. */
   signal?: AbortSignal;
+  /**
+   * Delivers the retained messages matching the pattern first (the last one kept per topic, from
+   * this tab or any other), then live ones, with no gap and no duplicate. Needs
+   * `attachRetained(bus)` from `@switchboard/bus/retained` on the tab's bus.
+   * @default false
+   */
+  retained?: boolean;
 }
 
 /** Counters describing a bus, for diagnostics and tests. */
@@ -32,7 +39,9 @@ export interface BusStats {
 
 /**
  * What an app can do on a bus: the full bus ({@link PubSubBus}) and a per-app handle (`AppBus`
- * from `@switchboard/bus/apps`) both are one. Helpers, bindings and test kits accept a `Bus<M>`.
+ * from `@switchboard/bus/apps`) both are one. `M` maps topics to payload types; without it any
+ * topic takes any payload. Helpers, bindings and test kits accept a bus of any topic map
+ * ({@link AnyBus}).
  *
  * @example
  * import { createPubSub, type Bus } from '@switchboard/bus';
@@ -69,6 +78,19 @@ export interface Bus<M extends TopicMap = AnyTopicMap> {
   /** True after `dispose()`. */
   readonly disposed: boolean;
 }
+
+/**
+ * A {@link Bus} of any topic map, typed or not: what helpers take (RPC, sagas, stores…), since
+ * they publish and read topics of their own besides the app's.
+ *
+ * @example
+ * import type { AnyBus } from '@switchboard/bus';
+ * export function logEverything(bus: AnyBus): () => void {
+ *   return bus.subscribe('#', (m) => console.log(m.topic));
+ * }
+ */
+// biome-ignore lint/suspicious/noExplicitAny: only `any` lets every topic map in; `unknown` would refuse typed buses.
+export type AnyBus = Bus<any>;
 
 /**
  * The full bus of a tab, which the host (the shell) creates: a {@link Bus} that also takes

@@ -2,10 +2,10 @@ import type { AdapterLink, ErrorContext } from './adapter.ts';
 import { SwitchboardError } from './errors.ts';
 import { handleRegistry } from './handle-registry.ts';
 import type { Message, PublishOptions } from './message.ts';
-import type { Bus, Handler, PubSubBus, SubscribeOptions, Unsubscribe } from './pub-sub-bus.ts';
+import type { AnyBus, Handler, PubSubBus, SubscribeOptions, Unsubscribe } from './pub-sub-bus.ts';
 import { createSubscriptionSet } from './subscription-set.ts';
 import type { Reach } from './topic-rules.ts';
-import { describeType, SYSTEM_PREFIX } from './topic.ts';
+import { assertTopic, describeType, SYSTEM_PREFIX } from './topic.ts';
 
 /**
  * The power a helper (RPC, aggregator, saga, circuit breaker, stores, a transport acting for an
@@ -21,6 +21,14 @@ export interface SystemAccess {
   readonly namespace: string;
   /** Publishes a `$sys.` topic (on a handle: only under `$sys.<namespace>.`, as its rules allow). */
   publish(topic: string, payload: unknown, options?: PublishOptions): Message;
+  /**
+   * Checks that this access may publish `topic`, without publishing: on a handle, a topic its
+   * rules refuse throws the `PermissionError` (counted and published as `$sys.app.denied`)
+   * whose message starts with `fn`, the caller's own call (`request('payments.charge')`). For
+   * a helper that must refuse before it sends anything (an RPC call still looking for a tab) or
+   * that bypasses the bus (an RPC handler in the same tab). Always passes on the full bus.
+   */
+  authorizePublish(topic: string, fn: string): void;
   /**
    * Subscribes as the helper: its namespace, the tabs' lifecycle (`$sys.tab.`, `$sys.leader.`,
    * `$sys.presence.`) and whatever the app may receive. On a handle, a pattern reaching further
@@ -45,7 +53,11 @@ export interface SystemAccess {
   provide(name: string, service: unknown): () => void;
   /** Reports an error through the bus's `onError`. */
   reportError(error: unknown, context: ErrorContext): void;
-  /** Runs `cleanup` when the access ends: released, or its bus or handle disposed (at once if it has). */
+  /**
+   * Runs `cleanup` when the access ends: released, or its bus or handle disposed (at once if it
+   * has). Callbacks run before the access closes, so a helper can still publish its goodbye in
+   * them; when the whole bus is disposed nothing can be published any more (`BUS_DISPOSED`).
+   */
   onDispose(cleanup: () => void): () => void;
   /** Drops what was subscribed through this access, runs the `onDispose` callbacks, detaches. */
   release(): void;
@@ -72,7 +84,7 @@ export interface SystemAccessOptions {
  * access.publish('$sys.rpc.announce.inventory.reserve', { tabId: access.tabId });
  * access.release();
  */
-export function systemAccess(bus: Bus, namespace: string, options: SystemAccessOptions = {}): SystemAccess {
+export function systemAccess(bus: AnyBus, namespace: string, options: SystemAccessOptions = {}): SystemAccess {
   assertNamespace(namespace);
   const registration = handleRegistry()?.get(bus);
   if (registration !== undefined) return registration.access(namespace, options);
@@ -102,11 +114,11 @@ function createBusAccess(bus: PubSubBus, namespace: string, name: string): Syste
   let link!: AdapterLink;
   const subscriptions = createSubscriptionSet();
   const cleanups = new Set<() => void>();
-  let released = false;
+  // `closing` while the onDispose callbacks run: a helper may still say goodbye in them.
+  let state: 'open' | 'closing' | 'released' = 'open';
   const end = (): void => {
-    if (released) return;
-    released = true;
-    subscriptions.clear();
+    if (state !== 'open') return;
+    state = 'closing';
     for (const cleanup of [...cleanups]) {
       try {
         cleanup();
@@ -115,6 +127,8 @@ function createBusAccess(bus: PubSubBus, namespace: string, name: string): Syste
       }
     }
     cleanups.clear();
+    subscriptions.clear();
+    state = 'released';
   };
   const detach = bus.attach({
     name,
@@ -128,6 +142,7 @@ function createBusAccess(bus: PubSubBus, namespace: string, name: string): Syste
     tabId: bus.tabId,
     namespace,
     publish: (topic, payload, publishOptions) => link.publishSystem(topic, payload, publishOptions),
+    authorizePublish: (topic, fn) => assertTopic(topic, fn, true),
     subscribe: (pattern, handler, subscribeOptions) =>
       subscriptions.track(bus.subscribe(pattern, handler, subscribeOptions), subscribeOptions?.signal),
     receives: () => true,
@@ -136,7 +151,7 @@ function createBusAccess(bus: PubSubBus, namespace: string, name: string): Syste
     provide: (service, value) => link.provide(service, value),
     reportError: (error, context) => link.reportError(error, context),
     onDispose(cleanup) {
-      if (released) {
+      if (state !== 'open') {
         cleanup();
         return () => {};
       }
@@ -148,7 +163,7 @@ function createBusAccess(bus: PubSubBus, namespace: string, name: string): Syste
       detach();
     },
     get released() {
-      return released;
+      return state === 'released';
     },
   };
 }

@@ -41,17 +41,18 @@ interface Governance {
 
 // A helper's system topics name what a permission is about, so the manifest's rules become
 // topic patterns: `rpc.call: ['inventory.#']` allows publishing `$sys.rpc.request.inventory.#`.
-// A family is the topics that name something after its prefix (`+.#`): a topic naming nothing
-// (`$sys.rpc.request` alone, where RPC still puts the method in the payload) is the helper's own.
+// A family is every topic under its prefix, the prefix itself included: a topic that names
+// nothing (`$sys.rpc.request` alone) matches no rule and is refused, so no message can carry
+// what a rule governs in its payload instead of its topic.
 const PUBLISHING: Record<string, readonly Governance[]> = {
   rpc: [
-    { family: '$sys.rpc.request.+.#', rule: 'rpc.call', list: (p) => p.rpc?.call },
-    { family: '$sys.rpc.announce.+.#', rule: 'rpc.handle', list: (p) => p.rpc?.handle },
+    { family: '$sys.rpc.request.#', rule: 'rpc.call', list: (p) => p.rpc?.call },
+    { family: '$sys.rpc.announce.#', rule: 'rpc.handle', list: (p) => p.rpc?.handle },
   ],
-  store: [{ family: '$sys.store.propose.+.#', rule: 'stores.write', list: (p) => p.stores?.write }],
+  store: [{ family: '$sys.store.propose.#', rule: 'stores.write', list: (p) => p.stores?.write }],
 };
 const RECEIVING: Record<string, readonly Governance[]> = {
-  rpc: [{ family: '$sys.rpc.request.+.#', rule: 'rpc.handle', list: (p) => p.rpc?.handle }],
+  rpc: [{ family: '$sys.rpc.request.#', rule: 'rpc.handle', list: (p) => p.rpc?.handle }],
 };
 
 /** What a helper acting for an app may publish and receive through `systemAccess(handle, namespace)`. */
@@ -92,8 +93,10 @@ export function systemPolicies(
 function governed(permissions: AppPermissions | undefined, table: readonly Governance[] | undefined): GovernedFamily[] {
   if (permissions === undefined || table === undefined) return [];
   return table.map(({ family, rule, list }) => {
-    const prefix = family.slice(0, -'.+.#'.length);
+    const prefix = family.slice(0, -'.#'.length);
     const names = list(permissions) ?? [];
-    return { family, rule: describeRule(rule, names), allowed: names.map((name) => `${prefix}.${name}`) };
+    // A name has at least one segment: `#` stands for every name, not for the bare prefix.
+    const allowed = names.map((name) => `${prefix}.${name === '#' ? '+.#' : name}`);
+    return { family, rule: describeRule(rule, names), allowed };
   });
 }

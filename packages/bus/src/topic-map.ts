@@ -3,11 +3,14 @@
  * `subscribe` gives handlers the payload types of every topic its pattern can match.
  */
 
-/** A topic -> payload map, the type parameter of `createPubSub`. */
-export type TopicMap = Record<string, unknown>;
+/**
+ * A topic -> payload map, the type parameter of `createPubSub`: a type alias or an interface.
+ * Its values are `any` because only an index signature of `any` accepts an interface (which has
+ * none of its own); the map's own types are what `publish` and `subscribe` read.
+ */
+export type TopicMap = Record<string, any>;
 
 /** The map of a bus created without one: any topic, any payload. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyTopicMap = Record<string, any>;
 
 /** True when topic `K` matches pattern `P` (`+` one segment, `#` zero or more trailing ones). */
@@ -45,5 +48,5 @@ export type TopicsMatching<M extends TopicMap, P extends string> = {
  * or the map's value type when the map has an index signature (an untyped bus).
  */
 export type PayloadOf<M extends TopicMap, P extends string> = string extends keyof M
-  ? M[string]
+  ? M[keyof M]
   : M[TopicsMatching<M, P>];

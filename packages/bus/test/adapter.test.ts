@@ -120,7 +120,7 @@ describe('adapters', () => {
 
 describe('devtools hook', () => {
   it('is off by default and taps every delivered message once installed', async () => {
-    const { installDevtoolsHook } = await import('../src/index.ts');
+    const { installDevtoolsHook } = await import('../src/internal.ts');
     const before = createPubSub({ app: 'before' });
     const seen: Array<[string, string, boolean]> = [];
     const remove = installDevtoolsHook({ connect: (bus) => (m, remote) => void seen.push([bus.app, m.topic, remote]) });

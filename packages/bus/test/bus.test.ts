@@ -136,6 +136,16 @@ describe('publish', () => {
 });
 
 describe('subscribe', () => {
+  it('checks a topic that is not a string, whatever was published or subscribed before', () => {
+    const { bus } = quietBus();
+    bus.subscribe('a.+', () => {});
+    bus.publish('a.b', null);
+    bus.subscribe('c.+', () => {}); // a change forgets the last topic matched
+    for (const topic of [undefined, null, 42]) {
+      expect(() => bus.publish(topic as never, null)).toThrow(expect.objectContaining({ code: 'INVALID_TOPIC' }));
+    }
+  });
+
   it('validates patterns and handlers', () => {
     const { bus } = quietBus();
     expect(() => bus.subscribe('a.#.b', () => {})).toThrow(expect.objectContaining({ code: 'INVALID_PATTERN' }));
@@ -310,7 +320,7 @@ describe('the first users (seed samples)', () => {
 
 describe('warnOnce', () => {
   it('prints each warning once per page, prefixed', async () => {
-    const { warnOnce } = await import('../src/index.ts');
+    const { warnOnce } = await import('../src/internal.ts');
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     expect(warnOnce('test-warning-once', 'first')).toBe(true);
     expect(warnOnce('test-warning-once', 'again')).toBe(false);

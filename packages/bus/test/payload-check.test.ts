@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createPubSub, findUncloneable, type BusAdapter, type ErrorContext } from '../src/index.ts';
+import { createPubSub, type BusAdapter, type ErrorContext } from '../src/index.ts';
+import { findUncloneable } from '../src/internal.ts';
 
 function quietBus() {
   const errors: Array<{ error: unknown; context: ErrorContext }> = [];

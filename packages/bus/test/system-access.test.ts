@@ -84,26 +84,70 @@ describe('systemAccess on a handle', () => {
     expect(rpc.app).toBe('orders');
     expect(rpc.publish('$sys.rpc.request.inventory.reserve', { sku: 'a' }).source).toBe('orders');
     expect(rpc.publish('$sys.rpc.announce.orders.get', {}).source).toBe('orders');
-    // Not governed by a rule: the namespace's own protocol, and a topic that names no method.
+    // Not governed by a rule: the namespace's own protocol.
     expect(rpc.publish('$sys.rpc.reply.e1', {}).source).toBe('orders');
-    expect(rpc.publish('$sys.rpc.request', {}).source).toBe('orders');
     seen.length = 0;
     expect(() => rpc.publish('$sys.rpc.request.payments.charge', {})).toThrow(
       expect.objectContaining({ code: 'PERMISSION_DENIED', rule: "rpc.call ['inventory.#']" }),
     );
     expect(() => rpc.publish('$sys.rpc.announce.inventory.reserve', {})).toThrow(/rpc\.handle \['orders\.get'\]/);
+    // A topic of a governed family that names no method is no way around its rule.
+    expect(() => rpc.publish('$sys.rpc.request', {})).toThrow(/rpc\.call \['inventory\.#'\]/);
+    expect(() => rpc.publish('$sys.rpc.announce', {})).toThrow(/rpc\.handle \['orders\.get'\]/);
     expect(() => rpc.publish('$sys.saga.step', {})).toThrow(/publishes under '\$sys\.rpc\.'/);
     expect(() => rpc.publish('orders.placed', {})).toThrow(/publishes under '\$sys\.rpc\.'/);
-    expect(seen.map((m) => m.topic)).toEqual([APP_DENIED_TOPIC, APP_DENIED_TOPIC, APP_DENIED_TOPIC, APP_DENIED_TOPIC]);
+    expect(seen.map((m) => m.topic)).toEqual(Array(6).fill(APP_DENIED_TOPIC));
     expect(denials()[0]).toMatchObject({
       app: 'orders',
       action: 'publish',
       subject: '$sys.rpc.request.payments.charge',
     });
-    expect(orders.stats().denied).toBe(4);
+    expect(orders.stats().denied).toBe(6);
     const store = systemAccess(orders, 'store');
     expect(store.publish('$sys.store.propose.orders.cart', {}).source).toBe('orders');
     expect(() => store.publish('$sys.store.propose.inventory.stock', {})).toThrow(/stores\.write \['orders\.cart'\]/);
+    expect(() => store.publish('$sys.store.propose', {})).toThrow(/stores\.write \['orders\.cart'\]/);
+  });
+
+  it('checks a topic without publishing it, naming the caller’s own call', () => {
+    const { bus, seen } = setup();
+    const orders = forApp(bus, 'orders', { permissions: manifest.orders });
+    const rpc = systemAccess(orders, 'rpc');
+    expect(() =>
+      rpc.authorizePublish('$sys.rpc.request.inventory.reserve', "request('inventory.reserve')"),
+    ).not.toThrow();
+    seen.length = 0;
+    expect(() => rpc.authorizePublish('$sys.rpc.request.payments.charge', "request('payments.charge')")).toThrow(
+      expect.objectContaining({
+        code: 'PERMISSION_DENIED',
+        app: 'orders',
+        action: 'publish',
+        subject: '$sys.rpc.request.payments.charge',
+        rule: "rpc.call ['inventory.#']",
+        message: expect.stringMatching(/^request\('payments\.charge'\) through systemAccess\('rpc'\): app 'orders'/),
+      }),
+    );
+    // Counted and shown as a denial, and nothing else was published.
+    expect(seen.map((m) => m.topic)).toEqual([APP_DENIED_TOPIC]);
+    expect(orders.stats().denied).toBe(1);
+    // A manifest rule of `#` stands for every method, never for the bare family.
+    const any = forApp(bus, 'any', { permissions: { rpc: { call: ['#'] } } });
+    const anyRpc = systemAccess(any, 'rpc');
+    expect(() => anyRpc.authorizePublish('$sys.rpc.request.a.b', "request('a.b')")).not.toThrow();
+    expect(() => anyRpc.authorizePublish('$sys.rpc.request', 'request()')).toThrow(isPermissionErrorMatcher());
+    // The full bus is unrestricted.
+    expect(() => systemAccess(bus, 'rpc').authorizePublish('$sys.rpc.request.x', "request('x')")).not.toThrow();
+  });
+
+  it('runs onDispose callbacks while the access can still publish a goodbye', () => {
+    const { bus, seen } = setup();
+    const orders = forApp(bus, 'orders', { permissions: manifest.orders });
+    const rpc = systemAccess(orders, 'rpc');
+    rpc.onDispose(() => void rpc.publish('$sys.rpc.bye', { endpoint: 'e1' }));
+    orders.dispose();
+    expect(seen.filter((m) => m.topic === '$sys.rpc.bye').map((m) => m.source)).toEqual(['orders']);
+    expect(rpc.released).toBe(true);
+    expect(() => rpc.publish('$sys.rpc.bye', {})).toThrow(/was disposed/);
   });
 
   it('receives its namespace, the tabs’ lifecycle and what the app may subscribe to; requests only for methods it handles', () => {
@@ -125,14 +169,9 @@ describe('systemAccess on a handle', () => {
     host.publish('$sys.rpc.reply.e1', 3);
     host.publish('$sys.tab.left', 4);
     bus.publish('orders.placed', 5);
-    expect(topics).toEqual([
-      '$sys.rpc.request.orders.get',
-      '$sys.rpc.request',
-      '$sys.rpc.reply.e1',
-      '$sys.tab.left',
-      'orders.placed',
-    ]);
+    expect(topics).toEqual(['$sys.rpc.request.orders.get', '$sys.rpc.reply.e1', '$sys.tab.left', 'orders.placed']);
     expect(rpc.receives('$sys.rpc.request.inventory.reserve')).toBe(false);
+    expect(rpc.receives('$sys.rpc.request')).toBe(false);
     expect(rpc.receives('$sys.leader.changed')).toBe(true);
     expect(rpc.authorize('orders.#', 'getHistory')).toBe('all');
     expect(rpc.authorize('$sys.rpc.#', 'getHistory')).toBe('some');

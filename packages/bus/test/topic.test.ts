@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { assertPattern, assertTopic, isSwitchboardError, TopicError } from '../src/index.ts';
+import { isSwitchboardError, isTopicError, type TopicError } from '../src/index.ts';
+import { assertPattern, assertTopic } from '../src/internal.ts';
 
 function ruleOf(fn: () => void): string {
   try {
     fn();
   } catch (error) {
-    expect(error).toBeInstanceOf(TopicError);
+    expect(error).toSatisfy(isTopicError);
     return (error as TopicError).rule;
   }
   throw new Error('expected a TopicError');

@@ -1,4 +1,5 @@
-import { SwitchboardError, systemClock, type Clock } from '@switchboard/bus';
+import { SwitchboardError, type Clock } from '@switchboard/bus';
+import { systemClock } from '@switchboard/bus/internal';
 import { isSupported, openBroadcastChannel, type ChannelFactory } from './channel.ts';
 import {
   platformLocks,

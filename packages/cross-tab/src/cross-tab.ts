@@ -1,12 +1,12 @@
 import {
   SwitchboardError,
-  warnOnce,
   type AdapterLink,
   type BusAdapter,
   type Leadership,
   type Message,
   type PubSubBus,
 } from '@switchboard/bus';
+import { warnOnce } from '@switchboard/bus/internal';
 import type { IgnoredReason } from './envelope.ts';
 import { resolveCrossTabOptions, type CrossTabOptions } from './cross-tab-options.ts';
 import { createPayloadCheck } from './payload-check.ts';

@@ -1,4 +1,5 @@
-import { assertTopic, isSwitchboardError, type Message } from '@switchboard/bus';
+import { isSwitchboardError, type Message } from '@switchboard/bus';
+import { assertTopic } from '@switchboard/bus/internal';
 import { readBatch, writeBatch } from './batch-codec.ts';
 
 /**

@@ -1,4 +1,5 @@
-import { findUncloneable, type Message } from '@switchboard/bus';
+import type { Message } from '@switchboard/bus';
+import { findUncloneable } from '@switchboard/bus/internal';
 import { PayloadError } from './errors.ts';
 import { estimatePayloadBytes, formatBytes } from './payload-size.ts';
 

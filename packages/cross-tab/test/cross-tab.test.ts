@@ -11,7 +11,7 @@ afterEach(() => {
 
 describe('attachCrossTab: delivery', () => {
   it('delivers to other tabs with every field intact', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const a = tabs.open('tab-a', 'orders');
     const b = tabs.open('tab-b', 'inventory');
     const got: Message[] = [];
@@ -44,7 +44,7 @@ describe('attachCrossTab: delivery', () => {
   });
 
   it('keeps per-publisher order, never duplicates, never echoes a message back', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const all = ['a', 'b', 'c'].map((id) => tabs.open(`tab-${id}`));
     for (let round = 0; round < 3; round++) {
       for (const [index, tab] of all.entries()) {
@@ -66,7 +66,7 @@ describe('attachCrossTab: delivery', () => {
   });
 
   it('continues the causation depth across tabs, so a ping-pong loop is stopped', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
     a.bus.subscribe('game.pong', (m) => void a.bus.publish('game.ping', m.id));
@@ -79,7 +79,7 @@ describe('attachCrossTab: delivery', () => {
   });
 
   it('serves several bus copies in one tab: each subscriber gets each message exactly once', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     // Two copies in tab 1 share its tab id, as getTabId() makes them; one bus in tab 2.
     const shell = tabs.open('tab-1', 'shell');
     const orders = tabs.open('tab-1', 'orders');
@@ -100,7 +100,7 @@ describe('attachCrossTab: delivery', () => {
   });
 
   it("sends other adapters' $sys. events to the other tabs, but keeps its own presence and leader events local", async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const a = tabs.open('tab-a');
     let link: AdapterLink | undefined;
     a.bus.attach({
@@ -124,7 +124,7 @@ describe('attachCrossTab: delivery', () => {
   });
 
   it('posts the first message of a burst at once, coalesces the rest in order, and splits batches at the limit', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
     await tabs.settle();
@@ -171,7 +171,7 @@ describe('attachCrossTab: delivery', () => {
 
 describe('attachCrossTab: payload checks', () => {
   it('refuses an uncloneable payload or meta at publish, naming the topic; the bus keeps working', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
     const local = vi.fn();
@@ -202,7 +202,7 @@ describe('attachCrossTab: payload checks', () => {
   });
 
   it('refuses a live Proxy at publish, before local delivery, naming the path', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
     const local = vi.fn();
@@ -218,7 +218,7 @@ describe('attachCrossTab: payload checks', () => {
   });
 
   it('refuses a payload over maxPayloadBytes with PAYLOAD_TOO_LARGE', async () => {
-    const tabs = createTestTabs({ maxPayloadBytes: 1000 });
+    const tabs = createTestTabs({ attachCrossTab, maxPayloadBytes: 1000 });
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
     const error = (() => {
@@ -240,7 +240,7 @@ describe('attachCrossTab: payload checks', () => {
   });
 
   it('defaults to a 1 MiB limit', () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const a = tabs.open('tab-a');
     expect(() => a.bus.publish('big.ok', 'x'.repeat(1000 * 1000))).not.toThrow();
     expect(() => a.bus.publish('big.no', 'x'.repeat(1100 * 1000))).toThrow(/limit 1 MiB/);
@@ -355,7 +355,7 @@ describe('attachCrossTab: environment', () => {
   });
 
   it('stops sending and receiving after detach, and tells the others', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
     await tabs.settle();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ENVELOPE_VERSION } from '../src/index.ts';
+import { attachCrossTab, ENVELOPE_VERSION } from '../src/index.ts';
 import { createEnvelopeReader, writeEnvelope, type EnvelopeHead } from '../src/envelope.ts';
 import { createTestTabs } from '@switchboard/testing';
 
@@ -54,7 +54,7 @@ describe('envelopes', () => {
 
 describe('cross-tab: foreign traffic on the channel', () => {
   it('ignores and counts garbage, future versions and replayed envelopes, keeps delivering, and reports once per heartbeat', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
     await tabs.settle();

@@ -1,12 +1,13 @@
 import { createFakeLocks, createTestTabs, type TestTab, type TestTabs } from '@switchboard/testing';
 import { describe, expect, it } from 'vitest';
 import { writeEnvelope, type EnvelopeHead } from '../src/envelope.ts';
+import { attachCrossTab, type CrossTab, type CrossTabOptions } from '../src/index.ts';
 
 /**
  * A script on the channel that reads every envelope, as page code can, and posts forged ones
  * built from what it read.
  */
-function intruder(tabs: TestTabs, tab: TestTab) {
+function intruder(tabs: TestTabs<CrossTab, CrossTabOptions>, tab: TestTab<CrossTab>) {
   const name = tab.bus.stats().adapters[0]!.replace(/^cross-tab:/, '');
   const channel = tabs.hub.create(name);
   const last = new Map<string, unknown[]>();
@@ -38,12 +39,12 @@ function intruder(tabs: TestTabs, tab: TestTab) {
   };
 }
 
-const topicsOf = (tab: TestTab, topic: string): unknown[] =>
+const topicsOf = (tab: TestTab<CrossTab>, topic: string): unknown[] =>
   tab.seen.filter((m) => m.topic === topic).map((m) => m.payload);
 
 describe('one forged envelope', () => {
   it('with a copied sender id and sequence 2^53-1 does not silence the tab', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
     const spy = intruder(tabs, a);
@@ -60,7 +61,7 @@ describe('one forged envelope', () => {
   });
 
   it('cannot let an old envelope through again: a replay stays a duplicate', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
     const spy = intruder(tabs, a);
@@ -77,7 +78,7 @@ describe('one forged envelope', () => {
   });
 
   it('claiming leadership for another tab makes no second leader where Web Locks exist, and is undone within a heartbeat', async () => {
-    const tabs = createTestTabs({ leaderElection: 'locks', locks: createFakeLocks() });
+    const tabs = createTestTabs({ attachCrossTab, leaderElection: 'locks', locks: createFakeLocks() });
     const a = tabs.open('tab-a');
     await tabs.settle();
     const b = tabs.open('tab-b');
@@ -97,7 +98,7 @@ describe('one forged envelope', () => {
   });
 
   it('saying goodbye for a live tab does not mark it as left, even with its commitment copied', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
     const spy = intruder(tabs, a);
@@ -119,7 +120,7 @@ describe('one forged envelope', () => {
   });
 
   it('cannot replay a goodbye after the tab came back from the back/forward cache: the secret was renewed', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const page = new EventTarget();
     const fire = (type: string, persisted: boolean): unknown =>
       page.dispatchEvent(Object.assign(new Event(type), { persisted }));
@@ -141,7 +142,7 @@ describe('one forged envelope', () => {
   });
 
   it("carrying cross-tab's own $sys. events is dropped, counted and reported", async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
     const spy = intruder(tabs, a);
@@ -167,7 +168,7 @@ describe('one forged envelope', () => {
   });
 
   it('with a tiny or a huge time to live neither drops a live tab nor keeps a gone one for ever', async () => {
-    const tabs = createTestTabs({ heartbeatMs: 1000, tabTimeoutMs: 3000, hiddenTabTimeoutMs: 20_000 });
+    const tabs = createTestTabs({ attachCrossTab, heartbeatMs: 1000, tabTimeoutMs: 3000, hiddenTabTimeoutMs: 20_000 });
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
     const c = tabs.open('tab-c');

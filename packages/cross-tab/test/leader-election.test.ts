@@ -1,15 +1,16 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFakeLocks, createTestTabs, type TestTab } from '@switchboard/testing';
+import { attachCrossTab, type CrossTab } from '../src/index.ts';
 
 afterEach(() => void vi.unstubAllGlobals());
 
-function leaderEvents(tab: TestTab): unknown[] {
+function leaderEvents(tab: TestTab<CrossTab>): unknown[] {
   return tab.seen.filter((m) => m.topic === '$sys.leader.changed').map((m) => m.payload);
 }
 
 describe('leader election: heartbeat', () => {
   it('makes a lone tab leader once it had time to hear from others; newcomers do not take over', async () => {
-    const tabs = createTestTabs({ heartbeatMs: 1000 });
+    const tabs = createTestTabs({ attachCrossTab, heartbeatMs: 1000 });
     const a = tabs.open('tab-a');
     await tabs.settle();
     expect(a.crossTab.leaderTabId()).toBeUndefined();
@@ -26,7 +27,7 @@ describe('leader election: heartbeat', () => {
   });
 
   it('replaces a leader that closes at once, and one that crashes after the timeout', async () => {
-    const tabs = createTestTabs({ heartbeatMs: 1000, tabTimeoutMs: 3000 });
+    const tabs = createTestTabs({ attachCrossTab, heartbeatMs: 1000, tabTimeoutMs: 3000 });
     const a = tabs.open('tab-a');
     await tabs.advance(1000);
     const b = tabs.open('tab-b');
@@ -45,7 +46,7 @@ describe('leader election: heartbeat', () => {
   });
 
   it('agrees on one leader when several tabs start at the same moment', async () => {
-    const tabs = createTestTabs({ heartbeatMs: 1000 });
+    const tabs = createTestTabs({ attachCrossTab, heartbeatMs: 1000 });
     const all = ['d', 'b', 'c', 'a'].map((id) => tabs.open(`tab-${id}`));
     await tabs.advance(2000);
     const leaders = new Set(all.map((tab) => tab.crossTab.leaderTabId()));
@@ -57,7 +58,7 @@ describe('leader election: heartbeat', () => {
 describe('leader election: Web Locks', () => {
   it('makes the lock holder leader and tells the others; the next in line takes over on close', async () => {
     const locks = createFakeLocks();
-    const tabs = createTestTabs({ leaderElection: 'locks', locks });
+    const tabs = createTestTabs({ attachCrossTab, leaderElection: 'locks', locks });
     const a = tabs.open('tab-a');
     await tabs.settle();
     expect(a.crossTab.isLeader()).toBe(true);
@@ -78,7 +79,7 @@ describe('leader election: Web Locks', () => {
 
   it('withdraws a waiting request on detach, so a closed tab never becomes leader', async () => {
     const locks = createFakeLocks();
-    const tabs = createTestTabs({ leaderElection: 'locks', locks });
+    const tabs = createTestTabs({ attachCrossTab, leaderElection: 'locks', locks });
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
     const c = tabs.open('tab-c');
@@ -93,12 +94,12 @@ describe('leader election: Web Locks', () => {
 
   it("uses Web Locks under 'auto' when they are there, heartbeats otherwise", async () => {
     const locks = createFakeLocks();
-    const tabs = createTestTabs({ leaderElection: 'auto', locks });
+    const tabs = createTestTabs({ attachCrossTab, leaderElection: 'auto', locks });
     const a = tabs.open('tab-a');
     await tabs.settle();
     expect(a.crossTab.isLeader()).toBe(true); // no settling delay: the lock decides
     vi.stubGlobal('navigator', {});
-    const plain = createTestTabs({ leaderElection: 'auto' });
+    const plain = createTestTabs({ attachCrossTab, leaderElection: 'auto' });
     const p = plain.open('tab-p');
     await plain.settle();
     expect(p.crossTab.isLeader()).toBe(false);
@@ -109,7 +110,7 @@ describe('leader election: Web Locks', () => {
 
 describe('waiting for leadership', () => {
   it('whenLeader() resolves once this tab leads, which is never known at creation', async () => {
-    const tabs = createTestTabs({ heartbeatMs: 1000 });
+    const tabs = createTestTabs({ attachCrossTab, heartbeatMs: 1000 });
     const a = tabs.open('tab-a');
     // What `if (isLeader()) startPolling()` right after creation would see.
     expect(a.crossTab.isLeader()).toBe(false);
@@ -128,7 +129,7 @@ describe('waiting for leadership', () => {
   });
 
   it('whenLeader() resolves when the Web Lock is granted', async () => {
-    const tabs = createTestTabs({ leaderElection: 'locks', locks: createFakeLocks() });
+    const tabs = createTestTabs({ attachCrossTab, leaderElection: 'locks', locks: createFakeLocks() });
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
     const started: string[] = [];
@@ -141,7 +142,7 @@ describe('waiting for leadership', () => {
   });
 
   it('whenLeader() rejects with ABORTED when cross-tab is detached or the signal aborts first', async () => {
-    const tabs = createTestTabs({ leaderElection: 'locks', locks: createFakeLocks() });
+    const tabs = createTestTabs({ attachCrossTab, leaderElection: 'locks', locks: createFakeLocks() });
     tabs.open('tab-a');
     await tabs.settle();
     const b = tabs.open('tab-b');
@@ -160,7 +161,7 @@ describe('waiting for leadership', () => {
   });
 
   it('onLeaderChange() reports every change with the $sys.leader.changed payload until unsubscribed', async () => {
-    const tabs = createTestTabs({ leaderElection: 'locks', locks: createFakeLocks() });
+    const tabs = createTestTabs({ attachCrossTab, leaderElection: 'locks', locks: createFakeLocks() });
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
     const seen: unknown[] = [];

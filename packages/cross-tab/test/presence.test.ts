@@ -1,6 +1,6 @@
 import type { AdapterLink, Leadership, Message } from '@switchboard/bus';
 import { describe, expect, it, vi } from 'vitest';
-import type { Envelope, Presence } from '../src/index.ts';
+import { attachCrossTab, type Envelope, type Presence } from '../src/index.ts';
 import { createPresence } from '../src/presence.ts';
 import { createTestTabs, type MemoryChannel } from '@switchboard/testing';
 
@@ -15,7 +15,7 @@ function pageLifecycle() {
 
 describe('presence', () => {
   it('lists the live tabs and their apps, and announces other tabs once', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const a = tabs.open('tab-a', 'shell');
     const b1 = tabs.open('tab-b', 'orders');
     const b2 = tabs.open('tab-b', 'inventory');
@@ -39,7 +39,7 @@ describe('presence', () => {
   });
 
   it('sees a tab that closes as left (closed) at once, and a crashed one after tabTimeoutMs (timeout)', async () => {
-    const tabs = createTestTabs({ heartbeatMs: 1000, tabTimeoutMs: 3000 });
+    const tabs = createTestTabs({ attachCrossTab, heartbeatMs: 1000, tabTimeoutMs: 3000 });
     const a = tabs.open('tab-a');
     const b = tabs.open('tab-b');
     const c = tabs.open('tab-c');
@@ -60,7 +60,7 @@ describe('presence', () => {
   });
 
   it('keeps a tab alive while it sends heartbeats', async () => {
-    const tabs = createTestTabs({ heartbeatMs: 1000, tabTimeoutMs: 3000 });
+    const tabs = createTestTabs({ attachCrossTab, heartbeatMs: 1000, tabTimeoutMs: 3000 });
     const a = tabs.open('tab-a');
     tabs.open('tab-b');
     await tabs.advance(20_000, 500);
@@ -69,7 +69,7 @@ describe('presence', () => {
   });
 
   it('gives a hidden tab, whose timers the browser may throttle, hiddenTabTimeoutMs before it is gone', async () => {
-    const tabs = createTestTabs({ heartbeatMs: 1000, tabTimeoutMs: 3000, hiddenTabTimeoutMs: 60_000 });
+    const tabs = createTestTabs({ attachCrossTab, heartbeatMs: 1000, tabTimeoutMs: 3000, hiddenTabTimeoutMs: 60_000 });
     const a = tabs.open('tab-a');
     vi.stubGlobal('document', { visibilityState: 'hidden' });
     const b = tabs.open('tab-b');
@@ -83,7 +83,7 @@ describe('presence', () => {
   });
 
   it('says goodbye on pagehide and rejoins on pageshow from the back/forward cache', async () => {
-    const tabs = createTestTabs({ heartbeatMs: 1000, tabTimeoutMs: 3000 });
+    const tabs = createTestTabs({ attachCrossTab, heartbeatMs: 1000, tabTimeoutMs: 3000 });
     const a = tabs.open('tab-a');
     const page = pageLifecycle();
     const channels: MemoryChannel[] = [];
@@ -120,7 +120,7 @@ describe('presence', () => {
   });
 
   it('provides presence and leadership services to other adapters, withdrawn on detach', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const a = tabs.open('tab-a');
     let link: AdapterLink | undefined;
     a.bus.attach({

@@ -1,16 +1,16 @@
 import { createPubSub, type Message } from '@switchboard/bus';
-import { createFakeClock, createMemoryChannelHub, createTestTabs } from '@switchboard/testing';
+import { createFakeClock, createMemoryChannelHub, createTestTabs, type TestTabs } from '@switchboard/testing';
 import { describe, expect, it, vi } from 'vitest';
-import { attachCrossTab } from '../src/index.ts';
+import { attachCrossTab, type CrossTab, type CrossTabOptions } from '../src/index.ts';
 
 /** Opens `count` buses in page `tabId`, as that many bundled copies of an MFE would. */
-function openCopies(tabs: ReturnType<typeof createTestTabs>, tabId: string, count: number, prefix = 'mfe') {
+function openCopies(tabs: TestTabs<CrossTab, CrossTabOptions>, tabId: string, count: number, prefix = 'mfe') {
   return Array.from({ length: count }, (_, i) => tabs.open(tabId, `${prefix}${i}`));
 }
 
 describe('one shared channel per tab', () => {
   it('gives twenty bus copies of a tab one heartbeat, not twenty', async () => {
-    const tabs = createTestTabs({ heartbeatMs: 1000 });
+    const tabs = createTestTabs({ attachCrossTab, heartbeatMs: 1000 });
     openCopies(tabs, 'tab-a', 20);
     openCopies(tabs, 'tab-b', 20);
     await tabs.advance(2000);
@@ -21,7 +21,7 @@ describe('one shared channel per tab', () => {
   });
 
   it('delivers every message once to each subscriber of every copy, in per-publisher order', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const buses = [...openCopies(tabs, 'tab-a', 3, 'a'), ...openCopies(tabs, 'tab-b', 2, 'b')];
     await tabs.settle();
     for (let round = 0; round < 2; round++) {
@@ -43,7 +43,7 @@ describe('one shared channel per tab', () => {
   });
 
   it('hands messages to the other copies of the tab after the publisher, with every field', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const [shell, orders] = openCopies(tabs, 'tab-a', 2);
     const order: string[] = [];
     shell!.bus.subscribe('orders.created', () => void order.push('shell'));
@@ -57,7 +57,7 @@ describe('one shared channel per tab', () => {
   });
 
   it("lists each copy's app in presence, following buses that attach and detach", async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const [first, second] = openCopies(tabs, 'tab-a', 2);
     const other = tabs.open('tab-b', 'other');
     await tabs.settle();
@@ -81,7 +81,7 @@ describe('one shared channel per tab', () => {
   });
 
   it('tells a bus that joins a running channel of the tabs and the leader it would have heard of', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const first = tabs.open('tab-a', 'first');
     tabs.open('tab-b', 'other');
     await tabs.advance(2000);
@@ -96,7 +96,7 @@ describe('one shared channel per tab', () => {
   });
 
   it('gives buses of one tab with other options a channel of their own, still talking to the rest', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const usual = tabs.open('tab-a', 'usual');
     const slow = tabs.open('tab-a', 'slow', { heartbeatMs: 2000, tabTimeoutMs: 10_000 });
     const other = tabs.open('tab-b', 'other');

@@ -7,6 +7,15 @@ export const DashboardSources = {
   inventory: 'inventory',
 } as const;
 
+/**
+ * What each source answers, for `createAggregator<DashboardSourceMap>(bus)`: the dashboard reads
+ * typed summaries, and each app's responder is checked against its entry.
+ */
+export interface DashboardSourceMap {
+  orders(): OrdersSummary;
+  inventory(): InventorySummary;
+}
+
 /** The orders app's answer. */
 export interface OrdersSummary {
   readonly placed: number;

@@ -24,9 +24,25 @@ export const InventoryMethods = {
   reserve: 'inventory.reserve',
   /** `ReleaseRequest` -> `ReleaseResult`; releasing twice is a no-op, so compensation may retry. */
   release: 'inventory.release',
-  /** `{}` -> `StockItem[]`. */
+  /** `StockQuery` -> `StockItem[]`. */
   stock: 'inventory.stock',
 } as const;
+
+/**
+ * The inventory app's RPC methods with their types: `createRpc<InventoryRpc>(bus)` checks the
+ * params and results of every call and handler.
+ */
+export interface InventoryRpc {
+  /** Fails (`InventoryErrors`) when stock is short or inventory is failing. */
+  'inventory.reserve'(params: ReserveRequest): ReserveResult;
+  /** Releasing twice is a no-op, so a compensation may retry. */
+  'inventory.release'(params: ReleaseRequest): ReleaseResult;
+  /** The catalogue with what is available now. */
+  'inventory.stock'(params: StockQuery): StockItem[];
+}
+
+/** Params of `inventory.stock`: nothing to ask for yet. */
+export type StockQuery = Record<string, never>;
 
 /** Params of `inventory.reserve`. */
 export interface ReserveRequest {

@@ -11,17 +11,21 @@ export const demoManifest = /* @__PURE__ */ defineManifest({
     // The checkout saga reports its steps as `saga.*` events.
     publish: ['orders.#', 'saga.#'],
     subscribe: ['orders.#', 'inventory.#', 'saga.#'],
-    rpc: { call: ['inventory.#'], handle: ['aggregate:orders'] },
+    // The dashboard's aggregator asks each app for its summary as the method `aggregate.<app>`.
+    rpc: { call: ['inventory.#'], handle: ['aggregate.orders'] },
+    // Its own order form's draft, shared with every tab (the inventory app only reads it).
+    stores: { write: ['orders.draft'] },
   },
   inventory: {
     publish: ['inventory.#'],
     subscribe: ['inventory.#'],
-    rpc: { call: [], handle: ['inventory.#', 'aggregate:inventory'] },
+    rpc: { call: [], handle: ['inventory.#', 'aggregate.inventory'] },
   },
   dashboard: {
     publish: [],
-    subscribe: ['orders.#', 'inventory.#'],
-    rpc: { call: ['aggregate:orders', 'aggregate:inventory'], handle: [] },
+    // It refreshes when a tab comes or goes: the runtime's `$sys.` events only when listed.
+    subscribe: ['orders.#', 'inventory.#', '$sys.tab.#'],
+    rpc: { call: ['aggregate.#'], handle: [] },
   },
 });
 

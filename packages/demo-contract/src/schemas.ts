@@ -1,6 +1,6 @@
 import type { SchemaMap } from '@switchboard/bus/schemas';
 import * as v from 'valibot';
-import type { DemoTopics } from './topic-map.ts';
+import type { DomainTopics } from './topic-map.ts';
 
 const line = v.object({ sku: v.string(), quantity: v.pipe(v.number(), v.integer(), v.minValue(1)) });
 const lines = v.pipe(v.array(line), v.readonly());
@@ -20,4 +20,4 @@ export const demoSchemas = {
   'inventory.released': v.object({ reservationId: v.string(), lines }),
   'inventory.outage': v.object({ failing: v.boolean() }),
   'inventory.online': v.object({ tabId: v.string() }),
-} satisfies SchemaMap & { [K in keyof DemoTopics]: v.GenericSchema<unknown, DemoTopics[K]> };
+} satisfies SchemaMap & { [K in keyof DomainTopics]: v.GenericSchema<unknown, DomainTopics[K]> };

@@ -1,4 +1,18 @@
-import { isSwitchboardError, SwitchboardError, type SwitchboardErrorCode } from '@switchboard/bus';
+import { SwitchboardError } from '@switchboard/bus';
+import { brandError, hasErrorBrand } from '@switchboard/bus/internal';
+
+/** The codes of the errors history reports or throws. */
+export type HistoryErrorCode =
+  /** IndexedDB failed: a write, a read, GC, or opening the database. */
+  | 'STORAGE_FAILED'
+  /** A message could not be stored: its payload is not structured-cloneable. */
+  | 'NOT_CLONEABLE'
+  /** IndexedDB is missing or the database on disk has a newer schema. */
+  | 'UNSUPPORTED'
+  /** A query or option was given a value it cannot use. */
+  | 'INVALID_OPTION';
+
+const HISTORY_ERROR = Symbol.for('switchboard.history.HistoryError');
 
 /**
  * What part of the history failed, so `onError` handlers can react to each case (show a "storage
@@ -31,13 +45,14 @@ export type HistoryFailure =
  *   onError: (error) => { if (isHistoryError(error) && error.failure === 'quota') showStorageFullNotice(); },
  * });
  */
-export class HistoryError extends SwitchboardError {
+export class HistoryError extends SwitchboardError<HistoryErrorCode> {
   override name = 'HistoryError';
   readonly failure: HistoryFailure;
 
-  constructor(code: SwitchboardErrorCode, failure: HistoryFailure, message: string, options?: { cause?: unknown }) {
+  constructor(code: HistoryErrorCode, failure: HistoryFailure, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
     this.failure = failure;
+    brandError(this, HISTORY_ERROR);
   }
 }
 
@@ -49,10 +64,7 @@ export class HistoryError extends SwitchboardError {
  * if (isHistoryError(error) && error.failure === 'quota') console.warn('history is full');
  */
 export function isHistoryError(value: unknown): value is HistoryError {
-  // The brand check works across bundled copies, where `instanceof HistoryError` would not.
-  return (
-    isSwitchboardError(value) && value.name === 'HistoryError' && typeof (value as HistoryError).failure === 'string'
-  );
+  return hasErrorBrand(value, HISTORY_ERROR);
 }
 
 /** The DOMException name of an IndexedDB failure (`'QuotaExceededError'`…), or undefined. */

@@ -1,6 +1,4 @@
 import {
-  warnOnce,
-  assertPattern,
   SwitchboardError,
   type AdapterLink,
   type Bus,
@@ -9,7 +7,11 @@ import {
   type Leadership,
   type Message,
   type PubSubBus,
+  type AnyTopicMap,
+  type TopicMap,
 } from '@switchboard/bus';
+import { createRetainedStorage } from './retained-storage.ts';
+import { warnOnce, assertPattern } from '@switchboard/bus/internal';
 import { admitStored } from './admitted.ts';
 import { createAppHistory } from './app-history.ts';
 import { describeError, domErrorName, HistoryError } from './errors.ts';
@@ -19,7 +21,7 @@ import type { GcResult, HistoryStore } from './history-store.ts';
 import { createIdbStore } from './idb-store.ts';
 import { isSupported } from './is-supported.ts';
 import { createMemoryStore } from './memory-store.ts';
-import { rebuildState } from './projection.ts';
+import { rebuildState, type RebuildOptions, type Reducer } from './projection.ts';
 import { planQuery, type HistoryQueryOptions } from './query-plan.ts';
 import { createRecentMessages } from './recent-messages.ts';
 import { subscribeWithReplay, type ReplayOptions, type ReplaySource } from './replay.ts';
@@ -46,8 +48,10 @@ const RECENT_MESSAGES = 1024;
  * await bus.flush();
  * const events = await history.getHistory('domain.order.#');
  */
-export function createHistoryAdapter(options: HistoryOptions = {}): HistoryAdapter {
-  return createHistory(options, 'indexeddb');
+export function createHistoryAdapter<M extends TopicMap = AnyTopicMap>(
+  options: HistoryOptions = {},
+): HistoryAdapter<M> {
+  return createHistory(options, 'indexeddb') as HistoryAdapter<M>;
 }
 
 /** Builds a history on IndexedDB (with memory fallback) or on memory only. */
@@ -70,6 +74,7 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
   let bus: PubSubBus | undefined;
   let detachFromBus: (() => void) | undefined;
   let gcRun: Promise<GcResult> | undefined;
+  let withdrawRetained: (() => void) | undefined;
   const pendingHandlers = new Set<Promise<unknown>>();
 
   const log = config.debug
@@ -237,6 +242,10 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
     clones: true,
     connect(busLink) {
       link = busLink;
+      // Retained messages outlive the tabs in a database of their own (`@switchboard/bus/retained`).
+      if (kind === 'indexeddb' && factory !== undefined) {
+        withdrawRetained = link.provide('retained.storage', createRetainedStorage(factory, dbName, report));
+      }
     },
     onPublish(message) {
       if (!storable(message)) return;
@@ -252,6 +261,7 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
     flush: settle,
     disconnect() {
       // Also reached when the bus is disposed.
+      withdrawRetained?.();
       link = undefined;
       bus = undefined;
       detachFromBus = undefined;
@@ -368,7 +378,7 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
     },
     forApp: (target) =>
       createAppHistory({ getHistory, replaySource: (on) => replaySource(on, 'history.forApp().subscribe()') }, target),
-    rebuild(pattern, reducer, initial, rebuildOptions) {
+    rebuild<S, T>(pattern: string, reducer: Reducer<S, T>, initial: S, rebuildOptions?: RebuildOptions<T>) {
       return rebuildState({ getHistory }, pattern, reducer, initial, rebuildOptions);
     },
     gc: collect,

@@ -1,4 +1,13 @@
-import type { Bus, Handler, Message, PubSubBus, TopicMap, Unsubscribe } from '@switchboard/bus';
+import type {
+  AnyBus,
+  AnyTopicMap,
+  Handler,
+  Message,
+  PayloadOf,
+  PubSubBus,
+  TopicMap,
+  Unsubscribe,
+} from '@switchboard/bus';
 import type { HistoryReader } from './app-history.ts';
 import type { GcResult } from './history-store.ts';
 import type { Reducer, RebuildOptions } from './projection.ts';
@@ -36,6 +45,8 @@ export interface HistoryStats {
 /**
  * A history of bus messages: attach it to a bus and every message published in this tab is
  * stored (once, by this tab), queryable by pattern and time, replayable to late subscribers.
+ * With the bus's topic map `M`, queries and replays type their payloads by pattern, as
+ * `bus.subscribe` does; an explicit type (`getHistory<Order>(…)`) works with or without one.
  *
  * @example
  * import { createPubSub } from '@switchboard/bus';
@@ -44,7 +55,7 @@ export interface HistoryStats {
  * await history.attach(createPubSub({ app: 'orders' }));
  * const recent = await history.getHistory('orders.#', { limit: 20 });
  */
-export interface HistoryAdapter {
+export interface HistoryAdapter<M extends TopicMap = AnyTopicMap> {
   readonly namespace: string;
   /** Where messages are kept right now (`'memory'` where IndexedDB is unavailable). */
   readonly storage: 'indexeddb' | 'memory';
@@ -60,20 +71,35 @@ export interface HistoryAdapter {
   /** Deletes every message of this namespace. */
   clear(): Promise<void>;
   /** Stored messages matching `pattern`, oldest first, expired ones excluded. */
-  getHistory<T = any>(pattern: string, options?: HistoryQueryOptions): Promise<Message<T>[]>;
+  getHistory<P extends string>(pattern: P, options?: HistoryQueryOptions): Promise<Message<PayloadOf<M, P>>[]>;
+  /** Stored messages matching `pattern`, with an explicit payload type. */
+  getHistory<T>(pattern: string, options?: HistoryQueryOptions): Promise<Message<T>[]>;
   /**
    * Subscribes with replay: the stored messages (`since` a time and/or the `last` N), then live
    * ones, with no gap and no duplicate. Resolves once the replay is delivered. Needs `attach()`.
    */
-  subscribe<T = any>(pattern: string, handler: Handler<T>, options?: ReplayOptions): Promise<Unsubscribe>;
+  subscribe<P extends string>(
+    pattern: P,
+    handler: Handler<PayloadOf<M, P>>,
+    options?: ReplayOptions,
+  ): Promise<Unsubscribe>;
+  /** Subscribes with replay, with an explicit payload type. */
+  subscribe<T>(pattern: string, handler: Handler<T>, options?: ReplayOptions): Promise<Unsubscribe>;
   /**
    * This history as one app sees it: pass the app's handle (from `forApp`) and its queries,
    * replays and rebuilds return only what the app may subscribe to. Give it to the app instead
    * of the history itself.
    */
-  forApp(bus: Bus): HistoryReader;
+  forApp(bus: AnyBus): HistoryReader;
   /** Event sourcing: folds the stored events matching `pattern` into a state; see {@link rebuildState}. */
-  rebuild<S, T = any>(pattern: string, reducer: Reducer<S, T>, initial: S, options?: RebuildOptions<T>): Promise<S>;
+  rebuild<S, P extends string = string>(
+    pattern: P,
+    reducer: Reducer<S, PayloadOf<M, P>>,
+    initial: S,
+    options?: RebuildOptions<PayloadOf<M, P>>,
+  ): Promise<S>;
+  /** Event sourcing with an explicit event payload type. */
+  rebuild<S, T>(pattern: string, reducer: Reducer<S, T>, initial: S, options?: RebuildOptions<T>): Promise<S>;
   /** Runs garbage collection now, in this tab, leader or not. */
   gc(): Promise<GcResult>;
   /** Resolves once every message stored so far is committed (`bus.flush()` includes this). */

@@ -1,4 +1,5 @@
-import { SwitchboardError, systemClock, type Clock, type Message } from '@switchboard/bus';
+import { SwitchboardError, type Clock, type Message } from '@switchboard/bus';
+import { systemClock } from '@switchboard/bus/internal';
 import type { HistoryError } from './errors.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { Message } from '@switchboard/bus';
 import { unwrap } from 'idb';
 import { deleteInChunks } from './chunked-delete.ts';
-import { describeError, domErrorName, HistoryError } from './errors.ts';
+import { describeError, domErrorName, HistoryError, isHistoryError } from './errors.ts';
 import type { HistoryStore, StoreQuery } from './history-store.ts';
 import { nextTask, realTimePause } from './next-task.ts';
 import { openHistoryDb } from './open-database.ts';
@@ -118,7 +118,7 @@ export function createIdbStore(options: IdbStoreOptions): HistoryStore {
   }
 
   function unavailable(error: unknown): HistoryError {
-    if (error instanceof HistoryError) return error;
+    if (isHistoryError(error)) return error;
     return new HistoryError(
       'UNSUPPORTED',
       'unavailable',

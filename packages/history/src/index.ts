@@ -12,4 +12,4 @@ export type { HistoryQueryOptions } from './query-plan.ts';
 export type { ReplayOptions } from './replay.ts';
 export type { EventSource, Reducer, RebuildOptions } from './projection.ts';
 export type { GcResult } from './history-store.ts';
-export type { HistoryFailure } from './errors.ts';
+export type { HistoryErrorCode, HistoryFailure } from './errors.ts';

@@ -1,3 +1,4 @@
+import type { AnyTopicMap, TopicMap } from '@switchboard/bus';
 import { createHistory } from './history-adapter.ts';
 import type { HistoryAdapter } from './history-api.ts';
 import type { HistoryOptions } from './history-options.ts';
@@ -12,8 +13,8 @@ import type { HistoryOptions } from './history-options.ts';
  * const history = createMemoryHistory({ maxMessages: 500 });
  * await history.attach(createPubSub({ app: 'test' }));
  */
-export function createMemoryHistory(
+export function createMemoryHistory<M extends TopicMap = AnyTopicMap>(
   options: Omit<HistoryOptions, 'indexedDB' | 'dbName' | 'durability'> = {},
-): HistoryAdapter {
-  return createHistory(options, 'memory');
+): HistoryAdapter<M> {
+  return createHistory(options, 'memory') as HistoryAdapter<M>;
 }

@@ -1,4 +1,5 @@
-import { assertPattern, createTopicMatcher, SwitchboardError, type Message } from '@switchboard/bus';
+import { SwitchboardError, topicMatches, type Message } from '@switchboard/bus';
+import { assertPattern } from '@switchboard/bus/internal';
 import type { StoreQuery } from './history-store.ts';
 
 /**
@@ -74,9 +75,7 @@ export function planQuery(
   const prefix = literal.length > 0 ? literal.join('.') : undefined;
   const single = wildcard === -1;
 
-  const matcher = createTopicMatcher<{ seq: number }>({ cacheSize: 64 });
-  matcher.add(pattern, { seq: 0 });
-  const accept = (message: Message): boolean => matcher.match(message.topic).length > 0;
+  const accept = (message: Message): boolean => topicMatches(pattern, message.topic);
   return { prefix, single, from, fromExclusive, to, limit, accept };
 }
 

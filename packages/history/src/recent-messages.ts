@@ -1,4 +1,4 @@
-import { createTopicMatcher, type Message } from '@switchboard/bus';
+import { topicMatches, type Message } from '@switchboard/bus';
 
 /**
  * The last messages this tab saw, published here or arriving from other tabs. A replay merges them
@@ -21,13 +21,11 @@ export function createRecentMessages(capacity: number): RecentMessages {
       next = next + 1 === capacity ? 0 : next + 1;
     },
     matching(pattern, since, expiredUntil) {
-      const matcher = createTopicMatcher<true>({ cacheSize: 0 });
-      matcher.add(pattern, true);
       const found: Message[] = [];
       for (let step = 0; step < capacity; step++) {
         const message = ring[(next + step) % capacity];
         if (message === undefined || message.ts < since || message.ts <= expiredUntil) continue;
-        if (matcher.match(message.topic).length > 0) found.push(message);
+        if (topicMatches(pattern, message.topic)) found.push(message);
       }
       return found;
     },

@@ -4,7 +4,8 @@ import { deleteInChunks } from '../src/chunked-delete.ts';
 import { createHistoryAdapter, type HistoryOptions } from '../src/index.ts';
 import { openHistoryDb } from '../src/open-database.ts';
 import { STORE, toRecord } from '../src/schema.ts';
-import { freshIndexedDB, recordChunkSizes, steppedClock, uniqueRoot } from './support.ts';
+import { createFakeClock } from '@switchboard/testing';
+import { freshIndexedDB, recordChunkSizes, uniqueRoot } from './support.ts';
 
 const originalDelete = IDBObjectStore.prototype.delete;
 
@@ -24,7 +25,7 @@ afterEach(() => {
 
 /** A history whose clock the test moves, with `count` messages published at time 0. */
 async function seeded(count: number, options: HistoryOptions = {}) {
-  const clock = steppedClock(0);
+  const clock = createFakeClock(0);
   const root = uniqueRoot();
   const history = createHistoryAdapter({ indexedDB: freshIndexedDB(), gcIntervalMs: 0, clock, ...options });
   const bus = createPubSub({ app: 'gc', clock });

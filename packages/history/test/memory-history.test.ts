@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPubSub, type Clock } from '@switchboard/bus';
+import { createFakeClock } from '@switchboard/testing';
 import { createMemoryHistory } from '../src/index.ts';
 
 describe('createMemoryHistory', () => {
@@ -47,5 +48,19 @@ describe('createMemoryHistory', () => {
     await history.subscribe('feed.#', (m) => void seen.push(m.payload));
     bus.publish('feed.b', 2);
     expect(seen).toEqual([1, 2]);
+  });
+});
+
+// The third flush pattern of @switchboard/testing's README.
+describe('flush patterns with history', () => {
+  it('keeps history in memory; bus.flush() includes its writes', async () => {
+    const clock = createFakeClock(Date.UTC(2030, 0, 1));
+    const bus = createPubSub({ app: 'orders', clock });
+    const history = createMemoryHistory({ clock });
+    await history.attach(bus);
+    bus.publish('orders.created', { id: 'o1' });
+    await bus.flush();
+    expect((await history.getHistory('orders.#')).map((message) => message.payload)).toEqual([{ id: 'o1' }]);
+    bus.dispose();
   });
 });

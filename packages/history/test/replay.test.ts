@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createPubSub, type Message } from '@switchboard/bus';
 import { createHistoryAdapter, createMemoryHistory } from '../src/index.ts';
-import { createTabs, freshIndexedDB, steppedClock } from './support.ts';
+import { createFakeClock } from '@switchboard/testing';
+import { createTabs, freshIndexedDB } from './support.ts';
 
 describe('history.subscribe (replay for late joiners)', () => {
   it('replays the stored messages, then live ones', async () => {
@@ -21,7 +22,7 @@ describe('history.subscribe (replay for late joiners)', () => {
 
   it('replays what reached this tab before its write was committed elsewhere, in order, once', async () => {
     // Tab 0 keeps no history (as if its write were still waiting); tab 1 saw its messages arrive.
-    const clock = steppedClock(1_000);
+    const clock = createFakeClock(1_000);
     const [publisher, joiner] = createTabs(2, { clock });
     const history = createHistoryAdapter({ indexedDB: freshIndexedDB(), clock });
     await history.attach(joiner!.bus);

@@ -1,6 +1,8 @@
 // Shared by this package's tests: a fresh in-memory IndexedDB per test, and "tabs" (buses with
 // their own tab ids) linked so that what one publishes is injected into the others, as
-// cross-tab does between real tabs.
+// cross-tab does between real tabs. Unlike @switchboard/testing's tabs (cross-tab with its
+// election), these let a test say which tab leads, which GC tests need. The clock is the
+// testing package's fake one.
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { onTestFinished } from 'vitest';
@@ -66,36 +68,6 @@ export function createTabs(count: number, options: { clock?: Clock; app?: string
 /** A unique topic root per test, as the house style asks. */
 export function uniqueRoot(): string {
   return `t${Math.random().toString(36).slice(2, 8)}`;
-}
-
-/** A {@link Clock} that only moves when told. */
-export interface SteppedClock extends Clock {
-  advance(ms: number): void;
-}
-
-/** A clock the test moves by hand: `advance(ms)` moves it and runs the timers that fell due. */
-export function steppedClock(start = 0): SteppedClock {
-  let now = start;
-  let id = 0;
-  const timers = new Map<number, { at: number; run: () => void }>();
-  const clock: SteppedClock = {
-    now: () => now,
-    setTimeout(run, ms) {
-      timers.set(++id, { at: now + ms, run });
-      return id;
-    },
-    clearTimeout: (handle) => void timers.delete(handle as number),
-    advance(ms) {
-      now += ms;
-      for (const [key, timer] of [...timers].sort((a, b) => a[1].at - b[1].at)) {
-        if (timer.at <= now) {
-          timers.delete(key);
-          timer.run();
-        }
-      }
-    },
-  };
-  return clock;
 }
 
 /** Waits for IndexedDB work (macrotasks in fake-indexeddb) until `condition` holds. */

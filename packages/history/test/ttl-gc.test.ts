@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createPubSub } from '@switchboard/bus';
 import { createHistoryAdapter, type HistoryError } from '../src/index.ts';
-import { createTabs, freshIndexedDB, steppedClock, waitUntil } from './support.ts';
+import { createFakeClock } from '@switchboard/testing';
+import { createTabs, freshIndexedDB, waitUntil } from './support.ts';
 
 describe('TTL', () => {
   it('never returns an expired message, even before GC deleted it', async () => {
-    const clock = steppedClock(1_000);
+    const clock = createFakeClock(1_000);
     const history = createHistoryAdapter({ indexedDB: freshIndexedDB(), ttlSeconds: 10, gcIntervalMs: 0, clock });
     const bus = createPubSub({ app: 'ttl', clock });
     await history.attach(bus);
@@ -29,7 +30,7 @@ describe('TTL', () => {
 
 describe('garbage collection', () => {
   it('runs on its interval, deletes expired records and trims to maxMessages, oldest first', async () => {
-    const clock = steppedClock(0);
+    const clock = createFakeClock(0);
     const indexedDB = freshIndexedDB();
     const history = createHistoryAdapter({ indexedDB, ttlSeconds: 60, maxMessages: 3, gcIntervalMs: 1_000, clock });
     const bus = createPubSub({ app: 'gc', clock });
@@ -52,7 +53,7 @@ describe('garbage collection', () => {
   });
 
   it('runs only in the leader tab, asking at every tick', async () => {
-    const clock = steppedClock(0);
+    const clock = createFakeClock(0);
     const indexedDB = freshIndexedDB();
     const tabs = createTabs(2, { clock });
     const histories = tabs.map(() => createHistoryAdapter({ indexedDB, ttlSeconds: 1, gcIntervalMs: 500, clock }));
@@ -75,7 +76,7 @@ describe('garbage collection', () => {
   });
 
   it('runs alone when no adapter provides leadership', async () => {
-    const clock = steppedClock(0);
+    const clock = createFakeClock(0);
     const history = createHistoryAdapter({ indexedDB: freshIndexedDB(), gcIntervalMs: 100, clock });
     await history.attach(createPubSub({ app: 'solo', clock }));
     clock.advance(100);
@@ -86,7 +87,7 @@ describe('garbage collection', () => {
   });
 
   it('reports a failed run through onError and tries again next interval', async () => {
-    const clock = steppedClock(0);
+    const clock = createFakeClock(0);
     const errors: HistoryError[] = [];
     const history = createHistoryAdapter({
       indexedDB: freshIndexedDB(),

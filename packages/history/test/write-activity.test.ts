@@ -3,7 +3,8 @@ import { createPubSub, type AdapterLink } from '@switchboard/bus';
 import { createHistoryAdapter } from '../src/index.ts';
 import { WRITING_CHUNK_PAUSE_MS } from '../src/idb-store.ts';
 import { WRITERS_QUIET_MS, writeActivity } from '../src/write-activity.ts';
-import { freshIndexedDB, recordChunkSizes, steppedClock } from './support.ts';
+import { createFakeClock } from '@switchboard/testing';
+import { freshIndexedDB, recordChunkSizes } from './support.ts';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -38,7 +39,7 @@ describe('writeActivity', () => {
 
   it('keeps GC chunks small while another namespace of the database is written to', async () => {
     const indexedDB = freshIndexedDB();
-    const clock = steppedClock(0);
+    const clock = createFakeClock(0);
     const collected = createHistoryAdapter({
       indexedDB,
       namespace: 'collected',
@@ -68,7 +69,7 @@ describe('writeActivity', () => {
     }
     expect(await gc).toMatchObject({ expired: 1_000 });
     expect(new Set(sizes)).toEqual(new Set([50]));
-    // Paced on real time between chunks (the history's stepped clock never moves meanwhile), so
+    // Paced on real time between chunks (the history's fake clock never moves meanwhile), so
     // the deletes leave the storage engine room for the writes: a pause after each of the 20 full
     // chunks, before the one that finds the range empty.
     expect(sizes).toHaveLength(20);
@@ -77,7 +78,7 @@ describe('writeActivity', () => {
 
   it('keeps GC chunks small while messages from other tabs arrive (those tabs store them)', async () => {
     const indexedDB = freshIndexedDB();
-    const clock = steppedClock(0);
+    const clock = createFakeClock(0);
     const history = createHistoryAdapter({
       indexedDB,
       namespace: 'collected',

@@ -1,5 +1,6 @@
-import { SwitchboardError, systemClock, type Clock, type Message, type PubSubBus } from '@switchboard/bus';
-import { connectBus, randomId } from './bus-link.ts';
+import { SwitchboardError, type AnyBus, type Clock, type Message } from '@switchboard/bus';
+import { systemClock } from '@switchboard/bus/internal';
+import { helperAccess, randomId, sendFarewell, type PresenceLike } from './helper-access.ts';
 import { readCircuitMessage, type ProbeClaim, type ProbeGrant, type SharedCircuit } from './circuit-messages.ts';
 import { CircuitOpenError } from './errors.ts';
 
@@ -89,7 +90,7 @@ const NAME = /^[A-Za-z0-9_:-]+$/;
  * const breaker = createCircuitBreaker(bus, { name: 'payments', threshold: 3, resetTimeoutMs: 10_000 });
  * breaker.onStateChange((e) => console.log(e.name, e.previous, '->', e.state));
  */
-export function createCircuitBreaker(bus: PubSubBus, options: CircuitBreakerOptions): CircuitBreaker {
+export function createCircuitBreaker(bus: AnyBus, options: CircuitBreakerOptions): CircuitBreaker {
   const { name } = options;
   if (typeof name !== 'string' || !NAME.test(name)) {
     throw new SwitchboardError(
@@ -101,9 +102,10 @@ export function createCircuitBreaker(bus: PubSubBus, options: CircuitBreakerOpti
   const resetTimeoutMs = positive(options.resetTimeoutMs ?? 30_000, 'resetTimeoutMs');
   const claimTimeoutMs = positive(options.claimTimeoutMs ?? 500, 'claimTimeoutMs');
   const clock = options.clock ?? systemClock;
-  const connection = connectBus(bus, `circuit:${name}`);
+  const adapter = `circuit:${name}`;
+  const access = helperAccess(bus, 'circuit', adapter, 'createCircuitBreaker()');
   const topic = `$sys.circuit.${name}`;
-  const me = bus.tabId;
+  const me = access.tabId;
   const listeners = new Set<(event: CircuitStateEvent) => void>();
   const participants = new Set<string>([me]);
   const waitingClaims = new Map<string, (granted: boolean) => void>();
@@ -116,9 +118,10 @@ export function createCircuitBreaker(bus: PubSubBus, options: CircuitBreakerOpti
   let claiming = false;
   let halfOpenTimer: unknown;
   let lastNotified: CircuitState = 'CLOSED';
+  let disposed = false;
 
-  const off = bus.subscribe(`${topic}.+`, (message) => onMessage(message));
-  const offLeft = bus.subscribe<{ tabId?: unknown } | undefined>('$sys.tab.left', (message) => {
+  access.subscribe(`${topic}.+`, (message) => onMessage(message));
+  access.subscribe<{ tabId?: unknown } | undefined>('$sys.tab.left', (message) => {
     const left = message.payload?.tabId;
     if (typeof left !== 'string') return;
     participants.delete(left);
@@ -127,7 +130,7 @@ export function createCircuitBreaker(bus: PubSubBus, options: CircuitBreakerOpti
   send('query', { tabId: me });
 
   function send(kind: string, payload: unknown): void {
-    connection.link.publishSystem(`${topic}.${kind}`, payload);
+    access.publish(`${topic}.${kind}`, payload);
   }
 
   function current(): CircuitState {
@@ -152,7 +155,7 @@ export function createCircuitBreaker(bus: PubSubBus, options: CircuitBreakerOpti
       try {
         listener(event);
       } catch (error) {
-        connection.link.reportError(error, { kind: 'adapter', adapter: `circuit:${name}` });
+        access.reportError(error, { kind: 'adapter', adapter });
       }
     }
   }
@@ -194,7 +197,7 @@ export function createCircuitBreaker(bus: PubSubBus, options: CircuitBreakerOpti
    * it lists as live count: a message naming a tab that is not there cannot make it arbiter.
    */
   function arbiter(): string {
-    const live = connection.presence()?.tabs();
+    const live = access.lookup<PresenceLike>('presence')?.tabs();
     let lowest = me;
     for (const tabId of participants) {
       if (tabId < lowest && (live === undefined || live.some((tab) => tab.tabId === tabId))) lowest = tabId;
@@ -229,7 +232,7 @@ export function createCircuitBreaker(bus: PubSubBus, options: CircuitBreakerOpti
           'INVALID_MESSAGE',
           `circuit '${name}': ignored '${message.topic}' from tab ${sender}: ${read.problem}. Only the circuit breaker publishes there; another copy or version of it, or a script posting on the channel, sent it.`,
         );
-        connection.link.reportError(error, { kind: 'adapter', adapter: `circuit:${name}`, message });
+        access.reportError(error, { kind: 'adapter', adapter, message });
         return;
       }
       case 'query':
@@ -341,7 +344,7 @@ export function createCircuitBreaker(bus: PubSubBus, options: CircuitBreakerOpti
     }
   }
 
-  return {
+  const breaker: CircuitBreaker = {
     name,
     async execute<T>(fn: () => T | Promise<T>, executeOptions: ExecuteOptions<T> = {}): Promise<T> {
       const fallback =
@@ -361,14 +364,17 @@ export function createCircuitBreaker(bus: PubSubBus, options: CircuitBreakerOpti
       return () => void listeners.delete(listener);
     },
     dispose() {
-      if (!bus.disposed) send('bye', { tabId: me });
-      off();
-      offLeft();
+      if (disposed) return;
+      disposed = true;
+      sendFarewell(access, `${topic}.bye`, { tabId: me });
       if (halfOpenTimer !== undefined) clock.clearTimeout(halfOpenTimer);
       for (const answer of [...waitingClaims.values()]) answer(false);
-      connection.detach();
+      access.release();
     },
   };
+  // Disposing the handle (an unmounted app) disposes the breaker.
+  access.onDispose(() => breaker.dispose());
+  return breaker;
 }
 
 function positive(value: number, option: string): number {

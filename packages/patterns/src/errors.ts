@@ -1,9 +1,41 @@
 /**
  * Errors of the coordination helpers. All extend `SwitchboardError`, so
  * `isSwitchboardError(error, 'TIMEOUT')` recognises them across bundled copies; the subclasses
- * exist where callers must tell cases apart.
+ * exist where callers must tell cases apart, each with a guard that works across copies too.
  */
 import { SwitchboardError, TimeoutError } from '@switchboard/bus';
+import { brandError, hasErrorBrand } from '@switchboard/bus/internal';
+
+/** The codes of the errors the helpers throw or reject with. */
+export type PatternsErrorCode =
+  /** No tab handles the method or source. */
+  | 'NO_HANDLER'
+  /** The handler threw. */
+  | 'REMOTE_ERROR'
+  /** The tab running the request went away before replying. */
+  | 'TARGET_GONE'
+  /** The circuit is open. */
+  | 'CIRCUIT_OPEN'
+  /** A request, step or aggregate took too long. */
+  | 'TIMEOUT'
+  /** The caller's signal aborted, or the helper was disposed. */
+  | 'ABORTED'
+  /** A helper was given options it cannot use. */
+  | 'INVALID_OPTION'
+  /** A helper's message from another tab was malformed or forged, and ignored. */
+  | 'INVALID_MESSAGE'
+  /** Params or a result could not be sent to another tab. */
+  | 'NOT_CLONEABLE'
+  /** The durable saga log could not be read or written, or another tab took the saga over. */
+  | 'STORAGE_FAILED'
+  /** IndexedDB is missing where the durable saga log needs it. */
+  | 'UNSUPPORTED';
+
+const RPC_TIMEOUT_ERROR = Symbol.for('switchboard.patterns.RpcTimeoutError');
+const NO_HANDLER_ERROR = Symbol.for('switchboard.patterns.NoHandlerError');
+const REMOTE_ERROR = Symbol.for('switchboard.patterns.RemoteError');
+const RPC_TARGET_GONE_ERROR = Symbol.for('switchboard.patterns.RpcTargetGoneError');
+const CIRCUIT_OPEN_ERROR = Symbol.for('switchboard.patterns.CircuitOpenError');
 
 /**
  * `request()` got no reply in time. The handler may still have run: make handlers idempotent or
@@ -25,11 +57,12 @@ export class RpcTimeoutError extends TimeoutError {
       `request('${method}'): no tab answered within ${timeout} ms; is the app handling '${method}' mounted and responsive? Raise { timeout } if the work is slow.`,
     );
     this.method = method;
+    brandError(this, RPC_TIMEOUT_ERROR);
   }
 }
 
 /** No tab handles the method (checked after a short, bounded discovery window). */
-export class NoHandlerError extends SwitchboardError {
+export class NoHandlerError extends SwitchboardError<'NO_HANDLER'> {
   override name = 'NoHandlerError';
   /** The method nobody handles. */
   readonly method: string;
@@ -37,6 +70,7 @@ export class NoHandlerError extends SwitchboardError {
   constructor(method: string, message: string) {
     super('NO_HANDLER', message);
     this.method = method;
+    brandError(this, NO_HANDLER_ERROR);
   }
 }
 
@@ -52,11 +86,11 @@ export interface SerializedError {
  * `code`; `cause` is the original error itself when the handler ran in this tab.
  *
  * @example
- * import { RemoteError } from '@switchboard/patterns';
+ * import { isRemoteError } from '@switchboard/patterns';
  * try { await rpc.request('orders.get', { id }); }
- * catch (e) { if (e instanceof RemoteError && e.remote.code === 'NOT_FOUND') showEmpty(); }
+ * catch (e) { if (isRemoteError(e) && e.remote.code === 'NOT_FOUND') showEmpty(); }
  */
-export class RemoteError extends SwitchboardError {
+export class RemoteError extends SwitchboardError<'REMOTE_ERROR'> {
   override name = 'RemoteError';
   /** The method whose handler failed. */
   readonly method: string;
@@ -74,6 +108,7 @@ export class RemoteError extends SwitchboardError {
     this.method = method;
     this.remote = remote;
     this.tabId = tabId;
+    brandError(this, REMOTE_ERROR);
   }
 }
 
@@ -82,7 +117,7 @@ export class RemoteError extends SwitchboardError {
  * disposed) before replying. The request may or may not have taken effect, so it is not retried
  * automatically.
  */
-export class RpcTargetGoneError extends SwitchboardError {
+export class RpcTargetGoneError extends SwitchboardError<'TARGET_GONE'> {
   override name = 'RpcTargetGoneError';
   readonly method: string;
   /** The tab that was executing the request. */
@@ -95,6 +130,7 @@ export class RpcTargetGoneError extends SwitchboardError {
     );
     this.method = method;
     this.tabId = tabId;
+    brandError(this, RPC_TARGET_GONE_ERROR);
   }
 }
 
@@ -106,7 +142,7 @@ export class RpcTargetGoneError extends SwitchboardError {
  * try { await breaker.execute(() => fetch('/api')); }
  * catch (e) { if (isSwitchboardError(e, 'CIRCUIT_OPEN')) showCached(); }
  */
-export class CircuitOpenError extends SwitchboardError {
+export class CircuitOpenError extends SwitchboardError<'CIRCUIT_OPEN'> {
   override name = 'CircuitOpenError';
   /** The breaker's name. */
   readonly circuit: string;
@@ -120,7 +156,63 @@ export class CircuitOpenError extends SwitchboardError {
     );
     this.circuit = circuit;
     this.retryAt = retryAt;
+    brandError(this, CIRCUIT_OPEN_ERROR);
   }
+}
+
+/**
+ * True when `value` is an {@link RpcTimeoutError} from any bundled copy of this package.
+ *
+ * @example
+ * import { isRpcTimeoutError } from '@switchboard/patterns';
+ * try { await rpc.request('orders.get', { id }); } catch (e) { if (isRpcTimeoutError(e)) showRetry(e.method); }
+ */
+export function isRpcTimeoutError(value: unknown): value is RpcTimeoutError {
+  return hasErrorBrand(value, RPC_TIMEOUT_ERROR);
+}
+
+/**
+ * True when `value` is a {@link NoHandlerError} from any bundled copy of this package.
+ *
+ * @example
+ * import { isNoHandlerError } from '@switchboard/patterns';
+ * try { await rpc.request('orders.get', { id }); } catch (e) { if (isNoHandlerError(e)) showNotMounted(e.method); }
+ */
+export function isNoHandlerError(value: unknown): value is NoHandlerError {
+  return hasErrorBrand(value, NO_HANDLER_ERROR);
+}
+
+/**
+ * True when `value` is a {@link RemoteError} from any bundled copy of this package.
+ *
+ * @example
+ * import { isRemoteError } from '@switchboard/patterns';
+ * try { await rpc.request('orders.get', { id }); } catch (e) { if (isRemoteError(e)) console.log(e.remote.code); }
+ */
+export function isRemoteError(value: unknown): value is RemoteError {
+  return hasErrorBrand(value, REMOTE_ERROR);
+}
+
+/**
+ * True when `value` is an {@link RpcTargetGoneError} from any bundled copy of this package.
+ *
+ * @example
+ * import { isRpcTargetGoneError } from '@switchboard/patterns';
+ * try { await rpc.request('orders.get', { id }); } catch (e) { if (isRpcTargetGoneError(e)) retryIfIdempotent(); }
+ */
+export function isRpcTargetGoneError(value: unknown): value is RpcTargetGoneError {
+  return hasErrorBrand(value, RPC_TARGET_GONE_ERROR);
+}
+
+/**
+ * True when `value` is a {@link CircuitOpenError} from any bundled copy of this package.
+ *
+ * @example
+ * import { isCircuitOpenError } from '@switchboard/patterns';
+ * try { await breaker.execute(() => fetch('/api')); } catch (e) { if (isCircuitOpenError(e)) showCached(e.retryAt); }
+ */
+export function isCircuitOpenError(value: unknown): value is CircuitOpenError {
+  return hasErrorBrand(value, CIRCUIT_OPEN_ERROR);
 }
 
 /** Turns anything thrown into the data that crosses tabs. */
@@ -135,7 +227,7 @@ export function serializeError(error: unknown): SerializedError {
 }
 
 /** The error a helper rejects with when its signal is aborted; the abort reason is the cause. */
-export function abortedError(fn: string, reason: unknown): SwitchboardError {
+export function abortedError(fn: string, reason: unknown): SwitchboardError<'ABORTED'> {
   const why = reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : undefined;
   return new SwitchboardError(
     'ABORTED',

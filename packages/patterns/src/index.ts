@@ -3,9 +3,35 @@ export { createAggregator } from './aggregator.ts';
 export { createSaga } from './saga.ts';
 export { createMemorySagaLog } from './saga-log.ts';
 export { createCircuitBreaker } from './circuit-breaker.ts';
-export { CircuitOpenError, NoHandlerError, RemoteError, RpcTargetGoneError, RpcTimeoutError } from './errors.ts';
+export {
+  CircuitOpenError,
+  isCircuitOpenError,
+  isNoHandlerError,
+  isRemoteError,
+  isRpcTargetGoneError,
+  isRpcTimeoutError,
+  NoHandlerError,
+  RemoteError,
+  RpcTargetGoneError,
+  RpcTimeoutError,
+} from './errors.ts';
 
-export type { RequestOptions, Rpc, RpcContext, RpcHandler, RpcOptions } from './rpc-api.ts';
+export type {
+  AnyRpc,
+  AnyRpcMethods,
+  MethodName,
+  ParamsOf,
+  RequestArgs,
+  RequestOptions,
+  ResultOf,
+  Rpc,
+  RpcContext,
+  RpcHandler,
+  RpcMethods,
+  RpcOptions,
+  TypedMethodName,
+  UntypedMethod,
+} from './rpc-api.ts';
 export type {
   AggregateInfo,
   AggregateQuery,
@@ -14,8 +40,28 @@ export type {
   AggregatorOptions,
   MissingSource,
   Responder,
+  SourceResults,
+  SourceValues,
 } from './aggregator.ts';
-export type { ExecuteSagaOptions, Saga, SagaOptions, SagaResult, SagaStep, SagaStepContext } from './saga.ts';
+export type {
+  ExecuteSagaOptions,
+  Saga,
+  SagaFailure,
+  SagaOptions,
+  SagaResult,
+  SagaStep,
+  SagaStepContext,
+  SagaSuccess,
+} from './saga.ts';
+export type {
+  SagaCompensationFailedEvent,
+  SagaCompletedEvent,
+  SagaEventBase,
+  SagaFailedEvent,
+  SagaStepCompensatedEvent,
+  SagaStepCompletedEvent,
+  SagaTopics,
+} from './saga-events.ts';
 export type { SagaLog, SagaRecord, SagaStepRecord, SagaStepStatus } from './saga-log.ts';
 export type {
   CircuitBreaker,
@@ -25,5 +71,5 @@ export type {
   CircuitStateEvent,
   ExecuteOptions,
 } from './circuit-breaker.ts';
-export type { SerializedError } from './errors.ts';
-export type { PresenceLike } from './bus-link.ts';
+export type { PatternsErrorCode, SerializedError } from './errors.ts';
+export type { PresenceLike } from './helper-access.ts';

@@ -1,4 +1,5 @@
-import { findUncloneable, isSwitchboardError, SwitchboardError } from '@switchboard/bus';
+import { isSwitchboardError, SwitchboardError } from '@switchboard/bus';
+import { findUncloneable } from '@switchboard/bus/internal';
 
 /**
  * Why `params` cannot travel to another tab, as the caller's own error: `request('calc'):

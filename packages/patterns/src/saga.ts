@@ -1,22 +1,27 @@
-import { SwitchboardError, systemClock, TimeoutError, type Clock, type PubSubBus } from '@switchboard/bus';
-import { randomId } from './bus-link.ts';
+import { SwitchboardError, TimeoutError, type AnyBus, type Clock } from '@switchboard/bus';
+import { systemClock } from '@switchboard/bus/internal';
+import { helperAccess, randomId } from './helper-access.ts';
 import { abortedError, serializeError, type SerializedError } from './errors.ts';
+import type { SagaEventsByKind } from './saga-events.ts';
 import { platformLocks, type SagaLockManager } from './saga-lock.ts';
 import { createSagaRuns } from './saga-runs.ts';
 import type { SagaLog, SagaRecord } from './saga-log.ts';
 
-/** What a step's action and compensation receive. */
-export interface SagaStepContext<I = unknown> {
+/**
+ * What a step's action and compensation receive. `R` types the results of the steps before this
+ * one, `T` this step's own result (given to its compensation).
+ */
+export interface SagaStepContext<I = unknown, R extends readonly unknown[] = readonly unknown[], T = unknown> {
   readonly sagaId: string;
   readonly input: I;
   /** Results of the steps before this one (all steps, for a compensation). */
-  readonly results: readonly unknown[];
+  readonly results: R;
   /** Index of this step, from 0. */
   readonly step: number;
   /** Aborted when the saga is aborted or the step times out. */
   readonly signal: AbortSignal;
   /** This step's action result (compensations only; read from the log after a restart). */
-  readonly result?: unknown;
+  readonly result?: T;
   /**
    * The same for every run of this step's action (`<sagaId>:<step>:action`) or compensation
    * (`<sagaId>:<step>:compensation`), in any tab. Send it to the service the step calls (as an
@@ -33,13 +38,16 @@ export interface SagaStepContext<I = unknown> {
   abort(reason: string): never;
 }
 
-/** One step. Give durable sagas' steps stable names and cloneable results. */
-export interface SagaStep<I = unknown> {
+/**
+ * One step, whose action resolves with `T`; `R` types the results of the steps before it. Give
+ * durable sagas' steps stable names and cloneable results.
+ */
+export interface SagaStep<I = unknown, T = unknown, R extends readonly unknown[] = readonly unknown[]> {
   /** Shown in events and errors. @default `step <n>` */
   name?: string;
-  action(context: SagaStepContext<I>): unknown;
+  action(context: SagaStepContext<I, R>): T | Promise<T>;
   /** Undoes the action; receives the action's result as `context.result`. */
-  compensation?(context: SagaStepContext<I>): unknown;
+  compensation?(context: SagaStepContext<I, R, T>): unknown;
   /** Milliseconds before the action (or compensation) fails with a timeout. @default the saga's `stepTimeoutMs` */
   timeoutMs?: number;
 }
@@ -78,17 +86,31 @@ export interface SagaOptions<I = unknown> {
   locks?: SagaLockManager | false;
 }
 
-/** How a saga ended. */
-export interface SagaResult {
-  readonly success: boolean;
-  /** Why it failed (the step's error, a timeout, an abort). */
-  readonly error?: unknown;
+/** A saga that ran every step: `results` holds each step's result, in order. */
+export interface SagaSuccess<R extends readonly unknown[] = readonly unknown[]> {
+  readonly success: true;
+  readonly error?: undefined;
   readonly sagaId: string;
   /** Action results by step. */
-  readonly results: readonly unknown[];
+  readonly results: R;
+  /** Always empty: nothing was compensated. */
+  readonly compensationErrors: ReadonlyArray<{ step: number; error: SerializedError }>;
+}
+
+/** A saga that stopped and compensated what it had done. */
+export interface SagaFailure<R extends readonly unknown[] = readonly unknown[]> {
+  readonly success: false;
+  /** Why it failed (the step's error, a timeout, an abort). */
+  readonly error: unknown;
+  readonly sagaId: string;
+  /** Results of the steps that completed before the failure (since compensated). */
+  readonly results: Partial<R>;
   /** Compensations that threw, by step index. */
   readonly compensationErrors: ReadonlyArray<{ step: number; error: SerializedError }>;
 }
+
+/** How a saga ended; `success` tells which. */
+export type SagaResult<R extends readonly unknown[] = readonly unknown[]> = SagaSuccess<R> | SagaFailure<R>;
 
 /** Options of `execute`. */
 export interface ExecuteSagaOptions {
@@ -105,18 +127,22 @@ export interface ExecuteSagaOptions {
  * const checkout = createSaga<{ orderId: string }>(bus, { name: 'checkout', stepTimeoutMs: 5000 })
  *   .addStep({ name: 'reserve', action: ({ input }) => reserve(input.orderId), compensation: ({ result }) => release(result) })
  *   .addStep({ name: 'pay', action: ({ input }) => pay(input.orderId), compensation: ({ result }) => refund(result) });
- * const { success, error } = await checkout.execute({ orderId: 'o1' });
+ * const outcome = await checkout.execute({ orderId: 'o1' });
+ * if (outcome.success) console.log(outcome.results); // [reservation, payment], typed
  */
-export interface Saga<I = unknown> {
+export interface Saga<I = unknown, R extends readonly unknown[] = readonly unknown[]> {
   readonly name: string;
-  /** Appends a step; returns the saga for chaining. */
-  addStep(step: SagaStep<I>): Saga<I>;
+  /**
+   * Appends a step; returns the saga for chaining, typed with the step's result appended to
+   * `R` (so the next steps and the result see it).
+   */
+  addStep<T>(step: SagaStep<I, T, R>): Saga<I, [...R, Awaited<T>]>;
   /** Runs the saga once; never rejects: failures are in the result. */
-  execute(input?: I, options?: ExecuteSagaOptions): Promise<SagaResult>;
+  execute(input?: I, options?: ExecuteSagaOptions): Promise<SagaResult<R>>;
   /** Finishes interrupted sagas of this name found in the log (durable only). */
-  recover(): Promise<SagaResult[]>;
+  recover(): Promise<SagaResult<R>[]>;
   /** The automatic recovery started by `createSaga` (resolves to [] when there is none). */
-  readonly recovery: Promise<SagaResult[]>;
+  readonly recovery: Promise<SagaResult<R>[]>;
   /** Stops lease renewals and scheduled recoveries. */
   dispose(): void;
 }
@@ -126,23 +152,44 @@ export interface Saga<I = unknown> {
  * interrupted by a closed or crashed tab is compensated (or resumed) exactly once by the next
  * tab that creates a saga of this name; no action runs twice.
  *
+ * Steps added with `addStep` type the saga's results one by one; steps given as `options.steps`
+ * leave them `unknown` (the overload with steps comes first, so their callbacks are typed).
+ *
  * @example
  * import { createMemorySagaLog, createSaga } from '@switchboard/patterns';
  * const saga = createSaga(bus, { name: 'transfer', durable: createMemorySagaLog(), steps: [debit, credit] });
  */
-export function createSaga<I = unknown>(bus: PubSubBus, options: SagaOptions<I> = {}): Saga<I> {
+export function createSaga<I = unknown>(
+  bus: AnyBus,
+  options: SagaOptions<I> & { steps: ReadonlyArray<SagaStep<I>> },
+): Saga<I>;
+export function createSaga<I = unknown>(bus: AnyBus, options?: SagaOptions<I> & { steps?: undefined }): Saga<I, []>;
+export function createSaga<I = unknown>(bus: AnyBus, options: SagaOptions<I>): Saga<I>;
+export function createSaga<I = unknown>(bus: AnyBus, options: SagaOptions<I> = {}): Saga<I> {
   const name = options.name ?? 'saga';
   const steps: SagaStep<I>[] = [...(options.steps ?? [])];
   const clock = options.clock ?? systemClock;
   const log = options.durable;
   const leaseMs = options.leaseMs ?? 10_000;
   const prefix = options.topicPrefix ?? 'saga';
+  // For its lifetime and error reports only: its events are the app's own topics.
+  const access = helperAccess(bus, 'saga', `saga:${name}`, 'createSaga()');
   const owner = `${bus.tabId}~${randomId()}`;
   const timers = new Set<unknown>();
   let disposed = false;
 
-  function emit(topic: string, payload: Record<string, unknown>): void {
-    if (!bus.disposed) bus.publish(`${prefix}.${topic}`, { name, ...payload });
+  /**
+   * Publishes a progress event through the bus the saga was given, as the app. An event the
+   * bus refuses (a manifest without `saga.#`, a schema) is reported, and the saga goes on: its
+   * steps and compensations matter more than the news of them.
+   */
+  function emit<K extends keyof SagaEventsByKind>(topic: K, payload: Omit<SagaEventsByKind[K], 'name'>): void {
+    if (bus.disposed) return;
+    try {
+      bus.publish(`${prefix}.${topic}`, { name, ...payload });
+    } catch (error) {
+      access.reportError(error, { kind: 'adapter', adapter: `saga:${name}` });
+    }
   }
 
   function stepName(index: number): string {
@@ -372,15 +419,16 @@ export function createSaga<I = unknown>(bus: PubSubBus, options: SagaOptions<I> 
 
   const saga: Saga<I> = {
     name,
-    addStep(step) {
+    addStep<T>(step: SagaStep<I, T>) {
       if (typeof step?.action !== 'function') {
         throw new SwitchboardError(
           'INVALID_OPTION',
           `addStep(): saga '${name}' needs a step with an action function, as in { action: async () => …, compensation: async () => … }.`,
         );
       }
-      steps.push(step);
-      return saga;
+      steps.push(step as SagaStep<I>);
+      // The same saga: only its type grows by the step's result.
+      return saga as unknown as Saga<I, [...(readonly unknown[]), Awaited<T>]>;
     },
     execute(input, executeOptions = {}) {
       const sagaId = executeOptions.sagaId ?? randomId();
@@ -403,11 +451,15 @@ export function createSaga<I = unknown>(bus: PubSubBus, options: SagaOptions<I> 
           Promise.resolve().then(runs.recover)
         : Promise.resolve([]),
     dispose() {
+      if (disposed) return;
       disposed = true;
       runs.dispose();
       for (const timer of timers) clock.clearTimeout(timer);
       timers.clear();
+      access.release();
     },
   };
+  // Disposing the handle (an unmounted app) disposes the saga.
+  access.onDispose(() => saga.dispose());
   return saga;
 }

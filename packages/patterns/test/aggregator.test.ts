@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { createPubSub, isSwitchboardError } from '@switchboard/bus';
 import { createFakeClock } from '@switchboard/testing';
 import { createAggregator } from '../src/index.ts';
+import { attachCrossTab } from '@switchboard/cross-tab';
 import { createTestTabs } from '@switchboard/testing';
 
 describe('aggregator', () => {
   it('gathers one answer per source from other tabs, with its own correlation id', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const seen: string[] = [];
     const orders = createAggregator(tabs.open('t-1').bus, { clock: tabs.clock });
     orders.respond('orders', (_p, context) => {
@@ -23,7 +24,7 @@ describe('aggregator', () => {
   });
 
   it('never mixes the answers of concurrent calls', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     createAggregator(tabs.open('t-1').bus, { clock: tabs.clock }).respond('double', (n: number) => n * 2);
     createAggregator(tabs.open('t-2').bus, { clock: tabs.clock }).respond('square', (n: number) => n * n);
     const { aggregate } = createAggregator(tabs.open('t-3').bus, { clock: tabs.clock });

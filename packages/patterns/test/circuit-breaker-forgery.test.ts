@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { isSwitchboardError, type AdapterLink } from '@switchboard/bus';
+import { attachCrossTab, type CrossTab, type CrossTabOptions } from '@switchboard/cross-tab';
 import { createTestTabs, type TestTabs } from '@switchboard/testing';
 import { createCircuitBreaker } from '../src/index.ts';
 
 const RESET = 1000;
 
 /** A tab without a breaker that posts whatever it likes on the circuit's topics. */
-function forger(tabs: TestTabs, tabId = 't-0') {
+function forger(tabs: TestTabs<CrossTab, CrossTabOptions>, tabId = 't-0') {
   const tab = tabs.open(tabId);
   let link!: AdapterLink;
   tab.bus.attach({
@@ -39,7 +40,7 @@ const failure = (promise: Promise<unknown>): Promise<unknown> =>
 
 describe('circuit breaker and forged or malformed state', () => {
   it('holds a circuit OPEN no longer than its reset timeout, whatever since and generation say', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const post = forger(tabs);
     const { breaker } = breakerIn(tabs, 't-a');
     await tabs.settle();
@@ -86,7 +87,7 @@ describe('circuit breaker and forged or malformed state', () => {
     ],
     ['no payload', null, /the payload must be an object/],
   ])('rejects a shared state with %s, counts and reports it, and keeps its own', async (_name, payload, problem) => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const post = forger(tabs);
     const { tab, breaker } = breakerIn(tabs, 't-a');
     await tabs.settle();
@@ -104,7 +105,7 @@ describe('circuit breaker and forged or malformed state', () => {
   });
 
   it('rejects a claim made in another tab’s name, and a malformed grant', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const post = forger(tabs, 't-z');
     const { breaker } = breakerIn(tabs, 't-a');
     await tabs.settle();
@@ -117,7 +118,7 @@ describe('circuit breaker and forged or malformed state', () => {
   });
 
   it('lets a forged grant to a tab that does not exist block probes for one reset timeout at most', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const post = forger(tabs, 't-z');
     const { breaker } = breakerIn(tabs, 't-a');
     await tabs.settle();

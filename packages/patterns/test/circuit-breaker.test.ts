@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createPubSub, isSwitchboardError } from '@switchboard/bus';
 import { createFakeClock } from '@switchboard/testing';
-import { CircuitOpenError, createCircuitBreaker, type CircuitStateEvent } from '../src/index.ts';
+import { createCircuitBreaker, isCircuitOpenError, type CircuitStateEvent } from '../src/index.ts';
+import { attachCrossTab } from '@switchboard/cross-tab';
 import { createTestTabs } from '@switchboard/testing';
 
 const boom = () => Promise.reject(new Error('service down'));
@@ -20,7 +21,7 @@ describe('circuit breaker in one tab', () => {
 
     const fn = vi.fn(async () => 'ok');
     const error = await breaker.execute(fn).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CircuitOpenError);
+    expect(error).toSatisfy(isCircuitOpenError);
     expect(isSwitchboardError(error, 'CIRCUIT_OPEN')).toBe(true);
     expect(fn).not.toHaveBeenCalled();
 
@@ -29,7 +30,7 @@ describe('circuit breaker in one tab', () => {
     let release!: (value: string) => void;
     const probe = breaker.execute(() => new Promise<string>((resolve) => (release = resolve)));
     await Promise.resolve();
-    await expect(breaker.execute(fn)).rejects.toBeInstanceOf(CircuitOpenError);
+    await expect(breaker.execute(fn)).rejects.toSatisfy(isCircuitOpenError);
     release('recovered');
     await expect(probe).resolves.toBe('recovered');
     expect(breaker.state()).toBe('CLOSED');
@@ -80,7 +81,7 @@ describe('circuit breaker in one tab', () => {
 
 describe('circuit breaker across tabs', () => {
   it('a circuit opened in tab A makes tab B fail fast; late tabs learn the state', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const opts = { name: 'inventory', threshold: 2, resetTimeoutMs: 1000, clock: tabs.clock };
     const a = createCircuitBreaker(tabs.open('t-a').bus, opts);
     const busB = tabs.open('t-b').bus;
@@ -93,7 +94,7 @@ describe('circuit breaker across tabs', () => {
     await tabs.settle();
     expect(b.state()).toBe('OPEN');
     const fn = vi.fn(async () => 1);
-    await expect(b.execute(fn)).rejects.toBeInstanceOf(CircuitOpenError);
+    await expect(b.execute(fn)).rejects.toSatisfy(isCircuitOpenError);
     expect(fn).not.toHaveBeenCalled();
     expect(published).toEqual([
       expect.objectContaining({ name: 'inventory', state: 'OPEN', previous: 'CLOSED', tabId: 't-a' }),
@@ -105,7 +106,7 @@ describe('circuit breaker across tabs', () => {
   });
 
   it('counts failures of all tabs toward the threshold', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const opts = { name: 'pay', threshold: 3, clock: tabs.clock };
     const a = createCircuitBreaker(tabs.open('t-a').bus, opts);
     const b = createCircuitBreaker(tabs.open('t-b').bus, opts);
@@ -119,7 +120,7 @@ describe('circuit breaker across tabs', () => {
   });
 
   it('runs exactly one probe across three tabs in HALF_OPEN, then all close', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const opts = { name: 'search', threshold: 1, resetTimeoutMs: 1000, clock: tabs.clock };
     const breakers = ['t-1', 't-2', 't-3'].map((id) => createCircuitBreaker(tabs.open(id).bus, opts));
     await tabs.settle();
@@ -137,13 +138,13 @@ describe('circuit breaker across tabs', () => {
     const settled = await Promise.all(results);
     expect(fn).toHaveBeenCalledTimes(1);
     expect(settled.filter((r) => r === 'probe ok')).toHaveLength(1);
-    expect(settled.filter((r) => r instanceof CircuitOpenError)).toHaveLength(2);
+    expect(settled.filter((r) => isCircuitOpenError(r))).toHaveLength(2);
     await tabs.settle();
     expect(breakers.map((b) => b.state())).toEqual(['CLOSED', 'CLOSED', 'CLOSED']);
   });
 
   it('lets another tab probe when the probing tab closes', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const opts = { name: 'search', threshold: 1, resetTimeoutMs: 1000, clock: tabs.clock };
     const first = tabs.open('t-1');
     const a = createCircuitBreaker(first.bus, opts);
@@ -154,7 +155,7 @@ describe('circuit breaker across tabs', () => {
     tabs.clock.advance(1000);
     void a.execute(() => new Promise(() => {}));
     await tabs.settle();
-    await expect(b.execute(async () => 1)).rejects.toBeInstanceOf(CircuitOpenError);
+    await expect(b.execute(async () => 1)).rejects.toSatisfy(isCircuitOpenError);
     first.close();
     await tabs.settle();
     const probe = b.execute(async () => 'b probes');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isSwitchboardError } from '@switchboard/bus';
+import { attachCrossTab } from '@switchboard/cross-tab';
 import { createTestTabs } from '@switchboard/testing';
 import { createRpc } from '../src/index.ts';
 
@@ -13,7 +14,7 @@ const failure = (promise: Promise<unknown>): Promise<unknown> =>
 
 describe('rpc and values that cannot cross tabs', () => {
   it('refuses non-cloneable params at once, in the caller’s terms, whether or not a target is known', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const caller = createRpc(tabs.open('t-1').bus, { clock: tabs.clock });
     const other = tabs.open('t-2');
     // No tab has announced 'calc' yet: the clone error comes now, not NO_HANDLER after discovery.
@@ -38,7 +39,7 @@ describe('rpc and values that cannot cross tabs', () => {
   });
 
   it('reports a result that cannot be sent back as the caller’s request, not an internal topic', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     createRpc(tabs.open('t-1').bus, { clock: tabs.clock }).handle('load', () => ({ id: 1, save: () => {} }));
     const caller = createRpc(tabs.open('t-2').bus, { clock: tabs.clock });
     await tabs.settle();
@@ -50,7 +51,7 @@ describe('rpc and values that cannot cross tabs', () => {
   });
 
   it('still calls a handler in the same tab with params that only this tab can hold', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const rpc = createRpc(tabs.open('t-1').bus, { clock: tabs.clock });
     rpc.handle('apply', ({ fn }: { fn: () => number }) => fn());
     await expect(rpc.request('apply', { fn: () => 7 })).resolves.toBe(7);

@@ -1,7 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createPubSub, isSwitchboardError } from '@switchboard/bus';
 import { createFakeClock } from '@switchboard/testing';
-import { createRpc, NoHandlerError, RemoteError, RpcTargetGoneError, RpcTimeoutError } from '../src/index.ts';
+import {
+  createRpc,
+  isNoHandlerError,
+  isRemoteError,
+  isRpcTargetGoneError,
+  isRpcTimeoutError,
+  type RemoteError,
+} from '../src/index.ts';
+import { attachCrossTab } from '@switchboard/cross-tab';
 import { createTestTabs } from '@switchboard/testing';
 
 describe('rpc in one tab', () => {
@@ -10,7 +18,7 @@ describe('rpc in one tab', () => {
     const bus = createPubSub({ app: 'a', clock });
     const rpc = createRpc(bus, { clock });
     const seen = vi.fn();
-    bus.subscribe('$sys.rpc.request', seen);
+    bus.subscribe('$sys.rpc.request.#', seen);
     rpc.handle('sum', ({ a, b }: { a: number; b: number }) => a + b);
     await expect(rpc.request('sum', { a: 1, b: 2 })).resolves.toBe(3);
     expect(seen).not.toHaveBeenCalled();
@@ -20,7 +28,7 @@ describe('rpc in one tab', () => {
     const clock = createFakeClock();
     const rpc = createRpc(createPubSub({ app: 'a', clock }), { clock });
     const error = await rpc.request('nope').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(NoHandlerError);
+    expect(error).toSatisfy(isNoHandlerError);
     expect(isSwitchboardError(error, 'NO_HANDLER')).toBe(true);
     expect((error as Error).message).toMatch(/^request\('nope'\): no handler/);
   });
@@ -32,7 +40,7 @@ describe('rpc in one tab', () => {
       throw Object.assign(new TypeError('bad order'), { code: 'NOT_FOUND' });
     });
     const error = await rpc.request('fail').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(RemoteError);
+    expect(error).toSatisfy(isRemoteError);
     expect((error as RemoteError).remote).toEqual({ name: 'TypeError', message: 'bad order', code: 'NOT_FOUND' });
     expect(isSwitchboardError(error, 'REMOTE_ERROR')).toBe(true);
   });
@@ -48,7 +56,7 @@ describe('rpc in one tab', () => {
     const result = rpc.request('slow', null, { timeout: 100 }).catch((e: unknown) => e);
     await Promise.resolve();
     clock.advance(100);
-    expect(await result).toBeInstanceOf(RpcTimeoutError);
+    expect(await result).toSatisfy(isRpcTimeoutError);
     expect(signal?.aborted).toBe(true);
     expect(clock.pendingTimers).toBe(0);
   });
@@ -75,7 +83,7 @@ describe('rpc in one tab', () => {
 
 describe('rpc across tabs', () => {
   it('exactly one of three handling tabs answers, the lowest tab id', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const calls: string[] = [];
     const [a, b, c, caller] = ['t-b', 't-a', 't-c', 't-z'].map((id) => tabs.open(id));
     for (const tab of [a!, b!, c!])
@@ -92,7 +100,7 @@ describe('rpc across tabs', () => {
   });
 
   it('lists the tabs that would run a method in target order, growing as announcements arrive', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const [a, b, caller] = ['t-b', 't-a', 't-z'].map((id) => tabs.open(id));
     createRpc(a!.bus, { clock: tabs.clock }).handle('who', () => 'b');
     const rpc = createRpc(caller!.bus, { clock: tabs.clock });
@@ -111,7 +119,7 @@ describe('rpc across tabs', () => {
   });
 
   it('correlates concurrent calls', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const server = tabs.open('t-1');
     createRpc(server.bus, { clock: tabs.clock }).handle('echo', (n: number) => n * 10);
     const rpc = createRpc(tabs.open('t-2').bus, { clock: tabs.clock });
@@ -120,19 +128,19 @@ describe('rpc across tabs', () => {
   });
 
   it('discovers a handler announced before the request, and fails fast after the window when none', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const rpc = createRpc(tabs.open('t-1').bus, { clock: tabs.clock, discoveryMs: 50 });
     tabs.open('t-2');
     const result = rpc.request('missing').catch((e: unknown) => e);
     await tabs.settle();
     tabs.clock.advance(50);
     const error = await result;
-    expect(error).toBeInstanceOf(NoHandlerError);
+    expect(error).toSatisfy(isNoHandlerError);
     expect((error as Error).message).toContain('within 50 ms');
   });
 
   it('rejects with RpcTargetGoneError when the handling tab closes mid-request', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const server = tabs.open('t-1');
     let signal: AbortSignal | undefined;
     createRpc(server.bus, { clock: tabs.clock }).handle('slow', (_p, context) => {
@@ -146,12 +154,12 @@ describe('rpc across tabs', () => {
     expect(signal).toBeDefined();
     server.close();
     const error = await result;
-    expect(error).toBeInstanceOf(RpcTargetGoneError);
+    expect(error).toSatisfy(isRpcTargetGoneError);
     expect(isSwitchboardError(error, 'TARGET_GONE')).toBe(true);
   });
 
   it('rejects with RpcTargetGoneError when the handling tab crashes, well before the timeout', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const server = tabs.open('t-1');
     createRpc(server.bus, { clock: tabs.clock }).handle('slow', () => new Promise(() => {}));
     const rpc = createRpc(tabs.open('t-2').bus, { clock: tabs.clock });
@@ -164,11 +172,11 @@ describe('rpc across tabs', () => {
       tabs.clock.advance(500);
       await tabs.settle();
     }
-    expect(outcome).toBeInstanceOf(RpcTargetGoneError);
+    expect(outcome).toSatisfy(isRpcTargetGoneError);
   });
 
   it('sends remote errors, timeouts and aborts across tabs', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const server = createRpc(tabs.open('t-1').bus, { clock: tabs.clock });
     const signals: AbortSignal[] = [];
     server.handle('fail', () => Promise.reject(Object.assign(new RangeError('too big'), { code: 'LIMIT' })));
@@ -185,7 +193,7 @@ describe('rpc across tabs', () => {
     const timedOut = rpc.request('hang', null, { timeout: 200 }).catch((e: unknown) => e);
     await tabs.settle();
     tabs.clock.advance(200);
-    expect(await timedOut).toBeInstanceOf(RpcTimeoutError);
+    expect(await timedOut).toSatisfy(isRpcTimeoutError);
     await tabs.settle();
     expect(signals[0]?.aborted).toBe(true);
 
@@ -199,7 +207,7 @@ describe('rpc across tabs', () => {
   });
 
   it('retries another tab when the chosen one unregistered before the request arrived', async () => {
-    const tabs = createTestTabs();
+    const tabs = createTestTabs({ attachCrossTab });
     const first = createRpc(tabs.open('t-1').bus, { clock: tabs.clock });
     const second = createRpc(tabs.open('t-2').bus, { clock: tabs.clock });
     const off = first.handle('m', () => 'first');

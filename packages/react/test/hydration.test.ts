@@ -7,7 +7,7 @@ import { renderToString } from 'react-dom/server';
 import { describe, expect, it, vi } from 'vitest';
 import type { AnyBus } from '../src/bus.ts';
 import { SwitchboardProvider, useLatest, useRetained } from '../src/index.ts';
-import { withRetained } from './support/fake-retained.ts';
+import { withRetained } from './support/retained.ts';
 import './support/react.ts';
 
 function User() {

@@ -6,7 +6,7 @@ import { createElement, StrictMode } from 'react';
 import { renderToString } from 'react-dom/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type * as HooksModule from '../src/index.ts';
-import { withRetained } from './support/fake-retained.ts';
+import { withRetained } from './support/retained.ts';
 import { type GlobalTraps, trapBrowserGlobals } from './support/browser-globals.ts';
 
 type Hooks = typeof HooksModule;

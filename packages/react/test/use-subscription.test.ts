@@ -4,7 +4,7 @@ import { act, render, renderHook } from '@testing-library/react';
 import { createElement, useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { useSubscription } from '../src/index.ts';
-import { withRetained } from './support/fake-retained.ts';
+import { withRetained } from './support/retained.ts';
 import { providerWith, testBus } from './support/react.ts';
 
 function Label({ prefix, seen }: { prefix: string; seen: string[] }) {

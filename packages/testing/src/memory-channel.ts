@@ -5,9 +5,17 @@
  * sender, and asynchronously; `hub.flush()` waits until everything posted is delivered.
  */
 
-import type { ChannelLike } from '@switchboard/cross-tab';
-
-export type { ChannelLike };
+/**
+ * The part of BroadcastChannel a transport uses: `@switchboard/cross-tab` declares the same shape,
+ * so a memory channel can be its `channelFactory`'s result.
+ */
+export interface ChannelLike {
+  readonly name: string;
+  postMessage(data: unknown): void;
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+  removeEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+  close(): void;
+}
 
 /** A channel of a {@link MemoryChannelHub}. */
 export interface MemoryChannel extends ChannelLike {

@@ -5,7 +5,7 @@ import { createSSRApp, defineComponent, h, nextTick } from 'vue';
 import { renderToString } from 'vue/server-renderer';
 import { createSwitchboardPlugin, useLatest, useRetained } from '../src/index.ts';
 import type { AnyBus } from '../src/bus.ts';
-import { withRetained } from '../../react/test/support/fake-retained.ts';
+import { withRetained } from '../../react/test/support/retained.ts';
 
 const User = defineComponent(() => {
   const user = useLatest('user.current', { retained: true });

@@ -7,7 +7,7 @@ import { createSSRApp, defineComponent, h } from 'vue';
 import { renderToString } from 'vue/server-renderer';
 import type * as ComposablesModule from '../src/index.ts';
 import { type GlobalTraps, trapBrowserGlobals } from '../../react/test/support/browser-globals.ts';
-import { withRetained } from '../../react/test/support/fake-retained.ts';
+import { withRetained } from '../../react/test/support/retained.ts';
 
 type Composables = typeof ComposablesModule;
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { effectScope, nextTick, ref } from 'vue';
 import { type MessagesByTopic, useLatest, useRetained } from '../src/index.ts';
-import { withRetained } from '../../react/test/support/fake-retained.ts';
+import { withRetained } from '../../react/test/support/retained.ts';
 import { mountWith, testBus } from './support/vue.ts';
 
 function payloads(messages: MessagesByTopic): Record<string, unknown> {

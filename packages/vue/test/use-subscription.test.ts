@@ -4,7 +4,7 @@ import { mount } from '@vue/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import { defineComponent, effectScope, h, nextTick, onMounted, ref } from 'vue';
 import { createSwitchboardPlugin, useSubscription } from '../src/index.ts';
-import { withRetained } from '../../react/test/support/fake-retained.ts';
+import { withRetained } from '../../react/test/support/retained.ts';
 import { mountWith, testBus } from './support/vue.ts';
 
 describe('useSubscription', () => {

@@ -7,11 +7,30 @@ import { formatRate } from '../harness/stats.ts';
 const TOPIC = 'orders.created';
 // A typical small event: the bus's default payload check walks it, as it would in an app.
 const PAYLOAD = { id: 'o-42', qty: 3, sku: 'ab-1' };
+const VERBS = ['created', 'updated', 'deleted', 'viewed', 'shipped', 'paid', 'failed', 'synced', 'opened', 'closed'];
+const NOUNS = ['orders', 'cart', 'users', 'billing', 'catalog', 'search', 'auth', 'notify', 'stock', 'review'];
+/** 200 exact topics (`orders.created`, `cart.item2-paid`…), published in turn. */
+const ROTATING = Array.from({ length: 200 }, (_, i) => {
+  const noun = NOUNS[i % NOUNS.length]!;
+  const verb = VERBS[Math.floor(i / NOUNS.length) % VERBS.length]!;
+  return i < 100 ? `${noun}.${verb}` : `${noun}.item${Math.floor(i / 100)}-${verb}`;
+});
 
-/** Publish→deliver throughput on one exact topic, against mitt's emit (issue 2). */
+/**
+ * Publish→deliver throughput on exact topics, against mitt's emit: 200 topics in turn, one
+ * subscriber each (the goal), and one topic over and over, and fan-out to 100 subscribers.
+ */
 export function benchBusThroughput(): BenchResult[] {
-  const exact = fanOut(1, 1_000_000, 0.3, 'exact topic, 1 subscriber: publish→deliver');
-  return [exact, fanOut(100, 100_000, 0.5, 'fan-out to 100 subscribers: publish→deliver'), twoBuses(exact.ratio!)];
+  const rotating = {
+    ...fanOut(ROTATING, 1, 1_000_000, 0.3, 'exact topics, 200 in turn, 1 subscriber each'),
+    issue: 23,
+  };
+  return [
+    rotating,
+    fanOut([TOPIC], 1, 1_000_000, undefined, 'exact topic, 1 subscriber, the same topic every time'),
+    fanOut([TOPIC], 100, 100_000, 0.5, 'fan-out to 100 subscribers: publish→deliver'),
+    twoBuses(rotating.ratio!),
+  ];
 }
 
 /**
@@ -21,14 +40,16 @@ export function benchBusThroughput(): BenchResult[] {
  * against mitt in the same rounds.
  */
 function twoBuses(oneBusRatio: number): BenchResult {
-  const name = 'exact topic, two buses publishing in turn';
+  const name = 'exact topics, 200 in turn, two buses publishing in turn';
   const publishes = 1_000_000;
   const buses = [createPubSub({ app: 'bench-a' }), createPubSub({ app: 'bench-b' })];
   let busCalls = 0;
   for (const bus of buses) {
-    bus.subscribe(TOPIC, () => {
-      busCalls++;
-    });
+    for (const topic of ROTATING) {
+      bus.subscribe(topic, () => {
+        busCalls++;
+      });
+    }
   }
   const { ours, theirs } = versusMitt(
     name,
@@ -37,8 +58,9 @@ function twoBuses(oneBusRatio: number): BenchResult {
       round() {
         const before = busCalls;
         for (let i = 0; i < publishes / 2; i++) {
-          buses[0]!.publish(TOPIC, PAYLOAD);
-          buses[1]!.publish(TOPIC, PAYLOAD);
+          const topic = ROTATING[i % ROTATING.length]!;
+          buses[0]!.publish(topic, PAYLOAD);
+          buses[1]!.publish(topic, PAYLOAD);
         }
         check(
           busCalls - before === publishes,
@@ -47,6 +69,7 @@ function twoBuses(oneBusRatio: number): BenchResult {
         return publishes;
       },
     },
+    ROTATING,
     1,
     publishes,
   );
@@ -55,17 +78,25 @@ function twoBuses(oneBusRatio: number): BenchResult {
     ...mittRow(name, ours, theirs),
     goal: '— (context)',
     met: undefined,
-    note: `${roundsNote(publishes)} (alternating buses); one bus, same process: ${oneBusRatio.toPrecision(3)}x mitt`,
+    note: `${roundsNote(publishes)} (alternating buses, topics in turn from 200 exact ones); one bus, same process: ${oneBusRatio.toPrecision(3)}x mitt`,
   };
 }
 
-function fanOut(subscribers: number, publishes: number, goal: number, name: string): BenchResult {
+function fanOut(
+  topics: readonly string[],
+  subscribers: number,
+  publishes: number,
+  goal: number | undefined,
+  name: string,
+): BenchResult {
   const bus = createPubSub({ app: 'bench' }); // defaults: payload checks on
   let busCalls = 0;
-  for (let i = 0; i < subscribers; i++) {
-    bus.subscribe(TOPIC, () => {
-      busCalls++;
-    });
+  for (const topic of topics) {
+    for (let i = 0; i < subscribers; i++) {
+      bus.subscribe(topic, () => {
+        busCalls++;
+      });
+    }
   }
   const { ours, theirs } = versusMitt(
     name,
@@ -73,7 +104,7 @@ function fanOut(subscribers: number, publishes: number, goal: number, name: stri
       label: 'switchboard',
       round() {
         const before = busCalls;
-        for (let i = 0; i < publishes; i++) bus.publish(TOPIC, PAYLOAD);
+        for (let i = 0; i < publishes; i++) bus.publish(topics[i % topics.length]!, PAYLOAD);
         check(
           busCalls - before === publishes * subscribers,
           `${name}: the bus called ${busCalls - before} handlers, expected ${publishes * subscribers}.`,
@@ -81,12 +112,15 @@ function fanOut(subscribers: number, publishes: number, goal: number, name: stri
         return publishes;
       },
     },
+    topics,
     subscribers,
     publishes,
   );
   bus.dispose();
   const row = mittRow(name, ours, theirs);
-  return { ...row, goal: `>= ${goal}x mitt`, met: row.ratio >= goal, note: roundsNote(publishes) };
+  const note = `${roundsNote(publishes)}${topics.length > 1 ? `; topics in turn from ${topics.length} exact ones, each with its subscribers, for both` : ''}`;
+  if (goal === undefined) return { ...row, goal: '— (context)', met: undefined, note };
+  return { ...row, goal: `>= ${goal}x mitt`, met: row.ratio >= goal, note };
 }
 
 function roundsNote(publishes: number): string {
@@ -97,15 +131,18 @@ function roundsNote(publishes: number): string {
 function versusMitt(
   name: string,
   switchboard: Contender,
+  topics: readonly string[],
   subscribers: number,
   publishes: number,
 ): { ours: Throughput; theirs: Throughput } {
   const emitter = mitt<Record<string, typeof PAYLOAD>>();
   let mittCalls = 0;
-  for (let i = 0; i < subscribers; i++) {
-    emitter.on(TOPIC, () => {
-      mittCalls++;
-    });
+  for (const topic of topics) {
+    for (let i = 0; i < subscribers; i++) {
+      emitter.on(topic, () => {
+        mittCalls++;
+      });
+    }
   }
   const [ours, theirs] = compareThroughput(
     [
@@ -114,7 +151,7 @@ function versusMitt(
         label: 'mitt',
         round() {
           const before = mittCalls;
-          for (let i = 0; i < publishes; i++) emitter.emit(TOPIC, PAYLOAD);
+          for (let i = 0; i < publishes; i++) emitter.emit(topics[i % topics.length]!, PAYLOAD);
           check(
             mittCalls - before === publishes * subscribers,
             `${name}: mitt called ${mittCalls - before} handlers, expected ${publishes * subscribers}.`,

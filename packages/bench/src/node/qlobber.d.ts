@@ -1,4 +1,4 @@
-// qlobber ships no types; only what the routing benchmark calls is declared.
+// qlobber ships no types; only what the benchmarks call is declared.
 declare module 'qlobber' {
   export interface QlobberOptions {
     separator?: string;
@@ -8,6 +8,7 @@ declare module 'qlobber' {
   export class Qlobber<V = unknown> {
     constructor(options?: QlobberOptions);
     add(topic: string, value: V): this;
+    remove(topic: string, value?: V): this;
     match(topic: string): V[];
   }
 }

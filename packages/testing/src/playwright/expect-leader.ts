@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { describePage } from './describe.ts';
-import { TestingError } from './errors.ts';
+import { TestingError } from '../errors.ts';
 import { pollUntil } from './poll.ts';
 import { describeView, readTabView } from './tab-view.ts';
 

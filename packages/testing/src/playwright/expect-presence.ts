@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { describePage } from './describe.ts';
 import type { TabAssertionOptions } from './expect-leader.ts';
-import { TestingError } from './errors.ts';
+import { TestingError } from '../errors.ts';
 import { pollUntil } from './poll.ts';
 import { tabIdOf } from './tap-tab.ts';
 import { describeView, readTabView } from './tab-view.ts';

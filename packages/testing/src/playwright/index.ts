@@ -8,7 +8,7 @@ export { expectPresence } from './expect-presence.ts';
 export { deriveTabView, readTabView } from './tab-view.ts';
 export { matchesPartial } from './partial-match.ts';
 export { installRecorder, RECORDER_KEY } from './recorder.ts';
-export { isTestingError, TestingError } from './errors.ts';
+export { isTestingError, TestingError } from '../errors.ts';
 export { debianChromium } from './debian-chromium.ts';
 
 export type { SwitchboardFixtures, SwitchboardHelpers, TabsFixture } from './fixtures.ts';
@@ -20,5 +20,5 @@ export type { TabAssertionOptions } from './expect-leader.ts';
 export type { TabView } from './tab-view.ts';
 export type { DeepPartial } from './partial-match.ts';
 export type { RecordBatch, RecordedMessage, Recorder, RecorderInit } from './recorder.ts';
-export type { TestingErrorCode } from './errors.ts';
+export type { TestingErrorCode } from '../errors.ts';
 export type { ChromiumLaunchOptions } from './debian-chromium.ts';

@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { TestingError } from './errors.ts';
+import { TestingError } from '../errors.ts';
 import { tabIdOf, tapTab, type TapOptions } from './tap-tab.ts';
 
 /** Options of {@link openTabs}. */

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { describePage, rememberTabId } from './describe.ts';
-import { TestingError } from './errors.ts';
+import { TestingError } from '../errors.ts';
 import type { RecordBatch, Recorder } from './recorder.ts';
 
 // The functions below run in the page: each looks the recorder up itself, as page.evaluate

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { describePage, lastKnownTabId } from './describe.ts';
-import { TestingError } from './errors.ts';
+import { TestingError } from '../errors.ts';
 import { readRecord, tabIdsOf } from './page-record.ts';
 import { pollUntil } from './poll.ts';
 import { installRecorder, type RecordedMessage } from './recorder.ts';

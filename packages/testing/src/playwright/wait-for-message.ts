@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { describeMessages, describePage, describeTopics } from './describe.ts';
-import { TestingError } from './errors.ts';
+import { TestingError } from '../errors.ts';
 import { readRecord } from './page-record.ts';
 import { matchesPartial, type DeepPartial } from './partial-match.ts';
 import type { RecordedMessage } from './recorder.ts';

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { describePage } from './describe.ts';
-import { TestingError } from './errors.ts';
+import { TestingError } from '../errors.ts';
 import { isNavigationError, settlePage } from './page-record.ts';
 
 /** Options of {@link waitForQuiet}. */

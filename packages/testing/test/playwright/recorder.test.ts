@@ -1,4 +1,5 @@
-import { createPubSub, installDevtoolsHook } from '@switchboard/bus';
+import { createPubSub } from '@switchboard/bus';
+import { installDevtoolsHook } from '@switchboard/bus/internal';
 import { afterEach, describe, expect, it } from 'vitest';
 import { installRecorder, RECORDER_KEY, type Recorder, type RecorderInit } from '../../src/playwright/recorder.ts';
 

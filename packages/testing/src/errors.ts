@@ -1,4 +1,4 @@
-/** Why a helper of the Playwright kit failed. */
+/** Why a helper of the kit failed. */
 export type TestingErrorCode =
   /** A wait or assertion did not hold within its timeout. */
   | 'TIMEOUT'
@@ -12,8 +12,8 @@ export type TestingErrorCode =
 const BRAND = Symbol.for('switchboard.testing.error');
 
 /**
- * What the kit's helpers throw. The message names the helper and the tab, lists what the tab saw
- * and ends with what to check.
+ * What the kit's helpers throw (both entry points). The Playwright helpers' messages name the
+ * helper and the tab, list what the tab saw and end with what to check.
  *
  * @example
  * import { isTestingError } from '@switchboard/testing/playwright';

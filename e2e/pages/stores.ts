@@ -1,0 +1,108 @@
+// Stores page: one bus per tab linked by cross-tab, with retained messages and stores persisted
+// in IndexedDB; e2e/tests/stores.spec.ts drives it through window.__stores. The query string
+// names the run (`?run=…`, so tests never share a database or channel) and the app (`?app=…`).
+import { createPubSub, isSwitchboardError, type Message } from '@switchboard/bus';
+import { attachRetained } from '@switchboard/bus/retained';
+import { attachCrossTab } from '@switchboard/cross-tab';
+import { attachStores, createStoreRegistry, defineStore } from '@switchboard/store';
+import { createIdbStoreStorage } from '@switchboard/store/idb';
+
+const params = new URLSearchParams(location.search);
+const run = params.get('run') ?? 'default';
+const app = params.get('app') ?? 'ledger';
+
+const bus = createPubSub({ app });
+attachCrossTab(bus, { channel: `stores-e2e-${run}` });
+const retained = attachRetained(bus);
+const storage = createIdbStoreStorage({ dbName: `stores-e2e-${run}`, snapshotEvery: 500 });
+const service = attachStores(bus, { storage });
+const stores = createStoreRegistry(bus);
+
+const counterDef = defineStore({ name: 'e2e.counter', initial: 0, owner: 'ledger', scope: 'origin', persist: true });
+const accountsDef = defineStore({
+  name: 'e2e.accounts',
+  initial: { alice: 100, bob: 0 } as Record<string, number>,
+  owner: 'ledger',
+  scope: 'origin',
+  persist: true,
+});
+const ledgerDef = defineStore({
+  name: 'e2e.ledger',
+  initial: [] as string[],
+  owner: 'ledger',
+  scope: 'origin',
+  persist: true,
+});
+
+const counter = stores.get(counterDef);
+const accounts = stores.get(accountsDef);
+const ledger = stores.get(ledgerDef);
+const mounted: Message[] = [];
+
+const api = {
+  tabId: bus.tabId,
+  app,
+  acked: 0,
+  ready: () => Promise.all([counter.ready, accounts.ready, ledger.ready]).then(() => true),
+  isLeader: () => service.stats().role === 'sequencing',
+  value: () => counter.get(),
+  version: () => counter.version,
+  pending: () => counter.pending + accounts.pending + ledger.pending,
+  /** `count` concurrent increments; each acknowledgement is counted, also in localStorage. */
+  increment(count: number): void {
+    for (let i = 0; i < count; i++) {
+      counter
+        .update((n) => n + 1)
+        .then(
+          () => {
+            api.acked++;
+            localStorage.setItem(`acked:${run}:${bus.tabId}`, String(api.acked));
+          },
+          () => {},
+        );
+    }
+  },
+  async persisted(): Promise<number | undefined> {
+    return (await storage.load('e2e.counter'))?.value as number | undefined;
+  },
+  balances: () => ({ accounts: accounts.get(), ledger: ledger.get() }),
+  /** Moves `amount` from alice to bob and logs it, both or neither; `fail` throws after staging. */
+  async transfer(amount: number, fail: boolean): Promise<string> {
+    try {
+      await stores.transaction(async (tx) => {
+        const current = tx.get(accounts);
+        if (current.alice! < amount) tx.abort('Insufficient funds');
+        tx.set(accounts, { alice: current.alice! - amount, bob: current.bob! + amount });
+        tx.update(ledger, (entries) => [...entries, `alice->bob:${amount}`]);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        if (fail) throw new Error('ledger service unavailable');
+      });
+      return 'applied';
+    } catch (error) {
+      return (error as Error).name;
+    }
+  },
+  /** A write from this tab's app; returns the error code when refused. */
+  tryWrite(): string {
+    try {
+      void counter.set(-1);
+      return 'written';
+    } catch (error) {
+      return isSwitchboardError(error) ? error.code : String(error);
+    }
+  },
+  publishRetained: (value: string) => void bus.publish('session.user', { name: value }, { retain: true }),
+  /** An MFE mounted now: its retained subscription's messages so far. */
+  mount(): void {
+    bus.subscribe('session.#', (m) => void mounted.push(m), { retained: true });
+  },
+  mountedPayloads: () => mounted.map((m) => m.payload),
+  retainedReady: () => retained.ready().then(() => true),
+};
+
+declare global {
+  interface Window {
+    __stores: typeof api;
+  }
+}
+window.__stores = api;

@@ -1,0 +1,108 @@
+/**
+ * The messages stores exchange between tabs, on `$sys.store.<op>.<storeId>` (the store id last,
+ * so a manifest's `stores.write: ['orders.cart']` is the pattern `$sys.store.propose.orders.cart`).
+ */
+
+/** A tab asks the sequencer to move a store from `baseVersion` to `value`. */
+export interface Proposal {
+  readonly storeId: string;
+  /** Identifies the write across retries: a proposal with a known opId is never applied twice. */
+  readonly opId: string;
+  readonly baseVersion: number;
+  readonly value: unknown;
+  readonly tabId: string;
+  /** The definition's schema version of `value`. */
+  readonly schemaVersion: number;
+  readonly persist: boolean;
+  /** What was written: `set`, `update`, a command's name, `transaction`. */
+  readonly label: string;
+  /** Set when several stores change together: every part carries the ids of all of them. */
+  readonly tx?: { readonly id: string; readonly stores: readonly string[] };
+}
+
+/** The sequencer accepted a proposal: the store's new version and value. */
+export interface Commit {
+  readonly storeId: string;
+  readonly version: number;
+  readonly opId: string;
+  readonly value: unknown;
+  /** The proposing tab and app. */
+  readonly tabId: string;
+  readonly source: string;
+  readonly label: string;
+  readonly ts: number;
+  readonly schemaVersion: number;
+  readonly tx?: { readonly id: string; readonly stores: readonly string[] };
+}
+
+/** The sequencer refused a proposal: stale `baseVersion`, or (`applied`) already applied. */
+export interface Rejection {
+  readonly storeId: string;
+  readonly opId: string;
+  readonly to: string;
+  /** The store's version when it refused. */
+  readonly version: number;
+  readonly applied: boolean;
+}
+
+/** A tab asks for a store's current state (a new replica, or a gap in the commits). */
+export interface SyncRequest {
+  readonly storeId: string;
+  readonly tabId: string;
+  readonly persist: boolean;
+  readonly schemaVersion: number;
+}
+
+/** A store's state: the answer to a sync, or the new sequencer's view after a takeover. */
+export interface StoreState {
+  readonly storeId: string;
+  /** The asking tab, or undefined for every tab. */
+  readonly to: string | undefined;
+  readonly version: number;
+  /** Undefined at version 0: nobody wrote the store yet, so each tab starts from `initial`. */
+  readonly value: unknown;
+  readonly schemaVersion: number;
+  /** Recent opIds applied, so a proposer whose commit was lost learns it was applied. */
+  readonly opIds: readonly string[];
+}
+
+/** A tab's answer to a new sequencer: the stores it holds. */
+export interface Holdings {
+  readonly tabId: string;
+  readonly stores: ReadonlyArray<{
+    readonly storeId: string;
+    readonly version: number;
+    readonly value: unknown;
+    readonly schemaVersion: number;
+    readonly persist: boolean;
+    readonly opIds: readonly string[];
+  }>;
+}
+
+/** `$sys.store.<op>.<storeId>`. */
+export function storeTopic(op: 'propose' | 'commit' | 'reject' | 'sync' | 'state', storeId: string): string {
+  return `$sys.store.${op}.${storeId}`;
+}
+
+/** A new sequencer asks every tab what it holds. */
+export const ELECT = '$sys.store.elect';
+/** A tab's {@link Holdings}. */
+export const HOLDINGS = '$sys.store.holdings';
+/** The new sequencer is ready: proposers send again what is unanswered. */
+export const SEQUENCER = '$sys.store.sequencer';
+
+const STORE_ID = /^[A-Za-z0-9_:-]+(\.[A-Za-z0-9_:-]+)*$/;
+
+/** True when `storeId` can end a topic: segments of letters, digits, `_`, `-`, `:` joined by dots. */
+export function isStoreId(storeId: unknown): storeId is string {
+  return typeof storeId === 'string' && storeId.length <= 200 && STORE_ID.test(storeId);
+}
+
+/** A random id, unique enough across tabs. */
+export function randomId(): string {
+  const bytes = new Uint8Array(10);
+  globalThis.crypto.getRandomValues(bytes);
+  let id = '';
+  for (const byte of bytes) id += (byte % 36).toString(36);
+  return id;
+}

@@ -1,0 +1,568 @@
+import type { StoreDefinition } from './define-store.ts';
+import { StoreError } from './errors.ts';
+import type { Commit, Holdings, Proposal, Rejection, StoreState } from './protocol.ts';
+import { randomId } from './protocol.ts';
+
+/** One write waiting to be applied: a function of the state, so it can run again on conflict. */
+export interface Write {
+  readonly apply: (state: unknown) => unknown;
+  /** `set`, `update`, a command's name. */
+  readonly label: string;
+  /** The app writing, and how its proposal is published (through its own bus). */
+  readonly writer: Writer;
+  /** A fixed opId (a command, so that every tab running it proposes the same operation). */
+  readonly opId?: string;
+  /** Runs once the write is committed (a command's events). */
+  readonly committed?: (version: number) => void;
+  readonly resolve: (version: number) => void;
+  readonly reject: (error: unknown) => void;
+  /** Set when the write belongs to a transaction over several stores. */
+  readonly group?: TransactionGroup;
+}
+
+/** Publishes a proposal for one app. */
+export interface Writer {
+  readonly app: string;
+  propose(proposal: Proposal): void;
+}
+
+/** The parts of one transaction, proposed together once every store involved is idle. */
+export interface TransactionGroup {
+  readonly id: string;
+  readonly stores: readonly string[];
+  /** A replica has the transaction's write at its head and nothing in flight. */
+  arrived(replica: Replica): void;
+}
+
+/** What a replica needs from the tab's store service. */
+export interface ReplicaHost {
+  readonly tabId: string;
+  /** Asks the sequencer for the store's state. */
+  requestSync(replica: Replica): void;
+  /** Reports an error that has no caller to reject. */
+  report(error: unknown): void;
+  now(): number;
+  /** Runs `task` once the current synchronous run is over. */
+  later(task: () => void): void;
+}
+
+type Listener = (value: unknown, previous: unknown) => void;
+
+/** The state of one store in this tab: what the sequencer confirmed, plus this tab's pending writes. */
+export interface Replica {
+  readonly storeId: string;
+  readonly definition: StoreDefinition<unknown, never>;
+  /** The value with this tab's pending writes applied (optimistic), as `store.get()` returns. */
+  view(): unknown;
+  readonly version: number;
+  readonly confirmed: unknown;
+  readonly ready: Promise<void>;
+  readonly loaded: boolean;
+  /** Queues a write; proposals go out in batches, one at a time. */
+  write(write: Write): void;
+  onCommit(commit: Commit): void;
+  onReject(rejection: Rejection): void;
+  onState(state: StoreState): void;
+  /** Sends again the proposal still unanswered (a new sequencer, a lost message). */
+  resend(): void;
+  /** The transaction's write, when it is first in the queue. */
+  groupWrite(group: TransactionGroup): Write | undefined;
+  /** Proposes the transaction's part (applies it at once for `scope: 'tab'`). */
+  proposeGroupPart(group: TransactionGroup, value: unknown): void;
+  /** Removes the transaction's write (it failed) and rejects it with `error`. */
+  abandonGroup(group: TransactionGroup, error: unknown): void;
+  holdings(): Holdings['stores'][number] | undefined;
+  subscribe(listener: Listener): () => void;
+  readonly listenerCount: number;
+  readonly pendingWrites: number;
+  /** Resolves when nothing is queued or in flight. */
+  idle(): Promise<void>;
+  /** Resolves with the version of the commit that carries `opId` (a command run by another tab). */
+  waitForOp(opId: string, signal: AbortSignal): Promise<number>;
+  dispose(reason: unknown): void;
+  /** Defers listener calls until `end()` (batched writes, transactions applied together). */
+  hold(): void;
+  release(): void;
+}
+
+const RECENT_OPS = 256;
+
+/**
+ * Creates the replica of one store in this tab. For `scope: 'tab'` writes apply at once; for
+ * `'origin'` they are proposed to the sequencer and applied when committed, in version order.
+ */
+export function createReplica(
+  host: ReplicaHost,
+  storeId: string,
+  definition: StoreDefinition<unknown, never>,
+): Replica {
+  const local = definition.scope === 'tab';
+  let confirmed: unknown = definition.initial;
+  let version = 0;
+  let loaded = local;
+  let queue: Write[] = [];
+  let inflight: { proposal: Proposal; writes: Write[]; group?: TransactionGroup } | undefined;
+  // The optimistic value, kept while `confirmed` and the pending writes it was folded from stay:
+  // `clean` when no write threw, so a proposal of the whole queue can reuse it (each write's
+  // function then runs once, and the value this tab's listeners saw is the one committed).
+  let cachedView: { value: unknown; base: unknown; writes: number; clean: boolean } | undefined;
+  let lastSeen: unknown = confirmed;
+  let scheduled = false;
+  let inRun = false;
+  let disposed = false;
+  let held = 0;
+  const listeners = new Set<Listener>();
+  const recent: string[] = [];
+  // Unique across tabs and reloads without a random draw per proposal.
+  const opPrefix = `${host.tabId}:${randomId()}:`;
+  let opCount = 0;
+  const buffered = new Map<number, Commit>();
+  const idleWaiters: Array<() => void> = [];
+  const opWaiters = new Map<string, (version: number) => void>();
+  let resolveReady!: () => void;
+  const ready = new Promise<void>((resolve) => {
+    resolveReady = resolve;
+  });
+  if (loaded) resolveReady();
+
+  function validate(value: unknown, label: string): unknown {
+    const schema = definition.schema;
+    if (schema === undefined) return value;
+    const result = schema['~standard'].validate(value) as {
+      value?: unknown;
+      issues?: ReadonlyArray<{ message: string; path?: ReadonlyArray<unknown> }>;
+    };
+    if (typeof (result as { then?: unknown }).then === 'function') {
+      throw new StoreError(
+        'INVALID_OPTION',
+        storeId,
+        `${label}('${storeId}'): the schema validates asynchronously; stores need a synchronous schema.`,
+      );
+    }
+    if (result.issues !== undefined) {
+      const issue = result.issues[0];
+      const path = issue?.path
+        ?.map((key) => (typeof key === 'object' && key !== null ? (key as { key: unknown }).key : key))
+        .join('.');
+      throw new StoreError(
+        'SCHEMA_INVALID',
+        storeId,
+        `${label}('${storeId}'): the new state breaks the store's schema${path ? ` at ${path}` : ''}: ${issue?.message ?? 'invalid'}; nothing was written.`,
+      );
+    }
+    return value;
+  }
+
+  /** Applies writes to `state`; a write that throws is rejected (when settling) and skipped. */
+  function fold(
+    state: unknown,
+    writes: readonly Write[],
+    settle: boolean,
+  ): { value: unknown; kept: Write[]; clean: boolean } {
+    const kept: Write[] = [];
+    let value = state;
+    let clean = true;
+    for (const write of writes) {
+      try {
+        value = validate(write.apply(value), write.label);
+        kept.push(write);
+      } catch (error) {
+        clean = false;
+        if (settle) write.reject(error);
+        else kept.push(write);
+      }
+    }
+    return { value, kept, clean };
+  }
+
+  function pendingCount(): number {
+    return queue.length + (inflight?.writes.length ?? 0);
+  }
+
+  function view(): unknown {
+    if (cachedView === undefined) {
+      const pending = inflight === undefined ? queue : [...inflight.writes, ...queue];
+      const folded = pending.length === 0 ? { value: confirmed, clean: true } : fold(confirmed, pending, false);
+      cachedView = { value: folded.value, base: confirmed, writes: pending.length, clean: folded.clean };
+    }
+    return cachedView.value;
+  }
+
+  /** The writes `batch` (all pending) folded on `confirmed`: the view itself when it is clean. */
+  function settleAll(batch: Write[]): { value: unknown; kept: Write[] } {
+    const view = cachedView;
+    if (view?.clean && view.base === confirmed && view.writes === batch.length && inflight === undefined) {
+      return { value: view.value, kept: batch };
+    }
+    return fold(confirmed, batch, true);
+  }
+
+  function notify(): void {
+    if (held > 0 || disposed) return;
+    const value = view();
+    if (Object.is(value, lastSeen)) return;
+    const previous = lastSeen;
+    lastSeen = value;
+    for (const listener of [...listeners]) {
+      try {
+        listener(value, previous);
+      } catch (error) {
+        host.report(error);
+      }
+    }
+  }
+
+  function changed(): void {
+    cachedView = undefined;
+    notify();
+  }
+
+  function settleIdle(): void {
+    if (queue.length > 0 || inflight !== undefined) return;
+    for (const resolve of idleWaiters.splice(0)) resolve();
+  }
+
+  function schedule(): void {
+    if (scheduled) return;
+    scheduled = true;
+    host.later(() => {
+      scheduled = false;
+      pump();
+    });
+  }
+
+  function pump(): void {
+    if (disposed || inflight !== undefined || !loaded || queue.length === 0) {
+      settleIdle();
+      return;
+    }
+    const head = queue[0]!;
+    if (head.group !== undefined) {
+      head.group.arrived(replica);
+      return;
+    }
+    if (local) {
+      const { value, kept } = settleAll(queue.splice(0));
+      if (kept.length > 0) {
+        confirmed = value;
+        version++;
+        for (const write of kept) {
+          if (write.opId !== undefined) rememberOp(write.opId);
+          write.committed?.(version);
+          write.resolve(version);
+          if (write.opId !== undefined) opWaiters.get(write.opId)?.(version);
+        }
+      }
+      changed();
+      settleIdle();
+      return;
+    }
+    // One batch: the writes of one app in a row, up to a write with an opId of its own.
+    let count = 0;
+    while (
+      count < queue.length &&
+      queue[count]!.writer === head.writer &&
+      queue[count]!.group === undefined &&
+      (count === 0 || (queue[count]!.opId === undefined && head.opId === undefined))
+    ) {
+      count++;
+    }
+    const whole = count === queue.length;
+    const { value, kept } = whole ? settleAll(queue.splice(0)) : fold(confirmed, queue.splice(0, count), true);
+    if (kept.length === 0) {
+      changed();
+      pump();
+      return;
+    }
+    const proposal: Proposal = {
+      storeId,
+      opId: head.opId ?? `${opPrefix}${++opCount}`,
+      baseVersion: version,
+      value,
+      tabId: host.tabId,
+      schemaVersion: definition.version,
+      persist: definition.persist,
+      label: kept.length === 1 ? kept[0]!.label : `${kept.length} writes`,
+    };
+    inflight = { proposal, writes: kept };
+    // The view stays what it was unless a write was refused (then it is folded again).
+    if (!whole || kept.length !== count || cachedView?.value !== value) cachedView = undefined;
+    try {
+      head.writer.propose(proposal);
+    } catch (error) {
+      // The host refused to send it (a manifest without this store in `stores.write`).
+      inflight = undefined;
+      for (const write of kept) write.reject(error);
+      changed();
+      schedule();
+    }
+  }
+
+  /** The proposal in flight is applied; `fresh` when this tab's proposal is the one committed. */
+  function acknowledge(committedVersion: number, fresh: boolean): void {
+    const done = inflight!;
+    inflight = undefined;
+    for (const write of done.writes) {
+      if (fresh) {
+        try {
+          write.committed?.(committedVersion);
+        } catch (error) {
+          host.report(error);
+        }
+      }
+      write.resolve(committedVersion);
+    }
+  }
+
+  function rememberOp(opId: string): void {
+    recent.push(opId);
+    if (recent.length > RECENT_OPS) recent.shift();
+  }
+
+  function apply(commit: Commit): void {
+    // This tab's own proposal: keep its value object, which listeners already saw (the commit
+    // carries a copy made by the channel).
+    const own = inflight?.proposal.opId === commit.opId && commit.tabId === host.tabId;
+    confirmed = own ? inflight!.proposal.value : commit.value;
+    version = commit.version;
+    rememberOp(commit.opId);
+    // The same operation may have been proposed by several tabs (a command): only the tab whose
+    // proposal was committed runs what follows the commit (its events).
+    if (inflight?.proposal.opId === commit.opId) acknowledge(commit.version, commit.tabId === host.tabId);
+    opWaiters.get(commit.opId)?.(commit.version);
+  }
+
+  const replica: Replica = {
+    storeId,
+    definition,
+    view,
+    get version() {
+      return version;
+    },
+    get confirmed() {
+      return confirmed;
+    },
+    ready,
+    get loaded() {
+      return loaded;
+    },
+    write(write) {
+      if (disposed) {
+        write.reject(
+          new StoreError(
+            'BUS_DISPOSED',
+            storeId,
+            `write('${storeId}'): the store was dropped; get it again from the registry.`,
+          ),
+        );
+        return;
+      }
+      queue.push(write);
+      if (cachedView !== undefined && cachedView.writes === pendingCount() - 1) {
+        try {
+          cachedView = {
+            ...cachedView,
+            value: validate(write.apply(cachedView.value), write.label),
+            writes: cachedView.writes + 1,
+          };
+        } catch {
+          // Refused when proposed, where the writer learns why; the view skips it meanwhile.
+          cachedView = { ...cachedView, writes: cachedView.writes + 1, clean: false };
+        }
+      } else {
+        cachedView = undefined;
+      }
+      notify();
+      if (local && write.group === undefined) {
+        pump();
+      } else if (!inRun && write.group === undefined && inflight === undefined && queue.length === 1) {
+        // The first write of a synchronous run is proposed at once (one hop less of latency);
+        // the writes after it in the same run wait for the microtask and go as one batch.
+        inRun = true;
+        host.later(() => {
+          inRun = false;
+        });
+        pump();
+        schedule();
+      } else {
+        schedule();
+      }
+    },
+    onCommit(commit) {
+      if (local || commit.version <= version) {
+        // Already applied (a resend's commit): the proposer may still wait for it.
+        if (inflight?.proposal.opId === commit.opId) acknowledge(commit.version, commit.tabId === host.tabId);
+        return;
+      }
+      if (!loaded || commit.version > version + 1) {
+        buffered.set(commit.version, commit);
+        if (loaded) host.requestSync(replica);
+        return;
+      }
+      apply(commit);
+      for (let next = buffered.get(version + 1); next !== undefined; next = buffered.get(version + 1)) {
+        buffered.delete(next.version);
+        apply(next);
+      }
+      for (const stale of buffered.keys()) if (stale <= version) buffered.delete(stale);
+      changed();
+      schedule();
+    },
+    onReject(rejection) {
+      if (inflight?.proposal.opId !== rejection.opId) return;
+      if (rejection.applied) {
+        acknowledge(rejection.version, false);
+        if (rejection.version > version) host.requestSync(replica);
+      } else {
+        // Stale: run the writes again on the newer state once it is here (the commits that made
+        // the proposal stale were sent before this answer, so they usually are).
+        queue = [...inflight.writes, ...queue];
+        inflight = undefined;
+        if (rejection.version > version) host.requestSync(replica);
+      }
+      changed();
+      schedule();
+    },
+    onState(state) {
+      if (state.version >= version || !loaded) {
+        if (state.version === 0 && !loaded) {
+          confirmed = definition.initial;
+        } else if (state.version > version || !loaded) {
+          confirmed = migrate(definition, state.value, state.schemaVersion);
+          version = state.version;
+        }
+        for (const stale of buffered.keys()) if (stale <= version) buffered.delete(stale);
+      }
+      for (const opId of state.opIds) {
+        if (inflight?.proposal.opId === opId) acknowledge(version, false);
+      }
+      if (!loaded) {
+        loaded = true;
+        resolveReady();
+      }
+      changed();
+      // Commits that arrived while syncing and follow this state.
+      for (let next = buffered.get(version + 1); next !== undefined; next = buffered.get(version + 1)) {
+        buffered.delete(next.version);
+        apply(next);
+        changed();
+      }
+      schedule();
+    },
+    resend() {
+      if (inflight !== undefined && inflight.group === undefined) inflight.writes[0]!.writer.propose(inflight.proposal);
+    },
+    groupWrite(group) {
+      const head = queue[0];
+      return head?.group === group ? head : undefined;
+    },
+    abandonGroup(group, error) {
+      if (queue[0]?.group !== group) return;
+      queue.shift()!.reject(error);
+      changed();
+      schedule();
+    },
+    proposeGroupPart(group, value) {
+      const write = queue.shift()!;
+      if (local) {
+        confirmed = value;
+        version++;
+        write.resolve(version);
+        changed();
+        schedule();
+        return;
+      }
+      const proposal: Proposal = {
+        storeId,
+        opId: `${group.id}:${storeId}`,
+        baseVersion: version,
+        value,
+        tabId: host.tabId,
+        schemaVersion: definition.version,
+        persist: definition.persist,
+        label: write.label,
+        tx: { id: group.id, stores: group.stores },
+      };
+      inflight = { proposal, writes: [write], group };
+      cachedView = undefined;
+      write.writer.propose(proposal);
+    },
+    holdings() {
+      if (local || !loaded) return undefined;
+      return {
+        storeId,
+        version,
+        value: confirmed,
+        schemaVersion: definition.version,
+        persist: definition.persist,
+        opIds: recent.slice(-64),
+      };
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    get listenerCount() {
+      return listeners.size;
+    },
+    get pendingWrites() {
+      return queue.length + (inflight?.writes.length ?? 0);
+    },
+    waitForOp(opId, signal) {
+      if (recent.includes(opId)) return Promise.resolve(version);
+      return new Promise((resolve, reject) => {
+        const done = (committed: number): void => {
+          opWaiters.delete(opId);
+          resolve(committed);
+        };
+        opWaiters.set(opId, done);
+        signal.addEventListener('abort', () => {
+          opWaiters.delete(opId);
+          reject(signal.reason);
+        });
+      });
+    },
+    idle() {
+      if (queue.length === 0 && inflight === undefined) return Promise.resolve();
+      return new Promise((resolve) => idleWaiters.push(resolve));
+    },
+    dispose(reason) {
+      if (disposed) return;
+      disposed = true;
+      for (const write of [...(inflight?.writes ?? []), ...queue]) write.reject(reason);
+      queue = [];
+      inflight = undefined;
+      listeners.clear();
+      resolveReady();
+      for (const resolve of idleWaiters.splice(0)) resolve();
+    },
+    hold() {
+      held++;
+    },
+    release() {
+      held--;
+      if (held === 0) notify();
+    },
+  };
+  return replica;
+}
+
+/** Brings a state of an older schema version up to the definition's. */
+function migrate(definition: StoreDefinition<unknown, never>, value: unknown, fromVersion: number): unknown {
+  if (fromVersion === definition.version) return value;
+  if (fromVersion > definition.version) {
+    throw new StoreError(
+      'INVALID_OPTION',
+      definition.name,
+      `store '${definition.name}': a tab or the stored state has schema version ${fromVersion}, newer than this definition's ${definition.version}; load the same version of the store in every app.`,
+    );
+  }
+  if (definition.migrate === undefined) {
+    throw new StoreError(
+      'INVALID_OPTION',
+      definition.name,
+      `store '${definition.name}': the stored state has schema version ${fromVersion} and the definition ${definition.version}, but no migrate(); add migrate(state, fromVersion).`,
+    );
+  }
+  return definition.migrate(value, fromVersion);
+}

@@ -1,0 +1,508 @@
+import type { AnyBus, Clock, Leadership, Message } from '@switchboard/bus';
+import { systemClock, warnOnce } from '@switchboard/bus/internal';
+import type { StoreDefinition } from './define-store.ts';
+import { describeValue, StoreError } from './errors.ts';
+import {
+  type Commit,
+  ELECT,
+  HOLDINGS,
+  type Holdings,
+  type Proposal,
+  type Rejection,
+  SEQUENCER,
+  type StoreState,
+  type SyncRequest,
+  storeTopic,
+} from './protocol.ts';
+import { createReplica, type Replica, type Writer } from './replica.ts';
+import { createSequencer, type Decision } from './sequencer.ts';
+import type { StoreStorage } from './store-storage.ts';
+import { connectHost, type HostLink } from './host-link.ts';
+
+/** The service name under which a tab's stores are found by every registry of the tab. */
+export const STORE_SERVICE = 'store';
+
+/** Options of {@link attachStores}. */
+export interface AttachStoresOptions {
+  /** Where persisted stores are kept (`createIdbStoreStorage()` from `@switchboard/store/idb`). */
+  storage?: StoreStorage;
+  /** Timers (elections, retries); tests pass a fake clock. @default systemClock */
+  clock?: Clock;
+  /**
+   * How long a new sequencer waits for the other tabs to say what they hold before it
+   * sequences. It stops waiting as soon as every live tab answered.
+   * @default 1000
+   */
+  electionMs?: number;
+  /**
+   * How long a proposal or a sync may go unanswered before it is sent again.
+   * @default 2000
+   */
+  retryMs?: number;
+}
+
+/** Counters of a tab's stores. */
+export interface StoresStats {
+  readonly stores: number;
+  /** Commits this tab sequenced (as the leader). */
+  readonly sequenced: number;
+  /** Proposals this tab's sequencer refused as stale. */
+  readonly rejected: number;
+  /** Proposals refused because they were already applied (retries after a failover). */
+  readonly duplicates: number;
+  /** Commits this tab applied. */
+  readonly applied: number;
+  /** Times this tab became the sequencer. */
+  readonly elections: number;
+  readonly role: 'follower' | 'electing' | 'sequencing';
+}
+
+/** The stores of one tab: replicas, and the sequencer while this tab leads. */
+export interface StoreService {
+  readonly tabId: string;
+  readonly clock: Clock;
+  /** The tab's replica of `storeId`, created on first use; each acquire needs a release. */
+  acquire(definition: StoreDefinition<unknown, never>, storeId: string): Replica;
+  /** Drops the replica once no registry of the tab uses it (its pending writes reject with `reason`). */
+  release(storeId: string, reason: unknown): void;
+  /** A writer that proposes for `app` through `publish`. */
+  writer(app: string, publish: (topic: string, payload: unknown, causationId?: string) => void): Writer;
+  replicas(): Replica[];
+  stats(): StoresStats;
+  /** Settles the pending writes of every store. */
+  idle(): Promise<void>;
+  report(error: unknown): void;
+  detach(): void;
+}
+
+/**
+ * Gives a tab's bus its stores: every registry of the tab (one per MFE) shares them, and the
+ * tab sequences the stores of the origin while it is the leader. The shell calls it once, where
+ * it creates the bus; a registry made on a full bus without it attaches it itself.
+ *
+ * @example
+ * import { createPubSub } from '@switchboard/bus';
+ * import { attachCrossTab } from '@switchboard/cross-tab';
+ * import { attachStores } from '@switchboard/store';
+ * const bus = createPubSub({ app: 'shell' });
+ * attachCrossTab(bus);
+ * attachStores(bus);
+ */
+export function attachStores(bus: AnyBus, options: AttachStoresOptions = {}): StoreService {
+  const host = connectHost(bus, 'store');
+  const existing = host.lookup<StoreService>(STORE_SERVICE);
+  if (existing !== undefined) {
+    host.detach();
+    return existing;
+  }
+  return createStoreService(host, options);
+}
+
+function createStoreService(host: HostLink, options: AttachStoresOptions): StoreService {
+  const { storage, clock = systemClock, electionMs = 1000, retryMs = 2000 } = options;
+  const tabId = host.tabId;
+  const replicas = new Map<string, Replica>();
+  const users = new Map<string, number>();
+  let sequencer = createSequencer();
+  const counts = { sequenced: 0, rejected: 0, duplicates: 0, applied: 0, elections: 0 };
+  let role: StoresStats['role'] = 'follower';
+  let closed = false;
+  // Proposals and syncs that reached this tab while it was electing, decided once it sequences.
+  let waiting: Message[] = [];
+  const holdings: Holdings[] = [];
+  let electionTimer: unknown;
+  let retryTimer: unknown;
+  const loading = new Map<string, Promise<void>>();
+  const txParts = new Map<string, Commit[]>();
+  // Commits decided but not yet published: persisted first, then published in order.
+  let unpublished: Commit[][] = [];
+  let persisting = false;
+  let persistWarned = false;
+
+  const report = (error: unknown): void => host.reportError(error);
+
+  function leadership(): Leadership | undefined {
+    return host.lookup<Leadership>('leadership');
+  }
+
+  function isLeader(): boolean {
+    return leadership()?.isLeader() ?? true;
+  }
+
+  function liveTabs(): number {
+    const presence = host.lookup<{ tabs(): unknown[] }>('presence');
+    return presence === undefined ? 1 : presence.tabs().length;
+  }
+
+  // ---- sequencing (leader) ----
+
+  function publishDecision(decision: Decision): void {
+    if (decision.kind === 'wait') return;
+    if (decision.kind === 'reject') {
+      for (const rejection of decision.rejections) {
+        if (rejection.applied) counts.duplicates++;
+        else counts.rejected++;
+        host.publish(storeTopic('reject', rejection.storeId), rejection);
+      }
+      return;
+    }
+    counts.sequenced += decision.commits.length;
+    const durable = storage !== undefined && decision.commits.some((c) => sequencer.entry(c.storeId).persist);
+    if (!durable && unpublished.length === 0) {
+      publishCommits(decision.commits);
+      return;
+    }
+    unpublished.push(decision.commits);
+    void persistAndPublish();
+  }
+
+  function publishCommits(commits: readonly Commit[]): void {
+    for (const commit of commits) host.publish(storeTopic('commit', commit.storeId), commit);
+  }
+
+  async function persistAndPublish(): Promise<void> {
+    if (persisting) return;
+    persisting = true;
+    while (unpublished.length > 0 && !closed) {
+      const batches = unpublished;
+      unpublished = [];
+      const toStore = batches.flat().filter((commit) => sequencer.entry(commit.storeId).persist);
+      if (storage !== undefined && toStore.length > 0) {
+        try {
+          await storage.append(toStore);
+        } catch (error) {
+          report(
+            new StoreError(
+              'STORAGE_FAILED',
+              toStore[0]!.storeId,
+              `stores: persisting ${toStore.length} operation(s) failed (${describeValue((error as Error)?.message ?? error)}); they are applied in the open tabs but a tab that opens alone will not see them.`,
+              { cause: error },
+            ),
+          );
+        }
+      }
+      if (closed) break;
+      for (const batch of batches) publishCommits(batch);
+    }
+    persisting = false;
+  }
+
+  /** Loads a persisted store before the sequencer answers for it (a lone tab's hydrate). */
+  function whenLoaded(storeId: string, persist: boolean): Promise<void> | undefined {
+    if (sequencer.has(storeId) || !persist) return undefined;
+    if (storage === undefined) {
+      if (!persistWarned) {
+        persistWarned = true;
+        warnOnce(
+          'store-no-storage',
+          `[switchboard] store '${storeId}' has persist: true but the tab's stores have no storage; pass storage: createIdbStoreStorage() to attachStores(bus).`,
+        );
+      }
+      return undefined;
+    }
+    let pending = loading.get(storeId);
+    if (pending === undefined) {
+      pending = storage.load(storeId).then(
+        (stored) => {
+          if (stored !== undefined && !sequencer.has(storeId)) {
+            sequencer.adopt({ storeId, ...stored, persist: true });
+          }
+          sequencer.entry(storeId).persist = true;
+          loading.delete(storeId);
+        },
+        (error: unknown) => {
+          loading.delete(storeId);
+          sequencer.entry(storeId).persist = true;
+          report(
+            new StoreError(
+              'STORAGE_FAILED',
+              storeId,
+              `store '${storeId}': reading its persisted state failed; it starts from the open tabs' state or its initial value.`,
+              {
+                cause: error,
+              },
+            ),
+          );
+        },
+      );
+      loading.set(storeId, pending);
+    }
+    return pending;
+  }
+
+  function receiveProposal(proposal: Proposal, source: string): void {
+    const pending = whenLoaded(proposal.storeId, proposal.persist) ?? loading.get(proposal.storeId);
+    if (pending !== undefined) {
+      void pending.then(() => receiveProposal(proposal, source));
+      return;
+    }
+    publishDecision(sequencer.decide(proposal, source, clock.now()));
+  }
+
+  function answerSync(request: SyncRequest): void {
+    const pending = whenLoaded(request.storeId, request.persist) ?? loading.get(request.storeId);
+    if (pending !== undefined) {
+      void pending.then(() => answerSync(request));
+      return;
+    }
+    const state = sequencer.state(request.storeId, request.tabId);
+    if (request.tabId === tabId) replicas.get(request.storeId)?.onState(state);
+    else host.publish(storeTopic('state', request.storeId), state);
+  }
+
+  // ---- election ----
+
+  function startElection(): void {
+    if (closed || role !== 'follower') return;
+    role = 'electing';
+    counts.elections++;
+    holdings.length = 0;
+    host.publish(ELECT, { tabId });
+    electionTimer = clock.setTimeout(finishElection, electionMs);
+    if (liveTabs() <= 1) finishElection();
+  }
+
+  function finishElection(): void {
+    if (role !== 'electing' || closed) return;
+    clock.clearTimeout(electionTimer);
+    const own: Holdings = { tabId, stores: [...replicas.values()].flatMap((r) => r.holdings() ?? []) };
+    // A fresh start: what this tab knew from an earlier term may be older than the tabs or storage.
+    sequencer = createSequencer();
+    for (const held of [own, ...holdings].flatMap((h) => h.stores)) sequencer.adopt(held);
+    role = 'sequencing';
+    // Every tab catches up with the highest version before anyone proposes again.
+    for (const storeId of sequencer.storeIds()) {
+      const state = sequencer.state(storeId, undefined);
+      host.publish(storeTopic('state', storeId), state);
+    }
+    host.publish(SEQUENCER, { tabId });
+    const queued = waiting;
+    waiting = [];
+    for (const message of queued) onMessage(message);
+    // This tab's own replicas that asked before it sequenced (a lone tab that just opened).
+    for (const replica of replicas.values()) {
+      if (!replica.loaded && replica.definition.scope === 'origin') requestSync(replica);
+      replica.resend();
+    }
+  }
+
+  function stepDown(): void {
+    if (role === 'follower') return;
+    clock.clearTimeout(electionTimer);
+    role = 'follower';
+    waiting = [];
+  }
+
+  function onLeaderChange(): void {
+    if (isLeader()) startElection();
+    else stepDown();
+  }
+
+  // ---- messages ----
+
+  function applyCommit(commit: Commit): void {
+    const replica = replicas.get(commit.storeId);
+    if (replica === undefined) return;
+    counts.applied++;
+    replica.onCommit(commit);
+  }
+
+  function onCommit(commit: Commit): void {
+    if (commit.tx === undefined) {
+      applyCommit(commit);
+      return;
+    }
+    // A transaction is applied in one step once all its parts are here: every tab sees all of
+    // its changes or none.
+    const parts = txParts.get(commit.tx.id) ?? [];
+    parts.push(commit);
+    if (parts.length < commit.tx.stores.length) {
+      txParts.set(commit.tx.id, parts);
+      return;
+    }
+    txParts.delete(commit.tx.id);
+    const involved = parts.map((part) => replicas.get(part.storeId)).filter((r) => r !== undefined);
+    for (const replica of involved) replica.hold();
+    try {
+      for (const part of parts) applyCommit(part);
+    } finally {
+      for (const replica of involved) replica.release();
+    }
+  }
+
+  function onMessage(message: Message): void {
+    if (closed) return;
+    const { topic } = message;
+    const payload = message.payload as Record<string, unknown>;
+    if (topic === ELECT) {
+      if ((payload as { tabId?: unknown }).tabId === tabId) return;
+      stepDown();
+      const answer: Holdings = { tabId, stores: [...replicas.values()].flatMap((r) => r.holdings() ?? []) };
+      host.publish(HOLDINGS, answer);
+      return;
+    }
+    if (topic === HOLDINGS) {
+      if (role !== 'electing') return;
+      holdings.push(payload as unknown as Holdings);
+      if (holdings.length >= liveTabs() - 1) finishElection();
+      return;
+    }
+    if (topic === SEQUENCER) {
+      if (payload.tabId === tabId) return;
+      stepDown();
+      for (const replica of replicas.values()) {
+        if (!replica.loaded) requestSync(replica);
+        replica.resend();
+      }
+      return;
+    }
+    // `$sys.store.<op>.<storeId>`: the op is read without splitting the topic (a commit is the
+    // common case, and this runs for each).
+    const op = topic.slice(11, topic.indexOf('.', 11));
+    switch (op) {
+      case 'commit':
+        onCommit(payload as unknown as Commit);
+        return;
+      case 'propose':
+        if (role === 'electing') waiting.push(message);
+        else if (role === 'sequencing') receiveProposal(payload as unknown as Proposal, message.source);
+        return;
+      case 'sync':
+        if (role === 'electing') waiting.push(message);
+        else if (role === 'sequencing') answerSync(payload as unknown as SyncRequest);
+        return;
+      case 'reject':
+        if (payload.to === tabId) replicas.get(payload.storeId as string)?.onReject(payload as unknown as Rejection);
+        return;
+      case 'state': {
+        const state = payload as unknown as StoreState;
+        if (state.to !== undefined && state.to !== tabId) return;
+        replicas.get(state.storeId)?.onState(state);
+        return;
+      }
+    }
+  }
+
+  function requestSync(replica: Replica): void {
+    const request: SyncRequest = {
+      storeId: replica.storeId,
+      tabId,
+      persist: replica.definition.persist,
+      schemaVersion: replica.definition.version,
+    };
+    if (role === 'sequencing') answerSync(request);
+    else host.publish(storeTopic('sync', replica.storeId), request);
+    armRetry();
+  }
+
+  function armRetry(): void {
+    if (retryTimer !== undefined || closed) return;
+    retryTimer = clock.setTimeout(() => {
+      retryTimer = undefined;
+      let waitingAny = false;
+      for (const replica of replicas.values()) {
+        if (replica.definition.scope === 'tab') continue;
+        if (!replica.loaded) {
+          waitingAny = true;
+          if (role !== 'electing') requestSync(replica);
+        } else if (replica.pendingWrites > 0) {
+          waitingAny = true;
+          replica.resend();
+        }
+      }
+      if (waitingAny) armRetry();
+    }, retryMs);
+  }
+
+  host.subscribe('$sys.store.#', onMessage);
+  host.subscribe('$sys.leader.changed', onLeaderChange);
+
+  const service: StoreService = {
+    tabId,
+    clock,
+    acquire(definition, storeId) {
+      let replica = replicas.get(storeId);
+      if (replica !== undefined) {
+        if (replica.definition.name !== definition.name) {
+          throw new StoreError(
+            'INVALID_OPTION',
+            storeId,
+            `registry.get(${definition.name}): storeId '${storeId}' already belongs to store '${replica.definition.name}'; give this instance another storeId.`,
+          );
+        }
+        users.set(storeId, (users.get(storeId) ?? 0) + 1);
+        return replica;
+      }
+      replica = createReplica(
+        {
+          tabId,
+          requestSync,
+          report,
+          now: () => clock.now(),
+          later: (task) => queueMicrotask(task),
+        },
+        storeId,
+        definition,
+      );
+      replicas.set(storeId, replica);
+      users.set(storeId, 1);
+      if (definition.scope === 'origin') requestSync(replica);
+      return replica;
+    },
+    release(storeId, reason) {
+      const count = (users.get(storeId) ?? 1) - 1;
+      if (count > 0) {
+        users.set(storeId, count);
+        return;
+      }
+      users.delete(storeId);
+      replicas.get(storeId)?.dispose(reason);
+      replicas.delete(storeId);
+    },
+    writer(app, publish) {
+      return {
+        app,
+        propose(proposal) {
+          // The sequencer's own tab decides at once: no round trip through the channel.
+          if (role === 'sequencing') {
+            receiveProposal(proposal, app);
+            return;
+          }
+          armRetry();
+          publish(storeTopic('propose', proposal.storeId), proposal);
+        },
+      };
+    },
+    replicas: () => [...replicas.values()],
+    stats: () => ({ stores: replicas.size, ...counts, role }),
+    async idle() {
+      for (let round = 0; round < 100; round++) {
+        const busy = [...replicas.values()].filter((replica) => replica.pendingWrites > 0);
+        if (busy.length === 0) return;
+        await Promise.all(busy.map((replica) => replica.idle()));
+      }
+    },
+    report,
+    detach() {
+      if (closed) return;
+      closed = true;
+      clock.clearTimeout(electionTimer);
+      clock.clearTimeout(retryTimer);
+      const reason = new StoreError(
+        'BUS_DISPOSED',
+        undefined,
+        "stores: the tab's stores were detached; pending writes were not applied.",
+      );
+      for (const replica of replicas.values()) replica.dispose(reason);
+      replicas.clear();
+      host.detach();
+    },
+  };
+  host.provide(STORE_SERVICE, service);
+  host.onDispose(() => service.detach());
+  // Transports may attach after the stores: look at leadership once they had the chance.
+  queueMicrotask(() => {
+    if (!closed && role === 'follower' && isLeader()) startElection();
+  });
+  return service;
+}
