@@ -53,3 +53,20 @@ export function invalidMaxTopics(pattern: string, value: unknown): SwitchboardEr
     `useRetained('${pattern}', { maxTopics }): expected a positive integer, got ${String(value)}.`,
   );
 }
+
+/** A store hook found no registry: no `StoreRegistryProvider` above it and no `registry` option. */
+export function missingRegistry(call: string): SwitchboardError {
+  return new SwitchboardError(
+    'INVALID_OPTION',
+    `${call}: no store registry to use; render the component inside ` +
+      '<StoreRegistryProvider registry={createStoreRegistry(bus)}> or pass { registry } to the hook.',
+  );
+}
+
+/** `useStoreValue` was given something that is not a store, a selection or a computed store. */
+export function notReadable(value: unknown): SwitchboardError {
+  return new SwitchboardError(
+    'INVALID_OPTION',
+    `useStoreValue(): expected a store from useStore() or registry.get(), a select() or a computed(), got ${value === null ? 'null' : typeof value === 'object' ? 'an object without get/subscribe' : typeof value}.`,
+  );
+}

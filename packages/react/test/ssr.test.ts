@@ -2,10 +2,13 @@
 // trapped (React itself is loaded before), and every hook returns its initial value without
 // subscribing to anything.
 import { createPubSub } from '@switchboard/bus';
-import { createElement, StrictMode } from 'react';
+import { createStoreRegistry, defineStore, type NoCommands, type StoreDefinition } from '@switchboard/store';
+import { createElement, StrictMode, Suspense } from 'react';
 import { renderToString } from 'react-dom/server';
+import { prerender } from 'react-dom/static';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type * as HooksModule from '../src/index.ts';
+import type * as StoreHooksModule from '../src/store.ts';
 import { withRetained } from './support/retained.ts';
 import { type GlobalTraps, trapBrowserGlobals } from './support/browser-globals.ts';
 
@@ -43,6 +46,26 @@ function WithoutCrossTabOrRpc({ hooks }: { hooks: Hooks }) {
   const leader = hooks.useLeader();
   const request = hooks.useRequest('a.b');
   return createElement('p', null, `${leader.isLeader} ${hooks.usePresence().length} ${request.status}`);
+}
+
+type StoreHooks = typeof StoreHooksModule;
+
+function StoreQty({
+  hooks,
+  definition,
+}: {
+  hooks: StoreHooks;
+  definition: StoreDefinition<{ qty: number }, NoCommands>;
+}) {
+  return createElement(
+    'i',
+    null,
+    hooks.useStoreValue(hooks.useStore(definition), (state) => state.qty),
+  );
+}
+
+function StoreText({ hooks, definition }: { hooks: StoreHooks; definition: StoreDefinition<string, NoCommands> }) {
+  return createElement('b', null, hooks.useStoreValue(hooks.useStore(definition)));
 }
 
 let traps: GlobalTraps;
@@ -93,6 +116,42 @@ describe('server rendering', () => {
       createElement(hooks.SwitchboardProvider, { bus }, createElement(WithoutCrossTabOrRpc, { hooks })),
     );
     expect(html).toBe('<p>false 0 idle</p>');
+    expect(traps.reads).toEqual([]);
+  });
+});
+
+describe('server rendering of stores', () => {
+  it("shows a store's initial value, the Suspense fallback while it loads, and touches no browser global", async () => {
+    const storeHooks = await import('../src/store.ts');
+    const registry = createStoreRegistry(createPubSub({ app: 'ssr', tabId: 'server' }));
+    const local = defineStore({ name: 'ssr.local', owner: 'ssr', scope: 'tab', initial: { qty: 1 } });
+    const shared = defineStore({ name: 'ssr.shared', owner: 'ssr', scope: 'origin', initial: 'none' });
+    const written = registry.get(local);
+    void written.set({ qty: 7 }); // the server's state is not what hydration will start from
+    const app = createElement(
+      StrictMode,
+      null,
+      createElement(
+        storeHooks.StoreRegistryProvider,
+        { registry },
+        createElement(StoreQty, { hooks: storeHooks, definition: local }),
+        createElement(
+          Suspense,
+          { fallback: createElement('p', null, 'loading') },
+          createElement(StoreText, { hooks: storeHooks, definition: shared }),
+        ),
+      ),
+    );
+    // renderToString does not wait: the loading store's boundary is its fallback.
+    const html = renderToString(app);
+    expect(html.startsWith('<i>1</i><!--$!-->')).toBe(true);
+    expect(html.endsWith('<p>loading</p><!--/$-->')).toBe(true);
+    // A streaming render waits for the store, then shows its initial value.
+    const { prelude } = await prerender(app);
+    const streamed = await new Response(prelude).text();
+    expect(streamed).toContain('<i>1</i>');
+    expect(streamed).toContain('<b>none</b>');
+    expect(streamed).not.toContain('loading');
     expect(traps.reads).toEqual([]);
   });
 });

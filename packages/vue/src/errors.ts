@@ -63,3 +63,20 @@ export function invalidMaxTopics(pattern: string, value: unknown): SwitchboardEr
     `useRetained('${pattern}', { maxTopics }): expected a positive integer, got ${String(value)}.`,
   );
 }
+
+/** A store composable found no registry: none provided and no `registry` option. */
+export function missingRegistry(call: string): SwitchboardError {
+  return new SwitchboardError(
+    'INVALID_OPTION',
+    `${call}: no store registry to use; install createStoreRegistryPlugin(registry) on the app, ` +
+      `call provideStoreRegistry(registry) in an ancestor's setup, or pass { registry } to the composable.`,
+  );
+}
+
+/** `useStoreValue` was given something that is not a store, a selection or a computed store. */
+export function notReadable(value: unknown): SwitchboardError {
+  return new SwitchboardError(
+    'INVALID_OPTION',
+    `useStoreValue(): expected a store from registry.get(), a select() or a computed(), got ${value === null ? 'null' : typeof value === 'object' ? 'an object without get/subscribe' : typeof value}.`,
+  );
+}

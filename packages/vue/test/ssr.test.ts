@@ -1,6 +1,7 @@
 // Server rendering, in Node: the package is imported and rendered with the browser globals
 // trapped, and every composable keeps its initial value without subscribing to anything.
 import { createPubSub } from '@switchboard/bus';
+import { createStoreRegistry, defineStore, type Readable } from '@switchboard/store';
 import { afterEach, describe, expect, it } from 'vitest';
 // Vue's own DOM runtime reads `document` when it loads: Vue is loaded before the traps are set.
 import { createSSRApp, defineComponent, h } from 'vue';
@@ -71,5 +72,35 @@ describe('server rendering', () => {
     expect(html).toBe('<p>latest:none user:none stock:0 publish:function request:idle leader:false/none tabs:0</p>');
     expect(traps.reads).toEqual([]);
     expect(bus.stats().subscriptions).toBe(subscriptionsBefore);
+  });
+});
+
+describe('server rendering of stores', () => {
+  it("shows a store's initial value and loaded false, subscribing to nothing and touching no browser global", async () => {
+    const registry = createStoreRegistry(createPubSub({ app: 'ssr', tabId: 'server' }));
+    const local = defineStore({ name: 'ssr.local', owner: 'ssr', scope: 'tab', initial: { qty: 1 } });
+    const store = registry.get(local);
+    await store.set({ qty: 7 }); // the server's state is not what hydration will start from
+    let subscribed = 0;
+    const counting: Readable<{ qty: number }> = {
+      get: store.get,
+      subscribe(listener) {
+        subscribed++;
+        return store.subscribe(listener);
+      },
+    };
+    const app = createSSRApp(
+      defineComponent(() => {
+        const { state, loaded } = storeUse.useStore(local);
+        const qty = storeUse.useStoreValue(counting, (value) => value.qty);
+        return () => h('p', `${state.value.qty} ${qty.value} ${loaded.value}`);
+      }),
+    );
+    traps = trapBrowserGlobals();
+    const storeUse = await import('../src/store.ts');
+    app.use(storeUse.createStoreRegistryPlugin(registry));
+    expect(await renderToString(app)).toBe('<p>1 7 false</p>');
+    expect(subscribed).toBe(0);
+    expect(traps.reads).toEqual([]);
   });
 });
