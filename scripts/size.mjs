@@ -14,12 +14,16 @@
 //   <!-- size: @switchboard/bus { createPubSub } -->6.0 kB
 // names what it measures; a figure is in kB (1000 B) with one decimal and may differ from the
 // measured gzip size by at most 0.1 kB. `node scripts/size.mjs --write` rewrites the figures.
+//
+// It also builds the demo's MFEs and fails if their bundles hold any inspector code, and checks
+// that the shell's entry holds the inspector's launcher only (scripts/inspector-isolation.mjs).
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, defaultClientConditions } from 'vite';
+import { checkInspectorIsolation } from './inspector-isolation.mjs';
 import { publishablePackages, root, workspacePackages } from './workspace-packages.mjs';
 
 const toleranceBytes = 100;
@@ -164,9 +168,14 @@ for (const readme of readmes) {
   }
 }
 
+// What an MFE ships: never the inspector, which only the shell loads, on first open.
+const isolation = await checkInspectorIsolation();
+problems.push(...isolation.problems);
+
 console.log('| entry point | minified (B) | gzip (B) | budget gzip (B) | |');
 console.log('|---|---:|---:|---:|---|');
 for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+for (const figure of isolation.figures) console.log(`inspector isolation: ${figure}`);
 if (problems.length > 0) {
   console.error(`\nsize:\n${problems.map((problem) => `- ${problem}`).join('\n')}`);
   console.error('Shrink what is over its budget or raise its sizeBudget in package.json with a reason.');

@@ -1,7 +1,7 @@
 // The shell's entry point: one bus per tab, the frame, the inspector, then single-spa.
+import { createInspectorLauncher } from '@switchboard/inspector/launcher';
 import { getMountedApps, start } from 'single-spa';
 import './shell.css';
-import { createInspector } from './inspector/inspector.ts';
 import { renderLayout } from './layout.ts';
 import { trackMountedApps } from './mounted-apps.ts';
 import { mountedHandles, registerApps } from './register-apps.ts';
@@ -12,15 +12,29 @@ import type {} from './debug-handle.ts';
 async function boot(): Promise<void> {
   const runtime = await createShellRuntime();
   const layout = renderLayout(document.getElementById('shell')!);
-  const mounted = trackMountedApps(runtime.bus);
-  const inspector = createInspector(runtime, layout.inspector, mounted);
+  // Before the apps mount and before the shells announce their apps: the panel, loaded on first
+  // open, shows what happened from here on.
+  const inspector = createInspectorLauncher({
+    bus: runtime.bus,
+    element: layout.inspector,
+    load: () => import('@switchboard/inspector'),
+    mount: {
+      history: runtime.history,
+      tabs: runtime.crossTab,
+      storeTimelines: runtime.storeStorage,
+      appLabel: (name) => name.replace('@switchboard/mfe-', ''),
+    },
+    // Per tab, so a reload keeps the panel open but a new tab starts without it.
+    rememberOpen: 'switchboard-demo.inspector-open',
+  });
+  trackMountedApps(runtime.bus);
   const syncToggle = (open: boolean): void => {
     layout.inspectorToggle.setAttribute('aria-expanded', String(open));
     document.body.classList.toggle('inspecting', open);
   };
   inspector.onToggle(syncToggle);
   syncToggle(inspector.isOpen());
-  layout.inspectorToggle.addEventListener('click', () => inspector.toggle());
+  layout.inspectorToggle.addEventListener('click', () => void inspector.toggle());
   showTabBadge(layout.tabBadge, runtime.bus, runtime.crossTab);
 
   window.switchboard = { ...runtime, mountedApps: getMountedApps, handles: mountedHandles };

@@ -6,6 +6,7 @@ import { renderReport } from './harness/report.ts';
 import type { BenchResult } from './harness/result.ts';
 import { runNodeGroup } from './harness/run-node-group.ts';
 import { renderTable } from './harness/table.ts';
+import { medianRows } from './harness/median-rows.ts';
 import { launchChromium } from './browser/browser.ts';
 import { benchColdStart } from './browser/cold-start.ts';
 import { benchCrossTab } from './browser/cross-tab.ts';
@@ -51,51 +52,68 @@ const PACKAGES = [
   'tsx',
 ];
 
+const runsAt = process.argv.indexOf('--runs');
+// A row counts by the median of three full runs; one group alone is a quick look, run once.
+const RUNS = runsAt === -1 ? (only === undefined ? 3 : 1) : Number(process.argv[runsAt + 1]);
+if (!Number.isInteger(RUNS) || RUNS < 1)
+  throw new Error(`bench: --runs wants a whole number >= 1, got '${process.argv[runsAt + 1]}'`);
+
 const started = performance.now();
 const machine = describeMachine();
-const results: BenchResult[] = [];
+const runs: BenchResult[][] = [];
 const failures: string[] = [];
+let chromiumVersion = 'not started';
 
-for (const group of NODE_GROUPS) {
-  console.log(`bench: ${group}…`);
+for (let run = 1; run <= RUNS; run++) {
+  if (RUNS > 1) console.log(`bench: run ${run} of ${RUNS}`);
+  runs.push(await runOnce(run));
+}
+const results = medianRows(runs);
+
+async function runOnce(run: number): Promise<BenchResult[]> {
+  const tag = RUNS > 1 ? ` (run ${run})` : '';
+  const rows: BenchResult[] = [];
+  for (const group of NODE_GROUPS) {
+    console.log(`bench: ${group}…`);
+    try {
+      rows.push(...(await runNodeGroup(group)));
+    } catch (error) {
+      failures.push(`${group}${tag}: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(error);
+    }
+  }
+  if (BROWSER_GROUPS.length === 0) return rows;
+  console.log('bench: building the browser pages…');
   try {
-    results.push(...(await runNodeGroup(group)));
+    const server = await startPageServer();
+    const browser = await launchChromium();
+    chromiumVersion = browser.version();
+    try {
+      for (const group of BROWSER_GROUPS) {
+        console.log(`bench: ${group.name} (Chromium)…`);
+        try {
+          rows.push(...(await group.run(browser, server.url)));
+        } catch (error) {
+          failures.push(`${group.name}${tag}: ${error instanceof Error ? error.message : String(error)}`);
+          console.error(error);
+        }
+      }
+    } finally {
+      await browser.close();
+      await server.close();
+    }
   } catch (error) {
-    failures.push(`${group}: ${error instanceof Error ? error.message : String(error)}`);
+    failures.push(`browser setup${tag}: ${error instanceof Error ? error.message : String(error)}`);
     console.error(error);
   }
-}
-
-let chromiumVersion = 'not started';
-console.log('bench: building the browser pages…');
-try {
-  const server = await startPageServer();
-  const browser = await launchChromium();
-  chromiumVersion = browser.version();
-  try {
-    for (const group of BROWSER_GROUPS) {
-      console.log(`bench: ${group.name} (Chromium)…`);
-      try {
-        results.push(...(await group.run(browser, server.url)));
-      } catch (error) {
-        failures.push(`${group.name}: ${error instanceof Error ? error.message : String(error)}`);
-        console.error(error);
-      }
-    }
-  } finally {
-    await browser.close();
-    await server.close();
-  }
-} catch (error) {
-  failures.push(`browser setup: ${error instanceof Error ? error.message : String(error)}`);
-  console.error(error);
+  return rows;
 }
 
 const versions = Object.fromEntries(PACKAGES.map((name) => [name, packageVersion(name)]));
 const markdown = renderReport({
   machine,
   versions: { Chromium: chromiumVersion, ...versions },
-  command: 'npm run bench',
+  command: `npm run bench${RUNS === 3 || only !== undefined ? '' : ` -- --runs ${RUNS}`}`,
   results,
   failures,
   seconds: (performance.now() - started) / 1000,

@@ -1,6 +1,6 @@
 import type { Message } from '@switchboard/bus';
 import { el } from '../dom.ts';
-import { clockTime, domainOf, preview, shortTab } from './format.ts';
+import { clockTime, domainOf, preview, shortTab } from '../format.ts';
 
 /**
  * Renders messages as rows (time, topic, app, tab, payload), newest first. The app is the

@@ -1,26 +1,25 @@
-import { topicMatches, type Bus, type Message } from '@switchboard/bus';
-import type { DemoTopics } from '@switchboard/demo-contract';
+import { type Message, topicMatches } from '@switchboard/bus';
 import { el } from '../dom.ts';
 import { createMessageTable, renderMessageRows } from './message-table.ts';
 
-/** The live message view of the inspector. */
+/** The live message view. */
 export interface LiveLog {
   readonly element: HTMLElement;
+  accept(message: Message): void;
   /** Re-renders; called when the panel becomes visible. */
   refresh(): void;
-  dispose(): void;
+  /** The messages kept, oldest first. */
+  messages(): readonly Message[];
 }
 
-/** Messages kept while the panel is closed, so opening it shows what just happened. */
-const KEPT = 500;
 const SHOWN = 200;
 
 /**
- * Records every message this tab's bus delivers (its own and other tabs') and lists those
- * matching a topic pattern. `$sys.` events are opt-in: `#` does not match them (MQTT rule).
+ * Keeps the last `kept` messages (its own tab's and other tabs') and lists those matching a
+ * topic pattern. `$sys.` events are opt-in: `#` does not match them (MQTT rule).
  */
-export function createLiveLog(bus: Bus<DemoTopics>, isVisible: () => boolean): LiveLog {
-  const kept: Message[] = [];
+export function createLiveLog(thisTab: string, kept: number, isVisible: () => boolean): LiveLog {
+  const messages: Message[] = [];
   let paused = false;
   let scheduled = false;
   let matches: (topic: string) => boolean = () => true;
@@ -35,7 +34,7 @@ export function createLiveLog(bus: Bus<DemoTopics>, isVisible: () => boolean): L
   const system = el('input', { type: 'checkbox', 'data-testid': 'live-system' });
   const pause = el('button', { type: 'button' }, 'Pause');
   const clear = el('button', { type: 'button' }, 'Clear');
-  const status = el('span', { class: 'muted' });
+  const status = el('span', { class: 'muted', 'data-testid': 'live-status' });
   const { table, body } = createMessageTable();
   const element = el(
     'div',
@@ -62,32 +61,27 @@ export function createLiveLog(bus: Bus<DemoTopics>, isVisible: () => boolean): L
     render();
   }
 
+  function draw(): void {
+    const shown: Message[] = [];
+    for (let i = messages.length - 1; i >= 0 && shown.length < SHOWN; i--) {
+      const message = messages[i]!;
+      if (message.topic.startsWith('$sys.') && !system.checked && !filter.value.trim().startsWith('$sys')) continue;
+      if (matches(message.topic)) shown.push(message);
+    }
+    renderMessageRows(body, shown, thisTab);
+    status.textContent = `${shown.length} shown of ${messages.length}${paused ? ' (paused)' : ''}`;
+  }
+
   function render(): void {
     if (scheduled || !isVisible()) return;
     scheduled = true;
     // Messages come in bursts (a saga publishes several in one go): draw once per burst.
     queueMicrotask(() => {
       scheduled = false;
-      const shown: Message[] = [];
-      for (let i = kept.length - 1; i >= 0 && shown.length < SHOWN; i--) {
-        const message = kept[i]!;
-        if (message.topic.startsWith('$sys.') && !system.checked && !filter.value.trim().startsWith('$sys')) continue;
-        if (matches(message.topic)) shown.push(message);
-      }
-      renderMessageRows(body, shown, bus.tabId);
-      status.textContent = `${shown.length} shown of ${kept.length}${paused ? ' (paused)' : ''}`;
+      draw();
     });
   }
 
-  function record(message: Message): void {
-    if (paused) return;
-    kept.push(message);
-    if (kept.length > KEPT) kept.splice(0, kept.length - KEPT);
-    render();
-  }
-
-  const offDomain = bus.subscribe('#', record);
-  const offSystem = bus.subscribe('$sys.#', record);
   filter.addEventListener('input', setFilter);
   system.addEventListener('change', render);
   pause.addEventListener('click', () => {
@@ -96,17 +90,20 @@ export function createLiveLog(bus: Bus<DemoTopics>, isVisible: () => boolean): L
     render();
   });
   clear.addEventListener('click', () => {
-    kept.length = 0;
+    messages.length = 0;
     render();
   });
   setFilter();
 
   return {
     element,
-    refresh: render,
-    dispose() {
-      offDomain();
-      offSystem();
+    messages: () => messages,
+    accept(message) {
+      if (paused) return;
+      messages.push(message);
+      if (messages.length > kept) messages.splice(0, messages.length - kept);
+      render();
     },
+    refresh: render,
   };
 }

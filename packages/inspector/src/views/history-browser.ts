@@ -1,8 +1,19 @@
-import type { HistoryAdapter } from '@switchboard/history';
+import type { Message } from '@switchboard/bus';
 import { el } from '../dom.ts';
 import { createMessageTable, renderMessageRows } from './message-table.ts';
 
-/** The history view of the inspector: queries IndexedDB history by pattern and time. */
+/**
+ * What the history view and the sagas view read: `createHistoryAdapter()` of
+ * `@switchboard/history` (or `history.forApp(handle)`) is one.
+ */
+export interface InspectorHistory {
+  getHistory(
+    pattern: string,
+    options: { limit?: number; order?: 'asc' | 'desc'; fromTime?: number },
+  ): Promise<ReadonlyArray<Message>>;
+}
+
+/** The history view: queries a history adapter by pattern and time. */
 export interface HistoryBrowser {
   readonly element: HTMLElement;
   /** Runs the current query again. */
@@ -20,7 +31,11 @@ const RANGES: ReadonlyArray<readonly [label: string, ms: number]> = [
  * Lists what the history adapter kept, newest first: every tab's messages, including from
  * tabs that are closed now (each message is stored once, by the tab that published it).
  */
-export function createHistoryBrowser(history: Pick<HistoryAdapter, 'getHistory'>, thisTab: string): HistoryBrowser {
+export function createHistoryBrowser(
+  history: InspectorHistory,
+  thisTab: string,
+  onError: (error: unknown) => void,
+): HistoryBrowser {
   const pattern = el('input', {
     class: 'filter',
     value: '#',
@@ -59,6 +74,7 @@ export function createHistoryBrowser(history: Pick<HistoryAdapter, 'getHistory'>
     } catch (error) {
       // A bad pattern or a closed database: show the library's message, it says what to do.
       body.replaceChildren();
+      onError(error);
       status.textContent = error instanceof Error ? error.message : String(error);
     }
   }
