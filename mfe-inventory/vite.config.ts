@@ -5,7 +5,11 @@ import { defaultClientConditions, defineConfig } from 'vite';
 // the shell loads in an iframe when it is set to. Neither creates the shell's bus: the page gets
 // a handle in its mount props, the frame one from joinHost.
 // `vite` (dev): index.html runs the app standalone, with a bus of its own (src/standalone.ts).
+// The screen is React (src/inventory-view.tsx), bundled in: the shell stays framework-free.
 export default defineConfig({
+  // A library build keeps `process.env.NODE_ENV` as it is; React reads it to pick its build.
+  define: { 'process.env.NODE_ENV': JSON.stringify(process.env.NODE_ENV ?? 'production') },
+  oxc: { jsx: { runtime: 'automatic' } },
   // Workspace packages are bundled from their TypeScript source; nothing is built first.
   resolve: { conditions: ['switchboard-source', ...defaultClientConditions] },
   build: {

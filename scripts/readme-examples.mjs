@@ -2,7 +2,7 @@
 // (e2e/consumer) can type-check and run them against the packed packages: an example that stops
 // compiling or working fails `npm test`, and a new example is picked up with no edit here.
 //
-// In a README:
+// In a README (```tsx for examples with JSX, which React's use; the same words apply):
 // - ```ts              type-checked, then run in Node;
 // - ```ts browser      type-checked, then run in a Chromium page (IndexedDB, BroadcastChannel,
 //                      Web Locks are real there);
@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, workspacePackages } from './workspace-packages.mjs';
 
-const languages = new Set(['ts', 'typescript']);
+const languages = new Set(['ts', 'typescript', 'tsx']);
 const flags = new Set(['browser', 'no-run']);
 
 /**
@@ -24,6 +24,7 @@ const flags = new Set(['browser', 'no-run']);
  * @property {string} readme     the README, relative to the root
  * @property {number} line       README line of the example's first code line (1-based)
  * @property {'node' | 'browser' | 'no-run'} mode
+ * @property {boolean} jsx      a ```tsx example: its module is a .tsx file
  * @property {string} setup      the example-setup comment's code, '' when none
  * @property {number} setupLine  README line of the setup's first code line (0 when none)
  * @property {string} code       the example as shown, its fence's indentation removed
@@ -70,6 +71,7 @@ function examplesOf(readme, text) {
       readme,
       line: start + 2,
       mode: words.includes('no-run') ? 'no-run' : words.includes('browser') ? 'browser' : 'node',
+      jsx: language === 'tsx',
       setup: setup?.code ?? '',
       setupLine: setup?.line ?? 0,
       code: body.join('\n'),

@@ -18,16 +18,18 @@ export const appDirectory = join(
 );
 
 // Playwright's types need Node's (@types/node), which are most of what tsc reads and checks: the
-// examples and entry points that import a test runner (or node:) go under src/node/, which only
-// the nodenext program (with Node's types) checks, so the bundler program goes without them.
+// examples and entry points that import a test runner, Vue's server renderer (its types import
+// node:stream) or node: go under src/node/, which only the nodenext program (with Node's types)
+// checks, so the bundler program goes without them.
 const needsNodeTypes =
-  /from\s*['"](?:@playwright\/test|@switchboard\/testing\/playwright|node:[^'"]*)['"]|reference types="node"/;
+  /from\s*['"](?:@playwright\/test|@switchboard\/testing\/playwright|vue\/server-renderer|node:[^'"]*)['"]|reference types="node"/;
 
 /** Where a README example is written in the app, relative to the app. */
 export function exampleFile(example: ReadmeExample): string {
+  const extension = example.jsx ? 'tsx' : 'ts';
   if (example.mode !== 'browser' && needsNodeTypes.test(`${example.setup}\n${example.code}`))
-    return `src/node/readme/${example.name}.ts`;
-  return `src/readme/${example.name}${example.mode === 'browser' ? '.browser' : ''}.ts`;
+    return `src/node/readme/${example.name}.${extension}`;
+  return `src/readme/${example.name}${example.mode === 'browser' ? '.browser' : ''}.${extension}`;
 }
 
 function installedVersion(name: string): string {
@@ -43,10 +45,28 @@ export function writeApp(packages: readonly PackedPackage[]): void {
   const dependencies: Record<string, string> = {};
   for (const pkg of packages) dependencies[pkg.name] = `file:${pkg.tarball}`;
   // What an app using every entry point installs beside Switchboard: idb for durable sagas (an
-  // optional peer of @switchboard/patterns), Playwright for @switchboard/testing/playwright, the
-  // Node types that Playwright's types need, and a schema library for @switchboard/bus/schemas. The versions the repository is tested with, so
-  // the install is served from npm's cache.
-  for (const name of ['idb', '@playwright/test', '@types/node', 'valibot']) dependencies[name] = installedVersion(name);
+  // optional peer of @switchboard/patterns), Playwright for @switchboard/testing/playwright and
+  // the Node types that Playwright's types need, a schema library for @switchboard/bus/schemas,
+  // React (with react-dom and the types) and Vue, the peers of the bindings, and React Testing
+  // Library, which the React README's testing example uses. The versions the repository is
+  // tested with, so the install is served from npm's cache.
+  const installed = [
+    'idb',
+    '@playwright/test',
+    '@types/node',
+    'valibot',
+    'react',
+    'react-dom',
+    '@types/react',
+    '@types/react-dom',
+    'vue',
+    '@testing-library/react',
+    '@testing-library/dom',
+    // Vue's compiler types import @babel/types, which Vue does not declare: a strict install (this
+    // one, pnpm) with skipLibCheck off needs it from the app.
+    '@babel/types',
+  ];
+  for (const name of installed) dependencies[name] = installedVersion(name);
   // Examples written for Vitest import its expect; a small stand-in (app/stand-ins/vitest) runs them.
   dependencies.vitest = 'file:./stand-ins/vitest';
   const manifest = { name: 'switchboard-consumer', private: true, type: 'module', dependencies };

@@ -31,7 +31,9 @@ async function serveApp(context: BrowserContext): Promise<void> {
   });
 }
 
-test('the built app: a message crosses tabs and an RPC is answered by the other tab', async ({ context }) => {
+test('the built app: a message crosses tabs, its React and Vue views show it, and an RPC is answered by the other tab', async ({
+  context,
+}) => {
   await serveApp(context);
   const answering = await context.newPage();
   const asking = await context.newPage();
@@ -47,6 +49,11 @@ test('the built app: a message crosses tabs and an RPC is answered by the other 
   await expect
     .poll(() => answering.evaluate(() => window.consumer.received))
     .toEqual([{ text: 'hello from the other tab', fromTab: askingTab }]);
+  // The React view counts it once (under StrictMode), the Vue view shows it; in both tabs.
+  for (const page of [answering, asking]) {
+    await expect(page.locator('#react')).toHaveText('received: 1');
+    await expect(page.locator('#vue')).toHaveText('latest: hello from the other tab');
+  }
 
   expect(await asking.evaluate(() => window.consumer.whoAmI())).toBe(answeringTab);
 });

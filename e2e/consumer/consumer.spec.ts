@@ -13,7 +13,7 @@ const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 /** Rewrites tsc's `src/readme/<example>.ts(line,col)` positions to the README's lines. */
 function withReadmeLines(output: string): string {
   return output.replace(
-    /src\/(?:node\/)?readme\/([\w-]+?)(?:\.browser)?\.ts\((\d+),(\d+)\)/g,
+    /src\/(?:node\/)?readme\/([\w-]+?)(?:\.browser)?\.tsx?\((\d+),(\d+)\)/g,
     (whole, name, line, column) => {
       const example = examples.find((candidate) => candidate.name === name);
       return example ? `${example.readme}:${readmeLine(example, Number(line))}:${column} (${name})` : whole;
@@ -54,7 +54,13 @@ for (const example of examples.filter((candidate) => candidate.mode === 'node'))
   test(`${exampleTitle(example)} runs in Node`, async () => {
     const source = readFileSync(join(appDirectory, exampleFile(example)), 'utf8');
     const { outputText } = ts.transpileModule(source, {
-      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
+      fileName: exampleFile(example),
+      compilerOptions: {
+        module: ts.ModuleKind.ESNext,
+        target: ts.ScriptTarget.ES2022,
+        verbatimModuleSyntax: false,
+        jsx: ts.JsxEmit.ReactJSX,
+      },
     });
     mkdirSync(join(appDirectory, 'out'), { recursive: true });
     writeFileSync(join(appDirectory, 'out', `${example.name}.mjs`), outputText);

@@ -7,12 +7,11 @@ import {
   type InventoryRpc,
   type ReplayingHistory,
 } from '@switchboard/demo-contract';
-import { orderDraft } from '@switchboard/demo-contract/stores';
 import { createAggregator, createCircuitBreaker, createRpc } from '@switchboard/patterns';
 import { createStoreRegistry } from '@switchboard/store';
 import { subscribeWithHistory } from './history-reader.ts';
 import { serveInventory } from './inventory-service.ts';
-import { createInventoryView } from './inventory-view.ts';
+import { createInventoryView, type InventoryModel, type InventoryState } from './inventory-view.tsx';
 import { createStockBook } from './stock-book.ts';
 import css from './inventory.css?inline';
 
@@ -29,8 +28,9 @@ export interface InventoryServices {
 }
 
 /**
- * Mounts the inventory app into `root`. Returns the teardown, which removes every
- * subscription, RPC handler, breaker and DOM node this mount created.
+ * Mounts the inventory app into `root`: the services here, the screen in React
+ * (inventory-view.tsx). Returns the teardown, which removes every subscription, RPC handler,
+ * breaker and DOM node this mount created.
  */
 export function mountInventoryApp(
   root: HTMLElement,
@@ -44,26 +44,30 @@ export function mountInventoryApp(
   const circuit = createCircuitBreaker(bus, { ...INVENTORY_CIRCUIT });
   const style = Object.assign(document.createElement('style'), { textContent: css });
   document.head.append(style);
-  const view = createInventoryView(root, (failing) => {
-    bus.publish(InventoryTopics.outage, { failing });
-  });
   let loading = true;
-  // Owned by the orders app: read here (a write would be refused), in every tab.
+  // The screen reads the orders form's draft (a store owned by orders) through these stores.
   const stores = withStores ? createStoreRegistry(bus) : undefined;
-  const draft = stores?.get(orderDraft);
 
-  const render = (): void =>
-    view.render({
-      items: book.items(),
-      failing: book.failing(),
-      activity: book.activity(),
-      circuit: circuit.state(),
-      loading,
-      draft: draft?.get() ?? orderDraft.initial,
-    });
-  const offDraft = draft?.subscribe(() => {
-    if (!loading) render();
+  const snapshot = (): InventoryState => ({
+    items: book.items(),
+    failing: book.failing(),
+    activity: book.activity(),
+    circuit: circuit.state(),
+    loading,
   });
+  let state = snapshot();
+  const listeners = new Set<() => void>();
+  const model: InventoryModel = {
+    get: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+  };
+  const render = (): void => {
+    state = snapshot();
+    for (const listener of listeners) listener();
+  };
 
   // Stock is rebuilt from the stored inventory events, then kept current by live ones.
   const ready = subscribeWithHistory(
@@ -83,18 +87,17 @@ export function mountInventoryApp(
   });
   const offCircuit = circuit.onStateChange(render);
   const stopServing = serveInventory(bus, book, rpc, aggregator, ready);
-  render();
+  const unmountView = createInventoryView(root, { bus, stores, model });
 
   return () => {
     mount.abort();
-    offDraft?.();
+    unmountView();
     stores?.dispose();
     offCircuit();
     stopServing();
     aggregator.dispose();
     rpc.dispose();
     circuit.dispose();
-    view.remove();
     style.remove();
   };
 }

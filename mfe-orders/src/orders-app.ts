@@ -10,7 +10,6 @@ import {
 } from '@switchboard/demo-contract';
 import { createAggregator, createCircuitBreaker, createRpc } from '@switchboard/patterns';
 import { createIdbSagaLog, isSupported as hasIndexedDb } from '@switchboard/patterns/durable';
-import { orderDraft } from '@switchboard/demo-contract/stores';
 import { createStoreRegistry } from '@switchboard/store';
 import { CHECKOUT_SAGA, CHECKOUT_STEPS, createCheckoutSaga, type StepStatus } from './checkout-saga.ts';
 import { subscribeWithHistory } from './history-reader.ts';
@@ -44,19 +43,9 @@ export function mountOrdersApp(root: HTMLElement, { bus, history }: OrdersServic
   let loading = true;
 
   // The form's draft is a store shared with every tab and the inventory app; it outlives reloads.
+  // The screen (Vue, orders-view.ts) reads and writes it through these stores.
   const stores = createStoreRegistry(bus);
-  const draft = stores.get(orderDraft);
-  const view = createOrdersView(
-    root,
-    (request) => void placeOrder(request),
-    (next) => {
-      // A standalone page runs as another app, which may read the draft but not write it.
-      if (draft.writable)
-        void draft.set(next).catch((error: unknown) => console.error('[orders] draft not saved:', error));
-    },
-  );
-  const offDraft = draft.subscribe((value) => view.showDraft(value));
-  void draft.ready.then(() => view.showDraft(draft.get()));
+  const view = createOrdersView(root, { bus, stores, onOrder: (request) => void placeOrder(request) });
   const render = (): void => {
     if (mount.signal.aborted) return;
     view.render({ catalogue, orders: book.list(), circuit: breaker.state(), checkout, busy, loading });
@@ -146,7 +135,7 @@ export function mountOrdersApp(root: HTMLElement, { bus, history }: OrdersServic
 
   return () => {
     mount.abort();
-    offDraft();
+    view.remove();
     stores.dispose();
     offCircuit();
     offRespond();
@@ -155,7 +144,6 @@ export function mountOrdersApp(root: HTMLElement, { bus, history }: OrdersServic
     aggregator.dispose();
     rpc.dispose();
     breaker.dispose();
-    view.remove();
     style.remove();
   };
 }

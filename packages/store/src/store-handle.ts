@@ -14,6 +14,8 @@ export interface Store<T, C = NoCommands> extends Readable<T> {
   readonly version: number;
   /** Resolves once the store has its state (from the open tabs, storage, or `initial`). */
   readonly ready: Promise<void>;
+  /** True once `ready` has resolved: read it where a promise cannot be awaited (a render). */
+  readonly loaded: boolean;
   /** True when this app may write (the owner, or named by `stores.write`). */
   readonly writable: boolean;
   /** This tab's writes not yet confirmed. */
@@ -63,6 +65,9 @@ export function createStoreHandle<T, C>(replica: Replica, host: HandleHost): Sto
       return replica.version;
     },
     ready: replica.ready,
+    get loaded() {
+      return replica.loaded;
+    },
     get writable() {
       return host.mayWrite(storeId);
     },

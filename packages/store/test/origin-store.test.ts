@@ -5,6 +5,21 @@ import { storeTabs } from './support.ts';
 const counter = defineStore({ name: 'shared.counter', initial: 0, owner: 'app', scope: 'origin' });
 
 describe('origin stores across tabs', () => {
+  it('says synchronously whether it is loaded: false until ready resolves, then true', async () => {
+    const { tabs, open } = storeTabs();
+    await open('tab-a');
+    const b = await open('tab-b'); // not the leader: it asks tab-a for the state
+    const store = b.stores.get(defineStore({ name: 'shared.loading', initial: 0, owner: 'app', scope: 'origin' }));
+    expect(store.loaded).toBe(false);
+    let loadedWhenReady: boolean | undefined;
+    void store.ready.then(() => {
+      loadedWhenReady = store.loaded;
+    });
+    await tabs.settle();
+    await store.ready;
+    expect(loadedWhenReady).toBe(true);
+  });
+
   it('a write in one tab reaches every tab, in version order', async () => {
     const { tabs, open } = storeTabs();
     const a = await open('tab-a');

@@ -1,8 +1,11 @@
 // A small app built the way a team would build one: the packages installed from their tarballs,
-// bundled by Vite, one bus per tab with cross-tab delivery and RPC.
+// bundled by Vite, one bus per tab with cross-tab delivery and RPC, and a React and a Vue view of
+// what arrives.
 import { getTabId } from '@switchboard/bus';
 import { createCrossTabPubSub } from '@switchboard/cross-tab';
 import { createRpc } from '@switchboard/patterns';
+import { mountReactView } from './react-view.js';
+import { mountVueView } from './vue-view.js';
 
 /** The app's topics. */
 export type AppTopics = {
@@ -40,4 +43,6 @@ window.consumer = {
   greet: (text) => void bus.publish('greetings.sent', { text }),
   whoAmI: () => rpc.request<string>('tab.id', undefined, { timeout: 5000 }),
 };
+mountReactView(document.getElementById('react')!, bus);
+mountVueView(document.getElementById('vue')!, bus);
 document.getElementById('status')!.textContent = 'ready';
