@@ -43,11 +43,23 @@ const api = {
   tabId: bus.tabId,
   app,
   acked: 0,
+  /** Updates of this tab that were refused: none may be, failover included. */
+  rejected: [] as string[],
   ready: () => Promise.all([counter.ready, accounts.ready, ledger.ready]).then(() => true),
   isLeader: () => service.stats().role === 'sequencing',
   value: () => counter.get(),
   version: () => counter.version,
   pending: () => counter.pending + accounts.pending + ledger.pending,
+  /** What a test prints when a tab does not settle. */
+  describe: () => ({
+    tabId: bus.tabId,
+    value: counter.get(),
+    version: counter.version,
+    pending: counter.pending,
+    role: service.stats().role,
+    stats: service.stats(),
+    rejected: api.rejected.slice(0, 3),
+  }),
   /** `count` concurrent increments; each acknowledgement is counted, also in localStorage. */
   increment(count: number): void {
     for (let i = 0; i < count; i++) {
@@ -58,7 +70,7 @@ const api = {
             api.acked++;
             localStorage.setItem(`acked:${run}:${bus.tabId}`, String(api.acked));
           },
-          () => {},
+          (error: unknown) => void api.rejected.push(String(error)),
         );
     }
   },

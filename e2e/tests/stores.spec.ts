@@ -14,9 +14,14 @@ async function ready(pages: Page[]): Promise<void> {
 
 async function settled(pages: Page[], value: number): Promise<void> {
   for (const tab of pages) {
-    await tab.waitForFunction((v) => window.__stores.value() === v && window.__stores.pending() === 0, value, {
-      timeout: 60_000,
-    });
+    await tab
+      .waitForFunction((v) => window.__stores.value() === v && window.__stores.pending() === 0, value, {
+        timeout: 30_000,
+      })
+      .catch(async (error: unknown) => {
+        const states = await Promise.all(pages.map((page) => page.evaluate(() => window.__stores.describe())));
+        throw new Error(`tabs did not settle at ${value}: ${JSON.stringify(states)}`, { cause: error });
+      });
   }
 }
 
@@ -27,6 +32,7 @@ test('4 tabs x 1,000 concurrent updates end at 4,000 in every tab and in the per
   await ready(all);
   await Promise.all(all.map((tab) => tab.evaluate(() => window.__stores.increment(1000))));
   await settled(all, 4000);
+  for (const tab of all) expect(await tab.evaluate(() => window.__stores.rejected)).toEqual([]);
   expect(await all[3]!.evaluate(() => window.__stores.acked)).toBe(1000);
   expect(await all[0]!.evaluate(() => window.__stores.persisted())).toBe(4000);
 
@@ -52,6 +58,7 @@ test('the leader closed mid-stream: 3,000 plus exactly the updates it had acknow
   const acked = Number(await rest[0]!.evaluate((key) => localStorage.getItem(key), `acked:${run}:${leaderId}`));
   expect(acked).toBeGreaterThanOrEqual(100);
   await settled(rest, 3000 + acked);
+  for (const tab of rest) expect(await tab.evaluate(() => window.__stores.rejected)).toEqual([]);
   expect(await rest[0]!.evaluate(() => window.__stores.acked)).toBe(1000);
 });
 
