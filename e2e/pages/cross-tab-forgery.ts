@@ -36,15 +36,16 @@ declare global {
 const params = new URLSearchParams(location.search);
 const channel = params.get('channel') ?? 'forgery';
 const heartbeatMs = Number(params.get('heartbeatMs') ?? 1000);
-window.__sb = createCrossTabPubSub({ app: 'forgery', channel, heartbeatMs, tabTimeoutMs: heartbeatMs * 5 });
-window.__inbox = createInbox(window.__sb);
-
+// The script's channel opens before the bus posts its hello, so it hears the answers to it too.
 const raw = new BroadcastChannel(channel);
 const lastByTab = new Map<string, unknown[]>();
 raw.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (Array.isArray(event.data) && typeof event.data[4] === 'string') lastByTab.set(event.data[4], event.data);
 });
 window.__forger = { last: (tabId) => lastByTab.get(tabId), post: (data) => raw.postMessage(data) };
+
+window.__sb = createCrossTabPubSub({ app: 'forgery', channel, heartbeatMs, tabTimeoutMs: heartbeatMs * 5 });
+window.__inbox = createInbox(window.__sb);
 
 const rpc = createRpc(window.__sb);
 let release: ((value: string) => void) | undefined;

@@ -35,6 +35,8 @@ async function waitForPresence(pages: Page[]): Promise<string[]> {
  * -> value) applied: what a page script reading the channel can do. Only the header is kept.
  */
 async function forge(forger: Page, victim: string, changes: Record<number, unknown>): Promise<void> {
+  // The bus may know the victim from an envelope the script's channel was not yet open for.
+  await forger.waitForFunction((tabId) => window.__forger.last(tabId) !== undefined, victim);
   await forger.evaluate(
     ([tabId, edits]) => {
       const last = window.__forger.last(tabId);
