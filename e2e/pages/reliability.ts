@@ -139,12 +139,17 @@ const reliability = {
   forge: (kind: string, payload: unknown) => void link!.publishSystem(`$sys.circuit.${CIRCUIT}.${kind}`, payload),
   circuitState: () => breaker?.state(),
   rejectedMessages: () => breaker?.stats().rejectedMessages,
-  /** Milliseconds from this tab's last change to OPEN until the HALF_OPEN after it (undefined before). */
-  openHeldMs(): number | undefined {
-    const opened = transitions.findLastIndex((t) => t.state === 'OPEN');
-    const halfOpen = transitions.slice(opened + 1).find((t) => t.state === 'HALF_OPEN');
-    return opened === -1 || halfOpen === undefined ? undefined : halfOpen.at - transitions[opened]!.at;
+  /**
+   * How long each OPEN of this tab's circuit held, in milliseconds by its own clock: until the
+   * change after it, or until now for one still open.
+   */
+  openSpansMs(): number[] {
+    return transitions.flatMap((t, i) =>
+      t.state === 'OPEN' ? [(transitions[i + 1]?.at ?? performance.now()) - t.at] : [],
+    );
   },
+  /** Every state change of this tab's circuit, as it happened. */
+  transitions: () => transitions.map((t) => `${t.state}@${t.at.toFixed(0)}`),
   /** Runs a call through the breaker: 'ok', 'CIRCUIT_OPEN', or another error's name and message. */
   async call(): Promise<string> {
     try {
