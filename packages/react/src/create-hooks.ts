@@ -1,26 +1,11 @@
-import type {
-  AnyTopicMap,
-  Bus,
-  Handler,
-  Message,
-  PayloadOf,
-  PublishOptions,
-  TopicMap,
-  TopicsMatching,
-} from '@switchboard/bus';
-import type { AnyRpcMethods, ParamsOf, ResultOf } from './rpc-source.ts';
+import type { AnyTopicMap, Bus, Handler, Message, PayloadOf, PublishOptions, TopicMap } from '@switchboard/bus';
+import type { AnyRpcMethods, ParamsOf, ResultOf, TypedMessagesByTopic } from '@switchboard/bus/internal';
 import { useBus } from './use-bus.ts';
 import { type UseLatestOptions, useLatest } from './use-latest.ts';
 import { usePublish, type UsePublishOptions } from './use-publish.ts';
 import { type UseRequestResult, type UseRequestOptions, useRequest } from './use-request.ts';
 import { type UseRetainedOptions, useRetained } from './use-retained.ts';
 import { type UseSubscriptionOptions, useSubscription } from './use-subscription.ts';
-
-/** The latest message of each topic of `M` that pattern `P` matches, by topic. */
-export type TypedMessagesByTopic<M extends TopicMap, P extends string> = string extends keyof M
-  ? // biome-ignore lint/suspicious/noExplicitAny: an untyped map's payloads are any.
-    Readonly<Record<string, Message<any>>>
-  : { readonly [K in TopicsMatching<M, P>]?: Message<M[K]> };
 
 /** The hooks typed by a topic map `M` and an RPC method map `R`; see {@link createHooks}. */
 export interface TypedHooks<M extends TopicMap, R> {

@@ -1,39 +1,19 @@
 /**
  * Errors of the React bindings: a hook that cannot find what it needs says which hook, what is
- * missing and how to give it. They are `SwitchboardError`s, so `isSwitchboardError(error,
- * 'INVALID_OPTION')` recognises them across bundled copies.
+ * missing and how to give it, in React's words. They are `SwitchboardError`s, so
+ * `isSwitchboardError(error, 'INVALID_OPTION')` recognises them across bundled copies. The errors
+ * the Vue bindings throw alike (`notABus`, `missingCrossTab`, `invalidMaxTopics`) come from `@switchboard/bus/internal`.
  */
 import { SwitchboardError } from '@switchboard/bus';
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object without subscribe/publish' : typeof value;
-}
+/** How a React app gives the hooks a bus, in the words of errors (`missingCrossTab` of `@switchboard/bus/internal` too). */
+export const HOW_TO_PROVIDE_BUS = 'render the component inside <SwitchboardProvider bus={bus}>';
 
 /** A hook ran outside a `SwitchboardProvider` and was given no `bus`. */
 export function missingBus(fn: string): SwitchboardError {
   return new SwitchboardError(
     'INVALID_OPTION',
-    `${fn}(): no bus to use; render the component inside <SwitchboardProvider bus={bus}> or pass { bus } to the hook.`,
-  );
-}
-
-/** A provider or a hook was given something that is not a bus. */
-export function notABus(fn: string, value: unknown): SwitchboardError {
-  return new SwitchboardError(
-    'INVALID_OPTION',
-    `${fn}: bus must be a bus from createPubSub() or a handle from forApp(), got ${describe(value)}.`,
-  );
-}
-
-/** `useLeader` / `usePresence` found nothing to ask: no provider, no `crossTab`, no bus it can read. */
-export function missingCrossTab(fn: string, cause?: unknown): SwitchboardError {
-  return new SwitchboardError(
-    'INVALID_OPTION',
-    `${fn}(): nothing to ask about the tabs; render the component inside <SwitchboardProvider bus={bus}>, or pass ` +
-      `{ crossTab } (what attachCrossTab() returns) or { bus } to ${fn}().`,
-    cause === undefined ? undefined : { cause },
+    `${fn}(): no bus to use; ${HOW_TO_PROVIDE_BUS} or pass { bus } to the hook.`,
   );
 }
 
@@ -43,14 +23,6 @@ export function missingRpc(method: string): SwitchboardError {
     'INVALID_OPTION',
     `useRequest('${method}'): no rpc to call through; create one with createRpc(bus) from @switchboard/patterns ` +
       'and pass it to <SwitchboardProvider rpc={rpc}> or to useRequest(method, { rpc }).',
-  );
-}
-
-/** `useRetained`'s `maxTopics` is not a positive integer. */
-export function invalidMaxTopics(pattern: string, value: unknown): SwitchboardError {
-  return new SwitchboardError(
-    'INVALID_OPTION',
-    `useRetained('${pattern}', { maxTopics }): expected a positive integer, got ${String(value)}.`,
   );
 }
 

@@ -12,10 +12,21 @@ export { createHooks } from './create-hooks.ts';
 export type { SwitchboardProviderProps } from './switchboard-provider.ts';
 export type { UseSubscriptionOptions } from './use-subscription.ts';
 export type { UseLatestOptions } from './use-latest.ts';
-export type { MessagesByTopic, UseRetainedOptions } from './use-retained.ts';
+export type { UseRetainedOptions } from './use-retained.ts';
 export type { Publish, UsePublishOptions } from './use-publish.ts';
 export type { UseRequestResult, UseRequestOptions, RequestState, RequestStatus } from './use-request.ts';
 export type { UseCrossTabOptions, LeaderState } from './use-leader.ts';
-export type { CrossTabSource, TabInfo } from './cross-tab-source.ts';
-export type { AnyRpcMethods, CallArgs, CallOptions, ParamsOf, ResultOf, RpcSource } from './rpc-source.ts';
-export type { TypedHooks, TypedMessagesByTopic } from './create-hooks.ts';
+// Types of the framework-agnostic part, shared with the other binding, under the same names.
+export type {
+  AnyRpcMethods,
+  CallArgs,
+  CallOptions,
+  CrossTabSource,
+  MessagesByTopic,
+  ParamsOf,
+  ResultOf,
+  RpcSource,
+  TabInfo,
+  TypedMessagesByTopic,
+} from '@switchboard/bus/internal';
+export type { TypedHooks } from './create-hooks.ts';

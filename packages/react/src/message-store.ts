@@ -1,5 +1,6 @@
 import type { Message } from '@switchboard/bus';
-import { type AnyBus, subscribeOptions } from './bus.ts';
+import type { AnyBus } from '@switchboard/bus';
+import { subscribeOptions } from '@switchboard/bus/internal';
 
 /** A value kept from a bus's messages, in the shape `useSyncExternalStore` reads. */
 export interface MessageStore<S> {

@@ -1,8 +1,7 @@
 import { createContext, createElement, type ReactElement, type ReactNode, useContext, useMemo } from 'react';
-import { type AnyBus, isBus } from './bus.ts';
-import type { CrossTabSource } from './cross-tab-source.ts';
-import { missingBus, notABus } from './errors.ts';
-import type { RpcSource } from './rpc-source.ts';
+import type { AnyBus } from '@switchboard/bus';
+import { type CrossTabSource, isBus, notABus, type RpcSource } from '@switchboard/bus/internal';
+import { missingBus } from './errors.ts';
 
 /** What a provider gives the hooks below it. */
 export interface Switchboard {

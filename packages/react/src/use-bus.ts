@@ -1,4 +1,4 @@
-import type { AnyBus } from './bus.ts';
+import type { AnyBus } from '@switchboard/bus';
 import { useResolvedBus } from './switchboard-provider.ts';
 
 /**

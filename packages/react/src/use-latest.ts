@@ -1,6 +1,6 @@
 import type { Message } from '@switchboard/bus';
 import { useSyncExternalStore } from 'react';
-import type { AnyBus } from './bus.ts';
+import type { AnyBus } from '@switchboard/bus';
 import { createMessageStore } from './message-store.ts';
 import { useResolvedBus } from './switchboard-provider.ts';
 import { useKept } from './use-kept.ts';

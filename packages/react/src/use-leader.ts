@@ -1,9 +1,8 @@
 import { useSyncExternalStore } from 'react';
-import type { AnyBus } from './bus.ts';
-import { type CrossTabSource, crossTabOf } from './cross-tab-source.ts';
-import { missingCrossTab } from './errors.ts';
+import type { AnyBus } from '@switchboard/bus';
+import { type CrossTabSource, crossTabOf, missingCrossTab, type TabsOfBus, tabsOfBus } from '@switchboard/bus/internal';
+import { HOW_TO_PROVIDE_BUS } from './errors.ts';
 import { type Switchboard, useSwitchboard } from './switchboard-provider.ts';
-import { tabsOfBus, type TabsOfBus } from './tabs-of-bus.ts';
 import { useKept } from './use-kept.ts';
 
 /** Who leads the tabs of the origin, as this tab knows it. */
@@ -47,13 +46,13 @@ export function tabsReader(fn: string, options: UseCrossTabOptions, context: Swi
   const given = options.crossTab ?? (options.bus === undefined ? context?.crossTab : undefined) ?? crossTabOf(bus);
   return {
     direct() {
-      if (given === undefined && bus === undefined) throw missingCrossTab(fn);
+      if (given === undefined && bus === undefined) throw missingCrossTab(fn, HOW_TO_PROVIDE_BUS);
       return given;
     },
     open() {
       if (given !== undefined) return keep(given);
-      if (bus === undefined) throw missingCrossTab(fn);
-      return tabsOfBus(fn, bus);
+      if (bus === undefined) throw missingCrossTab(fn, HOW_TO_PROVIDE_BUS);
+      return tabsOfBus(fn, bus, HOW_TO_PROVIDE_BUS);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import type { TabInfo } from './cross-tab-source.ts';
+import type { TabInfo } from '@switchboard/bus/internal';
 import { useSwitchboard } from './switchboard-provider.ts';
 import { useKept } from './use-kept.ts';
 import { type TabsReader, tabsReader, type UseCrossTabOptions } from './use-leader.ts';

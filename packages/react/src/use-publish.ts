@@ -1,6 +1,6 @@
 import type { Message, PublishOptions } from '@switchboard/bus';
 import { useCallback } from 'react';
-import type { AnyBus } from './bus.ts';
+import type { AnyBus } from '@switchboard/bus';
 import { useResolvedBus } from './switchboard-provider.ts';
 
 /** Options of {@link usePublish}. */

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useInsertionEffect, useMemo, useRef, useState } from 'react';
 import { missingRpc } from './errors.ts';
-import type { CallArgs, CallOptions, RpcSource } from './rpc-source.ts';
+import type { CallArgs, CallOptions, RpcSource } from '@switchboard/bus/internal';
 import { useSwitchboard } from './switchboard-provider.ts';
 
 /** Where the latest call stands. */

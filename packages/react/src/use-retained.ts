@@ -1,14 +1,9 @@
-import type { Message } from '@switchboard/bus';
+import type { AnyBus } from '@switchboard/bus';
+import { type MessagesByTopic, messagesByTopic, NO_MESSAGES } from '@switchboard/bus/internal';
 import { useSyncExternalStore } from 'react';
-import type { AnyBus } from './bus.ts';
-import { invalidMaxTopics } from './errors.ts';
 import { createMessageStore } from './message-store.ts';
 import { useResolvedBus } from './switchboard-provider.ts';
 import { useKept } from './use-kept.ts';
-
-/** The latest message of each topic, by topic. */
-// biome-ignore lint/suspicious/noExplicitAny: untyped, payloads are what the caller expects; createHooks<Topics>() types them.
-export type MessagesByTopic = Readonly<Record<string, Message<any>>>;
 
 /** Options of {@link useRetained}. */
 export interface UseRetainedOptions {
@@ -22,27 +17,7 @@ export interface UseRetainedOptions {
   maxTopics?: number | undefined;
 }
 
-const EMPTY: MessagesByTopic = Object.freeze({});
-const serverSnapshot = (): MessagesByTopic => EMPTY;
-
-/** The reducer of one store: the newest message per topic, dropping the topic updated longest ago past `maxTopics`. */
-function byTopic(maxTopics: number) {
-  // Object keys keep insertion order except for numeric ones ('42' is a topic): order apart.
-  const updated = new Set<string>();
-  return (state: MessagesByTopic, message: Message): MessagesByTopic => {
-    const { topic } = message;
-    if (state[topic]?.id === message.id) return state;
-    const next: Record<string, Message> = { ...state, [topic]: message };
-    updated.delete(topic);
-    updated.add(topic);
-    if (updated.size > maxTopics) {
-      const oldest = updated.values().next().value!;
-      updated.delete(oldest);
-      delete next[oldest];
-    }
-    return next;
-  };
-}
+const serverSnapshot = (): MessagesByTopic => NO_MESSAGES;
 
 /**
  * The retained message of every topic matching `pattern`, then the latest live one, as an object
@@ -59,11 +34,10 @@ function byTopic(maxTopics: number) {
  */
 export function useRetained(pattern: string, options: UseRetainedOptions = {}): MessagesByTopic {
   const bus = useResolvedBus('useRetained', options.bus);
-  const maxTopics = options.maxTopics ?? 1000;
-  if (!Number.isInteger(maxTopics) || maxTopics < 1) throw invalidMaxTopics(pattern, maxTopics);
-  const store = useKept(
-    () => createMessageStore({ bus, pattern, retained: true, initial: EMPTY, reduce: byTopic(maxTopics) }),
-    [bus, pattern, maxTopics],
-  );
+  const { maxTopics } = options;
+  const store = useKept(() => {
+    const topics = messagesByTopic(pattern, maxTopics);
+    return createMessageStore({ bus, pattern, retained: true, initial: topics.initial(), reduce: topics.reduce });
+  }, [bus, pattern, maxTopics]);
   return useSyncExternalStore(store.subscribe, store.getSnapshot, serverSnapshot);
 }

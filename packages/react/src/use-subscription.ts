@@ -1,6 +1,7 @@
 import type { Handler } from '@switchboard/bus';
 import { useEffect, useInsertionEffect, useRef } from 'react';
-import { type AnyBus, subscribeOptions } from './bus.ts';
+import type { AnyBus } from '@switchboard/bus';
+import { subscribeOptions } from '@switchboard/bus/internal';
 import { createRetainedSeen, type RetainedSeen } from './retained-seen.ts';
 import { useResolvedBus } from './switchboard-provider.ts';
 

@@ -1,22 +1,8 @@
 // Type tests: checked by `npm run test:types` (tsc); a wrong type fails the build.
 import { createPubSub, type Message } from '@switchboard/bus';
 import { expectTypeOf } from 'vitest';
+import type { Methods, Order, Topics } from '../../bus/test/bindings/typed-maps.ts';
 import { createHooks, SwitchboardProvider, useLatest as untypedLatest, type UseRequestResult } from '../src/index.ts';
-
-interface Order {
-  id: string;
-  total: number;
-}
-type Topics = {
-  'orders.placed': Order;
-  'orders.cancelled': { id: string; reason: string };
-  'stock.a1': { available: number };
-  'stock.b2': { available: number };
-};
-interface Methods {
-  'inventory.reserve'(params: { sku: string; quantity: number }): { reservationId: string };
-  'inventory.count'(): Promise<number>;
-}
 
 const { useBus, useSubscription, useLatest, useRetained, usePublish, useRequest } = createHooks<Topics, Methods>();
 

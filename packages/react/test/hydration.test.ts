@@ -5,7 +5,7 @@ import { createElement } from 'react';
 import { hydrateRoot } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it, vi } from 'vitest';
-import type { AnyBus } from '../src/bus.ts';
+import type { AnyBus } from '@switchboard/bus';
 import { SwitchboardProvider, useLatest, useRetained } from '../src/index.ts';
 import { withRetained } from './support/retained.ts';
 import './support/react.ts';

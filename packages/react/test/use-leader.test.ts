@@ -7,7 +7,7 @@ import { act, renderHook } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { useLeader, usePresence } from '../src/index.ts';
 import { providerWith, renderError, testBus } from './support/react.ts';
-import { testTabs } from './support/tabs.ts';
+import { countListeners, testTabs } from './support/tabs.ts';
 
 describe('useLeader', () => {
   it('follows leadership as it is decided and moves', async () => {
@@ -160,19 +160,10 @@ describe('usePresence', () => {
   it('stops listening on unmount', () => {
     const tabs = testTabs();
     const a = tabs.open('tab-a');
-    let listening = 0;
-    const onChange = a.crossTab.onChange;
-    a.crossTab.onChange = (listener) => {
-      listening++;
-      const off = onChange(listener);
-      return () => {
-        listening--;
-        off();
-      };
-    };
+    const listening = countListeners(a.crossTab, 'onChange');
     const { unmount } = renderHook(() => usePresence({ crossTab: a.crossTab }));
-    expect(listening).toBe(1);
+    expect(listening()).toBe(1);
     unmount();
-    expect(listening).toBe(0);
+    expect(listening()).toBe(0);
   });
 });

@@ -11,10 +11,21 @@ export { createComposables } from './create-composables.ts';
 export type { ProvideOptions, SwitchboardPluginOptions } from './switchboard.ts';
 export type { UseSubscriptionOptions } from './use-subscription.ts';
 export type { UseLatestOptions } from './use-latest.ts';
-export type { MessagesByTopic, UseRetainedOptions } from './use-retained.ts';
+export type { UseRetainedOptions } from './use-retained.ts';
 export type { Publish, UsePublishOptions } from './use-publish.ts';
 export type { RequestStatus, UseRequestOptions, UseRequestResult } from './use-request.ts';
 export type { UseCrossTabOptions, UseLeaderResult } from './use-leader.ts';
-export type { CrossTabSource, TabInfo } from './cross-tab-source.ts';
-export type { AnyRpcMethods, CallArgs, CallOptions, ParamsOf, ResultOf, RpcSource } from './rpc-source.ts';
-export type { TypedComposables, TypedMessagesByTopic } from './create-composables.ts';
+// Types of the framework-agnostic part, shared with the other binding, under the same names.
+export type {
+  AnyRpcMethods,
+  CallArgs,
+  CallOptions,
+  CrossTabSource,
+  MessagesByTopic,
+  ParamsOf,
+  ResultOf,
+  RpcSource,
+  TabInfo,
+  TypedMessagesByTopic,
+} from '@switchboard/bus/internal';
+export type { TypedComposables } from './create-composables.ts';

@@ -1,6 +1,7 @@
 import type { Message } from '@switchboard/bus';
 import { type MaybeRefOrGetter, type ShallowRef, shallowRef, toValue, watch } from 'vue';
-import { type AnyBus, subscribeOptions } from './bus.ts';
+import type { AnyBus } from '@switchboard/bus';
+import { subscribeOptions } from '@switchboard/bus/internal';
 import { whileActive } from './lifecycle.ts';
 
 /** Options of {@link messageRef}. */

@@ -1,8 +1,7 @@
 import { type App, hasInjectionContext, type InjectionKey, inject, provide } from 'vue';
-import { type AnyBus, isBus } from './bus.ts';
-import type { CrossTabSource } from './cross-tab-source.ts';
-import { missingBus, notABus } from './errors.ts';
-import type { RpcSource } from './rpc-source.ts';
+import type { AnyBus } from '@switchboard/bus';
+import { type CrossTabSource, isBus, notABus, type RpcSource } from '@switchboard/bus/internal';
+import { missingBus } from './errors.ts';
 
 /** What is provided to the composables of a component tree. */
 export interface Switchboard {

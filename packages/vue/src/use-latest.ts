@@ -1,6 +1,6 @@
 import type { Message } from '@switchboard/bus';
 import type { MaybeRefOrGetter, ShallowRef } from 'vue';
-import type { AnyBus } from './bus.ts';
+import type { AnyBus } from '@switchboard/bus';
 import { messageRef } from './message-ref.ts';
 import { resolveBus } from './switchboard.ts';
 

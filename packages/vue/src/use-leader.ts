@@ -1,10 +1,9 @@
 import { type Ref, ref } from 'vue';
-import type { AnyBus } from './bus.ts';
-import { type CrossTabSource, crossTabOf } from './cross-tab-source.ts';
-import { missingCrossTab } from './errors.ts';
+import type { AnyBus } from '@switchboard/bus';
+import { type CrossTabSource, crossTabOf, missingCrossTab, type TabsOfBus, tabsOfBus } from '@switchboard/bus/internal';
+import { HOW_TO_PROVIDE_BUS } from './errors.ts';
 import { whileActive } from './lifecycle.ts';
 import { injectSwitchboard } from './switchboard.ts';
-import { tabsOfBus, type TabsOfBus } from './tabs-of-bus.ts';
 
 /** Options of {@link useLeader} and `usePresence`. */
 export interface UseCrossTabOptions {
@@ -37,8 +36,8 @@ export function tabsFor(fn: string, options: UseCrossTabOptions): () => TabsOfBu
   const given = options.crossTab ?? context?.crossTab ?? crossTabOf(bus);
   return () => {
     if (given !== undefined) return { source: given, release: () => {} };
-    if (bus === undefined) throw missingCrossTab(fn);
-    return tabsOfBus(fn, bus);
+    if (bus === undefined) throw missingCrossTab(fn, HOW_TO_PROVIDE_BUS);
+    return tabsOfBus(fn, bus, HOW_TO_PROVIDE_BUS);
   };
 }
 

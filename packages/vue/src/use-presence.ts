@@ -1,5 +1,5 @@
 import { type ShallowRef, shallowRef } from 'vue';
-import type { TabInfo } from './cross-tab-source.ts';
+import type { TabInfo } from '@switchboard/bus/internal';
 import { whileActive } from './lifecycle.ts';
 import { tabsFor, type UseCrossTabOptions } from './use-leader.ts';
 

@@ -1,5 +1,5 @@
 import type { Message, PublishOptions } from '@switchboard/bus';
-import type { AnyBus } from './bus.ts';
+import type { AnyBus } from '@switchboard/bus';
 import { resolveBus } from './switchboard.ts';
 
 /** Options of {@link usePublish}. */

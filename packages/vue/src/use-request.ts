@@ -1,7 +1,7 @@
 import { type Ref, type ShallowRef, ref, shallowRef } from 'vue';
 import { missingRpc } from './errors.ts';
 import { whileActive } from './lifecycle.ts';
-import type { CallArgs, CallOptions, RpcSource } from './rpc-source.ts';
+import type { CallArgs, CallOptions, RpcSource } from '@switchboard/bus/internal';
 import { injectSwitchboard } from './switchboard.ts';
 
 /** Where the latest call stands. */

@@ -1,6 +1,7 @@
 import type { Handler } from '@switchboard/bus';
 import { type MaybeRefOrGetter, toValue, watch } from 'vue';
-import { type AnyBus, subscribeOptions } from './bus.ts';
+import type { AnyBus } from '@switchboard/bus';
+import { subscribeOptions } from '@switchboard/bus/internal';
 import { whileActive } from './lifecycle.ts';
 import { resolveBus } from './switchboard.ts';
 

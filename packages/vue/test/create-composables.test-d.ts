@@ -1,23 +1,9 @@
 // Type tests: checked by `npm run test:types` (tsc); a wrong type fails the build.
 import type { Message } from '@switchboard/bus';
 import { expectTypeOf } from 'vitest';
+import type { Methods, Order, Topics } from '../../bus/test/bindings/typed-maps.ts';
 import type { ShallowRef } from 'vue';
 import { createComposables, type UseRequestResult } from '../src/index.ts';
-
-interface Order {
-  id: string;
-  total: number;
-}
-type Topics = {
-  'orders.placed': Order;
-  'orders.cancelled': { id: string; reason: string };
-  'stock.a1': { available: number };
-  'stock.b2': { available: number };
-};
-interface Methods {
-  'inventory.reserve'(params: { sku: string; quantity: number }): { reservationId: string };
-  'inventory.count'(): Promise<number>;
-}
 
 const { injectBus, useSubscription, useLatest, useRetained, usePublish, useRequest } = createComposables<
   Topics,

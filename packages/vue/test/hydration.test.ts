@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createSSRApp, defineComponent, h, nextTick } from 'vue';
 import { renderToString } from 'vue/server-renderer';
 import { createSwitchboardPlugin, useLatest, useRetained } from '../src/index.ts';
-import type { AnyBus } from '../src/bus.ts';
+import type { AnyBus } from '@switchboard/bus';
 import { withRetained } from '../../react/test/support/retained.ts';
 
 const User = defineComponent(() => {

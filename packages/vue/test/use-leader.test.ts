@@ -3,7 +3,7 @@ import { forApp } from '@switchboard/bus/apps';
 import { describe, expect, it, vi } from 'vitest';
 import { effectScope, nextTick } from 'vue';
 import { useLeader, usePresence } from '../src/index.ts';
-import { testTabs } from '../../react/test/support/tabs.ts';
+import { countListeners, testTabs } from '../../react/test/support/tabs.ts';
 import { mountWith, testBus } from './support/vue.ts';
 
 describe('useLeader', () => {
@@ -34,20 +34,11 @@ describe('useLeader', () => {
   it('stops listening on unmount', () => {
     const tabs = testTabs();
     const a = tabs.open('tab-a');
-    let listening = 0;
-    const onLeaderChange = a.crossTab.onLeaderChange;
-    a.crossTab.onLeaderChange = (listener) => {
-      listening++;
-      const off = onLeaderChange(listener);
-      return () => {
-        listening--;
-        off();
-      };
-    };
+    const listening = countListeners(a.crossTab, 'onLeaderChange');
     const { wrapper } = mountWith(() => useLeader(), { bus: a.bus, crossTab: a.crossTab });
-    expect(listening).toBe(1);
+    expect(listening()).toBe(1);
     wrapper.unmount();
-    expect(listening).toBe(0);
+    expect(listening()).toBe(0);
   });
 
   it('runs in an effect scope with the cross-tab given, without a Vue warning', async () => {
@@ -111,19 +102,10 @@ describe('usePresence', () => {
   it('stops listening on unmount', () => {
     const tabs = testTabs();
     const a = tabs.open('tab-a');
-    let listening = 0;
-    const onChange = a.crossTab.onChange;
-    a.crossTab.onChange = (listener) => {
-      listening++;
-      const off = onChange(listener);
-      return () => {
-        listening--;
-        off();
-      };
-    };
+    const listening = countListeners(a.crossTab, 'onChange');
     const { wrapper } = mountWith(() => usePresence(), { bus: a.bus, crossTab: a.crossTab });
-    expect(listening).toBe(1);
+    expect(listening()).toBe(1);
     wrapper.unmount();
-    expect(listening).toBe(0);
+    expect(listening()).toBe(0);
   });
 });

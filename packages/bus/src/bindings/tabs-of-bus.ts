@@ -1,7 +1,9 @@
-import { isSwitchboardError, type Leadership, systemAccess } from '@switchboard/bus';
-import type { AnyBus } from './bus.ts';
+import type { Leadership } from '../adapter.ts';
+import { isSwitchboardError } from '../errors.ts';
+import type { AnyBus } from '../pub-sub-bus.ts';
+import { systemAccess } from '../system-access.ts';
 import type { CrossTabSource, TabInfo } from './cross-tab-source.ts';
-import { missingCrossTab } from './errors.ts';
+import { missingCrossTab } from './binding-errors.ts';
 
 /** What cross-tab provides to a bus under the service name `'presence'`. */
 interface PresenceService {
@@ -20,15 +22,16 @@ export interface TabsOfBus {
  * provided by cross-tab when it is attached to the tab's bus), through a read-only system access:
  * so a per-app handle, which has no `crossTab`, still answers. Without cross-tab the tab is alone
  * and leads. The access attaches to the bus (a full bus shows it in `stats().adapters`) until
- * released.
+ * released. `fn` names the hook or composable in errors; `howToProvide` is the binding's own
+ * words for giving a bus (see {@link missingCrossTab}).
  */
-export function tabsOfBus(fn: string, bus: AnyBus): TabsOfBus {
+export function tabsOfBus(fn: string, bus: AnyBus, howToProvide: string): TabsOfBus {
   let access: ReturnType<typeof systemAccess>;
   try {
     access = systemAccess(bus, 'presence', { name: `${fn}()` });
   } catch (error) {
     // Not a bus of this library (a stand-in in a test): only a crossTab can answer.
-    if (isSwitchboardError(error, 'INVALID_OPTION')) throw missingCrossTab(fn, error);
+    if (isSwitchboardError(error, 'INVALID_OPTION')) throw missingCrossTab(fn, howToProvide, error);
     throw error;
   }
   const leadership = () => access.lookup<Leadership>('leadership');
