@@ -9,32 +9,26 @@
  * the realm's lifetime, like the code that declares them.
  */
 
-/** A head and its number, filed under its first character. */
-interface Head {
-  readonly head: string;
-  readonly id: number;
-}
-
-/** The number of each head. */
-const ids = new Map<string, number>();
-/** The heads by the char code of their first character: finding a topic's costs no substring. */
-const byCode: Array<Head[] | undefined> = [];
+/** Every head, at its number. */
+const heads: string[] = [];
+/** The numbers of the heads by the char code of their first character: finding a topic's costs no substring. */
+const byCode: Array<number[] | undefined> = [];
 /** The topic whose head was found last, and the head's number (-1: none). */
 let lastTopic: string | undefined;
 let lastId = -1;
 
 /** The number of `head` (a literal first segment), numbering it if it is new. */
 export function headId(head: string): number {
-  let id = ids.get(head);
-  if (id !== undefined) return id;
-  id = ids.size;
-  ids.set(head, id);
-  const code = head.charCodeAt(0);
-  const list = byCode[code] ?? [];
-  byCode[code] = list;
-  list.push({ head, id });
-  // A topic remembered without a head may have this one.
-  lastTopic = undefined;
+  let id = heads.indexOf(head);
+  if (id < 0) {
+    id = heads.push(head) - 1;
+    const code = head.charCodeAt(0);
+    const ids = byCode[code] ?? [];
+    byCode[code] = ids;
+    ids.push(id);
+    // A topic remembered without a head may have this one.
+    lastTopic = undefined;
+  }
   return id;
 }
 
@@ -42,14 +36,14 @@ export function headId(head: string): number {
 export function headIdOf(topic: string): number {
   if (topic === lastTopic) return lastId;
   let id = -1;
-  const list = byCode[topic.charCodeAt(0)];
-  if (list !== undefined) {
-    for (let i = 0; i < list.length; i++) {
-      const { head } = list[i]!;
+  const ids = byCode[topic.charCodeAt(0)];
+  if (ids !== undefined) {
+    for (let i = 0; i < ids.length; i++) {
+      const head = heads[ids[i]!]!;
       const length = head.length;
       // The character after the head must end the segment: cheap, and it rules out most others.
       if ((topic.length === length || topic.charCodeAt(length) === 46) /* . */ && topic.startsWith(head)) {
-        id = list[i]!.id;
+        id = ids[i]!;
         break;
       }
     }
