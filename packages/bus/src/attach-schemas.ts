@@ -121,9 +121,10 @@ export function attachSchemas<M extends TopicMap>(bus: PubSubBus<M>, schemas: Sc
   ): readonly SchemaIssue[] | undefined {
     if (list === undefined) return undefined;
     for (let i = 0; i < list.length; i++) {
-      const { test, entry } = list[i]!;
-      if (!test(topic)) continue;
-      const issues = validate(entry, payload);
+      const indexed = list[i]!;
+      // A `head.#` pattern filed under the topic's head matches it: no second read of the topic.
+      if (!indexed.wholeHead && !indexed.test(topic)) continue;
+      const issues = validate(indexed.entry, payload);
       if (issues !== undefined) return issues;
     }
     return undefined;

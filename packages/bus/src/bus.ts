@@ -130,7 +130,8 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
           `publishAs(): source must be a non-empty app name, got ${describeType(source)}.`,
         );
       }
-      if (typeof topic === 'string' && topic.startsWith('$sys.')) {
+      // The first character first: a handle's every publish passes here, and `startsWith` is a call.
+      if (typeof topic === 'string' && topic.charCodeAt(0) === 36 /* $ */ && topic.startsWith('$sys.')) {
         assertUsable(core, 'publishAs');
         assertTopic(topic, 'publish', true);
         return send(core, topic, payload, publishOptions, source);

@@ -1,3 +1,4 @@
+import { headId, headIdOf } from './topic-heads.ts';
 import { SYSTEM_PREFIX } from './topic.ts';
 
 /**
@@ -41,74 +42,66 @@ export function createTopicRules(patterns: readonly string[]): TopicRules {
 /** A wildcard pattern's entry: its compiled test and what it stands for. */
 export interface IndexedPattern<E> {
   readonly test: (topic: string) => boolean;
+  /** The pattern is `head.#`: every topic filed under its head matches, without a test. */
+  readonly wholeHead: boolean;
   readonly entry: E;
 }
 
 /**
  * Patterns indexed for matching topics that rarely repeat (ids in topics): topics without
- * wildcards in a map, wildcard patterns by their first segment (or in `anyHead` when it is a
- * wildcard). A topic is answered by a map lookup and the few tests under its first segment,
- * where a trie would first read every character of a topic it has not seen.
+ * wildcards in a map, wildcard patterns by the number of their first segment (see
+ * {@link headIdOf}), or in `anyHead` when it is a wildcard. A topic is answered by a map lookup
+ * and the few tests under its first segment, where a trie would first read every character of a
+ * topic it has not seen.
  */
 export interface PatternIndex<E> {
   readonly exact: ReadonlyMap<string, readonly E[]>;
-  /**
-   * The first segments that wildcard patterns start with, by the char code of their first
-   * character: finding a topic's costs a `startsWith` or two, no substring and no hashing.
-   */
-  readonly heads: ReadonlyArray<readonly IndexedHead<E>[] | undefined>;
+  /** The wildcard patterns that start with one literal segment, by that segment's number. */
+  readonly byHead: ReadonlyArray<readonly IndexedPattern<E>[] | undefined>;
   readonly anyHead: readonly IndexedPattern<E>[];
-}
-
-/** The wildcard patterns that start with one literal segment. */
-interface IndexedHead<E> {
-  readonly head: string;
-  readonly dotted: string;
-  readonly patterns: IndexedPattern<E>[];
 }
 
 /** Indexes `entries` (patterns already checked with `assertPattern`), keeping their order per list. */
 export function createPatternIndex<E>(entries: ReadonlyArray<readonly [pattern: string, entry: E]>): PatternIndex<E> {
   const exact = new Map<string, E[]>();
-  const heads: Array<IndexedHead<E>[] | undefined> = [];
+  const byHead: Array<IndexedPattern<E>[] | undefined> = [];
   const anyHead: IndexedPattern<E>[] = [];
   for (const [pattern, entry] of entries) {
-    const head = pattern.split('.')[0]!;
+    const segments = pattern.split('.');
+    const head = segments[0]!;
     if (!pattern.includes('+') && !pattern.includes('#')) {
       exact.set(pattern, [...(exact.get(pattern) ?? []), entry]);
     } else if (head === '+' || head === '#') {
-      anyHead.push({ test: compilePattern(pattern), entry });
+      anyHead.push({ test: compilePattern(pattern), wholeHead: false, entry });
     } else {
-      const code = head.charCodeAt(0);
-      const list = heads[code] ?? [];
-      heads[code] = list;
-      let indexed = list.find((candidate) => candidate.head === head);
-      if (indexed === undefined) {
-        indexed = { head, dotted: `${head}.`, patterns: [] };
-        list.push(indexed);
-      }
-      indexed.patterns.push({ test: compilePattern(pattern), entry });
+      const id = headId(head);
+      const list = byHead[id] ?? [];
+      byHead[id] = list;
+      const wholeHead = segments.length === 2 && segments[1] === '#';
+      list.push({ test: compilePattern(pattern), wholeHead, entry });
     }
   }
-  return { exact, heads, anyHead };
+  // Without holes (Array.from fills them): a holey array is a slower read.
+  return { exact, byHead: Array.from(byHead), anyHead };
 }
 
 /** The wildcard patterns filed under `topic`'s first segment, if any. */
 export function patternsUnderHead<E>(index: PatternIndex<E>, topic: string): readonly IndexedPattern<E>[] | undefined {
-  const list = index.heads[topic.charCodeAt(0)];
-  if (list === undefined) return undefined;
-  for (let i = 0; i < list.length; i++) {
-    const { head, dotted, patterns } = list[i]!;
-    if (topic.startsWith(dotted) || topic === head) return patterns;
-  }
-  return undefined;
+  const id = headIdOf(topic);
+  // Numbers are the realm's: a head of other patterns may be past this index's end.
+  return id >= 0 && id < index.byHead.length ? index.byHead[id] : undefined;
 }
 
 function hasMatch<E>(index: PatternIndex<E>, topic: string): boolean {
   // A topic's first hash is computed on lookup: skip the map when there is nothing in it.
   if (index.exact.size > 0 && index.exact.has(topic)) return true;
   const underHead = patternsUnderHead(index, topic);
-  if (underHead !== undefined) for (let i = 0; i < underHead.length; i++) if (underHead[i]!.test(topic)) return true;
+  if (underHead !== undefined) {
+    for (let i = 0; i < underHead.length; i++) {
+      const indexed = underHead[i]!;
+      if (indexed.wholeHead || indexed.test(topic)) return true;
+    }
+  }
   const { anyHead } = index;
   for (let i = 0; i < anyHead.length; i++) if (anyHead[i]!.test(topic)) return true;
   return false;
