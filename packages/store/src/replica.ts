@@ -433,8 +433,12 @@ export function createReplica(
         }
         for (const stale of buffered.keys()) if (stale <= version) buffered.delete(stale);
       }
+      // The state includes these operations: this tab knows them as if it had applied their
+      // commits, and tells a new sequencer so in its holdings (a retry of one applies once).
       for (const opId of state.opIds) {
+        if (!recent.includes(opId)) rememberOp(opId);
         if (inflight?.proposal.opId === opId) acknowledge(version, false);
+        opWaiters.get(opId)?.(version);
       }
       if (!loaded) {
         loaded = true;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defineStore } from '../src/index.ts';
-import { storeTabs } from './support.ts';
+import { defineStore, type Store } from '../src/index.ts';
+import { delayedChannels, storeTabs } from './support.ts';
 
 const counter = defineStore({ name: 'failover.counter', initial: 0, owner: 'app', scope: 'origin' });
 
@@ -44,3 +44,41 @@ for (const how of ['close', 'crash'] as const) {
     });
   });
 }
+
+describe('two leaders lost in a row', () => {
+  it('a write the first committed applies once, though the last learned it from a state', async () => {
+    const { tabs, open, until } = storeTabs();
+    const a = await open('tab-a');
+    const b = await open('tab-b');
+    // A real channel orders each sender's messages, not the senders: what A and B send may
+    // reach C and D late.
+    const toC = delayedChannels(tabs.hub);
+    const toD = delayedChannels(tabs.hub);
+    const c = await open('tab-c', 'app', undefined, toC);
+    const d = await open('tab-d', 'app', undefined, toD);
+    const [inB, inC, inD] = [b, c, d].map((tab) => tab.stores.get(counter)) as [
+      Store<number>,
+      Store<number>,
+      Store<number>,
+    ];
+    await until(() => inB.loaded && inC.loaded && inD.loaded);
+    toC.hold('tab-a');
+    toD.hold('tab-a', 'tab-b');
+
+    // A commits D's write and closes; B applies the commit and takes over; C learns the write
+    // from the state B publishes then; D hears none of it.
+    const fromD = inD.update((n) => n + 1);
+    await until(() => inB.version === 1);
+    a.close();
+    await until(() => inC.version === 1);
+    expect(inD.pending).toBe(1);
+    // B closes too. C leads, from what it holds: D, still waiting, sends its write again.
+    b.close();
+    await until(() => c.crossTab.isLeader() && inD.pending === 0, 30_000);
+    toC.release();
+    toD.release();
+    await tabs.settle();
+    expect(await fromD).toBe(1);
+    expect([inC.get(), inD.get(), inC.version, inD.version]).toEqual([1, 1, 1, 1]);
+  });
+});
