@@ -454,7 +454,9 @@ export function createReplica(
       schedule();
     },
     resend() {
-      if (inflight !== undefined && inflight.group === undefined) inflight.writes[0]!.writer.propose(inflight.proposal);
+      // A transaction's part too: every part is sent again (each store of it has one in flight),
+      // and the sequencer waits for them all again.
+      if (inflight !== undefined) inflight.writes[0]!.writer.propose(inflight.proposal);
     },
     groupWrite(group) {
       const head = queue[0];

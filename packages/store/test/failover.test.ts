@@ -82,3 +82,34 @@ describe('two leaders lost in a row', () => {
     expect([inC.get(), inD.get(), inC.version, inD.version]).toEqual([1, 1, 1, 1]);
   });
 });
+
+describe('a transaction in flight when the leader closes', () => {
+  it('is proposed again to the next leader and applies once, all parts together', async () => {
+    const { tabs, open, until } = storeTabs();
+    // What B sends reaches A late: A closes before it hears B's transaction.
+    const toA = delayedChannels(tabs.hub);
+    const a = await open('tab-a', 'app', undefined, toA);
+    const b = await open('tab-b');
+    const c = await open('tab-c');
+    const balance = defineStore({ name: 'failover.balance', initial: 10, owner: 'app', scope: 'origin' });
+    const log = defineStore({ name: 'failover.log', initial: [] as string[], owner: 'app', scope: 'origin' });
+    const [balanceInB, logInB, balanceInC, logInC] = [b, c].flatMap((tab) => [
+      tab.stores.get(balance),
+      tab.stores.get(log),
+    ]) as [Store<number>, Store<string[]>, Store<number>, Store<string[]>];
+    await until(() => [balanceInB, logInB, balanceInC, logInC].every((store) => store.loaded));
+    toA.hold('tab-b');
+
+    const done = b.stores.transaction((tx) => {
+      tx.update(balanceInB, (n) => n - 3);
+      tx.update(logInB, (entries) => [...entries, 'spent 3']);
+    });
+    await tabs.settle();
+    expect(balanceInB.pending + logInB.pending).toBe(2);
+    a.close();
+    await until(() => balanceInB.pending + logInB.pending === 0 && logInC.get().length > 0, 30_000);
+    await done;
+    expect([balanceInB.get(), logInB.get()]).toEqual([7, ['spent 3']]);
+    expect([balanceInC.get(), logInC.get()]).toEqual([7, ['spent 3']]);
+  });
+});
