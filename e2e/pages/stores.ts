@@ -12,7 +12,7 @@ const run = params.get('run') ?? 'default';
 const app = params.get('app') ?? 'ledger';
 
 const bus = createPubSub({ app });
-attachCrossTab(bus, { channel: `stores-e2e-${run}` });
+const crossTab = attachCrossTab(bus, { channel: `stores-e2e-${run}` });
 const retained = attachRetained(bus);
 const storage = createIdbStoreStorage({ dbName: `stores-e2e-${run}`, snapshotEvery: 500 });
 const service = attachStores(bus, { storage });
@@ -38,6 +38,22 @@ const counter = stores.get(counterDef);
 const accounts = stores.get(accountsDef);
 const ledger = stores.get(ledgerDef);
 const mounted: Message[] = [];
+// What each tab announced it had acknowledged. The announcements travel on the tabs' channel,
+// ahead of a closing tab's goodbye: once this tab saw another leave, its last count is final.
+const ackedBy = new Map<string, number>();
+bus.subscribe<{ tabId: string; acked: number }>('e2e.acked', ({ payload }) => {
+  ackedBy.set(payload.tabId, Math.max(payload.acked, ackedBy.get(payload.tabId) ?? 0));
+});
+let announcing = false;
+function announceAcked(): void {
+  if (announcing) return;
+  announcing = true;
+  // Once per burst of acknowledgements, in the task that made them.
+  queueMicrotask(() => {
+    announcing = false;
+    bus.publish('e2e.acked', { tabId: bus.tabId, acked: api.acked });
+  });
+}
 
 const api = {
   tabId: bus.tabId,
@@ -60,7 +76,7 @@ const api = {
     stats: service.stats(),
     rejected: api.rejected.slice(0, 3),
   }),
-  /** `count` concurrent increments; each acknowledgement is counted, also in localStorage. */
+  /** `count` concurrent increments; each acknowledgement is counted and announced to the other tabs. */
   increment(count: number): void {
     for (let i = 0; i < count; i++) {
       counter
@@ -68,12 +84,16 @@ const api = {
         .then(
           () => {
             api.acked++;
-            localStorage.setItem(`acked:${run}:${bus.tabId}`, String(api.acked));
+            announceAcked();
           },
           (error: unknown) => void api.rejected.push(String(error)),
         );
     }
   },
+  /** The last count of acknowledged updates `tabId` announced. */
+  ackedBy: (tabId: string) => ackedBy.get(tabId) ?? 0,
+  /** This tab saw `tabId` leave (its goodbye comes after everything it sent). */
+  gone: (tabId: string) => !crossTab.tabs().some((tab) => tab.tabId === tabId),
   async persisted(): Promise<number | undefined> {
     return (await storage.load('e2e.counter'))?.value as number | undefined;
   },

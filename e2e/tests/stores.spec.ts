@@ -55,7 +55,10 @@ test('the leader closed mid-stream: 3,000 plus exactly the updates it had acknow
   const leaderId = await leader.evaluate(() => window.__stores.tabId);
   await leader.close({ runBeforeUnload: true });
   const rest = all.slice(1);
-  const acked = Number(await rest[0]!.evaluate((key) => localStorage.getItem(key), `acked:${run}:${leaderId}`));
+  // Its count was announced on the channel ahead of its goodbye; read where the goodbye arrived
+  // (localStorage reaches another tab's renderer on a path of its own, possibly later).
+  await rest[0]!.waitForFunction((id) => window.__stores.gone(id), leaderId);
+  const acked = await rest[0]!.evaluate((id) => window.__stores.ackedBy(id), leaderId);
   expect(acked).toBeGreaterThanOrEqual(100);
   await settled(rest, 3000 + acked);
   for (const tab of rest) expect(await tab.evaluate(() => window.__stores.rejected)).toEqual([]);

@@ -433,8 +433,12 @@ export function createReplica(
         }
         for (const stale of buffered.keys()) if (stale <= version) buffered.delete(stale);
       }
+      // The state includes these operations: this tab knows them as if it had applied their
+      // commits, and tells a new sequencer so in its holdings (a retry of one applies once).
       for (const opId of state.opIds) {
+        if (!recent.includes(opId)) rememberOp(opId);
         if (inflight?.proposal.opId === opId) acknowledge(version, false);
+        opWaiters.get(opId)?.(version);
       }
       if (!loaded) {
         loaded = true;
@@ -450,7 +454,9 @@ export function createReplica(
       schedule();
     },
     resend() {
-      if (inflight !== undefined && inflight.group === undefined) inflight.writes[0]!.writer.propose(inflight.proposal);
+      // A transaction's part too: every part is sent again (each store of it has one in flight),
+      // and the sequencer waits for them all again.
+      if (inflight !== undefined) inflight.writes[0]!.writer.propose(inflight.proposal);
     },
     groupWrite(group) {
       const head = queue[0];

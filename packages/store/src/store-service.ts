@@ -18,6 +18,7 @@ import { createReplica, type Replica, type Writer } from './replica.ts';
 import { createSequencer, type Decision } from './sequencer.ts';
 import type { StoreStorage } from './store-storage.ts';
 import { connectHost, type HostLink } from './host-link.ts';
+import { createSequencerOutbox } from './sequencer-outbox.ts';
 
 /** The service name under which a tab's stores are found by every registry of the tab. */
 export const STORE_SERVICE = 'store';
@@ -114,12 +115,24 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
   let retryTimer: unknown;
   const loading = new Map<string, Promise<void>>();
   const txParts = new Map<string, Commit[]>();
-  // Commits decided but not yet published: persisted first, then published in order.
-  let unpublished: Commit[][] = [];
-  let persisting = false;
   let persistWarned = false;
 
   const report = (error: unknown): void => host.reportError(error);
+  const outbox = createSequencerOutbox({
+    storage,
+    persisted: (storeId) => sequencer.entry(storeId).persist,
+    publish: (commit) => host.publish(storeTopic('commit', commit.storeId), commit),
+    storageFailed(error, commits) {
+      report(
+        new StoreError(
+          'STORAGE_FAILED',
+          commits[0]!.storeId,
+          `stores: persisting ${commits.length} operation(s) failed (${describeValue((error as Error)?.message ?? error)}); they are applied in the open tabs but a tab that opens alone will not see them.`,
+          { cause: error },
+        ),
+      );
+    },
+  });
 
   function leadership(): Leadership | undefined {
     return host.lookup<Leadership>('leadership');
@@ -142,49 +155,13 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
       for (const rejection of decision.rejections) {
         if (rejection.applied) counts.duplicates++;
         else counts.rejected++;
-        host.publish(storeTopic('reject', rejection.storeId), rejection);
+        // After the commits that made it stale: the proposer finds them applied when it reruns.
+        outbox.after(() => host.publish(storeTopic('reject', rejection.storeId), rejection));
       }
       return;
     }
     counts.sequenced += decision.commits.length;
-    const durable = storage !== undefined && decision.commits.some((c) => sequencer.entry(c.storeId).persist);
-    if (!durable && unpublished.length === 0) {
-      publishCommits(decision.commits);
-      return;
-    }
-    unpublished.push(decision.commits);
-    void persistAndPublish();
-  }
-
-  function publishCommits(commits: readonly Commit[]): void {
-    for (const commit of commits) host.publish(storeTopic('commit', commit.storeId), commit);
-  }
-
-  async function persistAndPublish(): Promise<void> {
-    if (persisting) return;
-    persisting = true;
-    while (unpublished.length > 0 && !closed) {
-      const batches = unpublished;
-      unpublished = [];
-      const toStore = batches.flat().filter((commit) => sequencer.entry(commit.storeId).persist);
-      if (storage !== undefined && toStore.length > 0) {
-        try {
-          await storage.append(toStore);
-        } catch (error) {
-          report(
-            new StoreError(
-              'STORAGE_FAILED',
-              toStore[0]!.storeId,
-              `stores: persisting ${toStore.length} operation(s) failed (${describeValue((error as Error)?.message ?? error)}); they are applied in the open tabs but a tab that opens alone will not see them.`,
-              { cause: error },
-            ),
-          );
-        }
-      }
-      if (closed) break;
-      for (const batch of batches) publishCommits(batch);
-    }
-    persisting = false;
+    outbox.commits(decision.commits);
   }
 
   /** Loads a persisted store before the sequencer answers for it (a lone tab's hydrate). */
@@ -245,9 +222,10 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
       void pending.then(() => answerSync(request));
       return;
     }
+    // As of the commits decided so far, so it is sent once they are published.
     const state = sequencer.state(request.storeId, request.tabId);
-    if (request.tabId === tabId) replicas.get(request.storeId)?.onState(state);
-    else host.publish(storeTopic('state', request.storeId), state);
+    if (request.tabId === tabId) outbox.after(() => replicas.get(request.storeId)?.onState(state));
+    else outbox.after(() => host.publish(storeTopic('state', request.storeId), state));
   }
 
   // ---- election ----
@@ -256,6 +234,7 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
     if (closed || role !== 'follower') return;
     role = 'electing';
     counts.elections++;
+    outbox.drop();
     holdings.length = 0;
     host.publish(ELECT, { tabId });
     electionTimer = clock.setTimeout(finishElection, electionMs);
@@ -273,9 +252,9 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
     // Every tab catches up with the highest version before anyone proposes again.
     for (const storeId of sequencer.storeIds()) {
       const state = sequencer.state(storeId, undefined);
-      host.publish(storeTopic('state', storeId), state);
+      outbox.after(() => host.publish(storeTopic('state', storeId), state));
     }
-    host.publish(SEQUENCER, { tabId });
+    outbox.after(() => host.publish(SEQUENCER, { tabId }));
     const queued = waiting;
     waiting = [];
     for (const message of queued) onMessage(message);
@@ -291,6 +270,8 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
     clock.clearTimeout(electionTimer);
     role = 'follower';
     waiting = [];
+    // Decided but unpublished: never acknowledged, so sent again to the next sequencer.
+    outbox.drop();
   }
 
   function onLeaderChange(): void {
@@ -488,6 +469,7 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
       closed = true;
       clock.clearTimeout(electionTimer);
       clock.clearTimeout(retryTimer);
+      outbox.close();
       const reason = new StoreError(
         'BUS_DISPOSED',
         undefined,

@@ -1,5 +1,5 @@
 import { attachCrossTab, type CrossTab } from '@switchboard/cross-tab';
-import { createTestTabs, type TestTab } from '@switchboard/testing';
+import { type ChannelLike, createTestTabs, type MemoryChannelHub, type TestTab } from '@switchboard/testing';
 import { attachStores, createStoreRegistry, type AttachStoresOptions, type StoreRegistry } from '../src/index.ts';
 
 /** A test tab with its stores attached and a registry for `app`. */
@@ -12,8 +12,13 @@ export function storeTabs(storeOptions: AttachStoresOptions = {}) {
   const tabs = createTestTabs({ attachCrossTab });
   return {
     tabs,
-    async open(tabId: string, app = 'app', options: AttachStoresOptions = storeOptions): Promise<StoreTab> {
-      const tab = tabs.open(tabId, app);
+    async open(
+      tabId: string,
+      app = 'app',
+      options: AttachStoresOptions = storeOptions,
+      channel?: DelayedChannels,
+    ): Promise<StoreTab> {
+      const tab = tabs.open(tabId, app, channel === undefined ? {} : { channelFactory: channel.create });
       attachStores(tab.bus, { clock: tabs.clock, electionMs: 500, retryMs: 1000, ...options });
       const stores = createStoreRegistry(tab.bus);
       await tabs.advance(1000);
@@ -29,6 +34,57 @@ export function storeTabs(storeOptions: AttachStoresOptions = {}) {
         await new Promise((resolve) => setImmediate(resolve));
       }
       if (!condition()) throw new Error(`condition still false after ${ms} ms of fake time`);
+    },
+  };
+}
+
+/**
+ * A tab's channel whose messages from some tabs can be held back, then delivered in order: a
+ * real channel is ordered per sender only, so what one tab posted may reach another late.
+ */
+export interface DelayedChannels {
+  /** The tab's channel factory (cross-tab's `channelFactory`). */
+  readonly create: (name: string) => ChannelLike;
+  /** Holds back what `tabIds` send from now on. */
+  hold(...tabIds: string[]): void;
+  /** Delivers everything held back, in order, and stops holding. */
+  release(): void;
+}
+
+/** Channels of `hub` for one tab, with messages from chosen tabs held back on demand. */
+export function delayedChannels(hub: MemoryChannelHub): DelayedChannels {
+  const held = new Set<string>();
+  const backlog: Array<() => void> = [];
+  return {
+    create(name) {
+      const inner = hub.create(name);
+      const listeners = new Map<(event: { data: unknown }) => void, (event: { data: unknown }) => void>();
+      return {
+        name,
+        postMessage: (data) => inner.postMessage(data),
+        close: () => inner.close(),
+        addEventListener(type, listener) {
+          // An envelope is an array whose fifth element is the sending tab's id.
+          const wrapped = (event: { data: unknown }): void => {
+            const from = Array.isArray(event.data) ? event.data[4] : undefined;
+            if (held.has(from)) backlog.push(() => listener(event));
+            else listener(event);
+          };
+          listeners.set(listener, wrapped);
+          inner.addEventListener(type, wrapped);
+        },
+        removeEventListener(type, listener) {
+          const wrapped = listeners.get(listener);
+          if (wrapped !== undefined) inner.removeEventListener(type, wrapped);
+        },
+      };
+    },
+    hold: (...tabIds) => {
+      for (const tabId of tabIds) held.add(tabId);
+    },
+    release() {
+      held.clear();
+      for (const deliver of backlog.splice(0)) deliver();
     },
   };
 }
