@@ -1,6 +1,6 @@
 import type { AdapterLink, Message } from '@switchboard/bus';
 import type { BridgeFilter } from '../bridge-rules.ts';
-import { MqttError } from '../errors.ts';
+import type { MqttError } from '../errors.ts';
 import { describeReasonCode } from './reason-codes.ts';
 import type { ResolvedMqttOptions } from '../mqtt-options.ts';
 import type { MqttStateEvent } from '../system-topics.ts';
@@ -13,6 +13,8 @@ import { decodePacket, encodeMessage } from './wire.ts';
 
 /** What the connection needs from the bridge of its tab. */
 export interface ConnectionHost {
+  /** The bridge's error class, handed over with the rest (see `BridgeCore.MqttError`). */
+  readonly MqttError: typeof MqttError;
   readonly config: ResolvedMqttOptions;
   readonly filter: BridgeFilter;
   readonly mapping: TopicMapping;
@@ -58,7 +60,7 @@ const DEFAULT_RECEIVE_MAXIMUM = 65_535;
  * broker's Receive Maximum, and keeps them in the outbox while the broker is unreachable.
  */
 export function createConnection(host: ConnectionHost): Connection {
-  const { config, link, mapping } = host;
+  const { config, link, mapping, MqttError } = host;
   const { clock } = config;
   const outbox = createOutbox(config.indexedDB, `switchboard-mqtt:${config.name}`, (error, what) =>
     host.report(

@@ -1,19 +1,12 @@
 import type { Message } from '@switchboard/bus';
 import type { RetainedService } from '@switchboard/bus/retained';
 import type { BridgeCore } from '../bridge-core.ts';
-import { isMqttError, MqttError } from '../errors.ts';
 import { type MqttOptions, resolveOptions } from '../mqtt-options.ts';
-import {
-  MQTT_IN,
-  MQTT_REFUSED,
-  MQTT_STATE,
-  type MqttInEvent,
-  type MqttRefusedEvent,
-  type MqttStateEvent,
-} from '../system-topics.ts';
+import type { MqttInEvent, MqttRefusedEvent, MqttStateEvent } from '../system-topics.ts';
 import { createTopicMapping } from '../topic-mapping.ts';
 import { type Connection, type ConnectionHost, createConnection } from './connection.ts';
 import { describeReasonCode } from './reason-codes.ts';
+import { MQTT_IN, MQTT_REFUSED, MQTT_STATE } from './system-topic-names.ts';
 
 /** The connection tab's side of the bridge: what only the tab holding the connection runs. */
 export interface Leader {
@@ -31,11 +24,12 @@ export interface Leader {
  * are wrong (reported).
  */
 export function startLeader(core: BridgeCore, options: MqttOptions): Leader | undefined {
+  const { MqttError } = core;
   let config: ReturnType<typeof resolveOptions>;
   try {
     config = resolveOptions(options);
   } catch (error) {
-    core.report(isMqttError(error) ? error : new MqttError('INVALID_OPTION', 'connection', String(error)));
+    core.report(new MqttError('INVALID_OPTION', 'connection', (error as Error).message));
     return undefined;
   }
   let acks: string[] = [];
@@ -71,6 +65,7 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
   }
 
   const host: ConnectionHost = {
+    MqttError,
     config,
     filter: core.filter,
     mapping: createTopicMapping(config.prefix),
