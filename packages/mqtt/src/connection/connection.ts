@@ -136,6 +136,7 @@ export function createConnection(host: ConnectionHost): Connection {
       resubscribe: false,
       connectTimeout: 10_000,
       browserBufferTimeout: 5,
+      reschedulePings: false,
       properties: { sessionExpiryInterval: config.sessionExpirySeconds },
     });
     client = opened;
