@@ -46,6 +46,8 @@ export interface Connection {
   stop(): Promise<void>;
   /** Resolves when outbox writes are committed. */
   flush(): Promise<void>;
+  /** Messages sent on the current client and waiting for their PUBACK. */
+  readonly inFlight: number;
 }
 
 type Status = 'idle' | 'connecting' | 'connected' | 'offline' | 'stopped';
@@ -351,6 +353,9 @@ export function createConnection(host: ConnectionHost): Connection {
       outbox.close();
     },
     flush: () => outbox.flush(),
+    get inFlight() {
+      return inflight.size;
+    },
   };
 }
 
