@@ -4,9 +4,11 @@ import { type Mosquitto, startMosquitto } from '@switchboard/mqtt/testing';
 // Type-only: brings in the `window.__sb` / `window.__mqtt` declarations of the page.
 import type {} from '../pages/mqtt';
 
-// Ports of this spec's brokers (plain MQTT beside WebSocket, as Debian's build needs).
-const OPEN = { port: 18830, wsPort: 18831 };
-const GUARDED = { port: 18832, wsPort: 18833 };
+// Ports of this spec's brokers (plain MQTT beside WebSocket, as Debian's build needs), moved with
+// the server's (E2E_PORT, default 5310 -> 18830), so runs on other ports do not share a broker.
+const BROKER_PORT = 18830 + Number(process.env.E2E_PORT ?? 5310) - 5310;
+const OPEN = { port: BROKER_PORT, wsPort: BROKER_PORT + 1 };
+const GUARDED = { port: BROKER_PORT + 2, wsPort: BROKER_PORT + 3 };
 // Enough that the broker's restart and the leader's departure land mid-stream with messages in
 // flight both ways; more proves nothing more about once-and-in-order.
 const STREAM = 2000;

@@ -87,12 +87,18 @@ async function openBridge(url: string, clientId: string): Promise<Transport> {
  * WebSocket as they come, as it does for the bridge.
  */
 async function openRaw(url: string, clientId: string): Promise<Transport> {
+  // The bridge's connection options (attachMqtt's connection.ts), so mqtt.js does the same work.
   const client: MqttClient = mqtt.connect(url, {
     clientId,
     protocolVersion: 5,
     clean: false,
+    keepalive: 30,
     reconnectPeriod: 0,
-    properties: { sessionExpiryInterval: 3600 },
+    resubscribe: false,
+    connectTimeout: 10_000,
+    browserBufferTimeout: 5,
+    reschedulePings: false,
+    properties: { sessionExpiryInterval: 86_400 },
   });
   const connack = await deadline(
     new Promise<{ properties?: { receiveMaximum?: number } }>((resolve, reject) => {
@@ -107,11 +113,18 @@ async function openRaw(url: string, clientId: string): Promise<Transport> {
   const handlers = new Map<string, (message: Small) => void>();
   client.on('message', (topic, payload) => handlers.get(topic)?.(JSON.parse(payload.toString()) as Small));
   // The same window the bridge keeps: at most `receiveMaximum` PUBLISHes waiting for a PUBACK.
-  const queue: Array<[string, string]> = [];
+  // Read from a head index: `shift()` on an array of 50,000 moves the rest every time.
+  let queue: Array<[string, string]> = [];
+  let head = 0;
   let inflight = 0;
   const pump = (): void => {
-    while (inflight < window && queue.length > 0) {
-      const [topic, payload] = queue.shift()!;
+    while (inflight < window && head < queue.length) {
+      const [topic, payload] = queue[head]!;
+      queue[head++] = undefined as never;
+      if (head === queue.length) {
+        queue = [];
+        head = 0;
+      }
       inflight++;
       client.publish(topic, payload, { qos: 1 }, (error) => {
         if (error) console.error(`raw ${clientId}: ${error.message}`);

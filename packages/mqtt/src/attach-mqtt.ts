@@ -207,6 +207,7 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
   }
 
   const core: BridgeCore = {
+    MqttError,
     get link() {
       return link;
     },

@@ -22,6 +22,11 @@ export interface BridgeCounts {
  * delivery with duplicates removed, the bridge's system access, error reports.
  */
 export interface BridgeCore {
+  /**
+   * The error class. The connection code (loaded lazily) takes it from here rather than importing
+   * it: a module both import would become a chunk of its own that every tab loads.
+   */
+  readonly MqttError: typeof MqttError;
   readonly link: AdapterLink;
   /** The bridge's `$sys.mqtt.` access. */
   readonly access: SystemAccess;

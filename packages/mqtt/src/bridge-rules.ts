@@ -50,12 +50,13 @@ export function compileBridgeRules(
   // With permissions, a list left out allows nothing, as for any app.
   const publish = permissions && compile(permissions.publish ?? [], 'permissions.publish');
   const read = permissions && compile(permissions.subscribe ?? [], 'permissions.subscribe');
+  const always = () => true;
   return {
-    sendsOut: (topic) => allows(out, topic),
-    letsIn: (topic) => allows(inbound, topic),
+    sendsOut: allows(out),
+    letsIn: allows(inbound),
     inPatterns: [...(rules as BridgeRules).in],
-    mayPublish: (topic) => publish === undefined || allows(publish, topic),
-    mayRead: (topic) => read === undefined || allows(read, topic),
+    mayPublish: publish ? allows(publish) : always,
+    mayRead: read ? allows(read) : always,
   };
 }
 
@@ -87,6 +88,20 @@ function compile(patterns: readonly string[] | undefined, option: string): Topic
   return matcher;
 }
 
-function allows(matcher: TopicMatcher<true>, topic: string): boolean {
-  return matcher.match(topic).length > 0;
+/**
+ * Whether `matcher` has a pattern for a topic, remembered per topic: every message asks up to
+ * twice, a stream repeats a few topics, and the patterns never change after attaching.
+ */
+function allows(matcher: TopicMatcher<true>): (topic: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (topic) => {
+    let found = known.get(topic);
+    if (found === undefined) {
+      found = matcher.match(topic).length > 0;
+      // Bounded: forgotten all at once past 1,024 topics.
+      if (known.size >= 1024) known.clear();
+      known.set(topic, found);
+    }
+    return found;
+  };
 }

@@ -3,7 +3,6 @@ import { systemClock } from '@switchboard/bus/internal';
 import type { AppPermissions } from '@switchboard/bus/apps';
 import type { BridgeRules } from './bridge-rules.ts';
 import type { MqttConnect } from './connection/client.ts';
-import { MqttError } from './errors.ts';
 
 /** Reconnection timing: exponential backoff with jitter. */
 export interface ReconnectOptions {
@@ -114,8 +113,8 @@ export interface ResolvedMqttOptions {
 }
 
 /**
- * Checks the connection's options, in the tab that connects (the others never load this); every
- * mistake is an `INVALID_OPTION` error naming the option.
+ * Checks the connection's options, in the tab that connects (the others never load this); a
+ * mistake throws an `Error` naming the option, which the caller reports as `INVALID_OPTION`.
  */
 export function resolveOptions(options: MqttOptions): ResolvedMqttOptions {
   if (typeof options !== 'object' || options === null) invalid('options must be an object with url and bridge');
@@ -179,7 +178,7 @@ function fraction(name: string, value: number | undefined, fallback: number): nu
 }
 
 function invalid(what: string): never {
-  throw new MqttError('INVALID_OPTION', 'connection', `attachMqtt(): ${what}.`);
+  throw new Error(`attachMqtt(): ${what}.`);
 }
 
 function defaultIndexedDB(): IDBFactory | undefined {

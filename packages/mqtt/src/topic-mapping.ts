@@ -17,14 +17,17 @@ export interface TopicMapping {
   toBus(brokerTopic: string): string | undefined;
 }
 
+/** Topics remembered each way; a stream repeats a few topics, so translating each once is enough. */
+const CACHED_TOPICS = 1024;
+
 /** Creates the mapping for a prefix of broker levels (`''` for none, else without a trailing `/`). */
 export function createTopicMapping(prefix: string): TopicMapping {
   const head = prefix === '' ? '' : `${prefix}/`;
-  const toBroker = (topic: string): string => head + topic.replaceAll('.', '/');
+  const toBroker = remembered((topic: string): string => head + topic.replaceAll('.', '/'));
   return {
     toBroker,
     toFilter: toBroker,
-    toBus(brokerTopic) {
+    toBus: remembered((brokerTopic: string): string | undefined => {
       if (!brokerTopic.startsWith(head)) return undefined;
       const rest = brokerTopic.slice(head.length);
       // A `.` inside a level would become a segment boundary on the bus: not the same topic.
@@ -37,6 +40,19 @@ export function createTopicMapping(prefix: string): TopicMapping {
         throw error;
       }
       return topic;
-    },
+    }),
+  };
+}
+
+/** `translate` with its last results remembered (all forgotten at once when the cache is full). */
+function remembered<T>(translate: (topic: string) => T): (topic: string) => T {
+  const cache = new Map<string, T>();
+  return (topic) => {
+    const found = cache.get(topic);
+    if (found !== undefined || cache.has(topic)) return found as T;
+    const result = translate(topic);
+    if (cache.size >= CACHED_TOPICS) cache.clear();
+    cache.set(topic, result);
+    return result;
   };
 }

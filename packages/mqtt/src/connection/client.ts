@@ -36,6 +36,12 @@ export interface MqttConnectOptions {
   connectTimeout: number;
   /** mqtt.js waits this long when the socket's send buffer is full (its default, 1 s, stalls bursts). */
   browserBufferTimeout: number;
+  /**
+   * false: the keepalive ping goes every `keepalive` seconds, traffic or not, instead of the ping
+   * timer being restarted for every packet (a worker-timer message each, the most time mqtt.js
+   * spent on a stream of messages).
+   */
+  reschedulePings: false;
   properties: { sessionExpiryInterval: number };
 }
 

@@ -1,6 +1,6 @@
 import type { AdapterLink, Message } from '@switchboard/bus';
 import type { BridgeFilter } from '../bridge-rules.ts';
-import { MqttError } from '../errors.ts';
+import type { MqttError } from '../errors.ts';
 import { describeReasonCode } from './reason-codes.ts';
 import type { ResolvedMqttOptions } from '../mqtt-options.ts';
 import type { MqttStateEvent } from '../system-topics.ts';
@@ -13,6 +13,8 @@ import { decodePacket, encodeMessage } from './wire.ts';
 
 /** What the connection needs from the bridge of its tab. */
 export interface ConnectionHost {
+  /** The bridge's error class, handed over with the rest (see `BridgeCore.MqttError`). */
+  readonly MqttError: typeof MqttError;
   readonly config: ResolvedMqttOptions;
   readonly filter: BridgeFilter;
   readonly mapping: TopicMapping;
@@ -44,6 +46,8 @@ export interface Connection {
   stop(): Promise<void>;
   /** Resolves when outbox writes are committed. */
   flush(): Promise<void>;
+  /** Messages sent on the current client and waiting for their PUBACK. */
+  readonly inFlight: number;
 }
 
 type Status = 'idle' | 'connecting' | 'connected' | 'offline' | 'stopped';
@@ -58,7 +62,7 @@ const DEFAULT_RECEIVE_MAXIMUM = 65_535;
  * broker's Receive Maximum, and keeps them in the outbox while the broker is unreachable.
  */
 export function createConnection(host: ConnectionHost): Connection {
-  const { config, link, mapping } = host;
+  const { config, link, mapping, MqttError } = host;
   const { clock } = config;
   const outbox = createOutbox(config.indexedDB, `switchboard-mqtt:${config.name}`, (error, what) =>
     host.report(
@@ -134,6 +138,7 @@ export function createConnection(host: ConnectionHost): Connection {
       resubscribe: false,
       connectTimeout: 10_000,
       browserBufferTimeout: 5,
+      reschedulePings: false,
       properties: { sessionExpiryInterval: config.sessionExpirySeconds },
     });
     client = opened;
@@ -348,6 +353,9 @@ export function createConnection(host: ConnectionHost): Connection {
       outbox.close();
     },
     flush: () => outbox.flush(),
+    get inFlight() {
+      return inflight.size;
+    },
   };
 }
 

@@ -1,19 +1,15 @@
 import type { Message } from '@switchboard/bus';
 import type { RetainedService } from '@switchboard/bus/retained';
 import type { BridgeCore } from '../bridge-core.ts';
-import { isMqttError, MqttError } from '../errors.ts';
 import { type MqttOptions, resolveOptions } from '../mqtt-options.ts';
-import {
-  MQTT_IN,
-  MQTT_REFUSED,
-  MQTT_STATE,
-  type MqttInEvent,
-  type MqttRefusedEvent,
-  type MqttStateEvent,
-} from '../system-topics.ts';
+import type { MqttInEvent, MqttRefusedEvent, MqttStateEvent } from '../system-topics.ts';
 import { createTopicMapping } from '../topic-mapping.ts';
 import { type Connection, type ConnectionHost, createConnection } from './connection.ts';
 import { describeReasonCode } from './reason-codes.ts';
+import { MQTT_IN, MQTT_REFUSED, MQTT_STATE } from './system-topic-names.ts';
+
+/** Most acknowledged message ids held for one `$sys.mqtt.sent` while others are still in flight. */
+const ACKS_PER_EVENT = 128;
 
 /** The connection tab's side of the bridge: what only the tab holding the connection runs. */
 export interface Leader {
@@ -31,11 +27,12 @@ export interface Leader {
  * are wrong (reported).
  */
 export function startLeader(core: BridgeCore, options: MqttOptions): Leader | undefined {
+  const { MqttError } = core;
   let config: ReturnType<typeof resolveOptions>;
   try {
     config = resolveOptions(options);
   } catch (error) {
-    core.report(isMqttError(error) ? error : new MqttError('INVALID_OPTION', 'connection', String(error)));
+    core.report(new MqttError('INVALID_OPTION', 'connection', (error as Error).message));
     return undefined;
   }
   let acks: string[] = [];
@@ -58,19 +55,41 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
   }
   let lastState: Omit<MqttStateEvent, 'tabId'> | undefined;
 
+  let acksScheduled = false;
+
   function flushAcks(): void {
     const ids = acks;
     acks = [];
     if (ids.length > 0) core.publishSent(ids);
   }
 
+  /**
+   * Tells the other tabs what the broker acknowledged: at the end of a burst of PUBACKs once
+   * nothing more is in flight, else once ACKS_PER_EVENT have gathered (and when the connection
+   * drops or stops). Each `$sys.mqtt.sent` is a post to every tab: one per PUBACK was most of
+   * what a stream cost this tab. The others drop copies by id if they resend one after a takeover.
+   */
+  function announceAcks(): void {
+    acksScheduled = false;
+    if (acks.length < ACKS_PER_EVENT && connection.inFlight > 0) return;
+    flushAcks();
+  }
+
+  /** After any answer of the broker: the last one in flight may have been a refusal. */
+  function scheduleAnnounce(): void {
+    if (acksScheduled || acks.length === 0) return;
+    acksScheduled = true;
+    queueMicrotask(announceAcks);
+  }
+
   function settled(message: Message): void {
     core.settle(message.id);
-    // One `$sys.mqtt.sent` per burst of PUBACKs, not one per message.
-    if (acks.push(message.id) === 1) queueMicrotask(flushAcks);
+    acks.push(message.id);
+    scheduleAnnounce();
   }
 
   const host: ConnectionHost = {
+    MqttError,
     config,
     filter: core.filter,
     mapping: createTopicMapping(config.prefix),
@@ -97,6 +116,7 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
     },
     unencodable(message, why) {
       core.settle(message.id);
+      scheduleAnnounce();
       publish(MQTT_REFUSED, {
         id: message.id,
         topic: message.topic,
@@ -107,6 +127,7 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
     },
     refused(message, reasonCode) {
       core.settle(message.id);
+      scheduleAnnounce();
       publish(MQTT_REFUSED, {
         id: message.id,
         topic: message.topic,
@@ -121,6 +142,8 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
       settled(message);
     },
     setState(event) {
+      // What was acknowledged before the connection changed is told first.
+      flushAcks();
       if (event.state === 'connected') core.counts.connects++;
       lastState = event;
       publish(MQTT_STATE, { ...event, tabId: core.link.tabId } satisfies MqttStateEvent);
@@ -135,9 +158,13 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
   });
   return {
     send: (message) => connection.send(message),
-    flush: () => connection.flush(),
+    flush() {
+      flushAcks();
+      return connection.flush();
+    },
     async stop() {
       stopAnnouncing();
+      flushAcks();
       await connection.stop();
       publish(MQTT_STATE, { state: 'closed', attempt: 0, tabId: core.link.tabId } satisfies MqttStateEvent);
     },

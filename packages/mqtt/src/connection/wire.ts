@@ -38,7 +38,16 @@ export type Encoded = { readonly topic: string; readonly payload: string; readon
 
 /** Encodes a message for the broker; undefined when its `meta.ttlSeconds` has run out at `now`. */
 export function encodeMessage(message: Message, mapping: TopicMapping, now: number): Encoded | undefined {
-  const { correlationId, causationId, retain, ...rest } = message.meta;
+  const { meta } = message;
+  const { correlationId, causationId } = meta;
+  // The meta keys without a property of their own, for `sb-meta`; most messages have none, so
+  // no copy is made for them (a rest spread would make one per message).
+  let rest: Record<string, unknown> | undefined;
+  for (const key in meta) {
+    if (key === 'correlationId' || key === 'causationId' || key === 'retain') continue;
+    rest ??= {};
+    rest[key] = meta[key];
+  }
   const userProperties: Record<string, string> = {
     [PROPERTY.id]: message.id,
     [PROPERTY.ts]: String(message.ts),
@@ -48,20 +57,15 @@ export function encodeMessage(message: Message, mapping: TopicMapping, now: numb
   if (message.depth !== 0) userProperties[PROPERTY.depth] = String(message.depth);
   if (typeof correlationId === 'string') userProperties[PROPERTY.correlationId] = correlationId;
   if (typeof causationId === 'string') userProperties[PROPERTY.causationId] = causationId;
-  let hasRest = false;
-  for (const _ in rest) {
-    hasRest = true;
-    break;
-  }
-  if (hasRest) userProperties[PROPERTY.meta] = JSON.stringify(rest);
+  if (rest !== undefined) userProperties[PROPERTY.meta] = JSON.stringify(rest);
   const properties: MqttPublishProperties = {
     userProperties,
     contentType: 'application/json',
     payloadFormatIndicator: true,
   };
   if (typeof correlationId === 'string') properties.correlationData = correlationId;
-  if (typeof rest.replyTo === 'string') properties.responseTopic = mapping.toBroker(rest.replyTo);
-  const ttl = rest.ttlSeconds;
+  if (typeof meta.replyTo === 'string') properties.responseTopic = mapping.toBroker(meta.replyTo);
+  const ttl = meta.ttlSeconds;
   if (typeof ttl === 'number' && ttl > 0) {
     const remainingMs = message.ts + ttl * 1000 - now;
     if (remainingMs <= 0) return undefined;
@@ -70,7 +74,7 @@ export function encodeMessage(message: Message, mapping: TopicMapping, now: numb
   return {
     topic: mapping.toBroker(message.topic),
     payload: message.payload === undefined ? '' : JSON.stringify(message.payload),
-    options: { qos: 1, retain: retain === true, properties },
+    options: { qos: 1, retain: meta.retain === true, properties },
   };
 }
 
