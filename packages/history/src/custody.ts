@@ -392,7 +392,10 @@ export function createCustody(options: CustodyOptions): Custody {
       const target = writers.get(id);
       if (target === undefined || target.answered.has(sender)) continue;
       target.answered.add(sender);
-      if (abandoned(target) && target.timer !== undefined) arrange(target, 'its tab left or stalled');
+      // Waiting on it, or owing an answer to those behind: see whether this history's turn came.
+      if (abandoned(target) && (target.timer !== undefined || (self !== undefined && !target.answered.has(self)))) {
+        arrange(target, 'its tab left or stalled');
+      }
     }
   }
 

@@ -121,6 +121,18 @@ describe('custody waits on evidence', () => {
     expect(custody.held).toBe(3);
   });
 
+  it('answers in its turn even with nothing to write, so those behind it need not wait', () => {
+    const { custody, claims, system, publish, commit, leave, seqOf } = unit();
+    system('a', 'hello');
+    system('w', 'hello');
+    commit('w', seqOf(publish('w')));
+    expect(custody.held).toBe(0);
+    leave('w');
+    expect(claims).toEqual([]);
+    system('a', 'claim', { settled: [], writers: ['w-'] });
+    expect(claims).toEqual([{ db: 'db', ns: 'ns', settled: [], writers: ['w-'] }]);
+  });
+
   it('never duplicates a slow custodian that keeps committing, however long its backlog takes', () => {
     const { clock, custody, written, system, publish, leave, seqOf } = unit();
     system('a', 'hello');
