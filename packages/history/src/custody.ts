@@ -18,12 +18,19 @@ const TAB_LEFT = '$sys.tab.left';
 /**
  * A live writer is taken for stalled (its tab frozen, its storage stuck) when it announced no
  * progress while this tab held its messages for {@link STALL_FACTOR} times the longest such wait
- * seen of it so far, and at least this long. A writer that is slow keeps sending notices, and a
- * writer that was slow before is given as long again, so its backlog is never written twice.
+ * seen of it so far, and at least this long, while the others committed {@link STALL_ROUNDS}
+ * rounds without it (IndexedDB serves every writer once per round: a writer that is only slow
+ * because everyone is slow is never lapped). Where nobody else commits, {@link STALL_IDLE_FACTOR}
+ * times as long. A writer that is slow keeps sending notices, and a writer that was slow before is
+ * given as long again, so its backlog is never written twice.
  */
 export const STALL_FLOOR_MS = 15_000;
 /** How many times its longest observed wait a writer may go without progress before it is taken for stalled. */
 export const STALL_FACTOR = 8;
+/** Rounds of commits by the other writers (each one commit per live writer) that lap a stalled writer. */
+export const STALL_ROUNDS = 3;
+/** Where the others do not lap it (nobody else writes), a writer is stalled after this many times its bound. */
+export const STALL_IDLE_FACTOR = 4;
 /** Messages of a bus not known to run a history here are held this long, then dropped. */
 export const UNKNOWN_WRITER_MS = 10_000;
 /** Most messages held at once; beyond it new ones are not held (reported once per episode). */
@@ -111,6 +118,8 @@ interface WriterState {
   waitingSince: number;
   /** Longest wait for its progress seen so far. */
   longestWait: number;
+  /** Commits seen (of every writer, this history's own included) when `waitingSince` was set. */
+  commitsAtWait: number;
   /** Pending fallback for custodians ahead that did not answer. */
   timer: unknown;
 }
@@ -162,6 +171,8 @@ export function createCustody(options: CustodyOptions): Custody {
   const writers = new Map<string, WriterState>();
   let self: string | undefined;
   let heldCount = 0;
+  // Commit notices seen, of every writer: the measure of how far the database got meanwhile.
+  let commits = 0;
   let lastSweep = -Infinity;
   // Sweeps while anything is held, so a stalled writer is noticed without other traffic.
   let ticking: unknown;
@@ -190,6 +201,7 @@ export function createCustody(options: CustodyOptions): Custody {
         lastNotice: now,
         waitingSince: now,
         longestWait: 0,
+        commitsAtWait: commits,
         timer: undefined,
       };
       writers.set(id, state);
@@ -215,6 +227,7 @@ export function createCustody(options: CustodyOptions): Custody {
   function progressed(state: WriterState, now: number): void {
     if (state.held.length > 0) state.longestWait = Math.max(state.longestWait, now - state.waitingSince);
     state.waitingSince = now;
+    state.commitsAtWait = commits;
     state.lastNotice = now;
     if (state.stalled) {
       state.stalled = false;
@@ -327,13 +340,16 @@ export function createCustody(options: CustodyOptions): Custody {
     const claimers = new Set<string>();
     for (const state of writers.values()) for (const [claimer] of state.claims) claimers.add(claimer);
     const stalled = new Set<string>();
+    const lapped = STALL_ROUNDS * custodians().length;
     for (const state of writers.values()) {
       if (!state.known || state.departed || state.stalled) continue;
       const bound = stallBound(state.longestWait);
-      // Stalled: this tab has waited for its progress far longer than it ever made it wait; or it
-      // claimed messages of another and has announced nothing for as long.
-      const waiting = state.held.length > 0 && now - state.waitingSince > bound;
-      const claiming = claimers.has(state.id) && now - state.lastNotice > bound;
+      const overdue = (since: number): boolean =>
+        now - since > STALL_IDLE_FACTOR * bound || (now - since > bound && commits - state.commitsAtWait >= lapped);
+      // Stalled: this tab has waited for its progress far longer than it ever made it wait, while
+      // the others kept committing; or it claimed messages of another and has announced nothing for as long.
+      const waiting = state.held.length > 0 && overdue(state.waitingSince);
+      const claiming = claimers.has(state.id) && overdue(state.lastNotice);
       if (waiting || claiming) stalled.add(state.id);
     }
     if (stalled.size > 0) {
@@ -372,6 +388,7 @@ export function createCustody(options: CustodyOptions): Custody {
 
   /** A commit notice or claim of `sender`. */
   function settle(sender: string, payload: unknown, claim: boolean): void {
+    if (!claim) commits++;
     for (const [id, from, to] of rangesIn(payload)) {
       const target = writers.get(id);
       if (target === undefined) continue;
@@ -424,7 +441,10 @@ export function createCustody(options: CustodyOptions): Custody {
           log(`custody holds messages again; ${skipped} were not held`);
           skipped = 0;
         }
-        if (state.held.length === 0) state.waitingSince = clock.now();
+        if (state.held.length === 0) {
+          state.waitingSince = clock.now();
+          state.commitsAtWait = commits;
+        }
         state.held.push(message);
         heldCount++;
         tick();
@@ -468,6 +488,7 @@ export function createCustody(options: CustodyOptions): Custody {
     },
     committed(batch) {
       if (batch.length === 0) return;
+      commits++;
       // This history's own messages are written in publish order: everything up to the last is settled.
       const settled = rangesOf(batch).map(([id, from, to]): SettledRange => [id, id === self ? 0 : from, to]);
       publish(COMMITTED, { db, ns, settled });

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Message } from '@switchboard/bus';
 import { createFakeClock } from '@switchboard/testing';
-import { createCustody, STALL_FACTOR, STALL_FLOOR_MS } from '../src/custody.ts';
+import { createCustody, STALL_FACTOR, STALL_FLOOR_MS, STALL_IDLE_FACTOR, STALL_ROUNDS } from '../src/custody.ts';
 import { createHistoryAdapter } from '../src/index.ts';
 import { createTestTabs } from '@switchboard/testing';
 import { attachCrossTab } from '@switchboard/cross-tab';
@@ -149,14 +149,16 @@ describe('custody waits on evidence', () => {
     expect(written).toEqual([]);
     expect(custody.held).toBe(4);
     // Then it goes silent for far longer than it ever did: its claim falls through to this tab.
-    clock.advance(STALL_FACTOR * 5_000 + 1_000);
+    clock.advance(STALL_IDLE_FACTOR * STALL_FACTOR * 5_000 + 1_000);
     publish('b');
     expect(written.map((m) => m.id)).toEqual(expect.arrayContaining(sent.map((m) => m.id)));
   });
 
-  it('does not duplicate a publisher that is slow but alive, and takes over once it stops', () => {
+  it('does not duplicate a publisher that is slow but alive, and takes over once the others lap it', () => {
     const { clock, custody, written, publish, system, commit, seqOf } = unit();
     system('w', 'hello');
+    // 'x-' sorts after 'self-': this history is first in line.
+    system('x', 'hello');
     let last = publish('w');
     // A commit every 10 s under load: each covers what came before.
     for (let i = 0; i < 30; i++) {
@@ -166,7 +168,12 @@ describe('custody waits on evidence', () => {
     }
     expect(written).toEqual([]);
     expect(custody.held).toBe(1);
+    // Everyone slower at once (no one else commits): not stalled at its bound.
     clock.advance(STALL_FACTOR * 10_000 + 1_000);
+    expect(written).toEqual([]);
+    // The others commit round after round (three writers in line: self, w, x) while it does not.
+    for (let i = 0; i < 3 * STALL_ROUNDS; i++) commit('x', i);
+    clock.advance(1_000);
     expect(written).toHaveLength(1);
     // What it publishes while stalled is taken the same way.
     publish('w');
@@ -189,12 +196,13 @@ describe('custody stats', () => {
     const b = await open('tab-b');
     const c = await open('tab-c');
     const d = await open('tab-d');
-    // Its writes wait a minute: a slow tab that has made no progress yet.
-    const a = await open('tab-a', 60_000);
+    // Its writes never go: a stuck tab.
+    const a = await open('tab-a', 3_600_000);
     for (let i = 0; i < 20; i++) a.tab.bus.publish('orders.placed', { i });
     await tabs.settle();
-    // Past the stall bound: the first custodian in line writes them; the others wait for its claim.
-    await tabs.advance(STALL_FLOOR_MS + 2_000, 1_000);
+    // Past the stall bound (nobody else commits, so four times it): the first custodian in line
+    // writes them; the others wait for its claim.
+    await tabs.advance(STALL_IDLE_FACTOR * STALL_FLOOR_MS + 2_000, 2_000);
     const survivors = [b, c, d].map((t) => t.history);
     const custodied = () => survivors.reduce((sum, h) => sum + h.stats().custodied, 0);
     // fake-indexeddb commits in real macrotasks: wait on the condition, not the clock.

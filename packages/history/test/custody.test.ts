@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Message } from '@switchboard/bus';
 import { attachCrossTab } from '@switchboard/cross-tab';
 import { createTestTabs, type TestTab, type TestTabs } from '@switchboard/testing';
-import { createCustody, STALL_FACTOR, STALL_FLOOR_MS, UNKNOWN_WRITER_MS } from '../src/custody.ts';
+import { createCustody, STALL_FACTOR, STALL_FLOOR_MS, STALL_IDLE_FACTOR, UNKNOWN_WRITER_MS } from '../src/custody.ts';
 import { createHistoryAdapter, type HistoryAdapter, type HistoryOptions } from '../src/index.ts';
 import { freshIndexedDB } from './support.ts';
 
@@ -187,7 +187,8 @@ describe('custody', () => {
     const a = await open('tab-a', { batchDelayMs: NEVER_WRITES });
     a.tab.bus.publish('orders.placed', 1);
     await tabs.settle();
-    await tabs.advance(STALL_FLOOR_MS + 1_000, 1_000);
+    // Nobody else commits, so nothing laps it: four times its bound.
+    await tabs.advance(STALL_IDLE_FACTOR * STALL_FLOOR_MS + 2_000, 2_000);
     // What it publishes while stalled is taken at the next check, a second after it arrives.
     a.tab.bus.publish('orders.placed', 2);
     await tabs.advance(2_000);
@@ -251,8 +252,8 @@ describe('custody limits', () => {
     }
     expect(written).toEqual([]);
     expect(custody.held).toBe(3);
-    // It made this tab wait 50 s: it counts as stalled after eight times that.
-    clock.now += STALL_FACTOR * 50_000 - 1;
+    // It made this tab wait 50 s, and nobody else commits: stalled after 4 x 8 times that.
+    clock.now += STALL_IDLE_FACTOR * STALL_FACTOR * 50_000 - 1;
     custody.hold(from(12));
     expect(written).toEqual([]);
     // Checked at most once a second.
