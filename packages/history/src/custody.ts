@@ -161,7 +161,7 @@ function rangesOf(messages: readonly Message[]): SettledRange[] {
 }
 
 /** How long `state` may go without progress while its messages are held before it counts as stalled. */
-export function stallBound(longestWait: number): number {
+function stallBound(longestWait: number): number {
   return Math.max(STALL_FLOOR_MS, STALL_FACTOR * longestWait);
 }
 
