@@ -70,7 +70,8 @@ test('history soak: steady traffic, subscription churn and reloads; heap and Ind
   console.log(`soak IndexedDB usage (MB): ${storage.map(mb).join(' ')}`);
   console.log(`soak records: ${records.join(' ')}`);
   console.log(
-    `soak: ${stats.reduce((a, s) => a + s.persisted, 0)} persisted, ${stats.reduce((a, s) => a + s.expiredRemoved + s.trimmedRemoved, 0)} collected, errors ${stats.reduce((a, s) => a + s.errors, 0)}`,
+    `soak: ${stats.reduce((a, s) => a + s.persisted, 0)} persisted, ${stats.reduce((a, s) => a + s.expiredRemoved + s.trimmedRemoved, 0)} collected, ` +
+      `custody stored ${stats.reduce((a, s) => a + s.custodied, 0)} and found ${stats.reduce((a, s) => a + s.custodySkipped, 0)} stored already, errors ${stats.reduce((a, s) => a + s.errors, 0)}`,
   );
   expect(stats.reduce((a, s) => a + s.errors, 0)).toBe(0);
   // The first samples are the warm-up (caches, the database filling up to its TTL); after it, the

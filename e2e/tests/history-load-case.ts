@@ -107,8 +107,14 @@ export async function loadCase(
   }
   const errors = await Promise.all(survivors.map((page) => page.evaluate(() => window.__historyErrors)));
   expect(errors.flat()).toEqual([]);
-  const custodied = await Promise.all(survivors.map((page) => page.evaluate(() => window.__history.stats().custodied)));
+  const custody = await Promise.all(
+    survivors.map((page) =>
+      page.evaluate(() => [window.__history.stats().custodied, window.__history.stats().custodySkipped] as const),
+    ),
+  );
   console.log(
-    `history load: ${total} messages from ${tabs} tabs published in ${publishedMs} ms, all stored ${drainedMs} ms later; custody wrote ${custodied.reduce((a, b) => a + b, 0)}`,
+    `history load: ${total} messages from ${tabs} tabs published in ${publishedMs} ms, all stored ${drainedMs} ms later; ` +
+      `custody stored ${custody.reduce((a, [stored]) => a + stored, 0)} of the closing tabs' ${2 * perTab} and found ` +
+      `${custody.reduce((a, [, skipped]) => a + skipped, 0)} stored already`,
   );
 }

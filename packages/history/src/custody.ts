@@ -7,25 +7,38 @@ const HELLO = '$sys.history.hello';
 const COMMITTED = '$sys.history.committed';
 /** `$sys.history.bye`: a history stopped writing (detached). */
 const BYE = '$sys.history.bye';
-/** `$sys.history.claim`: a history takes custody of these messages of a departed writer and writes them now. */
+/**
+ * `$sys.history.claim`: a history takes custody of the writers it names (gone or stalled) and
+ * writes these ranges of them now; an empty list says it holds nothing more of them.
+ */
 const CLAIM = '$sys.history.claim';
 /** Published by cross-tab when another tab closed, reloaded, went to the bfcache or went silent. */
 const TAB_LEFT = '$sys.tab.left';
 
 /**
- * A live writer that announced nothing (no commit notice) for this long while this tab holds its
- * messages is taken for stuck (a frozen tab): what is held of it is written here. A writer that is
- * merely slow keeps sending notices, so its backlog is never written twice.
+ * A live writer is taken for stalled (its tab frozen, its storage stuck) when it announced no
+ * progress while this tab held its messages for {@link STALL_FACTOR} times the longest such wait
+ * seen of it so far, and at least this long, while the others committed {@link STALL_ROUNDS}
+ * rounds without it (IndexedDB serves every writer once per round: a writer that is only slow
+ * because everyone is slow is never lapped). Where nobody else commits, {@link STALL_IDLE_FACTOR}
+ * times as long. A writer that is slow keeps sending notices, and a writer that was slow before is
+ * given as long again, so its backlog is never written twice.
  */
-export const HOLD_LIMIT_MS = 60_000;
+export const STALL_FLOOR_MS = 15_000;
+/** How many times its longest observed wait a writer may go without progress before it is taken for stalled. */
+export const STALL_FACTOR = 8;
+/** Rounds of commits by the other writers (each one commit per live writer) that lap a stalled writer. */
+export const STALL_ROUNDS = 3;
+/** Where the others do not lap it (nobody else writes), a writer is stalled after this many times its bound. */
+export const STALL_IDLE_FACTOR = 4;
 /** Messages of a bus not known to run a history here are held this long, then dropped. */
 export const UNKNOWN_WRITER_MS = 10_000;
-/** Custodian k (in the order of live writers) waits k times this before writing what is left. */
-export const CUSTODY_STAGGER_MS = 1_000;
 /** Most messages held at once; beyond it new ones are not held (reported once per episode). */
 export const MAX_HELD = 200_000;
 /** Departed writers remembered (a tab back from the bfcache keeps its writer id). */
 const MAX_DEPARTED = 1_024;
+/** Least time between two sweeps for stalled and unknown writers. */
+const SWEEP_MS = 1_000;
 
 /** `[writer, from, to]`: publish sequences `from..to` of `writer` are settled. */
 type SettledRange = [writer: string, from: number, to: number];
@@ -42,6 +55,8 @@ interface HistoryCommitted {
   readonly db: string;
   readonly ns: string;
   readonly settled: SettledRange[];
+  /** Claims only: the writers this history took custody of (answered for, even with nothing to write). */
+  readonly writers?: string[];
 }
 
 /** Options of {@link createCustody}. */
@@ -51,7 +66,7 @@ export interface CustodyOptions {
   readonly clock: Clock;
   /** Publishes a `$sys.history.` event from this tab (to every tab); returns the message. */
   readonly publish: (topic: string, payload: HistoryHello | HistoryCommitted) => Message | undefined;
-  /** Queues messages whose writer went away, to be written by this history. */
+  /** Queues messages whose writer went away, to be written by this history if not stored yet. */
   readonly write: (messages: Message[]) => void;
   readonly log: (text: string) => void;
   /** Most messages held at once. @default MAX_HELD */
@@ -85,13 +100,28 @@ interface WriterState {
   tabId: string;
   /** It announced itself (hello or notice) for this database and namespace. */
   known: boolean;
+  /** Its tab left. */
   departed: boolean;
+  /** Alive, but it made no progress for its stall bound while this tab held its messages. */
+  stalled: boolean;
   /** Its messages received and not settled yet, in publish order. */
   held: Message[];
+  /** Highest publish sequence of its own that it reported settled: nothing up to it is held. */
+  committedTo: number;
   /** Parts of `held` another history claimed (it writes them now): `[claimer, from, to]`. */
   claims: SettledRange[];
-  /** When it last showed progress (a notice or a hello), on the history's clock. */
-  lastProgress: number;
+  /** Histories that answered for it once it departed or stalled (claimed their part, maybe none). */
+  answered: Set<string>;
+  /** When it last announced anything (hello, notice, claim), on the history's clock. */
+  lastNotice: number;
+  /** Since when this tab waits for its progress: its held messages became non-empty, or its last notice since. */
+  waitingSince: number;
+  /** Longest wait for its progress seen so far. */
+  longestWait: number;
+  /** Commits seen (of every writer, this history's own included) when `waitingSince` was set. */
+  commitsAtWait: number;
+  /** Pending fallback for custodians ahead that did not answer. */
+  timer: unknown;
 }
 
 /** The well-formed ranges of a notice's payload (another tab's envelope: checked, never trusted). */
@@ -107,14 +137,45 @@ function rangesIn(payload: unknown): SettledRange[] {
   );
 }
 
+/** The writers a claim answers for. */
+function writersIn(payload: unknown): string[] {
+  const writers = (payload as Partial<HistoryCommitted>).writers;
+  return Array.isArray(writers) ? writers.filter((id): id is string => typeof id === 'string') : [];
+}
+
+/** `[writer, lowest, highest]` publish sequence of `messages`, per writer. */
+function rangesOf(messages: readonly Message[]): SettledRange[] {
+  const ranges = new Map<string, SettledRange>();
+  for (const message of messages) {
+    const id = writerOf(message.id);
+    const seq = sequenceOf(message.id);
+    const range = ranges.get(id);
+    if (range === undefined) {
+      ranges.set(id, [id, seq, seq]);
+    } else {
+      range[1] = Math.min(range[1], seq);
+      range[2] = Math.max(range[2], seq);
+    }
+  }
+  return [...ranges.values()];
+}
+
+/** How long `state` may go without progress while its messages are held before it counts as stalled. */
+function stallBound(longestWait: number): number {
+  return Math.max(STALL_FLOOR_MS, STALL_FACTOR * longestWait);
+}
+
 /** Creates the custody of one history. */
 export function createCustody(options: CustodyOptions): Custody {
   const { db, ns, clock, log } = options;
   const writers = new Map<string, WriterState>();
-  const timers = new Set<unknown>();
   let self: string | undefined;
   let heldCount = 0;
+  // Commit notices seen, of every writer: the measure of how far the database got meanwhile.
+  let commits = 0;
   let lastSweep = -Infinity;
+  // Sweeps while anything is held, so a stalled writer is noticed without other traffic.
+  let ticking: unknown;
   // Messages not held because MAX_HELD was reached, in the current overflow episode.
   let skipped = 0;
 
@@ -126,16 +187,53 @@ export function createCustody(options: CustodyOptions): Custody {
   function writer(id: string, tabId: string): WriterState {
     let state = writers.get(id);
     if (state === undefined) {
-      state = { id, tabId, known: false, departed: false, held: [], claims: [], lastProgress: clock.now() };
+      const now = clock.now();
+      state = {
+        id,
+        tabId,
+        known: false,
+        departed: false,
+        stalled: false,
+        held: [],
+        committedTo: -1,
+        claims: [],
+        answered: new Set(),
+        lastNotice: now,
+        waitingSince: now,
+        longestWait: 0,
+        commitsAtWait: commits,
+        timer: undefined,
+      };
       writers.set(id, state);
     }
     return state;
   }
 
+  const abandoned = (state: WriterState): boolean => state.known && (state.departed || state.stalled);
+
   function release(state: WriterState, keep: (message: Message) => boolean): void {
     const before = state.held.length;
     state.held = state.held.filter(keep);
     heldCount -= before - state.held.length;
+  }
+
+  function cancel(state: WriterState): void {
+    if (state.timer === undefined) return;
+    clock.clearTimeout(state.timer);
+    state.timer = undefined;
+  }
+
+  /** `state` showed progress now (a notice, a claim, a hello). */
+  function progressed(state: WriterState, now: number): void {
+    if (state.held.length > 0) state.longestWait = Math.max(state.longestWait, now - state.waitingSince);
+    state.waitingSince = now;
+    state.commitsAtWait = commits;
+    state.lastNotice = now;
+    if (state.stalled) {
+      state.stalled = false;
+      state.answered.clear();
+      cancel(state);
+    }
   }
 
   /** True for a held message that a live history claimed. */
@@ -146,42 +244,66 @@ export function createCustody(options: CustodyOptions): Custody {
   }
 
   /**
-   * Writes, as custodian, the messages of `state` that `take` selects and no live history claimed:
-   * claims them first (the other tabs then wait for the commit notice, however long the write
-   * takes), then queues them.
+   * Takes custody of `state`: claims the held messages no live history claimed (the other tabs
+   * then wait for the commit notice, however long the write takes), says it answered for the
+   * writer even when nothing is left, and queues them.
    */
-  function rescue(state: WriterState, reason: string, take: (message: Message) => boolean = () => true): void {
-    const messages = state.held.filter((message) => take(message) && !claimed(state, message));
-    if (messages.length === 0) return;
+  function take(state: WriterState, reason: string): void {
+    cancel(state);
+    const messages = state.held.filter((message) => !claimed(state, message));
     const taken = new Set(messages);
     release(state, (message) => !taken.has(message));
-    log(`custody of ${messages.length} message(s) of writer ${state.id} (tab ${state.tabId}): ${reason}`);
-    publish(CLAIM, { db, ns, settled: rangesOf(messages) });
-    options.write(messages);
+    if (messages.length > 0) {
+      log(`custody of ${messages.length} message(s) of writer ${state.id} (tab ${state.tabId}): ${reason}`);
+    }
+    if (self !== undefined) state.answered.add(self);
+    publish(CLAIM, { db, ns, settled: rangesOf(messages), writers: [state.id] });
+    if (messages.length > 0) options.write(messages);
   }
 
   /** The order in which live writers take custody; every tab computes the same one. */
   function custodians(): string[] {
-    const live = [...writers.values()].filter((state) => state.known && !state.departed).map((state) => state.id);
+    const live = [...writers.values()].filter((state) => state.known && !abandoned(state)).map((state) => state.id);
     return (self === undefined ? live : [...live, self]).sort();
   }
 
-  /** Arranges custody of a departed writer's unclaimed messages: now if this history is first in line, else later. */
-  function arrange(state: WriterState): void {
-    if (state.held.length === 0) return;
+  /**
+   * Arranges custody of a departed or stalled writer: this history takes it once every live
+   * custodian ahead of it in line answered (the first takes it at once), and writes only what
+   * their claims left. One ahead that does not answer (it never knew the writer, or it is slow)
+   * is waited for as long as it may go without progress before it counts as stalled.
+   */
+  function arrange(state: WriterState, reason: string): void {
+    cancel(state);
+    if (!abandoned(state)) return;
     const order = custodians();
     const rank = self === undefined ? order.length : order.indexOf(self);
-    if (rank === 0) {
-      rescue(state, 'its tab left');
+    // Answered already, and no claim it waited on fell through since: nothing to do.
+    if (state.held.length === 0 && self !== undefined && state.answered.has(self)) return;
+    const silent = order.slice(0, rank).filter((id) => !state.answered.has(id));
+    if (silent.length === 0) {
+      take(state, reason);
       return;
     }
-    // Later in line: the first custodian's claim normally arrives long before this fires, and
-    // then only what it did not hold is left to write.
-    const timer = clock.setTimeout(() => {
-      timers.delete(timer);
-      rescue(state, `its tab left, and no custodian before this one claimed them in ${rank * CUSTODY_STAGGER_MS} ms`);
-    }, rank * CUSTODY_STAGGER_MS);
-    timers.add(timer);
+    if (state.held.length === 0) return;
+    const wait = Math.max(...silent.map((id) => stallBound(writers.get(id)?.longestWait ?? 0)));
+    state.timer = clock.setTimeout(() => {
+      state.timer = undefined;
+      take(state, `${reason}, and ${silent.join(', ')} ahead of this history did not answer in ${wait} ms`);
+    }, wait);
+  }
+
+  /** Re-arranges every writer in custody (the line of custodians changed). */
+  function rearrange(reason: string): void {
+    for (const state of writers.values()) if (abandoned(state)) arrange(state, reason);
+  }
+
+  /** Forgets what `gone` claimed and answered: those parts are left to the others again. */
+  function dropClaimsOf(gone: ReadonlySet<string>): void {
+    for (const state of writers.values()) {
+      state.claims = state.claims.filter(([claimer]) => !gone.has(claimer));
+      for (const id of gone) state.answered.delete(id);
+    }
   }
 
   function depart(tabId: string): void {
@@ -190,18 +312,12 @@ export function createCustody(options: CustodyOptions): Custody {
       if (state.tabId !== tabId || state.departed) continue;
       state.departed = true;
       gone.add(state.id);
+      if (!state.known) release(state, () => false);
     }
-    for (const state of writers.values()) {
-      if (gone.has(state.id)) {
-        if (state.known) arrange(state);
-        else release(state, () => false);
-        continue;
-      }
-      // A custodian that left before its commit notice: its claims no longer hold.
-      const before = state.claims.length;
-      state.claims = state.claims.filter(([claimer]) => !gone.has(claimer));
-      if (state.departed && state.claims.length < before) arrange(state);
-    }
+    if (gone.size === 0) return;
+    // A custodian that left before its commit notice: its claims no longer hold.
+    dropClaimsOf(gone);
+    rearrange('its tab left');
     forgetDeparted();
   }
 
@@ -210,45 +326,55 @@ export function createCustody(options: CustodyOptions): Custody {
     for (const [id, state] of writers) {
       if (excess <= 0) return;
       if (state.departed && state.held.length === 0) {
+        cancel(state);
         writers.delete(id);
         excess--;
       }
     }
   }
 
-  /** Drops messages of buses that never announced a history; writes those of stuck writers. */
+  /** Drops messages of buses that never announced a history; takes custody of stalled writers and claimers. */
   function sweep(now: number): void {
-    if (now - lastSweep < 1_000) return;
+    if (now - lastSweep < SWEEP_MS) return;
     lastSweep = now;
+    const claimers = new Set<string>();
+    for (const state of writers.values()) for (const [claimer] of state.claims) claimers.add(claimer);
+    const stalled = new Set<string>();
+    const lapped = STALL_ROUNDS * custodians().length;
     for (const state of writers.values()) {
+      if (!state.known || state.departed || state.stalled) continue;
+      const bound = stallBound(state.longestWait);
+      const overdue = (since: number): boolean =>
+        now - since > STALL_IDLE_FACTOR * bound || (now - since > bound && commits - state.commitsAtWait >= lapped);
+      // Stalled: this tab has waited for its progress far longer than it ever made it wait, while
+      // the others kept committing; or it claimed messages of another and has announced nothing for as long.
+      const waiting = state.held.length > 0 && overdue(state.waitingSince);
+      const claiming = claimers.has(state.id) && overdue(state.lastNotice);
+      if (waiting || claiming) stalled.add(state.id);
+    }
+    if (stalled.size > 0) {
+      for (const id of stalled) writers.get(id)!.stalled = true;
+      dropClaimsOf(stalled);
+      rearrange('its tab made no progress for longer than it ever did');
+    }
+    for (const state of writers.values()) {
+      // A stalled writer that still publishes: what it published since is taken the same way.
+      if (state.stalled && state.held.length > 0 && state.timer === undefined)
+        arrange(state, 'its tab still makes no progress');
       const oldest = state.held[0];
-      if (oldest === undefined) continue;
-      if (!state.known && oldest.ts < now - UNKNOWN_WRITER_MS) {
+      if (!state.known && oldest !== undefined && oldest.ts < now - UNKNOWN_WRITER_MS) {
         release(state, (message) => message.ts >= now - UNKNOWN_WRITER_MS);
-      } else if (state.known && now - state.lastProgress > HOLD_LIMIT_MS) {
-        // Claims included: a claimer that has not committed in this long is not coming back to it.
-        state.claims = [];
-        state.lastProgress = now;
-        rescue(state, `its tab announced nothing for ${HOLD_LIMIT_MS} ms`);
       }
     }
   }
 
-  /** `[writer, lowest, highest]` publish sequence of `messages`, per writer. */
-  function rangesOf(messages: readonly Message[]): SettledRange[] {
-    const ranges = new Map<string, SettledRange>();
-    for (const message of messages) {
-      const id = writerOf(message.id);
-      const seq = sequenceOf(message.id);
-      const range = ranges.get(id);
-      if (range === undefined) {
-        ranges.set(id, [id, seq, seq]);
-      } else {
-        range[1] = Math.min(range[1], seq);
-        range[2] = Math.max(range[2], seq);
-      }
-    }
-    return [...ranges.values()];
+  function tick(): void {
+    if (ticking !== undefined || heldCount === 0) return;
+    ticking = clock.setTimeout(() => {
+      ticking = undefined;
+      sweep(clock.now());
+      tick();
+    }, SWEEP_MS);
   }
 
   function ours(payload: unknown): payload is HistoryHello {
@@ -258,6 +384,36 @@ export function createCustody(options: CustodyOptions): Custody {
       (payload as HistoryHello).db === db &&
       (payload as HistoryHello).ns === ns
     );
+  }
+
+  /** A commit notice or claim of `sender`. */
+  function settle(sender: string, payload: unknown, claim: boolean): void {
+    if (!claim) commits++;
+    for (const [id, from, to] of rangesIn(payload)) {
+      const target = writers.get(id);
+      if (target === undefined) continue;
+      if (claim) {
+        target.claims.push([sender, from, to]);
+        continue;
+      }
+      // Its own messages are written in publish order: a notice says how far it has got.
+      if (id === sender && from === 0) target.committedTo = Math.max(target.committedTo, to);
+      release(target, (held) => {
+        const seq = sequenceOf(held.id);
+        return seq < from || seq > to;
+      });
+      target.claims = target.claims.filter(([claimer, f, t]) => claimer !== sender || f < from || t > to);
+    }
+    if (!claim) return;
+    for (const id of writersIn(payload)) {
+      const target = writers.get(id);
+      if (target === undefined || target.answered.has(sender)) continue;
+      target.answered.add(sender);
+      // Waiting on it, or owing an answer to those behind: see whether this history's turn came.
+      if (abandoned(target) && (target.timer !== undefined || (self !== undefined && !target.answered.has(self)))) {
+        arrange(target, 'its tab left or stalled');
+      }
+    }
   }
 
   return {
@@ -272,7 +428,12 @@ export function createCustody(options: CustodyOptions): Custody {
       if (id === self) return;
       const state = writer(id, message.origin.tabId);
       // A tab back from the bfcache keeps its writer id: hold its messages again.
-      state.departed = false;
+      if (state.departed) {
+        state.departed = false;
+        state.answered.clear();
+        cancel(state);
+      }
+      if (sequenceOf(message.id) <= state.committedTo) return;
       if (heldCount >= (options.maxHeld ?? MAX_HELD)) {
         if (skipped++ === 0) options.overflow();
       } else {
@@ -280,8 +441,13 @@ export function createCustody(options: CustodyOptions): Custody {
           log(`custody holds messages again; ${skipped} were not held`);
           skipped = 0;
         }
+        if (state.held.length === 0) {
+          state.waitingSince = clock.now();
+          state.commitsAtWait = commits;
+        }
         state.held.push(message);
         heldCount++;
+        tick();
       }
       sweep(clock.now());
     },
@@ -294,7 +460,9 @@ export function createCustody(options: CustodyOptions): Custody {
       const sender = writerOf(message.id);
       if (sender === self || !ours(message.payload)) return;
       const state = writer(sender, message.origin.tabId);
-      state.lastProgress = clock.now();
+      const now = clock.now();
+      const joined = !state.known || state.departed;
+      progressed(state, now);
       switch (message.topic) {
         case HELLO:
           state.known = true;
@@ -302,33 +470,25 @@ export function createCustody(options: CustodyOptions): Custody {
           if (!message.payload.reply) publish(HELLO, { db, ns, reply: true });
           break;
         case COMMITTED:
-        case CLAIM: {
+        case CLAIM:
           state.known = true;
-          for (const [id, from, to] of rangesIn(message.payload)) {
-            const target = writers.get(id);
-            if (target === undefined) continue;
-            if (message.topic === CLAIM) {
-              target.claims.push([sender, from, to]);
-              continue;
-            }
-            release(target, (held) => {
-              const seq = sequenceOf(held.id);
-              return seq < from || seq > to;
-            });
-            target.claims = target.claims.filter(([claimer, f, t]) => claimer !== sender || f < from || t > to);
-          }
+          settle(sender, message.payload, message.topic === CLAIM);
           break;
-        }
         case BYE:
           // Everything it wrote was announced before this; what it holds now it never meant to store.
           state.known = false;
           release(state, () => false);
+          dropClaimsOf(new Set([sender]));
+          rearrange('its history stopped writing');
           break;
       }
-      sweep(clock.now());
+      // A new custodian in line: the order changed for writers in custody.
+      if (joined && state.known) rearrange('the line of custodians changed');
+      sweep(now);
     },
     committed(batch) {
       if (batch.length === 0) return;
+      commits++;
       // This history's own messages are written in publish order: everything up to the last is settled.
       const settled = rangesOf(batch).map(([id, from, to]): SettledRange => [id, id === self ? 0 : from, to]);
       publish(COMMITTED, { db, ns, settled });
@@ -342,8 +502,9 @@ export function createCustody(options: CustodyOptions): Custody {
       return heldCount;
     },
     stop() {
-      for (const timer of timers) clock.clearTimeout(timer);
-      timers.clear();
+      if (ticking !== undefined) clock.clearTimeout(ticking);
+      ticking = undefined;
+      for (const state of writers.values()) cancel(state);
     },
   };
 }

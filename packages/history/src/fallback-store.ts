@@ -40,7 +40,7 @@ export function createFallbackStore(
       return (active ?? primary)?.kind ?? 'memory';
     },
     open: () => use((store) => store.open()),
-    write: (messages) => use((store) => store.write(messages)),
+    write: (messages, ifAbsent) => use((store) => store.write(messages, ifAbsent)),
     query: (query) => use((store) => store.query(query)),
     collect: (cutoff, maxMessages) => use((store) => store.collect(cutoff, maxMessages)),
     evictOldest: (count, onChunk) => use((store) => store.evictOldest(count, onChunk)),

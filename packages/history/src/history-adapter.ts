@@ -74,6 +74,7 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
     evicted: 0,
     errors: 0,
     custodied: 0,
+    custodySkipped: 0,
     dropped: 0,
   };
   let degraded: HistoryFailure | undefined;
@@ -114,6 +115,8 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
       ),
     );
   };
+  // Messages custody queued: written only if absent, and counted apart.
+  const custodyWrites = new WeakSet<Message>();
   const memory = (): HistoryStore => createMemoryStore({ maxMessages, onUncloneable });
   // Created below, once the store exists; a fallback to memory tells it first.
   let custody: Custody | undefined;
@@ -153,8 +156,13 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
     clock,
     spillCapacity: maxMessages === Infinity ? 100_000 : maxMessages,
     maxBatchSize: config.maxBatchSize,
-    committed(batch) {
-      counts.persisted += batch.length;
+    ifAbsent: (message) => custodyWrites.has(message),
+    committed(batch, present) {
+      let custodied = 0;
+      for (const message of batch) if (custodyWrites.delete(message)) custodied++;
+      counts.persisted += batch.length - present;
+      counts.custodied += custodied - present;
+      counts.custodySkipped += present;
       counts.batches++;
       custody?.committed(batch);
     },
@@ -188,8 +196,10 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
       publish: (topic, payload) =>
         link && store.kind === 'indexeddb' ? link.publishSystem(topic, payload) : undefined,
       write(messages) {
-        counts.custodied += messages.length;
-        for (const message of messages) batcher.add(message);
+        for (const message of messages) {
+          custodyWrites.add(message);
+          batcher.add(message);
+        }
       },
       log,
       overflow() {

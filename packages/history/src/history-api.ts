@@ -21,10 +21,15 @@ export interface HistoryStats {
   /** Where messages are kept: `'memory'` after a fallback. */
   readonly storage: 'indexeddb' | 'memory';
   readonly attached: boolean;
-  /** Messages committed by this tab (its own, and those it took custody of). */
+  /** Messages committed by this tab (its own, and those it took custody of and found not stored yet). */
   readonly persisted: number;
-  /** Messages of departed tabs this tab took custody of and queued for writing. */
+  /** Messages of departed or stalled tabs this tab took custody of and stored (they were not stored yet). */
   readonly custodied: number;
+  /**
+   * Messages this tab took custody of and found stored already (by their tab, or another
+   * custodian) when it wrote them: custody's wasted work, left as it was.
+   */
+  readonly custodySkipped: number;
   /** Messages from other tabs held until their tab says they are stored (custody). */
   readonly held: number;
   /** Messages waiting in memory because the browser refuses writes for lack of space. */

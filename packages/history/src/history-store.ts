@@ -32,8 +32,11 @@ export interface HistoryStore {
   readonly kind: 'indexeddb' | 'memory';
   /** Opens the storage; rejects with a `HistoryError` whose failure is `'unavailable'` when it cannot. */
   open(): Promise<void>;
-  /** Writes one batch in one transaction; resolves when it is committed. */
-  write(messages: readonly Message[]): Promise<void>;
+  /**
+   * Writes one batch in one transaction; resolves when it is committed, with how many of the
+   * messages `ifAbsent` selects were stored already and left as they were (custody's writes).
+   */
+  write(messages: readonly Message[], ifAbsent?: (message: Message) => boolean): Promise<number>;
   /** Runs a planned query; results are oldest first. */
   query(query: StoreQuery): Promise<Message[]>;
   /** Deletes messages with `ts <= cutoff`, then the oldest beyond `maxMessages`. */

@@ -99,16 +99,30 @@ export function createIdbStore(options: IdbStoreOptions): HistoryStore {
     }
   }
 
-  function writeBatch(db: HistoryDb, messages: readonly Message[]): Promise<void> {
+  function writeBatch(
+    db: HistoryDb,
+    messages: readonly Message[],
+    ifAbsent: ((message: Message) => boolean) | undefined,
+  ): Promise<number> {
     // Raw IndexedDB here: one request per message without a promise each keeps big bursts fast.
     const tx = unwrap(db).transaction(STORE, 'readwrite', { durability });
     activity.began();
     const store = tx.objectStore(STORE);
     const done = transactionDone(tx);
+    let present = 0;
+    // A message custody writes may be stored already (by its tab, or another custodian): `add`
+    // leaves it as it is, and the refusal, prevented from aborting the transaction, counts it.
+    const alreadyStored = (event: Event): void => {
+      if ((event.target as IDBRequest).error?.name !== 'ConstraintError') return;
+      event.preventDefault();
+      event.stopPropagation();
+      present++;
+    };
     for (let i = 0; i < messages.length; i++) {
       const message = messages[i]!;
       try {
-        store.put(toRecord(ns, message));
+        if (ifAbsent?.(message)) store.add(toRecord(ns, message)).onerror = alreadyStored;
+        else store.put(toRecord(ns, message));
       } catch (error) {
         if (domErrorName(error) === 'DataCloneError') {
           options.onUncloneable(message, error);
@@ -120,7 +134,7 @@ export function createIdbStore(options: IdbStoreOptions): HistoryStore {
         return Promise.reject(error);
       }
     }
-    return done;
+    return done.then(() => present);
   }
 
   const runOnDb: RunOnDb = (work) => run((db) => work(unwrap(db)));
@@ -148,8 +162,8 @@ export function createIdbStore(options: IdbStoreOptions): HistoryStore {
     async open() {
       await database();
     },
-    write(messages) {
-      return run((db) => writeBatch(db, messages));
+    write(messages, ifAbsent) {
+      return run((db) => writeBatch(db, messages, ifAbsent));
     },
     query(query) {
       return queryIdb(runOnDb, ns, query);

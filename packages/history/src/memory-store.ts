@@ -55,9 +55,13 @@ export function createMemoryStore(options: MemoryStoreOptions): HistoryStore {
   return {
     kind: 'memory',
     async open() {},
-    async write(messages) {
+    async write(messages, ifAbsent) {
+      let present = 0;
       for (const message of messages) {
-        if (ids.has(message.id)) continue;
+        if (ids.has(message.id)) {
+          if (ifAbsent?.(message)) present++;
+          continue;
+        }
         let copy: Message;
         try {
           copy = structuredClone(message);
@@ -70,6 +74,7 @@ export function createMemoryStore(options: MemoryStoreOptions): HistoryStore {
         insert({ ts: message.ts, seq: sequenceOf(message.id), message: copy });
       }
       dropOldest(entries.length - options.maxMessages);
+      return present;
     },
     async query(query: StoreQuery) {
       const { from, fromExclusive, to, limit, accept } = query;

@@ -14,8 +14,10 @@ export interface WritePathOptions {
   /** Most messages kept in memory while the browser refuses writes (the history's `maxMessages`). */
   readonly spillCapacity: number;
   readonly maxBatchSize: number;
-  /** A batch was committed. */
-  readonly committed: (batch: Message[]) => void;
+  /** Messages written only if not stored yet (custody's); see `HistoryStore.write`. */
+  readonly ifAbsent?: (message: Message) => boolean;
+  /** A batch was committed; `present` of its `ifAbsent` messages were stored already. */
+  readonly committed: (batch: Message[], present: number) => void;
   /** A batch will never be written (failed, reported); its messages are settled all the same. */
   readonly abandoned: (batch: Message[]) => void;
   /** Messages dropped because more than `spillCapacity` waited in memory. */
@@ -86,8 +88,8 @@ export function createWritePath(options: WritePathOptions): WritePath {
   /** One write; quota errors are left to the caller, other failures are reported here. */
   async function attempt(batch: Message[]): Promise<SpillWrite> {
     try {
-      await store.write(batch);
-      options.committed(batch);
+      const present = await store.write(batch, options.ifAbsent);
+      options.committed(batch, present);
       return 'stored';
     } catch (error) {
       if (domErrorName(error) === 'QuotaExceededError') {
