@@ -1,6 +1,7 @@
 import { createTopicMatcher, type TopicMatcher } from '@switchboard/bus';
 import { assertPattern } from '@switchboard/bus/internal';
 import { MqttError } from './errors.ts';
+import { remembered } from './remembered.ts';
 
 /**
  * Which topics cross the bridge. `out`: bus topics sent to the broker; `in`: broker topics
@@ -90,18 +91,8 @@ function compile(patterns: readonly string[] | undefined, option: string): Topic
 
 /**
  * Whether `matcher` has a pattern for a topic, remembered per topic: every message asks up to
- * twice, a stream repeats a few topics, and the patterns never change after attaching.
+ * twice, and the patterns never change after attaching.
  */
 function allows(matcher: TopicMatcher<true>): (topic: string) => boolean {
-  const known = new Map<string, boolean>();
-  return (topic) => {
-    let found = known.get(topic);
-    if (found === undefined) {
-      found = matcher.match(topic).length > 0;
-      // Bounded: forgotten all at once past 1,024 topics.
-      if (known.size >= 1024) known.clear();
-      known.set(topic, found);
-    }
-    return found;
-  };
+  return remembered((topic) => matcher.match(topic).length > 0);
 }

@@ -1,5 +1,6 @@
 import { isSwitchboardError } from '@switchboard/bus';
 import { assertTopic } from '@switchboard/bus/internal';
+import { remembered } from './remembered.ts';
 
 /**
  * Bus topics and MQTT topics name the same things: segments joined by `.` on the bus, levels
@@ -16,9 +17,6 @@ export interface TopicMapping {
   /** `orders/42/created` -> `orders.42.created`, or undefined when it has no bus form. */
   toBus(brokerTopic: string): string | undefined;
 }
-
-/** Topics remembered each way; a stream repeats a few topics, so translating each once is enough. */
-const CACHED_TOPICS = 1024;
 
 /** Creates the mapping for a prefix of broker levels (`''` for none, else without a trailing `/`). */
 export function createTopicMapping(prefix: string): TopicMapping {
@@ -41,18 +39,5 @@ export function createTopicMapping(prefix: string): TopicMapping {
       }
       return topic;
     }),
-  };
-}
-
-/** `translate` with its last results remembered (all forgotten at once when the cache is full). */
-function remembered<T>(translate: (topic: string) => T): (topic: string) => T {
-  const cache = new Map<string, T>();
-  return (topic) => {
-    const found = cache.get(topic);
-    if (found !== undefined || cache.has(topic)) return found as T;
-    const result = translate(topic);
-    if (cache.size >= CACHED_TOPICS) cache.clear();
-    cache.set(topic, result);
-    return result;
   };
 }
