@@ -24,6 +24,18 @@ function heldStorage(): StoreStorage & { release(): void; appends: number } {
   return storage;
 }
 
+/** Three tabs, the counter loaded in the second and third, the first leading with storage that holds its writes. */
+async function threeTabs() {
+  const storage = heldStorage();
+  const { tabs, open, until } = storeTabs();
+  const leader = await open('tab-a', 'app', { storage, electionMs: 500, retryMs: 1000 });
+  const b = await open('tab-b');
+  const c = await open('tab-c');
+  const [inB, inC] = [b.stores.get(counter), c.stores.get(counter)];
+  await until(() => inB.loaded && inC.loaded);
+  return { storage, tabs, until, leader, inB, inC };
+}
+
 /**
  * The leader decides a commit and persists it before publishing it. A proposal refused meanwhile
  * (its base is older than the commit waiting for storage) and the state the refused tab then
@@ -32,14 +44,8 @@ function heldStorage(): StoreStorage & { release(): void; appends: number } {
  */
 describe('the leader closes while a commit waits for storage', () => {
   it("another tab's write it had decided applies once, through its proposer's resend", async () => {
-    const storage = heldStorage();
-    const { tabs, open, until } = storeTabs();
-    const leader = await open('tab-a', 'app', { storage, electionMs: 500, retryMs: 1000 });
-    const b = await open('tab-b');
-    const c = await open('tab-c');
+    const { storage, tabs, until, leader, inB, inC } = await threeTabs();
     expect(leader.crossTab.isLeader()).toBe(true);
-    const [inB, inC] = [b.stores.get(counter), c.stores.get(counter)];
-    await until(() => inB.loaded && inC.loaded);
 
     const fromC = inC.update((n) => n + 1);
     await until(() => storage.appends === 1);
@@ -55,13 +61,9 @@ describe('the leader closes while a commit waits for storage', () => {
   });
 
   it('its own write it had not acknowledged is not applied', async () => {
-    const storage = heldStorage();
-    const { tabs, open, until } = storeTabs();
-    const leader = await open('tab-a', 'app', { storage, electionMs: 500, retryMs: 1000 });
-    const b = await open('tab-b');
-    const c = await open('tab-c');
-    const [inLeader, inB, inC] = [leader.stores.get(counter), b.stores.get(counter), c.stores.get(counter)];
-    await until(() => inLeader.loaded && inB.loaded && inC.loaded);
+    const { storage, tabs, until, leader, inB, inC } = await threeTabs();
+    const inLeader = leader.stores.get(counter);
+    await until(() => inLeader.loaded);
 
     const fromLeader = inLeader
       .update((n) => n + 10)
