@@ -52,7 +52,7 @@ export type {
   SagaStep,
   SagaStepContext,
   SagaSuccess,
-} from './saga.ts';
+} from './saga-types.ts';
 export type {
   SagaCompensationFailedEvent,
   SagaCompletedEvent,

@@ -1,5 +1,5 @@
 import { SwitchboardError, type Clock } from '@switchboard/bus';
-import type { SagaResult } from './saga.ts';
+import type { SagaResult } from './saga-types.ts';
 import { runLocked, sagaLockName, type SagaLockManager } from './saga-lock.ts';
 import type { SagaLog, SagaRecord } from './saga-log.ts';
 

@@ -101,6 +101,40 @@ describe('durable saga', () => {
     expect(b.events).toEqual([]);
   });
 
+  it('a lease renewal the log fails is reported through onError, naming the saga', async () => {
+    const clock = createFakeClock(1_000);
+    const memory = createMemorySagaLog();
+    let diskFull = false;
+    const log: SagaLog = {
+      write: (record) => (diskFull ? Promise.reject(new Error('disk full')) : memory.write(record)),
+      unfinished: (name) => memory.unfinished(name),
+      claim: (...args) => memory.claim(...args),
+      remove: (...args) => memory.remove(...args),
+    };
+    const errors: Array<{ error: unknown; adapter: unknown }> = [];
+    const bus = createPubSub({
+      app: 'shop',
+      clock,
+      tabId: 't-a',
+      onError: (error, context) => void errors.push({ error, adapter: (context as { adapter?: unknown }).adapter }),
+    });
+    const world: string[] = [];
+    const saga = createSaga<{ order: string }>(bus, {
+      name: 'checkout',
+      clock,
+      durable: log,
+      leaseMs: 3000,
+      steps: steps(world, 1),
+    });
+    void saga.execute({ order: 'o1' });
+    await until(() => world.length === 2);
+    diskFull = true;
+    clock.advance(1000); // a third of the lease: the renewal is due
+    await until(() => errors.length === 1);
+    expect(errors[0]).toEqual({ error: new Error('disk full'), adapter: 'saga:checkout' });
+    saga.dispose();
+  });
+
   it('resumes after the last completed step when its definition says so', async () => {
     const clock = createFakeClock(1_000);
     const log = createMemorySagaLog();
