@@ -1,5 +1,6 @@
-import type { Message } from '@switchboard/bus';
+import { confirmCloneable, type Message } from '@switchboard/bus';
 import { findUncloneable } from '@switchboard/bus/internal';
+import { metaTravelsCompact, travelsAsValues } from './batch-codec.ts';
 import { PayloadError } from './errors.ts';
 import { estimatePayloadBytes, formatBytes } from './payload-size.ts';
 
@@ -51,6 +52,27 @@ export function createPayloadCheck(maxPayloadBytes: number): PayloadCheck {
     },
     sizeOf: (message) => (message === last ? lastBytes : 0),
   };
+}
+
+/**
+ * The clone check cross-tab hands the bus (`BusAdapter.clones`): the structured clone, for what is
+ * posted as an object only. A payload that travels as its values and meta that travels compact
+ * put no object of the app's on the wire, so the clone (a serialization and a copy, several times
+ * the rest of a publish) would confirm nothing: a Proxy of such a payload reaches the other tabs
+ * as a plain copy of what it reads as. History hands the bus the full check, as it stores the
+ * message itself.
+ */
+export function confirmPostable(message: Message): void {
+  if (!postsValuesOnly(message)) confirmCloneable(message);
+}
+
+function postsValuesOnly(message: Message): boolean {
+  try {
+    return metaTravelsCompact(message.meta) && travelsAsValues(message.payload);
+  } catch {
+    // Reading threw (a getter, a revoked Proxy): the full check finds where and says so.
+    return false;
+  }
 }
 
 /** The error reported when `postMessage` itself could not clone a message. */
