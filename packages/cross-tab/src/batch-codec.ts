@@ -208,6 +208,12 @@ function compactMeta(meta: Message['meta']): unknown {
   return typeof meta.causationId === 'string' ? meta.causationId : meta;
 }
 
+/**
+ * The meta of every message read without any: one frozen object for all of them, as the
+ * publishing bus shares one, instead of an object per message.
+ */
+const NO_META: Message['meta'] = Object.freeze({});
+
 /** What {@link readBatch} found: the valid messages and how many rows it had to drop. */
 export interface BatchRead {
   readonly messages: Message[];
@@ -293,7 +299,7 @@ export function readBatch(
       payload,
       ts,
       source,
-      meta: meta === 0 ? {} : typeof meta === 'string' ? { causationId: meta } : (meta as Message['meta']),
+      meta: meta === 0 ? NO_META : typeof meta === 'string' ? { causationId: meta } : (meta as Message['meta']),
       origin: originTabId === 0 ? ownOrigin : Object.freeze({ tabId: originTabId as string }),
       depth,
     });

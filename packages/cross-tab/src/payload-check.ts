@@ -23,8 +23,13 @@ export function createPayloadCheck(maxPayloadBytes: number): PayloadCheck {
   let lastBytes = 0;
   return {
     check(message) {
-      // The bus checks payloads too (unless checkPayloads is off), but not meta, which travels as well.
       const empty = isEmpty(message.meta);
+      // The commonest payload travels as its values: primitives, so only its size can be refused.
+      if (empty && postsValuesOnly(message)) {
+        checkSize(message, estimatePayloadBytes(message.payload, maxPayloadBytes) + EMPTY_OBJECT_BYTES);
+        return;
+      }
+      // The bus checks payloads too (unless checkPayloads is off), but not meta, which travels as well.
       const uncloneable =
         findUncloneable(message.payload) ?? (empty ? undefined : findUncloneable(message.meta, 'meta'));
       if (uncloneable !== undefined) {
@@ -35,23 +40,29 @@ export function createPayloadCheck(maxPayloadBytes: number): PayloadCheck {
           `publish('${message.topic}'): ${uncloneable} cannot be sent to other tabs; publish plain data (objects, arrays, strings, numbers, Dates, Maps…).`,
         );
       }
-      const bytes =
+      checkSize(
+        message,
         estimatePayloadBytes(message.payload, maxPayloadBytes) +
-        (empty ? EMPTY_OBJECT_BYTES : estimatePayloadBytes(message.meta, maxPayloadBytes));
-      if (bytes > maxPayloadBytes) {
-        const reason = `about ${formatBytes(bytes)} or more, limit ${formatBytes(maxPayloadBytes)}`;
-        throw new PayloadError(
-          'PAYLOAD_TOO_LARGE',
-          message.topic,
-          reason,
-          `publish('${message.topic}'): the payload is ${reason}; send an id and load the data where it is needed, or raise maxPayloadBytes.`,
-        );
-      }
-      last = message;
-      lastBytes = bytes;
+          (empty ? EMPTY_OBJECT_BYTES : estimatePayloadBytes(message.meta, maxPayloadBytes)),
+      );
     },
     sizeOf: (message) => (message === last ? lastBytes : 0),
   };
+
+  /** Refuses a message over the limit; else keeps its size for `sizeOf`. */
+  function checkSize(message: Message, bytes: number): void {
+    if (bytes > maxPayloadBytes) {
+      const reason = `about ${formatBytes(bytes)} or more, limit ${formatBytes(maxPayloadBytes)}`;
+      throw new PayloadError(
+        'PAYLOAD_TOO_LARGE',
+        message.topic,
+        reason,
+        `publish('${message.topic}'): the payload is ${reason}; send an id and load the data where it is needed, or raise maxPayloadBytes.`,
+      );
+    }
+    last = message;
+    lastBytes = bytes;
+  }
 }
 
 /**
