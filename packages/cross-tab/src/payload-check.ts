@@ -77,9 +77,15 @@ export function confirmPostable(message: Message): void {
   if (!postsValuesOnly(message)) confirmCloneable(message);
 }
 
+/** True when no object of the app's is posted: payload and meta travel as values or not at all. */
 function postsValuesOnly(message: Message): boolean {
   try {
-    return metaTravelsCompact(message.meta) && travelsAsValues(message.payload);
+    const { payload } = message;
+    const type = typeof payload;
+    // A primitive hides no Proxy; a function or symbol is refused by the walk.
+    const valuesOnly =
+      type === 'object' ? payload === null || travelsAsValues(payload) : type !== 'function' && type !== 'symbol';
+    return valuesOnly && metaTravelsCompact(message.meta);
   } catch {
     // Reading threw (a getter, a revoked Proxy): the full check finds where and says so.
     return false;

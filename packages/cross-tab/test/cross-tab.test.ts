@@ -234,6 +234,22 @@ describe('attachCrossTab: payload checks', () => {
     expect(Object.getPrototypeOf(got?.payload)).toBe(Object.prototype);
   });
 
+  it('clones nothing at publish for a primitive payload, inside a handler (meta { causationId }) too', async () => {
+    const tabs = createTestTabs({ attachCrossTab });
+    const a = tabs.open('tab-a');
+    const b = tabs.open('tab-b');
+    a.bus.subscribe('ping', (m) => void a.bus.publish('pong', m.payload));
+    const clone = vi.spyOn(globalThis, 'structuredClone');
+    a.bus.publish('ping', 7);
+    // Only the channel's clones of the two posts.
+    expect(clone.mock.calls.every(([value]) => Array.isArray(value) && value[0] === 'switchboard')).toBe(true);
+    await tabs.settle();
+    expect(b.seen.find((m) => m.topic === 'pong')?.payload).toBe(7);
+    expect(() => createCrossTabPubSub({ app: 'x', checkPayloads: false }).publish('f', () => {})).toThrow(
+      expect.objectContaining({ code: 'NOT_CLONEABLE', topic: 'f' }),
+    );
+  });
+
   it('refuses a Proxy in meta, and a flat Proxy where another adapter clones the whole message', () => {
     const tabs = createTestTabs({ attachCrossTab });
     const a = tabs.open('tab-a');
