@@ -80,7 +80,9 @@ export interface BusAdapter {
    * it) to `confirmCloneable` from `@switchboard/bus`. While such an adapter is attached, `publish`
    * runs it once per message and refuses, before any delivery, what does not clone — a Proxy
    * included, which no cheaper check can tell from a plain object. The adapter hands the check
-   * over, so a bus without one does not ship it.
+   * over, so a bus without one does not ship it. An adapter that clones only part of a message
+   * may hand a narrower check that ends in `confirmCloneable`; the bus runs each distinct check
+   * of its adapters once.
    * @default undefined (no clone at publish)
    * @example
    * import { confirmCloneable, type BusAdapter } from '@switchboard/bus';

@@ -45,9 +45,8 @@ export interface BusCore {
   readonly admitters: BusAdapter[];
   /**
    * The clone checks of the attached adapters that structured-clone messages (`BusAdapter.clones`):
-   * while there is one, publish runs the first (they are one check, perhaps of several bundled
-   * copies) so a Proxy is refused there. Empty on a bus without such adapters, which then never
-   * ships the check.
+   * publish runs each distinct one once, so a Proxy is refused there. Empty on a bus without such
+   * adapters, which then never ships the check.
    */
   readonly cloneChecks: Array<(message: Message) => void>;
   /** Settlements of async handlers still running; `flush()` waits for them. */
@@ -133,13 +132,23 @@ export function send(
   // A bus without adapters (one tab, no history) skips the two loops: ~3 ns of a ~90 ns publish.
   const { adapters } = core;
   if (adapters.length > 0) {
-    if (core.cloneChecks.length > 0 && core.checkPayloads) core.cloneChecks[0]!(message);
+    if (core.cloneChecks.length > 0 && core.checkPayloads) runCloneChecks(core.cloneChecks, message);
     for (let i = 0; i < adapters.length; i++) adapters[i]!.check?.(message);
   }
   core.counts.published++;
   if (adapters.length > 0) showAdapters(core, message, false);
   enqueue(core, message);
   return message;
+}
+
+/**
+ * Runs each distinct clone check once. Adapters of one copy of the library share one check; the
+ * checks can differ (history's clones everything it stores, cross-tab's only what it posts as an
+ * object), and each must pass.
+ */
+function runCloneChecks(checks: ReadonlyArray<(message: Message) => void>, message: Message): void {
+  checks[0]!(message);
+  for (let i = 1; i < checks.length; i++) if (checks.indexOf(checks[i]!) === i) checks[i]!(message);
 }
 
 // The common case in a few lines and the rest in functions of their own: V8 then inlines the

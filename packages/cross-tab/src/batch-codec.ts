@@ -72,6 +72,70 @@ export function writeBatch(
   }
 }
 
+/**
+ * True when {@link writeBatch} sends `payload` as its values alone: a plain object of 1 to 64
+ * primitive values (no `__proto__` key, no enumerable property on `Object.prototype`). No object
+ * of such a payload is posted, only what reading it gave, so nothing of it can fail to clone: a
+ * Proxy of one reaches the other tabs as a plain copy, as any payload does. It agrees with
+ * `valuesOf` (a batch can name more shapes than it holds messages). It may throw (a getter, a
+ * revoked Proxy).
+ */
+export function travelsAsValues(payload: unknown): boolean {
+  if (!isPlainRecord(payload)) return false;
+  let count = 0;
+  for (const key in payload) {
+    if (!isWireValue(key, payload[key], count)) return false;
+    count++;
+  }
+  return count > 0;
+}
+
+/**
+ * What another tab rebuilds from the wire for a payload that {@link travelsAsValues}: a plain
+ * copy of its values; undefined for a payload that travels as it is. It may throw.
+ */
+export function copyOfValues(payload: unknown): Record<string, unknown> | undefined {
+  if (!isPlainRecord(payload)) return undefined;
+  const copy: Record<string, unknown> = {};
+  let count = 0;
+  for (const key in payload) {
+    const value = payload[key];
+    if (!isWireValue(key, value, count)) return undefined;
+    copy[key] = value;
+    count++;
+  }
+  return count > 0 ? copy : undefined;
+}
+
+function isPlainRecord(payload: unknown): payload is Record<string, unknown> {
+  // Plain objects are told by their constructor: a cached load, where Object.getPrototypeOf is a call.
+  return (
+    typeof payload === 'object' &&
+    payload !== null &&
+    (payload as { constructor?: unknown }).constructor === Object &&
+    !inheritsEnumerable()
+  );
+}
+
+/**
+ * True for the `count`-th property of a plain object when it can travel as a bare value: a
+ * primitive that clones, under a key that rebuilds as a property (`__proto__` would set the
+ * prototype), within the most keys a shape holds.
+ */
+function isWireValue(key: string, value: unknown, count: number): boolean {
+  const type = typeof value;
+  return (
+    !((type === 'object' && value !== null) || type === 'function' || type === 'symbol') &&
+    key !== '__proto__' &&
+    count < MAX_SHAPE_KEYS
+  );
+}
+
+/** True when {@link writeBatch} sends `meta` without an object: `{}` or `{ causationId }`. */
+export function metaTravelsCompact(meta: Message['meta']): boolean {
+  return compactMeta(meta) !== meta;
+}
+
 /** What {@link valuesOf} found: the payload's keys when it travels as values, or that it did not. */
 const SAME_KEYS: readonly string[] = [];
 
@@ -98,15 +162,7 @@ function valuesOf(
   let same = lastKeys !== undefined;
   for (const key in payload) {
     const value = (payload as Record<string, unknown>)[key];
-    const type = typeof value;
-    // `__proto__` would set the prototype when the object is rebuilt, not a property.
-    if (
-      (type === 'object' && value !== null) ||
-      type === 'function' ||
-      type === 'symbol' ||
-      key === '__proto__' ||
-      count === MAX_SHAPE_KEYS
-    ) {
+    if (!isWireValue(key, value, count)) {
       count = 0;
       break;
     }
@@ -151,6 +207,12 @@ function compactMeta(meta: Message['meta']): unknown {
   if (only === undefined) return 0;
   return typeof meta.causationId === 'string' ? meta.causationId : meta;
 }
+
+/**
+ * The meta of every message read without any: one frozen object for all of them, as the
+ * publishing bus shares one, instead of an object per message.
+ */
+const NO_META: Message['meta'] = Object.freeze({});
 
 /** What {@link readBatch} found: the valid messages and how many rows it had to drop. */
 export interface BatchRead {
@@ -237,7 +299,7 @@ export function readBatch(
       payload,
       ts,
       source,
-      meta: meta === 0 ? {} : typeof meta === 'string' ? { causationId: meta } : (meta as Message['meta']),
+      meta: meta === 0 ? NO_META : typeof meta === 'string' ? { causationId: meta } : (meta as Message['meta']),
       origin: originTabId === 0 ? ownOrigin : Object.freeze({ tabId: originTabId as string }),
       depth,
     });

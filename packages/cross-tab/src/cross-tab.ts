@@ -1,5 +1,4 @@
 import {
-  confirmCloneable,
   SwitchboardError,
   type AdapterLink,
   type BusAdapter,
@@ -10,7 +9,7 @@ import {
 import { warnOnce } from '@switchboard/bus/internal';
 import type { IgnoredReason } from './envelope.ts';
 import { resolveCrossTabOptions, type CrossTabOptions } from './cross-tab-options.ts';
-import { createPayloadCheck } from './payload-check.ts';
+import { confirmPostable, createPayloadCheck } from './payload-check.ts';
 import type { Presence, TabInfo } from './presence.ts';
 import { LEADER_CHANGED, type LeaderChangedEvent } from './system-topics.ts';
 import { createTabChannel, type TabChannel, type TabMember } from './tab-channel.ts';
@@ -233,8 +232,8 @@ export function attachCrossTab(bus: Pick<PubSubBus, 'attach'>, options: CrossTab
 
   const adapter: BusAdapter = {
     name,
-    // Every message is posted, so the bus confirms at publish that it clones (a Proxy does not).
-    clones: confirmCloneable,
+    // What is posted as an object is confirmed at publish to clone (a Proxy does not).
+    clones: confirmPostable,
     connect(busLink) {
       link = busLink;
       const leadership: Leadership = { isLeader: crossTab.isLeader, leaderTabId: crossTab.leaderTabId };

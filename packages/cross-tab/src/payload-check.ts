@@ -1,5 +1,6 @@
-import type { Message } from '@switchboard/bus';
+import { confirmCloneable, type Message } from '@switchboard/bus';
 import { findUncloneable } from '@switchboard/bus/internal';
+import { metaTravelsCompact, travelsAsValues } from './batch-codec.ts';
 import { PayloadError } from './errors.ts';
 import { estimatePayloadBytes, formatBytes } from './payload-size.ts';
 
@@ -22,8 +23,13 @@ export function createPayloadCheck(maxPayloadBytes: number): PayloadCheck {
   let lastBytes = 0;
   return {
     check(message) {
-      // The bus checks payloads too (unless checkPayloads is off), but not meta, which travels as well.
       const empty = isEmpty(message.meta);
+      // The commonest payload travels as its values: primitives, so only its size can be refused.
+      if (empty && postsValuesOnly(message)) {
+        checkSize(message, estimatePayloadBytes(message.payload, maxPayloadBytes) + EMPTY_OBJECT_BYTES);
+        return;
+      }
+      // The bus checks payloads too (unless checkPayloads is off), but not meta, which travels as well.
       const uncloneable =
         findUncloneable(message.payload) ?? (empty ? undefined : findUncloneable(message.meta, 'meta'));
       if (uncloneable !== undefined) {
@@ -34,23 +40,56 @@ export function createPayloadCheck(maxPayloadBytes: number): PayloadCheck {
           `publish('${message.topic}'): ${uncloneable} cannot be sent to other tabs; publish plain data (objects, arrays, strings, numbers, Dates, Maps…).`,
         );
       }
-      const bytes =
+      checkSize(
+        message,
         estimatePayloadBytes(message.payload, maxPayloadBytes) +
-        (empty ? EMPTY_OBJECT_BYTES : estimatePayloadBytes(message.meta, maxPayloadBytes));
-      if (bytes > maxPayloadBytes) {
-        const reason = `about ${formatBytes(bytes)} or more, limit ${formatBytes(maxPayloadBytes)}`;
-        throw new PayloadError(
-          'PAYLOAD_TOO_LARGE',
-          message.topic,
-          reason,
-          `publish('${message.topic}'): the payload is ${reason}; send an id and load the data where it is needed, or raise maxPayloadBytes.`,
-        );
-      }
-      last = message;
-      lastBytes = bytes;
+          (empty ? EMPTY_OBJECT_BYTES : estimatePayloadBytes(message.meta, maxPayloadBytes)),
+      );
     },
     sizeOf: (message) => (message === last ? lastBytes : 0),
   };
+
+  /** Refuses a message over the limit; else keeps its size for `sizeOf`. */
+  function checkSize(message: Message, bytes: number): void {
+    if (bytes > maxPayloadBytes) {
+      const reason = `about ${formatBytes(bytes)} or more, limit ${formatBytes(maxPayloadBytes)}`;
+      throw new PayloadError(
+        'PAYLOAD_TOO_LARGE',
+        message.topic,
+        reason,
+        `publish('${message.topic}'): the payload is ${reason}; send an id and load the data where it is needed, or raise maxPayloadBytes.`,
+      );
+    }
+    last = message;
+    lastBytes = bytes;
+  }
+}
+
+/**
+ * The clone check cross-tab hands the bus (`BusAdapter.clones`): the structured clone, for what is
+ * posted as an object only. A payload that travels as its values and meta that travels compact
+ * put no object of the app's on the wire, so the clone (a serialization and a copy, several times
+ * the rest of a publish) would confirm nothing: a Proxy of such a payload reaches the other tabs
+ * as a plain copy of what it reads as. History hands the bus the full check, as it stores the
+ * message itself.
+ */
+export function confirmPostable(message: Message): void {
+  if (!postsValuesOnly(message)) confirmCloneable(message);
+}
+
+/** True when no object of the app's is posted: payload and meta travel as values or not at all. */
+function postsValuesOnly(message: Message): boolean {
+  try {
+    const { payload } = message;
+    const type = typeof payload;
+    // A primitive hides no Proxy; a function or symbol is refused by the walk.
+    const valuesOnly =
+      type === 'object' ? payload === null || travelsAsValues(payload) : type !== 'function' && type !== 'symbol';
+    return valuesOnly && metaTravelsCompact(message.meta);
+  } catch {
+    // Reading threw (a getter, a revoked Proxy): the full check finds where and says so.
+    return false;
+  }
 }
 
 /** The error reported when `postMessage` itself could not clone a message. */

@@ -1,5 +1,6 @@
 import type { Message } from '@switchboard/bus';
 import { describe, expect, it } from 'vitest';
+import { copyOfValues, metaTravelsCompact, travelsAsValues, writeBatch } from '../src/batch-codec.ts';
 import { createEnvelopeReader, writeEnvelope, type EnvelopeHead } from '../src/envelope.ts';
 
 const head: EnvelopeHead = {
@@ -122,5 +123,45 @@ describe('batches on the wire', () => {
     const wire = writeEnvelope(head, [message]);
     wire[index] = value;
     expect(createEnvelopeReader()(wire)).toEqual({ ok: false, reason: 'malformed' });
+  });
+});
+
+describe('payloads that travel as their values', () => {
+  class Point {
+    x = 1;
+  }
+  const many = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`k${i}`, i]));
+  it.each([
+    ['a flat object of primitives', { id: 'o1', qty: 2, ok: true, none: null, gone: undefined }, true],
+    ['a flat Proxy', new Proxy({ id: 'o1' }, {}), true],
+    ['an empty object', {}, false],
+    ['a nested object', { id: 'o1', lines: [] }, false],
+    ['more keys than a shape holds', many, false],
+    ['a __proto__ key', JSON.parse('{"__proto__":1}'), false],
+    ['a null-prototype object', Object.assign(Object.create(null), { a: 1 }), false],
+    ['a class instance', new Point(), false],
+    ['a function value', { f: () => {} }, false],
+    ['an array', [1, 2], false],
+    ['a string', 'x', false],
+  ])('%s: travelsAsValues and the batch agree', (_, payload, values) => {
+    expect(travelsAsValues(payload)).toBe(values);
+    expect(copyOfValues(payload) !== undefined).toBe(values);
+    const wire: unknown[] = [];
+    writeBatch(wire, 't1', ['a'], [{ ...message, payload }]);
+    // The shapes table names a shape only for a payload sent as values; otherwise it is on the wire itself.
+    expect((wire[1] as unknown[]).length > 0).toBe(values);
+    expect(wire.includes(payload)).toBe(!values);
+  });
+
+  it('copies what another tab rebuilds, a plain object', () => {
+    const copy = copyOfValues(new Proxy({ id: 'o1', qty: 2 }, {}));
+    expect(copy).toEqual({ id: 'o1', qty: 2 });
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+  });
+
+  it('says when meta travels without an object', () => {
+    expect(metaTravelsCompact({})).toBe(true);
+    expect(metaTravelsCompact({ causationId: 'm1' })).toBe(true);
+    expect(metaTravelsCompact({ correlationId: 'c1' })).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { createPubSub, isSwitchboardError, type AdapterLink, type Message } from '@switchboard/bus';
+import { confirmCloneable, createPubSub, isSwitchboardError, type AdapterLink, type Message } from '@switchboard/bus';
 import { createMemoryChannelHub } from '@switchboard/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { attachCrossTab, createCrossTabPubSub, isSupported, type ChannelLike } from '../src/index.ts';
@@ -215,6 +215,55 @@ describe('attachCrossTab: payload checks', () => {
     await tabs.settle();
     expect(b.topics('users.')).toEqual(['users.saved']);
     expect(local).toHaveBeenCalledTimes(1);
+  });
+
+  it('sends a flat Proxy as a plain copy of its values: no object of it is posted, so no clone to refuse', async () => {
+    const tabs = createTestTabs({ attachCrossTab });
+    const a = tabs.open('tab-a');
+    const b = tabs.open('tab-b');
+    const clone = vi.spyOn(globalThis, 'structuredClone');
+    const user = new Proxy({ id: 'u1', name: 'Ada' }, {});
+    a.bus.publish('users.saved', user);
+    // The channel clones the envelope, never the payload on its own (nor does it hold it).
+    expect(clone.mock.calls.some(([value]) => value === user || (Array.isArray(value) && value.includes(user)))).toBe(
+      false,
+    );
+    await tabs.settle();
+    const got = b.seen.find((m) => m.topic === 'users.saved');
+    expect(got?.payload).toEqual({ id: 'u1', name: 'Ada' });
+    expect(Object.getPrototypeOf(got?.payload)).toBe(Object.prototype);
+  });
+
+  it('clones nothing at publish for a primitive payload, inside a handler (meta { causationId }) too', async () => {
+    const tabs = createTestTabs({ attachCrossTab });
+    const a = tabs.open('tab-a');
+    const b = tabs.open('tab-b');
+    a.bus.subscribe('ping', (m) => void a.bus.publish('pong', m.payload));
+    const clone = vi.spyOn(globalThis, 'structuredClone');
+    a.bus.publish('ping', 7);
+    // Only the channel's clones of the two posts.
+    expect(clone.mock.calls.every(([value]) => Array.isArray(value) && value[0] === 'switchboard')).toBe(true);
+    await tabs.settle();
+    expect(b.seen.find((m) => m.topic === 'pong')?.payload).toBe(7);
+    expect(() => createCrossTabPubSub({ app: 'x', checkPayloads: false }).publish('f', () => {})).toThrow(
+      expect.objectContaining({ code: 'NOT_CLONEABLE', topic: 'f' }),
+    );
+  });
+
+  it('refuses a Proxy in meta, and a flat Proxy where another adapter clones the whole message', () => {
+    const tabs = createTestTabs({ attachCrossTab });
+    const a = tabs.open('tab-a');
+    const local = vi.fn();
+    a.bus.subscribe('users.+', local);
+    expect(() => a.bus.publish('users.saved', 1, { ctx: new Proxy({}, {}) })).toThrow(
+      expect.objectContaining({ code: 'NOT_CLONEABLE', topic: 'users.saved', path: 'meta.ctx' }),
+    );
+    // A store (history) keeps the message itself, so its full check still refuses the Proxy.
+    a.bus.attach({ name: 'store', clones: confirmCloneable, connect() {} });
+    expect(() => a.bus.publish('users.saved', new Proxy({ id: 'u1' }, {}))).toThrow(
+      expect.objectContaining({ code: 'NOT_CLONEABLE', topic: 'users.saved', path: 'payload' }),
+    );
+    expect(local).not.toHaveBeenCalled();
   });
 
   it('refuses a payload over maxPayloadBytes with PAYLOAD_TOO_LARGE', async () => {

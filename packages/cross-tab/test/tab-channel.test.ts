@@ -56,6 +56,21 @@ describe('one shared channel per tab', () => {
     expect(shell!.seen.find((m) => m.topic === 'orders.created')).toEqual(sent);
   });
 
+  it('hands the other copies a flat payload as a plain copy, as other tabs get it (it may be a Proxy)', async () => {
+    const tabs = createTestTabs({ attachCrossTab });
+    const [shell, orders] = openCopies(tabs, 'tab-a', 2);
+    const flat = new Proxy({ id: 'o1', qty: 2 }, {});
+    const nested = { id: 'o2', lines: [{ sku: 'a' }] };
+    orders!.bus.publish('orders.created', flat);
+    orders!.bus.publish('orders.created', nested);
+    await tabs.settle();
+    const [first, second] = shell!.seen.filter((m) => m.topic === 'orders.created');
+    expect(first!.payload).not.toBe(flat);
+    expect(first!.payload).toEqual({ id: 'o1', qty: 2 });
+    expect(Object.getPrototypeOf(first!.payload)).toBe(Object.prototype);
+    expect(second!.payload).toBe(nested);
+  });
+
   it("lists each copy's app in presence, following buses that attach and detach", async () => {
     const tabs = createTestTabs({ attachCrossTab });
     const [first, second] = openCopies(tabs, 'tab-a', 2);
