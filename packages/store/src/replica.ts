@@ -39,6 +39,8 @@ export interface ReplicaHost {
   readonly tabId: string;
   /** Asks the sequencer for the store's state. */
   requestSync(replica: Replica): void;
+  /** Tells the sequencer what this tab holds of the store: it is ahead of the sequencer. */
+  offer(replica: Replica): void;
   /** Reports an error that has no caller to reject. */
   report(error: unknown): void;
   now(): number;
@@ -111,6 +113,9 @@ export function createReplica(
   let inRun = false;
   let disposed = false;
   let held = 0;
+  // The sequencer refused a proposal at a version older than this tab's: this tab offered what
+  // it holds and proposes again once the sequencer's state is here.
+  let ahead = false;
   const listeners = new Set<Listener>();
   const recent: string[] = [];
   // Unique across tabs and reloads without a random draw per proposal.
@@ -232,7 +237,7 @@ export function createReplica(
   }
 
   function pump(): void {
-    if (disposed || inflight !== undefined || !loaded || queue.length === 0) {
+    if (disposed || inflight !== undefined || !loaded || ahead || queue.length === 0) {
       settleIdle();
       return;
     }
@@ -419,11 +424,18 @@ export function createReplica(
         queue = [...inflight.writes, ...queue];
         inflight = undefined;
         if (rejection.version > version) host.requestSync(replica);
+        else if (rejection.version < version) {
+          // A new sequencer that has not heard of this tab's latest commits: proposing again
+          // would be refused again.
+          ahead = true;
+          host.offer(replica);
+        }
       }
       changed();
       schedule();
     },
     onState(state) {
+      if (state.version >= version) ahead = false;
       if (state.version >= version || !loaded) {
         if (state.version === 0 && !loaded) {
           confirmed = definition.initial;
@@ -457,6 +469,7 @@ export function createReplica(
       // A transaction's part too: every part is sent again (each store of it has one in flight),
       // and the sequencer waits for them all again.
       if (inflight !== undefined) inflight.writes[0]!.writer.propose(inflight.proposal);
+      else if (ahead) host.offer(replica);
     },
     groupWrite(group) {
       const head = queue[0];

@@ -31,6 +31,11 @@ export interface Sequencer {
   decide(proposal: Proposal, source: string, now: number): Decision;
   /** Takes the highest version among the tabs' holdings (a new sequencer's first step). */
   adopt(holdings: Holdings['stores'][number]): void;
+  /**
+   * Moves the store to `version` without changing its value: past a history it cannot adopt, so
+   * every tab takes this state instead.
+   */
+  jump(storeId: string, version: number): void;
   state(storeId: string, to: string | undefined): StoreState;
   storeIds(): string[];
 }
@@ -125,6 +130,10 @@ export function createSequencer(): Sequencer {
       store.version = held.version;
       store.value = held.value;
       store.schemaVersion = held.schemaVersion;
+    },
+    jump(storeId, version) {
+      const store = entry(storeId);
+      if (version > store.version) store.version = version;
     },
     state(storeId, to) {
       const store = entry(storeId);

@@ -55,6 +55,16 @@ export interface StoresStats {
   readonly applied: number;
   /** Times this tab became the sequencer. */
   readonly elections: number;
+  /**
+   * Commits, states and refusals of an earlier sequencer that arrived after this tab answered a
+   * new one's election: not applied (the new sequencer takes over such commits itself).
+   */
+  readonly fenced: number;
+  /**
+   * Stores whose history in a tab that answered an election late differed from the new
+   * sequencer's: that tab took the sequencer's state and its later writes are lost.
+   */
+  readonly diverged: number;
   readonly role: 'follower' | 'electing' | 'sequencing';
 }
 
@@ -105,8 +115,14 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
   const replicas = new Map<string, Replica>();
   const users = new Map<string, number>();
   let sequencer = createSequencer();
-  const counts = { sequenced: 0, rejected: 0, duplicates: 0, applied: 0, elections: 0 };
+  const counts = { sequenced: 0, rejected: 0, duplicates: 0, applied: 0, elections: 0, fenced: 0, diverged: 0 };
   let role: StoresStats['role'] = 'follower';
+  // The tab whose election this tab answered (or that it is): only its commits, states and
+  // refusals apply here. An earlier sequencer's that arrive later would put this tab ahead of it.
+  let sequencerTab: string | undefined;
+  // Stores this tab sequenced a commit of since it became the sequencer: a late holding of one
+  // can no longer be adopted as is.
+  const written = new Set<string>();
   let closed = false;
   // Proposals and syncs that reached this tab while it was electing, decided once it sequences.
   let waiting: Message[] = [];
@@ -161,6 +177,7 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
       return;
     }
     counts.sequenced += decision.commits.length;
+    for (const commit of decision.commits) written.add(commit.storeId);
     outbox.commits(decision.commits);
   }
 
@@ -233,6 +250,7 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
   function startElection(): void {
     if (closed || role !== 'follower') return;
     role = 'electing';
+    sequencerTab = tabId;
     counts.elections++;
     outbox.drop();
     holdings.length = 0;
@@ -247,6 +265,7 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
     const own: Holdings = { tabId, stores: [...replicas.values()].flatMap((r) => r.holdings() ?? []) };
     // A fresh start: what this tab knew from an earlier term may be older than the tabs or storage.
     sequencer = createSequencer();
+    written.clear();
     for (const held of [own, ...holdings].flatMap((h) => h.stores)) sequencer.adopt(held);
     role = 'sequencing';
     // Every tab catches up with the highest version before anyone proposes again.
@@ -272,6 +291,64 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
     waiting = [];
     // Decided but unpublished: never acknowledged, so sent again to the next sequencer.
     outbox.drop();
+  }
+
+  /**
+   * Holdings that reached the sequencer after its election: a tab that answered late, or one
+   * that found itself ahead of it (a refusal at an older version). Whatever that tab holds beyond
+   * the sequencer is adopted while the sequencer has not written the store yet; after that it
+   * conflicts with acknowledged writes, and the store jumps past it so that tab takes the
+   * sequencer's state. The tab gets a state either way, so it proposes again.
+   */
+  function lateHoldings(late: Holdings): void {
+    for (const held of late.stores) {
+      const known = sequencer.has(held.storeId) ? sequencer.entry(held.storeId) : undefined;
+      const version = known?.version ?? 0;
+      const head = held.opIds.at(-1);
+      const ahead = held.version > version;
+      // Same version, another last operation: this tab's version came from the earlier sequencer.
+      const forked =
+        written.has(held.storeId) && held.version === version && head !== undefined && !known?.applied.has(head);
+      let everyone = false;
+      if (ahead && !written.has(held.storeId)) {
+        sequencer.adopt(held);
+        everyone = true;
+      } else if (ahead || forked) {
+        sequencer.jump(held.storeId, Math.max(version, held.version) + 1);
+        counts.diverged++;
+        everyone = true;
+        report(
+          new StoreError(
+            'STORE_DIVERGED',
+            held.storeId,
+            `store '${held.storeId}': tab ${late.tabId} answered the election late with version ${held.version}, which the new sequencer had already written over; it takes the sequencer's state and its writes after version ${version} are lost. Raise electionMs if tabs answer slowly.`,
+          ),
+        );
+      }
+      const state = sequencer.state(held.storeId, everyone ? undefined : late.tabId);
+      outbox.after(() => host.publish(storeTopic('state', held.storeId), state));
+    }
+  }
+
+  /**
+   * A commit of an earlier sequencer that reached this one after its election: sequenced again
+   * as a proposal of its tab, so every tab applies it in this sequencer's order (most tabs did
+   * not). Already applied, it is refused as a duplicate; written over meanwhile, as stale, and
+   * its proposer, if alive, reruns it.
+   */
+  function straggler(commit: Commit): void {
+    const proposal: Proposal = {
+      storeId: commit.storeId,
+      opId: commit.opId,
+      baseVersion: commit.version - 1,
+      value: commit.value,
+      tabId: commit.tabId,
+      schemaVersion: commit.schemaVersion,
+      persist: replicas.get(commit.storeId)?.definition.persist ?? sequencer.entry(commit.storeId).persist,
+      label: commit.label,
+      ...(commit.tx === undefined ? {} : { tx: commit.tx }),
+    };
+    receiveProposal(proposal, commit.source);
   }
 
   function onLeaderChange(): void {
@@ -318,11 +395,13 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
     if (topic === ELECT) {
       if ((payload as { tabId?: unknown }).tabId === tabId) return;
       stepDown();
+      sequencerTab = payload.tabId as string;
       const answer: Holdings = { tabId, stores: [...replicas.values()].flatMap((r) => r.holdings() ?? []) };
       host.publish(HOLDINGS, answer);
       return;
     }
     if (topic === HOLDINGS) {
+      if (role === 'sequencing') lateHoldings(payload as unknown as Holdings);
       if (role !== 'electing') return;
       holdings.push(payload as unknown as Holdings);
       if (holdings.length >= liveTabs() - 1) finishElection();
@@ -331,6 +410,7 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
     if (topic === SEQUENCER) {
       if (payload.tabId === tabId) return;
       stepDown();
+      sequencerTab = payload.tabId as string;
       for (const replica of replicas.values()) {
         if (!replica.loaded) requestSync(replica);
         replica.resend();
@@ -340,6 +420,13 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
     // `$sys.store.<op>.<storeId>`: the op is read without splitting the topic (a commit is the
     // common case, and this runs for each).
     const op = topic.slice(11, topic.indexOf('.', 11));
+    if (sequencerTab !== undefined && message.origin.tabId !== sequencerTab && op !== 'propose' && op !== 'sync') {
+      // From an earlier sequencer: its commits are sequenced again by this tab if it leads now.
+      if (op === 'commit' && role === 'electing') waiting.push(message);
+      else if (op === 'commit' && role === 'sequencing') straggler(payload as unknown as Commit);
+      else counts.fenced++;
+      return;
+    }
     switch (op) {
       case 'commit':
         onCommit(payload as unknown as Commit);
@@ -418,6 +505,13 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
         {
           tabId,
           requestSync,
+          offer(replica) {
+            const held = replica.holdings();
+            if (held === undefined) return;
+            if (role === 'sequencing') lateHoldings({ tabId, stores: [held] });
+            else host.publish(HOLDINGS, { tabId, stores: [held] } satisfies Holdings);
+            armRetry();
+          },
           report,
           now: () => clock.now(),
           later: (task) => queueMicrotask(task),
