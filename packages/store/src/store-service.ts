@@ -1,7 +1,7 @@
 import type { AnyBus, Clock, Leadership, Message } from '@switchboard/bus';
 import { systemClock } from '@switchboard/bus/internal';
 import type { StoreDefinition } from './define-store.ts';
-import { describeValue, StoreError } from './errors.ts';
+import { StoreError } from './errors.ts';
 import {
   type Commit,
   ELECT,
