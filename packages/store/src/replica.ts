@@ -278,7 +278,6 @@ export function createReplica(
       } else {
         cachedView = undefined;
       }
-      notify();
       if (local && write.group === undefined) {
         pump();
       } else if (!inRun && write.group === undefined && inflight === undefined && queue.length === 1) {
@@ -293,6 +292,8 @@ export function createReplica(
       } else {
         schedule();
       }
+      // After the proposal: this tab's listeners are not on the way to the other tabs.
+      notify();
     },
     onCommit(commit) {
       if (local || commit.version <= version) {

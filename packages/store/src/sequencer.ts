@@ -77,7 +77,7 @@ export function createSequencer(): Sequencer {
     store.schemaVersion = proposal.schemaVersion;
     store.persist ||= proposal.persist;
     remember(store, proposal.opId, store.version);
-    return {
+    const commit: { -readonly [K in keyof Commit]: Commit[K] } = {
       storeId: proposal.storeId,
       version: store.version,
       opId: proposal.opId,
@@ -87,8 +87,10 @@ export function createSequencer(): Sequencer {
       label: proposal.label,
       ts: now,
       schemaVersion: proposal.schemaVersion,
-      ...(proposal.tx === undefined ? {} : { tx: proposal.tx }),
     };
+    // Set only when there is one: no spread of an empty object on every commit.
+    if (proposal.tx !== undefined) commit.tx = proposal.tx;
+    return commit;
   }
 
   function decideTogether(parts: Array<{ proposal: Proposal; source: string }>, now: number): Decision {
