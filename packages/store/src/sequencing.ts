@@ -15,20 +15,13 @@ import { createSequencer, type Decision } from './sequencer.ts';
 import { createSequencerOutbox } from './sequencer-outbox.ts';
 import type { StoreStorage } from './store-storage.ts';
 
-/** The counters the sequencing tab keeps (part of the tab's stats). */
-export interface SequencingCounts {
-  sequenced: number;
-  rejected: number;
-  duplicates: number;
-  diverged: number;
-}
-
 /** Options of {@link createSequencing}. */
 export interface SequencingOptions {
   readonly host: HostLink;
   readonly storage: StoreStorage | undefined;
   readonly clock: Clock;
-  readonly counts: SequencingCounts;
+  /** The tab's counters (its stats) that sequencing moves. */
+  readonly counts: { sequenced: number; rejected: number; duplicates: number; diverged: number };
   /** Delivers a state to this tab's own replica (no round trip through the channel). */
   deliverState(state: StoreState): void;
   /** Whether this tab's replica of `storeId` persists (undefined when the tab has none). */
