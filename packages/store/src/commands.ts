@@ -2,7 +2,8 @@ import { isSwitchboardError, type Message, type PublishOptions } from '@switchbo
 import { describeValue, StoreError, StoreLoopError } from './errors.ts';
 import type { HostLink } from './host-link.ts';
 import { currentMessage } from './delivery.ts';
-import type { Replica, Writer } from './replica.ts';
+import type { Replica } from './replica.ts';
+import type { Writer } from './write.ts';
 import type { StoreService } from './store-service.ts';
 
 /** `$sys.store.command.<storeId>`: an app asks the store's owner to run a command. */

@@ -1,52 +1,25 @@
 import type { StoreDefinition } from './define-store.ts';
 import { StoreError } from './errors.ts';
+import { createAppliedOps } from './applied-ops.ts';
+import { type ChangeListener, createChangeListeners } from './change-listeners.ts';
+import { migrateState, validateState } from './state-schema.ts';
+import { foldWrites, type TransactionGroup, type Write } from './write.ts';
 import type { Commit, Holdings, Proposal, Rejection, StoreState } from './protocol.ts';
 import { randomId } from './protocol.ts';
-
-/** One write waiting to be applied: a function of the state, so it can run again on conflict. */
-export interface Write {
-  readonly apply: (state: unknown) => unknown;
-  /** `set`, `update`, a command's name. */
-  readonly label: string;
-  /** The app writing, and how its proposal is published (through its own bus). */
-  readonly writer: Writer;
-  /** A fixed opId (a command, so that every tab running it proposes the same operation). */
-  readonly opId?: string;
-  /** Runs once the write is committed (a command's events). */
-  readonly committed?: (version: number) => void;
-  readonly resolve: (version: number) => void;
-  readonly reject: (error: unknown) => void;
-  /** Set when the write belongs to a transaction over several stores. */
-  readonly group?: TransactionGroup;
-}
-
-/** Publishes a proposal for one app. */
-export interface Writer {
-  readonly app: string;
-  propose(proposal: Proposal): void;
-}
-
-/** The parts of one transaction, proposed together once every store involved is idle. */
-export interface TransactionGroup {
-  readonly id: string;
-  readonly stores: readonly string[];
-  /** A replica has the transaction's write at its head and nothing in flight. */
-  arrived(replica: Replica): void;
-}
 
 /** What a replica needs from the tab's store service. */
 export interface ReplicaHost {
   readonly tabId: string;
   /** Asks the sequencer for the store's state. */
   requestSync(replica: Replica): void;
+  /** Tells the sequencer what this tab holds of the store: it is ahead of the sequencer. */
+  offer(replica: Replica): void;
   /** Reports an error that has no caller to reject. */
   report(error: unknown): void;
   now(): number;
   /** Runs `task` once the current synchronous run is over. */
   later(task: () => void): void;
 }
-
-type Listener = (value: unknown, previous: unknown) => void;
 
 /** The state of one store in this tab: what the sequencer confirmed, plus this tab's pending writes. */
 export interface Replica {
@@ -72,7 +45,7 @@ export interface Replica {
   /** Removes the transaction's write (it failed) and rejects it with `error`. */
   abandonGroup(group: TransactionGroup, error: unknown): void;
   holdings(): Holdings['stores'][number] | undefined;
-  subscribe(listener: Listener): () => void;
+  subscribe(listener: ChangeListener): () => void;
   readonly listenerCount: number;
   readonly pendingWrites: number;
   /** Resolves when nothing is queued or in flight. */
@@ -84,8 +57,6 @@ export interface Replica {
   hold(): void;
   release(): void;
 }
-
-const RECENT_OPS = 256;
 
 /**
  * Creates the replica of one store in this tab. For `scope: 'tab'` writes apply at once; for
@@ -106,74 +77,27 @@ export function createReplica(
   // `clean` when no write threw, so a proposal of the whole queue can reuse it (each write's
   // function then runs once, and the value this tab's listeners saw is the one committed).
   let cachedView: { value: unknown; base: unknown; writes: number; clean: boolean } | undefined;
-  let lastSeen: unknown = confirmed;
   let scheduled = false;
   let inRun = false;
   let disposed = false;
-  let held = 0;
-  const listeners = new Set<Listener>();
-  const recent: string[] = [];
+  // The sequencer refused a proposal at a version older than this tab's: this tab offered what
+  // it holds and proposes again once the sequencer's state is here.
+  let ahead = false;
+  const listeners = createChangeListeners(confirmed, host.report);
+  const ops = createAppliedOps();
   // Unique across tabs and reloads without a random draw per proposal.
   const opPrefix = `${host.tabId}:${randomId()}:`;
   let opCount = 0;
   const buffered = new Map<number, Commit>();
   const idleWaiters: Array<() => void> = [];
-  const opWaiters = new Map<string, (version: number) => void>();
   let resolveReady!: () => void;
   const ready = new Promise<void>((resolve) => {
     resolveReady = resolve;
   });
   if (loaded) resolveReady();
 
-  function validate(value: unknown, label: string): unknown {
-    const schema = definition.schema;
-    if (schema === undefined) return value;
-    const result = schema['~standard'].validate(value) as {
-      value?: unknown;
-      issues?: ReadonlyArray<{ message: string; path?: ReadonlyArray<unknown> }>;
-    };
-    if (typeof (result as { then?: unknown }).then === 'function') {
-      throw new StoreError(
-        'INVALID_OPTION',
-        storeId,
-        `${label}('${storeId}'): the schema validates asynchronously; stores need a synchronous schema.`,
-      );
-    }
-    if (result.issues !== undefined) {
-      const issue = result.issues[0];
-      const path = issue?.path
-        ?.map((key) => (typeof key === 'object' && key !== null ? (key as { key: unknown }).key : key))
-        .join('.');
-      throw new StoreError(
-        'SCHEMA_INVALID',
-        storeId,
-        `${label}('${storeId}'): the new state breaks the store's schema${path ? ` at ${path}` : ''}: ${issue?.message ?? 'invalid'}; nothing was written.`,
-      );
-    }
-    return value;
-  }
-
-  /** Applies writes to `state`; a write that throws is rejected (when settling) and skipped. */
-  function fold(
-    state: unknown,
-    writes: readonly Write[],
-    settle: boolean,
-  ): { value: unknown; kept: Write[]; clean: boolean } {
-    const kept: Write[] = [];
-    let value = state;
-    let clean = true;
-    for (const write of writes) {
-      try {
-        value = validate(write.apply(value), write.label);
-        kept.push(write);
-      } catch (error) {
-        clean = false;
-        if (settle) write.reject(error);
-        else kept.push(write);
-      }
-    }
-    return { value, kept, clean };
-  }
+  const fold = (state: unknown, writes: readonly Write[], settle: boolean) =>
+    foldWrites(definition, storeId, state, writes, settle);
 
   function pendingCount(): number {
     return queue.length + (inflight?.writes.length ?? 0);
@@ -198,18 +122,7 @@ export function createReplica(
   }
 
   function notify(): void {
-    if (held > 0 || disposed) return;
-    const value = view();
-    if (Object.is(value, lastSeen)) return;
-    const previous = lastSeen;
-    lastSeen = value;
-    for (const listener of [...listeners]) {
-      try {
-        listener(value, previous);
-      } catch (error) {
-        host.report(error);
-      }
-    }
+    if (!disposed) listeners.notify(view);
   }
 
   function changed(): void {
@@ -232,7 +145,7 @@ export function createReplica(
   }
 
   function pump(): void {
-    if (disposed || inflight !== undefined || !loaded || queue.length === 0) {
+    if (disposed || inflight !== undefined || !loaded || ahead || queue.length === 0) {
       settleIdle();
       return;
     }
@@ -247,10 +160,9 @@ export function createReplica(
         confirmed = value;
         version++;
         for (const write of kept) {
-          if (write.opId !== undefined) rememberOp(write.opId);
+          if (write.opId !== undefined) ops.applied(write.opId, version);
           write.committed?.(version);
           write.resolve(version);
-          if (write.opId !== undefined) opWaiters.get(write.opId)?.(version);
         }
       }
       changed();
@@ -314,22 +226,16 @@ export function createReplica(
     }
   }
 
-  function rememberOp(opId: string): void {
-    recent.push(opId);
-    if (recent.length > RECENT_OPS) recent.shift();
-  }
-
   function apply(commit: Commit): void {
     // This tab's own proposal: keep its value object, which listeners already saw (the commit
     // carries a copy made by the channel).
     const own = inflight?.proposal.opId === commit.opId && commit.tabId === host.tabId;
     confirmed = own ? inflight!.proposal.value : commit.value;
     version = commit.version;
-    rememberOp(commit.opId);
     // The same operation may have been proposed by several tabs (a command): only the tab whose
     // proposal was committed runs what follows the commit (its events).
+    ops.applied(commit.opId, commit.version);
     if (inflight?.proposal.opId === commit.opId) acknowledge(commit.version, commit.tabId === host.tabId);
-    opWaiters.get(commit.opId)?.(commit.version);
   }
 
   const replica: Replica = {
@@ -362,7 +268,7 @@ export function createReplica(
         try {
           cachedView = {
             ...cachedView,
-            value: validate(write.apply(cachedView.value), write.label),
+            value: validateState(definition, storeId, write.apply(cachedView.value), write.label),
             writes: cachedView.writes + 1,
           };
         } catch {
@@ -372,7 +278,6 @@ export function createReplica(
       } else {
         cachedView = undefined;
       }
-      notify();
       if (local && write.group === undefined) {
         pump();
       } else if (!inRun && write.group === undefined && inflight === undefined && queue.length === 1) {
@@ -387,6 +292,8 @@ export function createReplica(
       } else {
         schedule();
       }
+      // After the proposal: this tab's listeners are not on the way to the other tabs.
+      notify();
     },
     onCommit(commit) {
       if (local || commit.version <= version) {
@@ -419,16 +326,23 @@ export function createReplica(
         queue = [...inflight.writes, ...queue];
         inflight = undefined;
         if (rejection.version > version) host.requestSync(replica);
+        else if (rejection.version < version) {
+          // A new sequencer that has not heard of this tab's latest commits: proposing again
+          // would be refused again.
+          ahead = true;
+          host.offer(replica);
+        }
       }
       changed();
       schedule();
     },
     onState(state) {
+      if (state.version >= version) ahead = false;
       if (state.version >= version || !loaded) {
         if (state.version === 0 && !loaded) {
           confirmed = definition.initial;
         } else if (state.version > version || !loaded) {
-          confirmed = migrate(definition, state.value, state.schemaVersion);
+          confirmed = migrateState(definition, state.value, state.schemaVersion);
           version = state.version;
         }
         for (const stale of buffered.keys()) if (stale <= version) buffered.delete(stale);
@@ -436,9 +350,8 @@ export function createReplica(
       // The state includes these operations: this tab knows them as if it had applied their
       // commits, and tells a new sequencer so in its holdings (a retry of one applies once).
       for (const opId of state.opIds) {
-        if (!recent.includes(opId)) rememberOp(opId);
         if (inflight?.proposal.opId === opId) acknowledge(version, false);
-        opWaiters.get(opId)?.(version);
+        if (!ops.has(opId)) ops.applied(opId, version);
       }
       if (!loaded) {
         loaded = true;
@@ -457,6 +370,7 @@ export function createReplica(
       // A transaction's part too: every part is sent again (each store of it has one in flight),
       // and the sequencer waits for them all again.
       if (inflight !== undefined) inflight.writes[0]!.writer.propose(inflight.proposal);
+      else if (ahead) host.offer(replica);
     },
     groupWrite(group) {
       const head = queue[0];
@@ -501,33 +415,17 @@ export function createReplica(
         value: confirmed,
         schemaVersion: definition.version,
         persist: definition.persist,
-        opIds: recent.slice(-64),
+        opIds: ops.latest(64),
       };
     },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
+    subscribe: (listener) => listeners.subscribe(listener),
     get listenerCount() {
       return listeners.size;
     },
     get pendingWrites() {
       return queue.length + (inflight?.writes.length ?? 0);
     },
-    waitForOp(opId, signal) {
-      if (recent.includes(opId)) return Promise.resolve(version);
-      return new Promise((resolve, reject) => {
-        const done = (committed: number): void => {
-          opWaiters.delete(opId);
-          resolve(committed);
-        };
-        opWaiters.set(opId, done);
-        signal.addEventListener('abort', () => {
-          opWaiters.delete(opId);
-          reject(signal.reason);
-        });
-      });
-    },
+    waitForOp: (opId, signal) => ops.waitFor(opId, signal, version),
     idle() {
       if (queue.length === 0 && inflight === undefined) return Promise.resolve();
       return new Promise((resolve) => idleWaiters.push(resolve));
@@ -538,37 +436,12 @@ export function createReplica(
       for (const write of [...(inflight?.writes ?? []), ...queue]) write.reject(reason);
       queue = [];
       inflight = undefined;
-      listeners.clear();
+      listeners.close();
       resolveReady();
       for (const resolve of idleWaiters.splice(0)) resolve();
     },
-    hold() {
-      held++;
-    },
-    release() {
-      held--;
-      if (held === 0) notify();
-    },
+    hold: () => listeners.hold(),
+    release: () => listeners.release(view),
   };
   return replica;
-}
-
-/** Brings a state of an older schema version up to the definition's. */
-function migrate(definition: StoreDefinition<unknown, never>, value: unknown, fromVersion: number): unknown {
-  if (fromVersion === definition.version) return value;
-  if (fromVersion > definition.version) {
-    throw new StoreError(
-      'INVALID_OPTION',
-      definition.name,
-      `store '${definition.name}': a tab or the stored state has schema version ${fromVersion}, newer than this definition's ${definition.version}; load the same version of the store in every app.`,
-    );
-  }
-  if (definition.migrate === undefined) {
-    throw new StoreError(
-      'INVALID_OPTION',
-      definition.name,
-      `store '${definition.name}': the stored state has schema version ${fromVersion} and the definition ${definition.version}, but no migrate(); add migrate(state, fromVersion).`,
-    );
-  }
-  return definition.migrate(value, fromVersion);
 }

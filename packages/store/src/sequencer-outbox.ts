@@ -51,9 +51,16 @@ export function createSequencerOutbox(options: SequencerOutboxOptions): Sequence
     else for (const commit of item.commits) options.publish(commit);
   }
 
+  /** True when `item` holds a commit to persist (without building the list: every commit asks). */
+  function persists(item: Outgoing): boolean {
+    if (storage === undefined || !('commits' in item)) return false;
+    for (const commit of item.commits) if (options.persisted(commit.storeId)) return true;
+    return false;
+  }
+
   function push(item: Outgoing): void {
     if (state === 'closed') return;
-    if (state === 'idle' && queue.length === 0 && toPersist([item]).length === 0) {
+    if (state === 'idle' && queue.length === 0 && !persists(item)) {
       send(item);
       return;
     }

@@ -31,6 +31,11 @@ export interface Sequencer {
   decide(proposal: Proposal, source: string, now: number): Decision;
   /** Takes the highest version among the tabs' holdings (a new sequencer's first step). */
   adopt(holdings: Holdings['stores'][number]): void;
+  /**
+   * Moves the store to `version` without changing its value: past a history it cannot adopt, so
+   * every tab takes this state instead.
+   */
+  jump(storeId: string, version: number): void;
   state(storeId: string, to: string | undefined): StoreState;
   storeIds(): string[];
 }
@@ -72,7 +77,7 @@ export function createSequencer(): Sequencer {
     store.schemaVersion = proposal.schemaVersion;
     store.persist ||= proposal.persist;
     remember(store, proposal.opId, store.version);
-    return {
+    const commit: { -readonly [K in keyof Commit]: Commit[K] } = {
       storeId: proposal.storeId,
       version: store.version,
       opId: proposal.opId,
@@ -82,8 +87,10 @@ export function createSequencer(): Sequencer {
       label: proposal.label,
       ts: now,
       schemaVersion: proposal.schemaVersion,
-      ...(proposal.tx === undefined ? {} : { tx: proposal.tx }),
     };
+    // Set only when there is one: no spread of an empty object on every commit.
+    if (proposal.tx !== undefined) commit.tx = proposal.tx;
+    return commit;
   }
 
   function decideTogether(parts: Array<{ proposal: Proposal; source: string }>, now: number): Decision {
@@ -125,6 +132,10 @@ export function createSequencer(): Sequencer {
       store.version = held.version;
       store.value = held.value;
       store.schemaVersion = held.schemaVersion;
+    },
+    jump(storeId, version) {
+      const store = entry(storeId);
+      if (version > store.version) store.version = version;
     },
     state(storeId, to) {
       const store = entry(storeId);

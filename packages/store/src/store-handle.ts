@@ -1,7 +1,8 @@
 import type { NoCommands, StoreDefinition } from './define-store.ts';
 import type { Readable } from './readable.ts';
 import { select, type Equals } from './readable.ts';
-import type { Replica, Writer } from './replica.ts';
+import type { Replica } from './replica.ts';
+import type { Writer } from './write.ts';
 
 /**
  * One store instance, as an app sees it: read anywhere, written by its owner and the apps the

@@ -1,7 +1,7 @@
 import type { AnyBus, Clock, Leadership, Message } from '@switchboard/bus';
-import { systemClock, warnOnce } from '@switchboard/bus/internal';
+import { systemClock } from '@switchboard/bus/internal';
 import type { StoreDefinition } from './define-store.ts';
-import { describeValue, StoreError } from './errors.ts';
+import { StoreError } from './errors.ts';
 import {
   type Commit,
   ELECT,
@@ -14,11 +14,12 @@ import {
   type SyncRequest,
   storeTopic,
 } from './protocol.ts';
-import { createReplica, type Replica, type Writer } from './replica.ts';
-import { createSequencer, type Decision } from './sequencer.ts';
+import { createReplica, type Replica } from './replica.ts';
+import type { Writer } from './write.ts';
+import { createSequencing } from './sequencing.ts';
+import { createCommitApplier } from './commit-applier.ts';
 import type { StoreStorage } from './store-storage.ts';
 import { connectHost, type HostLink } from './host-link.ts';
-import { createSequencerOutbox } from './sequencer-outbox.ts';
 
 /** The service name under which a tab's stores are found by every registry of the tab. */
 export const STORE_SERVICE = 'store';
@@ -55,6 +56,16 @@ export interface StoresStats {
   readonly applied: number;
   /** Times this tab became the sequencer. */
   readonly elections: number;
+  /**
+   * Commits, states and refusals of an earlier sequencer that arrived after this tab answered a
+   * new one's election: not applied (the new sequencer takes over such commits itself).
+   */
+  readonly fenced: number;
+  /**
+   * Stores whose history in a tab that answered an election late differed from the new
+   * sequencer's: that tab took the sequencer's state and its later writes are lost.
+   */
+  readonly diverged: number;
   readonly role: 'follower' | 'electing' | 'sequencing';
 }
 
@@ -104,34 +115,28 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
   const tabId = host.tabId;
   const replicas = new Map<string, Replica>();
   const users = new Map<string, number>();
-  let sequencer = createSequencer();
-  const counts = { sequenced: 0, rejected: 0, duplicates: 0, applied: 0, elections: 0 };
+  const counts = { sequenced: 0, rejected: 0, duplicates: 0, applied: 0, elections: 0, fenced: 0, diverged: 0 };
   let role: StoresStats['role'] = 'follower';
+  // The tab whose election this tab answered (or that it is): only its commits, states and
+  // refusals apply here. An earlier sequencer's that arrive later would put this tab ahead of it.
+  let sequencerTab: string | undefined;
   let closed = false;
   // Proposals and syncs that reached this tab while it was electing, decided once it sequences.
   let waiting: Message[] = [];
   const holdings: Holdings[] = [];
   let electionTimer: unknown;
   let retryTimer: unknown;
-  const loading = new Map<string, Promise<void>>();
-  const txParts = new Map<string, Commit[]>();
-  let persistWarned = false;
+  const onCommit = createCommitApplier(replicas, counts);
 
   const report = (error: unknown): void => host.reportError(error);
-  const outbox = createSequencerOutbox({
+  const sequencing = createSequencing({
+    host,
     storage,
-    persisted: (storeId) => sequencer.entry(storeId).persist,
-    publish: (commit) => host.publish(storeTopic('commit', commit.storeId), commit),
-    storageFailed(error, commits) {
-      report(
-        new StoreError(
-          'STORAGE_FAILED',
-          commits[0]!.storeId,
-          `stores: persisting ${commits.length} operation(s) failed (${describeValue((error as Error)?.message ?? error)}); they are applied in the open tabs but a tab that opens alone will not see them.`,
-          { cause: error },
-        ),
-      );
-    },
+    clock,
+    counts,
+    deliverState: (state) => replicas.get(state.storeId)?.onState(state),
+    persists: (storeId) => replicas.get(storeId)?.definition.persist,
+    report,
   });
 
   function leadership(): Leadership | undefined {
@@ -147,94 +152,14 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
     return presence === undefined ? 1 : presence.tabs().length;
   }
 
-  // ---- sequencing (leader) ----
-
-  function publishDecision(decision: Decision): void {
-    if (decision.kind === 'wait') return;
-    if (decision.kind === 'reject') {
-      for (const rejection of decision.rejections) {
-        if (rejection.applied) counts.duplicates++;
-        else counts.rejected++;
-        // After the commits that made it stale: the proposer finds them applied when it reruns.
-        outbox.after(() => host.publish(storeTopic('reject', rejection.storeId), rejection));
-      }
-      return;
-    }
-    counts.sequenced += decision.commits.length;
-    outbox.commits(decision.commits);
-  }
-
-  /** Loads a persisted store before the sequencer answers for it (a lone tab's hydrate). */
-  function whenLoaded(storeId: string, persist: boolean): Promise<void> | undefined {
-    if (sequencer.has(storeId) || !persist) return undefined;
-    if (storage === undefined) {
-      if (!persistWarned) {
-        persistWarned = true;
-        warnOnce(
-          'store-no-storage',
-          `[switchboard] store '${storeId}' has persist: true but the tab's stores have no storage; pass storage: createIdbStoreStorage() to attachStores(bus).`,
-        );
-      }
-      return undefined;
-    }
-    let pending = loading.get(storeId);
-    if (pending === undefined) {
-      pending = storage.load(storeId).then(
-        (stored) => {
-          if (stored !== undefined && !sequencer.has(storeId)) {
-            sequencer.adopt({ storeId, ...stored, persist: true });
-          }
-          sequencer.entry(storeId).persist = true;
-          loading.delete(storeId);
-        },
-        (error: unknown) => {
-          loading.delete(storeId);
-          sequencer.entry(storeId).persist = true;
-          report(
-            new StoreError(
-              'STORAGE_FAILED',
-              storeId,
-              `store '${storeId}': reading its persisted state failed; it starts from the open tabs' state or its initial value.`,
-              {
-                cause: error,
-              },
-            ),
-          );
-        },
-      );
-      loading.set(storeId, pending);
-    }
-    return pending;
-  }
-
-  function receiveProposal(proposal: Proposal, source: string): void {
-    const pending = whenLoaded(proposal.storeId, proposal.persist) ?? loading.get(proposal.storeId);
-    if (pending !== undefined) {
-      void pending.then(() => receiveProposal(proposal, source));
-      return;
-    }
-    publishDecision(sequencer.decide(proposal, source, clock.now()));
-  }
-
-  function answerSync(request: SyncRequest): void {
-    const pending = whenLoaded(request.storeId, request.persist) ?? loading.get(request.storeId);
-    if (pending !== undefined) {
-      void pending.then(() => answerSync(request));
-      return;
-    }
-    // As of the commits decided so far, so it is sent once they are published.
-    const state = sequencer.state(request.storeId, request.tabId);
-    if (request.tabId === tabId) outbox.after(() => replicas.get(request.storeId)?.onState(state));
-    else outbox.after(() => host.publish(storeTopic('state', request.storeId), state));
-  }
-
   // ---- election ----
 
   function startElection(): void {
     if (closed || role !== 'follower') return;
     role = 'electing';
+    sequencerTab = tabId;
     counts.elections++;
-    outbox.drop();
+    sequencing.drop();
     holdings.length = 0;
     host.publish(ELECT, { tabId });
     electionTimer = clock.setTimeout(finishElection, electionMs);
@@ -245,16 +170,8 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
     if (role !== 'electing' || closed) return;
     clock.clearTimeout(electionTimer);
     const own: Holdings = { tabId, stores: [...replicas.values()].flatMap((r) => r.holdings() ?? []) };
-    // A fresh start: what this tab knew from an earlier term may be older than the tabs or storage.
-    sequencer = createSequencer();
-    for (const held of [own, ...holdings].flatMap((h) => h.stores)) sequencer.adopt(held);
     role = 'sequencing';
-    // Every tab catches up with the highest version before anyone proposes again.
-    for (const storeId of sequencer.storeIds()) {
-      const state = sequencer.state(storeId, undefined);
-      outbox.after(() => host.publish(storeTopic('state', storeId), state));
-    }
-    outbox.after(() => host.publish(SEQUENCER, { tabId }));
+    sequencing.begin([own, ...holdings].flatMap((h) => h.stores));
     const queued = waiting;
     waiting = [];
     for (const message of queued) onMessage(message);
@@ -271,7 +188,7 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
     role = 'follower';
     waiting = [];
     // Decided but unpublished: never acknowledged, so sent again to the next sequencer.
-    outbox.drop();
+    sequencing.drop();
   }
 
   function onLeaderChange(): void {
@@ -281,36 +198,6 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
 
   // ---- messages ----
 
-  function applyCommit(commit: Commit): void {
-    const replica = replicas.get(commit.storeId);
-    if (replica === undefined) return;
-    counts.applied++;
-    replica.onCommit(commit);
-  }
-
-  function onCommit(commit: Commit): void {
-    if (commit.tx === undefined) {
-      applyCommit(commit);
-      return;
-    }
-    // A transaction is applied in one step once all its parts are here: every tab sees all of
-    // its changes or none.
-    const parts = txParts.get(commit.tx.id) ?? [];
-    parts.push(commit);
-    if (parts.length < commit.tx.stores.length) {
-      txParts.set(commit.tx.id, parts);
-      return;
-    }
-    txParts.delete(commit.tx.id);
-    const involved = parts.map((part) => replicas.get(part.storeId)).filter((r) => r !== undefined);
-    for (const replica of involved) replica.hold();
-    try {
-      for (const part of parts) applyCommit(part);
-    } finally {
-      for (const replica of involved) replica.release();
-    }
-  }
-
   function onMessage(message: Message): void {
     if (closed) return;
     const { topic } = message;
@@ -318,11 +205,13 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
     if (topic === ELECT) {
       if ((payload as { tabId?: unknown }).tabId === tabId) return;
       stepDown();
+      sequencerTab = payload.tabId as string;
       const answer: Holdings = { tabId, stores: [...replicas.values()].flatMap((r) => r.holdings() ?? []) };
       host.publish(HOLDINGS, answer);
       return;
     }
     if (topic === HOLDINGS) {
+      if (role === 'sequencing') sequencing.lateHoldings(payload as unknown as Holdings);
       if (role !== 'electing') return;
       holdings.push(payload as unknown as Holdings);
       if (holdings.length >= liveTabs() - 1) finishElection();
@@ -331,6 +220,7 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
     if (topic === SEQUENCER) {
       if (payload.tabId === tabId) return;
       stepDown();
+      sequencerTab = payload.tabId as string;
       for (const replica of replicas.values()) {
         if (!replica.loaded) requestSync(replica);
         replica.resend();
@@ -340,17 +230,24 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
     // `$sys.store.<op>.<storeId>`: the op is read without splitting the topic (a commit is the
     // common case, and this runs for each).
     const op = topic.slice(11, topic.indexOf('.', 11));
+    if (sequencerTab !== undefined && message.origin.tabId !== sequencerTab && op !== 'propose' && op !== 'sync') {
+      // From an earlier sequencer: its commits are sequenced again by this tab if it leads now.
+      if (op === 'commit' && role === 'electing') waiting.push(message);
+      else if (op === 'commit' && role === 'sequencing') sequencing.straggler(payload as unknown as Commit);
+      else counts.fenced++;
+      return;
+    }
     switch (op) {
       case 'commit':
         onCommit(payload as unknown as Commit);
         return;
       case 'propose':
         if (role === 'electing') waiting.push(message);
-        else if (role === 'sequencing') receiveProposal(payload as unknown as Proposal, message.source);
+        else if (role === 'sequencing') sequencing.receiveProposal(payload as unknown as Proposal, message.source);
         return;
       case 'sync':
         if (role === 'electing') waiting.push(message);
-        else if (role === 'sequencing') answerSync(payload as unknown as SyncRequest);
+        else if (role === 'sequencing') sequencing.answerSync(payload as unknown as SyncRequest);
         return;
       case 'reject':
         if (payload.to === tabId) replicas.get(payload.storeId as string)?.onReject(payload as unknown as Rejection);
@@ -371,7 +268,7 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
       persist: replica.definition.persist,
       schemaVersion: replica.definition.version,
     };
-    if (role === 'sequencing') answerSync(request);
+    if (role === 'sequencing') sequencing.answerSync(request);
     else host.publish(storeTopic('sync', replica.storeId), request);
     armRetry();
   }
@@ -418,6 +315,13 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
         {
           tabId,
           requestSync,
+          offer(replica) {
+            const held = replica.holdings();
+            if (held === undefined) return;
+            if (role === 'sequencing') sequencing.lateHoldings({ tabId, stores: [held] });
+            else host.publish(HOLDINGS, { tabId, stores: [held] } satisfies Holdings);
+            armRetry();
+          },
           report,
           now: () => clock.now(),
           later: (task) => queueMicrotask(task),
@@ -446,7 +350,7 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
         propose(proposal) {
           // The sequencer's own tab decides at once: no round trip through the channel.
           if (role === 'sequencing') {
-            receiveProposal(proposal, app);
+            sequencing.receiveProposal(proposal, app);
             return;
           }
           armRetry();
@@ -469,7 +373,7 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
       closed = true;
       clock.clearTimeout(electionTimer);
       clock.clearTimeout(retryTimer);
-      outbox.close();
+      sequencing.close();
       const reason = new StoreError(
         'BUS_DISPOSED',
         undefined,

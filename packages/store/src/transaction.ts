@@ -1,6 +1,7 @@
 import { StoreError, TransactionAbortedError } from './errors.ts';
 import { randomId } from './protocol.ts';
-import type { Replica, TransactionGroup, Write, Writer } from './replica.ts';
+import type { Replica } from './replica.ts';
+import type { TransactionGroup, Write, Writer } from './write.ts';
 import type { StoreService } from './store-service.ts';
 
 /** A store as a transaction names it: any `Store` of this tab. */

@@ -1,5 +1,11 @@
 import { attachCrossTab, type CrossTab } from '@switchboard/cross-tab';
-import { type ChannelLike, createTestTabs, type MemoryChannelHub, type TestTab } from '@switchboard/testing';
+import {
+  type ChannelLike,
+  createFakeLocks,
+  createTestTabs,
+  type MemoryChannelHub,
+  type TestTab,
+} from '@switchboard/testing';
 import { attachStores, createStoreRegistry, type AttachStoresOptions, type StoreRegistry } from '../src/index.ts';
 
 /** A test tab with its stores attached and a registry for `app`. */
@@ -7,9 +13,15 @@ export interface StoreTab extends TestTab<CrossTab> {
   readonly stores: StoreRegistry;
 }
 
-/** Opens linked test tabs whose buses have stores; the first tab opened leads. */
-export function storeTabs(storeOptions: AttachStoresOptions = {}) {
-  const tabs = createTestTabs({ attachCrossTab });
+/**
+ * Opens linked test tabs whose buses have stores; the first tab opened leads. With `locks`, the
+ * leader holds a Web Lock (faked), so held-back messages cannot make two tabs lead at once.
+ */
+export function storeTabs(storeOptions: AttachStoresOptions = {}, election: 'heartbeat' | 'locks' = 'heartbeat') {
+  const tabs =
+    election === 'locks'
+      ? createTestTabs({ attachCrossTab, leaderElection: 'locks', locks: createFakeLocks() })
+      : createTestTabs({ attachCrossTab });
   return {
     tabs,
     async open(
