@@ -1,36 +1,22 @@
 import type { Clock, Message } from '@switchboard/bus';
+import {
+  BYE,
+  CLAIM,
+  COMMITTED,
+  HELLO,
+  isAbout,
+  rangesIn,
+  rangesOf,
+  TAB_LEFT,
+  writersIn,
+  type HistoryCommitted,
+  type HistoryHello,
+  type SettledRange,
+} from './custody-notices.ts';
+import { findStalled, stallBound } from './custody-stall.ts';
+import { isAbandoned, isClaimed, newWriterState, type WriterState } from './custody-writer.ts';
 import { sequenceOf, writerOf } from './writer-id.ts';
 
-/** `$sys.history.hello`: a history writes this database and namespace (`reply`: an answer to one). */
-const HELLO = '$sys.history.hello';
-/** `$sys.history.committed`: these publish sequences of these writers are settled. */
-const COMMITTED = '$sys.history.committed';
-/** `$sys.history.bye`: a history stopped writing (detached). */
-const BYE = '$sys.history.bye';
-/**
- * `$sys.history.claim`: a history takes custody of the writers it names (gone or stalled) and
- * writes these ranges of them now; an empty list says it holds nothing more of them.
- */
-const CLAIM = '$sys.history.claim';
-/** Published by cross-tab when another tab closed, reloaded, went to the bfcache or went silent. */
-const TAB_LEFT = '$sys.tab.left';
-
-/**
- * A live writer is taken for stalled (its tab frozen, its storage stuck) when it announced no
- * progress while this tab held its messages for {@link STALL_FACTOR} times the longest such wait
- * seen of it so far, and at least this long, while the others committed {@link STALL_ROUNDS}
- * rounds without it (IndexedDB serves every writer once per round: a writer that is only slow
- * because everyone is slow is never lapped). Where nobody else commits, {@link STALL_IDLE_FACTOR}
- * times as long. A writer that is slow keeps sending notices, and a writer that was slow before is
- * given as long again, so its backlog is never written twice.
- */
-export const STALL_FLOOR_MS = 15_000;
-/** How many times its longest observed wait a writer may go without progress before it is taken for stalled. */
-export const STALL_FACTOR = 8;
-/** Rounds of commits by the other writers (each one commit per live writer) that lap a stalled writer. */
-export const STALL_ROUNDS = 3;
-/** Where the others do not lap it (nobody else writes), a writer is stalled after this many times its bound. */
-export const STALL_IDLE_FACTOR = 4;
 /** Messages of a bus not known to run a history here are held this long, then dropped. */
 export const UNKNOWN_WRITER_MS = 10_000;
 /** Most messages held at once; beyond it new ones are not held (reported once per episode). */
@@ -39,25 +25,6 @@ export const MAX_HELD = 200_000;
 const MAX_DEPARTED = 1_024;
 /** Least time between two sweeps for stalled and unknown writers. */
 const SWEEP_MS = 1_000;
-
-/** `[writer, from, to]`: publish sequences `from..to` of `writer` are settled. */
-type SettledRange = [writer: string, from: number, to: number];
-
-/** Payload of {@link HELLO} and {@link BYE}. */
-interface HistoryHello {
-  readonly db: string;
-  readonly ns: string;
-  readonly reply?: true;
-}
-
-/** Payload of {@link COMMITTED} and {@link CLAIM}. */
-interface HistoryCommitted {
-  readonly db: string;
-  readonly ns: string;
-  readonly settled: SettledRange[];
-  /** Claims only: the writers this history took custody of (answered for, even with nothing to write). */
-  readonly writers?: string[];
-}
 
 /** Options of {@link createCustody}. */
 export interface CustodyOptions {
@@ -95,76 +62,6 @@ export interface Custody {
   stop(): void;
 }
 
-interface WriterState {
-  readonly id: string;
-  tabId: string;
-  /** It announced itself (hello or notice) for this database and namespace. */
-  known: boolean;
-  /** Its tab left. */
-  departed: boolean;
-  /** Alive, but it made no progress for its stall bound while this tab held its messages. */
-  stalled: boolean;
-  /** Its messages received and not settled yet, in publish order. */
-  held: Message[];
-  /** Highest publish sequence of its own that it reported settled: nothing up to it is held. */
-  committedTo: number;
-  /** Parts of `held` another history claimed (it writes them now): `[claimer, from, to]`. */
-  claims: SettledRange[];
-  /** Histories that answered for it once it departed or stalled (claimed their part, maybe none). */
-  answered: Set<string>;
-  /** When it last announced anything (hello, notice, claim), on the history's clock. */
-  lastNotice: number;
-  /** Since when this tab waits for its progress: its held messages became non-empty, or its last notice since. */
-  waitingSince: number;
-  /** Longest wait for its progress seen so far. */
-  longestWait: number;
-  /** Commits seen (of every writer, this history's own included) when `waitingSince` was set. */
-  commitsAtWait: number;
-  /** Pending fallback for custodians ahead that did not answer. */
-  timer: unknown;
-}
-
-/** The well-formed ranges of a notice's payload (another tab's envelope: checked, never trusted). */
-function rangesIn(payload: unknown): SettledRange[] {
-  const settled = (payload as Partial<HistoryCommitted>).settled;
-  if (!Array.isArray(settled)) return [];
-  return settled.filter(
-    (range): range is SettledRange =>
-      Array.isArray(range) &&
-      typeof range[0] === 'string' &&
-      Number.isSafeInteger(range[1]) &&
-      Number.isSafeInteger(range[2]),
-  );
-}
-
-/** The writers a claim answers for. */
-function writersIn(payload: unknown): string[] {
-  const writers = (payload as Partial<HistoryCommitted>).writers;
-  return Array.isArray(writers) ? writers.filter((id): id is string => typeof id === 'string') : [];
-}
-
-/** `[writer, lowest, highest]` publish sequence of `messages`, per writer. */
-function rangesOf(messages: readonly Message[]): SettledRange[] {
-  const ranges = new Map<string, SettledRange>();
-  for (const message of messages) {
-    const id = writerOf(message.id);
-    const seq = sequenceOf(message.id);
-    const range = ranges.get(id);
-    if (range === undefined) {
-      ranges.set(id, [id, seq, seq]);
-    } else {
-      range[1] = Math.min(range[1], seq);
-      range[2] = Math.max(range[2], seq);
-    }
-  }
-  return [...ranges.values()];
-}
-
-/** How long `state` may go without progress while its messages are held before it counts as stalled. */
-function stallBound(longestWait: number): number {
-  return Math.max(STALL_FLOOR_MS, STALL_FACTOR * longestWait);
-}
-
 /** Creates the custody of one history. */
 export function createCustody(options: CustodyOptions): Custody {
   const { db, ns, clock, log } = options;
@@ -187,29 +84,11 @@ export function createCustody(options: CustodyOptions): Custody {
   function writer(id: string, tabId: string): WriterState {
     let state = writers.get(id);
     if (state === undefined) {
-      const now = clock.now();
-      state = {
-        id,
-        tabId,
-        known: false,
-        departed: false,
-        stalled: false,
-        held: [],
-        committedTo: -1,
-        claims: [],
-        answered: new Set(),
-        lastNotice: now,
-        waitingSince: now,
-        longestWait: 0,
-        commitsAtWait: commits,
-        timer: undefined,
-      };
+      state = newWriterState(id, tabId, clock.now(), commits);
       writers.set(id, state);
     }
     return state;
   }
-
-  const abandoned = (state: WriterState): boolean => state.known && (state.departed || state.stalled);
 
   function release(state: WriterState, keep: (message: Message) => boolean): void {
     const before = state.held.length;
@@ -236,13 +115,6 @@ export function createCustody(options: CustodyOptions): Custody {
     }
   }
 
-  /** True for a held message that a live history claimed. */
-  function claimed(state: WriterState, message: Message): boolean {
-    if (state.claims.length === 0) return false;
-    const seq = sequenceOf(message.id);
-    return state.claims.some(([, from, to]) => seq >= from && seq <= to);
-  }
-
   /**
    * Takes custody of `state`: claims the held messages no live history claimed (the other tabs
    * then wait for the commit notice, however long the write takes), says it answered for the
@@ -250,7 +122,7 @@ export function createCustody(options: CustodyOptions): Custody {
    */
   function take(state: WriterState, reason: string): void {
     cancel(state);
-    const messages = state.held.filter((message) => !claimed(state, message));
+    const messages = state.held.filter((message) => !isClaimed(state, message));
     const taken = new Set(messages);
     release(state, (message) => !taken.has(message));
     if (messages.length > 0) {
@@ -263,7 +135,7 @@ export function createCustody(options: CustodyOptions): Custody {
 
   /** The order in which live writers take custody; every tab computes the same one. */
   function custodians(): string[] {
-    const live = [...writers.values()].filter((state) => state.known && !abandoned(state)).map((state) => state.id);
+    const live = [...writers.values()].filter((state) => state.known && !isAbandoned(state)).map((state) => state.id);
     return (self === undefined ? live : [...live, self]).sort();
   }
 
@@ -275,7 +147,7 @@ export function createCustody(options: CustodyOptions): Custody {
    */
   function arrange(state: WriterState, reason: string): void {
     cancel(state);
-    if (!abandoned(state)) return;
+    if (!isAbandoned(state)) return;
     const order = custodians();
     const rank = self === undefined ? order.length : order.indexOf(self);
     // Answered already, and no claim it waited on fell through since: nothing to do.
@@ -295,7 +167,7 @@ export function createCustody(options: CustodyOptions): Custody {
 
   /** Re-arranges every writer in custody (the line of custodians changed). */
   function rearrange(reason: string): void {
-    for (const state of writers.values()) if (abandoned(state)) arrange(state, reason);
+    for (const state of writers.values()) if (isAbandoned(state)) arrange(state, reason);
   }
 
   /** Forgets what `gone` claimed and answered: those parts are left to the others again. */
@@ -337,21 +209,7 @@ export function createCustody(options: CustodyOptions): Custody {
   function sweep(now: number): void {
     if (now - lastSweep < SWEEP_MS) return;
     lastSweep = now;
-    const claimers = new Set<string>();
-    for (const state of writers.values()) for (const [claimer] of state.claims) claimers.add(claimer);
-    const stalled = new Set<string>();
-    const lapped = STALL_ROUNDS * custodians().length;
-    for (const state of writers.values()) {
-      if (!state.known || state.departed || state.stalled) continue;
-      const bound = stallBound(state.longestWait);
-      const overdue = (since: number): boolean =>
-        now - since > STALL_IDLE_FACTOR * bound || (now - since > bound && commits - state.commitsAtWait >= lapped);
-      // Stalled: this tab has waited for its progress far longer than it ever made it wait, while
-      // the others kept committing; or it claimed messages of another and has announced nothing for as long.
-      const waiting = state.held.length > 0 && overdue(state.waitingSince);
-      const claiming = claimers.has(state.id) && overdue(state.lastNotice);
-      if (waiting || claiming) stalled.add(state.id);
-    }
+    const stalled = findStalled(writers.values(), now, commits, custodians().length);
     if (stalled.size > 0) {
       for (const id of stalled) writers.get(id)!.stalled = true;
       dropClaimsOf(stalled);
@@ -375,15 +233,6 @@ export function createCustody(options: CustodyOptions): Custody {
       sweep(clock.now());
       tick();
     }, SWEEP_MS);
-  }
-
-  function ours(payload: unknown): payload is HistoryHello {
-    return (
-      typeof payload === 'object' &&
-      payload !== null &&
-      (payload as HistoryHello).db === db &&
-      (payload as HistoryHello).ns === ns
-    );
   }
 
   /** A commit notice or claim of `sender`. */
@@ -410,7 +259,7 @@ export function createCustody(options: CustodyOptions): Custody {
       if (target === undefined || target.answered.has(sender)) continue;
       target.answered.add(sender);
       // Waiting on it, or owing an answer to those behind: see whether this history's turn came.
-      if (abandoned(target) && (target.timer !== undefined || (self !== undefined && !target.answered.has(self)))) {
+      if (isAbandoned(target) && (target.timer !== undefined || (self !== undefined && !target.answered.has(self)))) {
         arrange(target, 'its tab left or stalled');
       }
     }
@@ -458,7 +307,7 @@ export function createCustody(options: CustodyOptions): Custody {
         return;
       }
       const sender = writerOf(message.id);
-      if (sender === self || !ours(message.payload)) return;
+      if (sender === self || !isAbout(message.payload, db, ns)) return;
       const state = writer(sender, message.origin.tabId);
       const now = clock.now();
       const joined = !state.known || state.departed;

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Message } from '@switchboard/bus';
 import { createFakeClock } from '@switchboard/testing';
-import { createCustody, STALL_FACTOR, STALL_FLOOR_MS, STALL_IDLE_FACTOR, STALL_ROUNDS } from '../src/custody.ts';
+import { createCustody } from '../src/custody.ts';
+import { STALL_FACTOR, STALL_FLOOR_MS, STALL_IDLE_FACTOR, STALL_ROUNDS } from '../src/custody-stall.ts';
 import { createHistoryAdapter } from '../src/index.ts';
 import { createTestTabs } from '@switchboard/testing';
 import { attachCrossTab } from '@switchboard/cross-tab';

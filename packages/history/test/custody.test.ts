@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Message } from '@switchboard/bus';
 import { attachCrossTab } from '@switchboard/cross-tab';
 import { createTestTabs, type TestTab, type TestTabs } from '@switchboard/testing';
-import { createCustody, STALL_FACTOR, STALL_FLOOR_MS, STALL_IDLE_FACTOR, UNKNOWN_WRITER_MS } from '../src/custody.ts';
+import { createCustody, UNKNOWN_WRITER_MS } from '../src/custody.ts';
+import { STALL_FACTOR, STALL_FLOOR_MS, STALL_IDLE_FACTOR } from '../src/custody-stall.ts';
 import { createHistoryAdapter, type HistoryAdapter, type HistoryOptions } from '../src/index.ts';
 import { freshIndexedDB } from './support.ts';
 
