@@ -5,7 +5,7 @@ import { expectedAnswer, queryOf } from '../../pages/history-dataset.ts';
 import type {} from '../../pages/history-scale.page.ts';
 import { check, type BenchResult } from '../harness/result.ts';
 import { formatMs, median, percentile } from '../harness/stats.ts';
-import { openTwoTabs } from './browser.ts';
+import { openTwoTabsOnDisk } from './browser.ts';
 
 /** Record counts; `BENCH_HISTORY_SIZES=100000` skips the million (its build takes minutes). */
 const SIZES = (process.env.BENCH_HISTORY_SIZES ?? '100000,1000000').split(',').map(Number);
@@ -27,10 +27,10 @@ const LATENCY_MS = 3_000;
  * on one index, rounds interleaved, every answer checked against the data set (the newest N, in
  * order); then publish → committed latency in another tab while the queries run, against idle.
  */
-export async function benchHistoryScale(browser: Browser, baseUrl: string): Promise<BenchResult[]> {
+export async function benchHistoryScale(_browser: Browser, baseUrl: string): Promise<BenchResult[]> {
   const rows: BenchResult[] = [];
   for (const size of SIZES) {
-    const tabs = await openTwoTabs(browser, `${baseUrl}/history-scale.html`, 'window.historyScale !== undefined');
+    const tabs = await openTwoTabsOnDisk(`${baseUrl}/history-scale.html`, 'window.historyScale !== undefined');
     const [a, b] = [tabs.a, tabs.b];
     try {
       const run = Math.random().toString(36).slice(2, 8);
