@@ -50,13 +50,13 @@ async function prepare(page: Page, url: string, ready: string): Promise<void> {
 }
 
 /**
- * Opens `url` in two pages of a browser with a profile on disk (a fresh temporary directory,
- * removed on close). A context of `browser.newContext()` keeps IndexedDB in memory, which writes
- * about 4x slower than on disk here and holds every record in the browser's memory: a real app's
- * history lives on disk.
+ * Opens `url` in two pages of a browser with a profile on disk: `kept` if given (left in place on
+ * close), else a fresh temporary directory, removed on close. A context of `browser.newContext()`
+ * keeps IndexedDB in memory, which writes about 4x slower than on disk here and holds every record
+ * in the browser's memory: a real app's history lives on disk.
  */
-export async function openTwoTabsOnDisk(url: string, ready: string): Promise<Tabs> {
-  const profile = mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-profile-'));
+export async function openTwoTabsOnDisk(url: string, ready: string, kept?: string): Promise<Tabs> {
+  const profile = kept ?? mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-profile-'));
   const context = await chromium.launchPersistentContext(profile, debianChromium());
   const pages = [context.pages()[0] ?? (await context.newPage()), await context.newPage()];
   await Promise.all(pages.map((page) => prepare(page, url, ready)));
@@ -65,7 +65,7 @@ export async function openTwoTabsOnDisk(url: string, ready: string): Promise<Tab
     b: pages[1]!,
     close: async () => {
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      if (kept === undefined) rmSync(profile, { recursive: true, force: true });
     },
   };
 }

@@ -9,6 +9,12 @@ import { openTwoTabsOnDisk } from './browser.ts';
 
 /** Record counts; `BENCH_HISTORY_SIZES=100000` skips the million (its build takes minutes). */
 const SIZES = (process.env.BENCH_HISTORY_SIZES ?? '100000,1000000').split(',').map(Number);
+/**
+ * A browser profile directory to keep the built databases in: a later run with the same one
+ * reuses them (after checking their record counts) instead of writing them again. Unset, each run
+ * builds into a temporary profile and removes it.
+ */
+const KEPT_PROFILE = process.env.BENCH_HISTORY_PROFILE;
 const SHAPES: Shape[] = ['sparse', 'entity', 'dense', 'plus', 'replay'];
 const SHAPE_NAMES: Record<Shape, string> = {
   sparse: "getHistory('legacy.#', { limit: 100 }), sparse and old",
@@ -30,15 +36,24 @@ const LATENCY_MS = 3_000;
 export async function benchHistoryScale(_browser: Browser, baseUrl: string): Promise<BenchResult[]> {
   const rows: BenchResult[] = [];
   for (const size of SIZES) {
-    const tabs = await openTwoTabsOnDisk(`${baseUrl}/history-scale.html`, 'window.historyScale !== undefined');
+    const tabs = await openTwoTabsOnDisk(
+      `${baseUrl}/history-scale.html`,
+      'window.historyScale !== undefined',
+      KEPT_PROFILE,
+    );
     const [a, b] = [tabs.a, tabs.b];
     try {
-      const run = Math.random().toString(36).slice(2, 8);
+      const run = KEPT_PROFILE === undefined ? Math.random().toString(36).slice(2, 8) : 'kept';
       await a.evaluate(([id, n]) => window.historyScale.open(id, n), [run, size] as const);
-      const built = await a.evaluate((n) => window.historyScale.build(n), size);
-      console.log(
-        `bench: history-scale: ${size.toLocaleString('en')} records written in ${(built.adapterMs / 1000).toFixed(1)} s through the adapter, ${(built.classicMs / 1000).toFixed(1)} s raw (classic layout)`,
-      );
+      const reused = KEPT_PROFILE !== undefined && (await a.evaluate((n) => window.historyScale.reuse(n), size));
+      let origin = `reused from ${KEPT_PROFILE}`;
+      if (!reused) {
+        const built = await a.evaluate((n) => window.historyScale.build(n), size);
+        origin = `written in ${(built.adapterMs / 1000).toFixed(0)} s through the adapter`;
+        console.log(
+          `bench: history-scale: ${size.toLocaleString('en')} records written in ${(built.adapterMs / 1000).toFixed(1)} s through the adapter, ${(built.classicMs / 1000).toFixed(1)} s raw (classic layout)`,
+        );
+      }
       await b.evaluate(([id, n]) => window.historyScale.open(id, n), [run, size] as const);
       const library = new Map<Shape, number[]>(SHAPES.map((shape) => [shape, []]));
       const baselines = new Map<string, number[]>();
@@ -83,7 +98,7 @@ export async function benchHistoryScale(_browser: Browser, baseUrl: string): Pro
           ratio: ours / bestMs,
           goal: '<= 2x best hand-written',
           met: ours <= 2 * bestMs,
-          note: `median of ${ROUNDS} interleaved rounds after 1 warm-up, a different entity each round; every answer checked against the data set (the newest ${queryOf(shape, 0).limit}, in order); hand-written on one index: ${candidates.map(([name, ms]) => `${name} ${formatMs(ms)}`).join(', ')}; database written in ${(built.adapterMs / 1000).toFixed(0)} s through the adapter`,
+          note: `median of ${ROUNDS} interleaved rounds after 1 warm-up, a different entity each round; every answer checked against the data set (the newest ${queryOf(shape, 0).limit}, in order); hand-written on one index: ${candidates.map(([name, ms]) => `${name} ${formatMs(ms)}`).join(', ')}; database ${origin}`,
         });
       }
 
@@ -114,7 +129,7 @@ export async function benchHistoryScale(_browser: Browser, baseUrl: string): Pro
         met: busyP99 <= 2 * idleP99,
         note: `another tab publishes every ~2 ms (its own namespace, same store), each timed until its \`bus.flush()\` resolved: ${idle.length} samples idle, ${busy.length} while this tab ran ${queries} queries of every shape back to back`,
       });
-      await a.evaluate(() => window.historyScale.close());
+      await a.evaluate((keep) => window.historyScale.close(keep), KEPT_PROFILE !== undefined);
     } finally {
       await tabs.close();
     }
