@@ -144,7 +144,13 @@ window.historyScale = {
       names.map(async (name) => {
         const db = await openExisting(name);
         try {
-          return await done(db.transaction(STORE).objectStore(STORE).count());
+          // The data set's namespace only: the latency probes write others into the same store.
+          return await done(
+            db
+              .transaction(STORE)
+              .objectStore(STORE)
+              .count(IDBKeyRange.bound(['scale'], ['scale', []])),
+          );
         } finally {
           db.close();
         }
