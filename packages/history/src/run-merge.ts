@@ -46,8 +46,10 @@ export async function mergeRuns(
   limit: number,
   accept: (message: Message) => boolean,
 ): Promise<Message[]> {
-  const first =
-    limit === Infinity ? MAX_PAGE : Math.min(MAX_PAGE, Math.max(8, Math.ceil((limit * 1.25) / runs.length)));
+  // Two runs are mostly a root run and the prefix's own topic, which holds few records: each reads
+  // the whole limit, so the answer comes in one round. More runs share it (a quarter over).
+  const share = runs.length <= 2 ? limit : Math.max(8, Math.ceil((limit * 1.25) / runs.length));
+  const first = Math.min(MAX_PAGE, share);
   const states: RunState[] = runs.map((run) => ({
     run,
     buffer: [],
