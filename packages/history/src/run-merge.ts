@@ -18,8 +18,12 @@ export interface Run {
 /** Runs a step on an open connection, retried once on a fresh one if the connection closed. */
 export type RunOnDb = <T>(work: (db: IDBDatabase) => Promise<T>) => Promise<T>;
 
-/** Most records read from one run in one round: one short read-only transaction reads them all. */
-const MAX_PAGE = 512;
+/**
+ * Most records read from one run in one round: one short read-only transaction reads them all.
+ * Measured in Chromium on 100k records, reading 5,000 of an index run newest first: pages of 256
+ * took 71-101 ms (min-median of 9), pages of 512 104-435 ms and of 1,024 113-748 ms.
+ */
+const MAX_PAGE = 256;
 
 interface RunState {
   readonly run: Run;
