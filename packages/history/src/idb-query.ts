@@ -1,6 +1,6 @@
 import type { Message } from '@switchboard/bus';
 import type { StoreQuery } from './history-store.ts';
-import { newestAccepted, readPrefixes } from './prefix-read.ts';
+import { MAX_PREFIX_RECORDS, newestAccepted, readPrefixes } from './prefix-read.ts';
 import { mergeRuns, type Run, type RunOnDb } from './run-merge.ts';
 import { nextCandidate, scanPaths, type ScanStep } from './skip-scan.ts';
 
@@ -17,14 +17,19 @@ const MAX_SCAN_STEPS = 1_024;
  * Runs a planned query against the database (docs/history-design.md, "Query plans"). A pattern
  * whose literal part narrows it to a few topics (`orders.42.#`, and `+.42.#` once its `+` is
  * filled in per first segment) is read in one request per prefix when the prefix holds at most
- * `MAX_PREFIX_RECORDS` records. Otherwise it picks the runs the pattern can match, with skip
+ * {@link MAX_PREFIX_RECORDS} records. Otherwise it picks the runs the pattern can match, with skip
  * scans of the `byPath` index where literal segments narrow it, and merges them newest first.
  */
-export async function queryIdb(runOnDb: RunOnDb, namespace: string, query: StoreQuery): Promise<Message[]> {
+export async function queryIdb(
+  runOnDb: RunOnDb,
+  namespace: string,
+  query: StoreQuery,
+  maxPrefixRecords = MAX_PREFIX_RECORDS,
+): Promise<Message[]> {
   const patterns = await literalLed(runOnDb, namespace, query.pattern);
   const prefixes = patterns === undefined ? undefined : narrowPrefixes(patterns);
   if (prefixes !== undefined) {
-    const records = await readPrefixes(runOnDb, namespace, prefixes);
+    const records = await readPrefixes(runOnDb, namespace, prefixes, maxPrefixRecords);
     if (records !== undefined) return newestAccepted(records, query.limit, query.accept);
   }
   const runs = await runsOf(runOnDb, namespace, query, patterns);

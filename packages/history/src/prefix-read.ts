@@ -27,7 +27,7 @@ export function readPrefixes(
   runOnDb: RunOnDb,
   namespace: string,
   prefixes: readonly string[],
-  max: number = MAX_PREFIX_RECORDS,
+  max: number,
 ): Promise<StoredRecord[] | undefined> {
   return runOnDb(
     (db) =>

@@ -1,3 +1,5 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser } from 'playwright';
 import { BASELINES, type Baseline, type Shape } from '../../pages/history-baselines.ts';
 import { expectedAnswer, queryOf } from '../../pages/history-dataset.ts';
@@ -6,6 +8,7 @@ import type {} from '../../pages/history-scale.page.ts';
 import { check, type BenchResult } from '../harness/result.ts';
 import { formatMs, median, percentile } from '../harness/stats.ts';
 import { openTwoTabsOnDisk } from './browser.ts';
+import type { PageServer } from './server.ts';
 
 /** Record counts; `BENCH_HISTORY_SIZES=100000` skips the million (its build takes minutes). */
 const SIZES = (process.env.BENCH_HISTORY_SIZES ?? '100000,1000000').split(',').map(Number);
@@ -27,14 +30,35 @@ const ROUNDS = 5;
 const LATENCY_MS = 3_000;
 
 /**
+ * The pages' origin for a kept profile: IndexedDB is per origin, and so per port, so the port its
+ * databases were written from is remembered in the profile and served again.
+ */
+async function keptOrigin(server: PageServer, profile: string): Promise<string> {
+  mkdirSync(profile, { recursive: true });
+  const file = path.join(profile, 'switchboard-bench-port');
+  const port = existsSync(file) ? Number(readFileSync(file, 'utf8')) : 0;
+  const url = await server.anotherOrigin(port).catch((error: unknown) => {
+    console.warn(`bench: history-scale: port ${port} is taken (${String(error)}); the databases are written again`);
+    return server.anotherOrigin();
+  });
+  writeFileSync(file, new URL(url).port);
+  return url;
+}
+
+/**
  * History at scale: a database of 100,000 and of 1,000,000 records, written once per run through
  * the adapter in bursts of 10,000 (and raw into a classic `[namespace, topic, ts]` layout for the
  * baselines); each query shape through the library against the best of the hand-written queries
  * on one index, rounds interleaved, every answer checked against the data set (the newest N, in
  * order); then publish → committed latency in another tab while the queries run, against idle.
  */
-export async function benchHistoryScale(_browser: Browser, baseUrl: string): Promise<BenchResult[]> {
+export async function benchHistoryScale(
+  _browser: Browser,
+  pagesUrl: string,
+  server: PageServer,
+): Promise<BenchResult[]> {
   const rows: BenchResult[] = [];
+  const baseUrl = KEPT_PROFILE === undefined ? pagesUrl : await keptOrigin(server, KEPT_PROFILE);
   for (const size of SIZES) {
     const tabs = await openTwoTabsOnDisk(
       `${baseUrl}/history-scale.html`,
