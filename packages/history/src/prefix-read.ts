@@ -36,15 +36,19 @@ export function readPrefixes(
         const index = tx.objectStore(STORE).index(PATH_INDEX);
         const found: StoredRecord[] = [];
         let over = false;
+        let pending = prefixes.length;
+        // Resolved once the last request is in, not at commit (one more round trip).
+        const settle = (): void => resolve(over ? undefined : found);
         for (const prefix of prefixes) {
           const request = index.getAll(prefixRange(namespace, prefix), max + 1);
           request.onsuccess = () => {
             const records = request.result as StoredRecord[];
             if (records.length > max) over = true;
             else for (const record of records) found.push(record);
+            if (--pending === 0) settle();
           };
         }
-        tx.oncomplete = () => resolve(over ? undefined : found);
+        tx.oncomplete = settle;
         tx.onabort = () => reject(tx.error ?? new DOMException('The transaction was aborted.', 'AbortError'));
       }),
   );

@@ -109,10 +109,16 @@ function readRound(
     const tx = db.transaction(STORE, 'readonly');
     const store = tx.objectStore(STORE);
     const began = now();
-    const read = (state: RunState): void =>
+    // Resolved once the last page is in, not at commit: a read-only transaction's results are
+    // final, and its commit is one more round trip.
+    let pending = 0;
+    const read = (state: RunState): void => {
+      pending++;
       readPage(store, state, () => {
         if (readOn !== undefined && !state.exhausted && now() - began < SLICE_MS && readOn(state)) read(state);
+        if (--pending === 0) resolve();
       });
+    };
     for (const state of states) read(state);
     tx.oncomplete = () => resolve();
     tx.onabort = () => reject(tx.error ?? new DOMException('The transaction was aborted.', 'AbortError'));
