@@ -27,6 +27,8 @@ export interface HistoryScaleBench {
   open(run: string, size: number): Promise<void>;
   /** Writes `size` messages through the adapter (bursts of 10,000) and the same ones raw into a classic-layout database; ms each. */
   build(size: number): Promise<{ adapterMs: number; classicMs: number }>;
+  /** Uses the databases an earlier `build(size)` of the same run id left, if both hold `size` records; false otherwise. */
+  reuse(size: number): Promise<boolean>;
   /** Times one query shape through the library (`getHistory`, or a replaying `subscribe` for 'replay'). */
   library(shape: Shape, entity: number): Promise<QueryTiming>;
   /** Times one hand-written baseline of a shape. */
@@ -34,7 +36,8 @@ export interface HistoryScaleBench {
   /** Publish → committed latencies (ms) of a publish every ~2 ms until `stop()`; run in another tab. */
   startPublishing(namespace: string): Promise<void>;
   stopPublishing(): Promise<number[]>;
-  close(): Promise<void>;
+  /** Closes the history and deletes the run's databases unless `keep`. */
+  close(keep: boolean): Promise<void>;
 }
 
 declare global {
@@ -58,6 +61,17 @@ const writerClock: Clock & { at: number } = {
 
 let start = 0;
 
+/** The adapter the queries go through, on the run's database of `total` records. */
+function queryingAdapter(total: number): HistoryAdapter {
+  return createHistoryAdapter({
+    dbName: `scale-${run}-${total}`,
+    namespace: 'scale',
+    ttlSeconds: TTL_SECONDS,
+    maxMessages: 10_000_000,
+    gcIntervalMs: 0,
+  });
+}
+
 let publishing: { stop: boolean; samples: Promise<number>[]; loop: Promise<void> } | undefined;
 
 window.historyScale = {
@@ -68,15 +82,13 @@ window.historyScale = {
 
   async build(total) {
     size = total;
+    // What an interrupted build of a kept profile left is written again from scratch.
+    await Promise.all(
+      [`scale-${run}-${total}`, `scale-classic-${run}-${total}`].map((name) => done(indexedDB.deleteDatabase(name))),
+    );
     start = Date.now() - total - 60_000;
     const bus = createPubSub({ app: 'scale', clock: writerClock });
-    history = createHistoryAdapter({
-      dbName: `scale-${run}-${total}`,
-      namespace: 'scale',
-      ttlSeconds: TTL_SECONDS,
-      maxMessages: 10_000_000,
-      gcIntervalMs: 0,
-    });
+    history = queryingAdapter(total);
     await history.attach(bus);
     const adapterStart = performance.now();
     let last!: Message;
@@ -121,6 +133,32 @@ window.historyScale = {
     classic.close();
     if (classicCount !== total) throw new Error(`build(${total}): the classic database holds ${classicCount}`);
     return { adapterMs, classicMs };
+  },
+
+  async reuse(total) {
+    size = total;
+    const names = [`scale-${run}-${total}`, `scale-classic-${run}-${total}`];
+    const existing = new Set((await indexedDB.databases()).map((info) => info.name));
+    if (!names.every((name) => existing.has(name))) return false;
+    const counts = await Promise.all(
+      names.map(async (name) => {
+        const db = await openExisting(name);
+        try {
+          // The data set's namespace only: the latency probes write others into the same store.
+          return await done(
+            db
+              .transaction(STORE)
+              .objectStore(STORE)
+              .count(IDBKeyRange.bound(['scale'], ['scale', []])),
+          );
+        } finally {
+          db.close();
+        }
+      }),
+    );
+    if (counts.some((count) => count !== total)) return false;
+    history = queryingAdapter(total);
+    return true;
   },
 
   async library(shape, entity) {
@@ -184,8 +222,9 @@ window.historyScale = {
     return samples;
   },
 
-  async close() {
+  async close(keep) {
     await history.close();
+    if (keep) return;
     indexedDB.deleteDatabase(`scale-${run}-${size}`);
     indexedDB.deleteDatabase(`scale-classic-${run}-${size}`);
   },

@@ -1,5 +1,6 @@
 import type { Message } from '@switchboard/bus';
 import type { StoreQuery } from './history-store.ts';
+import { MAX_PREFIX_RECORDS, newestAccepted, readPrefixes } from './prefix-read.ts';
 import { mergeRuns, type Run, type RunOnDb } from './run-merge.ts';
 import { nextCandidate, scanPaths, type ScanStep } from './skip-scan.ts';
 
@@ -13,17 +14,72 @@ const MAX_RUNS = 256;
 const MAX_SCAN_STEPS = 1_024;
 
 /**
- * Runs a planned query against the database (docs/history-design.md, "Query plans"): picks the runs
- * the pattern can match, with skip scans of the `byPath` index where a pattern's literal segments
- * narrow it, then merges them newest first.
+ * Runs a planned query against the database (docs/history-design.md, "Query plans"). A pattern
+ * whose literal part narrows it to a few topics (`orders.42.#`, and `+.42.#` once its `+` is
+ * filled in per first segment) is read in one request per prefix when the prefix holds at most
+ * {@link MAX_PREFIX_RECORDS} records. Otherwise it picks the runs the pattern can match, with skip
+ * scans of the `byPath` index where literal segments narrow it, and merges them newest first.
  */
-export async function queryIdb(runOnDb: RunOnDb, namespace: string, query: StoreQuery): Promise<Message[]> {
-  const runs = await planRuns(runOnDb, namespace, query);
+export async function queryIdb(
+  runOnDb: RunOnDb,
+  namespace: string,
+  query: StoreQuery,
+  maxPrefixRecords = MAX_PREFIX_RECORDS,
+): Promise<Message[]> {
+  const patterns = await literalLed(runOnDb, namespace, query.pattern);
+  const prefixes = patterns === undefined ? undefined : narrowPrefixes(patterns);
+  if (prefixes !== undefined) {
+    const records = await readPrefixes(runOnDb, namespace, prefixes, maxPrefixRecords);
+    if (records !== undefined) return newestAccepted(records, query.limit, query.accept);
+  }
+  const runs = await runsOf(runOnDb, namespace, query, patterns);
   return mergeRuns(runOnDb, runs, query.limit, query.accept);
 }
 
 /** The runs whose union holds every record `query` can return. */
 export async function planRuns(runOnDb: RunOnDb, namespace: string, query: StoreQuery): Promise<Run[]> {
+  return runsOf(runOnDb, namespace, query, await literalLed(runOnDb, namespace, query.pattern));
+}
+
+/**
+ * The pattern split into segments, with a leading `+` replaced by each first segment stored
+ * (found by skipping from root to root); undefined when only the time walk can answer it (a
+ * leading `#`, or a `+` over more than {@link MAX_RUNS} first segments).
+ */
+async function literalLed(runOnDb: RunOnDb, namespace: string, pattern: string): Promise<string[][] | undefined> {
+  const segments = pattern.split('.');
+  if (segments[0] === '#') return undefined;
+  if (segments[0] !== '+') return [segments];
+  const firsts = await scanPaths(runOnDb, namespace, '', END_OF_PATHS, firstSegmentStep, {
+    maxKept: MAX_RUNS,
+    maxSteps: MAX_SCAN_STEPS,
+  });
+  if (firsts === undefined) return undefined;
+  return [...new Set(firsts)].map((first) => [first, ...segments.slice(1)]);
+}
+
+/**
+ * The literal prefixes (`orders.42` of `orders.42.#`) when every pattern starts with two literal
+ * segments or more and holds a wildcard: their prefix ranges hold every match. Undefined otherwise
+ * (an exact topic is one run already; a one-segment prefix is a root run).
+ */
+function narrowPrefixes(patterns: readonly string[][]): string[] | undefined {
+  const prefixes: string[] = [];
+  for (const pattern of patterns) {
+    const wildcard = pattern.findIndex((segment) => segment === '+' || segment === '#');
+    if (wildcard < 2) return undefined;
+    prefixes.push(pattern.slice(0, wildcard).join('.'));
+  }
+  return prefixes;
+}
+
+/** The runs for `patterns` (from {@link literalLed}); the time walk when there are none or too many. */
+async function runsOf(
+  runOnDb: RunOnDb,
+  namespace: string,
+  query: StoreQuery,
+  patterns: readonly string[][] | undefined,
+): Promise<Run[]> {
   const { from, fromExclusive, to } = query;
   const pathRun = (path: string): Run => ({
     path,
@@ -63,18 +119,10 @@ export async function planRuns(runOnDb: RunOnDb, namespace: string, query: Store
     };
   }
 
-  const segments = query.pattern.split('.');
-  if (segments[0] === '#') return [timeWalk];
-  if (segments[0] !== '+') return runsFor(segments);
-  // A leading `+`: the same plan under each first segment, found by skipping from root to root.
-  const firsts = await scanPaths(runOnDb, namespace, '', END_OF_PATHS, firstSegmentStep, {
-    maxKept: MAX_RUNS,
-    maxSteps: MAX_SCAN_STEPS,
-  });
-  if (firsts === undefined) return [timeWalk];
+  if (patterns === undefined) return [timeWalk];
   const runs: Run[] = [];
-  for (const first of new Set(firsts)) {
-    runs.push(...(await runsFor([first, ...segments.slice(1)])));
+  for (const pattern of patterns) {
+    runs.push(...(await runsFor(pattern)));
     if (runs.length > MAX_RUNS) return [timeWalk];
   }
   return runs;

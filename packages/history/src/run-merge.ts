@@ -18,8 +18,18 @@ export interface Run {
 /** Runs a step on an open connection, retried once on a fresh one if the connection closed. */
 export type RunOnDb = <T>(work: (db: IDBDatabase) => Promise<T>) => Promise<T>;
 
-/** Most records read from one run in one round: one short read-only transaction reads them all. */
-const MAX_PAGE = 512;
+/**
+ * How long (ms) one read-only transaction of a merge reads on for a lone run before it commits: a
+ * write queued meanwhile waits about this long, plus one page.
+ */
+const SLICE_MS = 8;
+
+/**
+ * Most records read from one run in one round: one short read-only transaction reads them all.
+ * Measured in Chromium on 100k records, reading 5,000 of an index run newest first: pages of 256
+ * took 71-101 ms (min-median of 9), pages of 512 104-435 ms and of 1,024 113-748 ms.
+ */
+const MAX_PAGE = 256;
 
 interface RunState {
   readonly run: Run;
@@ -46,8 +56,10 @@ export async function mergeRuns(
   limit: number,
   accept: (message: Message) => boolean,
 ): Promise<Message[]> {
-  const first =
-    limit === Infinity ? MAX_PAGE : Math.min(MAX_PAGE, Math.max(8, Math.ceil((limit * 1.25) / runs.length)));
+  // Two runs are mostly a root run and the prefix's own topic, which holds few records: each reads
+  // the whole limit, so the answer comes in one round. More runs share it (a quarter over).
+  const share = runs.length <= 2 ? limit : Math.max(8, Math.ceil((limit * 1.25) / runs.length));
+  const first = Math.min(MAX_PAGE, share);
   const states: RunState[] = runs.map((run) => ({
     run,
     buffer: [],
@@ -63,7 +75,10 @@ export async function mergeRuns(
     let dry = states.filter((state) => state.buffer.length === 0 && !state.exhausted);
     while (dry.length > 0) {
       const reading = dry;
-      await runOnDb((db) => readRound(db, reading));
+      // A lone run (a root run, the time walk) reads on within its slice while it lacks matches.
+      const readOn =
+        states.length === 1 ? (state: RunState) => accepted(state.buffer, accept) < limit - found.length : undefined;
+      await runOnDb((db) => readRound(db, reading, readOn));
       dry = dry.filter((state) => state.buffer.length === 0 && !state.exhausted);
     }
     let newest: RunState | undefined;
@@ -80,15 +95,45 @@ export async function mergeRuns(
   return found.reverse();
 }
 
-/** Reads the next page of each of `states` in one read-only transaction. */
-function readRound(db: IDBDatabase, states: readonly RunState[]): Promise<void> {
+/**
+ * Reads the next page of each of `states` in one read-only transaction; while `readOn` says a run
+ * needs more and the transaction is younger than {@link SLICE_MS}, it reads that run's next page
+ * in the same transaction (a round trip less each).
+ */
+function readRound(
+  db: IDBDatabase,
+  states: readonly RunState[],
+  readOn: ((state: RunState) => boolean) | undefined,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const tx = db.transaction(STORE, 'readonly');
     const store = tx.objectStore(STORE);
-    for (const state of states) readPage(store, state);
+    const began = now();
+    // Resolved once the last page is in, not at commit: a read-only transaction's results are
+    // final, and its commit is one more round trip.
+    let pending = 0;
+    const read = (state: RunState): void => {
+      pending++;
+      readPage(store, state, () => {
+        if (readOn !== undefined && !state.exhausted && now() - began < SLICE_MS && readOn(state)) read(state);
+        if (--pending === 0) resolve();
+      });
+    };
+    for (const state of states) read(state);
     tx.oncomplete = () => resolve();
     tx.onabort = () => reject(tx.error ?? new DOMException('The transaction was aborted.', 'AbortError'));
   });
+}
+
+function now(): number {
+  return globalThis.performance?.now() ?? Date.now();
+}
+
+/** How many of `records` `accept` keeps. */
+function accepted(records: readonly StoredRecord[], accept: (message: Message) => boolean): number {
+  let count = 0;
+  for (const record of records) if (accept(record.m)) count++;
+  return count;
 }
 
 type Source = IDBObjectStore | IDBIndex;
@@ -102,9 +147,20 @@ interface GetAllRecords {
   }): IDBRequest<Array<{ value: unknown }>>;
 }
 
-/** Requests the next page of one run; fills its buffer (newest first) when the request succeeds. */
-function readPage(store: IDBObjectStore, state: RunState): void {
-  const { run, last } = state;
+/**
+ * Requests the next page of one run, below what it merged and buffered so far; appends to its
+ * buffer (newest first) when the request succeeds, then calls `then`.
+ */
+function readPage(store: IDBObjectStore, state: RunState, then: () => void): void {
+  const { run } = state;
+  const tail = state.buffer[state.buffer.length - 1];
+  const last = tail === undefined ? state.last : tail.k;
+  // Records of `last`'s millisecond taken from this run so far: buffered, and merged before them.
+  let sameTs = state.sameTs;
+  if (tail !== undefined) {
+    sameTs = state.last !== undefined && state.last[1] === tail.k[1] ? state.sameTs : 0;
+    for (const record of state.buffer) if (record.k[1] === tail.k[1]) sameTs++;
+  }
   const source: Source = run.path === undefined ? store : store.index(PATH_INDEX);
   let range: IDBKeyRange;
   // Index runs resume at the last record's millisecond, inclusive: entries of one millisecond are
@@ -116,13 +172,15 @@ function readPage(store: IDBObjectStore, state: RunState): void {
     range = IDBKeyRange.bound(run.lower, last, run.lowerOpen, true);
   } else {
     range = IDBKeyRange.bound(run.lower, [last[0], run.path, last[1]], run.lowerOpen, false);
-    skip = state.sameTs;
+    skip = sameTs;
   }
   const count = state.page + skip;
   const take = (records: StoredRecord[]): void => {
     state.exhausted = records.length < count;
-    state.buffer = skip === 0 ? records : records.filter((record) => !isMergedAlready(record.k, last!));
+    const fresh = skip === 0 ? records : records.filter((record) => !isMergedAlready(record.k, last!));
+    state.buffer = state.buffer.length === 0 ? fresh : state.buffer.concat(fresh);
     state.page = Math.min(MAX_PAGE, state.page * 2);
+    then();
   };
   if ('getAllRecords' in source) {
     const request = (source as Source & GetAllRecords).getAllRecords({ query: range, count, direction: 'prev' });

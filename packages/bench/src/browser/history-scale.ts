@@ -1,3 +1,5 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser } from 'playwright';
 import { BASELINES, type Baseline, type Shape } from '../../pages/history-baselines.ts';
 import { expectedAnswer, queryOf } from '../../pages/history-dataset.ts';
@@ -5,10 +7,17 @@ import { expectedAnswer, queryOf } from '../../pages/history-dataset.ts';
 import type {} from '../../pages/history-scale.page.ts';
 import { check, type BenchResult } from '../harness/result.ts';
 import { formatMs, median, percentile } from '../harness/stats.ts';
-import { openTwoTabs } from './browser.ts';
+import { openTwoTabsOnDisk } from './browser.ts';
+import type { PageServer } from './server.ts';
 
 /** Record counts; `BENCH_HISTORY_SIZES=100000` skips the million (its build takes minutes). */
 const SIZES = (process.env.BENCH_HISTORY_SIZES ?? '100000,1000000').split(',').map(Number);
+/**
+ * A browser profile directory to keep the built databases in: a later run with the same one
+ * reuses them (after checking their record counts) instead of writing them again. Unset, each run
+ * builds into a temporary profile and removes it.
+ */
+const KEPT_PROFILE = process.env.BENCH_HISTORY_PROFILE;
 const SHAPES: Shape[] = ['sparse', 'entity', 'dense', 'plus', 'replay'];
 const SHAPE_NAMES: Record<Shape, string> = {
   sparse: "getHistory('legacy.#', { limit: 100 }), sparse and old",
@@ -21,24 +30,54 @@ const ROUNDS = 5;
 const LATENCY_MS = 3_000;
 
 /**
+ * The pages' origin for a kept profile: IndexedDB is per origin, and so per port, so the port its
+ * databases were written from is remembered in the profile and served again.
+ */
+async function keptOrigin(server: PageServer, profile: string): Promise<string> {
+  mkdirSync(profile, { recursive: true });
+  const file = path.join(profile, 'switchboard-bench-port');
+  const port = existsSync(file) ? Number(readFileSync(file, 'utf8')) : 0;
+  const url = await server.anotherOrigin(port).catch((error: unknown) => {
+    console.warn(`bench: history-scale: port ${port} is taken (${String(error)}); the databases are written again`);
+    return server.anotherOrigin();
+  });
+  writeFileSync(file, new URL(url).port);
+  return url;
+}
+
+/**
  * History at scale: a database of 100,000 and of 1,000,000 records, written once per run through
  * the adapter in bursts of 10,000 (and raw into a classic `[namespace, topic, ts]` layout for the
  * baselines); each query shape through the library against the best of the hand-written queries
  * on one index, rounds interleaved, every answer checked against the data set (the newest N, in
  * order); then publish → committed latency in another tab while the queries run, against idle.
  */
-export async function benchHistoryScale(browser: Browser, baseUrl: string): Promise<BenchResult[]> {
+export async function benchHistoryScale(
+  _browser: Browser,
+  pagesUrl: string,
+  server: PageServer,
+): Promise<BenchResult[]> {
   const rows: BenchResult[] = [];
+  const baseUrl = KEPT_PROFILE === undefined ? pagesUrl : await keptOrigin(server, KEPT_PROFILE);
   for (const size of SIZES) {
-    const tabs = await openTwoTabs(browser, `${baseUrl}/history-scale.html`, 'window.historyScale !== undefined');
+    const tabs = await openTwoTabsOnDisk(
+      `${baseUrl}/history-scale.html`,
+      'window.historyScale !== undefined',
+      KEPT_PROFILE,
+    );
     const [a, b] = [tabs.a, tabs.b];
     try {
-      const run = Math.random().toString(36).slice(2, 8);
+      const run = KEPT_PROFILE === undefined ? Math.random().toString(36).slice(2, 8) : 'kept';
       await a.evaluate(([id, n]) => window.historyScale.open(id, n), [run, size] as const);
-      const built = await a.evaluate((n) => window.historyScale.build(n), size);
-      console.log(
-        `bench: history-scale: ${size.toLocaleString('en')} records written in ${(built.adapterMs / 1000).toFixed(1)} s through the adapter, ${(built.classicMs / 1000).toFixed(1)} s raw (classic layout)`,
-      );
+      const reused = KEPT_PROFILE !== undefined && (await a.evaluate((n) => window.historyScale.reuse(n), size));
+      let origin = `reused from ${KEPT_PROFILE}`;
+      if (!reused) {
+        const built = await a.evaluate((n) => window.historyScale.build(n), size);
+        origin = `written in ${(built.adapterMs / 1000).toFixed(0)} s through the adapter`;
+        console.log(
+          `bench: history-scale: ${size.toLocaleString('en')} records written in ${(built.adapterMs / 1000).toFixed(1)} s through the adapter, ${(built.classicMs / 1000).toFixed(1)} s raw (classic layout)`,
+        );
+      }
       await b.evaluate(([id, n]) => window.historyScale.open(id, n), [run, size] as const);
       const library = new Map<Shape, number[]>(SHAPES.map((shape) => [shape, []]));
       const baselines = new Map<string, number[]>();
@@ -83,7 +122,7 @@ export async function benchHistoryScale(browser: Browser, baseUrl: string): Prom
           ratio: ours / bestMs,
           goal: '<= 2x best hand-written',
           met: ours <= 2 * bestMs,
-          note: `median of ${ROUNDS} interleaved rounds after 1 warm-up, a different entity each round; every answer checked against the data set (the newest ${queryOf(shape, 0).limit}, in order); hand-written on one index: ${candidates.map(([name, ms]) => `${name} ${formatMs(ms)}`).join(', ')}; database written in ${(built.adapterMs / 1000).toFixed(0)} s through the adapter`,
+          note: `median of ${ROUNDS} interleaved rounds after 1 warm-up, a different entity each round; every answer checked against the data set (the newest ${queryOf(shape, 0).limit}, in order); hand-written on one index: ${candidates.map(([name, ms]) => `${name} ${formatMs(ms)}`).join(', ')}; database ${origin}`,
         });
       }
 
@@ -114,7 +153,7 @@ export async function benchHistoryScale(browser: Browser, baseUrl: string): Prom
         met: busyP99 <= 2 * idleP99,
         note: `another tab publishes every ~2 ms (its own namespace, same store), each timed until its \`bus.flush()\` resolved: ${idle.length} samples idle, ${busy.length} while this tab ran ${queries} queries of every shape back to back`,
       });
-      await a.evaluate(() => window.historyScale.close());
+      await a.evaluate((keep) => window.historyScale.close(keep), KEPT_PROFILE !== undefined);
     } finally {
       await tabs.close();
     }

@@ -10,8 +10,11 @@ export const LIBRARY_COPY_PATH = '/copies/cross-tab.js';
 /** The built bench pages, served on a free port of 127.0.0.1. */
 export interface PageServer {
   readonly url: string;
-  /** Serves the same pages on another free port: another origin of the same site. */
-  anotherOrigin(): Promise<string>;
+  /**
+   * Serves the same pages on another port (a free one unless `port` is given): another origin of
+   * the same site.
+   */
+  anotherOrigin(port?: number): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -41,11 +44,11 @@ export async function startPageServer(): Promise<PageServer> {
   });
   // Port 0: the OS picks a free port, so a developer's open servers never collide with the bench.
   const servers: PreviewServer[] = [];
-  async function serve(): Promise<string> {
+  async function serve(port = 0): Promise<string> {
     const server = await preview({
       configFile,
       build: { outDir },
-      preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false },
+      preview: { host: '127.0.0.1', port, strictPort: true, open: false },
     });
     servers.push(server);
     const address = server.httpServer.address();
