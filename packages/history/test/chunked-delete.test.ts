@@ -3,8 +3,8 @@ import { createPubSub } from '@switchboard/bus';
 import { unwrap } from 'idb';
 import {
   deleteInChunks,
+  FIRST_CHUNK_SIZE,
   MIN_CHUNK_SIZE,
-  QUIET_CHUNK_SIZE,
   WRITING_CHUNK_MS,
   type ChunkedDeleteOptions,
 } from '../src/chunked-delete.ts';
@@ -57,8 +57,8 @@ describe('chunked garbage collection', () => {
     const deletes = recordDeletes();
     const sizes = recordChunkSizes();
     expect(await history.gc()).toMatchObject({ expired: 130, trimmed: 0 });
-    // 40, 40, 40, then the last 10 (the cursor could not step 40).
-    expect(sizes).toEqual([40, 40, 40, 40]);
+    // 40, 40, 40, then the last 10 (the look ahead found fewer than 40).
+    expect(sizes).toEqual([40, 40, 40, 10]);
     expect(deletes).toHaveLength(sizes.length);
     expect(deletes.every((range) => range instanceof IDBKeyRange)).toBe(true);
     expect((await history.getHistory(`${root}.#`)).map((m) => m.payload)).toEqual(['kept']);
@@ -172,7 +172,7 @@ describe('deleteInChunks', () => {
       runOnDb: (work) => work(unwrap(setup.db)),
       lower: ['ns'],
       upper: ['ns', []],
-      maxWritingChunk: 400,
+      maxChunk: 400,
       writing,
       durability: 'relaxed',
       cmp: (a, b) => setup.factory.cmp(a, b),
@@ -182,11 +182,13 @@ describe('deleteInChunks', () => {
     };
   }
 
-  it('deletes everything in one chunk while nobody writes, and counts exactly', async () => {
+  it('starts with FIRST_CHUNK_SIZE, grows by measured time, and counts exactly', async () => {
     const setup = await database(200);
-    const sizes = recordChunkSizes();
-    expect(await deleteInChunks(options(setup, () => false))).toBe(200);
-    expect(sizes).toEqual([QUIET_CHUNK_SIZE]);
+    const removed: number[] = [];
+    const chunks = { ...options(setup, () => false), maxChunk: 400, onChunk: (n: number) => void removed.push(n) };
+    expect(await deleteInChunks(chunks)).toBe(200);
+    // The look ahead of the first chunk found fewer than FIRST_CHUNK_SIZE keys: the rest is one chunk.
+    expect(removed).toEqual([FIRST_CHUNK_SIZE, 200 - FIRST_CHUNK_SIZE]);
     expect(await setup.remaining('ns')).toBe(0);
     expect(await setup.remaining('other')).toBe(1);
   });
@@ -195,60 +197,73 @@ describe('deleteInChunks', () => {
     const setup = await database(460);
     const sizes = recordChunkSizes();
     const removed: number[] = [];
-    // 200 in 8 ms: a quarter (50) is 2 ms; 50 in 0.5 ms: at most double (100); 100 in 100 ms:
-    // at least MIN_CHUNK_SIZE; then 2 ms each: the size holds, up to the last 14.
+    // Each chunk looks up the next one's keys before its own time is known, so a size decided
+    // after chunk i applies to chunk i + 2. 128 in 8 ms: a quarter (32) is 2 ms; 128 in 0.5 ms:
+    // at most double the size (64); 32 in 100 ms: at least MIN_CHUNK_SIZE; then 2 ms each.
     const now = chunkTimes([8, 0.5, 100, WRITING_CHUNK_MS, WRITING_CHUNK_MS, WRITING_CHUNK_MS]);
     const deleted = await deleteInChunks({
       ...options(setup, () => true, now),
-      maxWritingChunk: 200,
+      maxChunk: 200,
       onChunk: (n) => void removed.push(n),
     });
     expect(deleted).toBe(460);
-    expect(sizes).toEqual([200, 50, 100, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE]);
-    expect(removed).toEqual([200, 50, 100, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE, 14]);
+    expect(removed).toEqual([128, 128, MIN_CHUNK_SIZE, 64, MIN_CHUNK_SIZE, 64, 12]);
+    expect(sizes).toEqual(removed);
     expect(await setup.remaining('ns')).toBe(0);
   });
 
   it('takes a fair share of the store when the writers it waits for hold it long', async () => {
     const setup = await database(346);
     const sizes = recordChunkSizes();
-    // 100 in 16 ms with no wait: MIN_CHUNK_SIZE next (2 ms of work would be 13). Then 4 ms each
-    // after waiting 400 ms for the writers: a chunk may work 200 ms (half the wait), so the size
-    // grows, at most doubling, up to maxWritingChunk; without the waits it would stay at the minimum.
+    // 100 in 16 ms with no wait: MIN_CHUNK_SIZE (2 ms of work would be 13). Then 4 ms each after
+    // waiting 400 ms for the writers: a chunk may work 200 ms (half the wait), so the size grows,
+    // at most doubling, up to maxChunk; without the waits it would stay near the minimum.
     const now = chunkTimes([16, 4, 4, 4, 4], [0, 400, 400, 400, 400]);
-    expect(await deleteInChunks({ ...options(setup, () => true, now), maxWritingChunk: 100 })).toBe(346);
-    expect(sizes).toEqual([100, MIN_CHUNK_SIZE, 64, 100, 100]);
+    expect(await deleteInChunks({ ...options(setup, () => true, now), maxChunk: 100 })).toBe(346);
+    expect(sizes).toEqual([100, 100, MIN_CHUNK_SIZE, 64, 50]);
   });
 
-  it('keeps every chunk within a maxWritingChunk smaller than MIN_CHUNK_SIZE while others write', async () => {
+  it('keeps every chunk within a maxChunk smaller than MIN_CHUNK_SIZE', async () => {
     const setup = await database(50);
     const sizes = recordChunkSizes();
     // 1 ms per chunk: time alone would size them at MIN_CHUNK_SIZE or more.
-    expect(await deleteInChunks({ ...options(setup, () => true), maxWritingChunk: 20 })).toBe(50);
-    expect(sizes).toEqual([20, 20, 20]);
+    expect(await deleteInChunks({ ...options(setup, () => true), maxChunk: 20 })).toBe(50);
+    expect(sizes).toEqual([20, 20, 10]);
   });
 
-  it('grows chunks back, doubling, once the writes stop', async () => {
-    const setup = await database(400);
-    const sizes = recordChunkSizes();
-    const writes = [true, true];
-    const chunks = { ...options(setup, () => writes.shift() ?? false, chunkTimes([4, 4, 4, 4])), maxWritingChunk: 100 };
-    expect(await deleteInChunks(chunks)).toBe(400);
-    // Writing at the start (100 took 4 ms: 50 next), then quiet: doubling from there (the last
-    // chunk, 200, holds the remaining 150).
-    expect(sizes).toEqual([100, 50, 100, 200]);
+  it('aims at shorter chunks while writes are seen than while none are', async () => {
+    const quiet = await database(600);
+    const busy = await database(600);
+    const quietSizes: number[] = [];
+    const busySizes: number[] = [];
+    // Every chunk works 4 ms: QUIET_CHUNK_MS, twice WRITING_CHUNK_MS.
+    const times = () => chunkTimes(Array.from({ length: 50 }, () => 4));
+    const run = (setup: typeof quiet, writing: boolean, sizes: number[]) =>
+      deleteInChunks({
+        ...options(setup, () => writing, times()),
+        maxChunk: 1_000,
+        onChunk: (n) => void sizes.push(n),
+      });
+    expect(await run(quiet, false, quietSizes)).toBe(600);
+    expect(await run(busy, true, busySizes)).toBe(600);
+    expect(quietSizes).toEqual([128, 128, 128, 128, 88]);
+    // Halving after each measured chunk (with the one-chunk lag) down to MIN_CHUNK_SIZE.
+    expect(busySizes.slice(0, 4)).toEqual([128, 128, 64, 64]);
+    expect(busySizes.slice(4, -1).every((n) => n === MIN_CHUNK_SIZE)).toBe(true);
   });
 
   it('lets a write queued during a chunk commit before the next chunk deletes', async () => {
     const setup = await database(100);
     const order: string[] = [];
+    // A chunk sends its requests when it is created: the order of deletes done is what counts.
     IDBObjectStore.prototype.delete = function (this: IDBObjectStore, query: IDBValidKey | IDBKeyRange) {
-      order.push('delete');
-      return originalDelete.call(this, query);
+      const request = originalDelete.call(this, query);
+      request.addEventListener('success', () => order.push('delete'));
+      return request;
     };
     const deleted = deleteInChunks({
       ...options(setup, () => true, chunkTimes([40, 40, 40, 40])),
-      maxWritingChunk: 40,
+      maxChunk: 40,
       pause() {
         order.push('pause');
         // Queued while the first chunk ran, as a publish would be.
