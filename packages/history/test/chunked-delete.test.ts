@@ -8,11 +8,11 @@ import {
   WRITING_CHUNK_MS,
   type ChunkedDeleteOptions,
 } from '../src/chunked-delete.ts';
-import { createHistoryAdapter, type HistoryOptions } from '../src/index.ts';
+import { createHistoryAdapter, type HistoryError, type HistoryOptions } from '../src/index.ts';
 import { openHistoryDb } from '../src/open-database.ts';
 import { STORE, toRecord } from '../src/schema.ts';
 import { createFakeClock } from '@switchboard/testing';
-import { fakeRealTime, freshIndexedDB, recordChunkSizes, uniqueRoot } from './support.ts';
+import { fakeRealTime, freshIndexedDB, recordChunkSizes, uniqueRoot, waitUntil } from './support.ts';
 
 const originalDelete = IDBObjectStore.prototype.delete;
 
@@ -113,6 +113,42 @@ describe('chunked garbage collection', () => {
     expect((await a.getHistory('twice.x')).map((m) => m.payload)).toEqual(
       Array.from({ length: 20 }, (_, i) => 180 + i),
     );
+  });
+
+  it('reports a chunk that fails half-way through onError and stats, and the next run finishes', async () => {
+    fakeRealTime();
+    const clock = createFakeClock(0);
+    const errors: HistoryError[] = [];
+    const history = createHistoryAdapter({
+      indexedDB: freshIndexedDB(),
+      ttlSeconds: 1,
+      gcChunkSize: 40,
+      gcIntervalMs: 5_000,
+      clock,
+      onError: (e) => errors.push(e),
+    });
+    const bus = createPubSub({ app: 'gc', clock });
+    await history.attach(bus);
+    for (let i = 0; i < 130; i++) bus.publish('old.x', i);
+    await bus.flush();
+    // From the third chunk on, every chunk's transaction aborts (its retry on a fresh connection too).
+    let deletes = 0;
+    IDBObjectStore.prototype.delete = function (this: IDBObjectStore, query: IDBValidKey | IDBKeyRange) {
+      const request = originalDelete.call(this, query);
+      if (++deletes >= 3) this.transaction.abort();
+      return request;
+    };
+    clock.advance(5_000);
+    await waitUntil(() => errors.length === 1);
+    expect(errors[0]).toMatchObject({ failure: 'gc', code: 'STORAGE_FAILED' });
+    expect(history.stats()).toMatchObject({ errors: 1, gcRuns: 0, expiredRemoved: 0 });
+    // The two chunks that committed stay deleted.
+    expect(await history.count()).toBe(50);
+    IDBObjectStore.prototype.delete = originalDelete;
+    clock.advance(5_000);
+    await waitUntil(() => history.stats().gcRuns === 1);
+    expect(history.stats()).toMatchObject({ errors: 1, expiredRemoved: 50 });
+    expect(await history.count()).toBe(0);
   });
 
   it('stops at the next chunk when the history is closed, keeping what it deleted', async () => {
