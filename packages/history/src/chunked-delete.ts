@@ -13,10 +13,15 @@ export const WRITING_CHUNK_MS = 2;
  * messages never reach this one (no cross-tab, another bus) may be writing to the same store.
  */
 export const QUIET_CHUNK_MS = 4;
-/** Records the first chunk deletes; later sizes follow measured time. */
+/** Records the first chunk deletes, unless the floor (`minChunk`) is higher; later sizes follow measured time. */
 export const FIRST_CHUNK_SIZE = 128;
-/** Smallest chunk (unless `maxChunk` is smaller): below it, a transaction's fixed cost outweighs what it deletes. */
-export const MIN_CHUNK_SIZE = 32;
+/**
+ * Smallest chunk (unless `maxChunk` is smaller), a few ms of deletes in Chromium. Each chunk also
+ * costs a round trip through the page, which on a busy machine takes far longer than its work
+ * measures; a floor in records, not ms, keeps the number of chunks (and the total) bounded there,
+ * while a writer still waits for at most one chunk of deletes, never for the page.
+ */
+export const MIN_CHUNK_SIZE = 256;
 
 /** Options of {@link deleteInChunks}. */
 export interface ChunkedDeleteOptions {
@@ -26,6 +31,8 @@ export interface ChunkedDeleteOptions {
   readonly upper: IDBValidKey;
   /** Most records one transaction deletes; the size adapts below it. */
   readonly maxChunk: number;
+  /** Fewest records one transaction deletes (unless `maxChunk` is smaller). @default MIN_CHUNK_SIZE */
+  readonly minChunk?: number;
   /** True while writes to the database are frequent (this tab's, or other tabs' messages arriving). */
   readonly writing: () => boolean;
   readonly durability: IDBTransactionDurability;
@@ -54,11 +61,12 @@ export interface ChunkedDeleteOptions {
  *
  * The chunk size follows measured time: a chunk aims at {@link WRITING_CHUNK_MS} of work while
  * writes are seen and {@link QUIET_CHUNK_MS} otherwise (scaled by target / measured, at most
- * doubling), so a write that arrives during GC waits a few ms, whoever makes it.
+ * doubling, never below {@link MIN_CHUNK_SIZE}), so a write that arrives during GC waits a few ms,
+ * whoever makes it.
  */
 export async function deleteInChunks(options: ChunkedDeleteOptions): Promise<number> {
-  const { runOnDb, lower, upper, durability, maxChunk } = options;
-  let size = Math.min(maxChunk, FIRST_CHUNK_SIZE);
+  const { runOnDb, lower, upper, durability, maxChunk, minChunk = MIN_CHUNK_SIZE } = options;
+  let size = Math.min(maxChunk, Math.max(minChunk, FIRST_CHUNK_SIZE));
   // The first chunk's last key, from a read-only look; `undefined`: the rest fits in one chunk.
   let last = await runOnDb((db) => nthKey(db, IDBKeyRange.bound(lower, upper), size));
   // Each chunk starts above the previous one's last key: starting from the bottom again would
@@ -77,8 +85,8 @@ export async function deleteInChunks(options: ChunkedDeleteOptions): Promise<num
     if (ahead === undefined || chunk.ahead === 0) return deleted;
     const target = Math.max(options.writing() ? WRITING_CHUNK_MS : QUIET_CHUNK_MS, chunk.waited / 2);
     const scaled = Math.round((Math.max(chunk.removed, 1) * target) / Math.max(chunk.ms, 0.1));
-    // MIN_CHUNK_SIZE yields to a smaller maxChunk: that option is the most a chunk holds the store.
-    const nextSize = Math.min(maxChunk, Math.max(MIN_CHUNK_SIZE, Math.min(size * 2, scaled)));
+    // The floor yields to a smaller maxChunk: that option is the most a chunk holds the store.
+    const nextSize = Math.min(maxChunk, Math.max(minChunk, Math.min(size * 2, scaled)));
     // The chunk looked `size` keys ahead: fewer means the rest (up to `upper`) is the last chunk.
     const from = last as IDBValidKey;
     last = chunk.ahead === size ? chunk.aheadLast : undefined;

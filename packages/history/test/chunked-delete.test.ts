@@ -171,6 +171,7 @@ describe('chunked garbage collection', () => {
 });
 
 describe('deleteInChunks', () => {
+  const MIN = 32;
   /** A database holding `count` records of namespace 'ns' and one of namespace 'other'. */
   async function database(count: number) {
     const factory = freshIndexedDB();
@@ -209,6 +210,8 @@ describe('deleteInChunks', () => {
       lower: ['ns'],
       upper: ['ns', []],
       maxChunk: 400,
+      // A floor below the default, so that a few hundred records show how sizes adapt.
+      minChunk: MIN,
       writing,
       durability: 'relaxed',
       cmp: (a, b) => setup.factory.cmp(a, b),
@@ -235,7 +238,7 @@ describe('deleteInChunks', () => {
     const removed: number[] = [];
     // Each chunk looks up the next one's keys before its own time is known, so a size decided
     // after chunk i applies to chunk i + 2. 128 in 8 ms: a quarter (32) is 2 ms; 128 in 0.5 ms:
-    // at most double the size (64); 32 in 100 ms: at least MIN_CHUNK_SIZE; then 2 ms each.
+    // at most double the size (64); 32 in 100 ms: at least MIN; then 2 ms each.
     const now = chunkTimes([8, 0.5, 100, WRITING_CHUNK_MS, WRITING_CHUNK_MS, WRITING_CHUNK_MS]);
     const deleted = await deleteInChunks({
       ...options(setup, () => true, now),
@@ -243,7 +246,7 @@ describe('deleteInChunks', () => {
       onChunk: (n) => void removed.push(n),
     });
     expect(deleted).toBe(460);
-    expect(removed).toEqual([128, 128, MIN_CHUNK_SIZE, 64, MIN_CHUNK_SIZE, 64, 12]);
+    expect(removed).toEqual([128, 128, MIN, 64, MIN, 64, 12]);
     expect(sizes).toEqual(removed);
     expect(await setup.remaining('ns')).toBe(0);
   });
@@ -251,20 +254,30 @@ describe('deleteInChunks', () => {
   it('takes a fair share of the store when the writers it waits for hold it long', async () => {
     const setup = await database(346);
     const sizes = recordChunkSizes();
-    // 100 in 16 ms with no wait: MIN_CHUNK_SIZE (2 ms of work would be 13). Then 4 ms each after
+    // 100 in 16 ms with no wait: MIN (2 ms of work would be 13). Then 4 ms each after
     // waiting 400 ms for the writers: a chunk may work 200 ms (half the wait), so the size grows,
     // at most doubling, up to maxChunk; without the waits it would stay near the minimum.
     const now = chunkTimes([16, 4, 4, 4, 4], [0, 400, 400, 400, 400]);
     expect(await deleteInChunks({ ...options(setup, () => true, now), maxChunk: 100 })).toBe(346);
-    expect(sizes).toEqual([100, 100, MIN_CHUNK_SIZE, 64, 50]);
+    expect(sizes).toEqual([100, 100, MIN, 64, 50]);
   });
 
-  it('keeps every chunk within a maxChunk smaller than MIN_CHUNK_SIZE', async () => {
+  it('keeps every chunk within a maxChunk smaller than MIN', async () => {
     const setup = await database(50);
     const sizes = recordChunkSizes();
-    // 1 ms per chunk: time alone would size them at MIN_CHUNK_SIZE or more.
+    // 1 ms per chunk: time alone would size them at MIN or more.
     expect(await deleteInChunks({ ...options(setup, () => true), maxChunk: 20 })).toBe(50);
     expect(sizes).toEqual([20, 20, 10]);
+  });
+
+  it('never goes below MIN_CHUNK_SIZE records however slow chunks measure', async () => {
+    const setup = await database(700);
+    const removed: number[] = [];
+    // 100 ms per chunk, as a page too busy to answer would measure: time alone would shrink them.
+    const { minChunk: _, ...defaults } = options(setup, () => true, chunkTimes([100, 100, 100]));
+    const deleted = await deleteInChunks({ ...defaults, maxChunk: 2_000, onChunk: (n) => void removed.push(n) });
+    expect(deleted).toBe(700);
+    expect(removed).toEqual([MIN_CHUNK_SIZE, MIN_CHUNK_SIZE, 700 - 2 * MIN_CHUNK_SIZE]);
   });
 
   it('aims at shorter chunks while writes are seen than while none are', async () => {
@@ -283,9 +296,9 @@ describe('deleteInChunks', () => {
     expect(await run(quiet, false, quietSizes)).toBe(600);
     expect(await run(busy, true, busySizes)).toBe(600);
     expect(quietSizes).toEqual([128, 128, 128, 128, 88]);
-    // Halving after each measured chunk (with the one-chunk lag) down to MIN_CHUNK_SIZE.
+    // Halving after each measured chunk (with the one-chunk lag) down to MIN.
     expect(busySizes.slice(0, 4)).toEqual([128, 128, 64, 64]);
-    expect(busySizes.slice(4, -1).every((n) => n === MIN_CHUNK_SIZE)).toBe(true);
+    expect(busySizes.slice(4, -1).every((n) => n === MIN)).toBe(true);
   });
 
   it('lets a write queued during a chunk commit before the next chunk deletes', async () => {
