@@ -3,9 +3,9 @@ import { STORE } from './schema.ts';
 
 /**
  * While writes are seen (this tab's, or other tabs' messages arriving), a chunk aims to hold the
- * store this long (ms), or half as long as it waited for others' transactions, whichever is
- * longer: a publish waits for one short chunk, and when the writers' own transactions are long,
- * GC gets a fair share of the store and keeps up with them.
+ * store this long (ms), or as long as it waited for others' transactions, whichever is longer: a
+ * publish waits for one short chunk, and when the writers keep the store busy, GC still gets half
+ * of it, so a collection takes about twice its own work rather than waiting for them to stop.
  */
 export const WRITING_CHUNK_MS = 2;
 /**
@@ -83,7 +83,7 @@ export async function deleteInChunks(options: ChunkedDeleteOptions): Promise<num
     options.onChunk?.(chunk.removed);
     // Nothing beyond this chunk (it reached `upper`, or the look ahead found no key).
     if (ahead === undefined || chunk.ahead === 0) return deleted;
-    const target = Math.max(options.writing() ? WRITING_CHUNK_MS : QUIET_CHUNK_MS, chunk.waited / 2);
+    const target = Math.max(options.writing() ? WRITING_CHUNK_MS : QUIET_CHUNK_MS, chunk.waited);
     const scaled = Math.round((Math.max(chunk.removed, 1) * target) / Math.max(chunk.ms, 0.1));
     // The floor yields to a smaller maxChunk: that option is the most a chunk holds the store.
     const nextSize = Math.min(maxChunk, Math.max(minChunk, Math.min(size * 2, scaled)));

@@ -255,7 +255,7 @@ describe('deleteInChunks', () => {
     const setup = await database(346);
     const sizes = recordChunkSizes();
     // 100 in 16 ms with no wait: MIN (2 ms of work would be 13). Then 4 ms each after
-    // waiting 400 ms for the writers: a chunk may work 200 ms (half the wait), so the size grows,
+    // waiting 400 ms for the writers: a chunk may work as long as it waited, so the size grows,
     // at most doubling, up to maxChunk; without the waits it would stay near the minimum.
     const now = chunkTimes([16, 4, 4, 4, 4], [0, 400, 400, 400, 400]);
     expect(await deleteInChunks({ ...options(setup, () => true, now), maxChunk: 100 })).toBe(346);
