@@ -3,9 +3,7 @@ import { STORE } from './schema.ts';
 
 /**
  * While writes are seen (this tab's, or other tabs' messages arriving), a chunk aims to hold the
- * store this long (ms), or as long as it waited for others' transactions, whichever is longer: a
- * publish waits for one short chunk, and when the writers keep the store busy, GC still gets half
- * of it, so a collection takes about twice its own work rather than waiting for them to stop.
+ * store this long (ms): a publish waits for one short chunk.
  */
 export const WRITING_CHUNK_MS = 2;
 /**
@@ -62,7 +60,7 @@ export interface ChunkedDeleteOptions {
  * The chunk size follows measured time: a chunk aims at {@link WRITING_CHUNK_MS} of work while
  * writes are seen and {@link QUIET_CHUNK_MS} otherwise (scaled by target / measured, at most
  * doubling, never below {@link MIN_CHUNK_SIZE}), so a write that arrives during GC waits a few ms,
- * whoever makes it.
+ * whoever makes it; a chunk that waited long for others' transactions may work as long as it waited.
  */
 export async function deleteInChunks(options: ChunkedDeleteOptions): Promise<number> {
   const { runOnDb, lower, upper, durability, maxChunk, minChunk = MIN_CHUNK_SIZE } = options;
@@ -83,10 +81,15 @@ export async function deleteInChunks(options: ChunkedDeleteOptions): Promise<num
     options.onChunk?.(chunk.removed);
     // Nothing beyond this chunk (it reached `upper`, or the look ahead found no key).
     if (ahead === undefined || chunk.ahead === 0) return deleted;
-    const target = Math.max(options.writing() ? WRITING_CHUNK_MS : QUIET_CHUNK_MS, chunk.waited);
-    const scaled = Math.round((Math.max(chunk.removed, 1) * target) / Math.max(chunk.ms, 0.1));
-    // The floor yields to a smaller maxChunk: that option is the most a chunk holds the store.
-    const nextSize = Math.min(maxChunk, Math.max(minChunk, Math.min(size * 2, scaled)));
+    const perMs = Math.max(chunk.removed, 1) / Math.max(chunk.ms, 1);
+    const target = options.writing() ? WRITING_CHUNK_MS : QUIET_CHUNK_MS;
+    // The floor yields to a smaller maxChunk: that option bounds the chunks sized by time.
+    const byTime = Math.min(maxChunk, Math.max(minChunk, Math.min(size * 2, Math.round(perMs * target))));
+    // When other transactions keep the store busy, a chunk may work as long as it waited for them,
+    // maxChunk or not: GC gets half of the store instead of waiting behind every writer's backlog
+    // once per chunk, and a writer waits at most twice what it waited anyway.
+    const byWait = Math.round(perMs * chunk.waited);
+    const nextSize = Math.max(byTime, byWait);
     // The chunk looked `size` keys ahead: fewer means the rest (up to `upper`) is the last chunk.
     const from = last as IDBValidKey;
     last = chunk.ahead === size ? chunk.aheadLast : undefined;
