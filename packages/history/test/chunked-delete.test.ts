@@ -5,6 +5,7 @@ import {
   deleteInChunks,
   FIRST_CHUNK_SIZE,
   MIN_CHUNK_SIZE,
+  QUIET_CHUNK_MS,
   WRITING_CHUNK_MS,
   type ChunkedDeleteOptions,
 } from '../src/chunked-delete.ts';
@@ -285,8 +286,9 @@ describe('deleteInChunks', () => {
     const busy = await database(600);
     const quietSizes: number[] = [];
     const busySizes: number[] = [];
-    // Every chunk works 4 ms: QUIET_CHUNK_MS, twice WRITING_CHUNK_MS.
-    const times = () => chunkTimes(Array.from({ length: 50 }, () => 4));
+    // Every chunk works QUIET_CHUNK_MS, twice WRITING_CHUNK_MS.
+    expect(QUIET_CHUNK_MS).toBe(2 * WRITING_CHUNK_MS);
+    const times = () => chunkTimes(Array.from({ length: 50 }, () => QUIET_CHUNK_MS));
     const run = (setup: typeof quiet, writing: boolean, sizes: number[]) =>
       deleteInChunks({
         ...options(setup, () => writing, times()),
