@@ -1,4 +1,5 @@
 import type { AdapterLink } from './adapter.ts';
+import { fileAdapter, unfileAdapter, unfileAll } from './adapter-hooks.ts';
 import { admitAll, assertUsable, enqueue, publish, report, send, showAdapters, type BusCore } from './bus-core.ts';
 import { systemClock } from './clock.ts';
 import { getDeliveryContext } from './delivery-context.ts';
@@ -54,6 +55,9 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     subscriptions: 0,
     detach: new Map(),
     adapters: [],
+    checkers: [],
+    publishWatchers: [],
+    injectWatchers: [],
     admitters: [],
     cloneChecks: [],
     pending: new Set(),
@@ -199,18 +203,9 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
         );
       }
       adapter.connect(link);
-      adapters.push(adapter);
-      if (typeof adapter.admit === 'function') admitters.push(adapter);
-      if (typeof adapter.clones === 'function') core.cloneChecks.push(adapter.clones);
+      fileAdapter(core, adapter);
       return () => {
-        const index = adapters.indexOf(adapter);
-        if (index < 0) return;
-        adapters.splice(index, 1);
-        const admitting = admitters.indexOf(adapter);
-        if (admitting >= 0) admitters.splice(admitting, 1);
-        const cloning = core.cloneChecks.indexOf(adapter.clones as never);
-        if (cloning >= 0) core.cloneChecks.splice(cloning, 1);
-        adapter.disconnect?.();
+        if (unfileAdapter(core, adapter)) adapter.disconnect?.();
       };
     },
     stats() {
@@ -229,9 +224,7 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
       cleanups.clear();
       endAll(core);
       core.trie = createTopicTrie(0);
-      admitters.length = 0;
-      core.cloneChecks.length = 0;
-      for (const adapter of adapters.splice(0)) {
+      for (const adapter of unfileAll(core)) {
         try {
           adapter.disconnect?.();
         } catch (error) {
