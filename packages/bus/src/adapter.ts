@@ -66,8 +66,6 @@ export interface Leadership {
 
 /**
  * A transport (cross-tab) or store (history) that plugs into a bus without the core knowing it.
- * Its hooks are read once, by `attach`: publish calls only those an adapter had then, so one
- * without `check` or `onPublish` costs a publish nothing.
  *
  * @example
  * import { createPubSub, type BusAdapter } from '@switchboard/bus';

@@ -40,14 +40,7 @@ export interface BusCore {
   subscriptions: number;
   /** For subscriptions with a signal: what takes their abort listener off it. */
   readonly detach: Map<Subscription, () => void>;
-  /** Every attached adapter, in attach order; the lists below are those with a hook (see `adapter-hooks.ts`). */
   readonly adapters: BusAdapter[];
-  /** The adapters with a `check`: run on every local publish. */
-  readonly checkers: BusAdapter[];
-  /** The adapters with an `onPublish`. */
-  readonly publishWatchers: BusAdapter[];
-  /** The adapters with an `onInject`. */
-  readonly injectWatchers: BusAdapter[];
   /** The adapters with an `admit`: empty unless schemas (or another filter) are attached. */
   readonly admitters: BusAdapter[];
   /**
@@ -137,13 +130,14 @@ export function send(
   // ~8 ns of a ~115 ns publish.
   if (core.checkPayloads && !isFlatPayload(payload)) assertCloneable(topic, 'payload', payload);
   const message = createMessage(core, topic, payload, publishOptions, source);
-  // Only adapters with the hook are called: a bus without adapters (one tab, no history), or
-  // with a per-app handle's, which has none of these, skips the loops.
-  if (core.cloneChecks.length > 0 && core.checkPayloads) core.cloneChecks[0]!(message);
-  const { checkers } = core;
-  for (let i = 0; i < checkers.length; i++) checkers[i]!.check?.(message);
+  // A bus without adapters (one tab, no history) skips the two loops: ~3 ns of a ~90 ns publish.
+  const { adapters } = core;
+  if (adapters.length > 0) {
+    if (core.cloneChecks.length > 0 && core.checkPayloads) core.cloneChecks[0]!(message);
+    for (let i = 0; i < adapters.length; i++) adapters[i]!.check?.(message);
+  }
   core.counts.published++;
-  if (core.publishWatchers.length > 0) showAdapters(core, message, false);
+  if (adapters.length > 0) showAdapters(core, message, false);
   enqueue(core, message);
   return message;
 }
@@ -275,12 +269,12 @@ export function admitAll(core: BusCore, message: Message): boolean {
 
 /** Hands a message to every adapter's onPublish (or onInject); one adapter's throw is reported. */
 export function showAdapters(core: BusCore, message: Message, injected: boolean): void {
-  const watchers = injected ? core.injectWatchers : core.publishWatchers;
-  for (let i = 0; i < watchers.length; i++) {
-    const adapter = watchers[i]!;
+  for (let i = 0; i < core.adapters.length; i++) {
+    const adapter = core.adapters[i]!;
+    const hook = injected ? adapter.onInject : adapter.onPublish;
+    if (hook === undefined) continue;
     try {
-      if (injected) adapter.onInject?.(message);
-      else adapter.onPublish?.(message);
+      hook.call(adapter, message);
     } catch (error) {
       report(core, error, { kind: 'adapter', adapter: adapter.name, message });
     }

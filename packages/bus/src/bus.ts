@@ -1,5 +1,4 @@
 import type { AdapterLink } from './adapter.ts';
-import { fileAdapter, unfileAdapter, unfileAll } from './adapter-hooks.ts';
 import { admitAll, assertUsable, enqueue, publish, report, send, showAdapters, type BusCore } from './bus-core.ts';
 import { systemClock } from './clock.ts';
 import { getDeliveryContext } from './delivery-context.ts';
@@ -55,9 +54,6 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     subscriptions: 0,
     detach: new Map(),
     adapters: [],
-    checkers: [],
-    publishWatchers: [],
-    injectWatchers: [],
     admitters: [],
     cloneChecks: [],
     pending: new Set(),
@@ -203,9 +199,18 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
         );
       }
       adapter.connect(link);
-      fileAdapter(core, adapter);
+      adapters.push(adapter);
+      if (typeof adapter.admit === 'function') admitters.push(adapter);
+      if (typeof adapter.clones === 'function') core.cloneChecks.push(adapter.clones);
       return () => {
-        if (unfileAdapter(core, adapter)) adapter.disconnect?.();
+        const index = adapters.indexOf(adapter);
+        if (index < 0) return;
+        adapters.splice(index, 1);
+        const admitting = admitters.indexOf(adapter);
+        if (admitting >= 0) admitters.splice(admitting, 1);
+        const cloning = core.cloneChecks.indexOf(adapter.clones as never);
+        if (cloning >= 0) core.cloneChecks.splice(cloning, 1);
+        adapter.disconnect?.();
       };
     },
     stats() {
@@ -224,7 +229,9 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
       cleanups.clear();
       endAll(core);
       core.trie = createTopicTrie(0);
-      for (const adapter of unfileAll(core)) {
+      admitters.length = 0;
+      core.cloneChecks.length = 0;
+      for (const adapter of adapters.splice(0)) {
         try {
           adapter.disconnect?.();
         } catch (error) {
