@@ -4,7 +4,7 @@ import { SchemaError, SwitchboardError, type SchemaIssue } from './errors.ts';
 import type { Message } from './message.ts';
 import type { PubSubBus } from './pub-sub-bus.ts';
 import type { TopicMap } from './topic-map.ts';
-import { createSchemaLookup, entriesFor } from './schema-lookup.ts';
+import { createPatternIndex, patternsUnderHead, type IndexedPattern } from './topic-rules.ts';
 import { assertPattern, describeType } from './topic.ts';
 
 /** Payload schemas by topic pattern: any Standard Schema validator (zod, valibot, arktype…). */
@@ -87,15 +87,44 @@ export function attachSchemas<M extends TopicMap>(bus: PubSubBus<M>, schemas: Sc
     return [pattern, checkSchema(pattern, schema)] as const;
   });
   // Topics carry ids and rarely repeat: an index answers them without reading every character.
-  const lookup = createSchemaLookup(entries);
+  const index = createPatternIndex(entries);
   const counts = { checked: 0, refused: 0, dropped: 0 };
   let link: AdapterLink | undefined;
 
+  // The schemas of the last topic checked: apps publish the same topics over and over.
+  let lastTopic: string | undefined;
+  let lastExact: readonly Entry[] | undefined;
+  let lastUnderHead: readonly IndexedPattern<Entry>[] | undefined;
+
   /** The issues of the first schema `message` breaks, or undefined. */
   function problems(message: Message): readonly SchemaIssue[] | undefined {
-    const matching = entriesFor(lookup, message.topic);
-    for (let i = 0; i < matching.length; i++) {
-      const issues = validate(matching[i]!, message.payload);
+    const { topic, payload } = message;
+    if (topic !== lastTopic) {
+      lastExact = index.exact.size === 0 ? undefined : index.exact.get(topic);
+      lastUnderHead = patternsUnderHead(index, topic);
+      lastTopic = topic;
+    }
+    const exact = lastExact;
+    if (exact !== undefined) {
+      for (let i = 0; i < exact.length; i++) {
+        const issues = validate(exact[i]!, payload);
+        if (issues !== undefined) return issues;
+      }
+    }
+    return validateMatching(lastUnderHead, topic, payload) ?? validateMatching(index.anyHead, topic, payload);
+  }
+
+  function validateMatching(
+    list: readonly IndexedPattern<Entry>[] | undefined,
+    topic: string,
+    payload: unknown,
+  ): readonly SchemaIssue[] | undefined {
+    if (list === undefined) return undefined;
+    for (let i = 0; i < list.length; i++) {
+      const indexed = list[i]!;
+      // A `head.#` pattern filed under the topic's head matches it: no second read of the topic.
+      if (!indexed.wholeHead && !indexed.test(topic)) continue;
+      const issues = validate(indexed.entry, payload);
       if (issues !== undefined) return issues;
     }
     return undefined;

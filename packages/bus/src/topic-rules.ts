@@ -86,7 +86,7 @@ export function createPatternIndex<E>(entries: ReadonlyArray<readonly [pattern: 
 }
 
 /** The wildcard patterns filed under `topic`'s first segment, if any. */
-function patternsUnderHead<E>(index: PatternIndex<E>, topic: string): readonly IndexedPattern<E>[] | undefined {
+export function patternsUnderHead<E>(index: PatternIndex<E>, topic: string): readonly IndexedPattern<E>[] | undefined {
   const id = headIdOf(topic);
   // Numbers are the realm's: a head of other patterns may be past this index's end.
   return id >= 0 && id < index.byHead.length ? index.byHead[id] : undefined;
