@@ -116,6 +116,45 @@ describe('adapters', () => {
     expect(second.adapter.disconnect).toHaveBeenCalledTimes(1);
     expect(() => bus.attach({} as never)).toThrow(/disposed/);
   });
+
+  it('runs each hook in attach order beside adapters without it, and none of a detached adapter', () => {
+    const bus = createPubSub({ app: 'a' });
+    const calls: string[] = [];
+    const hooks = (name: string) => ({
+      name,
+      connect() {},
+      check: (m: Message) => void calls.push(`${name} check ${m.topic}`),
+      onPublish: (m: Message) => void calls.push(`${name} publish ${m.topic}`),
+      onInject: (m: Message) => void calls.push(`${name} inject ${m.topic}`),
+    });
+    let link!: AdapterLink;
+    bus.attach({
+      name: 'bare',
+      connect: (connected) => {
+        link = connected;
+      },
+    });
+    const detachFirst = bus.attach(hooks('first'));
+    bus.attach({ name: 'checks', connect() {}, check: (m) => void calls.push(`checks check ${m.topic}`) });
+    bus.attach(hooks('last'));
+    const local = bus.publish('t', 1);
+    link.inject({ ...local, id: 'remote-1', topic: 'r', origin: { tabId: 'other' } });
+    expect(calls).toEqual([
+      'first check t',
+      'checks check t',
+      'last check t',
+      'first publish t',
+      'last publish t',
+      'first inject r',
+      'last inject r',
+    ]);
+    calls.length = 0;
+    detachFirst();
+    detachFirst(); // twice: nothing more
+    bus.publish('u', 1);
+    expect(calls).toEqual(['checks check u', 'last check u', 'last publish u']);
+    expect(bus.stats().adapters).toEqual(['bare', 'checks', 'last']);
+  });
 });
 
 describe('devtools hook', () => {
