@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import type { Plugin } from 'rolldown';
+import type { TsdownPlugin } from 'tsdown';
 import ts from 'typescript';
 
 /**
@@ -56,7 +56,7 @@ export interface MainEntryModules {
  * (external), so an app that imports both entries holds one copy of their classes and state, and
  * every built entry stays one module that imports no chunk of its own package.
  */
-export function importFromMainEntry(packageName: string, main: MainEntryModules): Plugin {
+export function importFromMainEntry(packageName: string, main: MainEntryModules): TsdownPlugin {
   return {
     name: 'switchboard:import-from-main-entry',
     resolveId(source, importer) {
