@@ -14,6 +14,9 @@ export function modulesOfMainEntry(mainSource: string): MainEntryModules {
     allowImportingTsExtensions: true,
     customConditions: ['switchboard-source'],
     noEmit: true,
+    // Only exports are read: no lib or @types files to parse (they would take seconds per package).
+    noLib: true,
+    types: [],
   });
   const checker = program.getTypeChecker();
   const exportsOf = (file: ts.SourceFile): Map<string, ts.Symbol> => {
