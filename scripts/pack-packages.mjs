@@ -13,7 +13,12 @@ import { publishablePackages, root, tarballName } from './workspace-packages.mjs
 const packDirectory = join(root, 'node_modules', '.cache', 'switchboard-packages');
 
 // What a build reads besides each package's own folder.
-const sharedInputs = ['package-lock.json', 'tsconfig.base.json', 'scripts/tsdown-package.ts'];
+const sharedInputs = [
+  'package-lock.json',
+  'tsconfig.base.json',
+  'scripts/tsdown-package.ts',
+  'scripts/main-entry-sharing.ts',
+];
 const skippedFolders = new Set(['node_modules', 'dist', 'test-results', '.vite']);
 
 function addFiles(hash, folder) {

@@ -1,6 +1,7 @@
 import type { AdapterLink, BusAdapter, Leadership } from './adapter.ts';
 import { systemClock, type Clock } from './clock.ts';
-import { RetainedLimitError, SwitchboardError } from './errors.ts';
+import { SwitchboardError } from './errors.ts';
+import { RetainedLimitError } from './retained-limit-error.ts';
 import type { Message } from './message.ts';
 import type { PubSubBus } from './pub-sub-bus.ts';
 import { createRetainedStore, isNewer, segmentsMatch } from './retained-store.ts';

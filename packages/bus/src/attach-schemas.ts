@@ -1,6 +1,7 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { AdapterLink } from './adapter.ts';
-import { SchemaError, SwitchboardError, type SchemaIssue } from './errors.ts';
+import { SwitchboardError } from './errors.ts';
+import { SchemaError, type SchemaIssue } from './schema-error.ts';
 import type { Message } from './message.ts';
 import type { PubSubBus } from './pub-sub-bus.ts';
 import type { TopicMap } from './topic-map.ts';

@@ -4,14 +4,13 @@
  * error created by another bundled copy of the library (where `instanceof` fails).
  */
 
+import { brandError, hasErrorBrand } from './error-brand.ts';
+
 const SWITCHBOARD_ERROR = Symbol.for('switchboard.error');
 const TOPIC_ERROR = Symbol.for('switchboard.bus.TopicError');
 const LOOP_DETECTED_ERROR = Symbol.for('switchboard.bus.LoopDetectedError');
 const TIMEOUT_ERROR = Symbol.for('switchboard.bus.TimeoutError');
 const NOT_CLONEABLE_ERROR = Symbol.for('switchboard.bus.NotCloneableError');
-const PERMISSION_ERROR = Symbol.for('switchboard.bus.PermissionError');
-const SCHEMA_ERROR = Symbol.for('switchboard.bus.SchemaError');
-const RETAINED_LIMIT_ERROR = Symbol.for('switchboard.bus.RetainedLimitError');
 
 /** The codes of the errors the bus throws. Other packages add codes of their own. */
 export type BusErrorCode =
@@ -129,80 +128,6 @@ export class NotCloneableError extends SwitchboardError<'NOT_CLONEABLE'> {
   }
 }
 
-/** What a per-app permission is about: the call that was refused. */
-export type PermissionAction = 'publish' | 'subscribe' | 'access';
-
-/**
- * An app's handle refused a call its permissions do not allow; nothing was sent. `app` is the
- * app, `subject` the topic, pattern or helper namespace, `rule` the manifest rule that decided.
- */
-export class PermissionError extends SwitchboardError<'PERMISSION_DENIED'> {
-  override name = 'PermissionError';
-  readonly app: string;
-  readonly action: PermissionAction;
-  readonly subject: string;
-  readonly rule: string;
-
-  constructor(app: string, action: PermissionAction, subject: string, rule: string, message: string) {
-    super('PERMISSION_DENIED', message);
-    this.app = app;
-    this.action = action;
-    this.subject = subject;
-    this.rule = rule;
-    brandError(this, PERMISSION_ERROR);
-  }
-}
-
-/**
- * True when `value` is a {@link PermissionError} from any bundled copy of Switchboard.
- *
- * @example
- * import { isPermissionError } from '@switchboard/bus/apps';
- * try { bus.publish('inventory.reserved', payload); }
- * catch (e) { if (isPermissionError(e)) console.warn(`${e.app} may not ${e.action} ${e.subject}`); }
- */
-export function isPermissionError(value: unknown): value is PermissionError {
-  return hasErrorBrand(value, PERMISSION_ERROR);
-}
-
-/** One problem a schema found, as Standard Schema reports it, with its path made readable. */
-export interface SchemaIssue {
-  readonly message: string;
-  /** Where in the payload: `payload.lines[0].sku`, or `payload` for the payload itself. */
-  readonly path: string;
-}
-
-/**
- * A payload broke its topic's schema. Thrown by `publish`; reported through `onError` for a
- * message from elsewhere, which is dropped. `path` is where the first issue is.
- */
-export class SchemaError extends SwitchboardError<'SCHEMA_INVALID'> {
-  override name = 'SchemaError';
-  readonly topic: string;
-  readonly path: string;
-  readonly issues: readonly SchemaIssue[];
-
-  constructor(topic: string, issues: readonly SchemaIssue[], message: string) {
-    super('SCHEMA_INVALID', message);
-    this.topic = topic;
-    this.issues = issues;
-    this.path = issues[0]?.path ?? 'payload';
-    brandError(this, SCHEMA_ERROR);
-  }
-}
-
-/**
- * True when `value` is a {@link SchemaError} from any bundled copy of Switchboard.
- *
- * @example
- * import { isSchemaError } from '@switchboard/bus/schemas';
- * try { bus.publish('orders.placed', payload); }
- * catch (e) { if (isSchemaError(e)) console.warn(`${e.topic}: ${e.path}`); }
- */
-export function isSchemaError(value: unknown): value is SchemaError {
-  return hasErrorBrand(value, SCHEMA_ERROR);
-}
-
 /**
  * True when `value` is an error created by any copy of any Switchboard package; pass `code` to
  * test for one kind.
@@ -258,46 +183,4 @@ export function isTimeoutError(value: unknown): value is TimeoutError {
  */
 export function isNotCloneableError(value: unknown): value is NotCloneableError {
   return hasErrorBrand(value, NOT_CLONEABLE_ERROR);
-}
-
-/**
- * Marks `error` with `brand`, a `Symbol.for` key that names its class, for {@link hasErrorBrand}.
- * Every package's error classes call it in their constructor.
- */
-export function brandError(error: object, brand: symbol): void {
-  Object.defineProperty(error, brand, { value: true });
-}
-
-/** True when `value` carries `brand`, whichever bundled copy created it. */
-export function hasErrorBrand(value: unknown, brand: symbol): boolean {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
-}
-
-/**
- * The retained store reached its `maxTopics`: the topic updated longest ago was forgotten, so a
- * late subscriber no longer receives it. Reported through `onError`; raise `maxTopics` or retain
- * fewer topics.
- *
- * @example
- * import { isRetainedLimitError } from '@switchboard/bus/retained';
- * const onError = (e: unknown) => { if (isRetainedLimitError(e)) console.warn(e.topic, e.message); };
- */
-export class RetainedLimitError extends SwitchboardError<'RETAINED_LIMIT'> {
-  override name = 'RetainedLimitError';
-  /** The topic whose retained message was dropped. */
-  readonly topic: string;
-
-  constructor(topic: string, maxTopics: number) {
-    super(
-      'RETAINED_LIMIT',
-      `attachRetained(): more than ${maxTopics} retained topics, so '${topic}' (updated longest ago) was dropped; raise maxTopics or retain fewer topics.`,
-    );
-    this.topic = topic;
-    brandError(this, RETAINED_LIMIT_ERROR);
-  }
-}
-
-/** True when `value` is a {@link RetainedLimitError} from any bundled copy of the library. */
-export function isRetainedLimitError(value: unknown): value is RetainedLimitError {
-  return hasErrorBrand(value, RETAINED_LIMIT_ERROR);
 }

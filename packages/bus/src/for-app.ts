@@ -1,6 +1,7 @@
 import type { AdapterLink } from './adapter.ts';
 import { createAppAccess } from './app-access.ts';
-import { PermissionError, SwitchboardError, type PermissionAction } from './errors.ts';
+import { SwitchboardError } from './errors.ts';
+import { type PermissionAction, PermissionError } from './permission-error.ts';
 import { handleRegistry } from './handle-registry.ts';
 import { checkPermissions, type AppPermissions } from './manifest.ts';
 import type { Message } from './message.ts';

@@ -7,7 +7,7 @@ export { warnOnce } from './warn-once.ts';
 export { systemClock } from './clock.ts';
 export { findUncloneable } from './cloneable.ts';
 export { installDevtoolsHook } from './devtools-hook.ts';
-export { brandError, hasErrorBrand } from './errors.ts';
+export { brandError, hasErrorBrand } from './error-brand.ts';
 export { assertPattern, assertTopic, MAX_TOPIC_DEPTH, MAX_TOPIC_LENGTH, SYSTEM_PREFIX } from './topic.ts';
 // The framework-agnostic part of the React and Vue bindings (as TanStack's query-core is to
 // react-query and vue-query). The bindings re-export its public types under the same names.

@@ -1,5 +1,5 @@
 export { attachSchemas } from './attach-schemas.ts';
-export { isSchemaError, SchemaError } from './errors.ts';
+export { isSchemaError, SchemaError } from './schema-error.ts';
 
 export type { AttachedSchemas, SchemaMap, SchemaStats, TopicsOf } from './attach-schemas.ts';
-export type { SchemaIssue } from './errors.ts';
+export type { SchemaIssue } from './schema-error.ts';
