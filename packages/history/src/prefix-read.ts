@@ -15,7 +15,7 @@ export const MAX_PREFIX_RECORDS = 256;
  * `orders.42`): `orders.42` itself, then `orders.42-x…` and `orders.42.…`, all below `orders.42/`.
  * A root entry (`orders.`) never lies in it, so each record appears once.
  */
-export function prefixRange(namespace: string, prefix: string): IDBKeyRange {
+function prefixRange(namespace: string, prefix: string): IDBKeyRange {
   return IDBKeyRange.bound([namespace, prefix], [namespace, `${prefix}/`], false, true);
 }
 
