@@ -37,12 +37,11 @@ export interface HistoryOptions {
    */
   gcIntervalMs?: number;
   /**
-   * Most records one GC transaction deletes, unless writers keep the store busy. GC deletes in
-   * chunks, one short transaction each, and writes queued meanwhile (from any tab) go between
-   * them; below this bound the size follows measured time, about 2 ms of work per chunk while
-   * writes are seen (this tab's, or other tabs' messages arriving here) and 4 ms otherwise, so a
-   * publish during GC waits for one short chunk. A chunk that waited long for other transactions
-   * may work as long as it waited, beyond this bound, so GC keeps half of a busy store.
+   * Most records one GC transaction deletes while the database is written to (by this tab, or by
+   * the tabs whose messages arrive here). GC deletes in chunks, one short transaction each, and
+   * writes queued meanwhile go between them; below this bound the size follows measured time,
+   * about 2 ms of work per chunk, so a publish during GC waits for one short chunk. While nobody
+   * writes, chunks double up to 10,000 records (or this size if larger).
    * @default 2000
    */
   gcChunkSize?: number;

@@ -18,7 +18,7 @@ export interface IdbStoreOptions {
   readonly namespace: string;
   /** Commit hint for write transactions. */
   readonly durability: IDBTransactionDurability;
-  /** Most records one GC transaction deletes. */
+  /** Most records one GC transaction deletes while the database is being written to. */
   readonly gcChunkSize: number;
   /** Debug log (a no-op unless `debug` is on). */
   readonly log: (text: string) => void;
@@ -146,7 +146,7 @@ export function createIdbStore(options: IdbStoreOptions): HistoryStore {
       runOnDb,
       lower: [ns],
       upper,
-      maxChunk: options.gcChunkSize,
+      maxWritingChunk: options.gcChunkSize,
       writing: activity.writing,
       durability,
       cmp: (a, b) => factory.cmp(a, b),

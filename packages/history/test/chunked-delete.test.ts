@@ -3,17 +3,16 @@ import { createPubSub } from '@switchboard/bus';
 import { unwrap } from 'idb';
 import {
   deleteInChunks,
-  FIRST_CHUNK_SIZE,
   MIN_CHUNK_SIZE,
-  QUIET_CHUNK_MS,
+  QUIET_CHUNK_SIZE,
   WRITING_CHUNK_MS,
   type ChunkedDeleteOptions,
 } from '../src/chunked-delete.ts';
-import { createHistoryAdapter, type HistoryError, type HistoryOptions } from '../src/index.ts';
+import { createHistoryAdapter, type HistoryOptions } from '../src/index.ts';
 import { openHistoryDb } from '../src/open-database.ts';
 import { STORE, toRecord } from '../src/schema.ts';
 import { createFakeClock } from '@switchboard/testing';
-import { fakeRealTime, freshIndexedDB, recordChunkSizes, uniqueRoot, waitUntil } from './support.ts';
+import { fakeRealTime, freshIndexedDB, recordChunkSizes, uniqueRoot } from './support.ts';
 
 const originalDelete = IDBObjectStore.prototype.delete;
 
@@ -58,8 +57,8 @@ describe('chunked garbage collection', () => {
     const deletes = recordDeletes();
     const sizes = recordChunkSizes();
     expect(await history.gc()).toMatchObject({ expired: 130, trimmed: 0 });
-    // 40, 40, 40, then the last 10 (the look ahead found fewer than 40).
-    expect(sizes).toEqual([40, 40, 40, 10]);
+    // 40, 40, 40, then the last 10 (the cursor could not step 40).
+    expect(sizes).toEqual([40, 40, 40, 40]);
     expect(deletes).toHaveLength(sizes.length);
     expect(deletes.every((range) => range instanceof IDBKeyRange)).toBe(true);
     expect((await history.getHistory(`${root}.#`)).map((m) => m.payload)).toEqual(['kept']);
@@ -116,42 +115,6 @@ describe('chunked garbage collection', () => {
     );
   });
 
-  it('reports a chunk that fails half-way through onError and stats, and the next run finishes', async () => {
-    fakeRealTime();
-    const clock = createFakeClock(0);
-    const errors: HistoryError[] = [];
-    const history = createHistoryAdapter({
-      indexedDB: freshIndexedDB(),
-      ttlSeconds: 1,
-      gcChunkSize: 40,
-      gcIntervalMs: 5_000,
-      clock,
-      onError: (e) => errors.push(e),
-    });
-    const bus = createPubSub({ app: 'gc', clock });
-    await history.attach(bus);
-    for (let i = 0; i < 130; i++) bus.publish('old.x', i);
-    await bus.flush();
-    // From the third chunk on, every chunk's transaction aborts (its retry on a fresh connection too).
-    let deletes = 0;
-    IDBObjectStore.prototype.delete = function (this: IDBObjectStore, query: IDBValidKey | IDBKeyRange) {
-      const request = originalDelete.call(this, query);
-      if (++deletes >= 3) this.transaction.abort();
-      return request;
-    };
-    clock.advance(5_000);
-    await waitUntil(() => errors.length === 1);
-    expect(errors[0]).toMatchObject({ failure: 'gc', code: 'STORAGE_FAILED' });
-    expect(history.stats()).toMatchObject({ errors: 1, gcRuns: 0, expiredRemoved: 0 });
-    // The two chunks that committed stay deleted.
-    expect(await history.count()).toBe(50);
-    IDBObjectStore.prototype.delete = originalDelete;
-    clock.advance(5_000);
-    await waitUntil(() => history.stats().gcRuns === 1);
-    expect(history.stats()).toMatchObject({ errors: 1, expiredRemoved: 50 });
-    expect(await history.count()).toBe(0);
-  });
-
   it('stops at the next chunk when the history is closed, keeping what it deleted', async () => {
     const { clock, history, bus } = await seeded(300, { ttlSeconds: 1, gcChunkSize: 40 });
     clock.advance(1_000);
@@ -172,7 +135,6 @@ describe('chunked garbage collection', () => {
 });
 
 describe('deleteInChunks', () => {
-  const MIN = 32;
   /** A database holding `count` records of namespace 'ns' and one of namespace 'other'. */
   async function database(count: number) {
     const factory = freshIndexedDB();
@@ -210,9 +172,7 @@ describe('deleteInChunks', () => {
       runOnDb: (work) => work(unwrap(setup.db)),
       lower: ['ns'],
       upper: ['ns', []],
-      maxChunk: 400,
-      // A floor below the default, so that a few hundred records show how sizes adapt.
-      minChunk: MIN,
+      maxWritingChunk: 400,
       writing,
       durability: 'relaxed',
       cmp: (a, b) => setup.factory.cmp(a, b),
@@ -222,13 +182,11 @@ describe('deleteInChunks', () => {
     };
   }
 
-  it('starts with FIRST_CHUNK_SIZE, grows by measured time, and counts exactly', async () => {
+  it('deletes everything in one chunk while nobody writes, and counts exactly', async () => {
     const setup = await database(200);
-    const removed: number[] = [];
-    const chunks = { ...options(setup, () => false), maxChunk: 400, onChunk: (n: number) => void removed.push(n) };
-    expect(await deleteInChunks(chunks)).toBe(200);
-    // The look ahead of the first chunk found fewer than FIRST_CHUNK_SIZE keys: the rest is one chunk.
-    expect(removed).toEqual([FIRST_CHUNK_SIZE, 200 - FIRST_CHUNK_SIZE]);
+    const sizes = recordChunkSizes();
+    expect(await deleteInChunks(options(setup, () => false))).toBe(200);
+    expect(sizes).toEqual([QUIET_CHUNK_SIZE]);
     expect(await setup.remaining('ns')).toBe(0);
     expect(await setup.remaining('other')).toBe(1);
   });
@@ -237,84 +195,60 @@ describe('deleteInChunks', () => {
     const setup = await database(460);
     const sizes = recordChunkSizes();
     const removed: number[] = [];
-    // Each chunk looks up the next one's keys before its own time is known, so a size decided
-    // after chunk i applies to chunk i + 2. 128 in 8 ms: a quarter (32) is 2 ms; 128 in 0.5 ms:
-    // at most double the size (64); 32 in 100 ms: at least MIN; then 2 ms each.
+    // 200 in 8 ms: a quarter (50) is 2 ms; 50 in 0.5 ms: at most double (100); 100 in 100 ms:
+    // at least MIN_CHUNK_SIZE; then 2 ms each: the size holds, up to the last 14.
     const now = chunkTimes([8, 0.5, 100, WRITING_CHUNK_MS, WRITING_CHUNK_MS, WRITING_CHUNK_MS]);
     const deleted = await deleteInChunks({
       ...options(setup, () => true, now),
-      maxChunk: 200,
+      maxWritingChunk: 200,
       onChunk: (n) => void removed.push(n),
     });
     expect(deleted).toBe(460);
-    expect(removed).toEqual([128, 128, MIN, 64, MIN, 64, 12]);
-    expect(sizes).toEqual(removed);
+    expect(sizes).toEqual([200, 50, 100, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE]);
+    expect(removed).toEqual([200, 50, 100, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE, 14]);
     expect(await setup.remaining('ns')).toBe(0);
   });
 
-  it('works as long as it waited, beyond maxChunk, when the writers keep the store busy', async () => {
+  it('takes a fair share of the store when the writers it waits for hold it long', async () => {
     const setup = await database(346);
     const sizes = recordChunkSizes();
-    // 100 in 16 ms with no wait: MIN (2 ms of work would be 13). Then 100 in 4 ms after waiting
-    // 400 ms for the writers: the next chunk may work 400 ms, 10,000 records, so it takes the rest
-    // (each chunk looks up the one after next, hence the 32 between).
+    // 100 in 16 ms with no wait: MIN_CHUNK_SIZE next (2 ms of work would be 13). Then 4 ms each
+    // after waiting 400 ms for the writers: a chunk may work 200 ms (half the wait), so the size
+    // grows, at most doubling, up to maxWritingChunk; without the waits it would stay at the minimum.
     const now = chunkTimes([16, 4, 4, 4, 4], [0, 400, 400, 400, 400]);
-    expect(await deleteInChunks({ ...options(setup, () => true, now), maxChunk: 100 })).toBe(346);
-    expect(sizes).toEqual([100, 100, MIN, 114]);
+    expect(await deleteInChunks({ ...options(setup, () => true, now), maxWritingChunk: 100 })).toBe(346);
+    expect(sizes).toEqual([100, MIN_CHUNK_SIZE, 64, 100, 100]);
   });
 
-  it('keeps every chunk within a maxChunk smaller than MIN', async () => {
+  it('keeps every chunk within a maxWritingChunk smaller than MIN_CHUNK_SIZE while others write', async () => {
     const setup = await database(50);
     const sizes = recordChunkSizes();
-    // 1 ms per chunk: time alone would size them at MIN or more.
-    expect(await deleteInChunks({ ...options(setup, () => true), maxChunk: 20 })).toBe(50);
-    expect(sizes).toEqual([20, 20, 10]);
+    // 1 ms per chunk: time alone would size them at MIN_CHUNK_SIZE or more.
+    expect(await deleteInChunks({ ...options(setup, () => true), maxWritingChunk: 20 })).toBe(50);
+    expect(sizes).toEqual([20, 20, 20]);
   });
 
-  it('never goes below MIN_CHUNK_SIZE records however slow chunks measure', async () => {
-    const setup = await database(700);
-    const removed: number[] = [];
-    // 100 ms per chunk, as a page too busy to answer would measure: time alone would shrink them.
-    const { minChunk: _, ...defaults } = options(setup, () => true, chunkTimes([100, 100, 100]));
-    const deleted = await deleteInChunks({ ...defaults, maxChunk: 2_000, onChunk: (n) => void removed.push(n) });
-    expect(deleted).toBe(700);
-    expect(removed).toEqual([MIN_CHUNK_SIZE, MIN_CHUNK_SIZE, 700 - 2 * MIN_CHUNK_SIZE]);
-  });
-
-  it('aims at shorter chunks while writes are seen than while none are', async () => {
-    const quiet = await database(600);
-    const busy = await database(600);
-    const quietSizes: number[] = [];
-    const busySizes: number[] = [];
-    // Every chunk works QUIET_CHUNK_MS, twice WRITING_CHUNK_MS.
-    expect(QUIET_CHUNK_MS).toBe(2 * WRITING_CHUNK_MS);
-    const times = () => chunkTimes(Array.from({ length: 50 }, () => QUIET_CHUNK_MS));
-    const run = (setup: typeof quiet, writing: boolean, sizes: number[]) =>
-      deleteInChunks({
-        ...options(setup, () => writing, times()),
-        maxChunk: 1_000,
-        onChunk: (n) => void sizes.push(n),
-      });
-    expect(await run(quiet, false, quietSizes)).toBe(600);
-    expect(await run(busy, true, busySizes)).toBe(600);
-    expect(quietSizes).toEqual([128, 128, 128, 128, 88]);
-    // Halving after each measured chunk (with the one-chunk lag) down to MIN.
-    expect(busySizes.slice(0, 4)).toEqual([128, 128, 64, 64]);
-    expect(busySizes.slice(4, -1).every((n) => n === MIN)).toBe(true);
+  it('grows chunks back, doubling, once the writes stop', async () => {
+    const setup = await database(400);
+    const sizes = recordChunkSizes();
+    const writes = [true, true];
+    const chunks = { ...options(setup, () => writes.shift() ?? false, chunkTimes([4, 4, 4, 4])), maxWritingChunk: 100 };
+    expect(await deleteInChunks(chunks)).toBe(400);
+    // Writing at the start (100 took 4 ms: 50 next), then quiet: doubling from there (the last
+    // chunk, 200, holds the remaining 150).
+    expect(sizes).toEqual([100, 50, 100, 200]);
   });
 
   it('lets a write queued during a chunk commit before the next chunk deletes', async () => {
     const setup = await database(100);
     const order: string[] = [];
-    // A chunk sends its requests when it is created: the order of deletes done is what counts.
     IDBObjectStore.prototype.delete = function (this: IDBObjectStore, query: IDBValidKey | IDBKeyRange) {
-      const request = originalDelete.call(this, query);
-      request.addEventListener('success', () => order.push('delete'));
-      return request;
+      order.push('delete');
+      return originalDelete.call(this, query);
     };
     const deleted = deleteInChunks({
       ...options(setup, () => true, chunkTimes([40, 40, 40, 40])),
-      maxChunk: 40,
+      maxWritingChunk: 40,
       pause() {
         order.push('pause');
         // Queued while the first chunk ran, as a publish would be.

@@ -60,7 +60,7 @@ describe('writeActivity', () => {
       await busyBus.flush();
     }
     expect(await gc).toMatchObject({ expired: 150 });
-    // gcChunkSize each (a chunk's work measures 0 ms here, so the size is the bound).
+    // gcChunkSize each while the other namespace is written to (quiet, one chunk would take all).
     expect(sizes).toEqual([25, 25, 25, 25, 25, 25]);
   });
 
