@@ -13,25 +13,22 @@ import {
 } from '@switchboard/bus';
 import { createRetainedStorage } from './retained-storage.ts';
 import { warnOnce, assertPattern } from '@switchboard/bus/internal';
-import { admittedByBus } from './admitted.ts';
 import { createAppHistory } from './app-history.ts';
 import { createCollector } from './collector.ts';
 import { createCustody, MAX_HELD, type Custody } from './custody.ts';
 import { describeError, HistoryError, type HistoryFailure } from './errors.ts';
-import { createFallbackStore } from './fallback-store.ts';
 import { createGcTimer } from './gc-timer.ts';
 import type { HistoryStore } from './history-store.ts';
-import { createIdbStore } from './idb-store.ts';
-import { isSupported } from './is-supported.ts';
+import { createHistoryStorage, defaultFactory } from './history-storage.ts';
 import { createMemoryStore } from './memory-store.ts';
 import { rebuildState, type RebuildOptions, type Reducer } from './projection.ts';
-import { planQuery, type HistoryQueryOptions } from './query-plan.ts';
+import { planQuery } from './query-plan.ts';
+import { createGetHistory } from './read-history.ts';
 import { admitStored } from './read-back.ts';
 import { subscribeWithReplay, type ReplayOptions, type ReplaySource } from './replay.ts';
 import { createReplayDelivery } from './replay-delivery.ts';
 import type { HistoryAdapter } from './history-api.ts';
 import { resolveOptions, type HistoryOptions } from './history-options.ts';
-import { compareMessages } from './schema.ts';
 import { createWriteBatcher } from './write-batcher.ts';
 import { createWritePath } from './write-path.ts';
 import { injectedCustody } from './injected-custody.ts';
@@ -121,34 +118,23 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
   // Created below, once the store exists; a fallback to memory tells it first.
   let custody: Custody | undefined;
   const factory = options.indexedDB === undefined ? defaultFactory() : (options.indexedDB ?? undefined);
-  const store: HistoryStore =
-    kind === 'memory'
-      ? memory()
-      : createFallbackStore(
-          factory &&
-            createIdbStore({
-              factory,
-              dbName,
-              namespace,
-              durability: config.durability,
-              gcChunkSize: config.gcChunkSize,
-              log,
-              onUncloneable,
-            }),
-          memory,
-          (error) => {
-            const text =
-              error?.message ??
-              'createHistoryAdapter(): IndexedDB is not available here; history is kept in memory, for this tab only, and lost on reload.';
-            warnOnce(`history-memory:${dbName}`, text);
-            // Chosen with `indexedDB: null`, memory is no degradation; otherwise it is reported.
-            if (options.indexedDB === null) return;
-            degraded = error?.failure ?? 'unavailable';
-            // This history no longer writes the shared database: the others must not count on it.
-            custody?.bye();
-            report(error ?? new HistoryError('UNSUPPORTED', 'unavailable', text));
-          },
-        );
+  const store = createHistoryStorage(
+    kind,
+    { factory, dbName, namespace, durability: config.durability, gcChunkSize: config.gcChunkSize, log, onUncloneable },
+    memory,
+    (error) => {
+      const text =
+        error?.message ??
+        'createHistoryAdapter(): IndexedDB is not available here; history is kept in memory, for this tab only, and lost on reload.';
+      warnOnce(`history-memory:${dbName}`, text);
+      // Chosen with `indexedDB: null`, memory is no degradation; otherwise it is reported.
+      if (options.indexedDB === null) return;
+      degraded = error?.failure ?? 'unavailable';
+      // This history no longer writes the shared database: the others must not count on it.
+      custody?.bye();
+      report(error ?? new HistoryError('UNSUPPORTED', 'unavailable', text));
+    },
+  );
 
   const writePath = createWritePath({
     store,
@@ -299,40 +285,17 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
     },
   };
 
-  function getHistory<T>(pattern: string, queryOptions: HistoryQueryOptions = {}): Promise<Message<T>[]> {
-    let query: ReturnType<typeof planQuery>;
-    try {
-      query = planQuery('getHistory', pattern, queryOptions, clock.now(), ttlMs);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (query === undefined) return Promise.resolve([]);
-    const planned = query;
-    return store.query(planned).then(
-      (read) => {
-        // Messages waiting in memory for storage space are stored as far as readers go.
-        const waiting = writePath.spilled().filter(planned.accept);
-        let stored = read;
-        if (waiting.length > 0) {
-          const ids = new Set(read.map((message) => message.id));
-          stored = [...read, ...waiting.filter((message) => !ids.has(message.id))].sort(compareMessages);
-          if (stored.length > planned.limit) stored = stored.slice(stored.length - planned.limit);
-        }
-        const found = admittedByBus(link, stored);
-        counts.retrieved += found.length;
-        if (queryOptions.order === 'desc') found.reverse();
-        return found as Message<T>[];
-      },
-      (error: unknown) => {
-        throw new HistoryError(
-          'STORAGE_FAILED',
-          'read',
-          `getHistory('${pattern}'): reading '${dbName}' failed (${describeError(error)}); retry, or check the browser's storage settings.`,
-          { cause: error },
-        );
-      },
-    );
-  }
+  const getHistory = createGetHistory({
+    store,
+    dbName,
+    clock,
+    ttlMs,
+    spilled: () => writePath.spilled(),
+    link: () => link,
+    retrieved: (count) => {
+      counts.retrieved += count;
+    },
+  });
 
   /** The replay parts of this history, the live part subscribing on `target`. */
   function replaySource(target: Bus, caller: string): ReplaySource {
@@ -434,9 +397,4 @@ export function createHistory(options: HistoryOptions, kind: 'indexeddb' | 'memo
       };
     },
   };
-}
-
-function defaultFactory(): IDBFactory | undefined {
-  // Read at creation, never at module load: there is no indexedDB in Node or some workers.
-  return isSupported() ? indexedDB : undefined;
 }

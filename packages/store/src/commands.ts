@@ -2,7 +2,7 @@ import { isSwitchboardError, type Message, type PublishOptions } from '@switchbo
 import { describeValue, StoreError, StoreLoopError } from './errors.ts';
 import type { HostLink } from './host-link.ts';
 import { currentMessage } from './delivery.ts';
-import type { Replica } from './replica.ts';
+import type { Replica } from './replica-types.ts';
 import type { Writer } from './write.ts';
 import type { StoreService } from './store-service.ts';
 

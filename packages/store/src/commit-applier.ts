@@ -1,5 +1,5 @@
 import type { Commit } from './protocol.ts';
-import type { Replica } from './replica.ts';
+import type { Replica } from './replica-types.ts';
 
 /**
  * Applies commits to this tab's replicas as they arrive; a transaction's parts in one step once

@@ -1,7 +1,7 @@
 import type { NoCommands, StoreDefinition } from './define-store.ts';
 import type { Readable } from './readable.ts';
 import { select, type Equals } from './readable.ts';
-import type { Replica } from './replica.ts';
+import type { Replica } from './replica-types.ts';
 import type { Writer } from './write.ts';
 
 /**

@@ -3,7 +3,7 @@ import type { StoreDefinition } from './define-store.ts';
 import { describeValue, StoreError } from './errors.ts';
 import { connectHost } from './host-link.ts';
 import { isStoreId } from './protocol.ts';
-import type { Replica } from './replica.ts';
+import type { Replica } from './replica-types.ts';
 import { createCommands } from './commands.ts';
 import { createStoreHandle, type Store } from './store-handle.ts';
 import { attachStores, STORE_SERVICE, type StoreService } from './store-service.ts';

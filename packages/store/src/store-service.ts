@@ -14,7 +14,8 @@ import {
   type SyncRequest,
   storeTopic,
 } from './protocol.ts';
-import { createReplica, type Replica } from './replica.ts';
+import { createReplica } from './replica.ts';
+import type { Replica } from './replica-types.ts';
 import type { Writer } from './write.ts';
 import { createSequencing } from './sequencing.ts';
 import { createCommitApplier } from './commit-applier.ts';

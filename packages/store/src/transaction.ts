@@ -1,6 +1,6 @@
 import { StoreError, TransactionAbortedError } from './errors.ts';
 import { randomId } from './protocol.ts';
-import type { Replica } from './replica.ts';
+import type { Replica } from './replica-types.ts';
 import type { TransactionGroup, Write, Writer } from './write.ts';
 import type { StoreService } from './store-service.ts';
 

@@ -1,6 +1,6 @@
 import type { StoreDefinition } from './define-store.ts';
 import type { Proposal } from './protocol.ts';
-import type { Replica } from './replica.ts';
+import type { Replica } from './replica-types.ts';
 import { validateState } from './state-schema.ts';
 
 /** One write waiting to be applied: a function of the state, so it can run again on conflict. */

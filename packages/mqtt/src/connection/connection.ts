@@ -3,11 +3,13 @@ import type { BridgeCore } from '../bridge-core.ts';
 import type { BridgeFilter } from '../bridge-rules.ts';
 import type { MqttError } from '../errors.ts';
 import { describeReasonCode } from './reason-codes.ts';
+import { classifyFailure, describe } from './connection-failure.ts';
+import { newClientId, newMessageId } from './ids.ts';
 import type { ResolvedMqttOptions } from '../mqtt-options.ts';
 import type { MqttStateEvent } from '../system-topics.ts';
 import type { TopicMapping } from '../topic-mapping.ts';
 import { backoffDelay } from './backoff.ts';
-import { loadMqttJs, type MqttClientError, type MqttClientLike, type MqttConnect } from './client.ts';
+import { loadMqttJs, type MqttClientLike, type MqttConnect } from './client.ts';
 import { createOutbox } from './outbox.ts';
 import { encodingProblem } from './payload-check.ts';
 import { type DecodeContext, decodePacket, encodeMessage } from './wire.ts';
@@ -190,7 +192,7 @@ export function createConnection(host: ConnectionHost): Connection {
     });
     opened.on('error', (error) => {
       if (current !== generation) return;
-      lastFailure = classify(error);
+      lastFailure = classifyFailure(MqttError, error, config.url, clientId);
     });
     opened.on('close', () => {
       if (current !== generation) return;
@@ -334,24 +336,6 @@ export function createConnection(host: ConnectionHost): Connection {
     retryTimer = clock.setTimeout(() => void open(), delay);
   }
 
-  function classify(error: MqttClientError): MqttError {
-    const code = typeof error.code === 'number' ? error.code : undefined;
-    if (code !== undefined && code >= 128) {
-      return new MqttError(
-        'REMOTE_ERROR',
-        'connect-refused',
-        `attachMqtt(): the broker at ${config.url} refused the connection (${describeReasonCode(code)}); check username, password or token, and the client id '${clientId}'.`,
-        { reasonCode: code, cause: error },
-      );
-    }
-    return new MqttError(
-      'REMOTE_ERROR',
-      'connection',
-      `attachMqtt(): the connection to ${config.url} failed (${describe(error)}); reconnecting with backoff.`,
-      { cause: error },
-    );
-  }
-
   return {
     start() {
       if (status !== 'idle') return;
@@ -385,22 +369,4 @@ export function createConnection(host: ConnectionHost): Connection {
       return inflight.size;
     },
   };
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function randomChars(random: () => number, length: number): string {
-  let text = '';
-  for (let i = 0; i < length; i++) text += Math.floor(random() * 36).toString(36);
-  return text;
-}
-
-function newClientId(random: () => number): string {
-  return `switchboard-${randomChars(random, 16)}`;
-}
-
-function newMessageId(random: () => number, sequence: number): string {
-  return `mqtt-${randomChars(random, 12)}-${sequence.toString(36)}`;
 }
