@@ -16,14 +16,12 @@ import { MqttError } from './errors.ts';
 import { createIdWindow } from './id-window.ts';
 import type { MqttOptions } from './mqtt-options.ts';
 import { readRelayed } from './relayed-message.ts';
-import { remembered } from './remembered.ts';
 import {
   MQTT_IN,
   MQTT_REFUSED,
   MQTT_SENT,
   MQTT_STATE,
   type MqttConnectionState,
-  type MqttInEvent,
   type MqttRefusedEvent,
   type MqttSentEvent,
   type MqttStateEvent,
@@ -109,9 +107,8 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
   // Every tab keeps what waits for the broker, in order, so whichever tab leads next can send it.
   const pending = new Map<string, Message>();
   const known = createIdWindow(KNOWN_IDS);
-  // The message this adapter is injecting: it sees it again in onInject (synchronously) and must
-  // not send it out. A variable, not a WeakSet entry per broker message.
-  let injecting: Message | undefined;
+  // What this adapter injected itself: it sees those again in onInject and must not send them out.
+  const injected = new WeakSet<Message>();
   const counts: BridgeCounts = {
     sent: 0,
     received: 0,
@@ -125,8 +122,6 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
     connects: 0,
   };
   let link!: AdapterLink;
-  // When this tab's bridge attached: relayed messages the connection tab kept from before are not for it.
-  let attachedAt!: number;
   let access!: SystemAccess;
   let role: 'follower' | 'leader' | 'detached' = 'follower';
   let leader: Leader | undefined;
@@ -136,9 +131,12 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
   // The topic the broker is clearing now: the bus's clear it causes must not go back out.
   let clearing: string | undefined;
 
-  function report(error: unknown, message?: Message): void {
+  function report(error: MqttError, message?: Message): void {
     counts.errors++;
-    access.reportError(error, { kind: 'adapter', adapter: 'mqtt', ...(message && { message }) });
+    access.reportError(
+      error,
+      message ? { kind: 'adapter', adapter: 'mqtt', message } : { kind: 'adapter', adapter: 'mqtt' },
+    );
   }
 
   function deny(message: Message, list: 'publish' | 'subscribe'): void {
@@ -210,7 +208,6 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
 
   const core: BridgeCore = {
     MqttError,
-    remembered,
     get link() {
       return link;
     },
@@ -227,12 +224,8 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
         return false;
       }
       markCustody(message, custody);
-      injecting = message;
-      try {
-        link.inject(message);
-      } finally {
-        injecting = undefined;
-      }
+      injected.add(message);
+      link.inject(message);
       return true;
     },
     deny,
@@ -284,8 +277,7 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
         return;
       case MQTT_IN: {
         if (local || !Array.isArray(message.payload)) return;
-        for (const item of message.payload as MqttInEvent) {
-          if ((item.at as number) < attachedAt) continue;
+        for (const item of message.payload) {
           const relayed = readRelayed(item);
           if (relayed !== undefined && filter.letsIn(relayed.topic) && core.deliver(relayed, 'elsewhere')) {
             counts.relayed++;
@@ -328,14 +320,13 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
   function stopLeading(): void {
     const stopping = leader;
     leader = undefined;
-    stopping?.stop().catch(report);
+    stopping?.stop().catch((error: unknown) => access.reportError(error, { kind: 'adapter', adapter: 'mqtt' }));
   }
 
   const adapter: BusAdapter = {
     name: 'mqtt',
     connect(busLink) {
       link = busLink;
-      attachedAt = link.clock.now();
     },
     onPublish(message) {
       if (message.topic === RETAINED_CLEAR) trackClear(message);
@@ -343,7 +334,7 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
     },
     onInject(message) {
       if (message.topic === RETAINED_CLEAR) trackClear(message);
-      else if (message !== injecting && !message.topic.startsWith('$sys.mqtt.')) track(message);
+      else if (!injected.has(message) && !message.topic.startsWith('$sys.mqtt.')) track(message);
     },
     flush: () => leader?.flush() ?? Promise.resolve(),
     disconnect() {

@@ -14,12 +14,7 @@ interface BridgedTab extends TestTab {
 
 export interface Device {
   readonly tabs: TestTabs;
-  /** Opens a tab; `crossTab` overrides its cross-tab options (a channel of its own, say). */
-  readonly open: (
-    tabId: string,
-    overrides?: Partial<MqttOptions>,
-    crossTab?: Parameters<TestTabs['open']>[2],
-  ) => BridgedTab;
+  readonly open: (tabId: string, overrides?: Partial<MqttOptions>) => BridgedTab;
   readonly all: BridgedTab[];
   /** The tab holding the connection now. */
   leader(): BridgedTab | undefined;
@@ -32,8 +27,8 @@ export function createDevice(broker: FakeBroker, name: string, defaults: Partial
   return {
     tabs,
     all,
-    open(tabId, overrides = {}, crossTab = {}) {
-      const tab = tabs.open(tabId, `app-${tabId}`, crossTab);
+    open(tabId, overrides = {}) {
+      const tab = tabs.open(tabId, `app-${tabId}`);
       const mqtt = attachMqtt(tab.bus, {
         url: 'ws://broker.test/mqtt',
         clientId: `${name}-client`,
