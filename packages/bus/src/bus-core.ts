@@ -141,13 +141,11 @@ export function send(
 }
 
 /**
- * Runs each distinct clone check once. Adapters of one copy of the library share one check; the
- * checks can differ (history's clones everything it stores, cross-tab's only what it posts as an
- * object), and each must pass.
+ * Runs the bus's clone checks, each distinct one once: they can differ (history's clones everything
+ * it stores, cross-tab's only what it posts as an object), and each must pass.
  */
 function runCloneChecks(checks: ReadonlyArray<(message: Message) => void>, message: Message): void {
-  checks[0]!(message);
-  for (let i = 1; i < checks.length; i++) if (checks.indexOf(checks[i]!) === i) checks[i]!(message);
+  for (let i = 0; i < checks.length; i++) checks[i]!(message);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { AdapterLink } from './adapter.ts';
+import type { AdapterLink, BusAdapter } from './adapter.ts';
 import { admitAll, assertUsable, enqueue, publish, report, send, showAdapters, type BusCore } from './bus-core.ts';
 import { systemClock } from './clock.ts';
 import { getDeliveryContext } from './delivery-context.ts';
@@ -201,15 +201,14 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
       adapter.connect(link);
       adapters.push(adapter);
       if (typeof adapter.admit === 'function') admitters.push(adapter);
-      if (typeof adapter.clones === 'function') core.cloneChecks.push(adapter.clones);
+      distinctCloneChecks(core.cloneChecks, adapters);
       return () => {
         const index = adapters.indexOf(adapter);
         if (index < 0) return;
         adapters.splice(index, 1);
         const admitting = admitters.indexOf(adapter);
         if (admitting >= 0) admitters.splice(admitting, 1);
-        const cloning = core.cloneChecks.indexOf(adapter.clones as never);
-        if (cloning >= 0) core.cloneChecks.splice(cloning, 1);
+        distinctCloneChecks(core.cloneChecks, adapters);
         adapter.disconnect?.();
       };
     },
@@ -242,4 +241,15 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
   };
   core.tap = connectDevtools(bus as unknown as PubSubBus);
   return bus;
+}
+
+/**
+ * Each distinct clone check of the attached adapters, once (adapters of one copy of the library
+ * share one), found when adapters change rather than on every publish.
+ */
+function distinctCloneChecks(checks: Array<(message: Message) => void>, adapters: readonly BusAdapter[]): void {
+  checks.length = 0;
+  for (const adapter of adapters) {
+    if (typeof adapter.clones === 'function' && !checks.includes(adapter.clones)) checks.push(adapter.clones);
+  }
 }
