@@ -41,6 +41,10 @@ export function packageBuild(packageDir: string): UserConfig[] {
       dts: true,
       sourcemap: true,
       clean: true,
+      // Whitespace and comments out, nothing renamed or rewritten: a third fewer bytes to fetch and
+      // compile on every cold start (the bus 77 -> 47 kB), while stack traces from dist keep every
+      // function's name. The docs live in the .d.ts files and the source maps point into src.
+      minify: { compress: false, mangle: false, codegen: { removeWhitespace: true } },
       tsconfig: 'tsconfig.build.json',
       plugins: entry === main || !mainModules ? [] : [importFromMainEntry(pkg.name, mainModules)],
     }),

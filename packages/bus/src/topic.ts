@@ -12,13 +12,22 @@ const SEGMENT = /^[A-Za-z0-9_:-]+$/;
 
 /**
  * The same alphabet as a table by char code (1 = allowed), for code that checks a topic while it
- * scans it anyway (the matcher), instead of running the regex per segment.
+ * scans it anyway (the matcher), instead of running the regex per segment. Filled from the ranges
+ * rather than by testing each code against `SEGMENT`: that compiled and ran the regex 128 times
+ * while the module loaded, ~0.1 ms of a cold start.
  */
-export const SEGMENT_CHARACTERS: Uint8Array = /* @__PURE__ */ (() => {
+export const SEGMENT_CHARACTERS: Uint8Array = /* @__PURE__ */ segmentCharacters();
+
+function segmentCharacters(): Uint8Array {
   const table = new Uint8Array(128);
-  for (let code = 0; code < 128; code++) table[code] = SEGMENT.test(String.fromCharCode(code)) ? 1 : 0;
+  table.fill(1, 48, 58); // 0-9
+  table.fill(1, 65, 91); // A-Z
+  table.fill(1, 97, 123); // a-z
+  table[95] = 1; // _
+  table[58] = 1; // :
+  table[45] = 1; // -
   return table;
-})();
+}
 
 /**
  * Checks a topic that is about to be published and throws a {@link TopicError} naming the rule it

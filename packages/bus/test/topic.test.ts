@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isSwitchboardError, isTopicError, type TopicError } from '../src/index.ts';
 import { assertPattern, assertTopic } from '../src/internal.ts';
+import { SEGMENT_CHARACTERS } from '../src/topic.ts';
 
 function ruleOf(fn: () => void): string {
   try {
@@ -80,5 +81,14 @@ describe('assertPattern', () => {
 
   it('uses the INVALID_PATTERN code', () => {
     expect(() => assertPattern('a.#.b')).toThrow(expect.objectContaining({ code: 'INVALID_PATTERN', topic: 'a.#.b' }));
+  });
+});
+
+describe('SEGMENT_CHARACTERS', () => {
+  it('allows exactly the characters a segment may hold', () => {
+    for (let code = 0; code < 128; code++) {
+      const allowed = /^[A-Za-z0-9_:-]$/.test(String.fromCharCode(code)) ? 1 : 0;
+      expect(SEGMENT_CHARACTERS[code], `char code ${code}`).toBe(allowed);
+    }
   });
 });
