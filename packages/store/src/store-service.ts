@@ -9,6 +9,7 @@ import {
   type Holdings,
   type Proposal,
   type Rejection,
+  type Replay,
   SEQUENCER,
   type StoreState,
   type SyncRequest,
@@ -59,12 +60,13 @@ export interface StoresStats {
   readonly elections: number;
   /**
    * Commits, states and refusals of an earlier sequencer that arrived after this tab answered a
-   * new one's election: not applied (the new sequencer takes over such commits itself).
+   * new one's election: not applied (the new sequencer takes over such commits itself); and, as
+   * the sequencer, proposals made for an earlier one (their tabs send them again).
    */
   readonly fenced: number;
   /**
-   * Stores whose history in a tab that answered an election late differed from the new
-   * sequencer's: that tab took the sequencer's state and its later writes are lost.
+   * Writes lost to a history that could not be merged: a late tab's history that cannot be
+   * placed after the new sequencer's, or operations to replay that no tab proposed again.
    */
   readonly diverged: number;
   readonly role: 'follower' | 'electing' | 'sequencing';
@@ -134,9 +136,9 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
     host,
     storage,
     clock,
+    retryMs,
     counts,
     deliverState: (state) => replicas.get(state.storeId)?.onState(state),
-    persists: (storeId) => replicas.get(storeId)?.definition.persist,
     report,
   });
 
@@ -242,13 +244,23 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
       case 'commit':
         onCommit(payload as unknown as Commit);
         return;
-      case 'propose':
+      case 'propose': {
+        const proposal = payload as unknown as Proposal;
         if (role === 'electing') waiting.push(message);
-        else if (role === 'sequencing') sequencing.receiveProposal(payload as unknown as Proposal, message.source);
+        else if (role !== 'sequencing') return;
+        else if (proposal.sequencer !== undefined && proposal.sequencer !== tabId) {
+          // Made on an earlier sequencer's history, reaching this one late: its tab sends it
+          // again to this one if it is still unanswered.
+          counts.fenced++;
+        } else sequencing.receiveProposal(proposal, message.source);
         return;
+      }
       case 'sync':
         if (role === 'electing') waiting.push(message);
         else if (role === 'sequencing') sequencing.answerSync(payload as unknown as SyncRequest);
+        return;
+      case 'replay':
+        replicas.get(payload.storeId as string)?.replay((payload as unknown as Replay).opIds);
         return;
       case 'reject':
         if (payload.to === tabId) replicas.get(payload.storeId as string)?.onReject(payload as unknown as Rejection);
@@ -355,6 +367,7 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
             return;
           }
           armRetry();
+          proposal.sequencer = sequencerTab;
           publish(storeTopic('propose', proposal.storeId), proposal);
         },
       };
