@@ -322,6 +322,8 @@ export function createReplica(
     },
     replay(opIds) {
       if (disposed || local) return;
+      // Until their replays commit, they are not applied: a next sequencer must not think so.
+      ops.forget(opIds);
       const again: Write[] = [];
       for (const opId of opIds) {
         if (inflight?.proposal.opId === opId || queue.some((write) => write.opId === opId)) continue;
