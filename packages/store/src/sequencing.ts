@@ -190,6 +190,9 @@ export function createSequencing(options: SequencingOptions): Sequencing {
       }
     },
     straggler(commit) {
+      // A store no live tab held at the election: its commits went with the old leader (or into
+      // storage, which the sequencer reads when a tab asks for the store).
+      if (!sequencer.has(commit.storeId)) return;
       const earlier = histories.head(commit.storeId);
       if (commit.version === earlier.version + 1) {
         histories.extend(commit.storeId, { ...commit, opIds: [commit.opId] });

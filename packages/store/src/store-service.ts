@@ -128,6 +128,7 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
   let waiting: Message[] = [];
   const holdings: Holdings[] = [];
   let electionTimer: unknown;
+  let announcedAt = Number.NEGATIVE_INFINITY;
   let retryTimer: unknown;
   const onCommit = createCommitApplier(replicas, counts);
 
@@ -250,8 +251,13 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
         else if (role !== 'sequencing') return;
         else if (proposal.sequencer !== undefined && proposal.sequencer !== tabId) {
           // Made on an earlier sequencer's history, reaching this one late: its tab sends it
-          // again to this one if it is still unanswered.
+          // again to this one if it is still unanswered. Announced again (at most once per
+          // retryMs) in case that tab missed this sequencer's election.
           counts.fenced++;
+          if (clock.now() - announcedAt >= retryMs) {
+            announcedAt = clock.now();
+            host.publish(SEQUENCER, { tabId });
+          }
         } else sequencing.receiveProposal(proposal, message.source);
         return;
       }
