@@ -75,6 +75,36 @@ describe('a late tab holds commits the new leader never saw, and the new leader 
     expect([inB.get(), inC.get()]).toEqual([2111, 2111]);
   });
 
+  it("takes the late tab's holdings when they arrive before the old leader's commits", async () => {
+    const { tabs, open, until } = storeTabs({}, 'locks');
+    const a = await open('tab-a');
+    const toB = delayedChannels(tabs.hub);
+    const b = await open('tab-b', 'app', undefined, toB);
+    const c = await open('tab-c');
+    const [inA, inB, inC] = [a, b, c].map((tab) => tab.stores.get(counter)) as [
+      Store<number>,
+      Store<number>,
+      Store<number>,
+    ];
+    await until(() => inA.loaded && inB.loaded && inC.loaded);
+    toB.hold('tab-a', 'tab-c');
+    await inA.update((n) => n + 1);
+    await inC.update((n) => n + 10);
+    a.close();
+    await until(() => statsOf(b).role === 'sequencing');
+    expect(await inB.update((n) => n + 100)).toBe(1);
+
+    // C's late answer first: its history extends the one B took at its election.
+    toB.release('tab-c');
+    await settleUntil(tabs, () => inB.get() === 111 && inC.get() === 111 && inB.version === inC.version);
+    expect([inB.get(), inC.get()]).toEqual([111, 111]);
+    // Then the old leader's commits, already in that history.
+    toB.release();
+    await tabs.advance(2000);
+    expect([inB.get(), inC.get(), inB.pending + inC.pending]).toEqual([111, 111, 0]);
+    expect(statsOf(b).diverged).toBe(0);
+  });
+
   it('runs an update again on the earlier history, not its value', async () => {
     const { tabs, open, until } = storeTabs({}, 'locks');
     const a = await open('tab-a');
