@@ -3,7 +3,7 @@ import type { Holdings, StoreState } from './protocol.ts';
 import type { Sequencer } from './sequencer.ts';
 
 /** What an earlier history is extended with: a straggling commit, or a late tab's holdings. */
-export interface LaterVersion {
+interface LaterVersion {
   readonly version: number;
   readonly value: unknown;
   readonly schemaVersion: number;

@@ -100,7 +100,7 @@ export function createSequencing(options: SequencingOptions): Sequencing {
         new StoreError(
           'STORE_DIVERGED',
           storeId,
-          `store '${storeId}': ${opIds.length} operation(s) committed before an earlier history reached the new sequencer were not proposed again within ${options.retryMs} ms (their tab closed, they are older than the writes a tab keeps, or they belong to a transaction); they are lost.`,
+          `store '${storeId}': ${opIds.length} write(s) to run again after a failover were not proposed within ${options.retryMs} ms (their tab closed, or a transaction's part); they are lost.`,
         ),
       );
     },
@@ -152,7 +152,7 @@ export function createSequencing(options: SequencingOptions): Sequencing {
       new StoreError(
         'STORE_DIVERGED',
         held.storeId,
-        `store '${held.storeId}': tab ${late.tabId} holds version ${held.version} of another history than the sequencer's (or more than ${held.opIds.length} operations ahead of it); it takes the sequencer's state and its writes past the common history are lost.`,
+        `store '${held.storeId}': tab ${late.tabId}'s history (version ${held.version}) cannot follow the sequencer's; it takes the sequencer's state, and its later writes are lost.`,
       ),
     );
     publishState(sequencer.state(held.storeId, undefined));
@@ -204,7 +204,7 @@ export function createSequencing(options: SequencingOptions): Sequencing {
           new StoreError(
             'STORE_DIVERGED',
             commit.storeId,
-            `store '${commit.storeId}': a commit of an earlier sequencer at version ${commit.version} reached the new one, which knows that history up to version ${earlier.version} only; it is not applied.`,
+            `store '${commit.storeId}': an earlier sequencer's commit ${commit.version} skips versions after ${earlier.version}; it is not applied.`,
           ),
         );
       }
