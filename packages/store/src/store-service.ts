@@ -222,7 +222,8 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
       return;
     }
     if (topic === SEQUENCER) {
-      if (payload.tabId === tabId) return;
+      // Announced again to one tab whose proposal was made for an earlier sequencer.
+      if (payload.tabId === tabId || (payload.to !== undefined && payload.to !== tabId)) return;
       stepDown();
       sequencerTab = payload.tabId as string;
       for (const replica of replicas.values()) {
@@ -251,12 +252,12 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
         else if (role !== 'sequencing') return;
         else if (proposal.sequencer !== undefined && proposal.sequencer !== tabId) {
           // Made on an earlier sequencer's history, reaching this one late: its tab sends it
-          // again to this one if it is still unanswered. Announced again (at most once per
-          // retryMs) in case that tab missed this sequencer's election.
+          // again to this one if it is still unanswered. Announced to that tab again (at most
+          // once per retryMs) in case it missed this sequencer's election.
           counts.fenced++;
           if (clock.now() - announcedAt >= retryMs) {
             announcedAt = clock.now();
-            host.publish(SEQUENCER, { tabId });
+            host.publish(SEQUENCER, { tabId, to: proposal.tabId });
           }
         } else sequencing.receiveProposal(proposal, message.source);
         return;
@@ -274,6 +275,8 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
       case 'state': {
         const state = payload as unknown as StoreState;
         if (state.to !== undefined && state.to !== tabId) return;
+        // A tab opened after the last election follows the sequencer that answered its sync.
+        if (sequencerTab === undefined && state.to === tabId) sequencerTab = message.origin.tabId;
         replicas.get(state.storeId)?.onState(state);
         return;
       }
