@@ -37,8 +37,8 @@ export interface EarlierHistoriesOptions {
   publishState(state: StoreState): void;
   /** Asks every tab to run these operations again (after the state). */
   publishReplay(storeId: string, opIds: readonly string[]): void;
-  /** Operations to replay that no tab proposed again in time: lost. */
-  lost(storeId: string, opIds: readonly string[]): void;
+  /** Writes to replay that no tab proposed again in time, or too old to replay: lost. */
+  lost(storeId: string, count: number): void;
 }
 
 /**
@@ -51,6 +51,8 @@ export interface EarlierHistoriesOptions {
 export interface EarlierHistories {
   /** A new term, whose earlier history is what the sequencer adopted from the holdings. */
   begin(holdings: Holdings['stores']): void;
+  /** The store's history starts at the sequencer's current state (read from storage). */
+  startAt(storeId: string): void;
   /** The store's earlier history's version and last operation. */
   head(storeId: string): { readonly version: number; readonly opId: string | undefined };
   /** True when `opId` is in the store's earlier history, learned since the sequencer took it last. */
@@ -91,15 +93,28 @@ export function createEarlierHistories(options: EarlierHistoriesOptions): Earlie
     return history;
   }
 
+  /** The store's earlier history is the sequencer's state now. */
+  function start(storeId: string, head: string | undefined): void {
+    const { version, value, schemaVersion } = options.sequencer().entry(storeId);
+    histories.set(storeId, { version, value, schemaVersion, head, gained: new Set(), based: version, taken: version });
+  }
+
   function take(storeId: string): void {
     const history = histories.get(storeId);
     if (history === undefined || history.version === history.taken) return;
     const sequencer = options.sequencer();
     const store = sequencer.entry(storeId);
     const undone: string[] = [];
+    let since = 0;
     for (const [opId, version] of store.applied) {
-      if (version > history.based && !history.gained.has(opId)) undone.push(opId);
+      if (version <= history.based) continue;
+      since++;
+      if (!history.gained.has(opId)) undone.push(opId);
     }
+    // One commit per version since it was taken: those the sequencer no longer remembers (past
+    // its bounded memory) can be neither kept nor replayed.
+    const forgotten = store.version - history.based - since;
+    if (forgotten > 0) options.lost(storeId, forgotten);
     // Nothing written since it was taken: the earlier history's own version, which the tabs that
     // hold it already have. Otherwise past both, so every tab takes it.
     const version =
@@ -125,7 +140,7 @@ export function createEarlierHistories(options: EarlierHistoriesOptions): Earlie
     const byStore = new Map<string, string[]>();
     for (const [opId, storeId] of awaited) byStore.set(storeId, [...(byStore.get(storeId) ?? []), opId]);
     awaited.clear();
-    for (const [storeId, opIds] of byStore) options.lost(storeId, opIds);
+    for (const [storeId, opIds] of byStore) options.lost(storeId, opIds.length);
   }
 
   return {
@@ -133,19 +148,14 @@ export function createEarlierHistories(options: EarlierHistoriesOptions): Earlie
       histories.clear();
       const sequencer = options.sequencer();
       for (const storeId of sequencer.storeIds()) {
-        const store = sequencer.entry(storeId);
+        const { version } = sequencer.entry(storeId);
         // The last operation of the holding the sequencer adopted (the first at the highest version).
-        const adopted = holdings.find((held) => held.storeId === storeId && held.version === store.version);
-        histories.set(storeId, {
-          version: store.version,
-          value: store.value,
-          schemaVersion: store.schemaVersion,
-          head: adopted?.opIds.at(-1),
-          gained: new Set(),
-          based: store.version,
-          taken: store.version,
-        });
+        start(storeId, holdings.find((held) => held.storeId === storeId && held.version === version)?.opIds.at(-1));
       }
+    },
+    startAt(storeId) {
+      const store = options.sequencer().entry(storeId);
+      start(storeId, [...store.applied.keys()].at(-1));
     },
     head(storeId) {
       const history = historyOf(storeId);

@@ -55,7 +55,12 @@ export interface Sequencing {
 export function createSequencing(options: SequencingOptions): Sequencing {
   const { host, storage, clock, counts, report } = options;
   let sequencer = createSequencer();
-  const loader = createPersistedLoader({ storage, sequencer: () => sequencer, report });
+  const loader = createPersistedLoader({
+    storage,
+    sequencer: () => sequencer,
+    loaded: (storeId) => histories.startAt(storeId),
+    report,
+  });
   // One topic string per store, not one per commit: the bus's topic cache knows it.
   const commitTopics = new Map<string, string>();
   const outbox = createSequencerOutbox({
@@ -94,13 +99,13 @@ export function createSequencing(options: SequencingOptions): Sequencing {
       const replay: Replay = { storeId, opIds };
       outbox.after(() => host.publish(storeTopic('replay', storeId), replay));
     },
-    lost(storeId, opIds) {
+    lost(storeId, count) {
       counts.diverged++;
       report(
         new StoreError(
           'STORE_DIVERGED',
           storeId,
-          `store '${storeId}': ${opIds.length} write(s) to run again after a failover were not proposed within ${options.retryMs} ms (their tab closed, or a transaction's part); they are lost.`,
+          `store '${storeId}': ${count} write(s) to run again after a failover were not proposed within ${options.retryMs} ms (their tab closed, too old, or a transaction's part); they are lost.`,
         ),
       );
     },
@@ -147,6 +152,8 @@ export function createSequencing(options: SequencingOptions): Sequencing {
   function diverged(late: Holdings, held: Holdings['stores'][number]): void {
     const store = sequencer.entry(held.storeId);
     sequencer.jump(held.storeId, Math.max(store.version, held.version) + 1);
+    // The sequencer's history, past the jump, is the one later histories must continue.
+    histories.startAt(held.storeId);
     counts.diverged++;
     report(
       new StoreError(

@@ -123,6 +123,8 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
   // The tab whose election this tab answered (or that it is): only its commits, states and
   // refusals apply here. An earlier sequencer's that arrive later would put this tab ahead of it.
   let sequencerTab: string | undefined;
+  // The one it followed before it started sequencing itself.
+  let previousTab: string | undefined;
   let closed = false;
   // Proposals and syncs that reached this tab while it was electing, decided once it sequences.
   let waiting: Message[] = [];
@@ -161,6 +163,7 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
   function startElection(): void {
     if (closed || role !== 'follower') return;
     role = 'electing';
+    previousTab = sequencerTab;
     sequencerTab = tabId;
     counts.elections++;
     sequencing.drop();
@@ -236,9 +239,11 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
     // common case, and this runs for each).
     const op = topic.slice(11, topic.indexOf('.', 11));
     if (sequencerTab !== undefined && message.origin.tabId !== sequencerTab && op !== 'propose' && op !== 'sync') {
-      // From an earlier sequencer: its commits are sequenced again by this tab if it leads now.
-      if (op === 'commit' && role === 'electing') waiting.push(message);
-      else if (op === 'commit' && role === 'sequencing') sequencing.straggler(payload as unknown as Commit);
+      // From an earlier sequencer: if this tab leads now, the previous one's commits extend the
+      // history it took over (an older one's are that one's successor's business).
+      const previous = previousTab === undefined || message.origin.tabId === previousTab;
+      if (op === 'commit' && role === 'electing' && previous) waiting.push(message);
+      else if (op === 'commit' && role === 'sequencing' && previous) sequencing.straggler(payload as unknown as Commit);
       else counts.fenced++;
       return;
     }

@@ -115,4 +115,17 @@ describe("a sequencer's earlier history", () => {
     expect(counts.diverged).toBe(1);
     expect(String(reported[0])).toContain('1 write(s) to run again');
   });
+
+  it('reports the writes it committed too long ago to replay', async () => {
+    const { sequencing, reported, counts, replays } = sequencingTab();
+    sequencing.begin([held(0, undefined, [])]);
+    // Two more than the sequencer remembers (2,048 per store).
+    for (let version = 0; version < 2050; version++)
+      sequencing.receiveProposal(proposal(`w${version}`, version, version + 1), 'app');
+    sequencing.straggler(commit('o1', 1, 'v1'));
+    await Promise.resolve();
+    expect(counts.diverged).toBe(1);
+    expect(String(reported[0])).toContain('2 write(s) to run again');
+    expect(replays()[0]!.opIds).toHaveLength(2048);
+  });
 });
