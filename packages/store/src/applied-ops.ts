@@ -6,6 +6,8 @@ export interface AppliedOps {
   has(opId: string): boolean;
   /** Records `opId` as applied at `version` and wakes whoever waits for it. */
   applied(opId: string, version: number): void;
+  /** Forgets operations the sequencer undid, so this tab's holdings do not claim them. */
+  forget(opIds: readonly string[]): void;
   /** The last `count` opIds, oldest first (a tab's holdings). */
   latest(count: number): string[];
   /** Resolves with the version that applied `opId` (now, when it is known already). */
@@ -22,6 +24,10 @@ export function createAppliedOps(): AppliedOps {
       recent.push(opId);
       if (recent.length > RECENT_OPS) recent.shift();
       waiters.get(opId)?.(version);
+    },
+    forget(opIds) {
+      const undone = new Set(opIds);
+      for (let i = recent.length - 1; i >= 0; i--) if (undone.has(recent[i]!)) recent.splice(i, 1);
     },
     latest: (count) => recent.slice(-count),
     waitFor(opId, signal, version) {

@@ -8,6 +8,8 @@ export interface PersistedLoaderOptions {
   readonly storage: StoreStorage | undefined;
   /** The sequencer of the current term (a new one each time the tab starts sequencing). */
   sequencer(): Sequencer;
+  /** The sequencer took the store's state from storage: its history in this term starts there. */
+  loaded(storeId: string): void;
   report(error: unknown): void;
 }
 
@@ -30,7 +32,10 @@ export function createPersistedLoader(options: PersistedLoaderOptions): Persiste
     return storage.load(storeId).then(
       (stored) => {
         const sequencer = options.sequencer();
-        if (stored !== undefined && !sequencer.has(storeId)) sequencer.adopt({ storeId, ...stored, persist: true });
+        if (stored !== undefined && !sequencer.has(storeId)) {
+          sequencer.adopt({ storeId, ...stored, persist: true });
+          options.loaded(storeId);
+        }
         sequencer.entry(storeId).persist = true;
         loading.delete(storeId);
       },

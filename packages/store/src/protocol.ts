@@ -18,6 +18,11 @@ export interface Proposal {
   readonly label: string;
   /** Set when several stores change together: every part carries the ids of all of them. */
   readonly tx?: { readonly id: string; readonly stores: readonly string[] };
+  /**
+   * The sequencer the proposing tab follows: a proposal that reaches another one late (made on
+   * an earlier history) is ignored there, and the proposer sends it again to its new sequencer.
+   */
+  sequencer?: string | undefined;
 }
 
 /** The sequencer accepted a proposal: the store's new version and value. */
@@ -66,6 +71,17 @@ export interface StoreState {
   readonly opIds: readonly string[];
 }
 
+/**
+ * The sequencer took an earlier history after it had written the store: the operations it had
+ * committed since, which that history lacks, are forgotten, and each tab that kept one runs it
+ * again on the new state and proposes it with the same opId.
+ */
+export interface Replay {
+  readonly storeId: string;
+  /** In the order they were committed. */
+  readonly opIds: readonly string[];
+}
+
 /** A tab's answer to a new sequencer: the stores it holds. */
 export interface Holdings {
   readonly tabId: string;
@@ -80,7 +96,7 @@ export interface Holdings {
 }
 
 /** `$sys.store.<op>.<storeId>`. */
-export function storeTopic(op: 'propose' | 'commit' | 'reject' | 'sync' | 'state', storeId: string): string {
+export function storeTopic(op: 'propose' | 'commit' | 'reject' | 'sync' | 'state' | 'replay', storeId: string): string {
   return `$sys.store.${op}.${storeId}`;
 }
 

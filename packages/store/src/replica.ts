@@ -1,6 +1,7 @@
 import type { StoreDefinition } from './define-store.ts';
 import { StoreError } from './errors.ts';
 import { createAppliedOps } from './applied-ops.ts';
+import { createKeptWrites } from './kept-writes.ts';
 import { createChangeListeners } from './change-listeners.ts';
 import { migrateState, validateState } from './state-schema.ts';
 import { foldWrites, type TransactionGroup, type Write } from './write.ts';
@@ -35,6 +36,7 @@ export function createReplica(
   let ahead = false;
   const listeners = createChangeListeners(confirmed, host.report);
   const ops = createAppliedOps();
+  const kept = createKeptWrites();
   // Unique across tabs and reloads without a random draw per proposal.
   const opPrefix = `${host.tabId}:${randomId()}:`;
   let opCount = 0;
@@ -164,6 +166,8 @@ export function createReplica(
   function acknowledge(committedVersion: number, fresh: boolean): void {
     const done = inflight!;
     inflight = undefined;
+    // A transaction's part cannot run again without the other stores' parts.
+    if (done.group === undefined) kept.keep(done.proposal.opId, done.writes);
     for (const write of done.writes) {
       if (fresh) {
         try {
@@ -314,6 +318,22 @@ export function createReplica(
         apply(next);
         changed();
       }
+      schedule();
+    },
+    replay(opIds) {
+      if (disposed || local) return;
+      // Until their replays commit, they are not applied: a next sequencer must not think so.
+      ops.forget(opIds);
+      const again: Write[] = [];
+      for (const opId of opIds) {
+        if (inflight?.proposal.opId === opId || queue.some((write) => write.opId === opId)) continue;
+        const write = kept.replay(opId, host.report);
+        if (write !== undefined) again.push(write);
+      }
+      if (again.length === 0) return;
+      // Older than this tab's pending writes, so first (after a transaction's part at the head).
+      queue.splice(queue[0]?.group === undefined ? 0 : 1, 0, ...again);
+      changed();
       schedule();
     },
     resend() {

@@ -36,6 +36,12 @@ export interface Sequencer {
    * every tab takes this state instead.
    */
   jump(storeId: string, version: number): void;
+  /**
+   * Takes an earlier history at `version` (past the store's own), with its operations as
+   * applied, and forgets the operations `undone` (committed here, absent from that history), so
+   * that their replays are decided anew.
+   */
+  rebase(held: Omit<Holdings['stores'][number], 'persist'>, undone: readonly string[]): void;
   state(storeId: string, to: string | undefined): StoreState;
   storeIds(): string[];
 }
@@ -136,6 +142,14 @@ export function createSequencer(): Sequencer {
     jump(storeId, version) {
       const store = entry(storeId);
       if (version > store.version) store.version = version;
+    },
+    rebase(held, undone) {
+      const store = entry(held.storeId);
+      for (const opId of undone) store.applied.delete(opId);
+      for (const opId of held.opIds) if (!store.applied.has(opId)) remember(store, opId, held.version);
+      store.version = held.version;
+      store.value = held.value;
+      store.schemaVersion = held.schemaVersion;
     },
     state(storeId, to) {
       const store = entry(storeId);

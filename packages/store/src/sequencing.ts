@@ -6,6 +6,7 @@ import {
   type Commit,
   type Holdings,
   type Proposal,
+  type Replay,
   SEQUENCER,
   type StoreState,
   type SyncRequest,
@@ -13,6 +14,7 @@ import {
 } from './protocol.ts';
 import { createSequencer, type Decision } from './sequencer.ts';
 import { createSequencerOutbox } from './sequencer-outbox.ts';
+import { createEarlierHistories } from './earlier-history.ts';
 import type { StoreStorage } from './store-storage.ts';
 
 /** Options of {@link createSequencing}. */
@@ -20,12 +22,12 @@ export interface SequencingOptions {
   readonly host: HostLink;
   readonly storage: StoreStorage | undefined;
   readonly clock: Clock;
+  /** How long the tabs have to propose again the operations a rebase undid. */
+  readonly retryMs: number;
   /** The tab's counters (its stats) that sequencing moves. */
   readonly counts: { sequenced: number; rejected: number; duplicates: number; diverged: number };
   /** Delivers a state to this tab's own replica (no round trip through the channel). */
   deliverState(state: StoreState): void;
-  /** Whether this tab's replica of `storeId` persists (undefined when the tab has none). */
-  persists(storeId: string): boolean | undefined;
   report(error: unknown): void;
 }
 
@@ -37,18 +39,12 @@ export interface Sequencing {
   answerSync(request: SyncRequest): void;
   /**
    * Holdings that reached the sequencer after its election: a tab that answered late, or one
-   * that found itself ahead of it (a refusal at an older version). Whatever that tab holds beyond
-   * the sequencer is adopted while the sequencer has not written the store yet; after that it
-   * conflicts with acknowledged writes, and the store jumps past it so that tab takes the
-   * sequencer's state. The tab gets a state either way, so it proposes again.
+   * that found itself ahead of it (a refusal at an older version). What it holds beyond the
+   * earlier history extends it (see {@link createEarlierHistories}); a history that cannot be
+   * placed after it is `STORE_DIVERGED`. The tab gets a state either way, so it proposes again.
    */
   lateHoldings(late: Holdings): void;
-  /**
-   * A commit of an earlier sequencer that reached this one after its election: sequenced again
-   * as a proposal of its tab, so every tab applies it in this sequencer's order (most tabs did
-   * not). Already applied, it is refused as a duplicate; written over meanwhile, as stale, and
-   * its proposer, if alive, reruns it.
-   */
+  /** A commit of an earlier sequencer that reached this one after its election. */
   straggler(commit: Commit): void;
   /** Forgets what is decided but unpublished: this tab stopped sequencing. */
   drop(): void;
@@ -59,9 +55,12 @@ export interface Sequencing {
 export function createSequencing(options: SequencingOptions): Sequencing {
   const { host, storage, clock, counts, report } = options;
   let sequencer = createSequencer();
-  // Stores sequenced in this term: a late holding of one can no longer be adopted as is.
-  const written = new Set<string>();
-  const loader = createPersistedLoader({ storage, sequencer: () => sequencer, report });
+  const loader = createPersistedLoader({
+    storage,
+    sequencer: () => sequencer,
+    loaded: (storeId) => histories.startAt(storeId),
+    report,
+  });
   // One topic string per store, not one per commit: the bus's topic cache knows it.
   const commitTopics = new Map<string, string>();
   const outbox = createSequencerOutbox({
@@ -91,6 +90,27 @@ export function createSequencing(options: SequencingOptions): Sequencing {
     outbox.after(() => host.publish(storeTopic('state', state.storeId), state));
   }
 
+  const histories = createEarlierHistories({
+    sequencer: () => sequencer,
+    clock,
+    retryMs: options.retryMs,
+    publishState,
+    publishReplay(storeId, opIds) {
+      const replay: Replay = { storeId, opIds };
+      outbox.after(() => host.publish(storeTopic('replay', storeId), replay));
+    },
+    lost(storeId, count) {
+      counts.diverged++;
+      report(
+        new StoreError(
+          'STORE_DIVERGED',
+          storeId,
+          `store '${storeId}': ${count} write(s) to run again after a failover were not proposed within ${options.retryMs} ms (their tab closed, too old, or a transaction's part); they are lost.`,
+        ),
+      );
+    },
+  });
+
   function publishDecision(decision: Decision): void {
     if (decision.kind === 'wait') return;
     if (decision.kind === 'reject') {
@@ -103,7 +123,6 @@ export function createSequencing(options: SequencingOptions): Sequencing {
       return;
     }
     counts.sequenced += decision.commits.length;
-    for (const commit of decision.commits) written.add(commit.storeId);
     outbox.commits(decision.commits);
   }
 
@@ -113,6 +132,7 @@ export function createSequencing(options: SequencingOptions): Sequencing {
       void pending.then(() => receiveProposal(proposal, source));
       return;
     }
+    histories.proposed(proposal.opId);
     publishDecision(sequencer.decide(proposal, source, clock.now()));
   }
 
@@ -128,23 +148,30 @@ export function createSequencing(options: SequencingOptions): Sequencing {
     else publishState(state);
   }
 
-  function diverged(late: Holdings, held: Holdings['stores'][number], version: number): void {
+  /** Late holdings that cannot be placed after the earlier history: the tab takes the sequencer's state. */
+  function diverged(late: Holdings, held: Holdings['stores'][number]): void {
+    const store = sequencer.entry(held.storeId);
+    sequencer.jump(held.storeId, Math.max(store.version, held.version) + 1);
+    // The sequencer's history, past the jump, is the one later histories must continue.
+    histories.startAt(held.storeId);
     counts.diverged++;
     report(
       new StoreError(
         'STORE_DIVERGED',
         held.storeId,
-        `store '${held.storeId}': tab ${late.tabId} answered the election late with version ${held.version}, which the new sequencer had already written over; it takes the sequencer's state and its writes after version ${version} are lost. Raise electionMs if tabs answer slowly.`,
+        `store '${held.storeId}': tab ${late.tabId}'s history (version ${held.version}) cannot follow the sequencer's; it takes the sequencer's state, and its later writes are lost.`,
       ),
     );
+    publishState(sequencer.state(held.storeId, undefined));
   }
 
   return {
     begin(holdings) {
       // A fresh start: what this tab knew from an earlier term may be older than the tabs or storage.
       sequencer = createSequencer();
-      written.clear();
+      histories.end();
       for (const held of holdings) sequencer.adopt(held);
+      histories.begin(holdings);
       // Every tab catches up with the highest version before anyone proposes again.
       for (const storeId of sequencer.storeIds()) publishState(sequencer.state(storeId, undefined));
       outbox.after(() => host.publish(SEQUENCER, { tabId: host.tabId }));
@@ -153,42 +180,49 @@ export function createSequencing(options: SequencingOptions): Sequencing {
     answerSync,
     lateHoldings(late) {
       for (const held of late.stores) {
-        const known = sequencer.has(held.storeId) ? sequencer.entry(held.storeId) : undefined;
-        const version = known?.version ?? 0;
-        const head = held.opIds.at(-1);
-        const ahead = held.version > version;
-        // Same version, another last operation: the tab's version came from the earlier sequencer.
-        const forked =
-          written.has(held.storeId) && held.version === version && head !== undefined && !known?.applied.has(head);
-        let everyone = true;
-        if (ahead && !written.has(held.storeId)) {
-          sequencer.adopt(held);
-        } else if (ahead || forked) {
-          sequencer.jump(held.storeId, Math.max(version, held.version) + 1);
-          diverged(late, held, version);
-        } else {
-          everyone = false;
+        const earlier = histories.head(held.storeId);
+        if (held.persist) sequencer.entry(held.storeId).persist = true;
+        if (held.version > earlier.version) {
+          // The same history, further on, when it holds the earlier history's last operation.
+          if (earlier.opId === undefined || held.opIds.includes(earlier.opId)) histories.extend(held.storeId, held);
+          else diverged(late, held);
+          continue;
         }
-        publishState(sequencer.state(held.storeId, everyone ? undefined : late.tabId));
+        const store = sequencer.entry(held.storeId);
+        const head = held.opIds.at(-1);
+        // Same version as the sequencer, another last operation: a history of its own.
+        const known = head === undefined || store.applied.has(head) || histories.gained(held.storeId, head);
+        if (held.version === store.version && !known) diverged(late, held);
+        else publishState(sequencer.state(held.storeId, late.tabId));
       }
     },
     straggler(commit) {
-      receiveProposal(
-        {
-          storeId: commit.storeId,
-          opId: commit.opId,
-          baseVersion: commit.version - 1,
-          value: commit.value,
-          tabId: commit.tabId,
-          schemaVersion: commit.schemaVersion,
-          persist: options.persists(commit.storeId) ?? sequencer.entry(commit.storeId).persist,
-          label: commit.label,
-          ...(commit.tx === undefined ? {} : { tx: commit.tx }),
-        },
-        commit.source,
-      );
+      // A store no live tab held at the election: its commits went with the old leader (or into
+      // storage, which the sequencer reads when a tab asks for the store).
+      if (!sequencer.has(commit.storeId)) return;
+      const earlier = histories.head(commit.storeId);
+      if (commit.version === earlier.version + 1) {
+        histories.extend(commit.storeId, { ...commit, opIds: [commit.opId] });
+      } else if (commit.version <= earlier.version) {
+        counts.duplicates++;
+      } else {
+        counts.diverged++;
+        report(
+          new StoreError(
+            'STORE_DIVERGED',
+            commit.storeId,
+            `store '${commit.storeId}': an earlier sequencer's commit ${commit.version} skips versions after ${earlier.version}; it is not applied.`,
+          ),
+        );
+      }
     },
-    drop: () => outbox.drop(),
-    close: () => outbox.close(),
+    drop() {
+      histories.end();
+      outbox.drop();
+    },
+    close() {
+      histories.end();
+      outbox.close();
+    },
   };
 }

@@ -9,6 +9,7 @@ import {
   type Holdings,
   type Proposal,
   type Rejection,
+  type Replay,
   SEQUENCER,
   type StoreState,
   type SyncRequest,
@@ -59,12 +60,13 @@ export interface StoresStats {
   readonly elections: number;
   /**
    * Commits, states and refusals of an earlier sequencer that arrived after this tab answered a
-   * new one's election: not applied (the new sequencer takes over such commits itself).
+   * new one's election: not applied (the new sequencer takes over such commits itself); and, as
+   * the sequencer, proposals made for an earlier one (their tabs send them again).
    */
   readonly fenced: number;
   /**
-   * Stores whose history in a tab that answered an election late differed from the new
-   * sequencer's: that tab took the sequencer's state and its later writes are lost.
+   * Writes lost to a history that could not be merged: a late tab's history that cannot be
+   * placed after the new sequencer's, or operations to replay that no tab proposed again.
    */
   readonly diverged: number;
   readonly role: 'follower' | 'electing' | 'sequencing';
@@ -121,11 +123,14 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
   // The tab whose election this tab answered (or that it is): only its commits, states and
   // refusals apply here. An earlier sequencer's that arrive later would put this tab ahead of it.
   let sequencerTab: string | undefined;
+  // The one it followed before it started sequencing itself.
+  let previousTab: string | undefined;
   let closed = false;
   // Proposals and syncs that reached this tab while it was electing, decided once it sequences.
   let waiting: Message[] = [];
   const holdings: Holdings[] = [];
   let electionTimer: unknown;
+  let announcedAt = Number.NEGATIVE_INFINITY;
   let retryTimer: unknown;
   const onCommit = createCommitApplier(replicas, counts);
 
@@ -134,9 +139,9 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
     host,
     storage,
     clock,
+    retryMs,
     counts,
     deliverState: (state) => replicas.get(state.storeId)?.onState(state),
-    persists: (storeId) => replicas.get(storeId)?.definition.persist,
     report,
   });
 
@@ -158,6 +163,7 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
   function startElection(): void {
     if (closed || role !== 'follower') return;
     role = 'electing';
+    previousTab = sequencerTab;
     sequencerTab = tabId;
     counts.elections++;
     sequencing.drop();
@@ -219,7 +225,8 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
       return;
     }
     if (topic === SEQUENCER) {
-      if (payload.tabId === tabId) return;
+      // Announced again to one tab whose proposal was made for an earlier sequencer.
+      if (payload.tabId === tabId || (payload.to !== undefined && payload.to !== tabId)) return;
       stepDown();
       sequencerTab = payload.tabId as string;
       for (const replica of replicas.values()) {
@@ -232,9 +239,11 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
     // common case, and this runs for each).
     const op = topic.slice(11, topic.indexOf('.', 11));
     if (sequencerTab !== undefined && message.origin.tabId !== sequencerTab && op !== 'propose' && op !== 'sync') {
-      // From an earlier sequencer: its commits are sequenced again by this tab if it leads now.
-      if (op === 'commit' && role === 'electing') waiting.push(message);
-      else if (op === 'commit' && role === 'sequencing') sequencing.straggler(payload as unknown as Commit);
+      // From an earlier sequencer: if this tab leads now, the previous one's commits extend the
+      // history it took over (an older one's are that one's successor's business).
+      const previous = previousTab === undefined || message.origin.tabId === previousTab;
+      if (op === 'commit' && role === 'electing' && previous) waiting.push(message);
+      else if (op === 'commit' && role === 'sequencing' && previous) sequencing.straggler(payload as unknown as Commit);
       else counts.fenced++;
       return;
     }
@@ -242,13 +251,28 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
       case 'commit':
         onCommit(payload as unknown as Commit);
         return;
-      case 'propose':
+      case 'propose': {
+        const proposal = payload as unknown as Proposal;
         if (role === 'electing') waiting.push(message);
-        else if (role === 'sequencing') sequencing.receiveProposal(payload as unknown as Proposal, message.source);
+        else if (role !== 'sequencing') return;
+        else if (proposal.sequencer !== undefined && proposal.sequencer !== tabId) {
+          // Made on an earlier sequencer's history, reaching this one late: its tab sends it
+          // again to this one if it is still unanswered. Announced to that tab again (at most
+          // once per retryMs) in case it missed this sequencer's election.
+          counts.fenced++;
+          if (clock.now() - announcedAt >= retryMs) {
+            announcedAt = clock.now();
+            host.publish(SEQUENCER, { tabId, to: proposal.tabId });
+          }
+        } else sequencing.receiveProposal(proposal, message.source);
         return;
+      }
       case 'sync':
         if (role === 'electing') waiting.push(message);
         else if (role === 'sequencing') sequencing.answerSync(payload as unknown as SyncRequest);
+        return;
+      case 'replay':
+        replicas.get(payload.storeId as string)?.replay((payload as unknown as Replay).opIds);
         return;
       case 'reject':
         if (payload.to === tabId) replicas.get(payload.storeId as string)?.onReject(payload as unknown as Rejection);
@@ -256,6 +280,8 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
       case 'state': {
         const state = payload as unknown as StoreState;
         if (state.to !== undefined && state.to !== tabId) return;
+        // A tab opened after the last election follows the sequencer that answered its sync.
+        if (sequencerTab === undefined && state.to === tabId) sequencerTab = message.origin.tabId;
         replicas.get(state.storeId)?.onState(state);
         return;
       }
@@ -355,6 +381,7 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
             return;
           }
           armRetry();
+          proposal.sequencer = sequencerTab;
           publish(storeTopic('propose', proposal.storeId), proposal);
         },
       };

@@ -59,14 +59,14 @@ export interface DelayedChannels {
   readonly create: (name: string) => ChannelLike;
   /** Holds back what `tabIds` send from now on. */
   hold(...tabIds: string[]): void;
-  /** Delivers everything held back, in order, and stops holding. */
-  release(): void;
+  /** Delivers what was held back from `tabIds` (default: every tab), in order, and stops holding them. */
+  release(...tabIds: string[]): void;
 }
 
 /** Channels of `hub` for one tab, with messages from chosen tabs held back on demand. */
 export function delayedChannels(hub: MemoryChannelHub): DelayedChannels {
   const held = new Set<string>();
-  const backlog: Array<() => void> = [];
+  const backlog: Array<{ from: unknown; deliver: () => void }> = [];
   return {
     create(name) {
       const inner = hub.create(name);
@@ -79,7 +79,7 @@ export function delayedChannels(hub: MemoryChannelHub): DelayedChannels {
           // An envelope is an array whose fifth element is the sending tab's id.
           const wrapped = (event: { data: unknown }): void => {
             const from = Array.isArray(event.data) ? event.data[4] : undefined;
-            if (held.has(from)) backlog.push(() => listener(event));
+            if (held.has(from)) backlog.push({ from, deliver: () => listener(event) });
             else listener(event);
           };
           listeners.set(listener, wrapped);
@@ -94,9 +94,13 @@ export function delayedChannels(hub: MemoryChannelHub): DelayedChannels {
     hold: (...tabIds) => {
       for (const tabId of tabIds) held.add(tabId);
     },
-    release() {
-      held.clear();
-      for (const deliver of backlog.splice(0)) deliver();
+    release(...tabIds) {
+      const released = tabIds.length === 0 ? new Set(held) : new Set(tabIds);
+      for (const tabId of released) held.delete(tabId);
+      const now = backlog.filter((entry) => released.has(entry.from as string));
+      const later = backlog.filter((entry) => !released.has(entry.from as string));
+      backlog.splice(0, backlog.length, ...later);
+      for (const { deliver } of now) deliver();
     },
   };
 }

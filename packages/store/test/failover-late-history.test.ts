@@ -1,0 +1,297 @@
+import { describe, expect, it } from 'vitest';
+import { attachStores, defineStore, type Store } from '../src/index.ts';
+import type { TestTabs } from '@switchboard/testing';
+import { delayedChannels, type StoreTab, storeTabs } from './support.ts';
+
+const counter = defineStore({ name: 'late-history.counter', initial: 0, owner: 'app', scope: 'origin' });
+const names = defineStore({ name: 'late-history.names', initial: [] as string[], owner: 'app', scope: 'origin' });
+const tally = defineStore({
+  name: 'late-history.tally',
+  initial: 0,
+  owner: 'app',
+  scope: 'origin',
+  events: ['tally.added'],
+  commands: {
+    add: (n, by: number, ctx) => {
+      ctx.emit('tally.added', by);
+      return n + by;
+    },
+  },
+});
+
+const statsOf = (tab: StoreTab) => attachStores(tab.bus).stats();
+
+/** Fake time and microtasks only: a tab refused forever would loop in microtasks, never in macrotasks. */
+async function settleUntil(tabs: TestTabs, condition: () => boolean, ms = 10_000): Promise<void> {
+  for (let waited = 0; waited < ms && !condition(); waited += 100) await tabs.advance(100, 50);
+}
+
+/**
+ * The old leader's last commits reached one tab only, which answered the new leader's election
+ * after it ended on the timer; the new leader wrote the store meanwhile. Both histories hold
+ * acknowledged writes: every tab must end with all of them, each once.
+ */
+describe('a late tab holds commits the new leader never saw, and the new leader wrote since', () => {
+  it("keeps the old leader's, the late tab's and the new leader's writes, each once", async () => {
+    const { tabs, open, until } = storeTabs({}, 'locks');
+    const a = await open('tab-a');
+    const toB = delayedChannels(tabs.hub);
+    const b = await open('tab-b', 'app', undefined, toB);
+    const c = await open('tab-c');
+    const [inA, inB, inC] = [a, b, c].map((tab) => tab.stores.get(counter)) as [
+      Store<number>,
+      Store<number>,
+      Store<number>,
+    ];
+    await until(() => inA.loaded && inB.loaded && inC.loaded);
+    // B hears nothing more from A or C for now: A's commits, C's proposals and its late answer.
+    toB.hold('tab-a', 'tab-c');
+
+    const fromA = inA.update((n) => n + 1);
+    const fromC = inC.update((n) => n + 10);
+    await until(() => inC.pending === 0 && inC.version === 2);
+    expect([await fromA, await fromC]).toEqual([1, 2]);
+    a.close();
+    await until(() => statsOf(b).role === 'sequencing');
+    expect(inB.version).toBe(0);
+
+    // The new leader writes at its version 0: acknowledged too.
+    const fromB = inB.update((n) => n + 100);
+    await until(() => inB.pending === 0);
+    expect(await fromB).toBe(1);
+
+    toB.release();
+    await settleUntil(tabs, () => inB.get() === 111 && inC.get() === 111 && inB.version === inC.version);
+    expect([inB.get(), inC.get()]).toEqual([111, 111]);
+    expect([inB.pending, inC.pending]).toEqual([0, 0]);
+    expect(statsOf(b).diverged).toBe(0);
+    expect(b.errors).toEqual([]);
+    // B took the earlier history and had its own write run again.
+    expect(b.topics('$sys.store.replay.')).toHaveLength(1);
+
+    // And the store goes on: one more write from each tab.
+    await Promise.all([inB.update((n) => n + 1000), inC.update((n) => n + 1000)]);
+    await settleUntil(tabs, () => inB.version === inC.version && inB.pending + inC.pending === 0);
+    expect([inB.get(), inC.get()]).toEqual([2111, 2111]);
+  });
+
+  it("takes the late tab's holdings when they arrive before the old leader's commits", async () => {
+    const { tabs, open, until } = storeTabs({}, 'locks');
+    const a = await open('tab-a');
+    const toB = delayedChannels(tabs.hub);
+    const b = await open('tab-b', 'app', undefined, toB);
+    const c = await open('tab-c');
+    const [inA, inB, inC] = [a, b, c].map((tab) => tab.stores.get(counter)) as [
+      Store<number>,
+      Store<number>,
+      Store<number>,
+    ];
+    await until(() => inA.loaded && inB.loaded && inC.loaded);
+    toB.hold('tab-a', 'tab-c');
+    await inA.update((n) => n + 1);
+    await inC.update((n) => n + 10);
+    a.close();
+    await until(() => statsOf(b).role === 'sequencing');
+    expect(await inB.update((n) => n + 100)).toBe(1);
+
+    // C's late answer first: its history extends the one B took at its election.
+    toB.release('tab-c');
+    await settleUntil(tabs, () => inB.get() === 111 && inC.get() === 111 && inB.version === inC.version);
+    expect([inB.get(), inC.get()]).toEqual([111, 111]);
+    // Then the old leader's commits, already in that history.
+    toB.release();
+    await tabs.advance(2000);
+    expect([inB.get(), inC.get(), inB.pending + inC.pending]).toEqual([111, 111, 0]);
+    expect(statsOf(b).diverged).toBe(0);
+  });
+
+  it('runs an update again on the earlier history, not its value', async () => {
+    const { tabs, open, until } = storeTabs({}, 'locks');
+    const a = await open('tab-a');
+    const toB = delayedChannels(tabs.hub);
+    const b = await open('tab-b', 'app', undefined, toB);
+    const c = await open('tab-c');
+    const [inA, inB, inC] = [a, b, c].map((tab) => tab.stores.get(names)) as [
+      Store<string[]>,
+      Store<string[]>,
+      Store<string[]>,
+    ];
+    await until(() => inA.loaded && inB.loaded && inC.loaded);
+    await inA.set(['start']);
+    await until(() => inB.version === 1 && inC.version === 1);
+    toB.hold('tab-a', 'tab-c');
+    await inC.update((list) => [...list, 'from-c']);
+    a.close();
+    await until(() => statsOf(b).role === 'sequencing');
+    await inB.update((list) => [...list, 'from-b']);
+    expect(inB.get()).toEqual(['start', 'from-b']);
+
+    toB.release();
+    await settleUntil(tabs, () => inB.pending + inC.pending === 0 && inB.version === inC.version && inC.version > 2);
+    expect(inB.get()).toEqual(['start', 'from-c', 'from-b']);
+    expect(inC.get()).toEqual(['start', 'from-c', 'from-b']);
+    expect(statsOf(b).diverged).toBe(0);
+  });
+
+  it('reports STORE_DIVERGED for a replay whose tab closed before it could run it again', async () => {
+    const { tabs, open, until } = storeTabs({}, 'locks');
+    const a = await open('tab-a');
+    const toB = delayedChannels(tabs.hub);
+    const b = await open('tab-b', 'app', undefined, toB);
+    const c = await open('tab-c');
+    const toD = delayedChannels(tabs.hub);
+    const d = await open('tab-d', 'app', undefined, toD);
+    const [inA, inB, inC, inD] = [a, b, c, d].map((tab) => tab.stores.get(counter)) as [
+      Store<number>,
+      Store<number>,
+      Store<number>,
+      Store<number>,
+    ];
+    await until(() => inA.loaded && inB.loaded && inC.loaded && inD.loaded);
+    toB.hold('tab-a', 'tab-c');
+    toD.hold('tab-a');
+    await inC.update((n) => n + 10);
+    a.close();
+    await until(() => statsOf(b).role === 'sequencing');
+    // D's write commits in B's term; D closes before the earlier history reaches B.
+    await inD.update((n) => n + 1);
+    d.close();
+    toB.release();
+    await settleUntil(tabs, () => statsOf(b).diverged > 0 && inB.version === inC.version);
+    expect(statsOf(b).diverged).toBe(1);
+    expect(b.errors.map((error) => (error as { code?: string }).code)).toEqual(['STORE_DIVERGED']);
+    // What can be kept is: the earlier history.
+    expect([inB.get(), inC.get()]).toEqual([10, 10]);
+  });
+});
+
+describe("the old leader's last commits reach the new leader after it wrote the store", () => {
+  it('keeps them and runs its own write again after them', async () => {
+    const { tabs, open, until } = storeTabs({}, 'locks');
+    const a = await open('tab-a');
+    const toB = delayedChannels(tabs.hub);
+    const b = await open('tab-b', 'app', undefined, toB);
+    const toC = delayedChannels(tabs.hub);
+    const c = await open('tab-c', 'app', undefined, toC);
+    const [inA, inB, inC] = [a, b, c].map((tab) => tab.stores.get(counter)) as [
+      Store<number>,
+      Store<number>,
+      Store<number>,
+    ];
+    await until(() => inA.loaded && inB.loaded && inC.loaded);
+    // Nobody hears the leader's last commit before the election: it reaches them all after it.
+    toB.hold('tab-a');
+    toC.hold('tab-a');
+    expect(await inA.update((n) => n + 1)).toBe(1);
+    a.close();
+    await until(() => statsOf(b).role === 'sequencing');
+    expect(await inC.update((n) => n + 100)).toBe(1);
+
+    toB.release();
+    toC.release();
+    await settleUntil(tabs, () => inB.get() === 101 && inC.get() === 101 && inB.version === inC.version);
+    expect([inB.get(), inC.get()]).toEqual([101, 101]);
+    expect(statsOf(b).diverged).toBe(0);
+    // C fenced the old leader's commit: it learned it from the new leader's state.
+    expect(statsOf(c).fenced).toBeGreaterThan(0);
+  });
+
+  it('runs a command again without publishing its events twice', async () => {
+    const { tabs, open, until } = storeTabs({}, 'locks');
+    const a = await open('tab-a');
+    const toB = delayedChannels(tabs.hub);
+    const b = await open('tab-b', 'app', undefined, toB);
+    const toC = delayedChannels(tabs.hub);
+    const c = await open('tab-c', 'app', undefined, toC);
+    const [inA, inB, inC] = [a, b, c].map((tab) => tab.stores.get(tally)) as [
+      Store<number, { add: number }>,
+      Store<number, { add: number }>,
+      Store<number, { add: number }>,
+    ];
+    await until(() => inA.loaded && inB.loaded && inC.loaded);
+    toB.hold('tab-a');
+    toC.hold('tab-a');
+    await inA.update((n) => n + 1);
+    a.close();
+    await until(() => statsOf(b).role === 'sequencing');
+    expect(await inC.dispatch('add', 10)).toBe(1);
+    await tabs.settle();
+
+    toB.release();
+    toC.release();
+    await settleUntil(tabs, () => inB.get() === 11 && inC.get() === 11 && inB.version === inC.version);
+    await tabs.settle();
+    expect([inB.get(), inC.get()]).toEqual([11, 11]);
+    expect(b.topics('tally.added')).toEqual(['tally.added']);
+    expect(c.topics('tally.added')).toEqual(['tally.added']);
+    expect(statsOf(b).diverged).toBe(0);
+  });
+});
+
+/**
+ * The issue's property, across a failover with a late tab: four tabs each increment 1,000 times
+ * concurrently; the leader closes mid-stream while its last commits reach only one tab, whose
+ * answer to the new leader comes after the election ended. Nothing acknowledged is lost.
+ */
+for (const how of ['close', 'crash'] as const) {
+  describe(`4 tabs x 1,000 concurrent increments, the leader lost (${how}) with a late tab`, () => {
+    it("ends at 3,000 plus exactly the lost leader's acknowledged increments in every tab", async () => {
+      const { tabs, open, until } = storeTabs({}, 'locks');
+      const a = await open('tab-a');
+      const toB = delayedChannels(tabs.hub);
+      const b = await open('tab-b', 'app', undefined, toB);
+      const c = await open('tab-c');
+      const toD = delayedChannels(tabs.hub);
+      const d = await open('tab-d', 'app', undefined, toD);
+      const all = [a, b, c, d].map((tab) => tab.stores.get(counter));
+      const [inA, ...survivors] = all as [Store<number>, Store<number>, Store<number>, Store<number>];
+      await until(() => all.every((store) => store.loaded));
+
+      let leaderAcked = 0;
+      let ackedAtLoss = -1;
+      for (let i = 0; i < 1000; i++) {
+        if (ackedAtLoss < 0) {
+          void inA
+            .update((n) => n + 1)
+            .then(
+              () => void leaderAcked++,
+              () => {},
+            );
+        }
+        for (const store of survivors) void store.update((n) => n + 1);
+        if (i % 25 === 0) await tabs.settle();
+        // The leader's last commits reach C only; C's answer to the next election reaches B late.
+        if (i === 400) {
+          toB.hold('tab-a', 'tab-c');
+          toD.hold('tab-a');
+        }
+        if (i === 450) {
+          for (let tick = 0; tick < 5; tick++) await Promise.resolve();
+          ackedAtLoss = leaderAcked;
+          if (how === 'close') a.close();
+          else a.crash();
+        }
+        if (i === 700) {
+          toB.release();
+          toD.release();
+        }
+        if (i > 450 && i < 700 && i % 25 === 0) await tabs.advance(100, 50);
+      }
+      await settleUntil(
+        tabs,
+        () => survivors.every((store) => store.pending === 0 && store.get() === survivors[0]!.get()),
+        60_000,
+      );
+      expect(ackedAtLoss).toBeGreaterThan(400);
+      if (how === 'close') expect(leaderAcked).toBe(ackedAtLoss);
+      expect(survivors.map((store) => store.get())).toEqual([
+        3000 + ackedAtLoss,
+        3000 + ackedAtLoss,
+        3000 + ackedAtLoss,
+      ]);
+      expect([b, c, d].map((tab) => statsOf(tab).diverged)).toEqual([0, 0, 0]);
+      // The new leader's writes were undone and replayed at least once.
+      expect(b.topics('$sys.store.replay.').length).toBeGreaterThan(0);
+    }, 20_000);
+  });
+}

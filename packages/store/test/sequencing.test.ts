@@ -1,0 +1,131 @@
+import { createFakeClock } from '@switchboard/testing';
+import { describe, expect, it } from 'vitest';
+import type { HostLink } from '../src/host-link.ts';
+import type { Commit, Holdings, Replay, StoreState } from '../src/protocol.ts';
+import { createSequencing } from '../src/sequencing.ts';
+
+/** A sequencing tab with no bus: what it publishes and reports is recorded. */
+function sequencingTab() {
+  const clock = createFakeClock();
+  const published: Array<{ topic: string; payload: unknown }> = [];
+  const reported: unknown[] = [];
+  const host = {
+    app: 'app',
+    tabId: 'tab-b',
+    publish(topic: string, payload: unknown) {
+      published.push({ topic, payload });
+      return undefined as never;
+    },
+  } as unknown as HostLink;
+  const counts = { sequenced: 0, rejected: 0, duplicates: 0, diverged: 0 };
+  const sequencing = createSequencing({
+    host,
+    storage: undefined,
+    clock,
+    retryMs: 1000,
+    counts,
+    deliverState() {},
+    report: (error) => void reported.push(error),
+  });
+  const states = () =>
+    published.filter(({ topic }) => topic.startsWith('$sys.store.state.')).map(({ payload }) => payload as StoreState);
+  const replays = () =>
+    published.filter(({ topic }) => topic.startsWith('$sys.store.replay.')).map(({ payload }) => payload as Replay);
+  return { sequencing, clock, counts, reported, states, replays };
+}
+
+const held = (version: number, value: unknown, opIds: string[]): Holdings['stores'][number] => ({
+  storeId: 's',
+  version,
+  value,
+  schemaVersion: 1,
+  persist: false,
+  opIds,
+});
+
+const proposal = (opId: string, baseVersion: number, value: unknown) => ({
+  storeId: 's',
+  opId,
+  baseVersion,
+  value,
+  tabId: 'tab-c',
+  schemaVersion: 1,
+  persist: false,
+  label: 'update',
+});
+
+const commit = (opId: string, version: number, value: unknown): Commit => ({
+  storeId: 's',
+  opId,
+  version,
+  value,
+  tabId: 'tab-a',
+  source: 'app',
+  label: 'update',
+  ts: 0,
+  schemaVersion: 1,
+});
+
+describe("a sequencer's earlier history", () => {
+  it('takes a late tab that continues it, and asks for its own writes since to run again', async () => {
+    const { sequencing, states, replays, counts } = sequencingTab();
+    sequencing.begin([held(2, 'v2', ['o1', 'o2'])]);
+    sequencing.receiveProposal(proposal('mine', 2, 'b3'), 'app');
+    sequencing.lateHoldings({ tabId: 'tab-c', stores: [held(4, 'v4', ['o1', 'o2', 'o3', 'o4'])] });
+    await Promise.resolve();
+    // Past this history (version 3), at the earlier one's version: the tabs holding it keep it.
+    expect(states().at(-1)).toMatchObject({ version: 4, value: 'v4', to: undefined });
+    expect(replays()).toEqual([{ storeId: 's', opIds: ['mine'] }]);
+    // The replay is decided anew, once.
+    sequencing.receiveProposal(proposal('mine', 4, 'v4+b'), 'app');
+    sequencing.receiveProposal(proposal('mine', 4, 'v4+b'), 'app');
+    expect([counts.sequenced, counts.duplicates, counts.diverged]).toEqual([2, 1, 0]);
+  });
+
+  it('takes it as is, at its own version, while this sequencer has not written since', async () => {
+    const { sequencing, states, replays } = sequencingTab();
+    sequencing.begin([held(2, 'v2', ['o1', 'o2'])]);
+    sequencing.straggler(commit('o3', 3, 'v3'));
+    sequencing.straggler(commit('o2', 2, 'v2'));
+    await Promise.resolve();
+    expect(states().at(-1)).toMatchObject({ version: 3, value: 'v3' });
+    expect(replays()).toEqual([]);
+  });
+
+  it('reports STORE_DIVERGED for a late history that does not hold its last operation', async () => {
+    const { sequencing, states, reported, counts } = sequencingTab();
+    sequencing.begin([held(2, 'v2', ['o1', 'o2'])]);
+    sequencing.lateHoldings({ tabId: 'tab-c', stores: [held(4, 'x4', ['x3', 'x4'])] });
+    await Promise.resolve();
+    expect(counts.diverged).toBe(1);
+    expect(reported.map((error) => (error as { code: string }).code)).toEqual(['STORE_DIVERGED']);
+    // Every tab, that one too, takes the sequencer's state past it.
+    expect(states().at(-1)).toMatchObject({ version: 5, value: 'v2', to: undefined });
+  });
+
+  it('reports a replay that no tab proposed within retryMs', async () => {
+    const { sequencing, clock, reported, counts } = sequencingTab();
+    sequencing.begin([held(1, 'v1', ['o1'])]);
+    sequencing.receiveProposal(proposal('gone', 1, 'b2'), 'app');
+    sequencing.straggler(commit('o2', 2, 'v2'));
+    await Promise.resolve();
+    clock.advance(999);
+    expect(counts.diverged).toBe(0);
+    clock.advance(1);
+    expect(counts.diverged).toBe(1);
+    expect(String(reported[0])).toContain('1 write(s) to run again');
+  });
+
+  it('reports the writes it committed too long ago to replay', async () => {
+    const { sequencing, reported, counts, replays } = sequencingTab();
+    sequencing.begin([held(0, undefined, [])]);
+    // Two more than the sequencer remembers (2,048 per store).
+    for (let version = 0; version < 2050; version++)
+      sequencing.receiveProposal(proposal(`w${version}`, version, version + 1), 'app');
+    sequencing.straggler(commit('o1', 1, 'v1'));
+    await Promise.resolve();
+    expect(counts.diverged).toBe(1);
+    expect(String(reported[0])).toContain('2 write(s) to run again');
+    expect(replays()[0]!.opIds).toHaveLength(2048);
+  });
+});
