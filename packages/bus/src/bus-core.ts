@@ -43,6 +43,11 @@ export interface BusCore {
   /** The adapters with an `admit`: empty unless schemas (or another filter) are attached. */
   readonly admitters: BusAdapter[];
   /**
+   * The adapters with a `check` (schemas, cross-tab's size limit), filed at attach: publish calls
+   * only these, so a bus whose adapters do not check (per-app handles, history) loops over none.
+   */
+  readonly checkers: BusAdapter[];
+  /**
    * The clone checks of the attached adapters that structured-clone messages (`BusAdapter.clones`):
    * publish runs each distinct one once, so a Proxy is refused there. Empty on a bus without such
    * adapters, which then never ships the check.
@@ -132,7 +137,8 @@ export function send(
   const { adapters } = core;
   if (adapters.length > 0) {
     if (core.cloneChecks.length > 0 && core.checkPayloads) runCloneChecks(core.cloneChecks, message);
-    for (let i = 0; i < adapters.length; i++) adapters[i]!.check?.(message);
+    const { checkers } = core;
+    for (let i = 0; i < checkers.length; i++) checkers[i]!.check!(message);
   }
   core.counts.published++;
   if (adapters.length > 0) showAdapters(core, message, false);
