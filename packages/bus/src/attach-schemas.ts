@@ -54,10 +54,15 @@ export interface AttachedSchemas {
   detach(): void;
 }
 
+/** No schema: what most topics of a bus with a few schemas have. */
+const NONE: readonly Entry[] = [];
+
 interface Entry {
   readonly pattern: string;
   /** Called as a method: some libraries read `this` in `validate`. */
   readonly props: StandardSchemaV1['~standard'];
+  /** A list of this entry alone: most topics match one schema, and need no list made for them. */
+  readonly alone: readonly Entry[];
 }
 
 /**
@@ -94,52 +99,32 @@ export function attachSchemas<M extends TopicMap>(bus: PubSubBus<M>, schemas: Sc
 
   // The schemas of the last topic checked: apps publish the same topics over and over.
   let lastTopic: string | undefined;
-  let lastExact: readonly Entry[] | undefined;
-  let lastUnderHead: readonly IndexedPattern<Entry>[] | undefined;
+  let lastSchemas = NONE;
 
-  /** The issues of the first schema `message` breaks, or undefined. */
-  function problems(message: Message): readonly SchemaIssue[] | undefined {
-    const { topic, payload } = message;
-    if (topic !== lastTopic) {
-      lastExact = index.exact.size === 0 ? undefined : index.exact.get(topic);
-      lastUnderHead = patternsUnderHead(index, topic);
-      lastTopic = topic;
-    }
-    const exact = lastExact;
-    if (exact !== undefined) {
-      for (let i = 0; i < exact.length; i++) {
-        const issues = validate(exact[i]!, payload);
-        if (issues !== undefined) return issues;
-      }
-    }
-    return validateMatching(lastUnderHead, topic, payload) ?? validateMatching(index.anyHead, topic, payload);
+  /** Every schema whose pattern matches `topic`, found once for a topic published again and again. */
+  function schemasOf(topic: string): readonly Entry[] {
+    if (topic === lastTopic) return lastSchemas;
+    // A topic's first hash is computed on lookup: skip the map when there is nothing in it.
+    let found = (index.exact.size > 0 && index.exact.get(topic)) || NONE;
+    found = withMatching(found, patternsUnderHead(index, topic), topic);
+    lastSchemas = withMatching(found, index.anyHead, topic);
+    lastTopic = topic;
+    return lastSchemas;
   }
 
-  function validateMatching(
-    list: readonly IndexedPattern<Entry>[] | undefined,
-    topic: string,
-    payload: unknown,
-  ): readonly SchemaIssue[] | undefined {
-    if (list === undefined) return undefined;
-    for (let i = 0; i < list.length; i++) {
-      const indexed = list[i]!;
-      // A `head.#` pattern filed under the topic's head matches it: no second read of the topic.
-      if (!indexed.wholeHead && !indexed.test(topic)) continue;
-      const issues = validate(indexed.entry, payload);
-      if (issues !== undefined) return issues;
+  /**
+   * The issues of the first schema `message` breaks, or undefined. Each validator is called here
+   * directly, its result read at once: this runs inside every publish.
+   */
+  function problems(message: Message): readonly SchemaIssue[] | undefined {
+    const schemas = schemasOf(message.topic);
+    for (let i = 0; i < schemas.length; i++) {
+      counts.checked++;
+      const entry = schemas[i]!;
+      const result = entry.props.validate(message.payload);
+      if (isPromise(result) || result.issues) return issuesOf(entry, result);
     }
     return undefined;
-  }
-
-  function validate(entry: Entry, payload: unknown): readonly SchemaIssue[] | undefined {
-    counts.checked++;
-    const result = entry.props.validate(payload);
-    if (isPromise(result)) {
-      // Swallowing the promise's outcome is deliberate: the message is judged invalid now.
-      result.then(undefined, () => undefined);
-      return [{ path: 'payload', message: `the schema of '${entry.pattern}' is async; use a synchronous one` }];
-    }
-    return result.issues ? result.issues.map(readIssue) : undefined;
   }
 
   const detach = bus.attach({
@@ -194,7 +179,39 @@ function checkSchema(pattern: string, schema: unknown): Entry {
       `attachSchemas(): the schema of '${pattern}' is async (its validate returned a Promise); publish is synchronous, so use a synchronous schema (no async refinements).`,
     );
   }
-  return { pattern, props };
+  const alone: Entry[] = [];
+  const entry = { pattern, props, alone };
+  alone.push(entry);
+  return entry;
+}
+
+/** `found` and the entries of `list` that match `topic`, in order (`found` is copied, not changed). */
+function withMatching(
+  found: readonly Entry[],
+  list: readonly IndexedPattern<Entry>[] | undefined,
+  topic: string,
+): readonly Entry[] {
+  if (list === undefined) return found;
+  for (let i = 0; i < list.length; i++) {
+    const indexed = list[i]!;
+    // A `head.#` pattern filed under the topic's head matches it: no second read of the topic.
+    if (indexed.wholeHead || indexed.test(topic)) {
+      found = found.length === 0 ? indexed.entry.alone : [...found, indexed.entry];
+    }
+  }
+  return found;
+}
+
+function issuesOf(
+  entry: Entry,
+  result: StandardSchemaV1.Result<unknown> | Promise<StandardSchemaV1.Result<unknown>>,
+): readonly SchemaIssue[] {
+  if (isPromise(result)) {
+    // Swallowing the promise's outcome is deliberate: the message is judged invalid now.
+    result.then(undefined, () => undefined);
+    return [{ path: 'payload', message: `the schema of '${entry.pattern}' is async; use a synchronous one` }];
+  }
+  return result.issues!.map(readIssue);
 }
 
 function isPromise(value: unknown): value is Promise<unknown> {

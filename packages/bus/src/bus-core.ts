@@ -43,6 +43,11 @@ export interface BusCore {
   /** The adapters with an `admit`: empty unless schemas (or another filter) are attached. */
   readonly admitters: BusAdapter[];
   /**
+   * The adapters with a `check` (schemas, cross-tab's size limit), filed at attach: publish calls
+   * only these, so a bus whose adapters do not check (per-app handles, history) loops over none.
+   */
+  readonly checkers: BusAdapter[];
+  /**
    * The clone checks of the attached adapters that structured-clone messages (`BusAdapter.clones`):
    * publish runs each distinct one once, so a Proxy is refused there. Empty on a bus without such
    * adapters, which then never ships the check.
@@ -131,21 +136,16 @@ export function send(
   // A bus without adapters (one tab, no history) skips the two loops: ~3 ns of a ~90 ns publish.
   const { adapters } = core;
   if (adapters.length > 0) {
-    if (core.cloneChecks.length > 0 && core.checkPayloads) runCloneChecks(core.cloneChecks, message);
-    for (let i = 0; i < adapters.length; i++) adapters[i]!.check?.(message);
+    const { cloneChecks, checkers } = core;
+    // Each distinct clone check once: they can differ (history's clones everything it stores,
+    // cross-tab's only what it posts as an object), and each must pass.
+    if (core.checkPayloads) for (let i = 0; i < cloneChecks.length; i++) cloneChecks[i]!(message);
+    for (let i = 0; i < checkers.length; i++) checkers[i]!.check!(message);
   }
   core.counts.published++;
   if (adapters.length > 0) showAdapters(core, message, false);
   enqueue(core, message);
   return message;
-}
-
-/**
- * Runs the bus's clone checks, each distinct one once: they can differ (history's clones everything
- * it stores, cross-tab's only what it posts as an object), and each must pass.
- */
-function runCloneChecks(checks: ReadonlyArray<(message: Message) => void>, message: Message): void {
-  for (let i = 0; i < checks.length; i++) checks[i]!(message);
 }
 
 /**

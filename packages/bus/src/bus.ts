@@ -1,4 +1,4 @@
-import type { AdapterLink, BusAdapter } from './adapter.ts';
+import type { AdapterLink } from './adapter.ts';
 import { admitAll, assertUsable, enqueue, publish, report, send, showAdapters, type BusCore } from './bus-core.ts';
 import { systemClock } from './clock.ts';
 import { getDeliveryContext } from './delivery-context.ts';
@@ -55,6 +55,7 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
     detach: new Map(),
     adapters: [],
     admitters: [],
+    checkers: [],
     cloneChecks: [],
     pending: new Set(),
     causes: createCausationMemory(RECENT_DEPTHS, idPrefix),
@@ -200,15 +201,12 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
       }
       adapter.connect(link);
       adapters.push(adapter);
-      if (typeof adapter.admit === 'function') admitters.push(adapter);
-      distinctCloneChecks(core.cloneChecks, adapters);
+      fileAdapters(core);
       return () => {
         const index = adapters.indexOf(adapter);
         if (index < 0) return;
         adapters.splice(index, 1);
-        const admitting = admitters.indexOf(adapter);
-        if (admitting >= 0) admitters.splice(admitting, 1);
-        distinctCloneChecks(core.cloneChecks, adapters);
+        fileAdapters(core);
         adapter.disconnect?.();
       };
     },
@@ -228,9 +226,9 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
       cleanups.clear();
       endAll(core);
       core.trie = createTopicTrie(0);
-      admitters.length = 0;
-      core.cloneChecks.length = 0;
-      for (const adapter of adapters.splice(0)) {
+      const attached = adapters.splice(0);
+      fileAdapters(core);
+      for (const adapter of attached) {
         try {
           adapter.disconnect?.();
         } catch (error) {
@@ -244,12 +242,16 @@ export function createPubSub<M extends TopicMap = AnyTopicMap>(options: PubSubOp
 }
 
 /**
- * Each distinct clone check of the attached adapters, once (adapters of one copy of the library
- * share one), found when adapters change rather than on every publish.
+ * Files the attached adapters by the hooks publish and injection call (each distinct clone check
+ * once: adapters of one copy of the library share one), when adapters change rather than on every
+ * message.
  */
-function distinctCloneChecks(checks: Array<(message: Message) => void>, adapters: readonly BusAdapter[]): void {
-  checks.length = 0;
-  for (const adapter of adapters) {
-    if (typeof adapter.clones === 'function' && !checks.includes(adapter.clones)) checks.push(adapter.clones);
+function fileAdapters(core: BusCore): void {
+  const { admitters, checkers, cloneChecks } = core;
+  admitters.length = checkers.length = cloneChecks.length = 0;
+  for (const adapter of core.adapters) {
+    if (typeof adapter.admit === 'function') admitters.push(adapter);
+    if (typeof adapter.check === 'function') checkers.push(adapter);
+    if (typeof adapter.clones === 'function' && !cloneChecks.includes(adapter.clones)) cloneChecks.push(adapter.clones);
   }
 }

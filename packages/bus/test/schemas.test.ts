@@ -123,6 +123,31 @@ describe('attachSchemas', () => {
     bus.publish('c', 'no schema');
   });
 
+  it('checks each topic against its own schemas when topics alternate', () => {
+    const bus = createPubSub({ app: 'shell' });
+    const attached = attachSchemas(bus, { 'a.#': v.object({ id: v.string() }), '+.b': v.object({ ok: v.boolean() }) });
+    for (let i = 0; i < 3; i++) {
+      bus.publish('a.b', { id: 'x', ok: true });
+      bus.publish('a.c', { id: 'x' });
+      bus.publish('c.b', { ok: true });
+      expect(() => bus.publish('a.c', { ok: true })).toThrow(/payload\.id/);
+    }
+    expect(attached.stats()).toEqual({ checked: 15, refused: 3, dropped: 0 });
+  });
+
+  it('applies every attached set of schemas, until each is detached', () => {
+    const bus = createPubSub({ app: 'shell' });
+    const first = attachSchemas(bus, { 'a.b': v.object({ id: v.string() }) });
+    const second = attachSchemas(bus, { 'a.#': v.object({ n: v.number() }) });
+    expect(() => bus.publish('a.b', { id: 'x' })).toThrow(/payload\.n/);
+    expect(() => bus.publish('a.b', { n: 1 })).toThrow(/payload\.id/);
+    second.detach();
+    bus.publish('a.b', { id: 'x' });
+    first.detach();
+    bus.publish('a.b', 'anything');
+    expect(bus.stats().adapters).toEqual([]);
+  });
+
   it('refuses an async validator, or anything that is not a Standard Schema, when registered', () => {
     const bus = createPubSub({ app: 'shell' });
     expect(() => attachSchemas(bus, { 'a.b': v.objectAsync({ id: v.string() }) })).toThrow(
