@@ -1,4 +1,5 @@
 import type { Message } from '@switchboard/bus';
+import { propertyBytes } from './payload-size.ts';
 
 /**
  * The messages of a batch on the wire. The browser's structured clone, not our code, is most of
@@ -65,7 +66,7 @@ export function writeBatch(
       wire.length = at + 3;
       wire.push(m.payload);
     }
-    const meta = compactMeta(m.meta);
+    const meta = m.meta === sharedEmptyMeta ? 0 : compactMeta(m.meta);
     const extras = meta !== 0 || m.depth !== 0 || m.source !== apps[0] || m.origin.tabId !== tabId;
     if (extras) wire.push(sourceOf(apps, m.source), meta, m.depth, m.origin.tabId === tabId ? 0 : m.origin.tabId);
     wire[at] = lastTopicIndex * 2048 + shape * 2 + (extras ? 1 : 0);
@@ -81,13 +82,24 @@ export function writeBatch(
  * revoked Proxy).
  */
 export function travelsAsValues(payload: unknown): boolean {
-  if (!isPlainRecord(payload)) return false;
+  return sizeAsValues(payload) >= 0;
+}
+
+/**
+ * The size `estimatePayloadBytes` gives a payload that {@link travelsAsValues}, or -1 for any
+ * other payload: publish asks both of every message, and this reads it once. It may throw.
+ */
+export function sizeAsValues(payload: unknown): number {
+  if (!isPlainRecord(payload)) return -1;
   let count = 0;
+  let bytes = 2;
   for (const key in payload) {
-    if (!isWireValue(key, payload[key], count)) return false;
+    const value = payload[key];
+    if (!isWireValue(key, value, count)) return -1;
+    bytes += propertyBytes(key, value);
     count++;
   }
-  return count > 0;
+  return count > 0 ? bytes : -1;
 }
 
 /**
@@ -194,17 +206,25 @@ function sourceOf(apps: readonly string[], source: string): number | string {
   return index < 0 ? source : index;
 }
 
+/** The bus's shared meta of messages without any, once seen: frozen and empty, so sent as `0`. */
+let sharedEmptyMeta: Message['meta'] | undefined;
+
 /**
  * `0` for `{}`; the id alone for `{ causationId }` (what a handler's publish carries); else the
  * object.
  */
 function compactMeta(meta: Message['meta']): unknown {
+  if (meta === sharedEmptyMeta) return 0;
   let only: string | undefined;
   for (const key in meta) {
     if (only !== undefined || key !== 'causationId') return meta;
     only = key;
   }
-  if (only === undefined) return 0;
+  if (only === undefined) {
+    // A frozen empty meta stays empty: the bus shares one for every message without meta.
+    if (Object.isFrozen(meta)) sharedEmptyMeta = meta;
+    return 0;
+  }
   return typeof meta.causationId === 'string' ? meta.causationId : meta;
 }
 
