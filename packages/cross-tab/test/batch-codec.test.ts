@@ -162,6 +162,16 @@ describe('payloads that travel as their values', () => {
     expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
   });
 
+  it.each([
+    ['one key', { a: 1 }],
+    ['integer-like keys, which objects list first', { b: 'x', 2: true, a: null, 1: 5 }],
+    ['more keys than the literals hold', { a: 1, b: 2, c: 3, d: 4, e: 5, f: 'six' }],
+  ])('rebuilds a payload of %s with its keys in order', (_, payload) => {
+    const [got] = read(writeEnvelope(head, [{ ...message, payload }])).messages;
+    expect(got!.payload).toEqual(payload);
+    expect(Object.keys(got!.payload as object)).toEqual(Object.keys(payload));
+  });
+
   it('reads again an empty meta that is not frozen, which may gain keys', () => {
     const shared = Object.freeze({});
     const open: Message['meta'] = {};
