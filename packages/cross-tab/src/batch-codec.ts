@@ -1,4 +1,5 @@
 import type { Message } from '@switchboard/bus';
+import { asPropertyNames, rebuildPayload } from './payload-rebuild.ts';
 import { propertyBytes } from './payload-size.ts';
 
 /**
@@ -258,9 +259,10 @@ export function readBatch(
   if (!Array.isArray(topics) || !Array.isArray(shapes) || !isFiniteNumber(baseTs) || data.length <= start + 3) {
     return undefined;
   }
-  for (let s = 0; s < shapes.length; s++) {
-    if (!isShape(shapes[s])) return undefined;
-    shapes[s] = internalized(shapes[s]);
+  const names: string[][] = [];
+  for (const keys of shapes) {
+    if (!isShape(keys)) return undefined;
+    names.push(asPropertyNames(keys));
   }
   // Each topic is checked once per batch, not once per message.
   const accepted = topics.map(isTopicAccepted);
@@ -275,7 +277,7 @@ export function readBatch(
     }
     const shape = (code >>> 1) & 1023;
     const topic = code >>> 11;
-    const keys = shape === 0 ? undefined : (shapes[shape - 1] as string[] | undefined);
+    const keys = shape === 0 ? undefined : names[shape - 1];
     const extras = (code & 1) === 1;
     const next = at + 3 + (keys === undefined ? 1 : keys.length) + (extras ? 4 : 0);
     if ((shape !== 0 && keys === undefined) || next > data.length) {
@@ -285,7 +287,7 @@ export function readBatch(
     const id = data[at + 1];
     const tsField = data[at + 2];
     const ts = typeof tsField === 'number' ? baseTs + tsField : Array.isArray(tsField) ? tsField[0] : undefined;
-    const payload = keys === undefined ? data[at + 3] : rebuild(keys, data, at + 3);
+    const payload = keys === undefined ? data[at + 3] : rebuildPayload(keys, data, at + 3);
     let source: unknown = apps[0];
     let meta: unknown = 0;
     let depth: unknown = 0;
@@ -323,42 +325,6 @@ export function readBatch(
     });
   }
   return { messages, malformed };
-}
-
-/**
- * The plain object of `keys` with the values from `data[at]` on. Up to 8 keys, each is defined by
- * an object literal with computed keys: ~4x faster than stores in a loop, whose one store site
- * sees every key name of every shape.
- */
-function rebuild(keys: readonly string[], data: readonly unknown[], at: number): Record<string, unknown> {
-  switch (keys.length) {
-    case 1:
-      return { [keys[0]!]: data[at] };
-    case 2:
-      return { [keys[0]!]: data[at], [keys[1]!]: data[at + 1] };
-    case 3:
-      return { [keys[0]!]: data[at], [keys[1]!]: data[at + 1], [keys[2]!]: data[at + 2] };
-    case 4:
-      return { [keys[0]!]: data[at], [keys[1]!]: data[at + 1], [keys[2]!]: data[at + 2], [keys[3]!]: data[at + 3] };
-    default: {
-      const built: Record<string, unknown> = {};
-      for (let k = 0; k < keys.length; k++) built[keys[k]!] = data[at + k];
-      return built;
-    }
-  }
-}
-
-/**
- * The same keys as property names: strings read from the channel are not, and defining a
- * property under one made V8 look it up in its string table every time.
- */
-function internalized(keys: readonly string[]): string[] {
-  const at: Record<string, number> = {};
-  for (let k = 0; k < keys.length; k++) at[keys[k]!] = k;
-  const names = keys.slice();
-  // By index, not in Object.keys order, which puts integer-like keys first.
-  for (const name of Object.keys(at)) names[at[name]!] = name;
-  return names;
 }
 
 function isShape(keys: unknown): keys is string[] {
