@@ -149,6 +149,11 @@ export function metaTravelsCompact(meta: Message['meta']): boolean {
   return compactMeta(meta) !== meta;
 }
 
+/** True when {@link writeBatch} sends `meta` as nothing at all: `{}`. */
+export function metaIsEmpty(meta: Message['meta']): boolean {
+  return compactMeta(meta) === 0;
+}
+
 /** What {@link valuesOf} found: the payload's keys when it travels as values, or that it did not. */
 const SAME_KEYS: readonly string[] = [];
 
