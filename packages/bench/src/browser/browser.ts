@@ -69,3 +69,16 @@ export async function openTwoTabsOnDisk(url: string, ready: string, kept?: strin
     },
   };
 }
+
+/** CPU time of every process of the browser so far, in ms (browser, renderers, GPU, utilities). */
+export async function browserCpuMs(browser: Browser): Promise<number> {
+  const session = await browser.newBrowserCDPSession();
+  try {
+    const { processInfo } = (await session.send('SystemInfo.getProcessInfo')) as {
+      processInfo: Array<{ cpuTime: number }>;
+    };
+    return processInfo.reduce((sum, process) => sum + process.cpuTime * 1000, 0);
+  } finally {
+    await session.detach();
+  }
+}
