@@ -1,4 +1,6 @@
 import type { Message } from '@switchboard/bus';
+import { asPropertyNames, rebuildPayload } from './payload-rebuild.ts';
+import { propertyBytes } from './payload-size.ts';
 
 /**
  * The messages of a batch on the wire. The browser's structured clone, not our code, is most of
@@ -65,7 +67,7 @@ export function writeBatch(
       wire.length = at + 3;
       wire.push(m.payload);
     }
-    const meta = compactMeta(m.meta);
+    const meta = m.meta === sharedEmptyMeta ? 0 : compactMeta(m.meta);
     const extras = meta !== 0 || m.depth !== 0 || m.source !== apps[0] || m.origin.tabId !== tabId;
     if (extras) wire.push(sourceOf(apps, m.source), meta, m.depth, m.origin.tabId === tabId ? 0 : m.origin.tabId);
     wire[at] = lastTopicIndex * 2048 + shape * 2 + (extras ? 1 : 0);
@@ -81,13 +83,24 @@ export function writeBatch(
  * revoked Proxy).
  */
 export function travelsAsValues(payload: unknown): boolean {
-  if (!isPlainRecord(payload)) return false;
+  return sizeAsValues(payload) >= 0;
+}
+
+/**
+ * The size `estimatePayloadBytes` gives a payload that {@link travelsAsValues}, or -1 for any
+ * other payload: publish asks both of every message, and this reads it once. It may throw.
+ */
+export function sizeAsValues(payload: unknown): number {
+  if (!isPlainRecord(payload)) return -1;
   let count = 0;
+  let bytes = 2;
   for (const key in payload) {
-    if (!isWireValue(key, payload[key], count)) return false;
+    const value = payload[key];
+    if (!isWireValue(key, value, count)) return -1;
+    bytes += propertyBytes(key, value);
     count++;
   }
-  return count > 0;
+  return count > 0 ? bytes : -1;
 }
 
 /**
@@ -134,6 +147,11 @@ function isWireValue(key: string, value: unknown, count: number): boolean {
 /** True when {@link writeBatch} sends `meta` without an object: `{}` or `{ causationId }`. */
 export function metaTravelsCompact(meta: Message['meta']): boolean {
   return compactMeta(meta) !== meta;
+}
+
+/** True when {@link writeBatch} sends `meta` as nothing at all: `{}`. */
+export function metaIsEmpty(meta: Message['meta']): boolean {
+  return compactMeta(meta) === 0;
 }
 
 /** What {@link valuesOf} found: the payload's keys when it travels as values, or that it did not. */
@@ -194,17 +212,25 @@ function sourceOf(apps: readonly string[], source: string): number | string {
   return index < 0 ? source : index;
 }
 
+/** The bus's shared meta of messages without any, once seen: frozen and empty, so sent as `0`. */
+let sharedEmptyMeta: Message['meta'] | undefined;
+
 /**
  * `0` for `{}`; the id alone for `{ causationId }` (what a handler's publish carries); else the
  * object.
  */
 function compactMeta(meta: Message['meta']): unknown {
+  if (meta === sharedEmptyMeta) return 0;
   let only: string | undefined;
   for (const key in meta) {
     if (only !== undefined || key !== 'causationId') return meta;
     only = key;
   }
-  if (only === undefined) return 0;
+  if (only === undefined) {
+    // A frozen empty meta stays empty: the bus shares one for every message without meta.
+    if (Object.isFrozen(meta)) sharedEmptyMeta = meta;
+    return 0;
+  }
   return typeof meta.causationId === 'string' ? meta.causationId : meta;
 }
 
@@ -238,7 +264,11 @@ export function readBatch(
   if (!Array.isArray(topics) || !Array.isArray(shapes) || !isFiniteNumber(baseTs) || data.length <= start + 3) {
     return undefined;
   }
-  for (const keys of shapes) if (!isShape(keys)) return undefined;
+  const names: string[][] = [];
+  for (const keys of shapes) {
+    if (!isShape(keys)) return undefined;
+    names.push(asPropertyNames(keys));
+  }
   // Each topic is checked once per batch, not once per message.
   const accepted = topics.map(isTopicAccepted);
   const messages: Message[] = [];
@@ -252,7 +282,7 @@ export function readBatch(
     }
     const shape = (code >>> 1) & 1023;
     const topic = code >>> 11;
-    const keys = shape === 0 ? undefined : (shapes[shape - 1] as string[] | undefined);
+    const keys = shape === 0 ? undefined : names[shape - 1];
     const extras = (code & 1) === 1;
     const next = at + 3 + (keys === undefined ? 1 : keys.length) + (extras ? 4 : 0);
     if ((shape !== 0 && keys === undefined) || next > data.length) {
@@ -262,12 +292,7 @@ export function readBatch(
     const id = data[at + 1];
     const tsField = data[at + 2];
     const ts = typeof tsField === 'number' ? baseTs + tsField : Array.isArray(tsField) ? tsField[0] : undefined;
-    let payload = data[at + 3];
-    if (keys !== undefined) {
-      const built: Record<string, unknown> = {};
-      for (let k = 0; k < keys.length; k++) built[keys[k]!] = data[at + 3 + k];
-      payload = built;
-    }
+    const payload = keys === undefined ? data[at + 3] : rebuildPayload(keys, data, at + 3);
     let source: unknown = apps[0];
     let meta: unknown = 0;
     let depth: unknown = 0;

@@ -1,6 +1,6 @@
 import { confirmCloneable, type Message } from '@switchboard/bus';
 import { findUncloneable } from '@switchboard/bus/internal';
-import { metaTravelsCompact, travelsAsValues } from './batch-codec.ts';
+import { metaIsEmpty, metaTravelsCompact, sizeAsValues } from './batch-codec.ts';
 import { PayloadError } from './errors.ts';
 import { estimatePayloadBytes, formatBytes } from './payload-size.ts';
 
@@ -23,12 +23,14 @@ export function createPayloadCheck(maxPayloadBytes: number): PayloadCheck {
   let lastBytes = 0;
   return {
     check(message) {
-      const empty = isEmpty(message.meta);
       // The commonest payload travels as its values: primitives, so only its size can be refused.
-      if (empty && postsValuesOnly(message)) {
-        checkSize(message, estimatePayloadBytes(message.payload, maxPayloadBytes) + EMPTY_OBJECT_BYTES);
+      // The bus's clone check read it just before, on the same message (unless checks are off).
+      const valuesBytes = message === sized ? sizedBytes : sizeOfValuesOnly(message);
+      if (valuesBytes >= 0) {
+        checkSize(message, valuesBytes);
         return;
       }
+      const empty = isEmpty(message.meta);
       // The bus checks payloads too (unless checkPayloads is off), but not meta, which travels as well.
       const uncloneable =
         findUncloneable(message.payload) ?? (empty ? undefined : findUncloneable(message.meta, 'meta'));
@@ -74,21 +76,40 @@ export function createPayloadCheck(maxPayloadBytes: number): PayloadCheck {
  * message itself.
  */
 export function confirmPostable(message: Message): void {
-  if (!postsValuesOnly(message)) confirmCloneable(message);
+  const bytes = sizeOfValuesOnly(message);
+  if (bytes < 0) {
+    confirmCloneable(message);
+    return;
+  }
+  // The adapter's size check comes next, for this message: it reads the size found here.
+  sized = message;
+  sizedBytes = bytes;
 }
 
-/** True when no object of the app's is posted: payload and meta travel as values or not at all. */
-function postsValuesOnly(message: Message): boolean {
+/** The last message {@link confirmPostable} found posting values only, and their size. */
+let sized: Message | undefined;
+let sizedBytes = -1;
+
+/**
+ * The estimated size of a message whose payload and meta travel as values or not at all (no
+ * object of the app's is posted), or -1 for any other message.
+ */
+function sizeOfValuesOnly(message: Message): number {
   try {
-    const { payload } = message;
+    const { payload, meta } = message;
     const type = typeof payload;
+    let bytes: number;
+    if (type === 'object' && payload !== null) bytes = sizeAsValues(payload);
     // A primitive hides no Proxy; a function or symbol is refused by the walk.
-    const valuesOnly =
-      type === 'object' ? payload === null || travelsAsValues(payload) : type !== 'function' && type !== 'symbol';
-    return valuesOnly && metaTravelsCompact(message.meta);
+    else if (type === 'function' || type === 'symbol') return -1;
+    else bytes = estimatePayloadBytes(payload);
+    if (bytes < 0) return -1;
+    // The bus shares one frozen `{}` among messages without meta: known empty without a for-in.
+    if (metaIsEmpty(meta)) return bytes + EMPTY_OBJECT_BYTES;
+    return metaTravelsCompact(meta) ? bytes + estimatePayloadBytes(meta) : -1;
   } catch {
     // Reading threw (a getter, a revoked Proxy): the full check finds where and says so.
-    return false;
+    return -1;
   }
 }
 

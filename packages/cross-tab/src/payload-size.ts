@@ -79,28 +79,27 @@ function flatObjectBytes(object: object): number {
   let bytes = 2;
   for (const key in object) {
     const item = (object as Record<string, unknown>)[key];
-    switch (typeof item) {
-      case 'string':
-        bytes += key.length + 6 + item.length;
-        continue;
-      case 'number':
-      case 'bigint':
-        bytes += key.length + 12;
-        continue;
-      case 'boolean':
-        bytes += key.length + 8;
-        continue;
-      case 'object':
-        if (item === null) {
-          bytes += key.length + 8;
-          continue;
-        }
-        return -1;
-      default:
-        bytes += key.length + 4;
-    }
+    if (typeof item === 'object' && item !== null) return -1;
+    bytes += propertyBytes(key, item);
   }
   return bytes;
+}
+
+/** What the walk counts for a property of a plain object whose value is not an object. */
+export function propertyBytes(key: string, item: unknown): number {
+  switch (typeof item) {
+    case 'string':
+      return key.length + 6 + item.length;
+    case 'number':
+    case 'bigint':
+      return key.length + 12;
+    case 'boolean':
+      return key.length + 8;
+    case 'object':
+      return key.length + 8;
+    default:
+      return key.length + 4;
+  }
 }
 
 /** `1048576` -> `'1 MiB'`, for error messages. */

@@ -1,6 +1,7 @@
 import type { Message } from '@switchboard/bus';
 import { describe, expect, it } from 'vitest';
-import { copyOfValues, metaTravelsCompact, travelsAsValues, writeBatch } from '../src/batch-codec.ts';
+import { copyOfValues, metaTravelsCompact, sizeAsValues, travelsAsValues, writeBatch } from '../src/batch-codec.ts';
+import { estimatePayloadBytes } from '../src/payload-size.ts';
 import { createEnvelopeReader, writeEnvelope, type EnvelopeHead } from '../src/envelope.ts';
 
 const head: EnvelopeHead = {
@@ -146,6 +147,8 @@ describe('payloads that travel as their values', () => {
   ])('%s: travelsAsValues and the batch agree', (_, payload, values) => {
     expect(travelsAsValues(payload)).toBe(values);
     expect(copyOfValues(payload) !== undefined).toBe(values);
+    // Publish reads the size in the same walk: what the general estimate gives.
+    expect(sizeAsValues(payload)).toBe(values ? estimatePayloadBytes(payload) : -1);
     const wire: unknown[] = [];
     writeBatch(wire, 't1', ['a'], [{ ...message, payload }]);
     // The shapes table names a shape only for a payload sent as values; otherwise it is on the wire itself.
@@ -157,6 +160,32 @@ describe('payloads that travel as their values', () => {
     const copy = copyOfValues(new Proxy({ id: 'o1', qty: 2 }, {}));
     expect(copy).toEqual({ id: 'o1', qty: 2 });
     expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+  });
+
+  it.each([
+    ['one key', { a: 1 }],
+    ['integer-like keys, which objects list first', { b: 'x', 2: true, a: null, 1: 5 }],
+    ['more keys than the literals hold', { a: 1, b: 2, c: 3, d: 4, e: 5, f: 'six' }],
+  ])('rebuilds a payload of %s with its keys in order', (_, payload) => {
+    const [got] = read(writeEnvelope(head, [{ ...message, payload }])).messages;
+    expect(got!.payload).toEqual(payload);
+    expect(Object.keys(got!.payload as object)).toEqual(Object.keys(payload));
+  });
+
+  it('reads again an empty meta that is not frozen, which may gain keys', () => {
+    const shared = Object.freeze({});
+    const open: Message['meta'] = {};
+    expect(
+      read(
+        writeEnvelope(head, [
+          { ...message, meta: shared },
+          { ...message, meta: open },
+        ]),
+      ).messages,
+    ).toHaveLength(2);
+    open.correlationId = 'c1';
+    const [again] = read(writeEnvelope(head, [{ ...message, meta: open }])).messages;
+    expect(again!.meta).toEqual({ correlationId: 'c1' });
   });
 
   it('says when meta travels without an object', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright';
@@ -68,4 +68,38 @@ export async function openTwoTabsOnDisk(url: string, ready: string, kept?: strin
       if (kept === undefined) rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** CPU time of every process of the browser so far, in ms (browser, renderers, GPU, utilities). */
+export async function browserCpuMs(browser: Browser): Promise<number> {
+  const session = await browser.newBrowserCDPSession();
+  try {
+    const { processInfo } = (await session.send('SystemInfo.getProcessInfo')) as {
+      processInfo: Array<{ id: number; cpuTime: number }>;
+    };
+    return processInfo.reduce((sum, process) => sum + (schedulerCpuMs(process.id) ?? process.cpuTime * 1000), 0);
+  } finally {
+    await session.detach();
+  }
+}
+
+/**
+ * A process's CPU time in ms as Linux's scheduler counts it, in nanoseconds, summed over its
+ * threads; undefined where /proc does not tell. DevTools counts 10 ms ticks: over a flood of
+ * ~0.1 s per process, too coarse to compare two transports.
+ */
+function schedulerCpuMs(pid: number): number | undefined {
+  const tasks = `/proc/${pid}/task`;
+  if (!existsSync(tasks)) return undefined;
+  let ns = 0;
+  for (const task of readdirSync(tasks)) {
+    try {
+      ns += Number(readFileSync(`${tasks}/${task}/schedstat`, 'utf8').split(' ')[0]);
+    } catch (error) {
+      // A thread that ended since the listing took its time with it; anything else is a bug.
+      const code = (error as { code?: unknown }).code;
+      if (code !== 'ENOENT' && code !== 'ESRCH') throw error;
+    }
+  }
+  return ns / 1e6;
 }

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright';
 import type { CopiesMode } from '../../pages/cross-tab-copies.page.ts';
 import { check, type BenchResult } from '../harness/result.ts';
 import { formatMs, median, percentile } from '../harness/stats.ts';
-import { openTabs } from './browser.ts';
+import { browserCpuMs, openTabs } from './browser.ts';
 import { LIBRARY_COPY_PATH } from './server.ts';
 
 const TABS = 5;
@@ -15,19 +15,6 @@ const SAMPLES = 200;
 // 150 to 200 of each round stalled 5 to 47 ms while it did (in one-bus tabs, never).
 const WARMUP = 600;
 const MODES: CopiesMode[] = ['single', 'copies'];
-
-/** CPU time of every process of the browser so far, in ms (browser, renderers, GPU, utilities). */
-async function browserCpuMs(browser: Browser): Promise<number> {
-  const session = await browser.newBrowserCDPSession();
-  try {
-    const { processInfo } = (await session.send('SystemInfo.getProcessInfo')) as {
-      processInfo: Array<{ cpuTime: number }>;
-    };
-    return processInfo.reduce((sum, process) => sum + process.cpuTime * 1000, 0);
-  } finally {
-    await session.detach();
-  }
-}
 
 /**
  * Many bundled copies: 5 tabs in which 20 MFEs each bundle their own copy of Switchboard (each

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright';
 import type { FanoutKind } from '../../pages/cross-tab-fanout.page.ts';
 import { BenchFailure, check, type BenchResult } from '../harness/result.ts';
 import { formatMs, formatRate, median, percentile } from '../harness/stats.ts';
-import { openTabs } from './browser.ts';
+import { browserCpuMs, openTabs } from './browser.ts';
 
 const RECEIVERS = [2, 4, 8];
 const FLOOD = 50_000;
@@ -10,6 +10,11 @@ const FLOOD_ROUNDS = 5;
 const LATENCY_SAMPLES = 300;
 const LATENCY_WARMUP = 50;
 const KINDS: FanoutKind[] = ['bus', 'batched', 'unchecked'];
+
+/** Milliseconds per message as microseconds: `0.00052` -> `'0.52 µs'`. */
+function formatMicros(ms: number): string {
+  return `${(ms * 1000).toFixed(2)} µs`;
+}
 
 /**
  * Cross-tab delivery from one tab to 2, 4 and 8 receiving tabs: the bus against a raw
@@ -46,12 +51,15 @@ export async function benchCrossTabFanout(browser: Browser, baseUrl: string): Pr
       ] as const);
 
       const rates: Record<FanoutKind, number[]> = { bus: [], batched: [], unchecked: [] };
+      // CPU time of the whole browser per flood: with 2 cores shared by every tab, the sum decides.
+      const cpuMs: Record<FanoutKind, number> = { bus: 0, batched: 0, unchecked: 0 };
       // One warm-up round, then rounds interleaved across kinds.
       for (let round = 0; round <= FLOOD_ROUNDS; round++) {
         for (const kind of KINDS) {
           for (const page of sinks)
             await page.evaluate(([k, n]) => window.fanoutBench.sink(k, n), [kind, FLOOD] as const);
           let ms: number;
+          const cpuBefore = await browserCpuMs(browser);
           try {
             ms = await sender.evaluate(([k, n, r]) => window.fanoutBench.flood(k, n, r), [
               kind,
@@ -66,11 +74,15 @@ export async function benchCrossTabFanout(browser: Browser, baseUrl: string): Pr
             const received = await page.evaluate(() => window.fanoutBench.received());
             check(received === FLOOD, `cross-tab fan-out (${kind}): a tab received ${received} of ${FLOOD}`);
           }
-          if (round > 0) rates[kind].push(FLOOD / (ms / 1000));
+          if (round > 0) {
+            rates[kind].push(FLOOD / (ms / 1000));
+            cpuMs[kind] += (await browserCpuMs(browser)) - cpuBefore;
+          }
         }
       }
       for (const page of [sender, ...sinks]) await page.evaluate(() => window.fanoutBench.close());
 
+      const perKind = FLOOD * FLOOD_ROUNDS;
       const bus = { rate: median(rates.bus), p50: percentile(samples.bus!, 50), p99: percentile(samples.bus!, 99) };
       const unchecked = { rate: median(rates.unchecked), p50: percentile(samples.unchecked!, 50) };
       const raw = {
@@ -98,6 +110,16 @@ export async function benchCrossTabFanout(browser: Browser, baseUrl: string): Pr
           goal: 'p50 <= 1.25x batched raw',
           met: bus.p50 <= 1.25 * raw.p50,
           note: `round trip / 2 over ${LATENCY_SAMPLES} ping-pongs per transport after ${LATENCY_WARMUP} warm-up, interleaved; one receiving tab answers, the other ${receivers - 1} listen to every ping too; answers checked`,
+        },
+        {
+          issue: 23,
+          name: `cross-tab CPU per message to ${receivers} tabs, bus vs raw batched (context: all browser processes)`,
+          figure: `${formatMicros(cpuMs.bus / perKind)} a message`,
+          reference: `batched raw ${formatMicros(cpuMs.batched / perKind)}`,
+          ratio: cpuMs.bus / cpuMs.batched,
+          goal: '— (context: steadier than the rates on a shared machine; what the throughput rows depend on when cores are short)',
+          met: undefined,
+          note: `CPU time of every process of the browser (sender, ${receivers} receivers, the browser process that relays the posts; Chrome DevTools Protocol SystemInfo.getProcessInfo) over the ${FLOOD_ROUNDS} timed floods of each transport above, divided by the messages sent`,
         },
         {
           issue: 23,
