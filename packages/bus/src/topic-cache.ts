@@ -30,16 +30,16 @@ export interface TopicCache<R> {
   hits: number;
   /** Topics still to go unlooked-up before the next window; 0 while the cache works. */
   resting: number;
-  /** Windows in a row with too few hits: each doubles the next rest, up to {@link MAX_REST_DOUBLINGS}. */
-  failures: number;
+  /** Windows the next rest lasts: doubled by each window in a row with too few hits, up to {@link LONGEST_REST}. */
+  rest: number;
 }
 
 /** Share of a window's lookups that must hit for the cache to go on. */
 const ENOUGH_HITS = 1 / 8;
-/** How many windows' worth of topics a cache rests for after a window with fewer hits. */
+/** How many windows' worth of topics a cache rests for after a window with fewer hits (the first in a row). */
 const CACHE_REST_WINDOWS = 16;
-/** Doublings of a rest after windows that failed in a row: at most 128 windows of rest. */
-const MAX_REST_DOUBLINGS = 3;
+/** Windows the longest rest lasts, after four failed windows in a row. */
+const LONGEST_REST = 8 * CACHE_REST_WINDOWS;
 
 /** Creates a cache of at most `capacity` topics (0 disables it). */
 export function createTopicCache<R>(capacity: number): TopicCache<R> {
@@ -51,7 +51,7 @@ export function createTopicCache<R>(capacity: number): TopicCache<R> {
     lookups: 0,
     hits: 0,
     resting: 0,
-    failures: 0,
+    rest: CACHE_REST_WINDOWS,
   };
 }
 
@@ -73,10 +73,10 @@ export function cachedResult<R>(cache: TopicCache<R>, topic: string): R | undefi
   if (result !== undefined) cache.hits++;
   if (++cache.lookups === cache.window) {
     if (cache.hits < cache.window * ENOUGH_HITS) {
-      cache.resting = CACHE_REST_WINDOWS * cache.window * 2 ** Math.min(cache.failures, MAX_REST_DOUBLINGS);
-      cache.failures++;
+      cache.resting = cache.window * cache.rest;
+      cache.rest = Math.min(2 * cache.rest, LONGEST_REST);
     } else {
-      cache.failures = 0;
+      cache.rest = CACHE_REST_WINDOWS;
     }
     cache.lookups = 0;
     cache.hits = 0;
@@ -85,12 +85,12 @@ export function cachedResult<R>(cache: TopicCache<R>, topic: string): R | undefi
 }
 
 /**
- * Keeps `result` for `topic`, after a miss; not while the cache rests (the lookup that missed
- * ended a window that was not worth it). Full, the cache starts over: a hot set smaller than it
- * is taken in again at one miss per topic.
+ * Keeps `result` for `topic`, after a miss. The caller checks that the cache works (on, and not
+ * resting: the lookup that missed may have ended a window that was not worth it) before it makes
+ * the result. Full, the cache starts over: a hot set smaller than it is taken in again at one miss
+ * per topic.
  */
 export function storeResult<R>(cache: TopicCache<R>, topic: string, result: R): void {
-  if (cache.resting > 0) return;
   if (cache.entries.size >= cache.capacity) cache.entries.clear();
   cache.entries.set(topic, result);
 }
