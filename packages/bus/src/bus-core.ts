@@ -196,30 +196,20 @@ export function enqueue(core: BusCore, message: Message): void {
   try {
     // Nothing is queued when no handler is running: deliver without the queue's round trip.
     deliver(core, message);
-    drainQueue(core);
+    if (core.held.length > 0) settle(core);
+    while (core.queueHead < core.queue.length) {
+      const next = core.queue[core.queueHead]!;
+      core.queue[core.queueHead++] = undefined as never; // let delivered messages be collected
+      deliver(core, next);
+      if (core.held.length > 0) settle(core);
+    }
   } finally {
-    endDrain(core);
+    if (core.held.length > 0) settle(core);
+    if (core.queue.length > 0) core.queue.length = 0;
+    core.queueHead = 0;
+    core.draining = false;
     core.context.current = outer;
   }
-}
-
-/** Delivers what handlers published meanwhile, in order, applying held subscriptions between. */
-function drainQueue(core: BusCore): void {
-  if (core.held.length > 0) settle(core);
-  while (core.queueHead < core.queue.length) {
-    const next = core.queue[core.queueHead]!;
-    core.queue[core.queueHead++] = undefined as never; // let delivered messages be collected
-    deliver(core, next);
-    if (core.held.length > 0) settle(core);
-  }
-}
-
-/** Ends a drain, also one a handler's throw cut short: the queue empty, held subscriptions applied. */
-function endDrain(core: BusCore): void {
-  if (core.held.length > 0) settle(core);
-  if (core.queue.length > 0) core.queue.length = 0;
-  core.queueHead = 0;
-  core.draining = false;
 }
 
 function deliver(core: BusCore, message: Message): void {
@@ -301,9 +291,22 @@ export function deliverTo(
         report(core, error, { kind: 'handler', message, pattern });
       }
     }
-    if (drains) drainQueue(core);
+    if (drains) {
+      if (core.held.length > 0) settle(core);
+      while (core.queueHead < core.queue.length) {
+        const next = core.queue[core.queueHead]!;
+        core.queue[core.queueHead++] = undefined as never;
+        deliver(core, next);
+        if (core.held.length > 0) settle(core);
+      }
+    }
   } finally {
     core.context.current = outer;
-    if (drains) endDrain(core);
+    if (drains) {
+      if (core.held.length > 0) settle(core);
+      if (core.queue.length > 0) core.queue.length = 0;
+      core.queueHead = 0;
+      core.draining = false;
+    }
   }
 }
