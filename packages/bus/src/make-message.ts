@@ -1,6 +1,6 @@
 import type { BusCore } from './bus-core.ts';
 import { depthOf, rememberOwn } from './causation-memory.ts';
-import { isFlatPlainData, locateUncloneable, type Refusal } from './cloneable.ts';
+import { isFlatPlainData, locateUncloneable } from './cloneable.ts';
 import { systemClock } from './clock.ts';
 import { LoopDetectedError, NotCloneableError, SwitchboardError } from './errors.ts';
 import { nextId } from './message-id.ts';
@@ -65,11 +65,7 @@ export function isFlatPayload(payload: unknown): boolean {
 /** Throws NOT_CLONEABLE, naming the part of `value` that cannot be cloned, if there is one. */
 export function assertCloneable(topic: string, root: 'payload' | 'meta', value: unknown): void {
   const refusal = locateUncloneable(value, root);
-  if (refusal !== undefined) throw refused(topic, refusal);
-}
-
-function refused(topic: string, refusal: Refusal): NotCloneableError {
-  return new NotCloneableError(topic, refusal.path, refusal.reason);
+  if (refusal !== undefined) throw new NotCloneableError(topic, refusal.path, refusal.reason);
 }
 
 /**
