@@ -16,12 +16,14 @@ import { MqttError } from './errors.ts';
 import { createIdWindow } from './id-window.ts';
 import type { MqttOptions } from './mqtt-options.ts';
 import { readRelayed } from './relayed-message.ts';
+import { remembered } from './remembered.ts';
 import {
   MQTT_IN,
   MQTT_REFUSED,
   MQTT_SENT,
   MQTT_STATE,
   type MqttConnectionState,
+  type MqttInEvent,
   type MqttRefusedEvent,
   type MqttSentEvent,
   type MqttStateEvent,
@@ -122,6 +124,8 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
     connects: 0,
   };
   let link!: AdapterLink;
+  // When this tab's bridge attached: relayed messages the connection tab kept from before are not for it.
+  let attachedAt!: number;
   let access!: SystemAccess;
   let role: 'follower' | 'leader' | 'detached' = 'follower';
   let leader: Leader | undefined;
@@ -131,12 +135,9 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
   // The topic the broker is clearing now: the bus's clear it causes must not go back out.
   let clearing: string | undefined;
 
-  function report(error: MqttError, message?: Message): void {
+  function report(error: unknown, message?: Message): void {
     counts.errors++;
-    access.reportError(
-      error,
-      message ? { kind: 'adapter', adapter: 'mqtt', message } : { kind: 'adapter', adapter: 'mqtt' },
-    );
+    access.reportError(error, { kind: 'adapter', adapter: 'mqtt', ...(message && { message }) });
   }
 
   function deny(message: Message, list: 'publish' | 'subscribe'): void {
@@ -208,6 +209,7 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
 
   const core: BridgeCore = {
     MqttError,
+    remembered,
     get link() {
       return link;
     },
@@ -277,7 +279,8 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
         return;
       case MQTT_IN: {
         if (local || !Array.isArray(message.payload)) return;
-        for (const item of message.payload) {
+        for (const item of message.payload as MqttInEvent) {
+          if ((item.at as number) < attachedAt) continue;
           const relayed = readRelayed(item);
           if (relayed !== undefined && filter.letsIn(relayed.topic) && core.deliver(relayed, 'elsewhere')) {
             counts.relayed++;
@@ -320,13 +323,14 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
   function stopLeading(): void {
     const stopping = leader;
     leader = undefined;
-    stopping?.stop().catch((error: unknown) => access.reportError(error, { kind: 'adapter', adapter: 'mqtt' }));
+    stopping?.stop().catch(report);
   }
 
   const adapter: BusAdapter = {
     name: 'mqtt',
     connect(busLink) {
       link = busLink;
+      attachedAt = link.clock.now();
     },
     onPublish(message) {
       if (message.topic === RETAINED_CLEAR) trackClear(message);

@@ -14,7 +14,12 @@ interface BridgedTab extends TestTab {
 
 export interface Device {
   readonly tabs: TestTabs;
-  readonly open: (tabId: string, overrides?: Partial<MqttOptions>) => BridgedTab;
+  /** Opens a tab; `crossTab` overrides its cross-tab options (a channel of its own, say). */
+  readonly open: (
+    tabId: string,
+    overrides?: Partial<MqttOptions>,
+    crossTab?: Parameters<TestTabs['open']>[2],
+  ) => BridgedTab;
   readonly all: BridgedTab[];
   /** The tab holding the connection now. */
   leader(): BridgedTab | undefined;
@@ -27,8 +32,8 @@ export function createDevice(broker: FakeBroker, name: string, defaults: Partial
   return {
     tabs,
     all,
-    open(tabId, overrides = {}) {
-      const tab = tabs.open(tabId, `app-${tabId}`);
+    open(tabId, overrides = {}, crossTab = {}) {
+      const tab = tabs.open(tabId, `app-${tabId}`, crossTab);
       const mqtt = attachMqtt(tab.bus, {
         url: 'ws://broker.test/mqtt',
         clientId: `${name}-client`,

@@ -1,0 +1,80 @@
+import type { ChannelLike } from '@switchboard/cross-tab';
+import { describe, expect, it } from 'vitest';
+import { MQTT_IN } from '../src/index.ts';
+import { createFakeBroker } from './fake-broker.ts';
+import { connectAll, createDevice, until } from './devices.ts';
+
+/** A channel factory whose channels hear everything but hold what they post until released. */
+function heldChannels(create: (name: string) => ChannelLike): {
+  factory: (name: string) => ChannelLike;
+  release(): void;
+} {
+  const held: Array<() => void> = [];
+  let holding = true;
+  return {
+    factory(name) {
+      const channel = create(name);
+      return {
+        name: channel.name,
+        postMessage(data) {
+          if (holding) held.push(() => channel.postMessage(data));
+          else channel.postMessage(data);
+        },
+        addEventListener: (type, listener) => channel.addEventListener(type, listener),
+        removeEventListener: (type, listener) => channel.removeEventListener(type, listener),
+        close: () => channel.close(),
+      };
+    },
+    release() {
+      holding = false;
+      for (const post of held.splice(0)) post();
+    },
+  };
+}
+
+describe('relaying broker messages to the other tabs', () => {
+  it('posts no relay while the connection tab knows no other tab, and relays once one joins', async () => {
+    const broker = createFakeBroker();
+    const b = createDevice(broker, 'b');
+    const b1 = b.open('b1');
+    await connectAll(broker, [b]);
+    for (let i = 0; i < 5; i++) broker.publish(`orders/${i}`, '{}');
+    await until(() => b1.topics('orders.').length === 5, [b]);
+    expect(b1.topics(MQTT_IN)).toEqual([]);
+
+    b.tabs.clock.advance(10);
+    const b2 = b.open('b2');
+    await until(() => b1.topics('$sys.tab.joined').length === 1, [b]);
+    broker.publish('orders/5', '{}');
+    await until(() => b2.topics('orders.').length === 1, [b]);
+    await b.tabs.settle();
+    expect(b2.topics('orders.')).toEqual(['orders.5']);
+    expect(b1.topics(MQTT_IN).length).toBeGreaterThan(0);
+  });
+
+  it('gives a tab that opened before its hello was read the messages that arrived after it attached', async () => {
+    const broker = createFakeBroker();
+    const b = createDevice(broker, 'b');
+    const b1 = b.open('b1');
+    await connectAll(broker, [b]);
+    broker.publish('orders/before', '{}');
+    await until(() => b1.topics('orders.').length === 1, [b]);
+    b.tabs.clock.advance(10);
+
+    // b2 listens, but the connection tab has not heard of it yet.
+    const channels = heldChannels((name) => b.tabs.hub.create(name));
+    const b2 = b.open('b2', {}, { channelFactory: channels.factory });
+    broker.publish('orders/meanwhile', '{}');
+    await until(() => b1.topics('orders.').length === 2, [b]);
+    await b.tabs.settle();
+    expect(b2.topics('orders.')).toEqual([]);
+
+    channels.release();
+    await until(() => b2.topics('orders.').length === 1, [b]);
+    broker.publish('orders/after', '{}');
+    await until(() => b2.topics('orders.').length === 2, [b]);
+    await b.tabs.settle();
+    expect(b2.topics('orders.')).toEqual(['orders.meanwhile', 'orders.after']);
+    expect(b1.topics('orders.')).toEqual(['orders.before', 'orders.meanwhile', 'orders.after']);
+  });
+});
