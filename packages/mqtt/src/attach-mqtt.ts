@@ -109,8 +109,9 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
   // Every tab keeps what waits for the broker, in order, so whichever tab leads next can send it.
   const pending = new Map<string, Message>();
   const known = createIdWindow(KNOWN_IDS);
-  // What this adapter injected itself: it sees those again in onInject and must not send them out.
-  const injected = new WeakSet<Message>();
+  // The message this adapter is injecting: it sees it again in onInject (synchronously) and must
+  // not send it out. A variable, not a WeakSet entry per broker message.
+  let injecting: Message | undefined;
   const counts: BridgeCounts = {
     sent: 0,
     received: 0,
@@ -226,8 +227,12 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
         return false;
       }
       markCustody(message, custody);
-      injected.add(message);
-      link.inject(message);
+      injecting = message;
+      try {
+        link.inject(message);
+      } finally {
+        injecting = undefined;
+      }
       return true;
     },
     deny,
@@ -338,7 +343,7 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
     },
     onInject(message) {
       if (message.topic === RETAINED_CLEAR) trackClear(message);
-      else if (!injected.has(message) && !message.topic.startsWith('$sys.mqtt.')) track(message);
+      else if (message !== injecting && !message.topic.startsWith('$sys.mqtt.')) track(message);
     },
     flush: () => leader?.flush() ?? Promise.resolve(),
     disconnect() {

@@ -1,4 +1,5 @@
 import type { AdapterLink, Message } from '@switchboard/bus';
+import type { BridgeCore } from '../bridge-core.ts';
 import type { BridgeFilter } from '../bridge-rules.ts';
 import type { MqttError } from '../errors.ts';
 import { describeReasonCode } from './reason-codes.ts';
@@ -11,7 +12,7 @@ import { backoffDelay } from './backoff.ts';
 import { loadMqttJs, type MqttClientLike, type MqttConnect } from './client.ts';
 import { createOutbox } from './outbox.ts';
 import { encodingProblem } from './payload-check.ts';
-import { decodePacket, encodeMessage } from './wire.ts';
+import { type DecodeContext, decodePacket, encodeMessage } from './wire.ts';
 
 /** What the connection needs from the bridge of its tab. */
 export interface ConnectionHost {
@@ -23,6 +24,8 @@ export interface ConnectionHost {
   readonly link: AdapterLink;
   /** Messages waiting for a PUBACK, in send order (every tab keeps the same list). */
   readonly pending: ReadonlyMap<string, Message>;
+  /** The bridge's per-topic memo (see `BridgeCore.remembered`). */
+  readonly remembered: BridgeCore['remembered'];
   /** A message from the broker: deliver it here and relay it to the other tabs (duplicates dropped). */
   receive(message: Message): void;
   /** The broker acknowledged a message. */
@@ -92,6 +95,15 @@ export function createConnection(host: ConnectionHost): Connection {
   let ready = false;
   let draining: Message[] = [];
   let plainMessages = 0;
+  // One for the connection, not one per message.
+  const decoding: DecodeContext = {
+    mapping,
+    source: config.app,
+    tabId: link.tabId,
+    now: () => clock.now(),
+    newId: () => newMessageId(config.random, ++plainMessages),
+    origin: host.remembered((tabId) => Object.freeze({ tabId })),
+  };
 
   async function open(): Promise<void> {
     if (status === 'stopped') return;
@@ -146,13 +158,7 @@ export function createConnection(host: ConnectionHost): Connection {
     client = opened;
     opened.handleMessage = (packet, done) => {
       if (current !== generation) return;
-      const decoded = decodePacket(packet, {
-        mapping,
-        source: config.app,
-        tabId: link.tabId,
-        now: clock.now(),
-        newId: () => newMessageId(config.random, ++plainMessages),
-      });
+      const decoded = decodePacket(packet, decoding);
       if (!decoded.ok) {
         host.report(
           new MqttError(

@@ -122,6 +122,7 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
     mapping: createTopicMapping(config.prefix, core.remembered),
     link: core.link,
     pending: core.pending,
+    remembered: core.remembered,
     receive(message) {
       if (!core.filter.mayPublish(message.topic)) return core.deny(message, 'publish');
       if (message.meta.retain === true && (message.payload === undefined || message.payload === '')) {
