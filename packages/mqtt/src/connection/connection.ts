@@ -93,7 +93,13 @@ export function createConnection(host: ConnectionHost): Connection {
   let receiveMaximum = DEFAULT_RECEIVE_MAXIMUM;
   // False while the outbox of earlier pages is read after connecting: new messages wait behind it.
   let ready = false;
-  let draining: Message[] = [];
+  // What is still to send on this client, in order: the outbox's leftovers of earlier pages, then
+  // the tabs' pending list as it was when the client became ready, then each new message. Read
+  // from a head index, so a PUBACK costs no walk over the messages in flight.
+  let toSend: Message[] = [];
+  let head = 0;
+  // How many of toSend's first messages are outbox leftovers.
+  let outboxLeft = 0;
   let plainMessages = 0;
   // One for the connection, not one per message.
   const decoding: DecodeContext = {
@@ -235,19 +241,27 @@ export function createConnection(host: ConnectionHost): Connection {
     const earlier = await outbox.load();
     if (current !== generation || status !== 'connected') return;
     // What the outbox holds first (older pages' messages too), then the tabs' pending list.
-    draining = earlier;
+    toSend = [...earlier, ...host.pending.values()];
+    head = 0;
+    outboxLeft = earlier.length;
     ready = true;
     pump();
   }
 
-  /** Sends what fits in the broker's window: the outbox's leftovers first, then pending in order. */
+  /** Sends what fits in the broker's window, in order. */
   function pump(): void {
     if (status !== 'connected' || !ready || client === undefined) return;
-    while (draining.length > 0 && inflight.size < receiveMaximum) transmit(draining.shift()!);
-    if (draining.length > 0) return;
-    for (const message of host.pending.values()) {
-      if (inflight.size >= receiveMaximum) return;
-      if (!inflight.has(message.id)) transmit(message);
+    while (head < toSend.length && inflight.size < receiveMaximum) {
+      const message = toSend[head]!;
+      toSend[head++] = undefined as never; // let sent messages be collected
+      // Skipped: one of the tabs' pending messages that no longer waits (acknowledged as a
+      // leftover of the outbox, refused, dropped); an outbox leftover is not in the list.
+      if (head <= outboxLeft || host.pending.has(message.id)) transmit(message);
+    }
+    if (head === toSend.length) {
+      toSend = [];
+      head = 0;
+      outboxLeft = 0;
     }
   }
 
@@ -284,7 +298,9 @@ export function createConnection(host: ConnectionHost): Connection {
     client = undefined;
     inflight.clear();
     ready = false;
-    draining = [];
+    toSend = [];
+    head = 0;
+    outboxLeft = 0;
     closing?.end(true, () => {});
     if (status === 'stopped') return;
     status = 'offline';
@@ -326,8 +342,14 @@ export function createConnection(host: ConnectionHost): Connection {
       void open();
     },
     send(message) {
-      if (status === 'connected') pump();
-      else if (status === 'offline' || status === 'connecting') outbox.keep([message]);
+      if (status !== 'connected') {
+        if (status === 'offline' || status === 'connecting') outbox.keep([message]);
+        return;
+      }
+      // Before the client is ready, the list it starts from will hold it.
+      if (!ready) return;
+      toSend.push(message);
+      pump();
     },
     async stop() {
       if (status === 'stopped') return;
