@@ -5,7 +5,7 @@ const MOST_KEPT = 16_384;
 const KEPT_MS = 30_000;
 
 /** A broker message kept for a tab that joins, with when this tab received it (`at`, bus clock). */
-export type Unrelayed = Message & { readonly at: number };
+type Unrelayed = Message & { readonly at: number };
 
 /**
  * Broker messages the connection tab delivered without relaying them, because it knew no other
