@@ -32,6 +32,31 @@ function heldChannels(create: (name: string) => ChannelLike): {
   };
 }
 
+/** A channel factory whose channels hear everything but drop what they post while muted. */
+function mutableChannels(create: (name: string) => ChannelLike): {
+  factory: (name: string) => ChannelLike;
+  mute(muted: boolean): void;
+} {
+  let muted = false;
+  return {
+    factory(name) {
+      const channel = create(name);
+      return {
+        name: channel.name,
+        postMessage(data) {
+          if (!muted) channel.postMessage(data);
+        },
+        addEventListener: (type, listener) => channel.addEventListener(type, listener),
+        removeEventListener: (type, listener) => channel.removeEventListener(type, listener),
+        close: () => channel.close(),
+      };
+    },
+    mute(value) {
+      muted = value;
+    },
+  };
+}
+
 describe('relaying broker messages to the other tabs', () => {
   it('posts no relay while the connection tab knows no other tab, and relays once one joins', async () => {
     const broker = createFakeBroker();
@@ -76,5 +101,34 @@ describe('relaying broker messages to the other tabs', () => {
     await b.tabs.settle();
     expect(b2.topics('orders.')).toEqual(['orders.meanwhile', 'orders.after']);
     expect(b1.topics('orders.')).toEqual(['orders.before', 'orders.meanwhile', 'orders.after']);
+  });
+
+  it('keeps relaying to a tab that went silent, so it loses nothing when the connection tab dies', async () => {
+    const broker = createFakeBroker();
+    const b = createDevice(broker, 'b');
+    const b1 = b.open('b1');
+    const channels = mutableChannels((name) => b.tabs.hub.create(name));
+    const b2 = b.open('b2', {}, { channelFactory: channels.factory });
+    await connectAll(broker, [b]);
+    expect(b1.mqtt.holdsConnection).toBe(true);
+
+    // b2 listens but is not heard (a busy or throttled page): b1 sees it leave by timeout.
+    channels.mute(true);
+    await b.tabs.advance(10_000);
+    expect(b1.topics('$sys.tab.left')).toHaveLength(1);
+    for (let i = 0; i < 5; i++) broker.publish(`orders/${i}`, '{}');
+    await until(() => b1.topics('orders.').length === 5, [b]);
+    await b.tabs.settle();
+
+    // b1 dies without a word; b2 takes the connection over and the broker goes on from there.
+    b1.crash();
+    b1.mqtt.detach();
+    b1.bus.dispose();
+    channels.mute(false);
+    await b.tabs.advance(10_000);
+    await until(() => b2.mqtt.holdsConnection && b2.mqtt.state === 'connected', [b]);
+    for (let i = 5; i < 10; i++) broker.publish(`orders/${i}`, '{}');
+    await until(() => b2.topics('orders.').includes('orders.9'), [b]);
+    expect(b2.topics('orders.')).toEqual(Array.from({ length: 10 }, (_, i) => `orders.${i}`));
   });
 });

@@ -46,10 +46,13 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
   const unrelayed = createUnrelayedMessages();
   // Whether presence shows another tab; undefined once a tab joined or left, until asked again.
   let othersKnown: boolean | undefined;
+  // Tabs that left by timeout and were not heard from since: busy or throttled pages may still
+  // listen. Relays go on for them, since what this tab acknowledges and keeps dies with it.
+  const silent = new Set<string>();
 
-  /** Another tab may take relays: presence shows one (without cross-tab there is none). */
+  /** Another tab may take relays: presence shows one, or one went silent (without cross-tab there is none). */
   function othersListen(): boolean {
-    othersKnown ??= (core.access.lookup<Presence>('presence')?.tabs().length ?? 0) > 1;
+    othersKnown ??= silent.size > 0 || (core.access.lookup<Presence>('presence')?.tabs().length ?? 0) > 1;
     return othersKnown;
   }
 
@@ -181,12 +184,16 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
   const connection: Connection = createConnection(host);
   connection.start();
   // A tab that just joined does not know where the connection stands, and may have missed relays.
-  const stopJoined = core.access.subscribe('$sys.tab.joined', () => {
+  const stopJoined = core.access.subscribe<{ tabId: string }>('$sys.tab.joined', (event) => {
+    silent.delete(event.payload.tabId);
     othersKnown = undefined;
     if (lastState !== undefined) host.setState(lastState);
     if (othersListen()) relayKept();
   });
-  const stopLeft = core.access.subscribe('$sys.tab.left', () => {
+  const stopLeft = core.access.subscribe<{ tabId: string; reason: string }>('$sys.tab.left', (event) => {
+    const { tabId, reason } = event.payload;
+    if (reason === 'timeout') silent.add(tabId);
+    else silent.delete(tabId);
     othersKnown = undefined;
   });
   return {
