@@ -132,6 +132,8 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
   let leader: Leader | undefined;
   let loading: Promise<typeof import('./connection/leader.ts')> | undefined;
   let state: MqttConnectionState = 'unknown';
+  // The tab that last told of the connection, until it told it closed (see `BridgeCore.holder`).
+  let holder: string | undefined;
   let waiters: Array<{ ids: Set<string>; resolve: () => void }> = [];
   // The topic the broker is clearing now: the bus's clear it causes must not go back out.
   let clearing: string | undefined;
@@ -217,6 +219,9 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
     get access() {
       return access;
     },
+    get holder() {
+      return holder;
+    },
     app,
     filter,
     pending,
@@ -276,9 +281,12 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
       case MQTT_REFUSED:
         onRefused(message.payload as MqttRefusedEvent);
         return;
-      case MQTT_STATE:
-        state = (message.payload as MqttStateEvent).state;
+      case MQTT_STATE: {
+        const event = message.payload as MqttStateEvent;
+        state = event.state;
+        holder = state === 'closed' ? undefined : event.tabId;
         return;
+      }
       case MQTT_SENT:
         if (!local) for (const id of (message.payload as MqttSentEvent).ids) settle(id);
         return;

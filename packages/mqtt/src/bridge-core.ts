@@ -33,6 +33,8 @@ export interface BridgeCore {
   readonly link: AdapterLink;
   /** The bridge's `$sys.mqtt.` access. */
   readonly access: SystemAccess;
+  /** The tab that last told of the connection's state, unless it told that it closed. */
+  readonly holder: string | undefined;
   /** The bridge's app id. */
   readonly app: string;
   readonly filter: BridgeFilter;

@@ -1,4 +1,5 @@
 import type { ChannelLike } from '@switchboard/cross-tab';
+import { createFakeLocks } from '@switchboard/testing';
 import { describe, expect, it } from 'vitest';
 import { MQTT_IN } from '../src/index.ts';
 import { createFakeBroker } from './fake-broker.ts';
@@ -53,6 +54,46 @@ function mutableChannels(create: (name: string) => ChannelLike): {
     },
     mute(value) {
       muted = value;
+    },
+  };
+}
+
+/** A channel factory whose channels post at once but hold what they hear while asked to. */
+function heldArrivals(create: (name: string) => ChannelLike): {
+  factory: (name: string) => ChannelLike;
+  hold(): void;
+  release(): void;
+} {
+  const held: Array<() => void> = [];
+  let holding = false;
+  return {
+    factory(name) {
+      const channel = create(name);
+      const wrapped = new Map<unknown, (event: { data: unknown }) => void>();
+      return {
+        name: channel.name,
+        postMessage: (data) => channel.postMessage(data),
+        addEventListener(type, listener) {
+          const late = (event: { data: unknown }) => {
+            if (holding) held.push(() => listener(event));
+            else listener(event);
+          };
+          wrapped.set(listener, late);
+          channel.addEventListener(type, late);
+        },
+        removeEventListener(type, listener) {
+          const late = wrapped.get(listener);
+          if (late !== undefined) channel.removeEventListener(type, late);
+        },
+        close: () => channel.close(),
+      };
+    },
+    hold() {
+      holding = true;
+    },
+    release() {
+      holding = false;
+      for (const hear of held.splice(0)) hear();
     },
   };
 }
@@ -128,6 +169,29 @@ describe('relaying broker messages to the other tabs', () => {
     await b.tabs.advance(10_000);
     await until(() => b2.mqtt.holdsConnection && b2.mqtt.state === 'connected', [b]);
     for (let i = 5; i < 10; i++) broker.publish(`orders/${i}`, '{}');
+    await until(() => b2.topics('orders.').includes('orders.9'), [b]);
+    expect(b2.topics('orders.')).toEqual(Array.from({ length: 10 }, (_, i) => `orders.${i}`));
+  });
+
+  it("delivers the last relays of the tab that held the connection before the broker's next messages", async () => {
+    const broker = createFakeBroker();
+    const b = createDevice(broker, 'b', {}, { leaderElection: 'locks', locks: createFakeLocks() });
+    const b1 = b.open('b1');
+    const arrivals = heldArrivals((name) => b.tabs.hub.create(name));
+    const b2 = b.open('b2', {}, { channelFactory: arrivals.factory });
+    await connectAll(broker, [b]);
+    expect(b1.mqtt.holdsConnection).toBe(true);
+
+    // b1's relays, acknowledged to the broker already, are still on their way to b2 when b1
+    // closes and b2 gets the lock.
+    arrivals.hold();
+    for (let i = 0; i < 5; i++) broker.publish(`orders/${i}`, '{}');
+    await until(() => b1.topics('orders.').length === 5, [b]);
+    b1.close();
+    await until(() => b2.mqtt.holdsConnection, [b]);
+    for (let i = 5; i < 10; i++) broker.publish(`orders/${i}`, '{}');
+    await b.tabs.advance(1000);
+    arrivals.release();
     await until(() => b2.topics('orders.').includes('orders.9'), [b]);
     expect(b2.topics('orders.')).toEqual(Array.from({ length: 10 }, (_, i) => `orders.${i}`));
   });

@@ -14,7 +14,7 @@ const ACKS_PER_EVENT = 128;
 
 /** The `'presence'` service of cross-tab, as far as the bridge reads it: the live tabs, this one first. */
 interface Presence {
-  tabs(): readonly unknown[];
+  tabs(): ReadonlyArray<{ readonly tabId: string }>;
 }
 
 /** The connection tab's side of the bridge: what only the tab holding the connection runs. */
@@ -182,7 +182,28 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
     report: (error, message) => core.report(error, message),
   };
   const connection: Connection = createConnection(host);
-  connection.start();
+  // The tab that held the connection may still have relays on their way here, acknowledged to
+  // the broker already: its goodbye, its timeout or its 'closed' state comes after them, so the
+  // connection opens once it is gone and the broker's next messages are delivered after them.
+  let previous = core.holder;
+  if (
+    previous === core.link.tabId ||
+    !core.access
+      .lookup<Presence>('presence')
+      ?.tabs()
+      .some((tab) => tab.tabId === previous)
+  ) {
+    previous = undefined;
+  }
+  function gone(tabId: string): void {
+    if (tabId !== previous) return;
+    previous = undefined;
+    connection.start();
+  }
+  if (previous === undefined) connection.start();
+  const stopClosed = core.access.subscribe<MqttStateEvent>(MQTT_STATE, (event) => {
+    if (event.payload.state === 'closed') gone(event.payload.tabId);
+  });
   // A tab that just joined does not know where the connection stands, and may have missed relays.
   const stopJoined = core.access.subscribe<{ tabId: string }>('$sys.tab.joined', (event) => {
     silent.delete(event.payload.tabId);
@@ -195,6 +216,7 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
     if (reason === 'timeout') silent.add(tabId);
     else silent.delete(tabId);
     othersKnown = undefined;
+    gone(tabId);
   });
   return {
     send: (message) => connection.send(message),
@@ -205,6 +227,7 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
     async stop() {
       stopJoined();
       stopLeft();
+      stopClosed();
       flushAcks();
       // A tab may have opened unseen: it takes what it missed from the kept ones.
       flushRelays();
