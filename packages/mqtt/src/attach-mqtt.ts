@@ -131,9 +131,6 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
   let role: 'follower' | 'leader' | 'detached' = 'follower';
   let leader: Leader | undefined;
   let loading: Promise<typeof import('./connection/leader.ts')> | undefined;
-  let state: MqttConnectionState = 'unknown';
-  // The tab that last told of the connection, until it told it closed (see `BridgeCore.holder`).
-  let holder: string | undefined;
   let waiters: Array<{ ids: Set<string>; resolve: () => void }> = [];
   // The topic the broker is clearing now: the bus's clear it causes must not go back out.
   let clearing: string | undefined;
@@ -219,9 +216,6 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
     get access() {
       return access;
     },
-    get holder() {
-      return holder;
-    },
     app,
     filter,
     pending,
@@ -281,12 +275,9 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
       case MQTT_REFUSED:
         onRefused(message.payload as MqttRefusedEvent);
         return;
-      case MQTT_STATE: {
-        const event = message.payload as MqttStateEvent;
-        state = event.state;
-        holder = state === 'closed' ? undefined : event.tabId;
+      case MQTT_STATE:
+        core.lastState = message.payload as MqttStateEvent;
         return;
-      }
       case MQTT_SENT:
         if (!local) for (const id of (message.payload as MqttSentEvent).ids) settle(id);
         return;
@@ -326,7 +317,7 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
     } catch (error) {
       loading = undefined;
       report(
-        new MqttError('UNSUPPORTED', 'connection', `attachMqtt(): loading the connection failed (${String(error)}).`, {
+        new MqttError('UNSUPPORTED', 'connection', `attachMqtt(): loading the connection failed (${error}).`, {
           cause: error,
         }),
       );
@@ -372,7 +363,7 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
 
   return {
     get state() {
-      return state;
+      return core.lastState?.state ?? 'unknown';
     },
     get holdsConnection() {
       return role === 'leader';

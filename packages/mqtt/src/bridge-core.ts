@@ -3,6 +3,7 @@ import type { RetainedService } from '@switchboard/bus/retained';
 import type { BridgeFilter } from './bridge-rules.ts';
 import type { MqttError } from './errors.ts';
 import type { remembered } from './remembered.ts';
+import type { MqttStateEvent } from './system-topics.ts';
 
 /** Counters every tab's bridge keeps; the connection tab's side adds to them. */
 export interface BridgeCounts {
@@ -33,8 +34,8 @@ export interface BridgeCore {
   readonly link: AdapterLink;
   /** The bridge's `$sys.mqtt.` access. */
   readonly access: SystemAccess;
-  /** The tab that last told of the connection's state, unless it told that it closed. */
-  readonly holder: string | undefined;
+  /** The last `$sys.mqtt.state` this tab heard (from any tab): who told of the connection, and how it stood. */
+  lastState?: MqttStateEvent;
   /** The bridge's app id. */
   readonly app: string;
   readonly filter: BridgeFilter;

@@ -185,7 +185,8 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
   // The tab that held the connection may still have relays on their way here, acknowledged to
   // the broker already: its goodbye, its timeout or its 'closed' state comes after them, so the
   // connection opens once it is gone and the broker's next messages are delivered after them.
-  let previous = core.holder;
+  const told = core.lastState;
+  let previous = told?.state === 'closed' ? undefined : told?.tabId;
   if (
     previous === core.link.tabId ||
     !core.access
