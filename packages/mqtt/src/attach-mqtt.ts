@@ -16,12 +16,14 @@ import { MqttError } from './errors.ts';
 import { createIdWindow } from './id-window.ts';
 import type { MqttOptions } from './mqtt-options.ts';
 import { readRelayed } from './relayed-message.ts';
+import { remembered } from './remembered.ts';
 import {
   MQTT_IN,
   MQTT_REFUSED,
   MQTT_SENT,
   MQTT_STATE,
   type MqttConnectionState,
+  type MqttInEvent,
   type MqttRefusedEvent,
   type MqttSentEvent,
   type MqttStateEvent,
@@ -107,8 +109,9 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
   // Every tab keeps what waits for the broker, in order, so whichever tab leads next can send it.
   const pending = new Map<string, Message>();
   const known = createIdWindow(KNOWN_IDS);
-  // What this adapter injected itself: it sees those again in onInject and must not send them out.
-  const injected = new WeakSet<Message>();
+  // The message this adapter is injecting: it sees it again in onInject (synchronously) and must
+  // not send it out. A variable, not a WeakSet entry per broker message.
+  let injecting: Message | undefined;
   const counts: BridgeCounts = {
     sent: 0,
     received: 0,
@@ -122,21 +125,19 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
     connects: 0,
   };
   let link!: AdapterLink;
+  // When this tab's bridge attached: relayed messages the connection tab kept from before are not for it.
+  let attachedAt!: number;
   let access!: SystemAccess;
   let role: 'follower' | 'leader' | 'detached' = 'follower';
   let leader: Leader | undefined;
   let loading: Promise<typeof import('./connection/leader.ts')> | undefined;
-  let state: MqttConnectionState = 'unknown';
   let waiters: Array<{ ids: Set<string>; resolve: () => void }> = [];
   // The topic the broker is clearing now: the bus's clear it causes must not go back out.
   let clearing: string | undefined;
 
-  function report(error: MqttError, message?: Message): void {
+  function report(error: unknown, message?: Message): void {
     counts.errors++;
-    access.reportError(
-      error,
-      message ? { kind: 'adapter', adapter: 'mqtt', message } : { kind: 'adapter', adapter: 'mqtt' },
-    );
+    access.reportError(error, { kind: 'adapter', adapter: 'mqtt', ...(message && { message }) });
   }
 
   function deny(message: Message, list: 'publish' | 'subscribe'): void {
@@ -208,6 +209,7 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
 
   const core: BridgeCore = {
     MqttError,
+    remembered,
     get link() {
       return link;
     },
@@ -224,8 +226,12 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
         return false;
       }
       markCustody(message, custody);
-      injected.add(message);
-      link.inject(message);
+      injecting = message;
+      try {
+        link.inject(message);
+      } finally {
+        injecting = undefined;
+      }
       return true;
     },
     deny,
@@ -270,14 +276,15 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
         onRefused(message.payload as MqttRefusedEvent);
         return;
       case MQTT_STATE:
-        state = (message.payload as MqttStateEvent).state;
+        core.lastState = message.payload as MqttStateEvent;
         return;
       case MQTT_SENT:
         if (!local) for (const id of (message.payload as MqttSentEvent).ids) settle(id);
         return;
       case MQTT_IN: {
         if (local || !Array.isArray(message.payload)) return;
-        for (const item of message.payload) {
+        for (const item of message.payload as MqttInEvent) {
+          if ((item.at as number) < attachedAt) continue;
           const relayed = readRelayed(item);
           if (relayed !== undefined && filter.letsIn(relayed.topic) && core.deliver(relayed, 'elsewhere')) {
             counts.relayed++;
@@ -310,7 +317,7 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
     } catch (error) {
       loading = undefined;
       report(
-        new MqttError('UNSUPPORTED', 'connection', `attachMqtt(): loading the connection failed (${String(error)}).`, {
+        new MqttError('UNSUPPORTED', 'connection', `attachMqtt(): loading the connection failed (${error}).`, {
           cause: error,
         }),
       );
@@ -320,13 +327,14 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
   function stopLeading(): void {
     const stopping = leader;
     leader = undefined;
-    stopping?.stop().catch((error: unknown) => access.reportError(error, { kind: 'adapter', adapter: 'mqtt' }));
+    stopping?.stop().catch(report);
   }
 
   const adapter: BusAdapter = {
     name: 'mqtt',
     connect(busLink) {
       link = busLink;
+      attachedAt = link.clock.now();
     },
     onPublish(message) {
       if (message.topic === RETAINED_CLEAR) trackClear(message);
@@ -334,7 +342,7 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
     },
     onInject(message) {
       if (message.topic === RETAINED_CLEAR) trackClear(message);
-      else if (!injected.has(message) && !message.topic.startsWith('$sys.mqtt.')) track(message);
+      else if (message !== injecting && !message.topic.startsWith('$sys.mqtt.')) track(message);
     },
     flush: () => leader?.flush() ?? Promise.resolve(),
     disconnect() {
@@ -355,7 +363,7 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
 
   return {
     get state() {
-      return state;
+      return core.lastState?.state ?? 'unknown';
     },
     get holdsConnection() {
       return role === 'leader';

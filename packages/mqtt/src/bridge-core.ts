@@ -2,6 +2,8 @@ import type { AdapterLink, Message, SystemAccess } from '@switchboard/bus';
 import type { RetainedService } from '@switchboard/bus/retained';
 import type { BridgeFilter } from './bridge-rules.ts';
 import type { MqttError } from './errors.ts';
+import type { remembered } from './remembered.ts';
+import type { MqttStateEvent } from './system-topics.ts';
 
 /** Counters every tab's bridge keeps; the connection tab's side adds to them. */
 export interface BridgeCounts {
@@ -27,9 +29,13 @@ export interface BridgeCore {
    * it: a module both import would become a chunk of its own that every tab loads.
    */
   readonly MqttError: typeof MqttError;
+  /** The per-topic memo, handed over for the same reason as `MqttError`. */
+  readonly remembered: typeof remembered;
   readonly link: AdapterLink;
   /** The bridge's `$sys.mqtt.` access. */
   readonly access: SystemAccess;
+  /** The last `$sys.mqtt.state` this tab heard (from any tab): who told of the connection, and how it stood. */
+  lastState?: MqttStateEvent;
   /** The bridge's app id. */
   readonly app: string;
   readonly filter: BridgeFilter;

@@ -1,8 +1,8 @@
-/** Topics remembered per function; a stream repeats a few topics, so working each out once is enough. */
+/** Keys remembered per function; a stream repeats a few topics (and tab ids), so working each out once is enough. */
 const REMEMBERED_TOPICS = 1024;
 
 /**
- * `work` with its results remembered per topic, `undefined` ones too. Bounded: all forgotten at
+ * `work` with its results remembered per topic (or other key: a tab id), `undefined` ones too. Bounded: all forgotten at
  * once when full, so a stream of ever-new topics (reply topics with ids) costs no memory.
  */
 export function remembered<T>(work: (topic: string) => T): (topic: string) => T {

@@ -64,8 +64,13 @@ export interface MqttRefusedEvent {
   readonly tabId: string;
 }
 
-/** Payload of {@link MQTT_IN}: the broker messages of one burst, in the order they arrived. */
-export type MqttInEvent = readonly Message[];
+/**
+ * Payload of {@link MQTT_IN}: the broker messages of one burst, in the order they arrived. The
+ * connection tab relays only while it knows another tab; what it kept meanwhile goes out when a
+ * tab joins, each with `at` (when the connection tab received it), and a tab delivers those only
+ * if it had attached by then.
+ */
+export type MqttInEvent = ReadonlyArray<Message & { readonly at?: number }>;
 
 /**
  * The `$sys.mqtt.` topics as a topic map.

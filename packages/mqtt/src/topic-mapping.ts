@@ -1,6 +1,6 @@
 import { isSwitchboardError } from '@switchboard/bus';
 import { assertTopic } from '@switchboard/bus/internal';
-import { remembered } from './remembered.ts';
+import type { remembered } from './remembered.ts';
 
 /**
  * Bus topics and MQTT topics name the same things: segments joined by `.` on the bus, levels
@@ -18,14 +18,17 @@ export interface TopicMapping {
   toBus(brokerTopic: string): string | undefined;
 }
 
-/** Creates the mapping for a prefix of broker levels (`''` for none, else without a trailing `/`). */
-export function createTopicMapping(prefix: string): TopicMapping {
+/**
+ * Creates the mapping for a prefix of broker levels (`''` for none, else without a trailing `/`).
+ * `memo` is {@link remembered}, handed over by the bridge (see `BridgeCore.remembered`).
+ */
+export function createTopicMapping(prefix: string, memo: typeof remembered): TopicMapping {
   const head = prefix === '' ? '' : `${prefix}/`;
-  const toBroker = remembered((topic: string): string => head + topic.replaceAll('.', '/'));
+  const toBroker = memo((topic: string): string => head + topic.replaceAll('.', '/'));
   return {
     toBroker,
     toFilter: toBroker,
-    toBus: remembered((brokerTopic: string): string | undefined => {
+    toBus: memo((brokerTopic: string): string | undefined => {
       if (!brokerTopic.startsWith(head)) return undefined;
       const rest = brokerTopic.slice(head.length);
       // A `.` inside a level would become a segment boundary on the bus: not the same topic.

@@ -2,8 +2,8 @@
  * Devices for bridge tests: each a set of linked test tabs (one browser profile) whose tabs all
  * attach the bridge to one fake broker.
  */
-import { attachCrossTab } from '@switchboard/cross-tab';
-import { createTestTabs, type TestTab, type TestTabs } from '@switchboard/testing';
+import { attachCrossTab, type CrossTab, type CrossTabOptions } from '@switchboard/cross-tab';
+import { createTestTabs, type TestTab, type TestTabs, type TestTabsOptions } from '@switchboard/testing';
 import { attachMqtt, type MqttBridge, type MqttOptions } from '../src/index.ts';
 import type { FakeBroker } from './fake-broker.ts';
 
@@ -14,21 +14,32 @@ interface BridgedTab extends TestTab {
 
 export interface Device {
   readonly tabs: TestTabs;
-  readonly open: (tabId: string, overrides?: Partial<MqttOptions>) => BridgedTab;
+  /** Opens a tab; `crossTab` overrides its cross-tab options (a channel of its own, say). */
+  readonly open: (
+    tabId: string,
+    overrides?: Partial<MqttOptions>,
+    crossTab?: Parameters<TestTabs['open']>[2],
+  ) => BridgedTab;
   readonly all: BridgedTab[];
   /** The tab holding the connection now. */
   leader(): BridgedTab | undefined;
 }
 
-export function createDevice(broker: FakeBroker, name: string, defaults: Partial<MqttOptions> = {}): Device {
-  const tabs = createTestTabs({ attachCrossTab });
+/** Creates a device; `crossTab` are cross-tab options every tab gets (`leaderElection`, `locks`…). */
+export function createDevice(
+  broker: FakeBroker,
+  name: string,
+  defaults: Partial<MqttOptions> = {},
+  crossTab: Omit<TestTabsOptions<CrossTab, CrossTabOptions>, 'attachCrossTab'> = {},
+): Device {
+  const tabs = createTestTabs({ attachCrossTab, ...crossTab });
   const all: BridgedTab[] = [];
   let seed = 0;
   return {
     tabs,
     all,
-    open(tabId, overrides = {}) {
-      const tab = tabs.open(tabId, `app-${tabId}`);
+    open(tabId, overrides = {}, crossTab = {}) {
+      const tab = tabs.open(tabId, `app-${tabId}`, crossTab);
       const mqtt = attachMqtt(tab.bus, {
         url: 'ws://broker.test/mqtt',
         clientId: `${name}-client`,

@@ -1,4 +1,5 @@
 import type { AdapterLink, Message } from '@switchboard/bus';
+import type { BridgeCore } from '../bridge-core.ts';
 import type { BridgeFilter } from '../bridge-rules.ts';
 import type { MqttError } from '../errors.ts';
 import { describeReasonCode } from './reason-codes.ts';
@@ -11,7 +12,7 @@ import { backoffDelay } from './backoff.ts';
 import { loadMqttJs, type MqttClientLike, type MqttConnect } from './client.ts';
 import { createOutbox } from './outbox.ts';
 import { encodingProblem } from './payload-check.ts';
-import { decodePacket, encodeMessage } from './wire.ts';
+import { type DecodeContext, decodePacket, encodeMessage } from './wire.ts';
 
 /** What the connection needs from the bridge of its tab. */
 export interface ConnectionHost {
@@ -23,6 +24,8 @@ export interface ConnectionHost {
   readonly link: AdapterLink;
   /** Messages waiting for a PUBACK, in send order (every tab keeps the same list). */
   readonly pending: ReadonlyMap<string, Message>;
+  /** The bridge's per-topic memo (see `BridgeCore.remembered`). */
+  readonly remembered: BridgeCore['remembered'];
   /** A message from the broker: deliver it here and relay it to the other tabs (duplicates dropped). */
   receive(message: Message): void;
   /** The broker acknowledged a message. */
@@ -90,8 +93,23 @@ export function createConnection(host: ConnectionHost): Connection {
   let receiveMaximum = DEFAULT_RECEIVE_MAXIMUM;
   // False while the outbox of earlier pages is read after connecting: new messages wait behind it.
   let ready = false;
-  let draining: Message[] = [];
+  // What is still to send on this client, in order: the outbox's leftovers of earlier pages, then
+  // the tabs' pending list as it was when the client became ready, then each new message. Read
+  // from a head index, so a PUBACK costs no walk over the messages in flight.
+  let toSend: Message[] = [];
+  let head = 0;
+  // How many of toSend's first messages are outbox leftovers.
+  let outboxLeft = 0;
   let plainMessages = 0;
+  // One for the connection, not one per message.
+  const decoding: DecodeContext = {
+    mapping,
+    source: config.app,
+    tabId: link.tabId,
+    now: () => clock.now(),
+    newId: () => newMessageId(config.random, ++plainMessages),
+    origin: host.remembered((tabId) => Object.freeze({ tabId })),
+  };
 
   async function open(): Promise<void> {
     if (status === 'stopped') return;
@@ -146,13 +164,7 @@ export function createConnection(host: ConnectionHost): Connection {
     client = opened;
     opened.handleMessage = (packet, done) => {
       if (current !== generation) return;
-      const decoded = decodePacket(packet, {
-        mapping,
-        source: config.app,
-        tabId: link.tabId,
-        now: clock.now(),
-        newId: () => newMessageId(config.random, ++plainMessages),
-      });
+      const decoded = decodePacket(packet, decoding);
       if (!decoded.ok) {
         host.report(
           new MqttError(
@@ -229,19 +241,27 @@ export function createConnection(host: ConnectionHost): Connection {
     const earlier = await outbox.load();
     if (current !== generation || status !== 'connected') return;
     // What the outbox holds first (older pages' messages too), then the tabs' pending list.
-    draining = earlier;
+    toSend = [...earlier, ...host.pending.values()];
+    head = 0;
+    outboxLeft = earlier.length;
     ready = true;
     pump();
   }
 
-  /** Sends what fits in the broker's window: the outbox's leftovers first, then pending in order. */
+  /** Sends what fits in the broker's window, in order. */
   function pump(): void {
     if (status !== 'connected' || !ready || client === undefined) return;
-    while (draining.length > 0 && inflight.size < receiveMaximum) transmit(draining.shift()!);
-    if (draining.length > 0) return;
-    for (const message of host.pending.values()) {
-      if (inflight.size >= receiveMaximum) return;
-      if (!inflight.has(message.id)) transmit(message);
+    while (head < toSend.length && inflight.size < receiveMaximum) {
+      const message = toSend[head]!;
+      toSend[head++] = undefined as never; // let sent messages be collected
+      // Skipped: one of the tabs' pending messages that no longer waits (acknowledged as a
+      // leftover of the outbox, refused, dropped); an outbox leftover is not in the list.
+      if (head <= outboxLeft || host.pending.has(message.id)) transmit(message);
+    }
+    if (head === toSend.length) {
+      toSend = [];
+      head = 0;
+      outboxLeft = 0;
     }
   }
 
@@ -278,7 +298,9 @@ export function createConnection(host: ConnectionHost): Connection {
     client = undefined;
     inflight.clear();
     ready = false;
-    draining = [];
+    toSend = [];
+    head = 0;
+    outboxLeft = 0;
     closing?.end(true, () => {});
     if (status === 'stopped') return;
     status = 'offline';
@@ -320,8 +342,14 @@ export function createConnection(host: ConnectionHost): Connection {
       void open();
     },
     send(message) {
-      if (status === 'connected') pump();
-      else if (status === 'offline' || status === 'connecting') outbox.keep([message]);
+      if (status !== 'connected') {
+        if (status === 'offline' || status === 'connecting') outbox.keep([message]);
+        return;
+      }
+      // Before the client is ready, the list it starts from will hold it.
+      if (!ready) return;
+      toSend.push(message);
+      pump();
     },
     async stop() {
       if (status === 'stopped') return;

@@ -7,9 +7,15 @@ import { createTopicMapping } from '../topic-mapping.ts';
 import { type Connection, type ConnectionHost, createConnection } from './connection.ts';
 import { describeReasonCode } from './reason-codes.ts';
 import { MQTT_IN, MQTT_REFUSED, MQTT_STATE } from './system-topic-names.ts';
+import { createUnrelayedMessages } from './unrelayed.ts';
 
 /** Most acknowledged message ids held for one `$sys.mqtt.sent` while others are still in flight. */
 const ACKS_PER_EVENT = 128;
+
+/** The `'presence'` service of cross-tab, as far as the bridge reads it: the live tabs, this one first. */
+interface Presence {
+  tabs(): ReadonlyArray<{ readonly tabId: string }>;
+}
 
 /** The connection tab's side of the bridge: what only the tab holding the connection runs. */
 export interface Leader {
@@ -37,12 +43,36 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
   }
   let acks: string[] = [];
   let relays: Message[] = [];
+  const unrelayed = createUnrelayedMessages();
+  // Whether presence shows another tab; undefined once a tab joined or left, until asked again.
+  let othersKnown: boolean | undefined;
+  // Tabs that left by timeout and were not heard from since: busy or throttled pages may still
+  // listen. Relays go on for them, since what this tab acknowledges and keeps dies with it.
+  const silent = new Set<string>();
 
-  /** One `$sys.mqtt.in` per burst of broker messages (one WebSocket frame often holds many). */
+  /** Another tab may take relays: presence shows one, or one went silent (without cross-tab there is none). */
+  function othersListen(): boolean {
+    othersKnown ??= silent.size > 0 || (core.access.lookup<Presence>('presence')?.tabs().length ?? 0) > 1;
+    return othersKnown;
+  }
+
+  /**
+   * One `$sys.mqtt.in` per burst of broker messages (one WebSocket frame often holds many). With
+   * no other tab known, the post (most of what a received message cost this tab) is skipped and
+   * the burst kept instead, for a tab that opened before its hello was read.
+   */
   function flushRelays(): void {
     const batch = relays;
     relays = [];
-    if (batch.length > 0) publish(MQTT_IN, batch satisfies MqttInEvent);
+    if (batch.length === 0) return;
+    if (othersListen()) publish(MQTT_IN, batch satisfies MqttInEvent);
+    else if (core.access.lookup('presence') !== undefined) unrelayed.keep(batch, core.link.clock.now());
+  }
+
+  /** Sends the kept messages to the tabs that joined; each delivers those that arrived after it attached. */
+  function relayKept(): void {
+    const kept = unrelayed.take(core.link.clock.now());
+    if (kept.length > 0) publish(MQTT_IN, kept satisfies MqttInEvent);
   }
 
   function publish(topic: string, payload: unknown): void {
@@ -92,9 +122,10 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
     MqttError,
     config,
     filter: core.filter,
-    mapping: createTopicMapping(config.prefix),
+    mapping: createTopicMapping(config.prefix, core.remembered),
     link: core.link,
     pending: core.pending,
+    remembered: core.remembered,
     receive(message) {
       if (!core.filter.mayPublish(message.topic)) return core.deny(message, 'publish');
       if (message.meta.retain === true && (message.payload === undefined || message.payload === '')) {
@@ -151,10 +182,42 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
     report: (error, message) => core.report(error, message),
   };
   const connection: Connection = createConnection(host);
-  connection.start();
-  // A tab that just joined does not know where the connection stands.
-  const stopAnnouncing = core.access.subscribe('$sys.tab.joined', () => {
+  // The tab that held the connection may still have relays on their way here, acknowledged to
+  // the broker already: its goodbye, its timeout or its 'closed' state comes after them, so the
+  // connection opens once it is gone and the broker's next messages are delivered after them.
+  const told = core.lastState;
+  let previous = told?.state === 'closed' ? undefined : told?.tabId;
+  if (
+    previous === core.link.tabId ||
+    !core.access
+      .lookup<Presence>('presence')
+      ?.tabs()
+      .some((tab) => tab.tabId === previous)
+  ) {
+    previous = undefined;
+  }
+  function gone(tabId: string): void {
+    if (tabId !== previous) return;
+    previous = undefined;
+    connection.start();
+  }
+  if (previous === undefined) connection.start();
+  const stopClosed = core.access.subscribe<MqttStateEvent>(MQTT_STATE, (event) => {
+    if (event.payload.state === 'closed') gone(event.payload.tabId);
+  });
+  // A tab that just joined does not know where the connection stands, and may have missed relays.
+  const stopJoined = core.access.subscribe<{ tabId: string }>('$sys.tab.joined', (event) => {
+    silent.delete(event.payload.tabId);
+    othersKnown = undefined;
     if (lastState !== undefined) host.setState(lastState);
+    if (othersListen()) relayKept();
+  });
+  const stopLeft = core.access.subscribe<{ tabId: string; reason: string }>('$sys.tab.left', (event) => {
+    const { tabId, reason } = event.payload;
+    if (reason === 'timeout') silent.add(tabId);
+    else silent.delete(tabId);
+    othersKnown = undefined;
+    gone(tabId);
   });
   return {
     send: (message) => connection.send(message),
@@ -163,8 +226,13 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
       return connection.flush();
     },
     async stop() {
-      stopAnnouncing();
+      stopJoined();
+      stopLeft();
+      stopClosed();
       flushAcks();
+      // A tab may have opened unseen: it takes what it missed from the kept ones.
+      flushRelays();
+      relayKept();
       await connection.stop();
       publish(MQTT_STATE, { state: 'closed', attempt: 0, tabId: core.link.tabId } satisfies MqttStateEvent);
     },

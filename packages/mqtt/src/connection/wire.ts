@@ -85,9 +85,12 @@ export interface DecodeContext {
   readonly source: string;
   /** `origin.tabId` of such messages: the tab holding the connection. */
   readonly tabId: string;
-  readonly now: number;
+  /** Read only for such messages (ours carry their `ts`). */
+  now(): number;
   /** A new unique id for a message that brought none. */
   newId(): string;
+  /** One frozen `origin` per tab id: most messages come from a few tabs. */
+  origin(tabId: string): Message['origin'];
 }
 
 /** A decoded PUBLISH: a message, or why it could not become one. */
@@ -107,13 +110,22 @@ export function decodePacket(packet: MqttPublishPacket, context: DecodeContext):
   const user = properties.userProperties ?? {};
   const id = single(user[PROPERTY.id]);
   try {
-    return { ok: true, message: id === undefined ? plain(packet, topic, context) : ours(packet, topic, id, user) };
+    return {
+      ok: true,
+      message: id === undefined ? plain(packet, topic, context) : ours(packet, topic, id, user, context),
+    };
   } catch (error) {
     return { ok: false, failure: 'malformed', reason: `'${packet.topic}': ${(error as Error).message}` };
   }
 }
 
-function ours(packet: MqttPublishPacket, topic: string, id: string, user: Record<string, string | string[]>): Message {
+function ours(
+  packet: MqttPublishPacket,
+  topic: string,
+  id: string,
+  user: Record<string, string | string[]>,
+  context: DecodeContext,
+): Message {
   const text = textOf(packet.payload);
   const meta: MessageMeta = {};
   const rest = single(user[PROPERTY.meta]);
@@ -137,7 +149,7 @@ function ours(packet: MqttPublishPacket, topic: string, id: string, user: Record
     ts,
     source,
     meta,
-    origin: Object.freeze({ tabId }),
+    origin: context.origin(tabId),
     depth,
   };
 }
@@ -160,10 +172,10 @@ function plain(packet: MqttPublishPacket, topic: string, context: DecodeContext)
     id: context.newId(),
     topic,
     payload: plainPayload(packet.payload, properties.contentType),
-    ts: context.now,
+    ts: context.now(),
     source: context.source,
     meta,
-    origin: Object.freeze({ tabId: context.tabId }),
+    origin: context.origin(context.tabId),
     depth: 0,
   };
 }
