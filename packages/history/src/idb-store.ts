@@ -106,10 +106,9 @@ export function createIdbStore(options: IdbStoreOptions): HistoryStore {
   ): Promise<number> {
     // Raw IndexedDB here: one request per message without a promise each keeps big bursts fast.
     const tx = unwrap(db).transaction(STORE, 'readwrite', { durability });
-    const ended = activity.began();
+    activity.began();
     const store = tx.objectStore(STORE);
     const done = transactionDone(tx);
-    done.then(ended, ended);
     let present = 0;
     // A message custody writes may be stored already (by its tab, or another custodian): `add`
     // leaves it as it is, and the refusal, prevented from aborting the transaction, counts it.
@@ -203,7 +202,7 @@ export function createIdbStore(options: IdbStoreOptions): HistoryStore {
       current?.close();
       current = undefined;
     },
-    othersWrite: activity.othersWrite,
+    othersWrite: activity.began,
   };
 }
 

@@ -1,19 +1,10 @@
-import { openWriteSignal, type WriteSignal } from './write-signal.ts';
-
 /**
- * When writes to one database last began, as this tab knows it: its own histories' writes,
- * messages from other tabs (which those tabs store) arriving through the bus, and the other tabs'
- * histories announcing their writes (`write-signal.ts`).
+ * When writes to one database last began, as this tab knows it: its own histories' writes, and
+ * messages from other tabs (which those tabs store) arriving through the bus.
  */
 export interface WriteActivity {
-  /**
-   * Notes that a write transaction of this tab begins now; until `ended` is called the write
-   * counts as going on, here and (announced) in the other tabs: a write held behind a long
-   * transaction is the one that most needs GC to keep its chunks short.
-   */
-  began(): () => void;
-  /** Notes that another tab writes now (its message arrived through the bus). */
-  othersWrite(): void;
+  /** Notes that a write transaction begins now. */
+  began(): void;
   /** True while writes are frequent: one began less than {@link WRITERS_QUIET_MS} ago. */
   writing(): boolean;
 }
@@ -25,7 +16,6 @@ export interface WriteActivity {
 export const WRITERS_QUIET_MS = 50;
 
 const REGISTRY_KEY = Symbol.for('switchboard.history.write-activity');
-const SIGNALS_KEY = Symbol.for('switchboard.history.write-signals');
 
 interface Registry {
   readonly version: 1;
@@ -38,19 +28,6 @@ function registry(): Registry {
   const holder = globalThis as { [REGISTRY_KEY]?: Registry };
   holder[REGISTRY_KEY] ??= { version: 1, lastWrite: new WeakMap() };
   return holder[REGISTRY_KEY];
-}
-
-/**
- * Per database name, the tab's one signal to the other tabs (a Map on globalThis, shared by bundled
- * copies like the registry). Only for the page's own `indexedDB`: another factory (a test's) is
- * not the database other tabs write.
- */
-function signalOf(dbName: string, heard: () => void, now: () => number): WriteSignal | undefined {
-  const holder = globalThis as { [SIGNALS_KEY]?: Map<string, WriteSignal | undefined> };
-  holder[SIGNALS_KEY] ??= new Map();
-  const signals = holder[SIGNALS_KEY];
-  if (!signals.has(dbName)) signals.set(dbName, openWriteSignal(dbName, heard, now));
-  return signals.get(dbName);
 }
 
 /**
@@ -67,24 +44,10 @@ export function writeActivity(factory: IDBFactory, dbName: string, now: () => nu
     lastWrite.set(factory, byName);
   }
   const names = byName;
-  const othersWrite = (): void => void names.set(dbName, now());
-  const signal =
-    factory === (globalThis as { indexedDB?: IDBFactory }).indexedDB ? signalOf(dbName, othersWrite, now) : undefined;
   return {
     began() {
-      let pending = true;
-      const beat = (): void => {
-        if (!pending) return;
-        names.set(dbName, now());
-        signal?.announce();
-        setTimeout(beat, WRITERS_QUIET_MS / 2);
-      };
-      beat();
-      return () => {
-        pending = false;
-      };
+      names.set(dbName, now());
     },
-    othersWrite,
     writing() {
       const last = names.get(dbName);
       return last !== undefined && now() - last < WRITERS_QUIET_MS;
