@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attachStores, defineStore, type Store } from '../src/index.ts';
 import type { TestTabs } from '@switchboard/testing';
-import { delayedChannels, type StoreTab, storeTabs } from './support.ts';
+import { delayedChannels, leaderAndHeldTab, type StoreTab, storeTabs } from './support.ts';
 
 const counter = defineStore({ name: 'catch-up.counter', initial: 0, owner: 'app', scope: 'origin' });
 
@@ -23,17 +23,7 @@ async function settleUntil(tabs: TestTabs, condition: () => boolean): Promise<vo
  */
 describe("a new leader that has not heard the old leader's last commits", () => {
   it('learns them from a tab whose answer came after its election ended on the timer', async () => {
-    const { tabs, open, until } = storeTabs({}, 'locks');
-    const a = await open('tab-a');
-    const toB = delayedChannels(tabs.hub);
-    const b = await open('tab-b', 'app', undefined, toB);
-    const c = await open('tab-c');
-    const [inA, inB, inC] = [a, b, c].map((tab) => tab.stores.get(counter)) as [
-      Store<number>,
-      Store<number>,
-      Store<number>,
-    ];
-    await until(() => inA.loaded && inB.loaded && inC.loaded);
+    const { tabs, until, a, b, toB, inA, inB, inC } = await leaderAndHeldTab((tab) => tab.stores.get(counter));
     // B hears nothing more from A or C for now: A's commit, then C's answer to B's election.
     toB.hold('tab-a', 'tab-c');
 

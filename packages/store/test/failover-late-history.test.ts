@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attachStores, defineStore, type Store } from '../src/index.ts';
 import type { TestTabs } from '@switchboard/testing';
-import { delayedChannels, type StoreTab, storeTabs } from './support.ts';
+import { delayedChannels, leaderAndHeldTab, type StoreTab, storeTabs } from './support.ts';
 
 const counter = defineStore({ name: 'late-history.counter', initial: 0, owner: 'app', scope: 'origin' });
 const names = defineStore({ name: 'late-history.names', initial: [] as string[], owner: 'app', scope: 'origin' });
@@ -33,17 +33,7 @@ async function settleUntil(tabs: TestTabs, condition: () => boolean, ms = 10_000
  */
 describe('a late tab holds commits the new leader never saw, and the new leader wrote since', () => {
   it("keeps the old leader's, the late tab's and the new leader's writes, each once", async () => {
-    const { tabs, open, until } = storeTabs({}, 'locks');
-    const a = await open('tab-a');
-    const toB = delayedChannels(tabs.hub);
-    const b = await open('tab-b', 'app', undefined, toB);
-    const c = await open('tab-c');
-    const [inA, inB, inC] = [a, b, c].map((tab) => tab.stores.get(counter)) as [
-      Store<number>,
-      Store<number>,
-      Store<number>,
-    ];
-    await until(() => inA.loaded && inB.loaded && inC.loaded);
+    const { tabs, until, a, b, toB, inA, inB, inC } = await leaderAndHeldTab((tab) => tab.stores.get(counter));
     // B hears nothing more from A or C for now: A's commits, C's proposals and its late answer.
     toB.hold('tab-a', 'tab-c');
 
@@ -76,17 +66,7 @@ describe('a late tab holds commits the new leader never saw, and the new leader 
   });
 
   it("takes the late tab's holdings when they arrive before the old leader's commits", async () => {
-    const { tabs, open, until } = storeTabs({}, 'locks');
-    const a = await open('tab-a');
-    const toB = delayedChannels(tabs.hub);
-    const b = await open('tab-b', 'app', undefined, toB);
-    const c = await open('tab-c');
-    const [inA, inB, inC] = [a, b, c].map((tab) => tab.stores.get(counter)) as [
-      Store<number>,
-      Store<number>,
-      Store<number>,
-    ];
-    await until(() => inA.loaded && inB.loaded && inC.loaded);
+    const { tabs, until, a, b, toB, inA, inB, inC } = await leaderAndHeldTab((tab) => tab.stores.get(counter));
     toB.hold('tab-a', 'tab-c');
     await inA.update((n) => n + 1);
     await inC.update((n) => n + 10);
@@ -106,17 +86,7 @@ describe('a late tab holds commits the new leader never saw, and the new leader 
   });
 
   it('runs an update again on the earlier history, not its value', async () => {
-    const { tabs, open, until } = storeTabs({}, 'locks');
-    const a = await open('tab-a');
-    const toB = delayedChannels(tabs.hub);
-    const b = await open('tab-b', 'app', undefined, toB);
-    const c = await open('tab-c');
-    const [inA, inB, inC] = [a, b, c].map((tab) => tab.stores.get(names)) as [
-      Store<string[]>,
-      Store<string[]>,
-      Store<string[]>,
-    ];
-    await until(() => inA.loaded && inB.loaded && inC.loaded);
+    const { tabs, until, a, b, toB, inA, inB, inC } = await leaderAndHeldTab((tab) => tab.stores.get(names));
     await inA.set(['start']);
     await until(() => inB.version === 1 && inC.version === 1);
     toB.hold('tab-a', 'tab-c');

@@ -6,7 +6,13 @@ import {
   type MemoryChannelHub,
   type TestTab,
 } from '@switchboard/testing';
-import { attachStores, createStoreRegistry, type AttachStoresOptions, type StoreRegistry } from '../src/index.ts';
+import {
+  attachStores,
+  createStoreRegistry,
+  type AttachStoresOptions,
+  type Store,
+  type StoreRegistry,
+} from '../src/index.ts';
 
 /** A test tab with its stores attached and a registry for `app`. */
 export interface StoreTab extends TestTab<CrossTab> {
@@ -103,4 +109,19 @@ export function delayedChannels(hub: MemoryChannelHub): DelayedChannels {
       for (const { deliver } of now) deliver();
     },
   };
+}
+
+/**
+ * Tabs A (the leader, opened first), B (its incoming messages can be held) and C, each with the
+ * store `pick` gets, loaded everywhere: the start of every failover test with a late tab.
+ */
+export async function leaderAndHeldTab<T>(pick: (tab: StoreTab) => Store<T>) {
+  const { tabs, open, until } = storeTabs({}, 'locks');
+  const a = await open('tab-a');
+  const toB = delayedChannels(tabs.hub);
+  const b = await open('tab-b', 'app', undefined, toB);
+  const c = await open('tab-c');
+  const [inA, inB, inC] = [pick(a), pick(b), pick(c)];
+  await until(() => inA.loaded && inB.loaded && inC.loaded);
+  return { tabs, open, until, a, b, c, toB, inA, inB, inC };
 }
