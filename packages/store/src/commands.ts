@@ -4,7 +4,7 @@ import type { HostLink } from './host-link.ts';
 import { currentMessage } from './delivery.ts';
 import type { Replica } from './replica-types.ts';
 import type { Writer } from './write.ts';
-import type { StoreService } from './store-service.ts';
+import type { StoreService } from './store-service-types.ts';
 
 /** `$sys.store.command.<storeId>`: an app asks the store's owner to run a command. */
 interface CommandMessage {

@@ -20,7 +20,7 @@ export type {
   StoreDefinitionOptions,
 } from './define-store.ts';
 export type { GetStoreOptions, StoreRegistry, StoreRegistryOptions } from './store-registry.ts';
-export type { AttachStoresOptions, StoreService, StoresStats } from './store-service.ts';
+export type { AttachStoresOptions, StoreService, StoresStats } from './store-service-types.ts';
 export type { Store } from './store-handle.ts';
 export type { Equals, Readable } from './readable.ts';
 export type { StoreRef, Transaction } from './transaction.ts';

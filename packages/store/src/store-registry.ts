@@ -6,7 +6,8 @@ import { isStoreId } from './protocol.ts';
 import type { Replica } from './replica-types.ts';
 import { createCommands } from './commands.ts';
 import { createStoreHandle, type Store } from './store-handle.ts';
-import { attachStores, STORE_SERVICE, type StoreService } from './store-service.ts';
+import { attachStores } from './store-service.ts';
+import { STORE_SERVICE, type StoreService } from './store-service-types.ts';
 import { runTransaction, type Transaction } from './transaction.ts';
 
 /** Options of {@link createStoreRegistry}. */

@@ -2,7 +2,7 @@ import { StoreError, TransactionAbortedError } from './errors.ts';
 import { randomId } from './protocol.ts';
 import type { Replica } from './replica-types.ts';
 import type { TransactionGroup, Write, Writer } from './write.ts';
-import type { StoreService } from './store-service.ts';
+import type { StoreService } from './store-service-types.ts';
 
 /** A store as a transaction names it: any `Store` of this tab. */
 export interface StoreRef<T> {
