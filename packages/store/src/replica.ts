@@ -3,7 +3,8 @@ import { StoreError } from './errors.ts';
 import { createAppliedOps } from './applied-ops.ts';
 import { createKeptWrites } from './kept-writes.ts';
 import { createChangeListeners } from './change-listeners.ts';
-import { migrateState, validateState } from './state-schema.ts';
+import { createOptimisticView } from './optimistic-view.ts';
+import { migrateState } from './state-schema.ts';
 import { foldWrites, type TransactionGroup, type Write } from './write.ts';
 import type { Commit, Proposal } from './protocol.ts';
 import type { Replica, ReplicaHost } from './replica-types.ts';
@@ -24,10 +25,7 @@ export function createReplica(
   let loaded = local;
   let queue: Write[] = [];
   let inflight: { proposal: Proposal; writes: Write[]; group?: TransactionGroup } | undefined;
-  // The optimistic value, kept while `confirmed` and the pending writes it was folded from stay:
-  // `clean` when no write threw, so a proposal of the whole queue can reuse it (each write's
-  // function then runs once, and the value this tab's listeners saw is the one committed).
-  let cachedView: { value: unknown; base: unknown; writes: number; clean: boolean } | undefined;
+  const optimistic = createOptimisticView(definition, storeId);
   let scheduled = false;
   let inRun = false;
   let disposed = false;
@@ -48,29 +46,12 @@ export function createReplica(
   });
   if (loaded) resolveReady();
 
-  const fold = (state: unknown, writes: readonly Write[], settle: boolean) =>
-    foldWrites(definition, storeId, state, writes, settle);
-
   function pendingCount(): number {
     return queue.length + (inflight?.writes.length ?? 0);
   }
 
   function view(): unknown {
-    if (cachedView === undefined) {
-      const pending = inflight === undefined ? queue : [...inflight.writes, ...queue];
-      const folded = pending.length === 0 ? { value: confirmed, clean: true } : fold(confirmed, pending, false);
-      cachedView = { value: folded.value, base: confirmed, writes: pending.length, clean: folded.clean };
-    }
-    return cachedView.value;
-  }
-
-  /** The writes `batch` (all pending) folded on `confirmed`: the view itself when it is clean. */
-  function settleAll(batch: Write[]): { value: unknown; kept: Write[] } {
-    const view = cachedView;
-    if (view?.clean && view.base === confirmed && view.writes === batch.length && inflight === undefined) {
-      return { value: view.value, kept: batch };
-    }
-    return fold(confirmed, batch, true);
+    return optimistic.value(confirmed, () => (inflight === undefined ? queue : [...inflight.writes, ...queue]));
   }
 
   function notify(): void {
@@ -78,7 +59,7 @@ export function createReplica(
   }
 
   function changed(): void {
-    cachedView = undefined;
+    optimistic.drop();
     notify();
   }
 
@@ -107,7 +88,7 @@ export function createReplica(
       return;
     }
     if (local) {
-      const { value, kept } = settleAll(queue.splice(0));
+      const { value, kept } = optimistic.settleAll(confirmed, queue.splice(0));
       if (kept.length > 0) {
         confirmed = value;
         version++;
@@ -132,7 +113,9 @@ export function createReplica(
       count++;
     }
     const whole = count === queue.length;
-    const { value, kept } = whole ? settleAll(queue.splice(0)) : fold(confirmed, queue.splice(0, count), true);
+    const { value, kept } = whole
+      ? optimistic.settleAll(confirmed, queue.splice(0))
+      : foldWrites(definition, storeId, confirmed, queue.splice(0, count), true);
     if (kept.length === 0) {
       changed();
       pump();
@@ -150,7 +133,8 @@ export function createReplica(
     };
     inflight = { proposal, writes: kept };
     // The view stays what it was unless a write was refused (then it is folded again).
-    if (!whole || kept.length !== count || cachedView?.value !== value) cachedView = undefined;
+    if (!whole || kept.length !== count) optimistic.drop();
+    else optimistic.keepIf(value);
     try {
       head.writer.propose(proposal);
     } catch (error) {
@@ -218,20 +202,7 @@ export function createReplica(
         return;
       }
       queue.push(write);
-      if (cachedView !== undefined && cachedView.writes === pendingCount() - 1) {
-        try {
-          cachedView = {
-            ...cachedView,
-            value: validateState(definition, storeId, write.apply(cachedView.value), write.label),
-            writes: cachedView.writes + 1,
-          };
-        } catch {
-          // Refused when proposed, where the writer learns why; the view skips it meanwhile.
-          cachedView = { ...cachedView, writes: cachedView.writes + 1, clean: false };
-        }
-      } else {
-        cachedView = undefined;
-      }
+      optimistic.extend(write, pendingCount());
       if (local && write.group === undefined) {
         pump();
       } else if (!inRun && write.group === undefined && inflight === undefined && queue.length === 1) {
@@ -374,7 +345,7 @@ export function createReplica(
         tx: { id: group.id, stores: group.stores },
       };
       inflight = { proposal, writes: [write], group };
-      cachedView = undefined;
+      optimistic.drop();
       write.writer.propose(proposal);
     },
     holdings() {
