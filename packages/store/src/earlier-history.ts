@@ -35,6 +35,11 @@ export interface EarlierHistoriesOptions {
   readonly retryMs: number;
   /** Sends a state to every tab (after what is decided so far). */
   publishState(state: StoreState): void;
+  /**
+   * Commits again by itself what it can of `undone` (the absolute writes it remembers), in
+   * order, after the state; returns the rest, which the tabs that kept them must run again.
+   */
+  redo(storeId: string, undone: readonly string[]): string[];
   /** Asks every tab to run these operations again (after the state). */
   publishReplay(storeId: string, opIds: readonly string[]): void;
   /** Writes to replay that no tab proposed again in time, or too old to replay: lost. */
@@ -59,6 +64,11 @@ export interface EarlierHistories {
   gained(storeId: string, opId: string): boolean;
   /** A later version of the store's earlier history: the sequencer takes it once this run is over. */
   extend(storeId: string, later: LaterVersion): void;
+  /**
+   * Has `opIds` (acknowledged, absent from the store's history) run again on its state: by
+   * the sequencer when it can, else by the tabs that kept them, within `retryMs` or lost.
+   */
+  replay(storeId: string, opIds: readonly string[]): void;
   /** A proposal reached the sequencer: a replay of its opId is no longer awaited. */
   proposed(opId: string): void;
   /** The term ended. */
@@ -129,9 +139,14 @@ export function createEarlierHistories(options: EarlierHistoriesOptions): Earlie
     history.based = version;
     history.taken = history.version;
     options.publishState(sequencer.state(storeId, undefined));
-    if (undone.length === 0) return;
-    options.publishReplay(storeId, undone);
-    for (const opId of undone) awaited.set(opId, storeId);
+    replay(storeId, undone);
+  }
+
+  function replay(storeId: string, opIds: readonly string[]): void {
+    const rest = opIds.length === 0 ? opIds : options.redo(storeId, opIds);
+    if (rest.length === 0) return;
+    options.publishReplay(storeId, rest);
+    for (const opId of rest) awaited.set(opId, storeId);
     if (timer === undefined) timer = clock.setTimeout(expire, options.retryMs);
   }
 
@@ -180,6 +195,7 @@ export function createEarlierHistories(options: EarlierHistoriesOptions): Earlie
       }
       dirty.add(storeId);
     },
+    replay,
     proposed(opId) {
       if (awaited.size > 0) awaited.delete(opId);
     },

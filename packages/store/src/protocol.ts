@@ -19,6 +19,11 @@ export interface Proposal {
   /** Set when several stores change together: every part carries the ids of all of them. */
   readonly tx?: { readonly id: string; readonly stores: readonly string[] };
   /**
+   * The value does not depend on the state it was based on (its batch holds a `set`): the
+   * sequencer can commit it again by itself when a failover undoes it.
+   */
+  absolute?: true | undefined;
+  /**
    * The sequencer the proposing tab follows: a proposal that reaches another one late (made on
    * an earlier history) is ignored there, and the proposer sends it again to its new sequencer.
    */

@@ -131,6 +131,8 @@ export function createReplica(
       persist: definition.persist,
       label: kept.length === 1 ? kept[0]!.label : `${kept.length} writes`,
     };
+    // After a `set`, the batch's value is the same whatever state it follows.
+    if (kept.some((write) => write.absolute)) proposal.absolute = true;
     inflight = { proposal, writes: kept };
     // The view stays what it was unless a write was refused (then it is folded again).
     if (!whole || kept.length !== count) optimistic.drop();

@@ -2,6 +2,8 @@ import type { Commit, Holdings, Proposal, Rejection, StoreState } from './protoc
 
 /** How many applied opIds a store remembers, to refuse a retried proposal that was applied. */
 const REMEMBERED_OPS = 2048;
+/** How many of its `set`s a store remembers, to commit them again when a failover undoes them. */
+const REDOABLE = 256;
 
 /** One store as the sequencer knows it. */
 interface SequencedStore {
@@ -11,6 +13,8 @@ interface SequencedStore {
   persist: boolean;
   /** opId -> version, oldest first, bounded. */
   readonly applied: Map<string, number>;
+  /** The proposals of its latest absolute writes (a `set`) by opId, oldest first, bounded. */
+  readonly redoable: Map<string, { proposal: Proposal; source: string }>;
 }
 
 /** What the sequencer decided about one or several proposals (a transaction's parts). */
@@ -44,6 +48,11 @@ export interface Sequencer {
   rebase(held: Omit<Holdings['stores'][number], 'persist'>, undone: readonly string[]): void;
   state(storeId: string, to: string | undefined): StoreState;
   storeIds(): string[];
+  /**
+   * Commits again, at the current version, an absolute write (a `set`) of this term that a
+   * rebase undid; undefined when it is not one it remembers (its tab must run it again).
+   */
+  redo(storeId: string, opId: string, now: number): Decision | undefined;
 }
 
 /** Creates an empty sequencer. */
@@ -54,7 +63,14 @@ export function createSequencer(): Sequencer {
   function entry(storeId: string): SequencedStore {
     let found = stores.get(storeId);
     if (found === undefined) {
-      found = { version: 0, value: undefined, schemaVersion: 1, persist: false, applied: new Map() };
+      found = {
+        version: 0,
+        value: undefined,
+        schemaVersion: 1,
+        persist: false,
+        applied: new Map(),
+        redoable: new Map(),
+      };
       stores.set(storeId, found);
     }
     return found;
@@ -83,6 +99,10 @@ export function createSequencer(): Sequencer {
     store.schemaVersion = proposal.schemaVersion;
     store.persist ||= proposal.persist;
     remember(store, proposal.opId, store.version);
+    if (proposal.absolute) {
+      store.redoable.set(proposal.opId, { proposal, source });
+      if (store.redoable.size > REDOABLE) store.redoable.delete(store.redoable.keys().next().value!);
+    }
     const commit: { -readonly [K in keyof Commit]: Commit[K] } = {
       storeId: proposal.storeId,
       version: store.version,
@@ -163,5 +183,15 @@ export function createSequencer(): Sequencer {
       };
     },
     storeIds: () => [...stores.keys()],
+    redo(storeId, opId, now) {
+      const store = entry(storeId);
+      const redoable = store.redoable.get(opId);
+      if (redoable === undefined || store.applied.has(opId)) return undefined;
+      store.redoable.delete(opId);
+      return {
+        kind: 'commit',
+        commits: [commit({ ...redoable.proposal, baseVersion: store.version }, redoable.source, now)],
+      };
+    },
   };
 }

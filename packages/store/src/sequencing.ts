@@ -95,6 +95,15 @@ export function createSequencing(options: SequencingOptions): Sequencing {
     clock,
     retryMs: options.retryMs,
     publishState,
+    redo(storeId, undone) {
+      const rest: string[] = [];
+      for (const opId of undone) {
+        const decision = sequencer.redo(storeId, opId, clock.now());
+        if (decision === undefined) rest.push(opId);
+        else publishDecision(decision);
+      }
+      return rest;
+    },
     publishReplay(storeId, opIds) {
       const replay: Replay = { storeId, opIds };
       outbox.after(() => host.publish(storeTopic('replay', storeId), replay));

@@ -53,10 +53,10 @@ export interface HandleHost {
 /** Creates the app's handle on a replica. */
 export function createStoreHandle<T, C>(replica: Replica, host: HandleHost): Store<T, C> {
   const { storeId } = replica;
-  function write(apply: (state: unknown) => unknown, label: string): Promise<number> {
+  function write(apply: (state: unknown) => unknown, label: string, absolute = false): Promise<number> {
     host.assertWritable(storeId, label);
     return new Promise((resolve, reject) => {
-      replica.write({ apply, label, writer: host.writer, resolve, reject });
+      replica.write({ apply, label, writer: host.writer, resolve, reject, absolute });
     });
   }
   const store: Store<T, C> = {
@@ -87,7 +87,7 @@ export function createStoreHandle<T, C>(replica: Replica, host: HandleHost): Sto
         host.touch(replica, -1);
       };
     },
-    set: (value) => write(() => value, 'set'),
+    set: (value) => write(() => value, 'set', true),
     update(fn) {
       if (typeof fn !== 'function') {
         return Promise.reject(new TypeError(`update('${storeId}'): expected a function (state) => state.`));

@@ -10,6 +10,8 @@ export interface Write {
   readonly label: string;
   /** The app writing, and how its proposal is published (through its own bus). */
   readonly writer: Writer;
+  /** Its result does not depend on the state (`set`). */
+  readonly absolute?: boolean;
   /** A fixed opId (a command, so that every tab running it proposes the same operation). */
   readonly opId?: string;
   /** Runs once the write is committed (a command's events). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attachStores, defineStore, type Store } from '../src/index.ts';
+import { attachStores, defineStore, type Store, type StoreDefinition } from '../src/index.ts';
 import type { TestTabs } from '@switchboard/testing';
 import { delayedChannels, leaderAndHeldTab, type StoreTab, storeTabs } from './support.ts';
 
@@ -103,26 +103,10 @@ describe('a late tab holds commits the new leader never saw, and the new leader 
     expect(statsOf(b).diverged).toBe(0);
   });
 
-  it('reports STORE_DIVERGED for a replay whose tab closed before it could run it again', async () => {
-    const { tabs, open, until } = storeTabs({}, 'locks');
-    const a = await open('tab-a');
-    const toB = delayedChannels(tabs.hub);
-    const b = await open('tab-b', 'app', undefined, toB);
-    const c = await open('tab-c');
-    const toD = delayedChannels(tabs.hub);
-    const d = await open('tab-d', 'app', undefined, toD);
-    const [inA, inB, inC, inD] = [a, b, c, d].map((tab) => tab.stores.get(counter)) as [
-      Store<number>,
-      Store<number>,
-      Store<number>,
-      Store<number>,
-    ];
-    await until(() => inA.loaded && inB.loaded && inC.loaded && inD.loaded);
-    toB.hold('tab-a', 'tab-c');
-    toD.hold('tab-a');
+  it('reports STORE_DIVERGED for an update to replay whose tab closed before it could run it again', async () => {
+    const { tabs, b, c, d, toB, inB, inC, inD, failover } = await lateTabAndWriterThatCloses(counter);
     await inC.update((n) => n + 10);
-    a.close();
-    await until(() => statsOf(b).role === 'sequencing');
+    await failover();
     // D's write commits in B's term; D closes before the earlier history reaches B.
     await inD.update((n) => n + 1);
     d.close();
@@ -132,8 +116,64 @@ describe('a late tab holds commits the new leader never saw, and the new leader 
     expect(b.errors.map((error) => (error as { code?: string }).code)).toEqual(['STORE_DIVERGED']);
     // What can be kept is: the earlier history.
     expect([inB.get(), inC.get()]).toEqual([10, 10]);
+    expect(c.errors).toEqual([]);
+  });
+
+  it('commits a set again itself when the tab that wrote it closed', async () => {
+    const { tabs, b, d, toB, inB, inC, inD, failover } = await lateTabAndWriterThatCloses(counter);
+    await inC.update((n) => n + 10);
+    await failover();
+    expect(await inD.set(7)).toBe(1);
+    d.close();
+    toB.release();
+    await settleUntil(tabs, () => inB.get() === 7 && inC.get() === 7 && inB.version === inC.version);
+    await tabs.advance(2000);
+    expect([inB.get(), inC.get()]).toEqual([7, 7]);
+    // After the earlier history (10 at version 2), as when it was written after it.
+    expect(inB.version).toBe(3);
+    expect(statsOf(b).diverged).toBe(0);
+    expect(b.errors).toEqual([]);
+    // Nothing was left for the tabs to run again.
+    expect(b.topics('$sys.store.replay.')).toEqual([]);
   });
 });
+
+/**
+ * Tabs A (leader), B (new leader once A closes), C and D. A's commits reach C only, and C's
+ * answer to B's election reaches B late; D writes in B's term and can close before B learns
+ * the earlier history, so B's undoing D's write leaves no tab to run it again.
+ */
+async function lateTabAndWriterThatCloses<T>(definition: StoreDefinition<T>) {
+  const { tabs, open, until } = storeTabs({}, 'locks');
+  const a = await open('tab-a');
+  const toB = delayedChannels(tabs.hub);
+  const b = await open('tab-b', 'app', undefined, toB);
+  const c = await open('tab-c');
+  const toD = delayedChannels(tabs.hub);
+  const d = await open('tab-d', 'app', undefined, toD);
+  const [inA, inB, inC, inD] = [a, b, c, d].map((tab) => tab.stores.get(definition)) as Array<Store<T>>;
+  await until(() => [inA, inB, inC, inD].every((store) => store!.loaded));
+  toB.hold('tab-a', 'tab-c');
+  toD.hold('tab-a');
+  return {
+    tabs,
+    until,
+    a,
+    b,
+    c,
+    d,
+    toB,
+    toD,
+    inA: inA!,
+    inB: inB!,
+    inC: inC!,
+    inD: inD!,
+    async failover(): Promise<void> {
+      a.close();
+      await until(() => statsOf(b).role === 'sequencing');
+    },
+  };
+}
 
 describe("the old leader's last commits reach the new leader after it wrote the store", () => {
   it('keeps them and runs its own write again after them', async () => {

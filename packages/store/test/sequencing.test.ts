@@ -29,9 +29,11 @@ function sequencingTab() {
   });
   const states = () =>
     published.filter(({ topic }) => topic.startsWith('$sys.store.state.')).map(({ payload }) => payload as StoreState);
+  const commits = () =>
+    published.filter(({ topic }) => topic.startsWith('$sys.store.commit.')).map(({ payload }) => payload as Commit);
   const replays = () =>
     published.filter(({ topic }) => topic.startsWith('$sys.store.replay.')).map(({ payload }) => payload as Replay);
-  return { sequencing, clock, counts, reported, states, replays };
+  return { sequencing, clock, counts, reported, states, commits, replays };
 }
 
 const held = (version: number, value: unknown, opIds: string[]): Holdings['stores'][number] => ({
@@ -101,6 +103,25 @@ describe("a sequencer's earlier history", () => {
     expect(reported.map((error) => (error as { code: string }).code)).toEqual(['STORE_DIVERGED']);
     // Every tab, that one too, takes the sequencer's state past it.
     expect(states().at(-1)).toMatchObject({ version: 5, value: 'v2', to: undefined });
+  });
+
+  it('commits a set it undid again by itself, after the state, and asks the tabs for the rest', async () => {
+    const { sequencing, clock, states, commits, replays, counts } = sequencingTab();
+    sequencing.begin([held(1, 'v1', ['o1'])]);
+    sequencing.receiveProposal({ ...proposal('set', 1, 'mine'), label: 'set', absolute: true }, 'app');
+    sequencing.receiveProposal(proposal('update', 2, 'mine+'), 'app');
+    sequencing.straggler(commit('o2', 2, 'v2'));
+    await Promise.resolve();
+    // Past both histories (own version 3): 4, then the set again at 5.
+    expect(states().at(-1)).toMatchObject({ version: 4, value: 'v2' });
+    expect(commits().slice(2)).toMatchObject([
+      { opId: 'set', version: 5, value: 'mine', tabId: 'tab-c', label: 'set' },
+    ]);
+    expect(replays()).toEqual([{ storeId: 's', opIds: ['update'] }]);
+    // Only the update is awaited from the tabs.
+    sequencing.receiveProposal(proposal('update', 5, 'mine+'), 'app');
+    clock.advance(1000);
+    expect([counts.sequenced, counts.diverged]).toEqual([4, 0]);
   });
 
   it('reports a replay that no tab proposed within retryMs', async () => {
