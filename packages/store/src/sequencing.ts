@@ -157,21 +157,32 @@ export function createSequencing(options: SequencingOptions): Sequencing {
     else publishState(state);
   }
 
-  /** Late holdings that cannot be placed after the earlier history: the tab takes the sequencer's state. */
+  /**
+   * Late holdings that cannot be placed after the earlier history: every tab takes the
+   * sequencer's state, past both, and the late history's operations after the last one this
+   * history has too are run again on it by the tabs that kept them. With no operation in common,
+   * where the two parted cannot be told: nothing is run again, and they are lost.
+   */
   function diverged(late: Holdings, held: Holdings['stores'][number]): void {
     const store = sequencer.entry(held.storeId);
+    let common = held.opIds.length;
+    while (common > 0 && !store.applied.has(held.opIds[common - 1]!)) common--;
     sequencer.jump(held.storeId, Math.max(store.version, held.version) + 1);
     // The sequencer's history, past the jump, is the one later histories must continue.
     histories.startAt(held.storeId);
+    publishState(sequencer.state(held.storeId, undefined));
+    if (common > 0) {
+      histories.replay(held.storeId, held.opIds.slice(common));
+      return;
+    }
     counts.diverged++;
     report(
       new StoreError(
         'STORE_DIVERGED',
         held.storeId,
-        `store '${held.storeId}': tab ${late.tabId}'s history (version ${held.version}) cannot follow the sequencer's; it takes the sequencer's state, and its later writes are lost.`,
+        `store '${held.storeId}': tab ${late.tabId}'s history (version ${held.version}) has no operation in common with the sequencer's; it takes the sequencer's state, and its writes since are lost.`,
       ),
     );
-    publishState(sequencer.state(held.storeId, undefined));
   }
 
   return {

@@ -305,3 +305,42 @@ for (const how of ['close', 'crash'] as const) {
     }, 20_000);
   });
 }
+
+/**
+ * Two failovers in a row: the first leader's last commit reached one tab only (D), whose answers
+ * reach both next leaders late; the second leader took the first successor's history, which
+ * parted from D's after their common start. D's acknowledged write must not be lost.
+ */
+describe("a late tab whose history parted from the new leader's", () => {
+  it("runs its writes since they parted again on the new leader's history", async () => {
+    const { tabs, open, until } = storeTabs({}, 'locks');
+    const a = await open('tab-a');
+    const toB = delayedChannels(tabs.hub);
+    const b = await open('tab-b', 'app', undefined, toB);
+    const toC = delayedChannels(tabs.hub);
+    const c = await open('tab-c', 'app', undefined, toC);
+    const d = await open('tab-d');
+    const [inA, inB, inC, inD] = [a, b, c, d].map((tab) => tab.stores.get(counter)) as Array<Store<number>>;
+    await until(() => [inA, inB, inC, inD].every((store) => store!.loaded));
+    expect(await inA!.update((n) => n + 1)).toBe(1);
+    await until(() => [inB, inC, inD].every((store) => store!.version === 1));
+
+    // A's commit of D's write reaches D only; D's answers reach B and C late.
+    toB.hold('tab-a', 'tab-d');
+    toC.hold('tab-a', 'tab-d');
+    expect(await inD!.update((n) => n + 10)).toBe(2);
+    a.close();
+    await until(() => statsOf(b).role === 'sequencing');
+    expect(await inB!.update((n) => n + 100)).toBe(2);
+    await until(() => inC!.version === 2);
+    b.close();
+    await until(() => statsOf(c).role === 'sequencing');
+
+    toC.release();
+    await settleUntil(tabs, () => inC!.get() === 111 && inD!.get() === 111 && inC!.version === inD!.version);
+    expect([inC!.get(), inD!.get()]).toEqual([111, 111]);
+    expect([inC!.pending, inD!.pending]).toEqual([0, 0]);
+    expect(statsOf(c).diverged).toBe(0);
+    expect(c.errors).toEqual([]);
+  });
+});

@@ -94,7 +94,31 @@ describe("a sequencer's earlier history", () => {
     expect(replays()).toEqual([]);
   });
 
-  it('reports STORE_DIVERGED for a late history that does not hold its last operation', async () => {
+  it('runs again, on its own state, what a late history that parted from it holds since they parted', async () => {
+    const { sequencing, clock, states, replays, counts, reported } = sequencingTab();
+    sequencing.begin([held(2, 'v2', ['o1', 'o2'])]);
+    sequencing.lateHoldings({ tabId: 'tab-c', stores: [held(3, 'x3', ['o1', 'x2', 'x3'])] });
+    await Promise.resolve();
+    // Past both; the writes after their last common one, o1, run again on it.
+    expect(states().at(-1)).toMatchObject({ version: 4, value: 'v2', to: undefined });
+    expect(replays()).toEqual([{ storeId: 's', opIds: ['x2', 'x3'] }]);
+    sequencing.receiveProposal(proposal('x2', 4, 'v2+x2'), 'app');
+    sequencing.receiveProposal(proposal('x3', 5, 'v2+x2+x3'), 'app');
+    clock.advance(1000);
+    expect([counts.sequenced, counts.diverged, reported]).toEqual([2, 0, []]);
+  });
+
+  it('reports the writes of a parted late history that no tab runs again', async () => {
+    const { sequencing, clock, reported, counts } = sequencingTab();
+    sequencing.begin([held(2, 'v2', ['o1', 'o2'])]);
+    // The same version, another last operation.
+    sequencing.lateHoldings({ tabId: 'tab-c', stores: [held(2, 'x2', ['o1', 'x2'])] });
+    clock.advance(1000);
+    expect(counts.diverged).toBe(1);
+    expect(String(reported[0])).toContain('1 write(s) to run again');
+  });
+
+  it('reports STORE_DIVERGED for a late history with no operation in common', async () => {
     const { sequencing, states, reported, counts } = sequencingTab();
     sequencing.begin([held(2, 'v2', ['o1', 'o2'])]);
     sequencing.lateHoldings({ tabId: 'tab-c', stores: [held(4, 'x4', ['x3', 'x4'])] });
