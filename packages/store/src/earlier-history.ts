@@ -36,6 +36,11 @@ export interface EarlierHistoriesOptions {
   /** Sends a state to every tab (after what is decided so far). */
   publishState(state: StoreState): void;
   /**
+   * Persists (when its store is) a state it took past its own writes, which storage lacks: its
+   * replays may never commit. `opId` is the earlier history's last operation.
+   */
+  record(state: StoreState, opId: string | undefined): void;
+  /**
    * Commits again by itself what it can of `undone` (the absolute writes it remembers), in
    * order, after the state; returns the rest, which the tabs that kept them must run again.
    */
@@ -138,7 +143,9 @@ export function createEarlierHistories(options: EarlierHistoriesOptions): Earlie
     history.gained.clear();
     history.based = version;
     history.taken = history.version;
-    options.publishState(sequencer.state(storeId, undefined));
+    const state = sequencer.state(storeId, undefined);
+    if (version !== history.version) options.record(state, history.head);
+    options.publishState(state);
     replay(storeId, undone);
   }
 

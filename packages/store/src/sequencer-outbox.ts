@@ -2,7 +2,7 @@ import type { Commit } from './protocol.ts';
 import type { StoreStorage } from './store-storage.ts';
 
 /** What the sequencer sends: commits (persisted first), or anything else that must follow them. */
-type Outgoing = { readonly commits: readonly Commit[] } | { readonly send: () => void };
+type Outgoing = { readonly commits: readonly Commit[]; readonly quiet?: boolean } | { readonly send: () => void };
 
 /** Options of {@link createSequencerOutbox}. */
 export interface SequencerOutboxOptions {
@@ -23,6 +23,8 @@ export interface SequencerOutboxOptions {
 export interface SequencerOutbox {
   /** Publishes commits (persisting them first when their store persists). */
   commits(commits: readonly Commit[]): void;
+  /** Persists a state the sequencer took as an operation of its own, without publishing it. */
+  record(commit: Commit): void;
   /** Runs `send` (a refusal, a state) once everything queued before it is published. */
   after(send: () => void): void;
   /**
@@ -48,7 +50,7 @@ export function createSequencerOutbox(options: SequencerOutboxOptions): Sequence
 
   function send(item: Outgoing): void {
     if ('send' in item) item.send();
-    else for (const commit of item.commits) options.publish(commit);
+    else if (!item.quiet) for (const commit of item.commits) options.publish(commit);
   }
 
   /** True when `item` holds a commit to persist (without building the list: every commit asks). */
@@ -92,6 +94,7 @@ export function createSequencerOutbox(options: SequencerOutboxOptions): Sequence
 
   return {
     commits: (commits) => push({ commits }),
+    record: (commit) => push({ commits: [commit], quiet: true }),
     after: (fn) => push({ send: fn }),
     drop() {
       queue = [];

@@ -95,6 +95,21 @@ export function createSequencing(options: SequencingOptions): Sequencing {
     clock,
     retryMs: options.retryMs,
     publishState,
+    record({ storeId, version, value, schemaVersion }, opId) {
+      if (storage === undefined || !sequencer.entry(storeId).persist) return;
+      // An operation of its own in the log, so a tab that opens alone hydrates it.
+      outbox.record({
+        storeId,
+        version,
+        opId: opId ?? `merge:${version}`,
+        value,
+        tabId: host.tabId,
+        source: host.app,
+        label: 'merge',
+        ts: clock.now(),
+        schemaVersion,
+      });
+    },
     redo(storeId, undone) {
       const rest: string[] = [];
       for (const opId of undone) {

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { HostLink } from '../src/host-link.ts';
 import type { Commit, Holdings, Replay, StoreState } from '../src/protocol.ts';
 import { createSequencing } from '../src/sequencing.ts';
+import type { StoreStorage } from '../src/store-storage.ts';
 
 /** A sequencing tab with no bus: what it publishes and reports is recorded. */
-function sequencingTab() {
+function sequencingTab(storage?: StoreStorage) {
   const clock = createFakeClock();
   const published: Array<{ topic: string; payload: unknown }> = [];
   const reported: unknown[] = [];
@@ -20,7 +21,7 @@ function sequencingTab() {
   const counts = { sequenced: 0, rejected: 0, duplicates: 0, diverged: 0 };
   const sequencing = createSequencing({
     host,
-    storage: undefined,
+    storage,
     clock,
     retryMs: 1000,
     counts,
@@ -146,6 +147,26 @@ describe("a sequencer's earlier history", () => {
     sequencing.receiveProposal(proposal('update', 5, 'mine+'), 'app');
     clock.advance(1000);
     expect([counts.sequenced, counts.diverged]).toEqual([4, 0]);
+  });
+
+  it('persists the state it took past its own writes before it publishes it', async () => {
+    const appended: Commit[] = [];
+    const storage: StoreStorage = {
+      load: async () => undefined,
+      append: async (commits) => void appended.push(...commits),
+    };
+    const { sequencing, states } = sequencingTab(storage);
+    sequencing.begin([{ ...held(1, 'v1', ['o1']), persist: true }]);
+    sequencing.receiveProposal({ ...proposal('mine', 1, 'b2'), persist: true }, 'app');
+    sequencing.straggler(commit('o2', 2, 'v2'));
+    await Promise.resolve();
+    expect(states()).toHaveLength(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(appended).toMatchObject([
+      { opId: 'mine', version: 2, value: 'b2' },
+      { opId: 'o2', version: 3, value: 'v2', label: 'merge' },
+    ]);
+    expect(states().at(-1)).toMatchObject({ version: 3, value: 'v2' });
   });
 
   it('reports a replay that no tab proposed within retryMs', async () => {
