@@ -40,13 +40,8 @@ export interface EarlierHistoriesOptions {
    * replays may never commit. `opId` is the earlier history's last operation.
    */
   record(state: StoreState, opId: string | undefined): void;
-  /**
-   * Commits again by itself what it can of `undone` (the absolute writes it remembers), in
-   * order, after the state; returns the rest, which the tabs that kept them must run again.
-   */
-  redo(storeId: string, undone: readonly string[]): string[];
-  /** Asks every tab to run these operations again (after the state). */
-  publishReplay(storeId: string, opIds: readonly string[]): void;
+  /** Commits again by itself, in order, what it remembers of `opIds` (absolute writes). */
+  redo(storeId: string, opIds: readonly string[]): void;
   /** Writes to replay that no tab proposed again in time, or too old to replay: lost. */
   lost(storeId: string, count: number): void;
 }
@@ -70,8 +65,9 @@ export interface EarlierHistories {
   /** A later version of the store's earlier history: the sequencer takes it once this run is over. */
   extend(storeId: string, later: LaterVersion): void;
   /**
-   * Has `opIds` (acknowledged, absent from the store's history) run again on its state: by
-   * the sequencer when it can, else by the tabs that kept them, within `retryMs` or lost.
+   * Sends every tab the store's state and has `opIds` (acknowledged, absent from it) run again
+   * on it: by the sequencer when it can, else by the tabs that kept them, within `retryMs` or
+   * lost.
    */
   replay(storeId: string, opIds: readonly string[]): void;
   /** A proposal reached the sequencer: a replay of its opId is no longer awaited. */
@@ -143,18 +139,22 @@ export function createEarlierHistories(options: EarlierHistoriesOptions): Earlie
     history.gained.clear();
     history.based = version;
     history.taken = history.version;
-    const state = sequencer.state(storeId, undefined);
+    const state = merge(storeId, undone);
     if (version !== history.version) options.record(state, history.head);
     options.publishState(state);
-    replay(storeId, undone);
+    options.redo(storeId, undone);
   }
 
-  function replay(storeId: string, opIds: readonly string[]): void {
-    const rest = opIds.length === 0 ? opIds : options.redo(storeId, opIds);
-    if (rest.length === 0) return;
-    options.publishReplay(storeId, rest);
-    for (const opId of rest) awaited.set(opId, storeId);
-    if (timer === undefined) timer = clock.setTimeout(expire, options.retryMs);
+  /** The store's state, with what the tabs must run again on it: what the sequencer cannot. */
+  function merge(storeId: string, opIds: readonly string[]): StoreState {
+    const sequencer = options.sequencer();
+    const state = sequencer.state(storeId, undefined);
+    if (opIds.length === 0) return state;
+    const { redoable } = sequencer.entry(storeId);
+    const replay = opIds.filter((opId) => !redoable.has(opId));
+    for (const opId of replay) awaited.set(opId, storeId);
+    if (replay.length > 0 && timer === undefined) timer = clock.setTimeout(expire, options.retryMs);
+    return { ...state, merge: { replay, until: state.version + opIds.length } };
   }
 
   function expire(): void {
@@ -162,7 +162,11 @@ export function createEarlierHistories(options: EarlierHistoriesOptions): Earlie
     const byStore = new Map<string, string[]>();
     for (const [opId, storeId] of awaited) byStore.set(storeId, [...(byStore.get(storeId) ?? []), opId]);
     awaited.clear();
-    for (const [storeId, opIds] of byStore) options.lost(storeId, opIds.length);
+    for (const [storeId, opIds] of byStore) {
+      options.lost(storeId, opIds.length);
+      // The tabs' listeners stop waiting for them.
+      options.publishState(options.sequencer().state(storeId, undefined));
+    }
   }
 
   return {
@@ -202,7 +206,10 @@ export function createEarlierHistories(options: EarlierHistoriesOptions): Earlie
       }
       dirty.add(storeId);
     },
-    replay,
+    replay(storeId, opIds) {
+      options.publishState(merge(storeId, opIds));
+      options.redo(storeId, opIds);
+    },
     proposed(opId) {
       if (awaited.size > 0) awaited.delete(opId);
     },

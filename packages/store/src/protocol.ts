@@ -74,17 +74,13 @@ export interface StoreState {
   readonly schemaVersion: number;
   /** Recent opIds applied, so a proposer whose commit was lost learns it was applied. */
   readonly opIds: readonly string[];
-}
-
-/**
- * The sequencer took an earlier history after it had written the store: the operations it had
- * committed since, which that history lacks, are forgotten, and each tab that kept one runs it
- * again on the new state and proposes it with the same opId.
- */
-export interface Replay {
-  readonly storeId: string;
-  /** In the order they were committed. */
-  readonly opIds: readonly string[];
+  /**
+   * Set when this state lacks acknowledged operations (a failover's merge undid them): the tabs
+   * that kept those in `replay` run them again on it, in order, and listeners wait until the
+   * store reaches `until` (every one committed again) or the next state, so that they never see
+   * it step back.
+   */
+  readonly merge?: { readonly replay: readonly string[]; readonly until: number };
 }
 
 /** A tab's answer to a new sequencer: the stores it holds. */
@@ -101,7 +97,7 @@ export interface Holdings {
 }
 
 /** `$sys.store.<op>.<storeId>`. */
-export function storeTopic(op: 'propose' | 'commit' | 'reject' | 'sync' | 'state' | 'replay', storeId: string): string {
+export function storeTopic(op: 'propose' | 'commit' | 'reject' | 'sync' | 'state', storeId: string): string {
   return `$sys.store.${op}.${storeId}`;
 }
 

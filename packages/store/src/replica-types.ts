@@ -32,11 +32,6 @@ export interface Replica {
   onCommit(commit: Commit): void;
   onReject(rejection: Rejection): void;
   onState(state: StoreState): void;
-  /**
-   * Runs again the writes this tab saw committed under these opIds (the sequencer undid them to
-   * take an earlier history) and proposes them with the same opIds.
-   */
-  replay(opIds: readonly string[]): void;
   /** Sends again the proposal still unanswered (a new sequencer, a lost message). */
   resend(): void;
   /** The transaction's write, when it is first in the queue. */

@@ -32,6 +32,8 @@ export function createReplica(
   // The sequencer refused a proposal at a version older than this tab's: this tab offered what
   // it holds and proposes again once the sequencer's state is here.
   let ahead = false;
+  // While a failover's merge is replayed, listeners are held until the store reaches this version.
+  let mergedAt = 0;
   const listeners = createChangeListeners(confirmed, host.report);
   const ops = createAppliedOps();
   const kept = createKeptWrites();
@@ -60,7 +62,11 @@ export function createReplica(
 
   function changed(): void {
     optimistic.drop();
-    notify();
+    // A merge's replays are committed again: its listeners see the store move forward only.
+    if (mergedAt > 0 && version >= mergedAt) {
+      mergedAt = 0;
+      listeners.release(view);
+    } else notify();
   }
 
   function settleIdle(): void {
@@ -146,6 +152,23 @@ export function createReplica(
       changed();
       schedule();
     }
+  }
+
+  /**
+   * Runs again, before this tab's pending writes, the writes it saw committed under `opIds` (a
+   * merge undid them), to propose them with the same opIds.
+   */
+  function replay(opIds: readonly string[]): void {
+    // Until their replays commit, they are not applied: a next sequencer must not think so.
+    ops.forget(opIds);
+    const again: Write[] = [];
+    for (const opId of opIds) {
+      if (inflight?.proposal.opId === opId || queue.some((write) => write.opId === opId)) continue;
+      const write = kept.replay(opId, host.report);
+      if (write !== undefined) again.push(write);
+    }
+    // After a transaction's part at the head.
+    queue.splice(queue[0]?.group === undefined ? 0 : 1, 0, ...again);
   }
 
   /** The proposal in flight is applied; `fresh` when this tab's proposal is the one committed. */
@@ -265,6 +288,10 @@ export function createReplica(
     },
     onState(state) {
       if (state.version >= version) ahead = false;
+      if (state.merge !== undefined) {
+        if (mergedAt === 0) listeners.hold();
+        mergedAt = state.merge.until;
+      } else if (mergedAt > 0) mergedAt = 1;
       if (state.version >= version || !loaded) {
         if (state.version === 0 && !loaded) {
           confirmed = definition.initial;
@@ -284,6 +311,7 @@ export function createReplica(
         loaded = true;
         resolveReady();
       }
+      if (state.merge !== undefined) replay(state.merge.replay);
       changed();
       // Commits that arrived while syncing and follow this state.
       for (let next = buffered.get(version + 1); next !== undefined; next = buffered.get(version + 1)) {
@@ -291,22 +319,6 @@ export function createReplica(
         apply(next);
         changed();
       }
-      schedule();
-    },
-    replay(opIds) {
-      if (disposed || local) return;
-      // Until their replays commit, they are not applied: a next sequencer must not think so.
-      ops.forget(opIds);
-      const again: Write[] = [];
-      for (const opId of opIds) {
-        if (inflight?.proposal.opId === opId || queue.some((write) => write.opId === opId)) continue;
-        const write = kept.replay(opId, host.report);
-        if (write !== undefined) again.push(write);
-      }
-      if (again.length === 0) return;
-      // Older than this tab's pending writes, so first (after a transaction's part at the head).
-      queue.splice(queue[0]?.group === undefined ? 0 : 1, 0, ...again);
-      changed();
       schedule();
     },
     resend() {

@@ -52,7 +52,7 @@ export interface Sequencer {
    * Commits again, at the current version, an absolute write (a `set`) of this term that a
    * rebase undid; undefined when it is not one it remembers (its tab must run it again).
    */
-  redo(storeId: string, opId: string, now: number): Decision | undefined;
+  redo(storeId: string, opId: string, now: number): Commit | undefined;
 }
 
 /** Creates an empty sequencer. */
@@ -188,10 +188,7 @@ export function createSequencer(): Sequencer {
       const redoable = store.redoable.get(opId);
       if (redoable === undefined || store.applied.has(opId)) return undefined;
       store.redoable.delete(opId);
-      return {
-        kind: 'commit',
-        commits: [commit({ ...redoable.proposal, baseVersion: store.version }, redoable.source, now)],
-      };
+      return commit(redoable.proposal, redoable.source, now);
     },
   };
 }

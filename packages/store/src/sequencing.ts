@@ -6,7 +6,6 @@ import {
   type Commit,
   type Holdings,
   type Proposal,
-  type Replay,
   SEQUENCER,
   type StoreState,
   type SyncRequest,
@@ -110,18 +109,13 @@ export function createSequencing(options: SequencingOptions): Sequencing {
         schemaVersion,
       });
     },
-    redo(storeId, undone) {
-      const rest: string[] = [];
-      for (const opId of undone) {
-        const decision = sequencer.redo(storeId, opId, clock.now());
-        if (decision === undefined) rest.push(opId);
-        else publishDecision(decision);
+    redo(storeId, opIds) {
+      for (const opId of opIds) {
+        const commit = sequencer.redo(storeId, opId, clock.now());
+        if (commit === undefined) continue;
+        counts.sequenced++;
+        outbox.commits([commit]);
       }
-      return rest;
-    },
-    publishReplay(storeId, opIds) {
-      const replay: Replay = { storeId, opIds };
-      outbox.after(() => host.publish(storeTopic('replay', storeId), replay));
     },
     lost(storeId, count) {
       counts.diverged++;
@@ -185,11 +179,8 @@ export function createSequencing(options: SequencingOptions): Sequencing {
     sequencer.jump(held.storeId, Math.max(store.version, held.version) + 1);
     // The sequencer's history, past the jump, is the one later histories must continue.
     histories.startAt(held.storeId);
-    publishState(sequencer.state(held.storeId, undefined));
-    if (common > 0) {
-      histories.replay(held.storeId, held.opIds.slice(common));
-      return;
-    }
+    histories.replay(held.storeId, common > 0 ? held.opIds.slice(common) : []);
+    if (common > 0) return;
     counts.diverged++;
     report(
       new StoreError(

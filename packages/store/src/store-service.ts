@@ -8,7 +8,6 @@ import {
   type Holdings,
   type Proposal,
   type Rejection,
-  type Replay,
   SEQUENCER,
   type StoreState,
   type SyncRequest,
@@ -201,9 +200,6 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
       case 'sync':
         if (role === 'electing') waiting.push(message);
         else if (role === 'sequencing') sequencing.answerSync(payload as unknown as SyncRequest);
-        return;
-      case 'replay':
-        replicas.get(payload.storeId as string)?.replay((payload as unknown as Replay).opIds);
         return;
       case 'reject':
         if (payload.to === tabId) replicas.get(payload.storeId as string)?.onReject(payload as unknown as Rejection);

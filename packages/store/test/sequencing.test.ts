@@ -1,7 +1,7 @@
 import { createFakeClock } from '@switchboard/testing';
 import { describe, expect, it } from 'vitest';
 import type { HostLink } from '../src/host-link.ts';
-import type { Commit, Holdings, Replay, StoreState } from '../src/protocol.ts';
+import type { Commit, Holdings, StoreState } from '../src/protocol.ts';
 import { createSequencing } from '../src/sequencing.ts';
 import type { StoreStorage } from '../src/store-storage.ts';
 
@@ -32,8 +32,9 @@ function sequencingTab(storage?: StoreStorage) {
     published.filter(({ topic }) => topic.startsWith('$sys.store.state.')).map(({ payload }) => payload as StoreState);
   const commits = () =>
     published.filter(({ topic }) => topic.startsWith('$sys.store.commit.')).map(({ payload }) => payload as Commit);
+  // What the merges' states ask the tabs to run again.
   const replays = () =>
-    published.filter(({ topic }) => topic.startsWith('$sys.store.replay.')).map(({ payload }) => payload as Replay);
+    states().flatMap(({ storeId, merge }) => (merge?.replay.length ? [{ storeId, opIds: merge.replay }] : []));
   return { sequencing, clock, counts, reported, states, commits, replays };
 }
 
