@@ -159,11 +159,11 @@ export function createEarlierHistories(options: EarlierHistoriesOptions): Earlie
 
   function expire(): void {
     timer = undefined;
-    const byStore = new Map<string, string[]>();
-    for (const [opId, storeId] of awaited) byStore.set(storeId, [...(byStore.get(storeId) ?? []), opId]);
+    const byStore = new Map<string, number>();
+    for (const storeId of awaited.values()) byStore.set(storeId, (byStore.get(storeId) ?? 0) + 1);
     awaited.clear();
-    for (const [storeId, opIds] of byStore) {
-      options.lost(storeId, opIds.length);
+    for (const [storeId, count] of byStore) {
+      options.lost(storeId, count);
       // The tabs' listeners stop waiting for them.
       options.publishState(options.sequencer().state(storeId, undefined));
     }

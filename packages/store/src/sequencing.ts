@@ -186,7 +186,7 @@ export function createSequencing(options: SequencingOptions): Sequencing {
       new StoreError(
         'STORE_DIVERGED',
         held.storeId,
-        `store '${held.storeId}': tab ${late.tabId}'s history (version ${held.version}) has no operation in common with the sequencer's; it takes the sequencer's state, and its writes since are lost.`,
+        `store '${held.storeId}': tab ${late.tabId}'s history (version ${held.version}) shares no recent operation with the sequencer's; its writes since are lost.`,
       ),
     );
   }
