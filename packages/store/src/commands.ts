@@ -94,6 +94,7 @@ export function createCommands(host: CommandsHost): Commands {
       label: command,
       writer: host.writer,
       opId: commandId,
+      command: { name: command, payload, source: message.source },
       apply(state) {
         events = [];
         return (handler as (state: unknown, payload: unknown, context: unknown) => unknown)(state, payload, {

@@ -40,7 +40,9 @@ export interface EarlierHistoriesOptions {
    * replays may never commit. `opId` is the earlier history's last operation.
    */
   record(state: StoreState, opId: string | undefined): void;
-  /** Commits again by itself, in order, what it remembers of `opIds` (absolute writes). */
+  /** True when the sequencer can commit `opId` again by itself (a `set`, a command it can run). */
+  redoable(storeId: string, opId: string): boolean;
+  /** Commits again by itself, in order, `opIds`: those it said it can. */
   redo(storeId: string, opIds: readonly string[]): void;
   /** Writes to replay that no tab proposed again in time, or too old to replay: lost. */
   lost(storeId: string, count: number): void;
@@ -139,22 +141,21 @@ export function createEarlierHistories(options: EarlierHistoriesOptions): Earlie
     history.gained.clear();
     history.based = version;
     history.taken = history.version;
-    const state = merge(storeId, undone);
+    const [state, redo] = merge(storeId, undone);
     if (version !== history.version) options.record(state, history.head);
     options.publishState(state);
-    options.redo(storeId, undone);
+    options.redo(storeId, redo);
   }
 
-  /** The store's state, with what the tabs must run again on it: what the sequencer cannot. */
-  function merge(storeId: string, opIds: readonly string[]): StoreState {
-    const sequencer = options.sequencer();
-    const state = sequencer.state(storeId, undefined);
-    if (opIds.length === 0) return state;
-    const { redoable } = sequencer.entry(storeId);
-    const replay = opIds.filter((opId) => !redoable.has(opId));
+  /** The store's state, naming what the tabs must run again on it, and what the sequencer commits again itself. */
+  function merge(storeId: string, opIds: readonly string[]): [StoreState, string[]] {
+    const state = options.sequencer().state(storeId, undefined);
+    const redo: string[] = [];
+    const replay: string[] = [];
+    for (const opId of opIds) (options.redoable(storeId, opId) ? redo : replay).push(opId);
     for (const opId of replay) awaited.set(opId, storeId);
     if (replay.length > 0 && timer === undefined) timer = clock.setTimeout(expire, options.retryMs);
-    return { ...state, merge: { replay, until: state.version + opIds.length } };
+    return [opIds.length === 0 ? state : { ...state, merge: { replay, until: state.version + opIds.length } }, redo];
   }
 
   function expire(): void {
@@ -207,8 +208,9 @@ export function createEarlierHistories(options: EarlierHistoriesOptions): Earlie
       dirty.add(storeId);
     },
     replay(storeId, opIds) {
-      options.publishState(merge(storeId, opIds));
-      options.redo(storeId, opIds);
+      const [state, redo] = merge(storeId, opIds);
+      options.publishState(state);
+      options.redo(storeId, redo);
     },
     proposed(opId) {
       if (awaited.size > 0) awaited.delete(opId);

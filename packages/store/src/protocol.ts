@@ -24,10 +24,23 @@ export interface Proposal {
    */
   absolute?: true | undefined;
   /**
+   * A command's name and payload: the sequencer can run it again by itself (where its tab has
+   * the store's definition) when a failover undoes it.
+   */
+  command?: RedoableCommand | undefined;
+  /**
    * The sequencer the proposing tab follows: a proposal that reaches another one late (made on
    * an earlier history) is ignored there, and the proposer sends it again to its new sequencer.
    */
   sequencer?: string | undefined;
+}
+
+/** A command as proposed: enough to run it again on another state. */
+export interface RedoableCommand {
+  readonly name: string;
+  readonly payload: unknown;
+  /** The app that dispatched it (its handler's `source`). */
+  readonly source: string;
 }
 
 /** The sequencer accepted a proposal: the store's new version and value. */

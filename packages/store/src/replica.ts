@@ -139,6 +139,7 @@ export function createReplica(
     };
     // After a `set`, the batch's value is the same whatever state it follows.
     if (kept.some((write) => write.absolute)) proposal.absolute = true;
+    else proposal.command = kept[0]!.command;
     inflight = { proposal, writes: kept };
     // The view stays what it was unless a write was refused (then it is folded again).
     if (!whole || kept.length !== count) optimistic.drop();

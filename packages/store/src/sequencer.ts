@@ -2,7 +2,7 @@ import type { Commit, Holdings, Proposal, Rejection, StoreState } from './protoc
 
 /** How many applied opIds a store remembers, to refuse a retried proposal that was applied. */
 const REMEMBERED_OPS = 2048;
-/** How many of its `set`s a store remembers, to commit them again when a failover undoes them. */
+/** How many `set`s and commands a store remembers, to commit them again when a failover undoes them. */
 const REDOABLE = 256;
 
 /** One store as the sequencer knows it. */
@@ -13,7 +13,7 @@ interface SequencedStore {
   persist: boolean;
   /** opId -> version, oldest first, bounded. */
   readonly applied: Map<string, number>;
-  /** The proposals of its latest absolute writes (a `set`) by opId, oldest first, bounded. */
+  /** The proposals of its latest `set`s and commands by opId, oldest first, bounded. */
   readonly redoable: Map<string, { proposal: Proposal; source: string }>;
 }
 
@@ -48,11 +48,13 @@ export interface Sequencer {
   rebase(held: Omit<Holdings['stores'][number], 'persist'>, undone: readonly string[]): void;
   state(storeId: string, to: string | undefined): StoreState;
   storeIds(): string[];
+  /** The proposal of a `set` or a command of this term it remembers, to commit it again. */
+  redoable(storeId: string, opId: string): Proposal | undefined;
   /**
-   * Commits again, at the current version, an absolute write (a `set`) of this term that a
-   * rebase undid; undefined when it is not one it remembers (its tab must run it again).
+   * Commits again, at the current version, a `set` or a command of this term that a rebase
+   * undid, with `value` (a command's, run again on the current state by the caller).
    */
-  redo(storeId: string, opId: string, now: number): Commit | undefined;
+  redo(storeId: string, opId: string, value: unknown, now: number): Commit;
 }
 
 /** Creates an empty sequencer. */
@@ -99,7 +101,7 @@ export function createSequencer(): Sequencer {
     store.schemaVersion = proposal.schemaVersion;
     store.persist ||= proposal.persist;
     remember(store, proposal.opId, store.version);
-    if (proposal.absolute) {
+    if (proposal.absolute || proposal.command) {
       store.redoable.set(proposal.opId, { proposal, source });
       if (store.redoable.size > REDOABLE) store.redoable.delete(store.redoable.keys().next().value!);
     }
@@ -183,12 +185,13 @@ export function createSequencer(): Sequencer {
       };
     },
     storeIds: () => [...stores.keys()],
-    redo(storeId, opId, now) {
+    redoable(storeId, opId) {
       const store = entry(storeId);
-      const redoable = store.redoable.get(opId);
-      if (redoable === undefined || store.applied.has(opId)) return undefined;
-      store.redoable.delete(opId);
-      return commit(redoable.proposal, redoable.source, now);
+      return store.applied.has(opId) ? undefined : store.redoable.get(opId)?.proposal;
+    },
+    redo(storeId, opId, value, now) {
+      const { proposal, source } = entry(storeId).redoable.get(opId)!;
+      return commit({ ...proposal, value }, source, now);
     },
   };
 }

@@ -6,6 +6,7 @@ import {
   type Commit,
   type Holdings,
   type Proposal,
+  type RedoableCommand,
   SEQUENCER,
   type StoreState,
   type SyncRequest,
@@ -25,6 +26,11 @@ export interface SequencingOptions {
   readonly retryMs: number;
   /** The tab's counters (its stats) that sequencing moves. */
   readonly counts: { sequenced: number; rejected: number; duplicates: number; diverged: number };
+  /**
+   * Runs `command` on a state of `schemaVersion` with this tab's definition of the store,
+   * without publishing its events; undefined when this tab has no such definition loaded.
+   */
+  command(storeId: string, command: RedoableCommand, schemaVersion: number): ((state: unknown) => unknown) | undefined;
   /** Delivers a state to this tab's own replica (no round trip through the channel). */
   deliverState(state: StoreState): void;
   report(error: unknown): void;
@@ -109,25 +115,52 @@ export function createSequencing(options: SequencingOptions): Sequencing {
         schemaVersion,
       });
     },
+    redoable: (storeId, opId) => runner(storeId, opId) !== undefined,
     redo(storeId, opIds) {
       for (const opId of opIds) {
-        const commit = sequencer.redo(storeId, opId, clock.now());
-        if (commit === undefined) continue;
+        const run = runner(storeId, opId);
+        let value: unknown;
+        // A command no longer runs here when a `set` before it changed the schema version.
+        if (run === undefined) {
+          lost(storeId, 1);
+          continue;
+        }
+        try {
+          value = run(sequencer.entry(storeId).value);
+        } catch (error) {
+          report(error);
+          lost(storeId, 1);
+          continue;
+        }
         counts.sequenced++;
-        outbox.commits([commit]);
+        outbox.commits([sequencer.redo(storeId, opId, value, clock.now())]);
       }
     },
-    lost(storeId, count) {
-      counts.diverged++;
-      report(
-        new StoreError(
-          'STORE_DIVERGED',
-          storeId,
-          `store '${storeId}': ${count} write(s) to run again after a failover were not proposed within ${options.retryMs} ms (their tab closed, too old, or a transaction's part); they are lost.`,
-        ),
-      );
-    },
+    lost,
   });
+
+  function lost(storeId: string, count: number): void {
+    counts.diverged++;
+    report(
+      new StoreError(
+        'STORE_DIVERGED',
+        storeId,
+        `store '${storeId}': ${count} write(s) to run again after a failover were not proposed within ${options.retryMs} ms (their tab closed, too old, or a transaction's part); they are lost.`,
+      ),
+    );
+  }
+
+  /**
+   * How the sequencer commits `opId` again by itself, from the state: a `set`'s value, a
+   * command run again here; undefined when only its tabs can (an update, a command whose store
+   * this tab has not loaded).
+   */
+  function runner(storeId: string, opId: string): ((state: unknown) => unknown) | undefined {
+    const proposal = sequencer.redoable(storeId, opId);
+    return proposal?.command
+      ? options.command(storeId, proposal.command, sequencer.entry(storeId).schemaVersion)
+      : proposal && (() => proposal.value);
+  }
 
   function publishDecision(decision: Decision): void {
     if (decision.kind === 'wait') return;

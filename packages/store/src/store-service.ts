@@ -16,6 +16,7 @@ import {
 import { createReplica } from './replica.ts';
 import type { Replica } from './replica-types.ts';
 import { createSequencing } from './sequencing.ts';
+import { validateState } from './state-schema.ts';
 import { createCommitApplier } from './commit-applier.ts';
 import { connectHost, type HostLink } from './host-link.ts';
 import { type AttachStoresOptions, STORE_SERVICE, type StoreService, type StoresStats } from './store-service-types.ts';
@@ -72,6 +73,13 @@ function createStoreService(host: HostLink, options: AttachStoresOptions): Store
     retryMs,
     counts,
     deliverState: (state) => replicas.get(state.storeId)?.onState(state),
+    command(storeId, { name, payload, source }, schemaVersion) {
+      const definition = replicas.get(storeId)?.definition;
+      const handler = (definition?.commands as Record<string, unknown> | undefined)?.[name];
+      if (typeof handler !== 'function' || definition!.version !== schemaVersion) return undefined;
+      // Its events went out when it first committed.
+      return (state) => validateState(definition!, storeId, handler(state, payload, { source, emit() {} }), name);
+    },
     report,
   });
 

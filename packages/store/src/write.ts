@@ -1,5 +1,5 @@
 import type { StoreDefinition } from './define-store.ts';
-import type { Proposal } from './protocol.ts';
+import type { Proposal, RedoableCommand } from './protocol.ts';
 import type { Replica } from './replica-types.ts';
 import { validateState } from './state-schema.ts';
 
@@ -12,6 +12,8 @@ export interface Write {
   readonly writer: Writer;
   /** Its result does not depend on the state (`set`). */
   readonly absolute?: boolean;
+  /** The command it runs, if it is one. */
+  readonly command?: RedoableCommand;
   /** A fixed opId (a command, so that every tab running it proposes the same operation). */
   readonly opId?: string;
   /** Runs once the write is committed (a command's events). */

@@ -132,6 +132,25 @@ describe('a late tab holds commits the new leader never saw, and the new leader 
     expect(c.errors).toEqual([]);
   });
 
+  it('runs a command again itself when the tabs that ran it closed', async () => {
+    const { tabs, b, c, d, toB, inA, inB, inC, inD, failover } = await lateTabAndWriterThatCloses(tally, 'reader');
+    await inA.update((n) => n + 1);
+    await failover();
+    // Only D, of the owner's app, runs it now; B and C merely read the store.
+    expect(await (inD as Store<number, { add: number }>).dispatch('add', 10)).toBe(1);
+    await tabs.settle();
+    d.close();
+    toB.release();
+    await settleUntil(tabs, () => inB.get() === 11 && inC.get() === 11 && inB.version === inC.version);
+    await tabs.advance(2000);
+    expect([inB.get(), inC.get()]).toEqual([11, 11]);
+    expect(statsOf(b).diverged).toBe(0);
+    expect(b.errors).toEqual([]);
+    expect(replaysBy(b)).toEqual([]);
+    // Its event went out once, when it first committed.
+    expect(c.topics('tally.added')).toEqual(['tally.added']);
+  });
+
   it('commits a set again itself when the tab that wrote it closed', async () => {
     const { tabs, b, d, toB, inB, inC, inD, failover } = await lateTabAndWriterThatCloses(counter);
     await inC.update((n) => n + 10);
@@ -156,15 +175,15 @@ describe('a late tab holds commits the new leader never saw, and the new leader 
  * answer to B's election reaches B late; D writes in B's term and can close before B learns
  * the earlier history, so B's undoing D's write leaves no tab to run it again.
  */
-async function lateTabAndWriterThatCloses<T>(definition: StoreDefinition<T>) {
+async function lateTabAndWriterThatCloses<T, C>(definition: StoreDefinition<T, C>, appOfBAndC = 'app') {
   const { tabs, open, until } = storeTabs({}, 'locks');
   const a = await open('tab-a');
   const toB = delayedChannels(tabs.hub);
-  const b = await open('tab-b', 'app', undefined, toB);
-  const c = await open('tab-c');
+  const b = await open('tab-b', appOfBAndC, undefined, toB);
+  const c = await open('tab-c', appOfBAndC);
   const toD = delayedChannels(tabs.hub);
   const d = await open('tab-d', 'app', undefined, toD);
-  const [inA, inB, inC, inD] = [a, b, c, d].map((tab) => tab.stores.get(definition)) as Array<Store<T>>;
+  const [inA, inB, inC, inD] = [a, b, c, d].map((tab) => tab.stores.get(definition)) as Array<Store<T, C>>;
   await until(() => [inA, inB, inC, inD].every((store) => store!.loaded));
   toB.hold('tab-a', 'tab-c');
   toD.hold('tab-a');

@@ -26,6 +26,9 @@ function sequencingTab(storage?: StoreStorage) {
     retryMs: 1000,
     counts,
     deliverState() {},
+    // This tab has the store's definition with one command, 'add'.
+    command: (_storeId: string, { name, payload }: { name: string; payload: unknown }) =>
+      name === 'add' ? (state: unknown) => (state as number) + (payload as number) : undefined,
     report: (error) => void reported.push(error),
   });
   const states = () =>
@@ -148,6 +151,24 @@ describe("a sequencer's earlier history", () => {
     sequencing.receiveProposal(proposal('update', 5, 'mine+'), 'app');
     clock.advance(1000);
     expect([counts.sequenced, counts.diverged]).toEqual([4, 0]);
+  });
+
+  it('runs a command it undid again by itself when its tab has the definition', async () => {
+    const { sequencing, commits, replays, counts } = sequencingTab();
+    sequencing.begin([held(1, 1, ['o1'])]);
+    const command = (name: string, opId: string) => ({
+      ...proposal(opId, 1, 11),
+      label: name,
+      command: { name, payload: 10, source: 'app' },
+    });
+    sequencing.receiveProposal(command('add', 'add-10'), 'app');
+    sequencing.receiveProposal({ ...command('other', 'other'), baseVersion: 2 }, 'app');
+    sequencing.straggler(commit('o2', 2, 5));
+    await Promise.resolve();
+    // On the earlier history's 5, not on the 1 it first ran on; 'other' is left to its tabs.
+    expect(commits().slice(2)).toMatchObject([{ opId: 'add-10', version: 5, value: 15, label: 'add' }]);
+    expect(replays()).toEqual([{ storeId: 's', opIds: ['other'] }]);
+    expect(counts.diverged).toBe(0);
   });
 
   it('persists the state it took past its own writes before it publishes it', async () => {
