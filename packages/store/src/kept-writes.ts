@@ -32,6 +32,9 @@ export function createKeptWrites(): KeptWrites {
         label: writes.length === 1 ? writes[0]!.label : `${writes.length} writes`,
         writer: writes[0]!.writer,
         opId,
+        // What a next sequencer may commit again by itself, should it undo the replay too.
+        absolute: writes.some((write) => write.absolute),
+        command: writes[0]!.command,
         // Its caller was answered when it first committed; a command's events went out then.
         resolve() {},
         reject: report,

@@ -11,9 +11,9 @@ export interface Write {
   /** The app writing, and how its proposal is published (through its own bus). */
   readonly writer: Writer;
   /** Its result does not depend on the state (`set`). */
-  readonly absolute?: boolean;
+  readonly absolute?: boolean | undefined;
   /** The command it runs, if it is one. */
-  readonly command?: RedoableCommand;
+  readonly command?: RedoableCommand | undefined;
   /** A fixed opId (a command, so that every tab running it proposes the same operation). */
   readonly opId?: string;
   /** Runs once the write is committed (a command's events). */
