@@ -1,9 +1,9 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { defineStore } from '../src/index.ts';
+import { attachStores, defineStore } from '../src/index.ts';
 import { createIdbStoreStorage } from '../src/idb/index.ts';
-import { storeTabs } from './support.ts';
+import { delayedChannels, storeTabs } from './support.ts';
 
 const cart = defineStore({
   name: 'orders.cart',
@@ -87,5 +87,37 @@ describe('persisted stores', () => {
     const migrated = reopened.stores.get(v2);
     await next.until(() => migrated.version > 0);
     expect(migrated.get()).toEqual({ theme: { mode: 'light' } });
+  });
+
+  it("persists the state a failover's merge takes, though the write it undid never runs again", async () => {
+    const indexedDB = new IDBFactory();
+    const counter = defineStore({ name: 'count.merged', initial: 0, owner: 'app', scope: 'origin', persist: true });
+    const { tabs, open, until } = storeTabs({ storage: createIdbStoreStorage({ indexedDB }) }, 'locks');
+    const a = await open('tab-a');
+    const toB = delayedChannels(tabs.hub);
+    const b = await open('tab-b', 'app', undefined, toB);
+    const toC = delayedChannels(tabs.hub);
+    const c = await open('tab-c', 'app', undefined, toC);
+    const [inA, inB, inC] = [a, b, c].map((tab) => tab.stores.get(counter));
+    await until(() => inA!.loaded && inB!.loaded && inC!.loaded);
+    // A's commit reaches B and C after B's election; C writes in B's term, then closes.
+    toB.hold('tab-a');
+    toC.hold('tab-a');
+    expect(await inA!.update((n) => n + 1)).toBe(1);
+    a.close();
+    await until(() => attachStores(b.bus).stats().role === 'sequencing');
+    expect(await inC!.update((n) => n + 100)).toBe(1);
+    c.close();
+    toB.release();
+    await until(() => attachStores(b.bus).stats().diverged === 1);
+    expect(inB!.get()).toBe(1);
+    b.close();
+
+    // Every tab closed: storage holds what the tabs last showed, not the write the merge undid.
+    const later = storeTabs({ storage: createIdbStoreStorage({ indexedDB }) });
+    const lone = await later.open('tab-lone');
+    const inLone = lone.stores.get(counter);
+    await later.until(() => inLone.loaded);
+    expect([inLone.get(), inLone.version]).toEqual([1, 2]);
   });
 });
