@@ -120,7 +120,7 @@ export function createSequencing(options: SequencingOptions): Sequencing {
       for (const opId of opIds) {
         const run = runner(storeId, opId);
         let value: unknown;
-        // A command no longer runs here when a `set` before it changed the schema version.
+        // A command no longer runs here once a `set` before it changed the schema version.
         if (run === undefined) {
           lost(storeId, 1);
           continue;
@@ -145,7 +145,7 @@ export function createSequencing(options: SequencingOptions): Sequencing {
       new StoreError(
         'STORE_DIVERGED',
         storeId,
-        `store '${storeId}': ${count} write(s) to run again after a failover were not proposed within ${options.retryMs} ms (their tab closed, too old, or a transaction's part); they are lost.`,
+        `store '${storeId}': ${count} write(s) to run again after a failover were not run within ${options.retryMs} ms (their tab closed, too old, a transaction's part, or it failed); they are lost.`,
       ),
     );
   }
