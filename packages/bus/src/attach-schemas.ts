@@ -5,7 +5,8 @@ import { SchemaError, type SchemaIssue } from './schema-error.ts';
 import type { Message } from './message.ts';
 import type { PubSubBus } from './pub-sub-bus.ts';
 import type { TopicMap } from './topic-map.ts';
-import { createPatternIndex, patternsUnderHead, type IndexedPattern } from './topic-rules.ts';
+import { headIdOf } from './topic-heads.ts';
+import { createPatternIndex, patternsUnderHead, type IndexedPattern, type PatternIndex } from './topic-rules.ts';
 import { assertPattern, describeType } from './topic.ts';
 
 /** Payload schemas by topic pattern: any Standard Schema validator (zod, valibot, arktype…). */
@@ -97,12 +98,19 @@ export function attachSchemas<M extends TopicMap>(bus: PubSubBus<M>, schemas: Sc
   const counts = { checked: 0, refused: 0, dropped: 0 };
   let link: AdapterLink | undefined;
 
+  const byHeadOnly = headsOnly(index);
   // The schemas of the last topic checked: apps publish the same topics over and over.
   let lastTopic: string | undefined;
   let lastSchemas = NONE;
 
   /** Every schema whose pattern matches `topic`, found once for a topic published again and again. */
   function schemasOf(topic: string): readonly Entry[] {
+    if (byHeadOnly !== undefined) {
+      // The head's number is remembered for the topic (a handle's permission check just found
+      // it): no compare with the last topic, a call when topics carry ids, and no list to test.
+      const id = headIdOf(topic);
+      return id >= 0 && id < byHeadOnly.length ? byHeadOnly[id]! : NONE;
+    }
     if (topic === lastTopic) return lastSchemas;
     // A topic's first hash is computed on lookup: skip the map when there is nothing in it.
     let found = (index.exact.size > 0 && index.exact.get(topic)) || NONE;
@@ -183,6 +191,21 @@ function checkSchema(pattern: string, schema: unknown): Entry {
   const entry = { pattern, props, alone };
   alone.push(entry);
   return entry;
+}
+
+/**
+ * Per head number, the schemas of a topic with that head, when every pattern is `head.#` (a
+ * schema per domain): a topic's schemas are then its head's. Otherwise undefined.
+ */
+function headsOnly(index: PatternIndex<Entry>): ReadonlyArray<readonly Entry[]> | undefined {
+  if (index.exact.size > 0 || index.anyHead.length > 0) return undefined;
+  const byHead: Array<readonly Entry[]> = [];
+  for (const list of index.byHead) {
+    if (list?.some((indexed) => !indexed.wholeHead)) return undefined;
+    // One pattern at most: a head has one `head.#` key.
+    byHead.push(list?.[0]?.entry.alone ?? NONE);
+  }
+  return byHead;
 }
 
 /** `found` and the entries of `list` that match `topic`, in order (`found` is copied, not changed). */

@@ -135,6 +135,35 @@ describe('attachSchemas', () => {
     expect(attached.stats()).toEqual({ checked: 15, refused: 3, dropped: 0 });
   });
 
+  it('checks schemas declared per domain (`head.#` only) by the topic head, the head itself included', () => {
+    const bus = createPubSub({ app: 'shell' });
+    const attached = attachSchemas(bus, {
+      'orders.#': v.object({ id: v.string() }),
+      'carts.#': v.object({ n: v.number() }),
+      'ordersx.#': v.object({ ok: v.boolean() }),
+    });
+    bus.publish('orders', { id: 'o1' });
+    bus.publish('orders.o1.placed', { id: 'o1' });
+    bus.publish('carts.c1', { n: 1 });
+    bus.publish('ordersx.a', { ok: true });
+    expect(() => bus.publish('orders.o2.placed', { n: 1 })).toThrow(/payload\.id/);
+    expect(() => bus.publish('carts', { id: 'x' })).toThrow(/payload\.n/);
+    expect(() => bus.publish('ordersx', { id: 'x' })).toThrow(/payload\.ok/);
+    bus.publish('order.a', 'no schema');
+    bus.publish('users.u1', 'no schema');
+    expect(attached.stats()).toEqual({ checked: 7, refused: 3, dropped: 0 });
+  });
+
+  it('checks every `head.#` schema of a head, in order', () => {
+    const bus = createPubSub({ app: 'shell' });
+    attachSchemas(bus, { 'a.#': v.object({ id: v.string() }), 'b.#': numberN });
+    const second = attachSchemas(bus, { 'a.#': v.object({ n: v.number() }) });
+    expect(() => bus.publish('a.b', { id: 'x' })).toThrow(/payload\.n/);
+    expect(() => bus.publish('a.b', { n: 1 })).toThrow(/payload\.id/);
+    second.detach();
+    bus.publish('a.b', { id: 'x' });
+  });
+
   it('applies every attached set of schemas, until each is detached', () => {
     const bus = createPubSub({ app: 'shell' });
     const first = attachSchemas(bus, { 'a.b': v.object({ id: v.string() }) });
