@@ -7,9 +7,10 @@ import { readBatch, writeBatch } from './batch-codec.ts';
  * higher version; this copy ignores (and counts) what it cannot read instead of guessing.
  * Version 1 was an object with a nested object per message; version 2 a flat array with one app
  * per sender; version 3 the flat array below, whose sender is a tab's shared channel with the apps
- * of every bus copy in that tab.
+ * of every bus copy in that tab, with a topic code and a timestamp per message; version 4 says
+ * those once per run of messages that share them (batch-codec.ts).
  */
-export const ENVELOPE_VERSION = 3;
+export const ENVELOPE_VERSION = 4;
 
 /** First element of every envelope: marks the array as ours. */
 const MARK = 'switchboard';
