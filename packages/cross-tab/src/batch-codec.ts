@@ -251,16 +251,17 @@ function compactMeta(meta: Message['meta']): unknown {
  */
 const NO_META: Message['meta'] = Object.freeze({});
 
-/** What {@link readBatch} found: the valid messages and how many it had to drop. */
-export interface BatchRead {
-  readonly messages: Message[];
-  readonly malformed: number;
-}
+/**
+ * Hands the messages of a read batch to `deliver`, in publish order, as it rebuilds them (no list
+ * of them is kept: each can be collected once delivered); returns how many it had to drop.
+ */
+export type BatchMessages = (deliver: (message: Message) => void) => number;
 
 /**
- * Reads the batch section of `data` from `start`; undefined when its tables are malformed.
- * Messages with an invalid field are dropped one by one, a run with an invalid field as a whole;
- * a run whose values cannot be told apart ends the read, counting as one.
+ * Reads the tables of the batch section of `data` from `start`; undefined when they are malformed.
+ * Its messages are read when the returned function is called. Messages with an invalid field are
+ * dropped one by one, a run with an invalid field as a whole; a run whose values cannot be told
+ * apart ends the read, counting as one.
  */
 export function readBatch(
   data: readonly unknown[],
@@ -268,7 +269,7 @@ export function readBatch(
   tabId: string,
   apps: readonly string[],
   isTopicAccepted: (topic: unknown) => boolean,
-): BatchRead | undefined {
+): BatchMessages | undefined {
   const topics = data[start];
   const shapes = data[start + 1];
   const runs = data[start + 2];
@@ -278,82 +279,83 @@ export function readBatch(
     if (!isShape(keys)) return undefined;
     names.push(asPropertyNames(keys));
   }
-  // Each topic is checked once per batch, not once per message.
-  const accepted = topics.map(isTopicAccepted);
-  const messages: Message[] = [];
-  let malformed = 0;
-  const ownOrigin = Object.freeze({ tabId });
-  let at = start + 3;
-  // Reading stops at the first run whose values cannot be told apart (or that is cut short).
-  let stopped = false;
-  for (let r = 0; r < runs.length && !stopped; r += 3) {
-    const code = runs[r];
-    const ts = runs[r + 1];
-    const count = runs[r + 2];
-    const shape = (Number(code) >>> 1) & 1023;
-    const keys = shape === 0 ? undefined : names[shape - 1];
-    if (
-      typeof code !== 'number' ||
-      !Number.isInteger(code) ||
-      code < 0 ||
-      code > 0x7fffffff ||
-      (shape !== 0 && keys === undefined) ||
-      !(typeof count === 'number' && Number.isSafeInteger(count) && count > 0)
-    ) {
-      stopped = true;
-      break;
-    }
-    const extras = (code & 1) === 1;
-    const width = 1 + (keys === undefined ? 1 : keys.length) + (extras ? 4 : 0);
-    const topic = topics[code >>> 11] as string;
-    // A run with an invalid field is dropped as a whole: its values are skipped.
-    const dropped = accepted[code >>> 11] !== true || !isFiniteNumber(ts);
-    for (let j = 0; j < count; j++, at += width) {
-      if (at + width > data.length) {
+  return (deliver) => {
+    // Each topic is checked once per batch, not once per message.
+    const accepted = topics.map(isTopicAccepted);
+    let malformed = 0;
+    const ownOrigin = Object.freeze({ tabId });
+    let at = start + 3;
+    // Reading stops at the first run whose values cannot be told apart (or that is cut short).
+    let stopped = false;
+    for (let r = 0; r < runs.length && !stopped; r += 3) {
+      const code = runs[r];
+      const ts = runs[r + 1];
+      const count = runs[r + 2];
+      const shape = (Number(code) >>> 1) & 1023;
+      const keys = shape === 0 ? undefined : names[shape - 1];
+      if (
+        typeof code !== 'number' ||
+        !Number.isInteger(code) ||
+        code < 0 ||
+        code > 0x7fffffff ||
+        (shape !== 0 && keys === undefined) ||
+        !(typeof count === 'number' && Number.isSafeInteger(count) && count > 0)
+      ) {
         stopped = true;
         break;
       }
-      const id = data[at];
-      let source: unknown = apps[0];
-      let meta: unknown = 0;
-      let depth: unknown = 0;
-      let originTabId: unknown = 0;
-      if (extras) {
-        const base = at + width - 4;
-        const sourceField = data[base];
-        source = typeof sourceField === 'number' ? apps[sourceField] : sourceField;
-        meta = data[base + 1];
-        depth = data[base + 2];
-        originTabId = data[base + 3];
+      const extras = (code & 1) === 1;
+      const width = 1 + (keys === undefined ? 1 : keys.length) + (extras ? 4 : 0);
+      const topic = topics[code >>> 11] as string;
+      // A run with an invalid field is dropped as a whole: its values are skipped.
+      const dropped = accepted[code >>> 11] !== true || !isFiniteNumber(ts);
+      for (let j = 0; j < count; j++, at += width) {
+        if (at + width > data.length) {
+          stopped = true;
+          break;
+        }
+        const id = data[at];
+        let source: unknown = apps[0];
+        let meta: unknown = 0;
+        let depth: unknown = 0;
+        let originTabId: unknown = 0;
+        if (extras) {
+          const base = at + width - 4;
+          const sourceField = data[base];
+          source = typeof sourceField === 'number' ? apps[sourceField] : sourceField;
+          meta = data[base + 1];
+          depth = data[base + 2];
+          originTabId = data[base + 3];
+        }
+        if (
+          dropped ||
+          !isNonEmptyString(id) ||
+          !isNonEmptyString(source) ||
+          (meta !== 0 &&
+            typeof meta !== 'string' &&
+            (typeof meta !== 'object' || meta === null || Array.isArray(meta))) ||
+          !(typeof depth === 'number' && Number.isSafeInteger(depth) && depth >= 0) ||
+          (originTabId !== 0 && !isNonEmptyString(originTabId))
+        ) {
+          malformed++;
+          continue;
+        }
+        deliver({
+          id,
+          topic,
+          payload: keys === undefined ? data[at + 1] : rebuildPayload(keys, data, at + 1),
+          ts: ts as number,
+          source,
+          meta: meta === 0 ? NO_META : typeof meta === 'string' ? { causationId: meta } : (meta as Message['meta']),
+          origin: originTabId === 0 ? ownOrigin : Object.freeze({ tabId: originTabId as string }),
+          depth,
+        });
       }
-      if (
-        dropped ||
-        !isNonEmptyString(id) ||
-        !isNonEmptyString(source) ||
-        (meta !== 0 &&
-          typeof meta !== 'string' &&
-          (typeof meta !== 'object' || meta === null || Array.isArray(meta))) ||
-        !(typeof depth === 'number' && Number.isSafeInteger(depth) && depth >= 0) ||
-        (originTabId !== 0 && !isNonEmptyString(originTabId))
-      ) {
-        malformed++;
-        continue;
-      }
-      messages.push({
-        id,
-        topic,
-        payload: keys === undefined ? data[at + 1] : rebuildPayload(keys, data, at + 1),
-        ts: ts as number,
-        source,
-        meta: meta === 0 ? NO_META : typeof meta === 'string' ? { causationId: meta } : (meta as Message['meta']),
-        origin: originTabId === 0 ? ownOrigin : Object.freeze({ tabId: originTabId as string }),
-        depth,
-      });
     }
-  }
-  // Values no run accounts for count as one more, like a run that stops the read.
-  if (stopped || at < data.length) malformed++;
-  return { messages, malformed };
+    // Values no run accounts for count as one more, like a run that stops the read.
+    if (stopped || at < data.length) malformed++;
+    return malformed;
+  };
 }
 
 function isShape(keys: unknown): keys is string[] {

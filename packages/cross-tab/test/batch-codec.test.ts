@@ -30,7 +30,9 @@ const message: Message = {
 const read = (wire: unknown[]) => {
   const result = createEnvelopeReader()(structuredClone(wire));
   if (!result.ok) throw new Error(`not read: ${result.reason}`);
-  return { messages: result.envelope.messages ?? [], malformed: result.malformedMessages };
+  const messages: Message[] = [];
+  const malformed = result.envelope.readMessages?.((m) => messages.push(m)) ?? 0;
+  return { messages, malformed };
 };
 
 describe('batches on the wire', () => {
