@@ -1,6 +1,6 @@
 import type { Message } from '@switchboard/bus';
 import { asPropertyNames, rebuildPayload } from './payload-rebuild.ts';
-import { propertyBytes } from './payload-size.ts';
+import { inheritsEnumerable, propertyBytes } from './payload-size.ts';
 
 /**
  * The messages of a batch on the wire. The browser's structured clone, not our code, is most of
@@ -210,11 +210,6 @@ function valuesOf(
 function pushed(wire: unknown[], payload: unknown): undefined {
   wire.push(payload);
   return undefined;
-}
-
-function inheritsEnumerable(): boolean {
-  for (const _ in {}) return true;
-  return false;
 }
 
 /** The source as an index into `apps` when it is one of them, else the name itself. */
