@@ -160,11 +160,6 @@ export function metaTravelsCompact(meta: Message['meta']): boolean {
   return compactMeta(meta) !== meta;
 }
 
-/** True when {@link writeBatch} sends `meta` as nothing at all: `{}`. */
-export function metaIsEmpty(meta: Message['meta']): boolean {
-  return compactMeta(meta) === 0;
-}
-
 /** What {@link valuesOf} found: the payload's keys when it travels as values, or that it did not. */
 const SAME_KEYS: readonly string[] = [];
 
@@ -225,7 +220,7 @@ let sharedEmptyMeta: Message['meta'] | undefined;
  * `0` for `{}`; the id alone for `{ causationId }` (what a handler's publish carries); else the
  * object.
  */
-function compactMeta(meta: Message['meta']): unknown {
+export function compactMeta(meta: Message['meta']): unknown {
   if (meta === sharedEmptyMeta) return 0;
   let only: string | undefined;
   for (const key in meta) {
@@ -286,24 +281,24 @@ export function readBatch(
       const code = runs[r];
       const ts = runs[r + 1];
       const count = runs[r + 2];
-      const shape = (Number(code) >>> 1) & 1023;
+      // Number.isInteger and its kin are false for anything but a number.
+      const shape = ((code as number) >>> 1) & 1023;
       const keys = shape === 0 ? undefined : names[shape - 1];
       if (
-        typeof code !== 'number' ||
         !Number.isInteger(code) ||
-        code < 0 ||
-        code > 0x7fffffff ||
+        (code as number) < 0 ||
+        (code as number) > 0x7fffffff ||
         (shape !== 0 && keys === undefined) ||
-        !(typeof count === 'number' && Number.isSafeInteger(count) && count > 0)
+        !(Number.isSafeInteger(count) && (count as number) > 0)
       ) {
         stopped = true;
         break;
       }
-      const extras = (code & 1) === 1;
+      const extras = ((code as number) & 1) === 1;
       const width = 1 + (keys === undefined ? 1 : keys.length) + (extras ? 4 : 0);
       const topic = topics[code >>> 11] as string;
       // A run with an invalid field is dropped as a whole: its values are skipped.
-      const dropped = accepted[code >>> 11] !== true || !isFiniteNumber(ts);
+      const dropped = accepted[code >>> 11] !== true || !Number.isFinite(ts);
       for (let j = 0; j < count; j++, at += width) {
         if (at + width > data.length) {
           stopped = true;
@@ -329,7 +324,7 @@ export function readBatch(
           (meta !== 0 &&
             typeof meta !== 'string' &&
             (typeof meta !== 'object' || meta === null || Array.isArray(meta))) ||
-          !(typeof depth === 'number' && Number.isSafeInteger(depth) && depth >= 0) ||
+          !(Number.isSafeInteger(depth) && (depth as number) >= 0) ||
           (originTabId !== 0 && !isNonEmptyString(originTabId))
         ) {
           malformed++;
@@ -343,7 +338,7 @@ export function readBatch(
           source,
           meta: meta === 0 ? NO_META : typeof meta === 'string' ? { causationId: meta } : (meta as Message['meta']),
           origin: originTabId === 0 ? ownOrigin : Object.freeze({ tabId: originTabId as string }),
-          depth,
+          depth: depth as number,
         });
       }
     }
@@ -357,10 +352,6 @@ function isShape(keys: unknown): keys is string[] {
   if (!Array.isArray(keys) || keys.length === 0 || keys.length > MAX_SHAPE_KEYS) return false;
   for (const key of keys) if (typeof key !== 'string' || key === '__proto__') return false;
   return true;
-}
-
-function isFiniteNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
 }
 
 function isNonEmptyString(value: unknown): value is string {

@@ -232,5 +232,6 @@ function isName(value: unknown): value is string {
 }
 
 function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+  // False for anything but a number.
+  return Number.isSafeInteger(value) && (value as number) >= 0;
 }
