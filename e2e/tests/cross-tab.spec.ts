@@ -194,7 +194,7 @@ test('garbage posted on the channel by a page script is ignored and counted', as
       null,
       [1, 2],
       { switchboard: 99, kind: 'batch' },
-      ['switchboard', 3, 'batch', 'x'],
+      ['switchboard', 4, 'batch', 'x'],
     ]) {
       channel.postMessage(data);
     }

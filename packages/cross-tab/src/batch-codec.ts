@@ -1,20 +1,20 @@
 import type { Message } from '@switchboard/bus';
 import { asPropertyNames, rebuildPayload } from './payload-rebuild.ts';
-import { propertyBytes } from './payload-size.ts';
+import { inheritsEnumerable, propertyBytes } from './payload-size.ts';
 
 /**
  * The messages of a batch on the wire. The browser's structured clone, not our code, is most of
  * a message's cost between tabs, and it pays per value: each string and each property name of
- * each object is written and read again. So a batch says once what its messages repeat:
+ * each object is written, relayed to every tab and read again. So a batch says once what its
+ * messages repeat, and a message of a burst costs its id and its payload's values:
  *
- * `topics, shapes, baseTs, ...rows`: `topics` lists the batch's topics, `shapes` the key lists of
- * its flat payloads, `baseTs` the first timestamp. Each row is
- * `code, id, ts, ...payload, ...extras`:
- * - `code` = `topicIndex * 2048 + shapeIndex * 2 + hasExtras`;
- * - `ts` is the timestamp minus `baseTs` (or `[ts]` where that difference would not add back
- *   exactly);
- * - the payload is one value for shape 0, else the values of shape `shapeIndex - 1`'s keys: a
- *   plain object whose values are all primitives travels without its property names;
+ * `topics, shapes, runs, ...values`: `topics` lists the batch's topics, `shapes` the key lists of
+ * its flat payloads. `runs` describes the messages in order, as runs of `code, ts, count`:
+ * consecutive messages of one topic, shape and timestamp (a burst is one run per millisecond).
+ * `code` = `topicIndex * 2048 + shapeIndex * 2 + hasExtras`. The values are each message's:
+ * - its id;
+ * - its payload: one value for shape 0, else the values of shape `shapeIndex - 1`'s keys: a plain
+ *   object whose values are all primitives travels without its property names;
  * - extras, only when any differs from its default: `source` (the index of an app of the
  *   envelope, or the name), `meta` (`0` for `{}`, the id alone for `{ causationId }`), `depth`,
  *   and the origin tab id (`0` for the envelope's own).
@@ -36,11 +36,15 @@ export function writeBatch(
   // Made once a second topic appears: most batches have one.
   let topicIndex: Map<string, number> | undefined;
   const shapes: string[][] = [];
-  const baseTs = messages[0]!.ts;
-  wire.push(topics, shapes, baseTs);
+  const runs: unknown[] = [];
+  wire.push(topics, shapes, runs);
   let lastTopic: string | undefined;
   let lastTopicIndex = 0;
   let lastKeys: readonly string[] | undefined;
+  // The open run: its code, its timestamp and where its count is.
+  let runCode = -1;
+  let runTs = 0;
+  let runCountAt = -1;
   // Payloads travel as values only when for-in sees own properties alone, as structured clone
   // does: not if someone made a property of Object.prototype enumerable.
   const shapeable = !inheritsEnumerable();
@@ -52,9 +56,8 @@ export function writeBatch(
       lastTopicIndex = topicIndex?.get(m.topic) ?? topics.push(m.topic) - 1;
       topicIndex?.set(m.topic, lastTopicIndex);
     }
+    wire.push(m.id);
     const at = wire.length;
-    const delta = m.ts - baseTs;
-    wire.push(0, m.id, baseTs + delta === m.ts ? delta : [m.ts]);
     const keys = shapeable ? valuesOf(m.payload, wire, lastKeys) : pushed(wire, m.payload);
     let shape = 0;
     if (keys === SAME_KEYS) {
@@ -64,13 +67,21 @@ export function writeBatch(
       shape = shapes.push(keys as string[]);
     } else if (keys !== undefined) {
       // Past the shapes a code can name, payloads travel as they are.
-      wire.length = at + 3;
+      wire.length = at;
       wire.push(m.payload);
     }
     const meta = m.meta === sharedEmptyMeta ? 0 : compactMeta(m.meta);
     const extras = meta !== 0 || m.depth !== 0 || m.source !== apps[0] || m.origin.tabId !== tabId;
     if (extras) wire.push(sourceOf(apps, m.source), meta, m.depth, m.origin.tabId === tabId ? 0 : m.origin.tabId);
-    wire[at] = lastTopicIndex * 2048 + shape * 2 + (extras ? 1 : 0);
+    const code = lastTopicIndex * 2048 + shape * 2 + (extras ? 1 : 0);
+    // A zero timestamp starts a run of its own: `===` would not tell -0 from 0.
+    if (code === runCode && m.ts === runTs && m.ts !== 0) {
+      runs[runCountAt] = (runs[runCountAt] as number) + 1;
+      continue;
+    }
+    runCode = code;
+    runTs = m.ts;
+    runCountAt = runs.push(code, m.ts, 1) - 1;
   }
 }
 
@@ -149,11 +160,6 @@ export function metaTravelsCompact(meta: Message['meta']): boolean {
   return compactMeta(meta) !== meta;
 }
 
-/** True when {@link writeBatch} sends `meta` as nothing at all: `{}`. */
-export function metaIsEmpty(meta: Message['meta']): boolean {
-  return compactMeta(meta) === 0;
-}
-
 /** What {@link valuesOf} found: the payload's keys when it travels as values, or that it did not. */
 const SAME_KEYS: readonly string[] = [];
 
@@ -201,11 +207,6 @@ function pushed(wire: unknown[], payload: unknown): undefined {
   return undefined;
 }
 
-function inheritsEnumerable(): boolean {
-  for (const _ in {}) return true;
-  return false;
-}
-
 /** The source as an index into `apps` when it is one of them, else the name itself. */
 function sourceOf(apps: readonly string[], source: string): number | string {
   const index = apps.indexOf(source);
@@ -219,7 +220,7 @@ let sharedEmptyMeta: Message['meta'] | undefined;
  * `0` for `{}`; the id alone for `{ causationId }` (what a handler's publish carries); else the
  * object.
  */
-function compactMeta(meta: Message['meta']): unknown {
+export function compactMeta(meta: Message['meta']): unknown {
   if (meta === sharedEmptyMeta) return 0;
   let only: string | undefined;
   for (const key in meta) {
@@ -240,16 +241,17 @@ function compactMeta(meta: Message['meta']): unknown {
  */
 const NO_META: Message['meta'] = Object.freeze({});
 
-/** What {@link readBatch} found: the valid messages and how many rows it had to drop. */
-export interface BatchRead {
-  readonly messages: Message[];
-  readonly malformed: number;
-}
+/**
+ * Hands the messages of a read batch to `deliver`, in publish order, as it rebuilds them (no list
+ * of them is kept: each can be collected once delivered); returns how many it had to drop.
+ */
+export type BatchMessages = (deliver: (message: Message) => void) => number;
 
 /**
- * Reads the batch section of `data` from `start`; undefined when its tables are malformed. Rows
- * with an invalid field are dropped one by one; a row whose length cannot be known ends the read,
- * counting as one.
+ * Reads the tables of the batch section of `data` from `start`; undefined when they are malformed.
+ * Its messages are read when the returned function is called. Messages with an invalid field are
+ * dropped one by one, a run with an invalid field as a whole; a run whose values cannot be told
+ * apart ends the read, counting as one.
  */
 export function readBatch(
   data: readonly unknown[],
@@ -257,89 +259,99 @@ export function readBatch(
   tabId: string,
   apps: readonly string[],
   isTopicAccepted: (topic: unknown) => boolean,
-): BatchRead | undefined {
+): BatchMessages | undefined {
   const topics = data[start];
   const shapes = data[start + 1];
-  const baseTs = data[start + 2];
-  if (!Array.isArray(topics) || !Array.isArray(shapes) || !isFiniteNumber(baseTs) || data.length <= start + 3) {
-    return undefined;
-  }
+  const runs = data[start + 2];
+  if (!Array.isArray(topics) || !Array.isArray(shapes) || !Array.isArray(runs) || runs.length === 0) return undefined;
   const names: string[][] = [];
   for (const keys of shapes) {
     if (!isShape(keys)) return undefined;
     names.push(asPropertyNames(keys));
   }
-  // Each topic is checked once per batch, not once per message.
-  const accepted = topics.map(isTopicAccepted);
-  const messages: Message[] = [];
-  let malformed = 0;
-  const ownOrigin = Object.freeze({ tabId });
-  for (let at = start + 3; at < data.length; ) {
-    const code = data[at];
-    if (typeof code !== 'number' || !Number.isInteger(code) || code < 0 || code > 0x7fffffff) {
-      malformed++;
-      break;
+  return (deliver) => {
+    // Each topic is checked once per batch, not once per message.
+    const accepted = topics.map(isTopicAccepted);
+    let malformed = 0;
+    const ownOrigin = Object.freeze({ tabId });
+    let at = start + 3;
+    // Reading stops at the first run whose values cannot be told apart (or that is cut short).
+    let stopped = false;
+    for (let r = 0; r < runs.length && !stopped; r += 3) {
+      const code = runs[r];
+      const ts = runs[r + 1];
+      const count = runs[r + 2];
+      // Number.isInteger and its kin are false for anything but a number.
+      const shape = ((code as number) >>> 1) & 1023;
+      const keys = shape === 0 ? undefined : names[shape - 1];
+      if (
+        !Number.isInteger(code) ||
+        (code as number) < 0 ||
+        (code as number) > 0x7fffffff ||
+        (shape !== 0 && keys === undefined) ||
+        !(Number.isSafeInteger(count) && (count as number) > 0)
+      ) {
+        stopped = true;
+        break;
+      }
+      const extras = ((code as number) & 1) === 1;
+      const width = 1 + (keys === undefined ? 1 : keys.length) + (extras ? 4 : 0);
+      const topic = topics[code >>> 11] as string;
+      // A run with an invalid field is dropped as a whole: its values are skipped.
+      const dropped = accepted[code >>> 11] !== true || !Number.isFinite(ts);
+      for (let j = 0; j < count; j++, at += width) {
+        if (at + width > data.length) {
+          stopped = true;
+          break;
+        }
+        const id = data[at];
+        let source: unknown = apps[0];
+        let meta: unknown = 0;
+        let depth: unknown = 0;
+        let originTabId: unknown = 0;
+        if (extras) {
+          const base = at + width - 4;
+          const sourceField = data[base];
+          source = typeof sourceField === 'number' ? apps[sourceField] : sourceField;
+          meta = data[base + 1];
+          depth = data[base + 2];
+          originTabId = data[base + 3];
+        }
+        if (
+          dropped ||
+          !isNonEmptyString(id) ||
+          !isNonEmptyString(source) ||
+          (meta !== 0 &&
+            typeof meta !== 'string' &&
+            (typeof meta !== 'object' || meta === null || Array.isArray(meta))) ||
+          !(Number.isSafeInteger(depth) && (depth as number) >= 0) ||
+          (originTabId !== 0 && !isNonEmptyString(originTabId))
+        ) {
+          malformed++;
+          continue;
+        }
+        deliver({
+          id,
+          topic,
+          payload: keys === undefined ? data[at + 1] : rebuildPayload(keys, data, at + 1),
+          ts: ts as number,
+          source,
+          meta: meta === 0 ? NO_META : typeof meta === 'string' ? { causationId: meta } : (meta as Message['meta']),
+          origin: originTabId === 0 ? ownOrigin : Object.freeze({ tabId: originTabId as string }),
+          depth: depth as number,
+        });
+      }
     }
-    const shape = (code >>> 1) & 1023;
-    const topic = code >>> 11;
-    const keys = shape === 0 ? undefined : names[shape - 1];
-    const extras = (code & 1) === 1;
-    const next = at + 3 + (keys === undefined ? 1 : keys.length) + (extras ? 4 : 0);
-    if ((shape !== 0 && keys === undefined) || next > data.length) {
-      malformed++;
-      break;
-    }
-    const id = data[at + 1];
-    const tsField = data[at + 2];
-    const ts = typeof tsField === 'number' ? baseTs + tsField : Array.isArray(tsField) ? tsField[0] : undefined;
-    const payload = keys === undefined ? data[at + 3] : rebuildPayload(keys, data, at + 3);
-    let source: unknown = apps[0];
-    let meta: unknown = 0;
-    let depth: unknown = 0;
-    let originTabId: unknown = 0;
-    if (extras) {
-      const base = next - 4;
-      const sourceField = data[base];
-      source = typeof sourceField === 'number' ? apps[sourceField] : sourceField;
-      meta = data[base + 1];
-      depth = data[base + 2];
-      originTabId = data[base + 3];
-    }
-    at = next;
-    if (
-      accepted[topic] !== true ||
-      !isNonEmptyString(id) ||
-      !isFiniteNumber(ts) ||
-      !isNonEmptyString(source) ||
-      (meta !== 0 && typeof meta !== 'string' && (typeof meta !== 'object' || meta === null || Array.isArray(meta))) ||
-      !(typeof depth === 'number' && Number.isSafeInteger(depth) && depth >= 0) ||
-      (originTabId !== 0 && !isNonEmptyString(originTabId))
-    ) {
-      malformed++;
-      continue;
-    }
-    messages.push({
-      id,
-      topic: topics[topic] as string,
-      payload,
-      ts,
-      source,
-      meta: meta === 0 ? NO_META : typeof meta === 'string' ? { causationId: meta } : (meta as Message['meta']),
-      origin: originTabId === 0 ? ownOrigin : Object.freeze({ tabId: originTabId as string }),
-      depth,
-    });
-  }
-  return { messages, malformed };
+    // Values no run accounts for count as one more, like a run that stops the read.
+    if (stopped || at < data.length) malformed++;
+    return malformed;
+  };
 }
 
 function isShape(keys: unknown): keys is string[] {
   if (!Array.isArray(keys) || keys.length === 0 || keys.length > MAX_SHAPE_KEYS) return false;
   for (const key of keys) if (typeof key !== 'string' || key === '__proto__') return false;
   return true;
-}
-
-function isFiniteNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
 }
 
 function isNonEmptyString(value: unknown): value is string {

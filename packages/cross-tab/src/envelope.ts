@@ -1,15 +1,16 @@
 import { isSwitchboardError, type Message } from '@switchboard/bus';
 import { assertTopic } from '@switchboard/bus/internal';
-import { readBatch, writeBatch } from './batch-codec.ts';
+import { readBatch, writeBatch, type BatchMessages } from './batch-codec.ts';
 
 /**
  * Version of the envelope format written by this copy. A tab running a newer copy may post a
  * higher version; this copy ignores (and counts) what it cannot read instead of guessing.
  * Version 1 was an object with a nested object per message; version 2 a flat array with one app
  * per sender; version 3 the flat array below, whose sender is a tab's shared channel with the apps
- * of every bus copy in that tab.
+ * of every bus copy in that tab, with a topic code and a timestamp per message; version 4 says
+ * those once per run of messages that share them (batch-codec.ts).
  */
-export const ENVELOPE_VERSION = 3;
+export const ENVELOPE_VERSION = 4;
 
 /** First element of every envelope: marks the array as ours. */
 const MARK = 'switchboard';
@@ -55,19 +56,24 @@ export interface Envelope {
    * itself (see goodbye-proof.ts); empty in a batch.
    */
   readonly proof: string;
-  /** Only for `batch`: messages in publish order. */
-  readonly messages?: readonly Message[];
+  /**
+   * Only for `batch`: hands its messages to a callback in publish order and returns how many
+   * invalid ones it dropped.
+   */
+  readonly readMessages?: BatchMessages;
+  /** Only for `batch`: the id its first message carries, to tell two batches of one `seq` apart. */
+  readonly firstId?: string;
 }
 
 /** The header fields of an envelope to write. */
-export type EnvelopeHead = Omit<Envelope, 'switchboard' | 'messages'>;
+export type EnvelopeHead = Omit<Envelope, 'switchboard' | 'readMessages' | 'firstId'>;
 
 /** Why an envelope read from the channel was dropped. */
 export type IgnoredReason = 'foreign' | 'malformed' | 'futureVersion' | 'duplicate' | 'own' | 'forged';
 
 /** The result of reading an envelope. */
 type ReadResult =
-  | { readonly ok: true; readonly envelope: Envelope; readonly malformedMessages: number }
+  | { readonly ok: true; readonly envelope: Envelope }
   | { readonly ok: false; readonly reason: IgnoredReason };
 
 const KINDS = new Set(['batch', 'hello', 'beat', 'bye']);
@@ -176,11 +182,10 @@ export function createEnvelopeReader(): EnvelopeReader {
           ttl,
           proof,
         },
-        malformedMessages: 0,
       };
     }
-    const batch = readBatch(data, HEAD, tabId, apps, isTopicAccepted);
-    if (batch === undefined) return { ok: false, reason: 'malformed' };
+    const readMessages = readBatch(data, HEAD, tabId, apps, isTopicAccepted);
+    if (readMessages === undefined) return { ok: false, reason: 'malformed' };
     const envelope: Envelope = {
       switchboard: version,
       kind,
@@ -192,10 +197,10 @@ export function createEnvelopeReader(): EnvelopeReader {
       leader,
       ttl,
       proof,
-      messages: batch.messages,
+      readMessages,
+      firstId: typeof data[HEAD + 3] === 'string' ? (data[HEAD + 3] as string) : '',
     };
-    const malformedMessages = batch.malformed;
-    return { ok: true, envelope, malformedMessages };
+    return { ok: true, envelope };
   };
 }
 
@@ -227,5 +232,6 @@ function isName(value: unknown): value is string {
 }
 
 function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+  // False for anything but a number.
+  return Number.isSafeInteger(value) && (value as number) >= 0;
 }

@@ -1,6 +1,6 @@
 import { confirmCloneable, type Message } from '@switchboard/bus';
 import { findUncloneable } from '@switchboard/bus/internal';
-import { metaIsEmpty, metaTravelsCompact, sizeAsValues } from './batch-codec.ts';
+import { compactMeta, sizeAsValues } from './batch-codec.ts';
 import { PayloadError } from './errors.ts';
 import { estimatePayloadBytes, formatBytes } from './payload-size.ts';
 
@@ -105,8 +105,9 @@ function sizeOfValuesOnly(message: Message): number {
     else bytes = estimatePayloadBytes(payload);
     if (bytes < 0) return -1;
     // The bus shares one frozen `{}` among messages without meta: known empty without a for-in.
-    if (metaIsEmpty(meta)) return bytes + EMPTY_OBJECT_BYTES;
-    return metaTravelsCompact(meta) ? bytes + estimatePayloadBytes(meta) : -1;
+    const compact = compactMeta(meta);
+    if (compact === 0) return bytes + EMPTY_OBJECT_BYTES;
+    return compact !== meta ? bytes + estimatePayloadBytes(meta) : -1;
   } catch {
     // Reading threw (a getter, a revoked Proxy): the full check finds where and says so.
     return -1;

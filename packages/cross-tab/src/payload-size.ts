@@ -72,10 +72,22 @@ export function estimatePayloadBytes(value: unknown, limit: number = Number.POSI
   return bytes;
 }
 
+/** An object with no own keys, for {@link inheritsEnumerable}. */
+const NOTHING_OWN: object = Object.freeze({});
+
+/**
+ * True when someone made a property of Object.prototype enumerable. Over one shared empty object:
+ * a new `{}` per call was an allocation per message, several of a burst's collections.
+ */
+export function inheritsEnumerable(): boolean {
+  for (const _ in NOTHING_OWN) return true;
+  return false;
+}
+
 /** What the walk counts for a plain object of primitives, or -1 when it holds anything else. */
 function flatObjectBytes(object: object): number {
   // for-in also lists enumerable keys of a polluted Object.prototype, which the walk skips.
-  for (const _ in {}) return -1;
+  if (inheritsEnumerable()) return -1;
   let bytes = 2;
   for (const key in object) {
     const item = (object as Record<string, unknown>)[key];

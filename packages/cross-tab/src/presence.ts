@@ -192,7 +192,7 @@ export function createPresence(options: PresenceOptions): PresenceTable {
     },
     see(envelope) {
       const now = options.now();
-      const mark = envelope.kind + (envelope.messages?.[0]?.id ?? '');
+      const mark = envelope.kind + (envelope.firstId ?? '');
       const known = peers.get(envelope.from);
       if (known === undefined) {
         const joined = envelope.tabId !== options.tabId && !hasTab(envelope.tabId);

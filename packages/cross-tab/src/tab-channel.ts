@@ -235,10 +235,6 @@ export function createTabChannel(settings: TabChannelSettings, registry: TabRegi
       rejections.ignore(sighting);
       return;
     }
-    if (read.malformedMessages > 0) {
-      counts.droppedMessages += read.malformedMessages;
-      rejections.drop(read.malformedMessages);
-    }
     switch (received.kind) {
       case 'hello':
         // A newcomer: answer at once, so it knows the tabs (and the leader) without waiting a beat.
@@ -247,11 +243,20 @@ export function createTabChannel(settings: TabChannelSettings, registry: TabRegi
       case 'bye':
         presence.remove(received.from);
         break;
-      case 'batch':
-        for (const member of [...members]) for (const message of received.messages!) member.deliver(message);
+      case 'batch': {
+        const to = [...members];
+        // Each message to every bus as it is read: none waits in a list for the rest of the batch.
+        const dropped = received.readMessages!((message) => {
+          for (let i = 0; i < to.length; i++) to[i]!.deliver(message);
+        });
+        if (dropped > 0) {
+          counts.droppedMessages += dropped;
+          rejections.drop(dropped);
+        }
         // Leadership changes are announced with a beat; only a newcomer's first batch can matter.
         if (sighting === 'seen') return;
         break;
+      }
       case 'beat':
         break;
     }

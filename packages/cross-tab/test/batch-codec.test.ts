@@ -15,7 +15,7 @@ const head: EnvelopeHead = {
   ttl: 5000,
   proof: '',
 };
-/** Header elements, then the topics, the shapes and the base timestamp. */
+/** Header elements, then the topics, the shapes and the runs. */
 const ROWS = 14;
 const message: Message = {
   id: 'm1',
@@ -30,7 +30,9 @@ const message: Message = {
 const read = (wire: unknown[]) => {
   const result = createEnvelopeReader()(structuredClone(wire));
   if (!result.ok) throw new Error(`not read: ${result.reason}`);
-  return { messages: result.envelope.messages ?? [], malformed: result.malformedMessages };
+  const messages: Message[] = [];
+  const malformed = result.envelope.readMessages?.((m) => messages.push(m)) ?? 0;
+  return { messages, malformed };
 };
 
 describe('batches on the wire', () => {
@@ -65,39 +67,78 @@ describe('batches on the wire', () => {
     expect(got.messages.every((m) => Object.isFrozen(m.origin))).toBe(true);
   });
 
-  it('says once what messages repeat: topics in a table, flat payloads without their keys, no default fields', () => {
+  it('says once what messages repeat: topics in a table, flat payloads without their keys, runs of code and timestamp', () => {
     const caused = { ...message, id: 'm2', ts: 6, meta: { causationId: 'm1' }, depth: 1 };
-    const flat = (id: string, n: number) => ({ ...message, id, topic: 'c.d', ts: 7, payload: { n, sku: 'x' } });
-    const wire = writeEnvelope(head, [message, caused, flat('m3', 1), flat('m4', 2)]);
-    expect(wire.slice(11, ROWS)).toEqual([['a.b', 'c.d'], [['n', 'sku']], 5]);
-    expect(wire.slice(ROWS)).toEqual([
-      ...[0, 'm1', 0, 1],
-      ...[1, 'm2', 1, 1, 0, 'm1', 1, 0],
-      ...[2048 + 2, 'm3', 2, 1, 'x'],
-      ...[2048 + 2, 'm4', 2, 2, 'x'],
+    const flat = (id: string, n: number, ts = 7) => ({ ...message, id, topic: 'c.d', ts, payload: { n, sku: 'x' } });
+    const messages = [message, caused, flat('m3', 1), flat('m4', 2), flat('m5', 3, 8)];
+    const wire = writeEnvelope(head, messages);
+    expect(wire.slice(11, ROWS)).toEqual([
+      ['a.b', 'c.d'],
+      [['n', 'sku']],
+      [...[0, 5, 1], ...[1, 6, 1], ...[2048 + 2, 7, 2], ...[2048 + 2, 8, 1]],
     ]);
-    expect(read(wire).messages).toEqual([message, caused, flat('m3', 1), flat('m4', 2)]);
+    expect(wire.slice(ROWS)).toEqual([
+      ...['m1', 1],
+      ...['m2', 1, 0, 'm1', 1, 0],
+      ...['m3', 1, 'x'],
+      ...['m4', 2, 'x'],
+      ...['m5', 3, 'x'],
+    ]);
+    expect(read(wire).messages).toEqual(messages);
   });
 
-  it('drops invalid rows one by one and stops where the rows can no longer be told apart', () => {
-    const row = (id: string, edits: Record<number, unknown> = {}): unknown[] =>
-      writeEnvelope(head, [{ ...message, id }])
-        .slice(ROWS)
-        .map((item, i) => (i in edits ? edits[i] : item));
+  it('gives a timestamp of -0 or 0 a run of its own, so each comes back as it was', () => {
+    const messages = [0, -0, 0].map((ts, i) => ({ ...message, id: `m${i}`, ts }));
+    const got = read(writeEnvelope(head, messages)).messages;
+    expect(got.map((m) => Object.is(m.ts, -0))).toEqual([false, true, false]);
+  });
+
+  it('drops invalid messages one by one, invalid runs as a whole, and stops where values can no longer be told apart', () => {
+    /** One message's batch, its run's fields replaced by `edits`, and its values. */
+    const batch = (id: string, edits: Record<number, unknown> = {}, extras?: unknown[]) => {
+      const wire = writeEnvelope(head, [{ ...message, id }]);
+      const run = (wire[13] as unknown[]).map((item, i) => (i in edits ? edits[i] : item));
+      return { run, values: [...wire.slice(ROWS), ...(extras ?? [])] };
+    };
+    const parts = [
+      batch('m1'),
+      batch('m2', {}, []),
+      batch('m3', { 1: 'late' }), // a timestamp that is no number: the run is dropped
+      batch('m4', { 0: 5 * 2048 }), // a topic index past the table: the run is dropped
+      batch('m5', { 0: 1 }, [7, 0, 0, 0]), // the index of an app the envelope does not list
+      batch('m6', { 0: 1 }, [0, 0, -1, 0]), // a negative depth
+      batch('m7'),
+      batch('m8', { 0: 4 }), // a shape the table does not have: the rest cannot be read
+      batch('m9'),
+    ];
+    parts[1]!.values[0] = ''; // no id
     const wire = [
-      ...writeEnvelope(head, [message]),
-      ...row('m2', { 1: '' }), // no id
-      ...row('m3', { 2: 'late' }), // a timestamp that is no number
-      ...row('m4', { 0: 5 * 2048 }), // a topic index past the table
-      ...row('m5', { 0: 1 }).concat([7, 0, 0, 0]), // the index of an app the envelope does not list
-      ...row('m6', { 0: 1 }).concat([0, 0, -1, 0]), // a negative depth
-      ...row('m7'),
-      ...row('m8', { 0: 4 }), // a shape the table does not have: the rest cannot be read
-      ...row('m9'),
+      ...writeEnvelope(head, [message]).slice(0, 13),
+      parts.flatMap((part) => part.run),
+      ...parts.flatMap((part) => part.values),
     ];
     const got = read(wire);
     expect(got.messages.map((m) => m.id)).toEqual(['m1', 'm7']);
     expect(got.malformed).toBe(6);
+  });
+
+  it.each([
+    ['a count that is no whole number', 1.5, 0],
+    ['a count of 0', 0, 0],
+    ['a count past the values', 4, 3],
+  ])('stops at a run with %s', (_, count, delivered) => {
+    const wire = writeEnvelope(head, [message, { ...message, id: 'm2' }, { ...message, id: 'm3', ts: 6 }]);
+    (wire[13] as unknown[])[2] = count;
+    const got = read(wire);
+    expect(got.messages).toHaveLength(delivered);
+    expect(got.malformed).toBe(1);
+  });
+
+  it('counts values that no run accounts for', () => {
+    const wire = [...writeEnvelope(head, [message]), 'm2', 1];
+    const got = read(wire);
+    expect(got.messages).toEqual([message]);
+    expect(got.malformed).toBe(1);
   });
 
   it("drops messages on topics that are invalid or cross-tab's own, once per topic", () => {
@@ -108,7 +149,8 @@ describe('batches on the wire', () => {
       { ...message, id: 'm4', topic: '$sys.tab.left' },
     ]);
     (wire[11] as string[]).push('a.#');
-    wire.push(3 * 2048, 'm5', 0, 1);
+    (wire[13] as unknown[]).push(3 * 2048, 5, 1);
+    wire.push('m5', 1);
     const got = read(wire);
     expect(got.messages.map((m) => m.id)).toEqual(['m1']);
     expect(got.malformed).toBe(4);
@@ -119,7 +161,8 @@ describe('batches on the wire', () => {
     ['shapes that are no list', 12, null],
     ['a shape with a __proto__ key', 12, [['__proto__']]],
     ['an empty shape', 12, [[]]],
-    ['a base timestamp that is no number', 13, '5'],
+    ['runs that are no list', 13, 5],
+    ['no runs', 13, []],
   ])('refuses a batch with %s', (_, index, value) => {
     const wire = writeEnvelope(head, [message]);
     wire[index] = value;

@@ -1,4 +1,4 @@
-import type { AdapterLink, Leadership, Message } from '@switchboard/bus';
+import type { AdapterLink, Leadership } from '@switchboard/bus';
 import { describe, expect, it, vi } from 'vitest';
 import { attachCrossTab, type Envelope, type Presence } from '../src/index.ts';
 import { createPresence } from '../src/presence.ts';
@@ -173,7 +173,7 @@ describe('presence: sequence numbers of a sender', () => {
     leader: false,
     ttl: 1000,
     proof: '',
-    ...(firstId === undefined ? {} : { messages: [{ id: firstId } as Message] }),
+    ...(firstId === undefined ? {} : { firstId }),
   });
 
   it('accepts the next number, drops repeats and older ones', () => {
