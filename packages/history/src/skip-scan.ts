@@ -1,7 +1,8 @@
+import { READ_SLICE, sliceNow, type ReadSlice } from './read-slice.ts';
 import type { RunOnDb } from './run-merge.ts';
 import { PATH_INDEX, STORE } from './schema.ts';
 
-/** Cursor steps one read-only transaction takes before the scan goes on in a new one. */
+/** Most cursor steps one read-only transaction takes before the scan goes on in a new one. */
 const STEPS_PER_TRANSACTION = 128;
 
 // Sorts after every number, so `[ns, path, AFTER]` is past every entry of `path`.
@@ -20,7 +21,8 @@ export interface ScanStep {
  * wherever `step` says, and returns what it kept; undefined once more than `maxKept` were kept
  * or `maxSteps` seeks were made (the caller then reads a wider run instead). Each seek skips every
  * entry of the current path, so the cost is one seek per distinct path visited, whatever the
- * number of records. Runs in short read-only transactions, so writes go between them.
+ * number of records. Runs in short read-only transactions (at most {@link STEPS_PER_TRANSACTION}
+ * seeks and the slice's time each), so writes go between them.
  */
 export async function scanPaths(
   runOnDb: RunOnDb,
@@ -29,6 +31,7 @@ export async function scanPaths(
   high: string,
   step: (path: string) => ScanStep,
   limits: { maxKept: number; maxSteps: number },
+  slice: ReadSlice = READ_SLICE,
 ): Promise<string[] | undefined> {
   const kept: string[] = [];
   let from: IDBValidKey = [namespace, low];
@@ -47,6 +50,7 @@ export async function scanPaths(
       const request = tx.objectStore(STORE).index(PATH_INDEX).openKeyCursor(range);
       let outcome: { next: IDBValidKey | undefined; over: boolean } = { next: undefined, over: false };
       let stepsHere = 0;
+      const began = sliceNow();
       request.onsuccess = () => {
         const cursor = request.result;
         if (cursor === null) return;
@@ -61,7 +65,7 @@ export async function scanPaths(
         // `[ns, path, AFTER]` and `[ns, next]` lie at or past `[ns, high]` exactly when their path does.
         if ((next ?? path) >= high) return;
         const target: IDBValidKey = next === undefined ? [namespace, path, AFTER] : [namespace, next];
-        if (++stepsHere === STEPS_PER_TRANSACTION) {
+        if (++stepsHere === STEPS_PER_TRANSACTION || sliceNow() - began >= slice.scanMs) {
           outcome = { next: target, over: false };
           return;
         }

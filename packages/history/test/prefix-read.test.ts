@@ -4,6 +4,7 @@ import { unwrap } from 'idb';
 import { queryIdb } from '../src/idb-query.ts';
 import { openHistoryDb } from '../src/open-database.ts';
 import { readPrefixes } from '../src/prefix-read.ts';
+import { READ_SLICE } from '../src/read-slice.ts';
 import { planQuery } from '../src/query-plan.ts';
 import type { RunOnDb } from '../src/run-merge.ts';
 import { STORE, toRecord } from '../src/schema.ts';
@@ -20,11 +21,13 @@ async function database(topics: string[]) {
     steps.count++;
     return work(unwrap(db));
   };
-  // Prefixes of up to 8 records are read at once, so a few records show the fallback.
+  // Prefixes of up to 8 records are read at once, so a few records show the fallback. Scans are
+  // not cut by time here: the steps counted are the plan's, whatever the machine's speed.
   const query = async (pattern: string, limit = Infinity) => {
     steps.count = 0;
     const planned = planQuery('getHistory', pattern, { limit }, topics.length, Infinity)!;
-    const found = await queryIdb(runOnDb, 'ns', planned, 8);
+    const slice = { ...READ_SLICE, scanMs: Infinity };
+    const found = await queryIdb(runOnDb, 'ns', planned, { maxPrefixRecords: 8, slice });
     return found.map((message) => message.topic);
   };
   return { runOnDb, steps, query };
