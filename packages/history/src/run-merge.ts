@@ -140,12 +140,20 @@ function readRound(
       });
     };
     for (const state of states) read(state);
+    // Nothing more will be asked (a lone run reading on is the only follow-up): commit now, not
+    // after this tab has seen the last result (a round trip less per slice).
+    if (readOn === undefined || asked >= slice.records) commitNow(tx);
     // Resolved at commit, not once the last page is in: a transaction created while this one still
     // holds the store shares it at once, so slices one after another would leave a waiting write
     // no gap to go in.
     tx.oncomplete = () => resolve();
     tx.onabort = () => reject(tx.error ?? new DOMException('The transaction was aborted.', 'AbortError'));
   });
+}
+
+/** Commits `tx` without waiting for its last results to be handled, where the browser can. */
+export function commitNow(tx: IDBTransaction): void {
+  if (typeof tx.commit === 'function') tx.commit();
 }
 
 /** How many of `records` `accept` keeps. */
