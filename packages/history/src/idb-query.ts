@@ -1,7 +1,7 @@
 import type { Message } from '@switchboard/bus';
 import type { StoreQuery } from './history-store.ts';
 import { MAX_PREFIX_RECORDS, newestAccepted, readPrefixes } from './prefix-read.ts';
-import { READ_SLICE, type ReadSlice } from './read-slice.ts';
+import { READ_SLICE, sliceGate, type ReadSlice, type SliceGate } from './read-slice.ts';
 import { mergeRuns, type Run, type RunOnDb } from './run-merge.ts';
 import { nextCandidate, scanPaths, type ScanStep } from './skip-scan.ts';
 
@@ -43,19 +43,23 @@ export async function queryIdb(
   limits: QueryLimits = LIMITS,
 ): Promise<Message[]> {
   const { slice } = limits;
-  const patterns = await literalLed(runOnDb, namespace, query.pattern, slice);
+  // One gate for every read of the query: each slice begins once the last one has committed.
+  const gate = sliceGate();
+  const patterns = await literalLed(runOnDb, namespace, query.pattern, slice, gate);
   const prefixes = patterns === undefined ? undefined : narrowPrefixes(patterns);
   if (prefixes !== undefined) {
-    const records = await readPrefixes(runOnDb, namespace, prefixes, limits.maxPrefixRecords, slice);
+    const records = await readPrefixes(runOnDb, namespace, prefixes, limits.maxPrefixRecords, slice, gate);
     if (records !== undefined) return newestAccepted(records, query.limit, query.accept);
   }
-  const runs = await runsOf(runOnDb, namespace, query, patterns, slice);
-  return mergeRuns(runOnDb, runs, query.limit, query.accept, slice);
+  const runs = await runsOf(runOnDb, namespace, query, patterns, slice, gate);
+  return mergeRuns(runOnDb, runs, query.limit, query.accept, slice, gate);
 }
 
 /** The runs whose union holds every record `query` can return. */
 export async function planRuns(runOnDb: RunOnDb, namespace: string, query: StoreQuery): Promise<Run[]> {
-  return runsOf(runOnDb, namespace, query, await literalLed(runOnDb, namespace, query.pattern, READ_SLICE), READ_SLICE);
+  const gate = sliceGate();
+  const patterns = await literalLed(runOnDb, namespace, query.pattern, READ_SLICE, gate);
+  return runsOf(runOnDb, namespace, query, patterns, READ_SLICE, gate);
 }
 
 /**
@@ -68,6 +72,7 @@ async function literalLed(
   namespace: string,
   pattern: string,
   slice: ReadSlice,
+  gate: SliceGate,
 ): Promise<string[][] | undefined> {
   const segments = pattern.split('.');
   if (segments[0] === '#') return undefined;
@@ -80,6 +85,7 @@ async function literalLed(
     firstSegmentStep,
     { maxKept: MAX_RUNS, maxSteps: MAX_SCAN_STEPS },
     slice,
+    gate,
   );
   if (firsts === undefined) return undefined;
   return [...new Set(firsts)].map((first) => [first, ...segments.slice(1)]);
@@ -107,6 +113,7 @@ async function runsOf(
   query: StoreQuery,
   patterns: readonly string[][] | undefined,
   slice: ReadSlice,
+  gate: SliceGate,
 ): Promise<Run[]> {
   const { from, fromExclusive, to } = query;
   const pathRun = (path: string): Run => ({
@@ -140,6 +147,7 @@ async function runsOf(
       topicStep(pattern),
       { maxKept: MAX_RUNS, maxSteps: MAX_SCAN_STEPS },
       slice,
+      gate,
     );
     return topics === undefined ? [root] : [...own, ...topics.map(pathRun)];
   }

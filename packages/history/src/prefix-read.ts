@@ -1,6 +1,6 @@
 import type { Message } from '@switchboard/bus';
 import { commitNow, type RunOnDb } from './run-merge.ts';
-import { READ_SLICE, type ReadSlice } from './read-slice.ts';
+import { READ_SLICE, sliceGate, type ReadSlice, type SliceGate } from './read-slice.ts';
 import { compareKeys, PATH_INDEX, STORE, type RecordKey, type StoredRecord } from './schema.ts';
 
 /**
@@ -48,6 +48,7 @@ export async function readPrefixes(
   prefixes: readonly string[],
   max: number,
   slice: ReadSlice = READ_SLICE,
+  gate: SliceGate = sliceGate(),
 ): Promise<StoredRecord[] | undefined> {
   const states: PrefixState[] = prefixes.map((prefix) => ({
     range: prefixRange(namespace, prefix),
@@ -59,7 +60,8 @@ export async function readPrefixes(
   for (;;) {
     const open = states.filter((state) => !state.done);
     if (open.length === 0) return states.flatMap((state) => state.records);
-    const over = await runOnDb((db) => readSlice(db, namespace, open, max, slice));
+    await gate.opened();
+    const over = await runOnDb((db) => readSlice(db, gate, namespace, open, max, slice));
     if (over) return undefined;
   }
 }
@@ -70,6 +72,7 @@ export async function readPrefixes(
  */
 function readSlice(
   db: IDBDatabase,
+  gate: SliceGate,
   namespace: string,
   states: readonly PrefixState[],
   max: number,
@@ -77,6 +80,7 @@ function readSlice(
 ): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const tx = db.transaction(STORE, 'readonly');
+    gate.began(tx);
     const index = tx.objectStore(STORE).index(PATH_INDEX);
     let left = slice.records;
     let over = false;
@@ -104,18 +108,15 @@ function readSlice(
           state.last = { topic: record.m.topic, key: record.k };
           state.records.push(record);
         }
-        if (state.records.length > max) {
-          over = true;
-          return;
-        }
-        if (left <= 0) return;
-        if (!state.done) read(state);
+        if (state.records.length > max) over = true;
+        // Resolved once the last request is in, not at commit (the gate holds the next slice).
+        if (over || left <= 0) resolve(over);
+        else if (!state.done) read(state);
         else if (++at < states.length) read(states[at]!);
+        else resolve(over);
       };
     };
     read(states[0]!);
-    // Resolved at commit: a transaction created while this one still holds the store shares it at
-    // once, leaving a waiting write no gap between slices.
     tx.oncomplete = () => resolve(over);
     tx.onabort = () => reject(tx.error ?? new DOMException('The transaction was aborted.', 'AbortError'));
   });

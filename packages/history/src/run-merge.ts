@@ -1,5 +1,5 @@
 import type { Message } from '@switchboard/bus';
-import { READ_SLICE, type ReadSlice } from './read-slice.ts';
+import { READ_SLICE, sliceGate, type ReadSlice, type SliceGate } from './read-slice.ts';
 import { compareKeys, PATH_INDEX, STORE, type RecordKey, type StoredRecord } from './schema.ts';
 
 /**
@@ -55,6 +55,7 @@ export async function mergeRuns(
   limit: number,
   accept: (message: Message) => boolean,
   slice: ReadSlice = READ_SLICE,
+  gate: SliceGate = sliceGate(),
 ): Promise<Message[]> {
   // Two runs are mostly a root run and the prefix's own topic, which holds few records: each reads
   // the whole limit, so the answer comes in one round. More runs share it (a quarter over).
@@ -82,7 +83,8 @@ export async function mergeRuns(
       // A lone run (a root run, the time walk) reads on within its slice while it lacks matches.
       const readOn =
         states.length === 1 ? (state: RunState) => accepted(state.buffer, accept) < limit - found.length : undefined;
-      await runOnDb((db) => readRound(db, reading, pageOf, slice, readOn));
+      await gate.opened();
+      await runOnDb((db) => readRound(db, gate, reading, pageOf, slice, readOn));
       dry = dry.filter((state) => state.buffer.length === 0 && !state.exhausted);
     }
     let newest: RunState | undefined;
@@ -120,6 +122,7 @@ function sliceOf(dry: readonly RunState[], pageOf: (state: RunState) => number, 
  */
 function readRound(
   db: IDBDatabase,
+  gate: SliceGate,
   states: readonly RunState[],
   pageOf: (state: RunState) => number,
   slice: ReadSlice,
@@ -127,9 +130,14 @@ function readRound(
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const tx = db.transaction(STORE, 'readonly');
+    gate.began(tx);
     const store = tx.objectStore(STORE);
     let asked = 0;
+    // Resolved once the last page is in, not at commit: a read-only transaction's results are
+    // final (the gate holds the next slice until this one has committed).
+    let pending = 0;
     const read = (state: RunState): void => {
+      pending++;
       const page = pageOf(state);
       asked += page;
       readPage(store, state, page, () => {
@@ -137,15 +145,13 @@ function readRound(
         if (readOn !== undefined && !state.exhausted && asked + pageOf(state) <= slice.records && readOn(state)) {
           read(state);
         }
+        if (--pending === 0) resolve();
       });
     };
     for (const state of states) read(state);
     // Nothing more will be asked (a lone run reading on is the only follow-up): commit now, not
     // after this tab has seen the last result (a round trip less per slice).
     if (readOn === undefined || asked >= slice.records) commitNow(tx);
-    // Resolved at commit, not once the last page is in: a transaction created while this one still
-    // holds the store shares it at once, so slices one after another would leave a waiting write
-    // no gap to go in.
     tx.oncomplete = () => resolve();
     tx.onabort = () => reject(tx.error ?? new DOMException('The transaction was aborted.', 'AbortError'));
   });

@@ -21,13 +21,11 @@ async function database(topics: string[]) {
     steps.count++;
     return work(unwrap(db));
   };
-  // Prefixes of up to 8 records are read at once, so a few records show the fallback. Scans are
-  // not cut by time here: the steps counted are the plan's, whatever the machine's speed.
+  // Prefixes of up to 8 records are read at once, so a few records show the fallback.
   const query = async (pattern: string, limit = Infinity) => {
     steps.count = 0;
     const planned = planQuery('getHistory', pattern, { limit }, topics.length, Infinity)!;
-    const slice = { ...READ_SLICE, scanMs: Infinity };
-    const found = await queryIdb(runOnDb, 'ns', planned, { maxPrefixRecords: 8, slice });
+    const found = await queryIdb(runOnDb, 'ns', planned, { maxPrefixRecords: 8, slice: READ_SLICE });
     return found.map((message) => message.topic);
   };
   return { runOnDb, steps, query };
