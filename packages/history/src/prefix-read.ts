@@ -1,5 +1,5 @@
 import type { Message } from '@switchboard/bus';
-import { commitNow, type RunOnDb } from './run-merge.ts';
+import type { RunOnDb } from './run-merge.ts';
 import { READ_SLICE, sliceGate, type ReadSlice, type SliceGate } from './read-slice.ts';
 import { compareKeys, PATH_INDEX, STORE, type RecordKey, type StoredRecord } from './schema.ts';
 
@@ -94,8 +94,6 @@ function readSlice(
           : IDBKeyRange.bound([namespace, last.topic, last.key[1]], state.range.upper, false, true);
       const count = page + state.sameKey;
       const request = index.getAll(range, count);
-      // The last prefix, asked for all it may hold: nothing can follow, so commit now.
-      if (state === states[states.length - 1] && page === max + 1 - state.records.length) commitNow(tx);
       request.onsuccess = () => {
         const records = request.result as StoredRecord[];
         left -= records.length;

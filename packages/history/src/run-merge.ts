@@ -149,17 +149,9 @@ function readRound(
       });
     };
     for (const state of states) read(state);
-    // Nothing more will be asked (a lone run reading on is the only follow-up): commit now, not
-    // after this tab has seen the last result (a round trip less per slice).
-    if (readOn === undefined || asked >= slice.records) commitNow(tx);
     tx.oncomplete = () => resolve();
     tx.onabort = () => reject(tx.error ?? new DOMException('The transaction was aborted.', 'AbortError'));
   });
-}
-
-/** Commits `tx` without waiting for its last results to be handled, where the browser can. */
-export function commitNow(tx: IDBTransaction): void {
-  if (typeof tx.commit === 'function') tx.commit();
 }
 
 /** How many of `records` `accept` keeps. */
