@@ -1,4 +1,5 @@
 import type { Message } from '@switchboard/bus';
+import { READ_SLICE, sliceGate, type ReadSlice, type SliceGate } from './read-slice.ts';
 import { compareKeys, PATH_INDEX, STORE, type RecordKey, type StoredRecord } from './schema.ts';
 
 /**
@@ -13,23 +14,15 @@ export interface Run {
   readonly lowerOpen: boolean;
   /** Upper bound of the range (the query's end); inclusive. */
   readonly upper: IDBValidKey;
+  /** Expected to hold few records (a prefix's own topic): its first page is small. */
+  readonly few?: boolean;
 }
+
+/** First page of a run expected to hold few records. */
+const FEW_PAGE = 8;
 
 /** Runs a step on an open connection, retried once on a fresh one if the connection closed. */
 export type RunOnDb = <T>(work: (db: IDBDatabase) => Promise<T>) => Promise<T>;
-
-/**
- * How long (ms) one read-only transaction of a merge reads on for a lone run before it commits: a
- * write queued meanwhile waits about this long, plus one page.
- */
-const SLICE_MS = 8;
-
-/**
- * Most records read from one run in one round: one short read-only transaction reads them all.
- * Measured in Chromium on 100k records, reading 5,000 of an index run newest first: pages of 256
- * took 71-101 ms (min-median of 9), pages of 512 104-435 ms and of 1,024 113-748 ms.
- */
-const MAX_PAGE = 256;
 
 interface RunState {
   readonly run: Run;
@@ -41,44 +34,57 @@ interface RunState {
   sameTs: number;
   exhausted: boolean;
   page: number;
+  /** True once `accept` refused a record of this run: it may then need more than the answer lacks. */
+  refused: boolean;
 }
 
 /**
  * The newest `limit` records of the union of `runs` (which must not overlap) that `accept` keeps,
- * oldest first: a k-way merge, newest first. Each round reads the next page of every run whose
- * buffer ran dry in one short read-only transaction, so a write queued meanwhile waits for one
- * round at most, never for the whole query (a read-write transaction waits for every read-only one
- * created before it).
+ * oldest first: a k-way merge, newest first. Runs are read in slices ({@link ReadSlice}): each
+ * transaction reads the next page of a few runs whose buffer ran dry, so a write queued meanwhile
+ * waits for one slice at most, never for the whole query.
+ *
+ * What a write landing between slices does to the answer: each run resumes strictly below what it
+ * read, so every match stored when the query began that is newer than the oldest one returned is
+ * returned, once, in order; a match stored meanwhile (newer, or another tab's older message) may
+ * be among them or not.
  */
 export async function mergeRuns(
   runOnDb: RunOnDb,
   runs: readonly Run[],
   limit: number,
   accept: (message: Message) => boolean,
+  slice: ReadSlice = READ_SLICE,
+  gate: SliceGate = sliceGate(),
 ): Promise<Message[]> {
   // Two runs are mostly a root run and the prefix's own topic, which holds few records: each reads
   // the whole limit, so the answer comes in one round. More runs share it (a quarter over).
   const share = runs.length <= 2 ? limit : Math.max(8, Math.ceil((limit * 1.25) / runs.length));
-  const first = Math.min(MAX_PAGE, share);
+  const first = Math.min(slice.page, share);
   const states: RunState[] = runs.map((run) => ({
     run,
     buffer: [],
     last: undefined,
     sameTs: 0,
     exhausted: false,
-    page: first,
+    page: run.few === true ? Math.min(FEW_PAGE, first) : first,
+    refused: false,
   }));
   const found: Message[] = [];
+  // No run gives more than the answer lacks, unless `accept` refuses some of its records.
+  const pageOf = (state: RunState): number =>
+    state.refused ? state.page : Math.max(1, Math.min(state.page, limit - found.length));
   while (found.length < limit) {
     // Every run needs its next record before the newest can be picked. A page can come back empty
     // without being the last (a write landed in the millisecond it resumes at): read on.
     let dry = states.filter((state) => state.buffer.length === 0 && !state.exhausted);
     while (dry.length > 0) {
-      const reading = dry;
+      const reading = sliceOf(dry, pageOf, slice.records);
       // A lone run (a root run, the time walk) reads on within its slice while it lacks matches.
       const readOn =
         states.length === 1 ? (state: RunState) => accepted(state.buffer, accept) < limit - found.length : undefined;
-      await runOnDb((db) => readRound(db, reading, readOn));
+      await gate.opened();
+      await runOnDb((db) => readRound(db, gate, reading, pageOf, slice, readOn));
       dry = dry.filter((state) => state.buffer.length === 0 && !state.exhausted);
     }
     let newest: RunState | undefined;
@@ -91,31 +97,54 @@ export async function mergeRuns(
     newest.sameTs = newest.last !== undefined && newest.last[1] === record.k[1] ? newest.sameTs + 1 : 1;
     newest.last = record.k;
     if (accept(record.m)) found.push(record.m);
+    else newest.refused = true;
   }
   return found.reverse();
 }
 
+/** The first of `dry` whose pages together ask for at most `records` (at least one). */
+function sliceOf(dry: readonly RunState[], pageOf: (state: RunState) => number, records: number): RunState[] {
+  const taken: RunState[] = [];
+  let asked = 0;
+  for (const state of dry) {
+    const page = pageOf(state);
+    if (taken.length > 0 && asked + page > records) break;
+    taken.push(state);
+    asked += page;
+  }
+  return taken;
+}
+
 /**
  * Reads the next page of each of `states` in one read-only transaction; while `readOn` says a run
- * needs more and the transaction is younger than {@link SLICE_MS}, it reads that run's next page
- * in the same transaction (a round trip less each).
+ * needs more and the slice has room, it reads that run's next page in the same
+ * transaction (a round trip less each).
  */
 function readRound(
   db: IDBDatabase,
+  gate: SliceGate,
   states: readonly RunState[],
+  pageOf: (state: RunState) => number,
+  slice: ReadSlice,
   readOn: ((state: RunState) => boolean) | undefined,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const tx = db.transaction(STORE, 'readonly');
+    gate.began(tx);
     const store = tx.objectStore(STORE);
-    const began = now();
+    let asked = 0;
     // Resolved once the last page is in, not at commit: a read-only transaction's results are
-    // final, and its commit is one more round trip.
+    // final (the gate holds the next slice until this one has committed).
     let pending = 0;
     const read = (state: RunState): void => {
       pending++;
-      readPage(store, state, () => {
-        if (readOn !== undefined && !state.exhausted && now() - began < SLICE_MS && readOn(state)) read(state);
+      const page = pageOf(state);
+      asked += page;
+      readPage(store, state, page, () => {
+        state.page = Math.min(slice.page, state.page * 2);
+        if (readOn !== undefined && !state.exhausted && asked + pageOf(state) <= slice.records && readOn(state)) {
+          read(state);
+        }
         if (--pending === 0) resolve();
       });
     };
@@ -123,10 +152,6 @@ function readRound(
     tx.oncomplete = () => resolve();
     tx.onabort = () => reject(tx.error ?? new DOMException('The transaction was aborted.', 'AbortError'));
   });
-}
-
-function now(): number {
-  return globalThis.performance?.now() ?? Date.now();
 }
 
 /** How many of `records` `accept` keeps. */
@@ -148,10 +173,10 @@ interface GetAllRecords {
 }
 
 /**
- * Requests the next page of one run, below what it merged and buffered so far; appends to its
- * buffer (newest first) when the request succeeds, then calls `then`.
+ * Requests the next `page` records of one run, below what it merged and buffered so far; appends
+ * to its buffer (newest first) when the request succeeds, then calls `then`.
  */
-function readPage(store: IDBObjectStore, state: RunState, then: () => void): void {
+function readPage(store: IDBObjectStore, state: RunState, page: number, then: () => void): void {
   const { run } = state;
   const tail = state.buffer[state.buffer.length - 1];
   const last = tail === undefined ? state.last : tail.k;
@@ -174,12 +199,11 @@ function readPage(store: IDBObjectStore, state: RunState, then: () => void): voi
     range = IDBKeyRange.bound(run.lower, [last[0], run.path, last[1]], run.lowerOpen, false);
     skip = sameTs;
   }
-  const count = state.page + skip;
+  const count = page + skip;
   const take = (records: StoredRecord[]): void => {
     state.exhausted = records.length < count;
     const fresh = skip === 0 ? records : records.filter((record) => !isMergedAlready(record.k, last!));
     state.buffer = state.buffer.length === 0 ? fresh : state.buffer.concat(fresh);
-    state.page = Math.min(MAX_PAGE, state.page * 2);
     then();
   };
   if ('getAllRecords' in source) {

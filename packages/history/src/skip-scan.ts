@@ -1,8 +1,6 @@
+import { READ_SLICE, sliceGate, type ReadSlice, type SliceGate } from './read-slice.ts';
 import type { RunOnDb } from './run-merge.ts';
 import { PATH_INDEX, STORE } from './schema.ts';
-
-/** Cursor steps one read-only transaction takes before the scan goes on in a new one. */
-const STEPS_PER_TRANSACTION = 128;
 
 // Sorts after every number, so `[ns, path, AFTER]` is past every entry of `path`.
 const AFTER: never[] = [];
@@ -20,7 +18,8 @@ export interface ScanStep {
  * wherever `step` says, and returns what it kept; undefined once more than `maxKept` were kept
  * or `maxSteps` seeks were made (the caller then reads a wider run instead). Each seek skips every
  * entry of the current path, so the cost is one seek per distinct path visited, whatever the
- * number of records. Runs in short read-only transactions, so writes go between them.
+ * number of records. Runs in short read-only transactions (`slice.seeks` seeks each), so writes go
+ * between them.
  */
 export async function scanPaths(
   runOnDb: RunOnDb,
@@ -29,11 +28,14 @@ export async function scanPaths(
   high: string,
   step: (path: string) => ScanStep,
   limits: { maxKept: number; maxSteps: number },
+  slice: ReadSlice = READ_SLICE,
+  gate: SliceGate = sliceGate(),
 ): Promise<string[] | undefined> {
   const kept: string[] = [];
   let from: IDBValidKey = [namespace, low];
   let steps = 0;
   for (;;) {
+    await gate.opened();
     const result = await runOnDb((db) => scanSome(db, IDBKeyRange.bound(from, [namespace, high], false, true)));
     if (result.over) return undefined;
     if (result.next === undefined) return kept;
@@ -44,26 +46,27 @@ export async function scanPaths(
   function scanSome(db: IDBDatabase, range: IDBKeyRange): Promise<{ next: IDBValidKey | undefined; over: boolean }> {
     return new Promise((resolve, reject) => {
       const tx = db.transaction(STORE, 'readonly');
+      gate.began(tx);
       const request = tx.objectStore(STORE).index(PATH_INDEX).openKeyCursor(range);
       let outcome: { next: IDBValidKey | undefined; over: boolean } = { next: undefined, over: false };
       let stepsHere = 0;
+      // Resolved at the last step, not at commit (the gate holds the next slice until then).
       request.onsuccess = () => {
         const cursor = request.result;
-        if (cursor === null) return;
+        if (cursor === null) return resolve(outcome);
         const path = (cursor.key as [string, string, number])[1];
         const { keep, next } = step(path);
         if (keep !== undefined) kept.push(keep);
         if (kept.length > limits.maxKept || ++steps > limits.maxSteps) {
           outcome = { next: undefined, over: true };
-          return;
+          return resolve(outcome);
         }
-        if (next === null) return;
         // `[ns, path, AFTER]` and `[ns, next]` lie at or past `[ns, high]` exactly when their path does.
-        if ((next ?? path) >= high) return;
+        if (next === null || (next ?? path) >= high) return resolve(outcome);
         const target: IDBValidKey = next === undefined ? [namespace, path, AFTER] : [namespace, next];
-        if (++stepsHere === STEPS_PER_TRANSACTION) {
+        if (++stepsHere === slice.seeks) {
           outcome = { next: target, over: false };
-          return;
+          return resolve(outcome);
         }
         cursor.continue(target);
       };

@@ -4,6 +4,7 @@ import { unwrap } from 'idb';
 import { queryIdb } from '../src/idb-query.ts';
 import { openHistoryDb } from '../src/open-database.ts';
 import { readPrefixes } from '../src/prefix-read.ts';
+import { READ_SLICE } from '../src/read-slice.ts';
 import { planQuery } from '../src/query-plan.ts';
 import type { RunOnDb } from '../src/run-merge.ts';
 import { STORE, toRecord } from '../src/schema.ts';
@@ -24,7 +25,7 @@ async function database(topics: string[]) {
   const query = async (pattern: string, limit = Infinity) => {
     steps.count = 0;
     const planned = planQuery('getHistory', pattern, { limit }, topics.length, Infinity)!;
-    const found = await queryIdb(runOnDb, 'ns', planned, 8);
+    const found = await queryIdb(runOnDb, 'ns', planned, { maxPrefixRecords: 8, slice: READ_SLICE });
     return found.map((message) => message.topic);
   };
   return { runOnDb, steps, query };
