@@ -1,24 +1,19 @@
 /**
  * Who holds the broker connection within one tab. Two microfrontends that each bundle
- * Switchboard have two buses and two bridges in one tab, and the tab leads for both; the seat,
- * kept on globalThis under a `Symbol.for` key so that every bundled copy finds it, lets one of
+ * Switchboard have two buses and two bridges in one tab, and the tab leads for both; the seats,
+ * kept on globalThis under a `Symbol.for` key so that every bundled copy finds them, let one of
  * them connect and the others take relays, as other tabs do. Loaded with the connection code:
  * only leading bridges sit.
  */
 const REGISTRY_KEY = Symbol.for('switchboard.mqtt.seats@1');
 
 interface Seat {
+  /** What names the connection: tab id, URL, client… */
+  readonly parts: readonly unknown[];
   /** The sitter holding the connection: its retry function. */
   holder?: (() => void) | undefined;
   /** Each sitter's retry function: called when the seat frees. */
   readonly sitters: Array<() => void>;
-}
-
-interface Registry {
-  readonly seats: Map<string, Seat>;
-  /** Numbers for injected objects (a connect function, an IndexedDB), so they can be part of a key. */
-  readonly ids: WeakMap<object, number>;
-  next: number;
 }
 
 /** One bridge's place at its tab's seat. */
@@ -33,25 +28,17 @@ export interface TabSeat {
   leave(): void;
 }
 
-/** Sits at the seat of the connection `parts` name (tab id, URL, client…); `retry` is called when it frees. */
-export function joinTabSeat(parts: ReadonlyArray<unknown>, retry: () => void): TabSeat {
-  const slots = globalThis as { [REGISTRY_KEY]?: Registry };
-  slots[REGISTRY_KEY] ??= { seats: new Map(), ids: new WeakMap(), next: 0 };
-  const registry = slots[REGISTRY_KEY];
-  const { seats, ids } = registry;
-  const key = parts
-    .map((part) => {
-      if (part === null || (typeof part !== 'object' && typeof part !== 'function')) return part;
-      if (!ids.has(part)) ids.set(part, registry.next++);
-      return `#${ids.get(part)}`;
-    })
-    .join('|');
-  const seat = seats.get(key) ?? { sitters: [] };
-  seats.set(key, seat);
+/** Sits at the seat of the connection `parts` name; `retry` is called when it frees. */
+export function joinTabSeat(parts: readonly unknown[], retry: () => void): TabSeat {
+  const slots = globalThis as { [REGISTRY_KEY]?: Seat[] };
+  slots[REGISTRY_KEY] ??= [];
+  const seats = slots[REGISTRY_KEY];
+  const seat = seats.find((found) => found.parts.every((part, i) => part === parts[i])) ?? { parts, sitters: [] };
+  if (!seats.includes(seat)) seats.push(seat);
   const { sitters } = seat;
   sitters.push(retry);
   const forget = (): void => {
-    if (sitters.length === 0 && seat.holder === undefined) seats.delete(key);
+    if (sitters.length === 0 && seat.holder === undefined && seats.includes(seat)) seats.splice(seats.indexOf(seat), 1);
   };
   return {
     take() {
