@@ -200,24 +200,22 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
   ) {
     previous = undefined;
   }
-  // Bundled copies of the bridge in this tab all lead with it: the one holding the tab's seat connects.
+  // Bundled copies of the bridge in this tab all lead with it: the one holding the tab's seat
+  // connects; the others try again when it frees.
   let holds = false;
-  const seat = joinTabSeat(
-    [core.link.tabId, config.url, config.name, config.clientId, config.connect, config.indexedDB],
-    () => {
-      holds ||= seat.take();
-      begin();
-    },
-  );
   function begin(): void {
+    holds ||= seat.take();
     if (holds && previous === undefined) connection.start();
   }
+  const seat = joinTabSeat(
+    [core.link.tabId, config.url, config.name, config.clientId, config.connect, config.indexedDB],
+    begin,
+  );
   function gone(tabId: string): void {
     if (tabId !== previous) return;
     previous = undefined;
     begin();
   }
-  holds = seat.take();
   begin();
   const stopClosed = core.access.subscribe<MqttStateEvent>(MQTT_STATE, (event) => {
     if (event.payload.state === 'closed') gone(event.payload.tabId);

@@ -13,7 +13,7 @@ interface Seat {
   /** The sitter holding the connection: its retry function. */
   holder?: (() => void) | undefined;
   /** Each sitter's retry function: called when the seat frees. */
-  readonly sitters: Array<() => void>;
+  sitters: Array<() => void>;
 }
 
 /** One bridge's place at its tab's seat. */
@@ -28,33 +28,34 @@ export interface TabSeat {
   leave(): void;
 }
 
-/** Sits at the seat of the connection `parts` name; `retry` is called when it frees. */
+/**
+ * Sits at the seat of the connection `parts` name; `retry` is called when it frees. Seats are
+ * kept once made: a page has one per connection it ever opened.
+ */
 export function joinTabSeat(parts: readonly unknown[], retry: () => void): TabSeat {
   const slots = globalThis as { [REGISTRY_KEY]?: Seat[] };
   slots[REGISTRY_KEY] ??= [];
   const seats = slots[REGISTRY_KEY];
-  const seat = seats.find((found) => found.parts.every((part, i) => part === parts[i])) ?? { parts, sitters: [] };
-  if (!seats.includes(seat)) seats.push(seat);
-  const { sitters } = seat;
-  sitters.push(retry);
-  const forget = (): void => {
-    if (sitters.length === 0 && seat.holder === undefined && seats.includes(seat)) seats.splice(seats.indexOf(seat), 1);
-  };
+  let seat = seats.find((found) => found.parts.every((part, i) => part === parts[i]));
+  if (seat === undefined) {
+    seat = { parts, sitters: [] };
+    seats.push(seat);
+  }
+  const found = seat;
+  found.sitters.push(retry);
   return {
     take() {
-      seat.holder ??= retry;
-      return seat.holder === retry;
+      found.holder ??= retry;
+      return found.holder === retry;
     },
     release() {
-      if (seat.holder !== retry) return;
-      seat.holder = undefined;
-      for (const other of [...sitters]) if (seat.holder === undefined) other();
-      forget();
+      if (found.holder !== retry) return;
+      found.holder = undefined;
+      for (const other of found.sitters) if (found.holder === undefined) other();
     },
-    shared: () => sitters.length > 1,
+    shared: () => found.sitters.length > 1,
     leave() {
-      if (sitters.includes(retry)) sitters.splice(sitters.indexOf(retry), 1);
-      forget();
+      found.sitters = found.sitters.filter((sitter) => sitter !== retry);
     },
   };
 }
