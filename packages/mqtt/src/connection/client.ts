@@ -82,8 +82,6 @@ export interface MqttClientLike {
     callback: (error: Error | null, granted?: ReadonlyArray<{ topic: string; qos: number }>) => void,
   ): unknown;
   end(force: boolean, callback: () => void): unknown;
-  /** mqtt.js's stream to the socket, which it corks for each packet it writes. */
-  readonly stream?: { uncork(): void; readonly writableCorked?: number } | undefined;
 }
 
 /** Opens a client (mqtt.js's `connect` by default). */

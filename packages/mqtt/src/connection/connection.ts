@@ -101,7 +101,6 @@ export function createConnection(host: ConnectionHost): Connection {
   // How many of toSend's first messages are outbox leftovers.
   let outboxLeft = 0;
   let plainMessages = 0;
-  let flushing = false;
   // One for the connection, not one per message.
   const decoding: DecodeContext = {
     mapping,
@@ -179,7 +178,6 @@ export function createConnection(host: ConnectionHost): Connection {
       }
       // Acknowledged only now: delivered here and relayed to the other tabs (or dropped for good).
       done();
-      flushSoon();
     };
     opened.on('connect', (connack) => {
       if (current !== generation) return;
@@ -267,22 +265,6 @@ export function createConnection(host: ConnectionHost): Connection {
     }
   }
 
-  /**
-   * mqtt.js corks its stream for each packet and uncorks it on the next tick, which in a browser
-   * is a timer: a PUBLISH or PUBACK written while handling a WebSocket message waited for a timer
-   * task, once per round trip. Uncorked at the end of this task instead, what was written leaves
-   * at once, in one WebSocket frame.
-   */
-  function flushSoon(): void {
-    if (flushing) return;
-    flushing = true;
-    queueMicrotask(() => {
-      flushing = false;
-      const stream = client?.stream;
-      for (let corked = stream?.writableCorked ?? 0; corked > 0; corked--) stream!.uncork();
-    });
-  }
-
   function transmit(message: Message): void {
     if (inflight.has(message.id)) return;
     const problem = encodingProblem(message);
@@ -299,7 +281,6 @@ export function createConnection(host: ConnectionHost): Connection {
     }
     const current = generation;
     inflight.add(message.id);
-    flushSoon();
     client!.publish(encoded.topic, encoded.payload, encoded.options, (error) => {
       if (current !== generation) return;
       inflight.delete(message.id);
