@@ -65,7 +65,7 @@ export interface MqttBridgeStats {
 export interface MqttBridge {
   /** Where the origin's broker connection stands, as this tab last heard. */
   readonly state: MqttConnectionState;
-  /** This tab holds the origin's broker connection. */
+  /** This bridge holds the origin's broker connection (the tab leads; of bundled copies in it, one holds it). */
   readonly holdsConnection: boolean;
   /** Counters. */
   stats(): MqttBridgeStats;
@@ -270,7 +270,9 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
 
   /** The bridge's `$sys.mqtt.` events, from this tab and the others. */
   function onSystem(message: Message): void {
-    const local = message.origin.tabId === link.tabId;
+    // This bridge's own: another bridge of this tab (a bundled copy's) that does not hold the
+    // connection takes the relays and acknowledgements as other tabs do.
+    const local = message.origin.tabId === link.tabId && leader?.holds === true;
     switch (message.topic) {
       case MQTT_REFUSED:
         onRefused(message.payload as MqttRefusedEvent);
@@ -366,7 +368,7 @@ export function attachMqtt(bus: AnyBus & Pick<PubSubBus, 'attach'>, options: Mqt
       return core.lastState?.state ?? 'unknown';
     },
     get holdsConnection() {
-      return role === 'leader';
+      return leader?.holds === true;
     },
     stats: () => ({ ...counts, pending: pending.size }),
     whenSent() {

@@ -1,4 +1,4 @@
-import { createTopicMatcher, type TopicMatcher } from '@switchboard/bus';
+import { topicMatches } from '@switchboard/bus';
 import { assertPattern } from '@switchboard/bus/internal';
 import { MqttError } from './errors.ts';
 import { remembered } from './remembered.ts';
@@ -61,7 +61,7 @@ export function compileBridgeRules(
   };
 }
 
-function compile(patterns: readonly string[] | undefined, option: string): TopicMatcher<true> {
+function compile(patterns: readonly string[] | undefined, option: string): readonly string[] {
   if (!Array.isArray(patterns)) {
     throw new MqttError(
       'INVALID_OPTION',
@@ -69,8 +69,6 @@ function compile(patterns: readonly string[] | undefined, option: string): Topic
       `attachMqtt(): options.${option} must be an array of bus patterns such as 'orders.#'.`,
     );
   }
-  // The bus's wildcards never match `$sys.` topics, so `#` never sends its own events out.
-  const matcher = createTopicMatcher<true>();
   for (const pattern of patterns) {
     try {
       assertPattern(pattern, `attachMqtt(${option})`);
@@ -84,15 +82,18 @@ function compile(patterns: readonly string[] | undefined, option: string): Topic
         },
       );
     }
-    matcher.add(pattern, true);
   }
-  return matcher;
+  return [...patterns];
 }
 
 /**
  * Whether `matcher` has a pattern for a topic, remembered per topic: every message asks up to
  * twice, and the patterns never change after attaching.
  */
-function allows(matcher: TopicMatcher<true>): (topic: string) => boolean {
-  return remembered((topic) => matcher.match(topic).length > 0);
+/**
+ * Whether a topic matches one of `patterns`, worked out once per topic. The bus's wildcards never
+ * match `$sys.` topics, so `#` never sends the bridge's own events out.
+ */
+function allows(patterns: readonly string[]): (topic: string) => boolean {
+  return remembered((topic) => patterns.some((pattern) => topicMatches(pattern, topic)));
 }

@@ -8,6 +8,7 @@ import { type Connection, type ConnectionHost, createConnection } from './connec
 import { describeReasonCode } from './reason-codes.ts';
 import { MQTT_IN, MQTT_REFUSED, MQTT_STATE } from './system-topic-names.ts';
 import { createUnrelayedMessages } from './unrelayed.ts';
+import { joinTabSeat } from './tab-seat.ts';
 
 /** Most acknowledged message ids held for one `$sys.mqtt.sent` while others are still in flight. */
 const ACKS_PER_EVENT = 128;
@@ -19,6 +20,8 @@ interface Presence {
 
 /** The connection tab's side of the bridge: what only the tab holding the connection runs. */
 export interface Leader {
+  /** This bridge holds the connection: the tab leads, and no other bridge of the tab holds it. */
+  readonly holds: boolean;
   /** A new pending message: sent now when connected, kept in the outbox otherwise. */
   send(message: Message): void;
   flush(): Promise<void>;
@@ -53,7 +56,8 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
   /** Another tab may take relays: presence shows one, or one went silent (without cross-tab there is none). */
   function othersListen(): boolean {
     othersKnown ??= silent.size > 0 || (core.access.lookup<Presence>('presence')?.tabs().length ?? 0) > 1;
-    return othersKnown;
+    // Another bridge of this tab (a bundled copy's) joins no tab: asked each time.
+    return othersKnown || seat.shared();
   }
 
   /**
@@ -196,12 +200,23 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
   ) {
     previous = undefined;
   }
+  // Bundled copies of the bridge in this tab all lead with it: the one holding the tab's seat
+  // connects; the others try again when it frees.
+  let holds = false;
+  function begin(): void {
+    holds ||= seat.take();
+    if (holds && previous === undefined) connection.start();
+  }
+  const seat = joinTabSeat(
+    [core.link.tabId, config.url, config.name, config.clientId, config.connect, config.indexedDB],
+    begin,
+  );
   function gone(tabId: string): void {
     if (tabId !== previous) return;
     previous = undefined;
-    connection.start();
+    begin();
   }
-  if (previous === undefined) connection.start();
+  begin();
   const stopClosed = core.access.subscribe<MqttStateEvent>(MQTT_STATE, (event) => {
     if (event.payload.state === 'closed') gone(event.payload.tabId);
   });
@@ -220,6 +235,9 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
     gone(tabId);
   });
   return {
+    get holds() {
+      return holds;
+    },
     send: (message) => connection.send(message),
     flush() {
       flushAcks();
@@ -233,8 +251,13 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
       // A tab may have opened unseen: it takes what it missed from the kept ones.
       flushRelays();
       relayKept();
+      seat.leave();
       await connection.stop();
+      if (!holds) return;
       publish(MQTT_STATE, { state: 'closed', attempt: 0, tabId: core.link.tabId } satisfies MqttStateEvent);
+      // Freed once the connection closed: the next holder's never opens beside it.
+      holds = false;
+      seat.release();
     },
   };
 }

@@ -3,18 +3,17 @@ import type { TopicMapping } from '../topic-mapping.ts';
 import type { MqttPublishOptions, MqttPublishPacket, MqttPublishProperties } from './client.ts';
 
 /**
- * How a bus message travels as an MQTT 5 PUBLISH. The payload is JSON (content type
- * `application/json`); the rest of the message rides in user properties, so a message that went
- * through the broker arrives with every field as it was published:
+ * How a bus message travels as an MQTT 5 PUBLISH. The payload is the payload's JSON, nothing
+ * around it, so plain MQTT clients read it as it was published; the rest of the message rides in
+ * user properties, so a message that went through the broker arrives with every field as it was
+ * published. The fields every message has share one property: each property is a cost per message
+ * in mqtt.js, both to write and to read (four of them, with a content type, were most of what a
+ * message cost it beyond a bare PUBLISH).
  *
  * | message                 | MQTT 5                                                        |
  * | ----------------------- | ------------------------------------------------------------- |
  * | `topic`                 | topic name, `.` -> `/`, under the bridge's prefix             |
- * | `id`                    | user property `sb-id`                                         |
- * | `ts`                    | user property `sb-ts` (ms since the epoch)                    |
- * | `source`                | user property `sb-source`                                     |
- * | `origin.tabId`          | user property `sb-tab`                                        |
- * | `depth`                 | user property `sb-depth` (absent for 0)                       |
+ * | `id`, `ts`, `source`, `origin.tabId`, `depth` | user property `sb`: the JSON array `[id, ts, source, tabId]`, `depth` appended when not 0 |
  * | `meta.correlationId`    | user property `sb-correlation-id`, and correlation data       |
  * | `meta.causationId`      | user property `sb-causation-id`                               |
  * | `meta.retain`           | the retain flag                                               |
@@ -23,11 +22,7 @@ import type { MqttPublishOptions, MqttPublishPacket, MqttPublishProperties } fro
  * | any other `meta` key    | user property `sb-meta` (JSON of those keys)                  |
  */
 const PROPERTY = {
-  id: 'sb-id',
-  ts: 'sb-ts',
-  source: 'sb-source',
-  tab: 'sb-tab',
-  depth: 'sb-depth',
+  message: 'sb',
   correlationId: 'sb-correlation-id',
   causationId: 'sb-causation-id',
   meta: 'sb-meta',
@@ -48,21 +43,13 @@ export function encodeMessage(message: Message, mapping: TopicMapping, now: numb
     rest ??= {};
     rest[key] = meta[key];
   }
-  const userProperties: Record<string, string> = {
-    [PROPERTY.id]: message.id,
-    [PROPERTY.ts]: String(message.ts),
-    [PROPERTY.source]: message.source,
-    [PROPERTY.tab]: message.origin.tabId,
-  };
-  if (message.depth !== 0) userProperties[PROPERTY.depth] = String(message.depth);
+  const fields: unknown[] = [message.id, message.ts, message.source, message.origin.tabId];
+  if (message.depth !== 0) fields.push(message.depth);
+  const userProperties: Record<string, string> = { [PROPERTY.message]: JSON.stringify(fields) };
   if (typeof correlationId === 'string') userProperties[PROPERTY.correlationId] = correlationId;
   if (typeof causationId === 'string') userProperties[PROPERTY.causationId] = causationId;
   if (rest !== undefined) userProperties[PROPERTY.meta] = JSON.stringify(rest);
-  const properties: MqttPublishProperties = {
-    userProperties,
-    contentType: 'application/json',
-    payloadFormatIndicator: true,
-  };
+  const properties: MqttPublishProperties = { userProperties };
   if (typeof correlationId === 'string') properties.correlationData = correlationId;
   if (typeof meta.replyTo === 'string') properties.responseTopic = mapping.toBroker(meta.replyTo);
   const ttl = meta.ttlSeconds;
@@ -108,11 +95,11 @@ export function decodePacket(packet: MqttPublishPacket, context: DecodeContext):
   }
   const properties = packet.properties ?? {};
   const user = properties.userProperties ?? {};
-  const id = single(user[PROPERTY.id]);
+  const fields = single(user[PROPERTY.message]);
   try {
     return {
       ok: true,
-      message: id === undefined ? plain(packet, topic, context) : ours(packet, topic, id, user, context),
+      message: fields === undefined ? plain(packet, topic, context) : ours(packet, topic, fields, user, context),
     };
   } catch (error) {
     return { ok: false, failure: 'malformed', reason: `'${packet.topic}': ${(error as Error).message}` };
@@ -122,10 +109,11 @@ export function decodePacket(packet: MqttPublishPacket, context: DecodeContext):
 function ours(
   packet: MqttPublishPacket,
   topic: string,
-  id: string,
+  fields: string,
   user: Record<string, string | string[]>,
   context: DecodeContext,
 ): Message {
+  const [id, ts, source, tabId, depth = 0] = JSON.parse(fields) as unknown[];
   const text = textOf(packet.payload);
   const meta: MessageMeta = {};
   const rest = single(user[PROPERTY.meta]);
@@ -135,12 +123,17 @@ function ours(
   const causationId = single(user[PROPERTY.causationId]);
   if (causationId !== undefined) meta.causationId = causationId;
   if (packet.retain) meta.retain = true;
-  const ts = Number(single(user[PROPERTY.ts]));
-  const depth = Number(single(user[PROPERTY.depth]) ?? 0);
-  const source = single(user[PROPERTY.source]);
-  const tabId = single(user[PROPERTY.tab]);
-  if (!Number.isFinite(ts) || !Number.isInteger(depth) || depth < 0 || !source || !tabId) {
-    throw new Error(`message '${id}' has malformed Switchboard properties`);
+  if (
+    typeof id !== 'string' ||
+    typeof ts !== 'number' ||
+    !Number.isInteger(depth) ||
+    (depth as number) < 0 ||
+    typeof source !== 'string' ||
+    typeof tabId !== 'string' ||
+    !source ||
+    !tabId
+  ) {
+    throw new Error(`the Switchboard property 'sb' is malformed: ${fields}`);
   }
   return {
     id,
@@ -150,7 +143,7 @@ function ours(
     source,
     meta,
     origin: context.origin(tabId),
-    depth,
+    depth: depth as number,
   };
 }
 

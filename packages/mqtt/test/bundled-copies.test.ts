@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { connectAll, createDevice, until } from './devices.ts';
+import { createFakeBroker } from './fake-broker.ts';
+
+/** Two microfrontends in one page, each bundling Switchboard: two buses and two bridges with one tab id. */
+describe('attachMqtt from two bundled copies in one tab', () => {
+  it('opens one broker connection for the tab, and both copies send and receive through it', async () => {
+    const broker = createFakeBroker();
+    const a = createDevice(broker, 'a');
+    const b = createDevice(broker, 'b');
+    const shell = a.open('a1');
+    const orders = a.open('a1');
+    const remote = b.open('b1');
+    await connectAll(broker, [a, b]);
+    expect(broker.connections.filter((id) => id === 'a-client')).toHaveLength(1);
+    expect([shell, orders].filter((tab) => tab.mqtt.holdsConnection)).toHaveLength(1);
+    const holder = shell.mqtt.holdsConnection ? shell : orders;
+    const other = holder === shell ? orders : shell;
+
+    other.bus.publish('orders.created', { n: 1 });
+    holder.bus.publish('orders.created', { n: 2 });
+    remote.bus.publish('notes.added', { n: 3 });
+    await until(
+      () =>
+        remote.topics('orders.').length === 2 &&
+        shell.topics('notes.').length === 1 &&
+        orders.topics('notes.').length === 1 &&
+        shell.mqtt.stats().pending === 0 &&
+        orders.mqtt.stats().pending === 0,
+      [a, b],
+    );
+    await a.tabs.settle();
+    // Two publishers (two buses): each one's order holds, not one order between them.
+    const created = remote.seen.filter((m) => m.topic === 'orders.created').map((m) => m.payload);
+    expect(created).toHaveLength(2);
+    expect(created).toEqual(expect.arrayContaining([{ n: 1 }, { n: 2 }]));
+    for (const tab of [shell, orders]) {
+      expect(tab.seen.filter((m) => m.topic === 'notes.added').map((m) => m.payload)).toEqual([{ n: 3 }]);
+    }
+    expect(broker.accepted.filter((m) => m.topic === 'orders/created')).toHaveLength(2);
+    expect(broker.connections.filter((id) => id === 'a-client')).toHaveLength(1);
+  });
+
+  it('hands the connection to the other copy when the holding one detaches, losing and doubling nothing', async () => {
+    const broker = createFakeBroker();
+    const a = createDevice(broker, 'a');
+    const b = createDevice(broker, 'b');
+    const first = a.open('a1');
+    const second = a.open('a1');
+    const remote = b.open('b1');
+    await connectAll(broker, [a, b]);
+    const holder = first.mqtt.holdsConnection ? first : second;
+    const other = holder === first ? second : first;
+    for (let i = 0; i < 10; i++) remote.bus.publish('notes.stream', i);
+    await until(() => other.topics('notes.').length === 10, [a, b]);
+    holder.mqtt.detach();
+    for (let i = 10; i < 20; i++) {
+      remote.bus.publish('notes.stream', i);
+      other.bus.publish('orders.stream', i);
+    }
+    await until(
+      () =>
+        other.mqtt.holdsConnection &&
+        other.topics('notes.').length >= 20 &&
+        remote.topics('orders.').length >= 10 &&
+        other.mqtt.stats().pending === 0,
+      [a, b],
+    );
+    await a.tabs.settle();
+    await b.tabs.settle();
+    const range = (from: number) => Array.from({ length: 10 }, (_, i) => from + i);
+    expect(other.seen.filter((m) => m.topic === 'notes.stream').map((m) => m.payload)).toEqual([
+      ...range(0),
+      ...range(10),
+    ]);
+    expect(remote.seen.filter((m) => m.topic === 'orders.stream').map((m) => m.payload)).toEqual(range(10));
+    expect(broker.connections.filter((id) => id === 'a-client')).toHaveLength(2);
+  });
+});
