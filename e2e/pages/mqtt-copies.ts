@@ -15,7 +15,7 @@ interface Copy {
 
 declare global {
   interface Window {
-    __copies: Copy[];
+    __mqttCopies: Copy[];
     __sameModule: boolean;
     __ready: boolean;
   }
@@ -41,6 +41,6 @@ function open(library: typeof second, app: string): Copy {
   return { bus, mqtt, received };
 }
 
-window.__copies = [open({ createCrossTabPubSub, attachMqtt }, 'copy-1'), open(second, 'copy-2')];
+window.__mqttCopies = [open({ createCrossTabPubSub, attachMqtt }, 'copy-1'), open(second, 'copy-2')];
 window.__sameModule = second.attachMqtt === attachMqtt;
 window.__ready = true;

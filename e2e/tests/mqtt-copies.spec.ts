@@ -69,7 +69,7 @@ test('two bundled copies in each of two tabs: the broker sees one connection, ev
   const tabs = [await openCopies(device), await openCopies(device)];
   expect(await tabs[0]!.evaluate(() => window.__sameModule)).toBe(false);
   for (const page of tabs) {
-    await page.waitForFunction(() => window.__copies.every((copy) => copy.mqtt.state === 'connected'));
+    await page.waitForFunction(() => window.__mqttCopies.every((copy) => copy.mqtt.state === 'connected'));
   }
   const other = await browser.newContext();
   const remote = await other.newPage();
@@ -77,7 +77,7 @@ test('two bundled copies in each of two tabs: the broker sees one connection, ev
   await remote.waitForFunction(() => window.__ready === true && window.__mqtt.state === 'connected');
 
   const holders = await Promise.all(
-    tabs.map((page) => page.evaluate(() => window.__copies.map((copy) => copy.mqtt.holdsConnection))),
+    tabs.map((page) => page.evaluate(() => window.__mqttCopies.map((copy) => copy.mqtt.holdsConnection))),
   );
   expect(holders.flat().filter(Boolean)).toHaveLength(1);
   // One connection for the device's four bridges, one for the other device.
@@ -87,8 +87,8 @@ test('two bundled copies in each of two tabs: the broker sees one connection, ev
 
   for (const page of tabs) {
     await page.evaluate(() => {
-      window.__copies[0]!.bus.publish('orders.copies.first', 1);
-      window.__copies[1]!.bus.publish('orders.copies.second', 2);
+      window.__mqttCopies[0]!.bus.publish('orders.copies.first', 1);
+      window.__mqttCopies[1]!.bus.publish('orders.copies.second', 2);
     });
   }
   await remote.evaluate(() => void window.__sb.publish('orders.copies.remote', 3));
@@ -105,13 +105,13 @@ test('two bundled copies in each of two tabs: the broker sees one connection, ev
     await expect
       .poll(() =>
         page.evaluate(() =>
-          window.__copies.map((copy) =>
+          window.__mqttCopies.map((copy) =>
             copy.received.filter((m) => m.topic === 'orders.copies.remote').map((m) => m.payload),
           ),
         ),
       )
       .toEqual([[3], [3]]);
-    await page.waitForFunction(() => window.__copies.every((copy) => copy.mqtt.stats().pending === 0));
+    await page.waitForFunction(() => window.__mqttCopies.every((copy) => copy.mqtt.stats().pending === 0));
   }
   expect((await broker.connections()).filter((id) => id.startsWith('switchboard-'))).toHaveLength(2);
   await device.close();
