@@ -149,7 +149,6 @@ export function createIdbStore(options: IdbStoreOptions): HistoryStore {
       maxWritingChunk: options.gcChunkSize,
       writing: activity.writing,
       durability,
-      cmp: (a, b) => factory.cmp(a, b),
       now: () => globalThis.performance?.now() ?? Date.now(),
       pause: nextTask,
       stopped: () => closings !== started,
