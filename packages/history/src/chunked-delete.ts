@@ -1,20 +1,16 @@
 import type { RunOnDb } from './run-merge.ts';
 import { STORE } from './schema.ts';
 
-/** Least work (ms) a chunk aims at: below it, the turns between transactions outweigh what they delete. */
-export const CHUNK_MS = 8;
-/** Most work (ms) a chunk aims at, however long others hold the store between two chunks. */
-export const MAX_CHUNK_MS = 40;
-/** A chunk aims at this many times the time others held the store since the previous one. */
-const FAIR_SHARE = 2;
-/** Records the first chunk deletes: a probe of the store's speed. */
-export const FIRST_CHUNK_SIZE = 256;
-/** Smallest chunk (unless `maxWritingChunk` is smaller). */
+/**
+ * While others write, a chunk aims to hold the store this long (ms), or half as long as it waited
+ * for their transactions, whichever is longer: a publish waits for one short chunk, and when the
+ * writers' own transactions are long, GC gets a fair share of the store and keeps up with them.
+ */
+export const WRITING_CHUNK_MS = 2;
+/** While nobody writes, chunks grow (doubling) up to this many records. */
+export const QUIET_CHUNK_SIZE = 10_000;
+/** Smallest chunk (unless `maxWritingChunk` is smaller): below it, a transaction's fixed cost outweighs what it deletes. */
 export const MIN_CHUNK_SIZE = 32;
-/** Most records one chunk deletes while this tab knows of no writes. */
-const MAX_CHUNK_SIZE = 10_000;
-/** A chunk is at most this many times the previous one: its keys are read ahead by that one. */
-const GROWTH = 2;
 
 /** Options of {@link deleteInChunks}. */
 export interface ChunkedDeleteOptions {
@@ -22,11 +18,13 @@ export interface ChunkedDeleteOptions {
   /** Primary keys to delete, from the lowest; both bounds included. */
   readonly lower: IDBValidKey;
   readonly upper: IDBValidKey;
-  /** Most records one transaction deletes while `writing()` is true. */
+  /** Most records one transaction deletes while others write; the size adapts below it. */
   readonly maxWritingChunk: number;
-  /** True while this tab knows the database is written to (its own writes, other tabs' messages arriving). */
+  /** True while writes to the database are frequent (this tab's, or other tabs' messages arriving). */
   readonly writing: () => boolean;
   readonly durability: IDBTransactionDurability;
+  /** `IDBFactory#cmp` of the database's factory. */
+  readonly cmp: (a: IDBValidKey, b: IDBValidKey) => number;
   /** A monotonic time in ms (`performance.now`). */
   readonly now: () => number;
   /** Awaited between two chunks, so that writes queued in this tab meanwhile go first. */
@@ -40,105 +38,103 @@ export interface ChunkedDeleteOptions {
 /**
  * Empties a key range in chunks, lowest keys first; resolves with how many records went.
  * IndexedDB runs read-write transactions on a store one at a time, in creation order: one long
- * delete would hold every write created after it, from this tab or another, whether this tab hears
- * of them or not. Each chunk is one transaction, and the next is created only after it commits, so
- * writes queued meanwhile run between two chunks.
+ * delete would hold every write created after it. Each chunk is one transaction that finds its
+ * last key with a key cursor and deletes up to it; the next is created only after it commits, so
+ * writes queued meanwhile (from any tab) run between two chunks.
  *
- * A chunk never waits on this page while it holds the store: its requests (count, delete, the
- * next chunk's keys) and its commit are sent together, so it holds the store only for the storage
- * engine's work, however busy the page or the machine. The previous chunk read the keys that
- * bound it. Its size follows measured time: it aims at {@link CHUNK_MS} of work, or
- * {@link FAIR_SHARE} times the time others held the store since the previous chunk, at most
- * {@link MAX_CHUNK_MS}. A publish then waits for one short chunk, and GC keeps a fair share of
- * the store when other writers are slow.
+ * The chunk size follows measured time. While others write, a chunk aims at
+ * {@link WRITING_CHUNK_MS} of work (the size is scaled by target / measured, at most doubling), so
+ * a publish waits for one short chunk; while nobody writes, chunks double up to
+ * {@link QUIET_CHUNK_SIZE}: fewer transactions, since cutting a collection up costs more than its
+ * transactions.
  */
 export async function deleteInChunks(options: ChunkedDeleteOptions): Promise<number> {
-  const { runOnDb, upper, durability, now } = options;
+  const { runOnDb, upper, durability, maxWritingChunk } = options;
   let deleted = 0;
-  let size = Math.min(FIRST_CHUNK_SIZE, largest(options));
-  // The lowest records of the range, read in a read-only transaction: where the first chunk ends.
-  const first = IDBKeyRange.bound(options.lower, upper);
-  let ahead = await runOnDb((db) => readKeys(db, first, size));
-  let range = first;
-  let ended: number | undefined;
+  let writing = options.writing();
+  let size = writing ? Math.min(maxWritingChunk, 500) : QUIET_CHUNK_SIZE;
+  // After the first chunk the range starts above the last key deleted: starting from the bottom
+  // again would make every chunk step over the deleted records' remains.
+  let range = IDBKeyRange.bound(options.lower, upper);
   for (;;) {
-    // Fewer keys read than the chunk may hold: the chunk empties the range, and whatever was written
-    // into it since is deleted and counted too.
-    const last = ahead.length > size ? ahead[size - 1] : undefined;
-    const current = last === undefined ? range : IDBKeyRange.bound(range.lower, last, range.lowerOpen, false);
-    const rest = last === undefined ? undefined : IDBKeyRange.bound(last, upper, true, false);
-    const cap = Math.min(size * GROWTH, largest(options));
-    const chunk = await runOnDb((db) => deleteChunk(db, current, rest, cap, durability, now));
+    const current = range;
+    const chunkSize = size;
+    const chunk = await runOnDb((db) => deleteLowest(db, current, chunkSize, durability, options.now));
     deleted += chunk.removed;
     options.onChunk?.(chunk.removed);
-    if (rest === undefined || chunk.ahead.length === 0) return deleted;
-    // From the previous chunk's commit to this one's start: others' transactions and the turns between.
-    const others = ended === undefined ? 0 : Math.max(0, chunk.started - ended);
-    ended = chunk.ended;
-    const target = Math.min(MAX_CHUNK_MS, Math.max(CHUNK_MS, FAIR_SHARE * others));
-    const scaled = Math.round((Math.max(chunk.removed, 1) * target) / Math.max(chunk.ended - chunk.started, 0.1));
-    // MIN_CHUNK_SIZE yields to a smaller gcChunkSize: that option is the most a chunk holds while others write.
-    size = Math.min(cap, Math.max(Math.min(MIN_CHUNK_SIZE, largest(options)), scaled));
-    ahead = chunk.ahead;
-    range = rest;
+    if (chunk.last === undefined || options.cmp(chunk.last, upper) >= 0) return deleted;
+    writing = options.writing();
+    if (writing) {
+      const target = Math.max(WRITING_CHUNK_MS, chunk.waited / 2);
+      const scaled = Math.round((size * target) / Math.max(chunk.ms, 0.1));
+      // MIN_CHUNK_SIZE yields to a smaller gcChunkSize: that option is the most a chunk holds the store.
+      size = Math.min(maxWritingChunk, Math.max(MIN_CHUNK_SIZE, Math.min(size * 2, scaled)));
+    } else {
+      size = Math.min(size * 2, Math.max(QUIET_CHUNK_SIZE, maxWritingChunk));
+    }
     await options.pause();
     if (options.stopped()) return deleted;
+    range = IDBKeyRange.bound(chunk.last, upper, true, false);
   }
 }
 
-/** Most records one chunk may delete now. */
-function largest(options: ChunkedDeleteOptions): number {
-  return options.writing() ? Math.min(options.maxWritingChunk, MAX_CHUNK_SIZE) : MAX_CHUNK_SIZE;
-}
-
-/** The lowest `n + 1` keys of `range`: one more than a chunk of `n` tells whether it ends the range. */
-function readKeys(db: IDBDatabase, range: IDBKeyRange, n: number): Promise<IDBValidKey[]> {
-  return new Promise((resolve, reject) => {
-    const tx = db.transaction(STORE, 'readonly');
-    const request = tx.objectStore(STORE).getAllKeys(range, n + 1);
-    tx.commit?.();
-    tx.oncomplete = () => resolve(request.result);
-    tx.onabort = () => reject(tx.error ?? new DOMException('The transaction was aborted.', 'AbortError'));
-  });
-}
-
-/** What one chunk did: how many it deleted, the keys after it, when it started and committed (as this page heard). */
+/** What one chunk did: how many it deleted, its last key if the range goes on, how long it worked and waited. */
 interface Chunk {
   readonly removed: number;
-  readonly ahead: IDBValidKey[];
-  readonly started: number;
-  readonly ended: number;
+  readonly last: IDBValidKey | undefined;
+  readonly ms: number;
+  /** From its creation to its first answer: the other transactions it waited for. */
+  readonly waited: number;
 }
 
 /**
- * Counts and deletes `range` in one transaction, and reads the lowest `n + 1` keys of `rest` for
- * the next chunk. Every request and the commit go at once: nothing waits for this page while the
- * transaction holds the store. A first, one-key read marks when it started.
+ * Deletes the lowest `n` records of `range` in one transaction that also finds where they end.
+ * Its time is counted from the cursor's first answer, not from creation: waiting behind other
+ * tabs' transactions is not work of this chunk.
  */
-function deleteChunk(
+function deleteLowest(
   db: IDBDatabase,
   range: IDBKeyRange,
-  rest: IDBKeyRange | undefined,
   n: number,
   durability: IDBTransactionDurability,
   now: () => number,
 ): Promise<Chunk> {
   return new Promise((resolve, reject) => {
+    const created = now();
     const tx = db.transaction(STORE, 'readwrite', { durability });
     const store = tx.objectStore(STORE);
+    let chunk = { removed: 0, last: undefined as IDBValidKey | undefined };
     let started: number | undefined;
-    const mark = store.getKey(range);
-    mark.onsuccess = () => {
-      started = now();
+    let advanced = false;
+    // A key cursor advanced `n - 1` skips the keys between without reading them.
+    const request = store.openKeyCursor(range);
+    request.onsuccess = () => {
+      started ??= now();
+      const cursor = request.result;
+      if (cursor !== null && !advanced && n > 1) {
+        advanced = true;
+        cursor.advance(n - 1);
+        return;
+      }
+      const last = cursor?.primaryKey;
+      if (last !== undefined) {
+        // The cursor stepped over exactly `n` records in this transaction: no count needed.
+        store.delete(IDBKeyRange.bound(range.lower, last, range.lowerOpen, false));
+        chunk = { removed: n, last };
+      } else {
+        // Fewer than `n` left: count and delete them together, so both see the same records.
+        const count = store.count(range);
+        store.delete(range);
+        count.onsuccess = () => {
+          chunk = { removed: count.result, last: undefined };
+        };
+      }
+      // Committing at once spares waiting for the transaction to find itself idle.
+      tx.commit?.();
     };
-    const count = store.count(range);
-    store.delete(range);
-    const next = rest === undefined ? undefined : store.getAllKeys(rest, n + 1);
-    // Committing at once spares waiting for this page to find the transaction idle.
-    tx.commit?.();
     tx.oncomplete = () => {
       const ended = now();
-      resolve({ removed: count.result, ahead: next?.result ?? [], started: started ?? ended, ended });
+      resolve({ ...chunk, ms: ended - (started ?? ended), waited: (started ?? ended) - created });
     };
     tx.onabort = () => reject(tx.error ?? new DOMException('The transaction was aborted.', 'AbortError'));
   });

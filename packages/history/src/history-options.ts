@@ -37,12 +37,11 @@ export interface HistoryOptions {
    */
   gcIntervalMs?: number;
   /**
-   * Most records one GC transaction deletes while this tab knows the database is written to (its
-   * own writes, or the tabs whose messages arrive here). GC deletes in chunks, one short
-   * transaction each, and writes queued meanwhile (from any tab, heard of or not) go between
-   * them; below this bound, and below 10,000 records otherwise, the size follows measured time:
-   * about 8 ms of work per chunk, or twice the time other writers held the store between two
-   * chunks (at most 40 ms), so a publish during GC waits for one short chunk.
+   * Most records one GC transaction deletes while the database is written to (by this tab, or by
+   * the tabs whose messages arrive here). GC deletes in chunks, one short transaction each, and
+   * writes queued meanwhile go between them; below this bound the size follows measured time,
+   * about 2 ms of work per chunk, so a publish during GC waits for one short chunk. While nobody
+   * writes, chunks double up to 10,000 records (or this size if larger).
    * @default 2000
    */
   gcChunkSize?: number;

@@ -149,6 +149,7 @@ export function createIdbStore(options: IdbStoreOptions): HistoryStore {
       maxWritingChunk: options.gcChunkSize,
       writing: activity.writing,
       durability,
+      cmp: (a, b) => factory.cmp(a, b),
       now: () => globalThis.performance?.now() ?? Date.now(),
       pause: nextTask,
       stopped: () => closings !== started,

@@ -2,11 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createPubSub } from '@switchboard/bus';
 import { unwrap } from 'idb';
 import {
-  CHUNK_MS,
   deleteInChunks,
-  FIRST_CHUNK_SIZE,
-  MAX_CHUNK_MS,
   MIN_CHUNK_SIZE,
+  QUIET_CHUNK_SIZE,
+  WRITING_CHUNK_MS,
   type ChunkedDeleteOptions,
 } from '../src/chunked-delete.ts';
 import { createHistoryAdapter, type HistoryOptions } from '../src/index.ts';
@@ -58,8 +57,8 @@ describe('chunked garbage collection', () => {
     const deletes = recordDeletes();
     const sizes = recordChunkSizes();
     expect(await history.gc()).toMatchObject({ expired: 130, trimmed: 0 });
-    // 40, 40, 40, then the last 10.
-    expect(sizes).toEqual([40, 40, 40, 10]);
+    // 40, 40, 40, then the last 10 (the cursor could not step 40).
+    expect(sizes).toEqual([40, 40, 40, 40]);
     expect(deletes).toHaveLength(sizes.length);
     expect(deletes.every((range) => range instanceof IDBKeyRange)).toBe(true);
     expect((await history.getHistory(`${root}.#`)).map((m) => m.payload)).toEqual(['kept']);
@@ -150,15 +149,15 @@ describe('deleteInChunks', () => {
   }
 
   /**
-   * A clock for chunk timing: each chunk reads it twice (started, committed); before it starts,
-   * others hold the store for the next of `gaps` (0 by default), and it works the next of
-   * `durations` (1 ms by default).
+   * A clock for chunk timing: each chunk reads it three times (created, first answer, commit); it
+   * waits the next of `waits` (0 by default) and works the next of `durations` (1 ms by default).
    */
-  function chunkTimes(durations: number[], gaps: number[] = []): () => number {
+  function chunkTimes(durations: number[], waits: number[] = []): () => number {
     let t = 0;
     let call = 0;
     return () => {
-      t += call % 2 === 0 ? (gaps.shift() ?? 0) : (durations.shift() ?? 1);
+      if (call % 3 === 1) t += waits.shift() ?? 0;
+      if (call % 3 === 2) t += durations.shift() ?? 1;
       call++;
       return t;
     };
@@ -176,85 +175,84 @@ describe('deleteInChunks', () => {
       maxWritingChunk: 400,
       writing,
       durability: 'relaxed',
+      cmp: (a, b) => setup.factory.cmp(a, b),
       now,
       pause: () => Promise.resolve(),
       stopped: () => false,
     };
   }
 
-  it('deletes a small range in one chunk, counts exactly, and leaves other namespaces', async () => {
+  it('deletes everything in one chunk while nobody writes, and counts exactly', async () => {
     const setup = await database(200);
     const sizes = recordChunkSizes();
     expect(await deleteInChunks(options(setup, () => false))).toBe(200);
-    expect(sizes).toEqual([200]);
+    expect(sizes).toEqual([QUIET_CHUNK_SIZE]);
     expect(await setup.remaining('ns')).toBe(0);
     expect(await setup.remaining('other')).toBe(1);
   });
 
-  it('stops at the upper bound, keeping the records above it', async () => {
-    const setup = await database(600);
-    const deleted = await deleteInChunks({ ...options(setup, () => false), upper: ['ns', 449, []] });
-    expect(deleted).toBe(450);
-    expect(await setup.remaining('ns')).toBe(150);
-    expect(await setup.remaining('other')).toBe(1);
-  });
-
-  it('sizes chunks by their measured time, at most doubling, whoever writes', async () => {
-    const setup = await database(1_000);
+  it('sizes chunks by their measured time while others write, within bounds', async () => {
+    const setup = await database(460);
     const sizes = recordChunkSizes();
-    // 256 in 16 ms: half next (CHUNK_MS is 8); 128 in 2 ms: 512 would take 8 ms, but at most
-    // double (256); then 8 ms each: the size holds, up to the last 104.
-    const now = chunkTimes([2 * CHUNK_MS, CHUNK_MS / 4, CHUNK_MS, CHUNK_MS]);
-    expect(await deleteInChunks(options(setup, () => false, now))).toBe(1_000);
-    expect(sizes).toEqual([FIRST_CHUNK_SIZE, 128, 256, 256, 104]);
+    const removed: number[] = [];
+    // 200 in 8 ms: a quarter (50) is 2 ms; 50 in 0.5 ms: at most double (100); 100 in 100 ms:
+    // at least MIN_CHUNK_SIZE; then 2 ms each: the size holds, up to the last 14.
+    const now = chunkTimes([8, 0.5, 100, WRITING_CHUNK_MS, WRITING_CHUNK_MS, WRITING_CHUNK_MS]);
+    const deleted = await deleteInChunks({
+      ...options(setup, () => true, now),
+      maxWritingChunk: 200,
+      onChunk: (n) => void removed.push(n),
+    });
+    expect(deleted).toBe(460);
+    expect(sizes).toEqual([200, 50, 100, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE]);
+    expect(removed).toEqual([200, 50, 100, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE, 14]);
     expect(await setup.remaining('ns')).toBe(0);
   });
 
-  it('takes a fair share of the store when others hold it long between two chunks', async () => {
-    const setup = await database(3_000);
+  it('takes a fair share of the store when the writers it waits for hold it long', async () => {
+    const setup = await database(346);
     const sizes = recordChunkSizes();
-    // 8 ms of work each. Others hold the store 10 ms before the second chunk: the third may work
-    // 20 ms (2.5x the size, at most double: 512); 1 s before the third: the fourth works
-    // MAX_CHUNK_MS (40 ms, 5x, at most double: 1,024); the last takes the remaining 952.
-    const now = chunkTimes([CHUNK_MS, CHUNK_MS, CHUNK_MS, CHUNK_MS], [0, 10, 1_000, 0]);
-    expect(await deleteInChunks(options(setup, () => false, now))).toBe(3_000);
-    expect(sizes).toEqual([FIRST_CHUNK_SIZE, FIRST_CHUNK_SIZE, 512, 1_024, 952]);
-    expect(MAX_CHUNK_MS).toBe(40);
+    // 100 in 16 ms with no wait: MIN_CHUNK_SIZE next (2 ms of work would be 13). Then 4 ms each
+    // after waiting 400 ms for the writers: a chunk may work 200 ms (half the wait), so the size
+    // grows, at most doubling, up to maxWritingChunk; without the waits it would stay at the minimum.
+    const now = chunkTimes([16, 4, 4, 4, 4], [0, 400, 400, 400, 400]);
+    expect(await deleteInChunks({ ...options(setup, () => true, now), maxWritingChunk: 100 })).toBe(346);
+    expect(sizes).toEqual([100, MIN_CHUNK_SIZE, 64, 100, 100]);
   });
 
-  it('shrinks to MIN_CHUNK_SIZE after a slow chunk', async () => {
-    const setup = await database(400);
-    const sizes = recordChunkSizes();
-    expect(await deleteInChunks(options(setup, () => false, chunkTimes([1_000])))).toBe(400);
-    expect(sizes.slice(0, 3)).toEqual([FIRST_CHUNK_SIZE, MIN_CHUNK_SIZE, 2 * MIN_CHUNK_SIZE]);
-  });
-
-  it('keeps every chunk within a maxWritingChunk smaller than MIN_CHUNK_SIZE while this tab knows of writes', async () => {
+  it('keeps every chunk within a maxWritingChunk smaller than MIN_CHUNK_SIZE while others write', async () => {
     const setup = await database(50);
     const sizes = recordChunkSizes();
+    // 1 ms per chunk: time alone would size them at MIN_CHUNK_SIZE or more.
     expect(await deleteInChunks({ ...options(setup, () => true), maxWritingChunk: 20 })).toBe(50);
-    expect(sizes).toEqual([20, 20, 10]);
+    expect(sizes).toEqual([20, 20, 20]);
+  });
+
+  it('grows chunks back, doubling, once the writes stop', async () => {
+    const setup = await database(400);
+    const sizes = recordChunkSizes();
+    const writes = [true, true];
+    const chunks = { ...options(setup, () => writes.shift() ?? false, chunkTimes([4, 4, 4, 4])), maxWritingChunk: 100 };
+    expect(await deleteInChunks(chunks)).toBe(400);
+    // Writing at the start (100 took 4 ms: 50 next), then quiet: doubling from there (the last
+    // chunk, 200, holds the remaining 150).
+    expect(sizes).toEqual([100, 50, 100, 200]);
   });
 
   it('lets a write queued during a chunk commit before the next chunk deletes', async () => {
     const setup = await database(100);
     const order: string[] = [];
-    const sizes = recordChunkSizes();
-    const chunkCounted = (): void => void order.push(`chunk of ${sizes.at(-1)}`);
-    const originalCount = IDBObjectStore.prototype.count;
-    // Chained after recordChunkSizes: a chunk's count answers when its transaction runs.
-    IDBObjectStore.prototype.count = function (this: IDBObjectStore, query?: IDBValidKey | IDBKeyRange) {
-      const request = originalCount.call(this, query);
-      request.addEventListener('success', chunkCounted);
-      return request;
+    IDBObjectStore.prototype.delete = function (this: IDBObjectStore, query: IDBValidKey | IDBKeyRange) {
+      order.push('delete');
+      return originalDelete.call(this, query);
     };
     const deleted = deleteInChunks({
-      ...options(setup, () => true),
+      ...options(setup, () => true, chunkTimes([40, 40, 40, 40])),
       maxWritingChunk: 40,
       pause() {
         order.push('pause');
         // Queued while the first chunk ran, as a publish would be.
-        if (order.length === 2 && order[1] === 'pause')
+        if (order.length === 2)
           void setup.db
             .put(STORE, toRecord('ns', { id: 'c-1', topic: 't', ts: 50.5, payload: 0 } as never))
             .then(() => order.push('write'));
@@ -262,7 +260,6 @@ describe('deleteInChunks', () => {
       },
     });
     expect(await deleted).toBe(101);
-    // The record written at 50.5 ms between two chunks lands in the second, and is counted.
-    expect(order.slice(0, 4)).toEqual(['chunk of 40', 'pause', 'write', 'chunk of 41']);
+    expect(order.slice(0, 4)).toEqual(['delete', 'pause', 'write', 'delete']);
   });
 });

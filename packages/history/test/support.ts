@@ -80,20 +80,18 @@ export async function waitUntil(condition: () => boolean, rounds = 200): Promise
 }
 
 /**
- * How many records every GC chunk deletes from now on, until the test ends: each chunk counts
- * its range in its read-write transaction before deleting it.
+ * The size of every GC chunk from now on, until the test ends: GC's key cursor advances to each
+ * chunk's last key, skipping `size - 1` keys.
  */
 export function recordChunkSizes(): number[] {
   const sizes: number[] = [];
-  const originalCount = IDBObjectStore.prototype.count;
-  IDBObjectStore.prototype.count = function (this: IDBObjectStore, query?: IDBValidKey | IDBKeyRange) {
-    const request = originalCount.call(this, query);
-    // A GC chunk counts what it deletes in a read-write transaction; reads count in read-only ones.
-    if (this.transaction.mode === 'readwrite') request.addEventListener('success', () => sizes.push(request.result));
-    return request;
+  const originalAdvance = IDBCursor.prototype.advance;
+  IDBCursor.prototype.advance = function (this: IDBCursor, count: number) {
+    sizes.push(count + 1);
+    return originalAdvance.call(this, count);
   };
   onTestFinished(() => {
-    IDBObjectStore.prototype.count = originalCount;
+    IDBCursor.prototype.advance = originalAdvance;
   });
   return sizes;
 }
