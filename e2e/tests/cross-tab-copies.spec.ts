@@ -1,51 +1,22 @@
-import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { build, type Rolldown } from 'vite';
 // Type-only: the window declarations of both pages.
 import type {} from '../pages/cross-tab';
 import type {} from '../pages/cross-tab-copies';
+import { bundleSecondCopy, serveSecondCopy } from './second-copy.ts';
 
 const COPY_URL = '/__second-copy/switchboard-cross-tab.js';
 
-/**
- * Bundles @switchboard/cross-tab (with its own copy of @switchboard/bus) into one ES module, as an
- * MFE's build would: a second, independent copy of the library next to the one Vite serves.
- */
-async function bundleSecondCopy(): Promise<string> {
-  const result = await build({
-    configFile: false,
-    logLevel: 'silent',
-    resolve: { conditions: ['switchboard-source', 'module', 'browser', 'default'] },
-    build: {
-      write: false,
-      minify: false,
-      lib: {
-        entry: fileURLToPath(new URL('../../packages/cross-tab/src/index.ts', import.meta.url)),
-        formats: ['es'],
-        fileName: 'switchboard-cross-tab',
-      },
-    },
-  });
-  const output = (Array.isArray(result) ? result[0] : result) as Rolldown.RolldownOutput;
-  return output.output[0].code;
-}
-
 let secondCopy = '';
 test.beforeAll(async () => {
-  secondCopy = await bundleSecondCopy();
-});
-
-async function serveSecondCopy(page: Page): Promise<void> {
-  // Matched by path: Vite's dev client appends `?import` to dynamic imports.
-  await page.route(
-    (url) => url.pathname === COPY_URL,
-    (route) => route.fulfill({ body: secondCopy, contentType: 'text/javascript' }),
+  secondCopy = await bundleSecondCopy(
+    new URL('../../packages/cross-tab/src/index.ts', import.meta.url),
+    'switchboard-cross-tab',
   );
-}
+});
 
 test('two bundled copies in one page: each subscriber gets each message exactly once', async ({ context }) => {
   const copies = await context.newPage();
-  await serveSecondCopy(copies);
+  await serveSecondCopy(copies, COPY_URL, secondCopy);
   await copies.goto(`/cross-tab-copies.html?channel=copies&copy=${encodeURIComponent(COPY_URL)}`);
   await copies.waitForFunction(() => window.__ready === true);
   const other = await context.newPage();

@@ -1,10 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { type Mosquitto, startMosquitto } from '@switchboard/mqtt/testing';
-import { build, type Rolldown } from 'vite';
 // Type-only: the window declarations of both pages.
 import type {} from '../pages/mqtt';
 import type {} from '../pages/mqtt-copies';
+import { bundleSecondCopy, serveSecondCopy } from './second-copy.ts';
 
 const COPY_URL = '/__second-copy/switchboard-mqtt.js';
 // Ports of its own, moved with the server's (E2E_PORT), beside those of mqtt.spec.ts.
@@ -13,34 +12,10 @@ const BROKER_PORT = 18840 + Number(process.env.E2E_PORT ?? 5310) - 5310;
 let broker: Mosquitto;
 let secondCopy = '';
 
-/**
- * Bundles the bus, cross-tab and the bridge (mqtt.js inlined) into one ES module, as an MFE's
- * build would: a second, independent copy of the library next to the one Vite serves.
- */
-async function bundleSecondCopy(): Promise<string> {
-  const result = await build({
-    configFile: false,
-    logLevel: 'silent',
-    resolve: { conditions: ['switchboard-source', 'module', 'browser', 'default'] },
-    build: {
-      write: false,
-      minify: false,
-      rolldownOptions: { output: { codeSplitting: false } },
-      lib: {
-        entry: fileURLToPath(new URL('../pages/mqtt-copy-entry.ts', import.meta.url)),
-        formats: ['es'],
-        fileName: 'switchboard-mqtt',
-      },
-    },
-  });
-  const output = (Array.isArray(result) ? result[0] : result) as Rolldown.RolldownOutput;
-  return output.output[0].code;
-}
-
 test.beforeAll(async () => {
   [broker, secondCopy] = await Promise.all([
     startMosquitto({ port: BROKER_PORT, wsPort: BROKER_PORT + 1 }),
-    bundleSecondCopy(),
+    bundleSecondCopy(new URL('../pages/mqtt-copy-entry.ts', import.meta.url), 'switchboard-mqtt'),
   ]);
 });
 
@@ -50,11 +25,7 @@ test.afterAll(async () => {
 
 async function openCopies(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
-  // Matched by path: Vite's dev client appends `?import` to dynamic imports.
-  await page.route(
-    (url) => url.pathname === COPY_URL,
-    (route) => route.fulfill({ body: secondCopy, contentType: 'text/javascript' }),
-  );
+  await serveSecondCopy(page, COPY_URL, secondCopy);
   await page.goto(
     `/mqtt-copies.html?broker=${encodeURIComponent(broker.wsUrl)}&channel=copies&copy=${encodeURIComponent(COPY_URL)}`,
   );
