@@ -77,6 +77,31 @@ describe('attachMqtt across devices', () => {
     expect(a1.topics('$sys.rpc')).toEqual([]);
   });
 
+  it('refills a full Receive Maximum window half a window at a time, in order', async () => {
+    const broker = createFakeBroker();
+    const a = createDevice(broker, 'a');
+    const b = createDevice(broker, 'b');
+    const a1 = a.open('a1');
+    const b1 = b.open('b1');
+    await connectAll(broker, [a, b]);
+    broker.holdAcks(true);
+    for (let i = 0; i < 40; i++) a1.bus.publish('orders.stream', i);
+    // The broker's Receive Maximum is 20.
+    await until(() => broker.accepted.length === 20, [a, b]);
+    broker.releaseAcks(9);
+    await a.tabs.settle();
+    expect(broker.accepted).toHaveLength(20);
+    // Half the window is free: ten more go together.
+    broker.releaseAcks(1);
+    await until(() => broker.accepted.length === 30, [a, b]);
+    broker.holdAcks(false);
+    await until(() => b1.topics('orders.').length === 40 && a1.mqtt.stats().pending === 0, [a, b]);
+    expect(broker.accepted.map((m) => m.payload)).toEqual(Array.from({ length: 40 }, (_, i) => String(i)));
+    expect(b1.seen.filter((m) => m.topic === 'orders.stream').map((m) => m.payload)).toEqual(
+      Array.from({ length: 40 }, (_, i) => i),
+    );
+  });
+
   it('drops duplicates by message id and does not deliver its own messages twice', async () => {
     const broker = createFakeBroker();
     const a = createDevice(broker, 'a');

@@ -62,6 +62,8 @@ export interface FakeBroker {
   deny(filter: string): void;
   /** Withholds PUBACKs (publishes are still routed) until called with false. */
   holdAcks(hold: boolean): void;
+  /** Sends the `count` oldest withheld PUBACKs, still withholding later ones. */
+  releaseAcks(count: number): void;
   /** Connect options of every attempt. */
   readonly attempts: MqttConnectOptions[];
 }
@@ -263,6 +265,9 @@ export function createFakeBroker(options: { users?: Record<string, string> } = {
       const held = heldAcks;
       heldAcks = hold ? (heldAcks ?? []) : undefined;
       if (!hold) for (const ack of held ?? []) ack();
+    },
+    releaseAcks(count) {
+      for (const ack of heldAcks?.splice(0, count) ?? []) ack();
     },
     deny(filter) {
       denied.push(filter);

@@ -91,6 +91,8 @@ export function createConnection(host: ConnectionHost): Connection {
   // Messages sent on the current client and not acknowledged yet.
   const inflight = new Set<string>();
   let receiveMaximum = DEFAULT_RECEIVE_MAXIMUM;
+  // Free slots a full window waits for before it is refilled (see pump).
+  let refillAt = Math.ceil(DEFAULT_RECEIVE_MAXIMUM / 2);
   // False while the outbox of earlier pages is read after connecting: new messages wait behind it.
   let ready = false;
   // What is still to send on this client, in order: the outbox's leftovers of earlier pages, then
@@ -186,6 +188,7 @@ export function createConnection(host: ConnectionHost): Connection {
       lastFailure = undefined;
       reportedFailure = undefined;
       receiveMaximum = connack.properties?.receiveMaximum ?? DEFAULT_RECEIVE_MAXIMUM;
+      refillAt = Math.ceil(receiveMaximum / 2);
       host.setState({ state: 'connected', attempt, sessionPresent: connack.sessionPresent });
       subscribe(opened, current);
       void resend(current);
@@ -248,9 +251,16 @@ export function createConnection(host: ConnectionHost): Connection {
     pump();
   }
 
-  /** Sends what fits in the broker's window, in order. */
+  /**
+   * Sends what fits in the broker's window, in order. Once the window is full, it is refilled
+   * half a window at a time rather than one PUBLISH per PUBACK: mqtt.js writes each task's packets
+   * as one WebSocket frame, and each frame costs the page, the browser and the broker far more
+   * than the PUBLISHes in it. A message sent while the window has room goes at once.
+   */
   function pump(): void {
     if (status !== 'connected' || !ready || client === undefined) return;
+    const queued = toSend.length - head;
+    if (receiveMaximum - inflight.size < Math.min(refillAt, queued)) return;
     while (head < toSend.length && inflight.size < receiveMaximum) {
       const message = toSend[head]!;
       toSend[head++] = undefined as never; // let sent messages be collected
