@@ -122,16 +122,24 @@ export function attachSchemas<M extends TopicMap>(bus: PubSubBus<M>, schemas: Sc
 
   /**
    * The issues of the first schema `message` breaks, or undefined. Each validator is called here
-   * directly, its result read at once: this runs inside every publish.
+   * directly, its result read at once, and the count kept once per call: this runs inside every
+   * publish, and a helper call and a count per validation measured about half its own cost.
    */
   function problems(message: Message): readonly SchemaIssue[] | undefined {
     const schemas = schemasOf(message.topic);
     for (let i = 0; i < schemas.length; i++) {
-      counts.checked++;
-      const entry = schemas[i]!;
-      const result = entry.props.validate(message.payload);
-      if (isPromise(result) || result.issues) return issuesOf(entry, result);
+      const result = schemas[i]!.props.validate(message.payload) as Partial<StandardSchemaV1.FailureResult> &
+        Partial<Promise<unknown>>;
+      // Issues first: a valid result is then one more read, and a Promise has neither.
+      if (result.issues !== undefined || typeof result.then === 'function') {
+        counts.checked += i + 1;
+        return issuesOf(
+          schemas[i]!,
+          result as StandardSchemaV1.Result<unknown> | Promise<StandardSchemaV1.Result<unknown>>,
+        );
+      }
     }
+    counts.checked += schemas.length;
     return undefined;
   }
 
@@ -142,13 +150,7 @@ export function attachSchemas<M extends TopicMap>(bus: PubSubBus<M>, schemas: Sc
     },
     check(message) {
       const issues = problems(message);
-      if (issues === undefined) return;
-      counts.refused++;
-      throw new SchemaError(
-        message.topic,
-        issues,
-        `publish('${message.topic}'): ${describeIssue(issues[0]!)}; publish a payload that matches the topic's schema.`,
-      );
+      if (issues !== undefined) refuse(message, issues);
     },
     admit(message) {
       const issues = problems(message);
@@ -167,6 +169,16 @@ export function attachSchemas<M extends TopicMap>(bus: PubSubBus<M>, schemas: Sc
       link = undefined;
     },
   });
+
+  /** Counts and throws a publish's refusal: out of the check, which stays small enough to inline. */
+  function refuse(message: Message, issues: readonly SchemaIssue[]): never {
+    counts.refused++;
+    throw new SchemaError(
+      message.topic,
+      issues,
+      `publish('${message.topic}'): ${describeIssue(issues[0]!)}; publish a payload that matches the topic's schema.`,
+    );
+  }
   return { stats: () => ({ ...counts }), detach };
 }
 
