@@ -298,6 +298,10 @@ export function createTabChannel(settings: TabChannelSettings, registry: TabRegi
       // Chrome evicts a cached page that a BroadcastChannel message reaches: with the channel
       // open, the other tabs' heartbeats would cost this page its place in the cache.
       closeChannel();
+      // The lock is gone: this tab's buses hear it now, so what acts for the leader (a broker
+      // connection) stops while the page still runs, instead of working on unheard until the
+      // page is torn down.
+      updateLeader();
     },
     onRestore(): void {
       if (state !== 'frozen') return;

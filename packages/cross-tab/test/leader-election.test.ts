@@ -77,6 +77,30 @@ describe('leader election: Web Locks', () => {
     ]);
   });
 
+  it('tells its own buses that the tab no longer leads when its page hides, and that it leads once restored', async () => {
+    const tabs = createTestTabs({ attachCrossTab, leaderElection: 'locks', locks: createFakeLocks() });
+    const page = new EventTarget();
+    const fire = (type: string) => page.dispatchEvent(Object.assign(new Event(type), { persisted: true }));
+    const a = tabs.open('tab-a', 'app', { lifecycle: page });
+    const b = tabs.open('tab-b');
+    await tabs.settle();
+    expect(a.crossTab.isLeader()).toBe(true);
+    // An adapter that acts for the leader (a broker connection) must stop when the lock goes,
+    // not when the page is finally torn down.
+    fire('pagehide');
+    await tabs.settle();
+    expect(b.crossTab.isLeader()).toBe(true);
+    expect(leaderEvents(a)).toEqual([
+      { leaderTabId: 'tab-a', previousLeaderTabId: undefined, isLeader: true },
+      { leaderTabId: undefined, previousLeaderTabId: 'tab-a', isLeader: false },
+    ]);
+    b.crossTab.detach();
+    fire('pageshow');
+    await tabs.advance(1000);
+    expect(a.crossTab.isLeader()).toBe(true);
+    expect(leaderEvents(a).at(-1)).toEqual({ leaderTabId: 'tab-a', previousLeaderTabId: undefined, isLeader: true });
+  });
+
   it('withdraws a waiting request on detach, so a closed tab never becomes leader', async () => {
     const locks = createFakeLocks();
     const tabs = createTestTabs({ attachCrossTab, leaderElection: 'locks', locks });

@@ -1,9 +1,39 @@
 import type { ChannelLike } from '@switchboard/cross-tab';
 import { createFakeLocks } from '@switchboard/testing';
 import { describe, expect, it } from 'vitest';
-import { MQTT_IN } from '../src/index.ts';
+import { MQTT_IN, type MqttClientLike, type MqttPublishPacket } from '../src/index.ts';
 import { createFakeBroker } from './fake-broker.ts';
 import { connectAll, createDevice, until } from './devices.ts';
+
+/** The client, with `onAck` called as the bridge acknowledges each broker message (calls `done`). */
+function watchAcks(client: MqttClientLike, onAck: () => void): MqttClientLike {
+  let handle: MqttClientLike['handleMessage'] = (_packet, done) => done();
+  Object.defineProperty(client, 'handleMessage', {
+    get: () => (packet: MqttPublishPacket, done: (error?: Error) => void) =>
+      handle(packet, (error) => {
+        onAck();
+        done(error);
+      }),
+    set(bridge: MqttClientLike['handleMessage']) {
+      handle = bridge;
+    },
+  });
+  return client;
+}
+
+/** The channel, with `onRelay` called as it posts a relay of broker messages. */
+function watchRelays(channel: ChannelLike, onRelay: () => void): ChannelLike {
+  return {
+    name: channel.name,
+    postMessage(data) {
+      if (JSON.stringify(data).includes(MQTT_IN)) onRelay();
+      channel.postMessage(data);
+    },
+    addEventListener: (type, listener) => channel.addEventListener(type, listener),
+    removeEventListener: (type, listener) => channel.removeEventListener(type, listener),
+    close: () => channel.close(),
+  };
+}
 
 /** A channel factory whose channels hear everything but hold what they post until released. */
 function heldChannels(create: (name: string) => ChannelLike): {
@@ -171,6 +201,49 @@ describe('relaying broker messages to the other tabs', () => {
     for (let i = 5; i < 10; i++) broker.publish(`orders/${i}`, '{}');
     await until(() => b2.topics('orders.').includes('orders.9'), [b]);
     expect(b2.topics('orders.')).toEqual(Array.from({ length: 10 }, (_, i) => `orders.${i}`));
+  });
+
+  it('acknowledges nothing more once its page hides: the next connection tab gets the rest from the broker', async () => {
+    const broker = createFakeBroker();
+    const b = createDevice(broker, 'b', {}, { leaderElection: 'locks', locks: createFakeLocks() });
+    const page = new EventTarget();
+    const b1 = b.open('b1', {}, { lifecycle: page });
+    const b2 = b.open('b2');
+    await connectAll(broker, [b]);
+    expect(b1.mqtt.holdsConnection).toBe(true);
+    for (let i = 0; i < 5; i++) broker.publish(`orders/${i}`, '{}');
+    await until(() => b2.topics('orders.').length === 5, [b]);
+
+    // The page closes: its channel says goodbye and posts nothing more, while its socket may
+    // still hear the broker until the page is torn down. What it would acknowledge then could
+    // never reach the other tabs.
+    page.dispatchEvent(new Event('pagehide'));
+    for (let i = 5; i < 10; i++) broker.publish(`orders/${i}`, '{}');
+    await until(() => b2.topics('orders.').includes('orders.9'), [b]);
+    expect(b2.topics('orders.')).toEqual(Array.from({ length: 10 }, (_, i) => `orders.${i}`));
+    expect(b1.mqtt.holdsConnection).toBe(false);
+  });
+
+  it('posts a broker message to the other tabs before acknowledging it', async () => {
+    const broker = createFakeBroker();
+    const order: string[] = [];
+    const b = createDevice(
+      broker,
+      'b',
+      { connect: (url, options) => watchAcks(broker.connect(url, options), () => order.push('ack')) },
+      { leaderElection: 'locks', locks: createFakeLocks() },
+    );
+    b.open(
+      'b1',
+      {},
+      { channelFactory: (name: string) => watchRelays(b.tabs.hub.create(name), () => order.push('relay')) },
+    );
+    const b2 = b.open('b2');
+    await connectAll(broker, [b]);
+    for (let i = 0; i < 3; i++) broker.publish(`orders/${i}`, '{}');
+    await until(() => b2.topics('orders.').length === 3, [b]);
+    // The fake broker hands over the three at once (mqtt.js, one a turn): one relay, then their PUBACKs.
+    expect(order).toEqual(['relay', 'ack', 'ack', 'ack']);
   });
 
   it("delivers the last relays of the tab that held the connection before the broker's next messages", async () => {

@@ -28,6 +28,12 @@ export interface ConnectionHost {
   readonly remembered: BridgeCore['remembered'];
   /** A message from the broker: deliver it here and relay it to the other tabs (duplicates dropped). */
   receive(message: Message): void;
+  /**
+   * Calls `ack` once what was received before it has been relayed to the other tabs (or kept for
+   * them); never, if the bridge stops leading first, so that the broker sends it to the next
+   * connection tab.
+   */
+  afterRelays(ack: () => void): void;
   /** The broker acknowledged a message. */
   acknowledged(message: Message): void;
   /** The broker refused a message with a reason code ≥ 128. */
@@ -178,8 +184,12 @@ export function createConnection(host: ConnectionHost): Connection {
       } else if (host.filter.letsIn(decoded.message.topic)) {
         host.receive(decoded.message);
       }
-      // Acknowledged only now: delivered here and relayed to the other tabs (or dropped for good).
-      done();
+      // Acknowledged only once delivered here and relayed to the other tabs (or dropped for
+      // good): a PUBACK that left before its relay could outlive it. A stale client's is never
+      // sent; the broker gives that message to the next connection.
+      host.afterRelays(() => {
+        if (current === generation) done();
+      });
     };
     opened.on('connect', (connack) => {
       if (current !== generation) return;

@@ -46,6 +46,9 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
   }
   let acks: string[] = [];
   let relays: Message[] = [];
+  // PUBACKs of the broker messages in `relays` (and of those dropped beside them): sent after the relay.
+  let relayAcks: Array<() => void> = [];
+  let relayScheduled = false;
   const unrelayed = createUnrelayedMessages();
   // Whether presence shows another tab; undefined once a tab joined or left, until asked again.
   let othersKnown: boolean | undefined;
@@ -66,11 +69,22 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
    * the burst kept instead, for a tab that opened before its hello was read.
    */
   function flushRelays(): void {
+    relayScheduled = false;
     const batch = relays;
     relays = [];
-    if (batch.length === 0) return;
-    if (othersListen()) publish(MQTT_IN, batch satisfies MqttInEvent);
-    else if (core.access.lookup('presence') !== undefined) unrelayed.keep(batch, core.link.clock.now());
+    if (batch.length > 0) {
+      if (othersListen()) publish(MQTT_IN, batch satisfies MqttInEvent);
+      else if (core.access.lookup('presence') !== undefined) unrelayed.keep(batch, core.link.clock.now());
+    }
+    const ackNow = relayAcks;
+    relayAcks = [];
+    for (const ack of ackNow) ack();
+  }
+
+  function scheduleRelays(): void {
+    if (relayScheduled) return;
+    relayScheduled = true;
+    queueMicrotask(flushRelays);
   }
 
   /** Sends the kept messages to the tabs that joined; each delivers those that arrived after it attached. */
@@ -143,7 +157,12 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
       }
       if (!core.deliver(message, 'here')) return;
       core.counts.received++;
-      if (relays.push(message) === 1) queueMicrotask(flushRelays);
+      relays.push(message);
+      scheduleRelays();
+    },
+    afterRelays(ack) {
+      relayAcks.push(ack);
+      scheduleRelays();
     },
     acknowledged(message) {
       core.counts.sent++;
@@ -248,6 +267,9 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
       stopLeft();
       stopClosed();
       flushAcks();
+      // Not acknowledged: when the page hides, cross-tab has already stopped posting, and the
+      // next connection tab gets these from the broker (receivers drop copies by id).
+      relayAcks = [];
       // A tab may have opened unseen: it takes what it missed from the kept ones.
       flushRelays();
       relayKept();
