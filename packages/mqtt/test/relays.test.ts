@@ -174,6 +174,26 @@ describe('relaying broker messages to the other tabs', () => {
     expect(b1.topics('orders.')).toEqual(['orders.before', 'orders.meanwhile', 'orders.after']);
   });
 
+  it('gives a joining tab every kept message even when together they exceed the payload limit', async () => {
+    const broker = createFakeBroker();
+    const b = createDevice(broker, 'b');
+    const limit = { maxPayloadBytes: 4_000 };
+    const b1 = b.open('b1', {}, limit);
+    await connectAll(broker, [b]);
+    b.tabs.clock.advance(10);
+    const channels = heldChannels((name) => b.tabs.hub.create(name));
+    const b2 = b.open('b2', {}, { ...limit, channelFactory: channels.factory });
+    // 40 messages of ~300 bytes arrive while b1 knows no other tab: ~12 kB kept, 3x the limit.
+    const text = JSON.stringify({ note: 'x'.repeat(280) });
+    for (let i = 0; i < 40; i++) broker.publish(`orders/${i}`, text);
+    await until(() => b1.topics('orders.').length === 40, [b]);
+
+    channels.release();
+    await until(() => b2.topics('orders.').length === 40, [b], 2000);
+    expect(b2.topics('orders.')).toEqual(Array.from({ length: 40 }, (_, i) => `orders.${i}`));
+    expect(b1.errors).toEqual([]);
+  });
+
   it('keeps relaying to a tab that went silent, so it loses nothing when the connection tab dies', async () => {
     const broker = createFakeBroker();
     const b = createDevice(broker, 'b');

@@ -73,7 +73,7 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
     const batch = relays;
     relays = [];
     if (batch.length > 0) {
-      if (othersListen()) publish(MQTT_IN, batch satisfies MqttInEvent);
+      if (othersListen()) relay(batch);
       else if (core.access.lookup('presence') !== undefined) unrelayed.keep(batch, core.link.clock.now());
     }
     const ackNow = relayAcks;
@@ -90,7 +90,27 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
   /** Sends the kept messages to the tabs that joined; each delivers those that arrived after it attached. */
   function relayKept(): void {
     const kept = unrelayed.take(core.link.clock.now());
-    if (kept.length > 0) publish(MQTT_IN, kept satisfies MqttInEvent);
+    if (kept.length > 0) relay(kept);
+  }
+
+  /**
+   * One `$sys.mqtt.in` for `messages`, or, when cross-tab refuses it (more than one post may carry,
+   * as the messages kept for a joining tab can be), one per half, down to the message that cannot
+   * travel alone, which is reported.
+   */
+  function relay(messages: MqttInEvent): void {
+    if (!core.attached()) return;
+    try {
+      core.access.publish(MQTT_IN, messages);
+    } catch (error) {
+      if (messages.length === 1) {
+        core.access.reportError(error, { kind: 'adapter', adapter: 'mqtt' });
+        return;
+      }
+      const half = messages.length >> 1;
+      relay(messages.slice(0, half));
+      relay(messages.slice(half));
+    }
   }
 
   function publish(topic: string, payload: unknown): void {
