@@ -41,6 +41,29 @@ describe('attachMqtt from two bundled copies in one tab', () => {
     expect(broker.connections.filter((id) => id === 'a-client')).toHaveLength(1);
   });
 
+  it('hands the connection over when the holder detaches with a publish unanswered by the broker', async () => {
+    const broker = createFakeBroker();
+    const a = createDevice(broker, 'a');
+    const b = createDevice(broker, 'b');
+    const first = a.open('a1');
+    const second = a.open('a1');
+    const remote = b.open('b1');
+    await connectAll(broker, [a, b]);
+    const holder = first.mqtt.holdsConnection ? first : second;
+    const other = holder === first ? second : first;
+    broker.holdAcks(true);
+    holder.bus.publish('orders.stream', 1);
+    await until(() => broker.accepted.length === 1, [a, b]);
+    // A clean close would wait for that PUBACK (mqtt.js's does, and may wait behind a broker message
+    // it was never told to acknowledge): the holder closes at once; the next one sends it again.
+    holder.mqtt.detach();
+    await until(() => other.mqtt.holdsConnection, [a, b], 2000);
+    broker.holdAcks(false);
+    await until(() => remote.topics('orders.').length === 1 && other.mqtt.stats().pending === 0, [a, b]);
+    await b.tabs.settle();
+    expect(remote.topics('orders.')).toEqual(['orders.stream']);
+  });
+
   it('hands the connection to the other copy when the holding one detaches, losing and doubling nothing', async () => {
     const broker = createFakeBroker();
     const a = createDevice(broker, 'a');

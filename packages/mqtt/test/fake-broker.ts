@@ -111,6 +111,9 @@ export function createFakeBroker(options: { users?: Record<string, string> } = {
 
   class FakeClient implements MqttClientLike {
     open = false;
+    // Publishes not answered yet, and a clean end waiting for them.
+    private outgoing = 0;
+    private whenOutgoingEmpty: (() => void) | undefined;
     private readonly listeners = new Map<string, Listener[]>();
     handleMessage: MqttClientLike['handleMessage'] = (_packet, done) => done();
 
@@ -174,10 +177,16 @@ export function createFakeBroker(options: { users?: Record<string, string> } = {
       publishOptions: { retain: boolean; properties: MqttPublishProperties },
       callback: (error?: (Error & { code?: number }) | null) => void,
     ): this {
+      this.outgoing++;
+      const answer = (error: (Error & { code?: number }) | null) => {
+        this.outgoing--;
+        callback(error);
+        if (this.outgoing === 0) this.whenOutgoingEmpty?.();
+      };
       later(() => {
         if (!this.open) return;
         if (denied.some((filter) => matches(filter, topic))) {
-          callback(Object.assign(new Error('Publish error: Not authorized'), { code: 135 }));
+          answer(Object.assign(new Error('Publish error: Not authorized'), { code: 135 }));
           return;
         }
         accepted.push({
@@ -191,8 +200,8 @@ export function createFakeBroker(options: { users?: Record<string, string> } = {
           { topic, payload, retain: publishOptions.retain, qos: 1, properties: publishOptions.properties },
           this.options.clientId,
         );
-        if (heldAcks === undefined) callback(null);
-        else heldAcks.push(() => this.open && callback(null));
+        if (heldAcks === undefined) answer(null);
+        else heldAcks.push(() => this.open && answer(null));
       });
       return this;
     }
@@ -221,9 +230,15 @@ export function createFakeBroker(options: { users?: Record<string, string> } = {
       return this;
     }
 
-    end(_force: boolean, callback: () => void): this {
-      this.drop();
-      later(callback);
+    /** As mqtt.js: a clean end (not forced) waits until every publish in flight is answered. */
+    end(force: boolean, callback: () => void): this {
+      const finish = () => {
+        this.whenOutgoingEmpty = undefined;
+        this.drop();
+        later(callback);
+      };
+      if (force || this.outgoing === 0) finish();
+      else this.whenOutgoingEmpty = finish;
       return this;
     }
   }

@@ -96,6 +96,8 @@ export function createConnection(host: ConnectionHost): Connection {
   let reportedFailure: string | undefined;
   // Messages sent on the current client and not acknowledged yet.
   const inflight = new Set<string>();
+  // Broker messages given to the current client's handler and not acknowledged yet.
+  let unacknowledged = 0;
   let receiveMaximum = DEFAULT_RECEIVE_MAXIMUM;
   // Free slots a full window waits for before it is refilled (see pump).
   let refillAt = Math.ceil(DEFAULT_RECEIVE_MAXIMUM / 2);
@@ -170,6 +172,7 @@ export function createConnection(host: ConnectionHost): Connection {
       properties: { sessionExpiryInterval: config.sessionExpirySeconds },
     });
     client = opened;
+    unacknowledged = 0;
     opened.handleMessage = (packet, done) => {
       if (current !== generation) return;
       const decoded = decodePacket(packet, decoding);
@@ -187,8 +190,11 @@ export function createConnection(host: ConnectionHost): Connection {
       // Acknowledged only once delivered here and relayed to the other tabs (or dropped for
       // good): a PUBACK that left before its relay could outlive it. A stale client's is never
       // sent; the broker gives that message to the next connection.
+      unacknowledged++;
       host.afterRelays(() => {
-        if (current === generation) done();
+        if (current !== generation) return;
+        unacknowledged--;
+        done();
       });
     };
     opened.on('connect', (connack) => {
@@ -378,9 +384,14 @@ export function createConnection(host: ConnectionHost): Connection {
       clock.clearTimeout(retryTimer);
       const closing = client;
       client = undefined;
+      // mqtt.js's clean close waits for the PUBACKs of what is in flight, and reads nothing after a
+      // broker message left unacknowledged (as a stopped connection leaves them): it could wait
+      // for ever and keep the next holder out. The next holder sends again what is in flight.
+      const force = unacknowledged > 0 || inflight.size > 0;
       inflight.clear();
-      // A normal DISCONNECT: the broker keeps the session (and queues for it) for the next tab.
-      if (closing !== undefined) await new Promise<void>((resolve) => closing.end(false, () => resolve()));
+      // A DISCONNECT, or the socket closed when forced: the broker keeps the session (and queues
+      // for it) for the next tab either way.
+      if (closing !== undefined) await new Promise<void>((resolve) => closing.end(force, () => resolve()));
       await outbox.flush();
       outbox.close();
     },
