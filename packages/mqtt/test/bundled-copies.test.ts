@@ -2,20 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { connectAll, createDevice, until } from './devices.ts';
 import { createFakeBroker } from './fake-broker.ts';
 
+/** Device `a` with two copies in tab a1 (one holds the connection), and device `b` with one tab. */
+async function twoCopiesConnected() {
+  const broker = createFakeBroker();
+  const a = createDevice(broker, 'a');
+  const b = createDevice(broker, 'b');
+  const first = a.open('a1');
+  const second = a.open('a1');
+  const remote = b.open('b1');
+  await connectAll(broker, [a, b]);
+  const holder = first.mqtt.holdsConnection ? first : second;
+  const other = holder === first ? second : first;
+  return { broker, a, b, holder, other, remote };
+}
+
 /** Two microfrontends in one page, each bundling Switchboard: two buses and two bridges with one tab id. */
 describe('attachMqtt from two bundled copies in one tab', () => {
   it('opens one broker connection for the tab, and both copies send and receive through it', async () => {
-    const broker = createFakeBroker();
-    const a = createDevice(broker, 'a');
-    const b = createDevice(broker, 'b');
-    const shell = a.open('a1');
-    const orders = a.open('a1');
-    const remote = b.open('b1');
-    await connectAll(broker, [a, b]);
+    const { broker, a, b, holder, other, remote } = await twoCopiesConnected();
     expect(broker.connections.filter((id) => id === 'a-client')).toHaveLength(1);
-    expect([shell, orders].filter((tab) => tab.mqtt.holdsConnection)).toHaveLength(1);
-    const holder = shell.mqtt.holdsConnection ? shell : orders;
-    const other = holder === shell ? orders : shell;
+    expect([holder.mqtt.holdsConnection, other.mqtt.holdsConnection]).toEqual([true, false]);
 
     other.bus.publish('orders.created', { n: 1 });
     holder.bus.publish('orders.created', { n: 2 });
@@ -23,10 +29,10 @@ describe('attachMqtt from two bundled copies in one tab', () => {
     await until(
       () =>
         remote.topics('orders.').length === 2 &&
-        shell.topics('notes.').length === 1 &&
-        orders.topics('notes.').length === 1 &&
-        shell.mqtt.stats().pending === 0 &&
-        orders.mqtt.stats().pending === 0,
+        holder.topics('notes.').length === 1 &&
+        other.topics('notes.').length === 1 &&
+        holder.mqtt.stats().pending === 0 &&
+        other.mqtt.stats().pending === 0,
       [a, b],
     );
     await a.tabs.settle();
@@ -34,7 +40,7 @@ describe('attachMqtt from two bundled copies in one tab', () => {
     const created = remote.seen.filter((m) => m.topic === 'orders.created').map((m) => m.payload);
     expect(created).toHaveLength(2);
     expect(created).toEqual(expect.arrayContaining([{ n: 1 }, { n: 2 }]));
-    for (const tab of [shell, orders]) {
+    for (const tab of [holder, other]) {
       expect(tab.seen.filter((m) => m.topic === 'notes.added').map((m) => m.payload)).toEqual([{ n: 3 }]);
     }
     expect(broker.accepted.filter((m) => m.topic === 'orders/created')).toHaveLength(2);
@@ -42,15 +48,7 @@ describe('attachMqtt from two bundled copies in one tab', () => {
   });
 
   it('hands the connection over when the holder detaches with a publish unanswered by the broker', async () => {
-    const broker = createFakeBroker();
-    const a = createDevice(broker, 'a');
-    const b = createDevice(broker, 'b');
-    const first = a.open('a1');
-    const second = a.open('a1');
-    const remote = b.open('b1');
-    await connectAll(broker, [a, b]);
-    const holder = first.mqtt.holdsConnection ? first : second;
-    const other = holder === first ? second : first;
+    const { broker, a, b, holder, other, remote } = await twoCopiesConnected();
     broker.holdAcks(true);
     holder.bus.publish('orders.stream', 1);
     await until(() => broker.accepted.length === 1, [a, b]);
@@ -65,15 +63,7 @@ describe('attachMqtt from two bundled copies in one tab', () => {
   });
 
   it('hands the connection to the other copy when the holding one detaches, losing and doubling nothing', async () => {
-    const broker = createFakeBroker();
-    const a = createDevice(broker, 'a');
-    const b = createDevice(broker, 'b');
-    const first = a.open('a1');
-    const second = a.open('a1');
-    const remote = b.open('b1');
-    await connectAll(broker, [a, b]);
-    const holder = first.mqtt.holdsConnection ? first : second;
-    const other = holder === first ? second : first;
+    const { broker, a, b, holder, other, remote } = await twoCopiesConnected();
     for (let i = 0; i < 10; i++) remote.bus.publish('notes.stream', i);
     await until(() => other.topics('notes.').length === 10, [a, b]);
     holder.mqtt.detach();
