@@ -106,21 +106,28 @@ function deleteLowest(
     let chunk = { removed: 0, last: undefined as IDBValidKey | undefined };
     let started: number | undefined;
     let advanced = false;
+    let nth: IDBValidKey | undefined;
     // A key cursor advanced `n - 1` skips the keys between without reading them.
     const request = store.openKeyCursor(range);
     request.onsuccess = () => {
       started ??= now();
       const cursor = request.result;
-      if (cursor !== null && !advanced && n > 1) {
-        advanced = true;
-        cursor.advance(n - 1);
+      if (cursor !== null && nth === undefined) {
+        if (!advanced && n > 1) {
+          advanced = true;
+          cursor.advance(n - 1);
+          return;
+        }
+        // One key further tells whether the range goes on: when it ends at the n-th key, this
+        // chunk is the last, and no other transaction must wait behind the writers to learn it.
+        nth = cursor.primaryKey;
+        cursor.continue();
         return;
       }
-      const last = cursor?.primaryKey;
-      if (last !== undefined) {
+      if (nth !== undefined) {
         // The cursor stepped over exactly `n` records in this transaction: no count needed.
-        store.delete(IDBKeyRange.bound(range.lower, last, range.lowerOpen, false));
-        chunk = { removed: n, last };
+        store.delete(IDBKeyRange.bound(range.lower, nth, range.lowerOpen, false));
+        chunk = { removed: n, last: cursor ? nth : undefined };
       } else {
         // Fewer than `n` left: count and delete them together, so both see the same records.
         const count = store.count(range);

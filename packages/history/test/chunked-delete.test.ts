@@ -191,6 +191,17 @@ describe('deleteInChunks', () => {
     expect(await setup.remaining('other')).toBe(1);
   });
 
+  it('ends with the chunk that takes the last record of the range, without one more transaction', async () => {
+    const setup = await database(80);
+    const removed: number[] = [];
+    const now = chunkTimes([WRITING_CHUNK_MS, WRITING_CHUNK_MS, WRITING_CHUNK_MS]);
+    const chunks = { ...options(setup, () => true, now), maxWritingChunk: 40, onChunk: (n: number) => removed.push(n) };
+    expect(await deleteInChunks(chunks)).toBe(80);
+    expect(removed).toEqual([40, 40]);
+    expect(await setup.remaining('ns')).toBe(0);
+    expect(await setup.remaining('other')).toBe(1);
+  });
+
   it('sizes chunks by their measured time while others write, within bounds', async () => {
     const setup = await database(460);
     const sizes = recordChunkSizes();
