@@ -99,27 +99,22 @@ export function startLeader(core: BridgeCore, options: MqttOptions): Leader | un
    * travel alone, which is reported.
    */
   function relay(messages: MqttInEvent): void {
-    if (!core.attached()) return;
-    try {
-      core.access.publish(MQTT_IN, messages);
-    } catch (error) {
-      if (messages.length === 1) {
-        core.access.reportError(error, { kind: 'adapter', adapter: 'mqtt' });
-        return;
-      }
-      const half = messages.length >> 1;
-      relay(messages.slice(0, half));
-      relay(messages.slice(half));
-    }
+    const half = messages.length >> 1;
+    if (publish(MQTT_IN, messages, half > 0)) return;
+    relay(messages.slice(0, half));
+    relay(messages.slice(half));
   }
 
-  function publish(topic: string, payload: unknown): void {
-    if (!core.attached()) return;
+  /** False if the bus refused it and `quiet`; otherwise a refusal is reported. */
+  function publish(topic: string, payload: unknown, quiet = false): boolean {
+    if (!core.attached()) return true;
     try {
       core.access.publish(topic, payload);
     } catch (error) {
+      if (quiet) return false;
       core.access.reportError(error, { kind: 'adapter', adapter: 'mqtt' });
     }
+    return true;
   }
   let lastState: Omit<MqttStateEvent, 'tabId'> | undefined;
 
