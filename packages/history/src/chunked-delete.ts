@@ -1,5 +1,6 @@
 import type { RunOnDb } from './run-merge.ts';
 import { STORE } from './schema.ts';
+import { transactionDone } from './transaction-done.ts';
 
 /**
  * While others write, a chunk aims to hold the store this long (ms), or half as long as it waited
@@ -99,50 +100,47 @@ function deleteLowest(
   durability: IDBTransactionDurability,
   now: () => number,
 ): Promise<Chunk> {
-  return new Promise((resolve, reject) => {
-    const created = now();
-    const tx = db.transaction(STORE, 'readwrite', { durability });
-    const store = tx.objectStore(STORE);
-    let chunk = { removed: 0, last: undefined as IDBValidKey | undefined };
-    let started: number | undefined;
-    let advanced = false;
-    let nth: IDBValidKey | undefined;
-    // A key cursor advanced `n - 1` skips the keys between without reading them.
-    const request = store.openKeyCursor(range);
-    request.onsuccess = () => {
-      started ??= now();
-      const cursor = request.result;
-      if (cursor !== null && nth === undefined) {
-        if (!advanced && n > 1) {
-          advanced = true;
-          cursor.advance(n - 1);
-          return;
-        }
-        // One key further tells whether the range goes on: when it ends at the n-th key, this
-        // chunk is the last, and no other transaction must wait behind the writers to learn it.
-        nth = cursor.primaryKey;
-        cursor.continue();
+  const created = now();
+  const tx = db.transaction(STORE, 'readwrite', { durability });
+  const store = tx.objectStore(STORE);
+  let chunk = { removed: 0, last: undefined as IDBValidKey | undefined };
+  let started: number | undefined;
+  let advanced = false;
+  let nth: IDBValidKey | undefined;
+  // A key cursor advanced `n - 1` skips the keys between without reading them.
+  const request = store.openKeyCursor(range);
+  request.onsuccess = () => {
+    started ??= now();
+    const cursor = request.result;
+    if (cursor !== null && nth === undefined) {
+      if (!advanced && n > 1) {
+        advanced = true;
+        cursor.advance(n - 1);
         return;
       }
-      if (nth !== undefined) {
-        // The cursor stepped over exactly `n` records in this transaction: no count needed.
-        store.delete(IDBKeyRange.bound(range.lower, nth, range.lowerOpen, false));
-        chunk = { removed: n, last: cursor ? nth : undefined };
-      } else {
-        // Fewer than `n` left: count and delete them together, so both see the same records.
-        const count = store.count(range);
-        store.delete(range);
-        count.onsuccess = () => {
-          chunk = { removed: count.result, last: undefined };
-        };
-      }
-      // Committing at once spares waiting for the transaction to find itself idle.
-      tx.commit?.();
-    };
-    tx.oncomplete = () => {
-      const ended = now();
-      resolve({ ...chunk, ms: ended - (started ?? ended), waited: (started ?? ended) - created });
-    };
-    tx.onabort = () => reject(tx.error ?? new DOMException('The transaction was aborted.', 'AbortError'));
+      // One key further tells whether the range goes on: when it ends at the n-th key, this
+      // chunk is the last, and no other transaction must wait behind the writers to learn it.
+      nth = cursor.primaryKey;
+      cursor.continue();
+      return;
+    }
+    if (nth !== undefined) {
+      // The cursor stepped over exactly `n` records in this transaction: no count needed.
+      store.delete(IDBKeyRange.bound(range.lower, nth, range.lowerOpen, false));
+      chunk = { removed: n, last: cursor ? nth : undefined };
+    } else {
+      // Fewer than `n` left: count and delete them together, so both see the same records.
+      const count = store.count(range);
+      store.delete(range);
+      count.onsuccess = () => {
+        chunk = { removed: count.result, last: undefined };
+      };
+    }
+    // Committing at once spares waiting for the transaction to find itself idle.
+    tx.commit?.();
+  };
+  return transactionDone(tx).then(() => {
+    const ended = now();
+    return { ...chunk, ms: ended - (started ?? ended), waited: (started ?? ended) - created };
   });
 }

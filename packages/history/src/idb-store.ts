@@ -9,6 +9,7 @@ import { nextTask } from './next-task.ts';
 import { openHistoryDb } from './open-database.ts';
 import type { RunOnDb } from './run-merge.ts';
 import { STORE, toRecord, type HistoryDb } from './schema.ts';
+import { transactionDone } from './transaction-done.ts';
 import { writeActivity } from './write-activity.ts';
 
 /** Options of {@link createIdbStore}. */
@@ -211,14 +212,6 @@ export function createIdbStore(options: IdbStoreOptions): HistoryStore {
     },
     othersWrite: activity.began,
   };
-}
-
-function transactionDone(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    // A transaction whose error is null was aborted by a closing connection.
-    tx.onabort = () => reject(tx.error ?? new DOMException('The transaction was aborted.', 'AbortError'));
-  });
 }
 
 function isConnectionLost(error: unknown): boolean {

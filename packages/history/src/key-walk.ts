@@ -1,5 +1,6 @@
 import type { RunOnDb } from './run-merge.ts';
 import { STORE } from './schema.ts';
+import { transactionDone } from './transaction-done.ts';
 
 /** Keys one read-only transaction steps over before the walk goes on in a new one. */
 const KEYS_PER_TRANSACTION = 5_000;
@@ -57,30 +58,24 @@ function stepKeys(
   direction: 'next' | 'prev',
   n: number,
 ): Promise<IDBValidKey | undefined> {
-  return new Promise((resolve, reject) => {
-    const tx = db.transaction(STORE, 'readonly');
-    const request = tx.objectStore(STORE).openKeyCursor(range, direction);
-    let advanced = false;
-    let found: IDBValidKey | undefined;
-    request.onsuccess = () => {
-      const cursor = request.result;
-      if (cursor !== null && !advanced && n > 1) {
-        advanced = true;
-        cursor.advance(n - 1);
-        return;
-      }
-      found = cursor?.primaryKey;
-    };
-    tx.oncomplete = () => resolve(found);
-    tx.onabort = () => reject(tx.error ?? new DOMException('The transaction was aborted.', 'AbortError'));
-  });
+  const tx = db.transaction(STORE, 'readonly');
+  const request = tx.objectStore(STORE).openKeyCursor(range, direction);
+  let advanced = false;
+  let found: IDBValidKey | undefined;
+  request.onsuccess = () => {
+    const cursor = request.result;
+    if (cursor !== null && !advanced && n > 1) {
+      advanced = true;
+      cursor.advance(n - 1);
+      return;
+    }
+    found = cursor?.primaryKey;
+  };
+  return transactionDone(tx).then(() => found);
 }
 
 function countIn(db: IDBDatabase, range: IDBKeyRange): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const tx = db.transaction(STORE, 'readonly');
-    const request = tx.objectStore(STORE).count(range);
-    tx.oncomplete = () => resolve(request.result);
-    tx.onabort = () => reject(tx.error ?? new DOMException('The transaction was aborted.', 'AbortError'));
-  });
+  const tx = db.transaction(STORE, 'readonly');
+  const request = tx.objectStore(STORE).count(range);
+  return transactionDone(tx).then(() => request.result);
 }
