@@ -2,6 +2,7 @@ import type { Message } from '@switchboard/bus';
 import type { RunOnDb } from './run-merge.ts';
 import { READ_SLICE, sliceGate, type ReadSlice, type SliceGate } from './read-slice.ts';
 import { compareKeys, PATH_INDEX, STORE, type RecordKey, type StoredRecord } from './schema.ts';
+import { transactionDone } from './transaction-done.ts';
 
 /**
  * Most records a prefix read takes from one prefix, less than a slice: a prefix holding more is
@@ -115,8 +116,7 @@ function readSlice(
       };
     };
     read(states[0]!);
-    tx.oncomplete = () => resolve(over);
-    tx.onabort = () => reject(tx.error ?? new DOMException('The transaction was aborted.', 'AbortError'));
+    transactionDone(tx).then(() => resolve(over), reject);
   });
 }
 

@@ -1,6 +1,7 @@
 import type { Message } from '@switchboard/bus';
 import { READ_SLICE, sliceGate, type ReadSlice, type SliceGate } from './read-slice.ts';
 import { compareKeys, PATH_INDEX, STORE, type RecordKey, type StoredRecord } from './schema.ts';
+import { transactionDone } from './transaction-done.ts';
 
 /**
  * A key range that IndexedDB returns in time order: a run of the `byPath` index (one path) or the
@@ -149,8 +150,7 @@ function readRound(
       });
     };
     for (const state of states) read(state);
-    tx.oncomplete = () => resolve();
-    tx.onabort = () => reject(tx.error ?? new DOMException('The transaction was aborted.', 'AbortError'));
+    transactionDone(tx).then(resolve, reject);
   });
 }
 

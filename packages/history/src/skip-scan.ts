@@ -1,6 +1,7 @@
 import { READ_SLICE, sliceGate, type ReadSlice, type SliceGate } from './read-slice.ts';
 import type { RunOnDb } from './run-merge.ts';
 import { PATH_INDEX, STORE } from './schema.ts';
+import { transactionDone } from './transaction-done.ts';
 
 // Sorts after every number, so `[ns, path, AFTER]` is past every entry of `path`.
 const AFTER: never[] = [];
@@ -70,8 +71,7 @@ export async function scanPaths(
         }
         cursor.continue(target);
       };
-      tx.oncomplete = () => resolve(outcome);
-      tx.onabort = () => reject(tx.error ?? new DOMException('The transaction was aborted.', 'AbortError'));
+      transactionDone(tx).then(() => resolve(outcome), reject);
     });
   }
 }
